@@ -1,0 +1,5 @@
+import sys
+
+from medtrace.cli import main
+
+sys.exit(main())

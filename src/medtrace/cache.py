@@ -1,0 +1,144 @@
+"""A per-file cache of parsed results that never serves stale data.
+
+An entry is keyed by the file's identity (device, inode, size, modification and change times in
+nanoseconds) and records a BLAKE2 digest of the content it was made from. A file whose stat
+identity is unchanged is trusted without being read, unless it was modified so close to the time
+the cache was written that a later edit could have kept the same timestamps (the "racy" window,
+as git does for its index): such an entry is verified against the file's content.
+
+The cache is one pickle file per namespace, written atomically. A cache that cannot be read
+(corrupt, from another medtrace version, another salt) is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FileCache", "StatKey", "digest", "stat_key"]
+
+#: Files modified less than this long before the cache was written are re-verified by content.
+RACY_WINDOW_NS = 2_000_000_000
+_FORMAT = 1
+
+StatKey = tuple[int, int, int, int, int]
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: StatKey
+    digest: bytes
+    value: Any
+
+
+@dataclass
+class FileCache:
+    """Parsed values per file path, for one namespace (``items``, ``tags``, ...).
+
+    ``salt`` must change whenever the meaning of cached values changes (medtrace version, the
+    parts of the configuration that affect parsing): a cache written with another salt is
+    ignored.
+    """
+
+    directory: Path | None
+    namespace: str
+    salt: str
+    _entries: dict[str, _Entry] = field(default_factory=dict, init=False, repr=False)
+    _written_at: int = field(default=0, init=False)
+    _dirty: bool = field(default=False, init=False)
+    _seen: set[str] = field(default_factory=set, init=False)
+    hits: int = field(default=0, init=False)
+    misses: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self._load()
+
+    @property
+    def file(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"{self.namespace}.pickle"
+
+    def _load(self) -> None:
+        path = self.file
+        if path is None:
+            return
+        try:
+            with path.open("rb") as fh:
+                header = pickle.load(fh)
+                if header != (_FORMAT, self.salt):
+                    return
+                self._written_at, self._entries = pickle.load(fh)
+        except Exception:  # a damaged or foreign cache is only a missed speed-up
+            self._entries, self._written_at = {}, 0
+
+    def get(self, path: str, st: os.stat_result, content: bytes | None = None) -> Any | None:
+        """The cached value for ``path`` if it is certainly current, else ``None``.
+
+        ``content`` may be given when the caller has already read the file; it is then used
+        for verification instead of reading the file again.
+        """
+        self._seen.add(path)
+        entry = self._entries.get(path)
+        key = stat_key(st)
+        if entry is None or entry.key != key:
+            self.misses += 1
+            return None
+        if content is not None or st.st_mtime_ns >= self._written_at - RACY_WINDOW_NS:
+            try:
+                data = content if content is not None else Path(path).read_bytes()
+            except OSError:
+                self.misses += 1
+                return None
+            if digest(data) != entry.digest:
+                self.misses += 1
+                return None
+        self.hits += 1
+        return entry.value
+
+    def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
+        self._seen.add(path)
+        self._entries[path] = _Entry(stat_key(st), digest(content), value)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically, dropping entries for files not seen in this run."""
+        path = self.file
+        if path is None:
+            return
+        stale = self._entries.keys() - self._seen
+        for key in stale:
+            del self._entries[key]
+        if not (self._dirty or stale):
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _ensure_gitignore(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((_FORMAT, self.salt), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((time.time_ns(), self._entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(tmp).replace(path)
+        except OSError:  # a read-only checkout still checks, only slower
+            return
+        self._dirty = False
+
+
+def _ensure_gitignore(directory: Path) -> None:
+    """Keep medtrace's working folder out of git: ``.medtrace/.gitignore`` ignores everything."""
+    top = directory if directory.name == ".medtrace" else directory.parent
+    marker = top / ".gitignore"
+    if top.name == ".medtrace" and not marker.exists():
+        marker.write_text("# medtrace's cache: safe to delete\n*\n", encoding="utf-8")

@@ -1,0 +1,67 @@
+"""What rules look at: the configuration, the model and (later stages) the trace."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from medtrace.config import CLASS_RANK, Config
+from medtrace.loading import Locator
+from medtrace.model import Item, Model
+
+__all__ = ["Context"]
+
+
+@dataclass
+class Context:
+    config: Config
+    model: Model
+    locator: Locator
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def at(self, item: Item, field: str | None = None) -> dict[str, Any]:
+        """Keyword arguments locating a diagnostic on ``item`` (or on one of its fields)."""
+        if field is None:
+            line = self.locator.item_line(item)
+        else:
+            line = self.locator.field_line(item, self.field_name(item, field))
+        return {"path": item.path, "line": line, "item": item.id}
+
+    def field_name(self, item: Item, role: str) -> str:
+        spec = self.config.kinds[item.kind].fields.get(role)
+        return spec.name if spec is not None else role
+
+    def item_class(self, item: Item) -> str:
+        """The safety class that applies to ``item``: its software item's, else the system's."""
+        if item.kind == "software-item":
+            return self._software_item_class(item, set())
+        allocated = item.get("item")
+        if isinstance(allocated, str):
+            target = self.model.get(allocated)
+            if target is not None and target.kind == "software-item":
+                return self._software_item_class(target, set())
+        return self.config.safety_class
+
+    def _software_item_class(self, item: Item, seen: set[str]) -> str:
+        value = item.get("class")
+        if isinstance(value, str) and value in CLASS_RANK:
+            return value
+        parent = item.get("parent")
+        if isinstance(parent, str) and parent not in seen:
+            target = self.model.get(parent)
+            if target is not None and target.kind == "software-item":
+                return self._software_item_class(target, seen | {item.id})
+        return self.config.safety_class
+
+    def closest_id(self, wanted: str, kinds: list[str] | None = None) -> str | None:
+        """The known ID closest to ``wanted`` (among ``kinds``), for hints."""
+        pool: list[str] = []
+        for kind in kinds or list(self.model.by_kind):
+            pool.extend(i.id for i in self.model.of_kind(kind))
+        if wanted.upper() in self.model.items:
+            return wanted.upper()
+        if len(pool) > 5000:
+            return None
+        close = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
+        return close[0] if close else None

@@ -1,0 +1,139 @@
+"""Rules on links: every link resolves, to an allowed kind, without derivation cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medtrace.checks.context import Context
+from medtrace.checks.registry import rule
+from medtrace.diagnostics import CODES, Diagnostic, Severity
+
+
+@rule("MT010", "link-dangling", Severity.ERROR, "A link names an ID that no item has.")
+def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT010"]
+    for source_id, links in ctx.model.outgoing.items():
+        source = ctx.model.items[source_id]
+        for link in links:
+            if link.resolved:
+                continue
+            spec = ctx.config.kinds[source.kind].fields[link.field]
+            close = ctx.closest_id(link.target, spec.targets or None)
+            yield code(
+                f"'{spec.name}' of {source_id} names {link.target}, which does not exist",
+                expected=_targets(spec.targets),
+                hint=f"did you mean {close}?" if close else "create the item or fix the ID",
+                **ctx.at(source, link.field),
+            )
+
+
+@rule("MT011", "link-kind", Severity.ERROR, "A link names an item of a kind the field does not allow.")
+def link_kind(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT011"]
+    for source_id, links in ctx.model.outgoing.items():
+        source = ctx.model.items[source_id]
+        for link in links:
+            if not link.resolved:
+                continue
+            spec = ctx.config.kinds[source.kind].fields[link.field]
+            target = ctx.model.items[link.target]
+            if not spec.targets or target.kind in spec.targets:
+                continue
+            yield code(
+                f"'{spec.name}' of {source_id} names {link.target}, a {target.kind}",
+                expected=_targets(spec.targets),
+                hint=f"'{spec.name}' links to {' or '.join(spec.targets)} items only",
+                **ctx.at(source, link.field),
+            )
+
+
+def _targets(kinds: list[str]) -> str:
+    return f"the ID of an existing {' or '.join(kinds)}" if kinds else "the ID of an existing item"
+
+
+@rule("MT012", "derivation-cycle", Severity.ERROR, "Items derive from each other in a cycle.")
+def derivation_cycle(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT012"]
+    graph = _derivation_graph(ctx)
+    for cycle in _cycles(graph):
+        first = ctx.model.items[cycle[0]]
+        path = " → ".join([*cycle, cycle[0]])
+        yield code(
+            f"derivation cycle: {path}",
+            expected="parents that lead up to top-level items without coming back",
+            hint="remove one of these parent links",
+            related=tuple(cycle),
+            **ctx.at(first),
+        )
+
+
+def _derivation_graph(ctx: Context) -> dict[str, list[str]]:
+    derivation = {
+        (kind, role)
+        for kind, spec in ctx.config.kinds.items()
+        for role, f in spec.fields.items()
+        if f.derivation
+    }
+    graph: dict[str, list[str]] = {}
+    for source_id, links in ctx.model.outgoing.items():
+        kind = ctx.model.items[source_id].kind
+        targets = [l.target for l in links if l.resolved and (kind, l.field) in derivation]
+        if targets:
+            graph[source_id] = targets
+    return graph
+
+
+def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
+    """One cycle per strongly connected component with a cycle (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    counter = 0
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            successors = graph.get(node, [])
+            if child < len(successors):
+                work.append((node, child + 1))
+                nxt = successors[child]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph.get(node, []):
+                    yield _one_cycle(graph, set(component))
+
+
+def _one_cycle(graph: dict[str, list[str]], component: set[str]) -> list[str]:
+    start = min(component)
+    path = [start]
+    seen = {start}
+    node = start
+    while True:
+        nxt = next(n for n in sorted(graph[node]) if n in component)
+        if nxt == start or nxt in seen:
+            return path[path.index(nxt) :] if nxt != start else path
+        path.append(nxt)
+        seen.add(nxt)
+        node = nxt

@@ -1,0 +1,93 @@
+"""The rule registry: each rule is a small function registered under a stable code."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from medtrace.checks.context import Context
+from medtrace.config import CONFIG_INVALID, Config
+from medtrace.diagnostics import CODES, Code, Diagnostic, Severity, define
+
+__all__ = ["RULES", "Rule", "apply_severities", "rule", "run_rules", "severity_overrides"]
+
+Check = Callable[[Context], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: Code
+    check: Check
+    classes: frozenset[str]
+    needs: frozenset[str]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    classes: str = "ABC",
+    needs: Iterable[str] = (),
+) -> Callable[[Check], Check]:
+    """Register ``check`` as rule ``code``; it runs only for the safety ``classes`` given."""
+
+    def register(check: Check) -> Check:
+        made = define(code, name, severity, summary)
+        RULES[code] = Rule(made, check, frozenset(classes), frozenset(needs))
+        return check
+
+    return register
+
+
+def severity_overrides(config: Config) -> tuple[dict[str, Severity], list[Diagnostic]]:
+    """``[rules]`` of the configuration, by code; unknown codes or names are diagnostics."""
+    by_name = {c.name: c.code for c in CODES.values()}
+    out: dict[str, Severity] = {}
+    problems = []
+    for key, value in config.rules.items():
+        code = key if key in CODES else by_name.get(key)
+        if code is None:
+            close = difflib.get_close_matches(key, [*CODES, *by_name], n=1)
+            problems.append(
+                CONFIG_INVALID(
+                    f"unknown rule '{key}' in [rules]",
+                    expected="a rule code (MT010) or name (link-dangling)",
+                    hint=f"did you mean '{close[0]}'?" if close else "see 'medtrace rules'",
+                    path=config.source.name if config.source else "",
+                )
+            )
+            continue
+        out[code] = Severity(value)
+    return out, problems
+
+
+def run_rules(ctx: Context, overrides: dict[str, Severity], available: set[str]) -> list[Diagnostic]:
+    """Run every rule enabled for the project's class whose inputs are ``available``."""
+    out: list[Diagnostic] = []
+    project_class = ctx.config.safety_class
+    for code, registered in sorted(RULES.items()):
+        if overrides.get(code, registered.code.severity) is Severity.OFF:
+            continue
+        if project_class not in registered.classes and code not in overrides:
+            continue
+        if not registered.needs <= available:
+            continue
+        out.extend(registered.check(ctx))
+    return out
+
+
+def apply_severities(diagnostics: Iterable[Diagnostic], overrides: dict[str, Severity]) -> list[Diagnostic]:
+    out = []
+    for d in diagnostics:
+        severity = overrides.get(d.code)
+        if severity is Severity.OFF:
+            continue
+        out.append(d if severity is None else dataclasses.replace(d, severity=severity))
+    return out

@@ -1,0 +1,111 @@
+"""The ``medtrace`` command line. Commands are imported only when they run."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from medtrace import __version__
+from medtrace.errors import ConfigError, ExitCode, MedtraceError
+
+__all__ = ["main"]
+
+#: command name → (module, function, one-line help). Modules load lazily.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("medtrace.cli.check", "check", "Load, link and run every rule for the class."),
+    "init": ("medtrace.cli.init", "init", "Create a config and starter items (never overwrites)."),
+    "show": ("medtrace.cli.show", "show", "Show one item with its links."),
+    "list": ("medtrace.cli.show", "list_items", "List items, optionally of one kind."),
+    "rules": ("medtrace.cli.show", "rules", "List every rule with its code and severity."),
+    "matrix": ("medtrace.cli.matrix", "matrix", "Traceability matrix, forward and backward."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module = importlib.import_module(entry[0])
+        command = getattr(module, entry[1])
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="medtrace")
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Run as if started in DIRECTORY.",
+)
+@click.pass_context
+def cli(ctx: click.Context, directory: Path) -> None:
+    """medtrace: IEC 62304 evidence as code.
+
+    Exit codes: 0 clean, 1 findings, 2 usage or configuration error.
+    """
+    ctx.obj = {"directory": directory}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; never let a traceback reach the user."""
+    try:
+        code = cli.main(args=argv, prog_name="medtrace", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("medtrace: aborted", err=True)
+        return ExitCode.USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except ConfigError as exc:
+        _print_config_error(exc)
+        return ExitCode.USAGE
+    except MedtraceError as exc:
+        click.echo(f"medtrace: error: {exc}", err=True)
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        click.echo("medtrace: interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return ExitCode.FINDINGS
+    except Exception as exc:  # a bug: one line, a hint, no traceback
+        if os.environ.get("MEDTRACE_DEBUG"):
+            raise
+        click.echo(
+            f"medtrace: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in medtrace. Run again with MEDTRACE_DEBUG=1 for details and report it "
+            "with that output.",
+            err=True,
+        )
+        return ExitCode.USAGE
+    return code if isinstance(code, int) else ExitCode.OK
+
+
+def _print_config_error(exc: ConfigError) -> None:
+    for d in exc.diagnostics:
+        click.echo(f"{d.location}: error {d.code} {d.rule}: {d.message}", err=True)
+        if d.hint:
+            click.echo(f"    hint: {d.hint}", err=True)
+    n = len(exc.diagnostics)
+    click.echo(f"medtrace: the configuration has {n} problem{'s' if n != 1 else ''}", err=True)
+
+

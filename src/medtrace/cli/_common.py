@@ -1,0 +1,21 @@
+"""Helpers shared by commands: the console and the project directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+
+def directory(ctx: click.Context) -> Path:
+    obj = ctx.find_root().obj or {}
+    path = obj.get("directory", Path("."))
+    assert isinstance(path, Path)
+    if not path.is_dir():
+        raise click.UsageError(f"-C {path}: no such directory")
+    return path
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)

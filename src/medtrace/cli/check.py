@@ -1,0 +1,56 @@
+"""``medtrace check``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from medtrace.cli._common import console, directory
+from medtrace.errors import ExitCode
+from medtrace.render import FORMATS, Summary, render_diagnostics
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--no-cache", is_flag=True, help="Read every file again; do not use or write the cache.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.pass_context
+def check(ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: str | None) -> None:
+    """Load, link and run every rule for the project's safety class.
+
+    Exits 0 when clean, 1 on errors (and warnings with --strict), 2 on a usage or
+    configuration error.
+    """
+    from medtrace.pipeline import check as run_check
+
+    result = run_check(directory(ctx), use_cache=not no_cache)
+    config = result.project.config
+    summary = Summary(
+        config.project.name, config.safety_class, len(result.project.model), len(result.project.files)
+    )
+    text = render_diagnostics(fmt, result.diagnostics, summary)
+    if output:
+        from medtrace.fsutil import write_atomic
+
+        write_atomic(Path(output), _plain(text) if fmt == "text" else text)
+    elif fmt == "text":
+        console().print(text)
+    else:
+        sys.stdout.write(text + "\n")
+    ctx.exit(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK)
+
+
+def _plain(markup: str) -> str:
+    from rich.text import Text
+
+    return Text.from_markup(markup).plain + "\n"

@@ -1,0 +1,164 @@
+"""IEC 62304 / ISO 14971 defaults: kinds, their fields, risk scales and acceptability.
+
+Everything here can be changed in the project's configuration; these are the values a project
+gets when it says nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SRS_TYPES = [
+    "functional",
+    "inputs-outputs",
+    "interfaces",
+    "alarms",
+    "security",
+    "usability",
+    "data",
+    "installation",
+    "operation",
+    "maintenance",
+    "it-network",
+    "regulatory",
+]
+
+ALL = ["A", "B", "C"]
+BC = ["B", "C"]
+
+
+def _f(type_: str = "string", **kw: Any) -> dict[str, Any]:
+    return {"type": type_, **kw}
+
+
+def _links(*targets: str, **kw: Any) -> dict[str, Any]:
+    return _f("links", targets=list(targets), **kw)
+
+
+COMMON_FIELDS: dict[str, dict[str, Any]] = {
+    "title": _f("string", required=ALL, description="a short name"),
+    "text": _f("text", description="the statement or description"),
+    "status": _f("enum", values=["draft", "review", "approved", "obsolete"]),
+    "notes": _f("text"),
+}
+
+KINDS: dict[str, dict[str, Any]] = {
+    "system-requirement": {
+        "title": "System requirement",
+        "prefix": "SYS",
+        "fields": {
+            "parents": _links("system-requirement", derivation=True),
+            "rationale": _f("text"),
+        },
+    },
+    "software-requirement": {
+        "title": "Software requirement",
+        "prefix": "SRS",
+        "fields": {
+            "type": _f("enum", values=SRS_TYPES, required=BC),
+            "parents": _links("system-requirement", "software-requirement", derivation=True),
+            "item": _f("link", targets=["software-item"]),
+            "controls": _links("risk"),
+            "control_type": _f("enum", values=["inherent-design", "protective", "information"]),
+            "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
+            "rationale": _f("text"),
+        },
+    },
+    "risk": {
+        "title": "Risk",
+        "prefix": "RISK",
+        "fields": {
+            "hazard": _f("text", required=ALL),
+            "sequence": _f("text"),
+            "situation": _f("text"),
+            "harm": _f("text", required=ALL),
+            "severity": _f("scale", scale="severity", required=ALL),
+            "probability": _f("scale", scale="probability", required=ALL),
+            "p1": _f("scale", scale="probability"),
+            "p2": _f("scale", scale="probability"),
+            "residual_severity": _f("scale", scale="severity"),
+            "residual_probability": _f("scale", scale="probability"),
+            "benefit_risk": _f("text"),
+            "item": _f("link", targets=["software-item"]),
+            "cause": _f("enum", values=["specification", "defect", "soup", "hardware", "misuse"]),
+            "soup": _links("soup"),
+        },
+    },
+    "software-item": {
+        "title": "Software item",
+        "pattern": r"[a-z][a-z0-9-]*",
+        "fields": {
+            "class": _f("enum", values=ALL),
+            "rationale": _f("text"),
+            "parent": _f("link", targets=["software-item"], derivation=True),
+            "level": _f("enum", values=["system", "item", "unit"]),
+            "runtime": _f("string"),
+            "paths": _f("list"),
+            "uses": _links("software-item", "soup"),
+            "interfaces": _f("any"),
+            "segregation": _f("text"),
+        },
+    },
+    "soup": {
+        "title": "SOUP",
+        "prefix": "SOUP",
+        "pattern": r"[A-Za-z0-9@][A-Za-z0-9@/._+-]*",
+        "fields": {
+            "manufacturer": _f("string", required=ALL),
+            "version": _f("string", required=ALL),
+            "purpose": _f("text", required=ALL),
+            "requirements": _f("text", required=BC),
+            "hardware": _f("text", required=BC),
+            "software": _f("text", required=BC),
+            "anomalies": _f("mapping", required=BC, keys=["where", "when", "verdict"]),
+            "support": _f("string"),
+            "end_of_support": _f("date"),
+            "license": _f("string"),
+            "package": _f("string"),
+            "items": _links("software-item"),
+        },
+    },
+    "test-case": {
+        "title": "Test case",
+        "prefix": "TC",
+        "fields": {
+            "verifies": _links("software-requirement", "system-requirement", "risk"),
+            "steps": _f("any", required=ALL),
+            "expected": _f("text", required=ALL),
+            "result": _f("enum", values=["pass", "fail", "blocked", "not-run"]),
+            "executed": _f("date"),
+            "tester": _f("string"),
+        },
+    },
+    "anomaly": {
+        "title": "Anomaly",
+        "prefix": "ANOM",
+        "fields": {
+            "severity": _f("enum", values=["low", "medium", "high", "critical"], required=ALL),
+            "version": _f("string"),
+            "evaluation": _f("text"),
+            "status": _f("enum", values=["open", "closed", "deferred"], required=ALL),
+            "items": _links("software-item"),
+            "related": _links(),
+        },
+    },
+}
+
+SEVERITY = ["negligible", "minor", "serious", "critical", "catastrophic"]
+PROBABILITY = ["improbable", "remote", "occasional", "probable", "frequent"]
+_A, _R, _U = "acceptable", "review", "unacceptable"
+MATRIX = [
+    [_A, _A, _A, _A, _R],
+    [_A, _A, _A, _R, _U],
+    [_A, _A, _R, _U, _U],
+    [_A, _R, _U, _U, _U],
+    [_R, _U, _U, _U, _U],
+]
+
+PATHS: dict[str, list[str]] = {
+    "items": ["docs"],
+    "sources": [],
+    "tests": [],
+    "results": [],
+    "exclude": [],
+}

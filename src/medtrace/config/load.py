@@ -1,0 +1,211 @@
+"""Find, read, merge with the defaults and validate the configuration.
+
+Every problem is collected and reported at once as a :class:`~medtrace.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import tomllib
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from medtrace.config import defaults
+from medtrace.config.schema import Config
+from medtrace.diagnostics import Diagnostic, Severity, define
+from medtrace.errors import ConfigError, UsageError
+
+__all__ = ["CONFIG_INVALID", "find_config", "load_config", "parse_config"]
+
+CONFIG_INVALID = define(
+    "MT090", "config-invalid", Severity.ERROR, "The configuration file has a problem."
+)
+CONFIG_FILE = "medtrace.toml"
+
+
+def find_config(start: Path) -> Path:
+    """The nearest ``medtrace.toml`` or ``pyproject.toml`` with ``[tool.medtrace]``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    raise UsageError(
+        f"no {CONFIG_FILE} (or [tool.medtrace] in pyproject.toml) in {start} or its parents; "
+        "run 'medtrace init' to create one, or pass -C DIR"
+    )
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "medtrace" in tomllib.loads(path.read_text("utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_config(start: Path) -> Config:
+    path = find_config(start)
+    return parse_config(path)
+
+
+def parse_config(path: Path) -> Config:
+    rel = path.name
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            [CONFIG_INVALID(f"cannot read the configuration: {exc}", path=rel)]
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+        raise ConfigError(
+            [
+                CONFIG_INVALID(
+                    f"invalid TOML: {exc}",
+                    expected="a TOML document",
+                    hint="check quotes, brackets and '=' around that line",
+                    path=rel,
+                    line=line,
+                )
+            ]
+        ) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("medtrace", {})
+    config = validate(data, text, rel)
+    config.root = path.parent
+    config.source = path
+    return config
+
+
+def validate(data: dict[str, Any], text: str = "", source: str = CONFIG_FILE) -> Config:
+    merged = _merge_defaults(data)
+    try:
+        config = Config.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_diagnostics(exc, text, source)) from None
+    for kind in config.kinds.values():
+        for key, spec in list(kind.fields.items()):
+            if not spec.name:
+                kind.fields[key] = spec.model_copy(update={"name": key})
+    return config
+
+
+def _merge_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(data)
+    user_kinds = data.get("kinds", {})
+    kinds: dict[str, Any] = copy.deepcopy(defaults.KINDS)
+    if isinstance(user_kinds, dict):
+        for name, spec in user_kinds.items():
+            kinds[name] = _deep_merge(kinds.get(name, {}), spec)
+    for spec in kinds.values():
+        if isinstance(spec, dict) and isinstance(spec.get("fields", {}), dict):
+            spec["fields"] = {**copy.deepcopy(defaults.COMMON_FIELDS), **spec.get("fields", {})}
+    merged["kinds"] = kinds
+    return merged
+
+
+def _deep_merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = _deep_merge(base.get(key), value) if key in base else value
+        return out
+    return over
+
+
+def _diagnostics(exc: ValidationError, text: str, source: str) -> list[Diagnostic]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        where = ".".join(loc) or "(top level)"
+        line = _line_of(text, loc)
+        if err["type"] == "extra_forbidden":
+            out.append(_unknown_key(loc, source, line))
+        elif err["type"] == "missing":
+            out.append(
+                CONFIG_INVALID(
+                    f"'{where}' is missing",
+                    expected=f"a value for '{where}'",
+                    hint=_missing_hint(loc),
+                    path=source,
+                    line=line,
+                )
+            )
+        else:
+            out.append(
+                CONFIG_INVALID(
+                    f"'{where}': {err['msg']} (found {err.get('input')!r})",
+                    expected=_expected(err),
+                    hint="see docs/format.md for the configuration keys",
+                    path=source,
+                    line=line,
+                )
+            )
+    return out
+
+
+def _unknown_key(loc: list[str], source: str, line: int) -> Diagnostic:
+    key = loc[-1]
+    known = _known_keys(loc[:-1])
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
+    return CONFIG_INVALID(
+        f"unknown key '{'.'.join(loc)}'",
+        expected="one of the known keys",
+        hint=hint,
+        path=source,
+        line=line,
+    )
+
+
+def _known_keys(parent: list[str]) -> list[str]:
+    """The keys valid under ``parent`` (a path of keys from the top of the configuration)."""
+    annotation: Any = Config
+    for part in parent:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part) or next(
+                (f for f in annotation.model_fields.values() if f.alias == part), None
+            )
+            annotation = field.annotation if field else None
+        elif typing.get_origin(annotation) is dict:
+            annotation = typing.get_args(annotation)[1]
+        else:
+            return []
+    if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return []
+    return [f.alias or name for name, f in annotation.model_fields.items() if not f.exclude]
+
+
+def _missing_hint(loc: list[str]) -> str:
+    if loc == ["project", "class"] or loc == ["project"]:
+        return "add [project] with class = \"A\", \"B\" or \"C\" (the software safety class)"
+    return "add the key; see docs/format.md"
+
+
+def _expected(err: Any) -> str:
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return f"one of {ctx['expected']}"
+    return err["type"].replace("_", " ")
+
+
+def _line_of(text: str, loc: list[str]) -> int:
+    """Best effort: the line where the last key of ``loc`` is written."""
+    for part in reversed(loc):
+        if part.isdigit():
+            continue
+        pattern = re.compile(rf"^\s*(?:\[[^\]]*\b{re.escape(part)}\b[^\]]*\]|\"?{re.escape(part)}\"?\s*=)", re.M)
+        m = pattern.search(text)
+        if m:
+            return text.count("\n", 0, m.start()) + 1
+    return 0

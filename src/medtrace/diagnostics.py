@@ -1,0 +1,130 @@
+"""Diagnostics are data: every problem medtrace finds is a :class:`Diagnostic`.
+
+Stages return diagnostics; they never print. Renderers in :mod:`medtrace.render` turn them
+into text, JSON, SARIF, GitHub annotations or JUnit.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+__all__ = ["CODES", "Code", "Diagnostic", "Severity", "count", "define", "sort_key"]
+
+
+class Severity(enum.Enum):
+    """How serious a finding is. ``OFF`` rules are not run."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+    OFF = "off"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2, Severity.OFF: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding.
+
+    ``found`` says what was found, ``expected`` what was expected and ``hint`` how to fix it.
+    ``path`` is relative to the project root (POSIX separators); ``line`` is 1-based, 0 when the
+    finding concerns a whole file or the project.
+    """
+
+    code: str
+    rule: str
+    severity: Severity
+    found: str
+    expected: str = ""
+    hint: str = ""
+    path: str = ""
+    line: int = 0
+    column: int = 0
+    item: str = ""
+    related: tuple[str, ...] = field(default=())
+
+    @property
+    def location(self) -> str:
+        if not self.path:
+            return "<project>"
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def message(self) -> str:
+        """One sentence: what was found and, when known, what was expected."""
+        if self.expected:
+            return f"{self.found}; expected {self.expected}"
+        return self.found
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.path, d.line, d.column, d.code, d.found)
+
+
+def count(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for d in diagnostics:
+        counts[d.severity] += 1
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A stable diagnostic code (``MT010``) with its name, default severity and summary.
+
+    Calling a code makes a :class:`Diagnostic` of it.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+    def __call__(
+        self,
+        found: str,
+        *,
+        expected: str = "",
+        hint: str = "",
+        path: str = "",
+        line: int = 0,
+        column: int = 0,
+        item: str = "",
+        related: tuple[str, ...] = (),
+    ) -> Diagnostic:
+        return Diagnostic(
+            self.code,
+            self.name,
+            self.severity,
+            found,
+            expected,
+            hint,
+            path,
+            line,
+            column,
+            item,
+            related,
+        )
+
+
+#: Every code medtrace can report, by code. Filled by :func:`define` at import time.
+CODES: dict[str, Code] = {}
+
+
+def define(code: str, name: str, severity: Severity, summary: str) -> Code:
+    """Register a diagnostic code; codes and names are unique and never reused."""
+    known = CODES.get(code)
+    if known is not None:
+        if known.name != name:
+            raise ValueError(f"diagnostic code {code} is already {known.name}")
+        return known
+    made = Code(code, name, severity, summary)
+    CODES[code] = made
+    return made

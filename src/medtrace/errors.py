@@ -1,0 +1,46 @@
+"""The exception tree, in one place.
+
+``MedtraceError``
+    ``UsageError``: the command line or the configuration is wrong (exit code 2).
+        ``ConfigError``: the configuration has problems; carries every diagnostic at once.
+    ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
+
+Anything else escaping a command is a bug: the CLI prints one line with a bug-report hint and
+exits with code 2, never a traceback (set ``MEDTRACE_DEBUG=1`` to see it).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+from medtrace.diagnostics import Diagnostic
+
+__all__ = ["ConfigError", "ExitCode", "ItemNotFound", "MedtraceError", "UsageError"]
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+
+
+class MedtraceError(Exception):
+    """Base of every error medtrace raises on purpose."""
+
+
+class UsageError(MedtraceError):
+    """Bad command-line use or configuration. Printed as one line; exit code 2."""
+
+
+class ConfigError(UsageError):
+    """The configuration has one or more problems, all reported at once."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        first = self.diagnostics[0].message if self.diagnostics else "invalid configuration"
+        super().__init__(first)
+
+
+class ItemNotFound(UsageError):
+    """An ID given on the command line names no item."""

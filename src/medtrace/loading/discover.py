@@ -1,0 +1,115 @@
+"""Find the item files: walk the configured folders and globs, never following a symlink loop."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from medtrace.diagnostics import Diagnostic
+from medtrace.loading.codes import FILE_UNREADABLE
+
+__all__ = ["ITEM_SUFFIXES", "Discovered", "discover"]
+
+ITEM_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
+_SKIP_DIRS = {".git", ".medtrace", "node_modules", "__pycache__", ".venv"}
+
+
+@dataclass
+class Discovered:
+    """Item files (paths relative to the root, POSIX) with their ``os.stat`` results."""
+
+    files: dict[str, os.stat_result] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def discover(root: Path, patterns: Iterable[str]) -> Discovered:
+    out = Discovered()
+    for pattern in patterns:
+        if glob.has_magic(pattern):
+            for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
+                _visit(root, root / match, out, set())
+        else:
+            target = root / pattern
+            if not target.exists() and not target.is_symlink():
+                continue
+            _visit(root, target, out, set())
+    return out
+
+
+def _visit(root: Path, path: Path, out: Discovered, ancestors: set[str]) -> None:
+    rel = _rel(root, path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        out.diagnostics.append(_unreadable(rel, exc))
+        return
+    if path.is_dir():
+        _walk(root, path, out, ancestors)
+    elif path.suffix.lower() in ITEM_SUFFIXES:
+        out.files.setdefault(rel, st)
+
+
+def _walk(root: Path, folder: Path, out: Discovered, ancestors: set[str]) -> None:
+    real = os.path.realpath(folder)
+    if real in ancestors:
+        out.diagnostics.append(
+            FILE_UNREADABLE(
+                "symbolic link loop: this folder leads back to one of its parents",
+                expected="a folder tree without cycles",
+                hint="remove the link or add it to paths.exclude",
+                path=_rel(root, folder),
+            )
+        )
+        return
+    ancestors = ancestors | {real}
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        out.diagnostics.append(_unreadable(_rel(root, folder), exc))
+        return
+    for entry in entries:
+        if entry.name in _SKIP_DIRS or entry.name.startswith("."):
+            continue
+        _visit_entry(root, entry, out, ancestors)
+
+
+def _visit_entry(root: Path, entry: os.DirEntry[str], out: Discovered, ancestors: set[str]) -> None:
+    try:
+        is_dir = entry.is_dir()
+    except OSError as exc:
+        out.diagnostics.append(_unreadable(_rel(root, Path(entry.path)), exc))
+        return
+    if is_dir:
+        _walk(root, Path(entry.path), out, ancestors)
+        return
+    if not entry.name.lower().endswith(ITEM_SUFFIXES):
+        return
+    rel = _rel(root, Path(entry.path))
+    try:
+        out.files.setdefault(rel, entry.stat())
+    except OSError as exc:
+        out.diagnostics.append(_unreadable(rel, exc))
+
+
+def _unreadable(rel: str, exc: OSError) -> Diagnostic:
+    reason = exc.strerror or type(exc).__name__
+    if isinstance(exc, FileNotFoundError):
+        reason = "broken symbolic link or missing file"
+    elif exc.errno == 40:  # ELOOP
+        reason = "symbolic link loop"
+    return FILE_UNREADABLE(
+        f"cannot read: {reason}",
+        expected="a readable file or folder",
+        hint="fix the path or its permissions, or add it to paths.exclude",
+        path=rel,
+    )
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(path, root).replace(os.sep, "/")

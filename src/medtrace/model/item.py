@@ -1,0 +1,86 @@
+"""An item: one requirement, risk, software item, SOUP entry, test case or anomaly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Item"]
+
+
+class Item:
+    """One item as written in its file.
+
+    ``fields`` holds the item's fields by their role in medtrace (``parents``, ``item``...),
+    whatever name the project's configuration gives them; ``unknown`` holds the fields the kind
+    does not define, by the name written. ``line`` is where the item starts (1-based), or 0 when it
+    has not been located yet (items of YAML files are located only when a diagnostic needs it,
+    see :mod:`medtrace.loading.locate`); ``index`` is the item's position in its file.
+    """
+
+    __slots__ = ("fields", "id", "index", "kind", "line", "path", "text", "title", "unknown")
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        *,
+        title: str = "",
+        text: str = "",
+        fields: dict[str, Any] | None = None,
+        unknown: dict[str, Any] | None = None,
+        path: str = "",
+        line: int = 0,
+        index: int = 0,
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.text = text
+        self.fields: dict[str, Any] = fields if fields is not None else {}
+        self.unknown: dict[str, Any] = unknown if unknown is not None else {}
+        self.path = path
+        self.line = line
+        self.index = index
+
+    def get(self, field: str, default: Any = None) -> Any:
+        return self.fields.get(field, default)
+
+    def ids(self, field: str) -> list[str]:
+        """The IDs a link field holds, as a list (a single ID or a list of them)."""
+        value = self.fields.get(field)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, str)]
+        return []
+
+    def __repr__(self) -> str:
+        return f"Item({self.id!r}, {self.kind!r}, path={self.path!r}, line={self.line})"
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (
+            self.id,
+            self.kind,
+            self.title,
+            self.text,
+            self.fields,
+            self.unknown,
+            self.path,
+            self.line,
+            self.index,
+        )
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        (
+            self.id,
+            self.kind,
+            self.title,
+            self.text,
+            self.fields,
+            self.unknown,
+            self.path,
+            self.line,
+            self.index,
+        ) = state
