@@ -6,13 +6,16 @@ identity is unchanged is trusted without being read, unless it was modified so c
 the cache was written that a later edit could have kept the same timestamps (the "racy" window,
 as git does for its index): such an entry is verified against the file's content.
 
-The cache is one pickle file per namespace, written atomically. A cache that cannot be read
-(corrupt, from another medtrace version, another salt) is ignored and rebuilt.
+The cache is one file per namespace, written atomically. Values made of plain data (tuples,
+lists, dicts, strings, numbers) are stored with ``marshal``, several times faster than
+``pickle``, which is used for anything else. A cache that cannot be read (corrupt, from another
+medtrace version, another salt) is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import tempfile
@@ -21,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FileCache", "StatKey", "digest", "stat_key"]
+__all__ = ["FileCache", "ResultCache", "StatKey", "digest", "stat_key"]
 
 #: Files modified less than this long before the cache was written are re-verified by content.
 RACY_WINDOW_NS = 2_000_000_000
@@ -38,11 +41,8 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-@dataclass(slots=True)
-class _Entry:
-    key: StatKey
-    digest: bytes
-    value: Any
+#: (stat key, content digest, value): a plain tuple, so the cache pickles in C alone.
+_Entry = tuple[StatKey, bytes, Any]
 
 
 @dataclass
@@ -69,7 +69,7 @@ class FileCache:
 
     @property
     def file(self) -> Path | None:
-        return None if self.directory is None else self.directory / f"{self.namespace}.pickle"
+        return None if self.directory is None else self.directory / f"{self.namespace}.cache"
 
     def _load(self) -> None:
         path = self.file
@@ -78,39 +78,44 @@ class FileCache:
         try:
             with path.open("rb") as fh:
                 header = pickle.load(fh)
-                if header != (_FORMAT, self.salt):
+                if header[:2] != (_FORMAT, self.salt):
                     return
-                self._written_at, self._entries = pickle.load(fh)
+                body = fh.read()
+            loads = marshal.loads if header[2] == "marshal" else pickle.loads
+            self._written_at, self._entries = loads(body)
         except Exception:  # a damaged or foreign cache is only a missed speed-up
             self._entries, self._written_at = {}, 0
 
-    def get(self, path: str, st: os.stat_result, content: bytes | None = None) -> Any | None:
+    def get(
+        self, path: str, st: os.stat_result, content: bytes | None = None, root: str = ""
+    ) -> Any | None:
         """The cached value for ``path`` if it is certainly current, else ``None``.
 
         ``content`` may be given when the caller has already read the file; it is then used
-        for verification instead of reading the file again.
+        for verification instead of reading the file again. ``path`` may be relative to
+        ``root``.
         """
         self._seen.add(path)
         entry = self._entries.get(path)
         key = stat_key(st)
-        if entry is None or entry.key != key:
+        if entry is None or entry[0] != key:
             self.misses += 1
             return None
         if content is not None or st.st_mtime_ns >= self._written_at - RACY_WINDOW_NS:
             try:
-                data = content if content is not None else Path(path).read_bytes()
+                data = content if content is not None else Path(root, path).read_bytes()
             except OSError:
                 self.misses += 1
                 return None
-            if digest(data) != entry.digest:
+            if digest(data) != entry[1]:
                 self.misses += 1
                 return None
         self.hits += 1
-        return entry.value
+        return entry[2]
 
     def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
         self._seen.add(path)
-        self._entries[path] = _Entry(stat_key(st), digest(content), value)
+        self._entries[path] = (stat_key(st), digest(content), value)
         self._dirty = True
 
     def save(self) -> None:
@@ -126,10 +131,15 @@ class FileCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             _ensure_gitignore(path.parent)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+            payload = (time.time_ns(), self._entries)
+            try:
+                kind, body = "marshal", marshal.dumps(payload)
+            except ValueError:  # not plain data
+                kind, body = "pickle", pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".cache")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((_FORMAT, self.salt), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((time.time_ns(), self._entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((_FORMAT, self.salt, kind), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(body)
             Path(tmp).replace(path)
         except OSError:  # a read-only checkout still checks, only slower
             return
@@ -142,3 +152,57 @@ def _ensure_gitignore(directory: Path) -> None:
     marker = top / ".gitignore"
     if top.name == ".medtrace" and not marker.exists():
         marker.write_text("# medtrace's cache: safe to delete\n*\n", encoding="utf-8")
+
+
+@dataclass
+class ResultCache:
+    """A whole result (``check``'s findings, say) valid while none of its input files change.
+
+    ``lookup`` answers only if the configuration key is the same, the set of input files is the
+    same, every file has the same stat identity, and none was modified within the racy window
+    before the result was stored (such a file might have changed without its timestamps
+    showing it; the caller then recomputes, reading changed files through :class:`FileCache`).
+    """
+
+    directory: Path | None
+    name: str
+
+    @property
+    def file(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"{self.name}.pickle"
+
+    def lookup(self, key: str, files: dict[str, os.stat_result]) -> Any | None:
+        path = self.file
+        if path is None:
+            return None
+        try:
+            with path.open("rb") as fh:
+                header = pickle.load(fh)
+                if header != (_FORMAT, key):
+                    return None
+                written_at, stats, value = pickle.load(fh)
+        except Exception:  # damaged or foreign: recompute
+            return None
+        if len(stats) != len(files):
+            return None
+        limit = written_at - RACY_WINDOW_NS
+        for rel, st in files.items():
+            if stats.get(rel) != stat_key(st) or st.st_mtime_ns >= limit:
+                return None
+        return value
+
+    def store(self, key: str, files: dict[str, os.stat_result], value: Any) -> None:
+        path = self.file
+        if path is None:
+            return
+        stats = {rel: stat_key(st) for rel, st in files.items()}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _ensure_gitignore(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((_FORMAT, key), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((time.time_ns(), stats, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(tmp).replace(path)
+        except OSError:
+            return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["CODES", "Code", "Diagnostic", "Severity", "count", "define", "sort_key"]
 
@@ -49,6 +50,26 @@ class Diagnostic:
     column: int = 0
     item: str = ""
     related: tuple[str, ...] = field(default=())
+
+    def to_tuple(self) -> tuple[Any, ...]:
+        """Plain data, for fast caches."""
+        return (
+            self.code,
+            self.rule,
+            self.severity.value,
+            self.found,
+            self.expected,
+            self.hint,
+            self.path,
+            self.line,
+            self.column,
+            self.item,
+            self.related,
+        )
+
+    @classmethod
+    def from_tuple(cls, data: tuple[Any, ...]) -> Diagnostic:
+        return cls(data[0], data[1], Severity(data[2]), *data[3:])
 
     @property
     def location(self) -> str:

@@ -19,8 +19,25 @@ def link_items(items: Iterable[Item], config: Config) -> Model:
         for kind, spec in config.kinds.items()
     }
     known = model.items
-    for item in model.items.values():
+    outgoing, incoming = model.outgoing, model.incoming
+    make = Link._make
+    for item in known.values():
+        fields = item.fields
+        links = []
         for role in link_fields[item.kind]:
-            for target in item.ids(role):
-                model.link(Link(item.id, role, target, target in known))
+            value = fields.get(role)
+            if value is None:
+                continue
+            for target in (
+                (value,) if isinstance(value, str) else value if isinstance(value, list) else ()
+            ):
+                if target.__class__ is not str:
+                    continue
+                resolved = target in known
+                link = make((item.id, role, target, resolved))
+                links.append(link)
+                if resolved:
+                    incoming[target].append(link)
+        if links:
+            outgoing[item.id] = links
     return model

@@ -2,6 +2,21 @@
 
 from medtrace.checks import fields, ids, items, links  # noqa: F401  (they register rules)
 from medtrace.checks.context import Context
-from medtrace.checks.registry import RULES, Rule, apply_severities, rule, run_rules, severity_overrides
+from medtrace.checks.registry import (
+    RULES,
+    Rule,
+    apply_severities,
+    rule,
+    run_rules,
+    severity_overrides,
+)
 
-__all__ = ["RULES", "Context", "Rule", "apply_severities", "rule", "run_rules", "severity_overrides"]
+__all__ = [
+    "RULES",
+    "Context",
+    "Rule",
+    "apply_severities",
+    "rule",
+    "run_rules",
+    "severity_overrides",
+]

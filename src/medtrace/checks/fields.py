@@ -59,7 +59,11 @@ def _text(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
 
 @_type("enum")
 def _enum(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
-    return None if isinstance(value, str) and value in spec.values else f"one of {', '.join(spec.values)}"
+    return (
+        None
+        if isinstance(value, str) and value in spec.values
+        else f"one of {', '.join(spec.values)}"
+    )
 
 
 @_type("link")
@@ -82,7 +86,9 @@ def _mapping(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
     if not isinstance(value, dict):
         return "a mapping" + (f" with {', '.join(spec.keys)}" if spec.keys else "")
     missing = [k for k in spec.keys if k not in value]
-    return f"a mapping with {', '.join(spec.keys)} (missing {', '.join(missing)})" if missing else None
+    return (
+        f"a mapping with {', '.join(spec.keys)} (missing {', '.join(missing)})" if missing else None
+    )
 
 
 @_type("integer")
@@ -135,7 +141,9 @@ def _hint(spec: FieldSpec, value: Any) -> str:
         close = difflib.get_close_matches(value, spec.values, n=1, cutoff=0.5)
         if close:
             return f"did you mean '{close[0]}'?"
-    return f"write '{spec.name}' as {spec.type}" + (f": {spec.description}" if spec.description else "")
+    return f"write '{spec.name}' as {spec.type}" + (
+        f": {spec.description}" if spec.description else ""
+    )
 
 
 def _show(value: Any) -> str:

@@ -27,7 +27,9 @@ def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("MT011", "link-kind", Severity.ERROR, "A link names an item of a kind the field does not allow.")
+@rule(
+    "MT011", "link-kind", Severity.ERROR, "A link names an item of a kind the field does not allow."
+)
 def link_kind(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT011"]
     for source_id, links in ctx.model.outgoing.items():
@@ -77,14 +79,15 @@ def _derivation_graph(ctx: Context) -> dict[str, list[str]]:
     graph: dict[str, list[str]] = {}
     for source_id, links in ctx.model.outgoing.items():
         kind = ctx.model.items[source_id].kind
-        targets = [l.target for l in links if l.resolved and (kind, l.field) in derivation]
+        targets = [k.target for k in links if k.resolved and (kind, k.field) in derivation]
         if targets:
             graph[source_id] = targets
     return graph
 
 
 def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
-    """One cycle per strongly connected component with a cycle (Tarjan, iterative)."""
+    """One cycle per strongly connected component that has one (Tarjan, iterative)."""
+    graph = _trim_acyclic(graph)
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -101,7 +104,7 @@ def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
                 counter += 1
                 stack.append(node)
                 on_stack.add(node)
-            successors = graph.get(node, [])
+            successors = graph[node]
             if child < len(successors):
                 work.append((node, child + 1))
                 nxt = successors[child]
@@ -121,8 +124,30 @@ def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1 or node in graph.get(node, []):
+                if len(component) > 1 or node in graph[node]:
                     yield _one_cycle(graph, set(component))
+
+
+def _trim_acyclic(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Drop every node that cannot be on a cycle: peel nodes without successors repeatedly.
+
+    What remains is the cycles and what leads into them, so the exact search runs on a few
+    nodes instead of the whole project.
+    """
+    graph = {n: [t for t in ts if t in graph] for n, ts in graph.items()}
+    predecessors: dict[str, list[str]] = {}
+    for node, targets in graph.items():
+        for target in targets:
+            predecessors.setdefault(target, []).append(node)
+    out_degree = {n: len(ts) for n, ts in graph.items()}
+    sinks = [n for n, d in out_degree.items() if d == 0]
+    while sinks:
+        node = sinks.pop()
+        for pred in predecessors.get(node, ()):
+            out_degree[pred] -= 1
+            if out_degree[pred] == 0:
+                sinks.append(pred)
+    return {n: [t for t in ts if out_degree[t] > 0] for n, ts in graph.items() if out_degree[n] > 0}
 
 
 def _one_cycle(graph: dict[str, list[str]], component: set[str]) -> list[str]:

@@ -68,7 +68,9 @@ def severity_overrides(config: Config) -> tuple[dict[str, Severity], list[Diagno
     return out, problems
 
 
-def run_rules(ctx: Context, overrides: dict[str, Severity], available: set[str]) -> list[Diagnostic]:
+def run_rules(
+    ctx: Context, overrides: dict[str, Severity], available: set[str]
+) -> list[Diagnostic]:
     """Run every rule enabled for the project's class whose inputs are ``available``."""
     out: list[Diagnostic] = []
     project_class = ctx.config.safety_class
@@ -83,7 +85,9 @@ def run_rules(ctx: Context, overrides: dict[str, Severity], available: set[str])
     return out
 
 
-def apply_severities(diagnostics: Iterable[Diagnostic], overrides: dict[str, Severity]) -> list[Diagnostic]:
+def apply_severities(
+    diagnostics: Iterable[Diagnostic], overrides: dict[str, Severity]
+) -> list[Diagnostic]:
     out = []
     for d in diagnostics:
         severity = overrides.get(d.code)

@@ -6,7 +6,6 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -51,7 +50,7 @@ class LazyGroup(click.Group):
     "-C",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
+    default=Path(),
     help="Run as if started in DIRECTORY.",
 )
 @click.pass_context
@@ -107,5 +106,3 @@ def _print_config_error(exc: ConfigError) -> None:
             click.echo(f"    hint: {d.hint}", err=True)
     n = len(exc.diagnostics)
     click.echo(f"medtrace: the configuration has {n} problem{'s' if n != 1 else ''}", err=True)
-
-

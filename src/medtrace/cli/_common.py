@@ -10,7 +10,7 @@ from rich.console import Console
 
 def directory(ctx: click.Context) -> Path:
     obj = ctx.find_root().obj or {}
-    path = obj.get("directory", Path("."))
+    path = obj.get("directory", Path())
     assert isinstance(path, Path)
     if not path.is_dir():
         raise click.UsageError(f"-C {path}: no such directory")

@@ -22,7 +22,9 @@ from medtrace.render import FORMATS, Summary, render_diagnostics
     help="Output format.",
 )
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-@click.option("--no-cache", is_flag=True, help="Read every file again; do not use or write the cache.")
+@click.option(
+    "--no-cache", is_flag=True, help="Read every file again; do not use or write the cache."
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.pass_context
 def check(ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: str | None) -> None:
@@ -34,10 +36,8 @@ def check(ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: st
     from medtrace.pipeline import check as run_check
 
     result = run_check(directory(ctx), use_cache=not no_cache)
-    config = result.project.config
-    summary = Summary(
-        config.project.name, config.safety_class, len(result.project.model), len(result.project.files)
-    )
+    config = result.config
+    summary = Summary(config.project.name, config.safety_class, result.items, result.files)
     text = render_diagnostics(fmt, result.diagnostics, summary)
     if output:
         from medtrace.fsutil import write_atomic

@@ -44,4 +44,6 @@ def init(ctx: click.Context, safety_class: str, name: str | None) -> None:
     out = console()
     for rel in written:
         out.print(f"created {rel.as_posix()}")
-    out.print(f"next: edit the items in docs/items/, then run 'medtrace check' (class {safety_class})")
+    out.print(
+        f"next: edit the items in docs/items/, then run 'medtrace check' (class {safety_class})"
+    )

@@ -36,8 +36,8 @@ def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
         hint = f"; did you mean {close[0]}?" if close else ""
         raise ItemNotFound(f"no item {item_id!r}{hint}")
     line = Locator(project.config.root).item_line(item)
-    outgoing = [(l.field, l.target, l.resolved) for l in project.model.outgoing.get(item.id, [])]
-    incoming = [(l.field, l.source) for l in project.model.incoming.get(item.id, [])]
+    outgoing = [(k.field, k.target, k.resolved) for k in project.model.outgoing.get(item.id, [])]
+    incoming = [(k.field, k.source) for k in project.model.incoming.get(item.id, [])]
     if as_json:
         doc = {
             "id": item.id,

@@ -188,7 +188,7 @@ def _known_keys(parent: list[str]) -> list[str]:
 
 def _missing_hint(loc: list[str]) -> str:
     if loc == ["project", "class"] or loc == ["project"]:
-        return "add [project] with class = \"A\", \"B\" or \"C\" (the software safety class)"
+        return 'add [project] with class = "A", "B" or "C" (the software safety class)'
     return "add the key; see docs/format.md"
 
 
@@ -196,7 +196,7 @@ def _expected(err: Any) -> str:
     ctx = err.get("ctx") or {}
     if "expected" in ctx:
         return f"one of {ctx['expected']}"
-    return err["type"].replace("_", " ")
+    return str(err["type"]).replace("_", " ")
 
 
 def _line_of(text: str, loc: list[str]) -> int:
@@ -204,7 +204,9 @@ def _line_of(text: str, loc: list[str]) -> int:
     for part in reversed(loc):
         if part.isdigit():
             continue
-        pattern = re.compile(rf"^\s*(?:\[[^\]]*\b{re.escape(part)}\b[^\]]*\]|\"?{re.escape(part)}\"?\s*=)", re.M)
+        pattern = re.compile(
+            rf"^\s*(?:\[[^\]]*\b{re.escape(part)}\b[^\]]*\]|\"?{re.escape(part)}\"?\s*=)", re.M
+        )
         m = pattern.search(text)
         if m:
             return text.count("\n", 0, m.start()) + 1

@@ -129,7 +129,7 @@ class Config(_Strict):
     rules: dict[str, SeverityName] = {}
     limits: LimitsSpec = LimitsSpec()
 
-    root: Path = Field(default=Path("."), exclude=True)
+    root: Path = Field(default=Path(), exclude=True)
     source: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")

@@ -14,7 +14,7 @@ from medtrace.model import Item
 
 __all__ = ["Builder"]
 
-_PREFIXED = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)-(\d+)(?=$|[-_ .])")
+_PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_]*)-(\d+)(?=$|[-_ .])")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
@@ -34,14 +34,15 @@ class Builder:
         data = dict(record.data)
         raw_id = data.pop("id", None)
         raw_kind = data.pop("kind", None)
-        where = {"path": path, "line": record.line}
+        where: dict[str, Any] = {"path": path, "line": record.line}
         if raw_id is None and record.body is not None:
             raw_id = self._id_from_filename(path)
         if raw_id is None:
             return None, [
                 ITEM_INVALID(
                     "item without an ID",
-                    expected="an 'id' field" + (" or a file named after the ID" if record.body is not None else ""),
+                    expected="an 'id' field"
+                    + (" or a file named after the ID" if record.body is not None else ""),
                     hint="add 'id: SRS-1' (or the ID of the right kind)",
                     **where,
                 )
@@ -93,13 +94,14 @@ class Builder:
         )
 
     def _id_from_filename(self, path: str) -> str | None:
-        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        m = _PREFIXED.match(stem)
+        m = _PREFIXED.match(path, path.rfind("/") + 1)
         if m and m.group(1) in self.config.kind_by_prefix:
             return f"{m.group(1)}-{m.group(2)}"
         return None
 
-    def _item(self, item_id: str, kind: str, data: dict[str, Any], record: Record, path: str) -> Item:
+    def _item(
+        self, item_id: str, kind: str, data: dict[str, Any], record: Record, path: str
+    ) -> Item:
         roles = self.roles[kind]
         fields: dict[str, Any] = {}
         unknown: dict[str, Any] = {}

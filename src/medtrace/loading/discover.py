@@ -65,33 +65,26 @@ def _walk(root: Path, folder: Path, out: Discovered, ancestors: set[str]) -> Non
         )
         return
     ancestors = ancestors | {real}
+    prefix = _rel(root, folder)
+    prefix = "" if prefix == "." else prefix + "/"
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        out.diagnostics.append(_unreadable(_rel(root, folder), exc))
+        out.diagnostics.append(_unreadable(prefix.rstrip("/"), exc))
         return
+    files = out.files
     for entry in entries:
-        if entry.name in _SKIP_DIRS or entry.name.startswith("."):
+        name = entry.name
+        if name in _SKIP_DIRS or name.startswith("."):
             continue
-        _visit_entry(root, entry, out, ancestors)
-
-
-def _visit_entry(root: Path, entry: os.DirEntry[str], out: Discovered, ancestors: set[str]) -> None:
-    try:
-        is_dir = entry.is_dir()
-    except OSError as exc:
-        out.diagnostics.append(_unreadable(_rel(root, Path(entry.path)), exc))
-        return
-    if is_dir:
-        _walk(root, Path(entry.path), out, ancestors)
-        return
-    if not entry.name.lower().endswith(ITEM_SUFFIXES):
-        return
-    rel = _rel(root, Path(entry.path))
-    try:
-        out.files.setdefault(rel, entry.stat())
-    except OSError as exc:
-        out.diagnostics.append(_unreadable(rel, exc))
+        try:
+            if entry.is_dir():
+                _walk(root, Path(entry.path), out, ancestors)
+                continue
+            if name.lower().endswith(ITEM_SUFFIXES) and prefix + name not in files:
+                files[prefix + name] = entry.stat()
+        except OSError as exc:
+            out.diagnostics.append(_unreadable(prefix + name, exc))
 
 
 def _unreadable(rel: str, exc: OSError) -> Diagnostic:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pathspec
 
@@ -15,11 +14,11 @@ from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
 from medtrace.loading.build import Builder
 from medtrace.loading.codes import FILE_UNREADABLE
-from medtrace.loading.discover import discover
+from medtrace.loading.discover import Discovered, discover
 from medtrace.loading.parse import parse_file
 from medtrace.model import Item
 
-__all__ = ["Loaded", "load_items"]
+__all__ = ["Loaded", "find_item_files", "load_items", "salt"]
 
 
 @dataclass
@@ -32,22 +31,33 @@ class Loaded:
 FileResult = tuple[list[Item], list[Diagnostic]]
 
 
-def load_items(config: Config, *, use_cache: bool = True) -> Loaded:
-    root = config.root
-    found = discover(root, config.paths.items)
-    out = Loaded(diagnostics=list(found.diagnostics))
+def find_item_files(config: Config) -> Discovered:
+    """Item files under ``paths.items``, less ``paths.exclude``."""
+    found = discover(config.root, config.paths.items)
     excluded = pathspec.PathSpec.from_lines("gitwildmatch", config.paths.exclude)
-    cache = FileCache(config.cache_dir if use_cache else None, "items", _salt(config))
+    if config.paths.exclude:
+        found.files = {k: v for k, v in found.files.items() if not excluded.match_file(k)}
+    return found
+
+
+def load_items(
+    config: Config, found: Discovered | None = None, *, use_cache: bool = True
+) -> Loaded:
+    root = str(config.root)
+    found = found if found is not None else find_item_files(config)
+    out = Loaded(diagnostics=list(found.diagnostics))
+    cache = FileCache(config.cache_dir if use_cache else None, "items", salt(config))
     builder = Builder(config)
     limit = config.limits.max_file_bytes
+    from_tuple = Item.from_tuple
     for rel, st in sorted(found.files.items()):
-        if excluded.match_file(rel):
-            continue
         out.files.append(rel)
-        result = cache.get(str(root / rel), st)
-        if result is None:
-            result = _load_file(root, rel, st.st_size, limit, builder, cache, st)
-        items, diags = result
+        cached = cache.get(rel, st, root=root)
+        if cached is None:
+            items, diags = _load_file(root, rel, st, limit, builder, cache)
+        else:
+            items = [from_tuple(t) for t in cached[0]]
+            diags = [Diagnostic.from_tuple(t) for t in cached[1]]
         out.items.extend(items)
         out.diagnostics.extend(diags)
     cache.save()
@@ -55,20 +65,20 @@ def load_items(config: Config, *, use_cache: bool = True) -> Loaded:
 
 
 def _load_file(
-    root: Path, rel: str, size: int, limit: int, builder: Builder, cache: FileCache, st: object
+    root: str, rel: str, st: os.stat_result, limit: int, builder: Builder, cache: FileCache
 ) -> FileResult:
-    if size > limit:
+    if st.st_size > limit:
         return [], [
             FILE_UNREADABLE(
-                f"file is {size:,} bytes",
+                f"file is {st.st_size:,} bytes",
                 expected=f"at most {limit:,} bytes (limits.max_file_bytes)",
                 hint="split it into several files, or raise limits.max_file_bytes",
                 path=rel,
             )
         ]
-    path = root / rel
     try:
-        data = path.read_bytes()
+        with open(os.path.join(root, rel), "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         return [], [
             FILE_UNREADABLE(
@@ -78,9 +88,9 @@ def _load_file(
                 path=rel,
             )
         ]
-    result = _parse(data, rel, builder)
-    cache.put(str(path), st, data, result)  # type: ignore[arg-type]
-    return result
+    items, diags = _parse(data, rel, builder)
+    cache.put(rel, st, data, ([i.to_tuple() for i in items], [d.to_tuple() for d in diags]))
+    return items, diags
 
 
 def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:
@@ -117,10 +127,8 @@ def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:
     return items, diags
 
 
-def _salt(config: Config) -> str:
+def salt(config: Config) -> str:
     """What the cached items depend on besides the files: medtrace's version and the kinds."""
     kinds = {name: k.model_dump() for name, k in config.kinds.items()}
     blob = repr((__version__, sorted(kinds.items(), key=lambda kv: kv[0]))).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
-
-

@@ -59,7 +59,8 @@ def parse_file(text: str, path: str) -> Parsed:
 
 
 def safe_loader() -> type[yaml.SafeLoader]:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
@@ -156,7 +157,7 @@ def _records(data: list[Any], path: str, file_kind: str | None, diags: list[Diag
 
 def _load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Diagnostic]]:
     try:
-        return ryaml.loads(text), []
+        return ryaml.loads(text), []  # type: ignore[attr-defined]
     except Exception as exc:  # ryaml raises ValueError subclasses without positions
         return None, [_locate_yaml_error(text, path, line_offset, str(exc))]
 
@@ -209,7 +210,9 @@ def _duplicate_key(node: yaml.Node) -> tuple[str, int] | None:
     return None
 
 
-def _not_mapping(value: Any, path: str, line: int, expected: str = "a mapping of fields") -> Diagnostic:
+def _not_mapping(
+    value: Any, path: str, line: int, expected: str = "a mapping of fields"
+) -> Diagnostic:
     return ITEM_INVALID(
         f"found {type(value).__name__} {_short(value)}",
         expected=expected,

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from medtrace.model.item import Item
 
 __all__ = ["Link", "Model"]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """``source`` names ``target`` in its field ``field``; ``resolved`` if the target exists."""
 
     source: str

@@ -59,7 +59,8 @@ class Item:
     def __repr__(self) -> str:
         return f"Item({self.id!r}, {self.kind!r}, path={self.path!r}, line={self.line})"
 
-    def __getstate__(self) -> tuple[Any, ...]:
+    def to_tuple(self) -> tuple[Any, ...]:
+        """Plain data (pickled by C code alone: the cache stays fast to write)."""
         return (
             self.id,
             self.kind,
@@ -72,15 +73,18 @@ class Item:
             self.index,
         )
 
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
+    @classmethod
+    def from_tuple(cls, data: tuple[Any, ...]) -> Item:
+        item = cls.__new__(cls)
         (
-            self.id,
-            self.kind,
-            self.title,
-            self.text,
-            self.fields,
-            self.unknown,
-            self.path,
-            self.line,
-            self.index,
-        ) = state
+            item.id,
+            item.kind,
+            item.title,
+            item.text,
+            item.fields,
+            item.unknown,
+            item.path,
+            item.line,
+            item.index,
+        ) = data
+        return item

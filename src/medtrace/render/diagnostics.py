@@ -124,7 +124,9 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             "name": CODES[code].name if code in CODES else code,
             "shortDescription": {"text": CODES[code].summary if code in CODES else code},
             "defaultConfiguration": {
-                "level": _SARIF_LEVEL.get(CODES[code].severity, "note") if code in CODES else "error"
+                "level": _SARIF_LEVEL.get(CODES[code].severity, "note")
+                if code in CODES
+                else "error"
             },
         }
         for code in used

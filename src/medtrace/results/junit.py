@@ -33,18 +33,13 @@ from lxml import etree
 from medtrace.diagnostics import Diagnostic
 from medtrace.results import codes
 from medtrace.results.messages import summarize
-from medtrace.results.model import Outcome, TestResult
+from medtrace.results.model import Outcome, TestResult, Values, gc_paused, make_result
 
 __all__ = ["parse_junit"]
 
 _ROOTS = frozenset({"testsuites", "testsuite"})
-_VERDICTS = {
-    "error": Outcome.ERROR,
-    "failure": Outcome.FAILED,
-    "skipped": Outcome.SKIPPED,
-    "flakyFailure": None,
-    "flakyError": None,
-}
+_VERDICTS = {"error": Outcome.ERROR, "failure": Outcome.FAILED, "skipped": Outcome.SKIPPED}
+_FLAKY = frozenset({"flakyFailure", "flakyError"})
 _STATUS = {
     "notrun": (Outcome.SKIPPED, "not run"),
     "disabled": (Outcome.SKIPPED, "disabled"),
@@ -53,7 +48,12 @@ _STATUS = {
 _RESULT = {"skipped": (Outcome.SKIPPED, "skipped"), "suppressed": (Outcome.SKIPPED, "suppressed")}
 _POSITION = re.compile(r",? line \d+, column \d+$")
 _HUGE = ("huge", "xml_parse_huge", "excessive depth")
-_NO_PROPERTIES: tuple[tuple[str, str], ...] = ()
+#: Test cases read between two releases of the ones before (see :func:`_release`).
+_RELEASE_EVERY = 256
+
+#: outcome, message, flaky, properties
+_Verdict = tuple[Outcome, str, bool, tuple[tuple[str, str], ...]]
+_PASSED: _Verdict = (Outcome.PASSED, "", False, ())
 
 
 class _NotJUnit(Exception):
@@ -74,18 +74,21 @@ def parse_junit(data: bytes, source: str) -> tuple[list[TestResult], list[Diagno
         return _parse(data, source, huge=False)
     except etree.XMLSyntaxError as exc:
         if not _needs_huge(exc):
-            return [], [_syntax_error(source, exc)]
+            return [], [_unreadable(source, exc)]
+    except etree.LxmlError as exc:
+        return [], [_unreadable(source, exc)]
     try:
         return _parse(data, source, huge=True)
-    except etree.XMLSyntaxError as exc:
-        return [], [_syntax_error(source, exc)]
+    except etree.LxmlError as exc:
+        return [], [_unreadable(source, exc)]
 
 
 def _parse(data: bytes, source: str, *, huge: bool) -> tuple[list[TestResult], list[Diagnostic]]:
-    reader = _Reader(source)
+    reader = _Reader(source, statuses=b"status=" in data or b"result=" in data)
     try:
-        for element in _testcases(data, huge=huge):
-            reader.read(element)
+        with gc_paused():
+            for element in _testcases(data, huge=huge):
+                reader.read(element)
     except _NotJUnit as exc:
         found = f"a root element <{exc.tag}>, not <testsuites> or <testsuite>"
         return [], [codes.malformed(source, found, line=exc.line)]
@@ -105,30 +108,41 @@ def _testcases(data: bytes, *, huge: bool) -> Iterator[etree._Element]:
         remove_pis=True,
         huge_tree=huge,
     )
-    checked = False
+    count = 0
     for _event, element in context:
-        if not checked:
+        if not count:
             _check_root(element.getroottree().getroot())
-            checked = True
         yield element
-        _release(element)
-    if not checked:
+        element.clear()
+        count += 1
+        if count % _RELEASE_EVERY == 0:
+            _release(element)
+    if not count:
         _check_root(context.root)
 
 
 def _check_root(root: etree._Element) -> None:
     tag = root.tag
     if not isinstance(tag, str) or tag not in _ROOTS:
-        raise _NotJUnit(str(tag), root.sourceline or 0)
+        raise _NotJUnit(str(tag), _line(root))
+
+
+def _line(element: etree._Element) -> int:
+    """The line of an element's start tag (lxml's stubs do not type ``sourceline``)."""
+    line: int | None = element.sourceline  # type: ignore[assignment]
+    return line or 0
 
 
 def _release(element: etree._Element) -> None:
-    """Free a test case and the ones before it: memory stays flat on big files."""
-    element.clear(keep_tail=False)
+    """Drop the (cleared) elements before ``element`` from its parent: memory stays flat.
+
+    Only earlier siblings go: the parser may already have built, but not yet reported, later
+    ones. ``index`` and slice deletion run in C, so this costs little when done every
+    :data:`_RELEASE_EVERY` test cases.
+    """
     parent = element.getparent()
     if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
+        del parent[: parent.index(element)]
 
 
 def _needs_huge(exc: etree.XMLSyntaxError) -> bool:
@@ -136,7 +150,9 @@ def _needs_huge(exc: etree.XMLSyntaxError) -> bool:
     return any(word in message for word in _HUGE) and "amplification" not in message
 
 
-def _syntax_error(source: str, exc: etree.XMLSyntaxError) -> Diagnostic:
+def _unreadable(source: str, exc: etree.LxmlError) -> Diagnostic:
+    if not isinstance(exc, etree.XMLSyntaxError):
+        return codes.malformed(source, f"unreadable XML: {exc}")
     message = _POSITION.sub("", str(exc.msg or exc)).strip()
     line, column = exc.position if exc.position else (0, 0)
     lowered = message.lower()
@@ -158,19 +174,13 @@ class _Suite:
     file: str | None
 
 
-@dataclass(slots=True)
-class _Verdict:
-    outcome: Outcome = Outcome.PASSED
-    message: str = ""
-    flaky: str | None = None
-    properties: tuple[tuple[str, str], ...] = _NO_PROPERTIES
-
-
 class _Reader:
     """Turns ``<testcase>`` elements into results, remembering the suite of the last one."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, statuses: bool = True) -> None:
         self.source = source
+        #: whether test cases may have GoogleTest/CTest ``status``/``result`` attributes
+        self.statuses = statuses
         self.results: list[TestResult] = []
         self.diagnostics: list[Diagnostic] = []
         self._parent: etree._Element | None = None
@@ -178,32 +188,37 @@ class _Reader:
         self._strings: dict[str, str] = {}
 
     def read(self, element: etree._Element) -> None:
-        suite = self._suite_of(element)
-        attrib = element.attrib
-        verdict = _verdict(element)
-        name = attrib.get("name", "").strip()
+        # the hot path: one call per test case, so lookups are local and calls few
+        get = element.get
+        if len(element):
+            verdict = _verdict(element)
+        elif self.statuses and (get("status") or get("result")):
+            verdict = (*_status(element, None), False, ())
+        else:
+            verdict = _PASSED
+        name = (get("name") or "").strip()
         if not name:
-            self.diagnostics.append(self._nameless(element, verdict.outcome))
+            self.diagnostics.append(self._nameless(element, verdict[0]))
             return
+        suite = self._suite_of(element)
         share = self._strings.setdefault
-        file = attrib.get("file")
-        self.results.append(
-            TestResult(
-                suite.name,
-                share(attrib.get("classname", ""), attrib.get("classname", "")),
-                name,
-                share(file, file) if file else suite.file,
-                _integer(attrib.get("line")),
-                verdict.outcome,
-                verdict.message,
-                _seconds(attrib.get("time")),
-                verdict.properties,
-                self.source,
-                element.sourceline or 0,
-                suite.timestamp,
-                verdict.flaky is not None,
-            )
+        classname, file, line = get("classname") or "", get("file"), get("line")
+        values: Values = (
+            suite.name,
+            share(classname, classname),
+            name,
+            share(file, file) if file else suite.file,
+            _integer(line) if line else None,
+            verdict[0],
+            verdict[1],
+            _seconds(get("time")),
+            verdict[3],
+            self.source,
+            _line(element),
+            suite.timestamp,
+            verdict[2],
         )
+        self.results.append(make_result(values))
 
     def _suite_of(self, element: etree._Element) -> _Suite:
         parent = element.getparent()
@@ -216,7 +231,7 @@ class _Reader:
         return codes.malformed(
             self.source,
             f"a <testcase> without a name ({outcome.value}); it is left out",
-            line=element.sourceline or 0,
+            line=_line(element),
             hint="give every test case a `name` attribute (check the runner's JUnit options)",
         )
 
@@ -233,35 +248,31 @@ def _suite(parent: etree._Element | None) -> _Suite:
 
 
 def _verdict(element: etree._Element) -> _Verdict:
-    verdict = _Verdict()
+    """The worst of the failure/error/skipped children, flaky runs, and the properties."""
+    outcome, message = Outcome.PASSED, ""
+    flaky: str | None = None
+    properties: tuple[tuple[str, str], ...] = ()
     for child in element:
         tag = child.tag
         if tag == "properties":
-            verdict.properties = _properties(child)
-        elif tag in _VERDICTS:
-            _judge(verdict, child, tag)
-    if verdict.outcome is Outcome.PASSED:
-        _judge_status(verdict, element)
-    if verdict.outcome is Outcome.PASSED and verdict.flaky is not None:
-        verdict.message = f"flaky: {verdict.flaky}" if verdict.flaky else "flaky"
-    return verdict
+            properties = _properties(child)
+        elif tag in _FLAKY:
+            flaky = _message(child) if flaky is None else flaky
+        elif tag in _VERDICTS and _VERDICTS[tag].rank > outcome.rank:
+            outcome, message = _VERDICTS[tag], _message(child)
+    if outcome is Outcome.PASSED:
+        outcome, message = _status(element, flaky)
+    return outcome, message, flaky is not None, properties
 
 
-def _judge(verdict: _Verdict, child: etree._Element, tag: str) -> None:
-    outcome = _VERDICTS[tag]
-    if outcome is None:  # a failed run of a test that passed on a rerun
-        if verdict.flaky is None:
-            verdict.flaky = _message(child)
-        return
-    if outcome.rank > verdict.outcome.rank:
-        verdict.outcome = outcome
-        verdict.message = _message(child)
-
-
-def _judge_status(verdict: _Verdict, element: etree._Element) -> None:
-    status = _STATUS.get(element.get("status", "")) or _RESULT.get(element.get("result", ""))
-    if status is not None:
-        verdict.outcome, verdict.message = status
+def _status(element: etree._Element, flaky: str | None) -> tuple[Outcome, str]:
+    """The verdict of a test case with no failure/error/skipped child."""
+    found = _STATUS.get(element.get("status", "")) or _RESULT.get(element.get("result", ""))
+    if found is not None:
+        return found
+    if flaky is not None:
+        return Outcome.PASSED, f"flaky: {flaky}" if flaky else "flaky"
+    return Outcome.PASSED, ""
 
 
 def _message(child: etree._Element) -> str:
@@ -304,9 +315,13 @@ def _seconds(text: str | None) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        cleaned = text.replace(",", "") if "." in text else text.replace(",", ".")
-        try:
-            value = float(cleaned)
-        except ValueError:
-            return None
-    return value if math.isfinite(value) and value >= 0 else None
+        value = _localized(text)
+    return value if 0 <= value < math.inf else None  # NaN fails the test too
+
+
+def _localized(text: str) -> float:
+    cleaned = text.replace(",", "") if "." in text else text.replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return math.nan

@@ -1,0 +1,151 @@
+"""Tests of the REST API (unit cloud-api), through the WSGI interface."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from bolus_cloud.api import MAX_BODY_BYTES, ROUTES, BolusService
+from bolus_cloud.audit import AuditLog
+from conftest import Client, valid_request
+
+OPENAPI = Path(__file__).resolve().parents[1] / "openapi.yaml"
+
+
+@pytest.mark.verifies("SRS-8")
+def test_recommendation_round_trip(client):
+    status, headers, body = client.request("POST", "/v1/recommendations", valid_request())
+    assert status == 200
+    assert headers["Content-Type"] == "application/json"
+    assert body == {
+        "request_id": "req-1",
+        "status": "recommended",
+        "bolus_u": 8.0,
+        "meal_u": 6.0,
+        "correction_u": 2.0,
+        "iob_u": 0.0,
+        "limited": False,
+        "reason": None,
+        "glucose_mgdl": 180.0,
+    }
+
+
+@pytest.mark.verifies("SRS-8")
+def test_health_and_unknown_routes(client):
+    assert client.request("GET", "/v1/health")[0] == 200
+    assert client.request("GET", "/v1/nothing")[0] == 404
+    status, headers, _ = client.request("GET", "/v1/recommendations")
+    assert status == 405
+    assert headers["Allow"] == "POST"
+
+
+@pytest.mark.verifies("SRS-8")
+def test_routes_match_openapi_specification():
+    spec = OPENAPI.read_text(encoding="utf-8")
+    documented: dict[str, set[str]] = {}
+    path = None
+    for line in spec.splitlines():
+        if m := re.match(r"^  (/\S*):\s*$", line):
+            path = m.group(1)
+            documented[path] = set()
+        elif path and (m := re.match(r"^    (get|put|post|delete|patch):\s*$", line)):
+            documented[path].add(m.group(1).upper())
+    assert documented == {path: {method} for path, method in ROUTES.items()}
+
+
+@pytest.mark.verifies("SRS-9")
+@pytest.mark.verifies("RISK-8")
+def test_out_of_range_fields_reported_all_at_once(client):
+    request = valid_request(carbs_g=3000, glucose="high")
+    request["therapy"]["max_bolus_u"] = 40
+    status, body = client.recommend(request)
+    assert status == 422
+    assert {d["field"] for d in body["details"]} == {"carbs_g", "glucose", "therapy.max_bolus_u"}
+    assert "between 0 and 300 g" in body["details"][0]["message"]
+
+
+@pytest.mark.verifies("SRS-9")
+def test_unknown_and_missing_fields_rejected(client):
+    request = valid_request(carb=60)
+    del request["carbs_g"]
+    del request["recent_boluses"]
+    status, body = client.recommend(request)
+    assert status == 422
+    assert {(d["field"], d["message"]) for d in body["details"]} == {
+        ("carb", "unknown field"),
+        ("carbs_g", "required"),
+        ("recent_boluses", "required"),
+    }
+
+
+@pytest.mark.verifies("SRS-9")
+def test_non_numbers_and_non_finite_values_rejected(client):
+    assert client.recommend(valid_request(carbs_g=True))[0] == 422
+    assert (
+        client.recommend(valid_request(recent_boluses=[{"units": 1, "minutes_ago": -5}]))[0] == 422
+    )
+    assert client.recommend([1, 2, 3])[0] == 422
+    raw = b'{"carbs_g": NaN}'
+    assert client.request("POST", "/v1/recommendations", raw=raw)[0] == 400
+
+
+@pytest.mark.verifies("SRS-10")
+@pytest.mark.verifies("RISK-2")
+def test_glucose_unit_is_required(client):
+    request = valid_request()
+    del request["unit"]
+    status, body = client.recommend(request)
+    assert status == 422
+    assert body["details"] == [{"field": "unit", "message": "required"}]
+    status, body = client.recommend(valid_request(unit="mg/dl"))
+    assert status == 422
+    assert body["details"] == [{"field": "unit", "message": "must be 'mg/dL' or 'mmol/L'"}]
+
+
+@pytest.mark.verifies("SRS-10")
+def test_mmol_request_gives_same_bolus_as_mgdl(client):
+    request = valid_request(unit="mmol/L", glucose=10.0)
+    request["therapy"].update(target_glucose=5.55, correction_factor=2.22)
+    status, body = client.recommend(request)
+    assert status == 200
+    assert body["glucose_mgdl"] == 180.2
+    assert body["bolus_u"] == 8.0
+
+
+@pytest.mark.verifies("SRS-10")
+@pytest.mark.verifies("RISK-2")
+def test_mgdl_value_sent_as_mmol_rejected(client):
+    status, body = client.recommend(valid_request(unit="mmol/L", glucose=180))
+    assert status == 422
+    assert body["details"][0]["field"] == "glucose"
+    assert body["details"][0]["message"] == "must be between 1.11 and 33.3 mmol/L"
+
+
+@pytest.mark.verifies("SRS-11")
+def test_only_small_json_bodies_accepted(client):
+    post = "/v1/recommendations"
+    assert client.request("POST", post, valid_request(), content_type="text/plain")[0] == 415
+    assert client.request("POST", post, raw=b" " * (MAX_BODY_BYTES + 1))[0] == 413
+    assert client.request("POST", post, raw=b"{not json")[0] == 400
+    assert client.request("POST", post, raw=b"\xff\xfe")[0] == 400
+    assert client.request("POST", post, raw=b"[" * MAX_BODY_BYTES)[0] == 400
+    ok = client.request(
+        "POST", post, valid_request(), content_type="application/json; charset=utf-8"
+    )
+    assert ok[0] == 200
+
+
+class BrokenStream(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.verifies("SRS-13")
+def test_audit_failure_does_not_change_recommendation(client, caplog):
+    broken = Client(BolusService(AuditLog(BrokenStream()), new_id=lambda: "req-1"))
+    expected = client.recommend(valid_request())
+    assert broken.recommend(valid_request()) == expected
+    assert "audit record lost for request req-1" in caplog.text

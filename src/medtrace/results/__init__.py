@@ -1,0 +1,31 @@
+"""Test results from JUnit XML files: what each test case of the latest run says.
+
+>>> from medtrace.results import load_results
+>>> found = load_results(root, ["build/results/*.xml"], cache_dir=root / ".medtrace" / "cache")
+
+:func:`load_results` finds the files, :func:`parse_junit` reads one (see
+:mod:`medtrace.results.junit` for the formats and the outcome rules) and :func:`test_keys` gives
+the keys to join a result with a tagged test (see :mod:`medtrace.results.keys`).
+
+Diagnostics: ``MT120`` ``results-malformed`` (error) for a file that cannot be read, is empty,
+is not well-formed XML or not JUnit, and for a ``<testcase>`` without a name; ``MT121``
+``results-missing`` (warning) for a pattern that matches no file.
+"""
+
+from medtrace.results.codes import RESULTS_MALFORMED, RESULTS_MISSING
+from medtrace.results.junit import parse_junit
+from medtrace.results.keys import split_test_name, test_keys
+from medtrace.results.loader import load_results
+from medtrace.results.model import Outcome, ResultSet, TestResult
+
+__all__ = [
+    "RESULTS_MALFORMED",
+    "RESULTS_MISSING",
+    "Outcome",
+    "ResultSet",
+    "TestResult",
+    "load_results",
+    "parse_junit",
+    "split_test_name",
+    "test_keys",
+]

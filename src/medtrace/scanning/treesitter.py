@@ -1,0 +1,150 @@
+"""The exact engine for every language but Python: a tree-sitter parse and one query.
+
+A :class:`Grammar` gives the query; its captures name the nodes: ``@comment`` for comments,
+``@function``, ``@class``, ``@module`` or ``@call`` for a symbol, with ``@name`` for the node
+that names it. The grammar's ``describe`` hook turns a captured symbol into its name and whether
+it is a test (``None``: not a symbol after all, such as a call that is not a test call).
+
+A symbol starts at its first decorator or attribute: ``wrappers`` are parent node types that
+carry a single symbol and start before it (``export_statement``, ``template_declaration``), and
+``leading`` are sibling node types written before a symbol that belong to it (``decorator``,
+``attribute_item``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
+
+from medtrace.scanning.outline import Comment, Lines, Outline, Symbol
+from medtrace.scanning.tags import NEEDLE
+
+__all__ = ["Describe", "Found", "Grammar", "outline", "plain_name", "text_of"]
+
+_KINDS = ("function", "class", "module", "call")
+_NOT_NEWLINE = re.compile(rb"[^\n]")
+_BLANK_PREFIX = re.compile(rb"[ \t]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A captured symbol, as a grammar's ``describe`` hook sees it."""
+
+    kind: str
+    node: Node
+    name: Node | None
+    leading: tuple[Node, ...]
+    source: bytes
+    is_test_file: bool
+
+
+#: ``describe(found)`` gives ``(name, is_test)``, or ``None`` when the node is not a symbol.
+Describe = Callable[[Found], "tuple[str, bool] | None"]
+
+
+def plain_name(found: Found) -> tuple[str, bool] | None:
+    """The name node's text; never a test."""
+    return None if found.name is None else (text_of(found.name), False)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """How tree-sitter reads one language."""
+
+    load: Callable[[], object]
+    query: str
+    describe: Describe = plain_name
+    wrappers: frozenset[str] = frozenset()
+    leading: frozenset[str] = frozenset()
+
+    def compiled(self) -> tuple[Parser, Query]:
+        return _compile(self.load, self.query)
+
+
+@cache
+def _compile(load: Callable[[], object], query: str) -> tuple[Parser, Query]:
+    language = Language(load())
+    return Parser(language), Query(language, query)
+
+
+def text_of(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
+
+
+def outline(grammar: Grammar, source: bytes, is_test_file: bool) -> Outline:
+    """The outline of ``source`` (UTF-8 bytes): its symbols and tag-bearing comments."""
+    parser, query = grammar.compiled()
+    tree = parser.parse(source)
+    code = bytearray(source)
+    result = Outline(source, b"", Lines(source))
+    for _pattern, captures in QueryCursor(query).matches(tree.root_node):
+        for node in captures.get("comment", ()):
+            _comment(result, node, code)
+        symbol = _symbol(grammar, captures, source, is_test_file, result.lines)
+        if symbol is not None:
+            result.symbols.append(symbol)
+    result.code = bytes(code)
+    result.comments.sort(key=lambda c: c.start)
+    return result.finish()
+
+
+def _comment(result: Outline, node: Node, code: bytearray) -> None:
+    start, end = node.start_byte, node.end_byte
+    raw = result.text[start:end]
+    assert isinstance(raw, bytes)
+    code[start:end] = _NOT_NEWLINE.sub(b" ", raw)
+    text = raw.decode("utf-8", "replace")
+    if NEEDLE.search(text) is None:
+        return
+    line_start = result.lines.start(node.start_point.row + 1)
+    prefix = _BLANK_PREFIX.match(result.text, line_start)  # type: ignore[call-overload]
+    leading = prefix is not None and prefix.end() >= start
+    result.comments.append(Comment(start, end, text, node.start_point.row + 1, leading))
+
+
+def _symbol(
+    grammar: Grammar,
+    captures: dict[str, list[Node]],
+    source: bytes,
+    is_test_file: bool,
+    lines: Lines,
+) -> Symbol | None:
+    kind = next((k for k in _KINDS if k in captures), None)
+    if kind is None:
+        return None
+    node = captures[kind][0]
+    names = captures.get("name")
+    outer = _unwrap(node, grammar.wrappers)
+    leading = _leading(outer, grammar.leading)
+    found = Found(kind, node, names[0] if names else None, leading, source, is_test_file)
+    described = grammar.describe(found)
+    if described is None:
+        return None
+    name, test = described
+    start = leading[0].start_byte if leading else outer.start_byte
+    line = (found.name or node).start_point.row + 1
+    return Symbol(kind, name, start, node.end_byte, line, test and is_test_file)
+
+
+def _unwrap(node: Node, wrappers: frozenset[str]) -> Node:
+    """The outermost wrapper that carries only this symbol (``export function f``)."""
+    while (parent := node.parent) is not None and parent.type in wrappers:
+        if any(c.type == node.type and c != node for c in parent.named_children):
+            break
+        node = parent
+    return node
+
+
+def _leading(node: Node, types: frozenset[str]) -> tuple[Node, ...]:
+    """Decorators or attributes written before ``node`` as its siblings, first first."""
+    found: list[Node] = []
+    sibling = node.prev_named_sibling
+    while sibling is not None and (sibling.type in types or "comment" in sibling.type):
+        if sibling.type in types:
+            found.append(sibling)
+        sibling = sibling.prev_named_sibling
+    return tuple(reversed(found))
