@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medtrace.cache import ResultCache
 from medtrace.checks import Context, apply_severities, run_rules, severity_overrides
@@ -22,7 +23,12 @@ from medtrace.linking import link_items
 from medtrace.loading import Discovered, Locator, find_item_files, load_items, salt
 from medtrace.model import Model
 
-__all__ = ["CheckResult", "Project", "check", "load_project"]
+if TYPE_CHECKING:
+    from medtrace.results import ResultSet
+    from medtrace.scanning import ScanResult
+    from medtrace.tracing import Trace
+
+__all__ = ["CheckResult", "Project", "Traced", "check", "load_project", "trace_project"]
 
 
 @dataclass
@@ -33,6 +39,20 @@ class Project:
     model: Model
     files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Traced:
+    """A project with its trace: tags in code, tests, results, joined with the items."""
+
+    project: Project
+    scan: ScanResult
+    results: ResultSet
+    trace: Trace
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [*self.project.diagnostics, *self.scan.diagnostics, *self.results.diagnostics]
 
 
 @dataclass
@@ -64,6 +84,27 @@ def load_project(
         loaded = load_items(config, found, use_cache=use_cache)
         model = link_items(loaded.items, config)
         return Project(config, model, loaded.files, loaded.diagnostics)
+
+
+def trace_project(start: Path, *, use_cache: bool = True, config: Config | None = None) -> Traced:
+    """Load the project, scan code and tests for tags, read the results and join them."""
+    with _bulk():
+        project = load_project(start, use_cache=use_cache, config=config)
+        return _trace(project, use_cache)
+
+
+def _trace(project: Project, use_cache: bool) -> Traced:
+    from medtrace.results import load_results
+    from medtrace.scanning import scan
+    from medtrace.tracing import build_trace
+
+    config = project.config
+    cache_dir = config.cache_dir if use_cache else None
+    paths = config.paths
+    scanned = scan(config.root, paths.sources, paths.tests, paths.exclude, cache_dir=cache_dir)
+    results = load_results(config.root, paths.results, cache_dir=cache_dir)
+    trace = build_trace(project.model, scanned, results, config.root)
+    return Traced(project, scanned, results, trace)
 
 
 def check(start: Path, *, use_cache: bool = True) -> CheckResult:

@@ -1,0 +1,248 @@
+"""Join items, tags, tests and results into a :class:`Trace`.
+
+Tests found in code are matched with results by keys (see :mod:`medtrace.results.keys`): a test's
+own keys are tried from the most specific (file and qualified name) to the least (its bare
+name); a less specific key is used only when no other test in the code shares it, so two tests
+called ``test_ok`` in different files never take each other's results.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import pathspec
+
+from medtrace.model import Item, Model
+from medtrace.results import Outcome, ResultSet, TestResult, test_keys
+from medtrace.scanning import ScanResult, TestSymbol
+from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
+
+__all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
+
+#: Kinds whose items are traced to code and tests.
+TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
+_NOT_BY_TEST = {"inspection", "analysis", "demonstration"}
+_SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
+
+
+def build_trace(model: Model, scan: ScanResult, results: ResultSet, root: Path) -> Trace:
+    trace = Trace(results_time=results.newest)
+    for kind in TRACED_KINDS:
+        for item in model.of_kind(kind):
+            trace.items[item.id] = ItemTrace(item)
+    _code(trace, scan)
+    tests = _tests(scan)
+    _match_results(trace, tests, results.results)
+    trace.tests = sorted(tests.values(), key=lambda t: (t.path, t.line, t.name))
+    _attach_tests(trace)
+    _attach_manual(trace, model)
+    trace.file_items = map_files(model, scan.files)
+    _statuses(trace, root)
+    return trace
+
+
+def _code(trace: Trace, scan: ScanResult) -> None:
+    for tag in scan.tags:
+        if tag.verb != "implements":
+            continue
+        ref = CodeRef(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
+        for item_id in tag.ids:
+            target = trace.items.get(item_id)
+            if target is not None:
+                target.code.append(ref)
+
+
+def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
+    tests: dict[tuple[str, str], TestRef] = {}
+    by_file: dict[str, list[TestRef]] = defaultdict(list)
+    for symbol in scan.tests:
+        ref = _ref(symbol)
+        tests[(symbol.path, symbol.name)] = ref
+        by_file[symbol.path].append(ref)
+    for tag in scan.tags:
+        if tag.verb != "verifies":
+            continue
+        if tag.symbol is None and by_file.get(tag.path):
+            targets = by_file[tag.path]  # a file-level tag covers every test in the file
+        else:
+            name = tag.symbol or tag.path
+            key = (tag.path, name)
+            if key not in tests:
+                line = tag.symbol_line or tag.line
+                tests[key] = _ref(TestSymbol(tag.path, name, line, tag.language))
+            targets = [tests[key]]
+        for ref in targets:
+            ref.verifies.extend(i for i in tag.ids if i not in ref.verifies)
+    return tests
+
+
+def _ref(symbol: TestSymbol) -> TestRef:
+    return TestRef(
+        f"{symbol.path}::{symbol.name}", symbol.name, symbol.path, symbol.line, symbol.language
+    )
+
+
+def test_ref_keys(path: str, name: str, language: str) -> list[str]:
+    """Keys of a test found in code, most specific first (the forms of ``test_keys``)."""
+    keys: list[str] = []
+    if language == "python" or path.endswith(".py"):
+        parts = path.split("/")
+        qualified = "::".join(name.split("."))
+        keys.extend(f"{'/'.join(parts[i:])}::{qualified}" for i in range(len(parts)))
+        stem = parts[-1].removesuffix(".py")
+        keys.append(f"{stem}.{name}")
+    flat = _SEPARATORS.sub(" ", name.strip())
+    keys.append(flat)
+    segments = name.split(".")
+    keys.extend(".".join(segments[i:]) for i in range(1, len(segments)))
+    if " > " in name:
+        keys.append(name.rsplit(" > ", 1)[1])
+    seen: set[str] = set()
+    return [k for k in keys if not (k in seen or seen.add(k))]  # type: ignore[func-returns-value]
+
+
+def _match_results(
+    trace: Trace, tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
+) -> None:
+    index: dict[str, list[TestResult]] = defaultdict(list)
+    for result in results:
+        for key in test_keys(result):
+            index[key].append(result)
+    candidates = {ref.key: test_ref_keys(ref.path, ref.name, ref.language) for ref in tests.values()}
+    sharing: dict[str, int] = defaultdict(int)
+    for keys in candidates.values():
+        for key in keys:
+            sharing[key] += 1
+    matched: set[int] = set()
+    for ref in tests.values():
+        for key in candidates[ref.key]:
+            hits = index.get(key)
+            if hits and sharing[key] == 1:
+                ref.results.extend(hits)
+                matched.update(id(r) for r in hits)
+                break
+    for ref in tests.values():
+        for result in ref.results:
+            _add_property_ids(ref, result)
+    unmatched = [r for r in _unique(index) if id(r) not in matched]
+    _property_tests(trace, tests, unmatched)
+
+
+def _unique(index: dict[str, list[TestResult]]) -> list[TestResult]:
+    seen: dict[int, TestResult] = {}
+    for hits in index.values():
+        for result in hits:
+            seen.setdefault(id(result), result)
+    return list(seen.values())
+
+
+def _add_property_ids(ref: TestRef, result: TestResult) -> None:
+    for name, value in result.properties:
+        if name == "verifies":
+            ids = [v.strip() for v in value.split(",") if v.strip()]
+            ref.verifies.extend(i for i in ids if i not in ref.verifies)
+
+
+def _property_tests(
+    trace: Trace, tests: dict[tuple[str, str], TestRef], unmatched: list[TestResult]
+) -> None:
+    """Results that carry ``verifies`` properties but match no test found in code."""
+    for result in unmatched:
+        if not any(name == "verifies" for name, _ in result.properties):
+            trace.unmatched_results.append(result)
+            continue
+        path = result.file or ""
+        name = f"{result.classname}.{result.name}" if result.classname else result.name
+        key = (path, name)
+        ref = tests.get(key)
+        if ref is None:
+            ref = TestRef(f"{path}::{name}", name, path, result.line or 0, "")
+            tests[key] = ref
+        ref.results.append(result)
+        _add_property_ids(ref, result)
+
+
+def _attach_tests(trace: Trace) -> None:
+    for ref in trace.tests:
+        for item_id in ref.verifies:
+            target = trace.items.get(item_id)
+            if target is not None:
+                target.tests.append(ref)
+
+
+def _attach_manual(trace: Trace, model: Model) -> None:
+    for case in model.of_kind("test-case"):
+        for target in model.targets(case.id, "verifies"):
+            entry = trace.items.get(target.id)
+            if entry is not None:
+                entry.manual.append(case)
+
+
+def map_files(model: Model, files: Iterable[str]) -> dict[str, str | None]:
+    """Each code file → the most specific software item whose ``paths`` match it, or None."""
+    specs = []
+    for item in model.of_kind("software-item"):
+        patterns = item.ids("paths")
+        if patterns:
+            spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+            specs.append((_depth(model, item), item.id, spec))
+    specs.sort(key=lambda s: -s[0])
+    out: dict[str, str | None] = {}
+    for path in files:
+        out[path] = next((item_id for _, item_id, spec in specs if spec.match_file(path)), None)
+    return out
+
+
+def _depth(model: Model, item: Item) -> int:
+    depth, seen = 0, {item.id}
+    parent = item.get("parent")
+    while isinstance(parent, str) and parent not in seen and parent in model.items:
+        depth += 1
+        seen.add(parent)
+        parent = model.items[parent].get("parent")
+    return depth
+
+
+def _statuses(trace: Trace, root: Path) -> None:
+    mtimes: dict[str, float] = {}
+    for entry in trace.items.values():
+        entry.status = _status(entry, root, mtimes)
+
+
+def _status(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> Status:
+    outcomes = {t.outcome for t in entry.tests}
+    manual = {str(c.get("result", "not-run")) for c in entry.manual}
+    if Outcome.FAILED in outcomes or Outcome.ERROR in outcomes or "fail" in manual:
+        return Status.FAILING
+    if Outcome.PASSED in outcomes or "pass" in manual:
+        if Outcome.PASSED in outcomes and _stale(entry, root, mtimes):
+            return Status.STALE
+        return Status.VERIFIED
+    if entry.tests or entry.manual:
+        return Status.NOT_RUN
+    if entry.item.get("verification") in _NOT_BY_TEST:
+        return Status.NOT_REQUIRED
+    return Status.UNTESTED
+
+
+def _stale(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> bool:
+    """Results older than the tests or code they cover (when the files' times tell)."""
+    sources = {r.source for t in entry.tests for r in t.results}
+    if not sources:
+        return False
+    results_time = min(_mtime(root, s, mtimes) for s in sources)
+    paths = {t.path for t in entry.tests if t.path} | {c.path for c in entry.code}
+    return any(_mtime(root, p, mtimes) > results_time for p in paths)
+
+
+def _mtime(root: Path, path: str, cache: dict[str, float]) -> float:
+    if path not in cache:
+        try:
+            cache[path] = os.stat(root / path).st_mtime
+        except OSError:
+            cache[path] = 0.0
+    return cache[path]

@@ -1,0 +1,92 @@
+"""The trace: every item joined with the code that implements it, the tests that verify it and
+the latest results of those tests."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from medtrace.model import Item
+from medtrace.results import Outcome, TestResult
+
+__all__ = ["CodeRef", "ItemTrace", "Status", "TestRef", "Trace"]
+
+
+class Status(enum.Enum):
+    """Verification status of an item, from its tests' latest results and manual test cases."""
+
+    VERIFIED = "verified"  # every test with a result passed (at least one did)
+    FAILING = "failing"  # a test failed or errored, or a manual test case failed
+    NOT_RUN = "not-run"  # tests exist but none has a result (or all were skipped)
+    STALE = "stale"  # passed, but the code or tests changed after the results were written
+    UNTESTED = "untested"  # no test and no manual test case verifies it
+    NOT_REQUIRED = "not-required"  # verified by inspection, analysis or demonstration
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRef:
+    """An ``@implements`` site: a file, the tag's line and the symbol it belongs to."""
+
+    path: str
+    line: int
+    symbol: str | None
+    symbol_line: int | None
+    language: str
+
+    @property
+    def label(self) -> str:
+        where = f"{self.path}:{self.symbol_line or self.line}"
+        return f"{where} {self.symbol}" if self.symbol else where
+
+
+@dataclass(slots=True)
+class TestRef:
+    """An automated test: where it is (when found in code), what it verifies, its results."""
+
+    __test__ = False
+
+    key: str
+    name: str
+    path: str
+    line: int
+    language: str
+    verifies: list[str] = field(default_factory=list)
+    results: list[TestResult] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """Worst outcome over the test's results (all parametrized cases); None without any."""
+        if not self.results:
+            return None
+        outcomes = {r.outcome for r in self.results}
+        for worst in (Outcome.ERROR, Outcome.FAILED, Outcome.PASSED, Outcome.SKIPPED):
+            if worst in outcomes:
+                return worst
+        return None
+
+    @property
+    def label(self) -> str:
+        return f"{self.path}:{self.line} {self.name}" if self.path else self.name
+
+
+@dataclass(slots=True)
+class ItemTrace:
+    item: Item
+    code: list[CodeRef] = field(default_factory=list)
+    tests: list[TestRef] = field(default_factory=list)
+    manual: list[Item] = field(default_factory=list)
+    status: Status = Status.UNTESTED
+
+
+@dataclass
+class Trace:
+    """The trace of a whole project."""
+
+    items: dict[str, ItemTrace] = field(default_factory=dict)
+    tests: list[TestRef] = field(default_factory=list)
+    unmatched_results: list[TestResult] = field(default_factory=list)
+    file_items: dict[str, str | None] = field(default_factory=dict)
+    results_time: float | None = None
+
+    def of(self, item_id: str) -> ItemTrace | None:
+        return self.items.get(item_id)
