@@ -1,6 +1,7 @@
 """Time reading JUnit XML: a parse of a big file, and a warm re-run served by the cache.
 
     python bench/results/time_results.py [--count 100000] [--repeat 5]
+    taskset -c 1 python bench/results/time_results.py   # pinned to one core
 
 Makes the file in a temporary folder (see ``make_big_junit.py``), dated an hour ago as the
 output of a finished test run is (a file younger than the cache's racy window, 2 s, is verified
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -78,6 +80,8 @@ def main() -> None:
     print(f"{'best of ' + str(args.repeat):55} {'wall':>7}   {'cpu':>7}")
     for label, (wall, cpu) in measure(args.count, args.repeat):
         print(f"{label:55} {wall:7.3f} s {cpu:7.3f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process (file, parse and cache included): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """Test results from JUnit XML files: what each test case of the latest run says.
 
->>> from medtrace.results import load_results
->>> found = load_results(root, ["build/results/*.xml"], cache_dir=root / ".medtrace" / "cache")
+::
+
+    found = load_results(root, ["build/results/*.xml"], cache_dir=root / ".medtrace" / "cache")
+    for result in found.results:
+        print(test_keys(result), result.outcome.value, result.message)
 
 :func:`load_results` finds the files, :func:`parse_junit` reads one (see
 :mod:`medtrace.results.junit` for the formats and the outcome rules) and :func:`test_keys` gives

@@ -15,9 +15,12 @@ becomes a :class:`TestResult`:
 - the suite is the nearest enclosing ``<testsuite>``; the timestamp and ``file`` are inherited
   from the nearest enclosing suite that has them.
 
-The parser is lxml's, streaming (``iterparse``), with no entity expansion in text, no DTD, no
-network; ``huge_tree`` is used only when a file needs it (a text node over 10 MB). A file that
-is not well-formed gives no results, only a diagnostic: a cut-short file could hide failures.
+The parser is lxml's, streaming (``iterparse``): entities are not expanded in text (a
+reference stays as written), no DTD is loaded, nothing is fetched from the network, and libxml2
+refuses entity amplification (billion laughs) even in attributes. ``huge_tree`` is used only
+for a file that needs it, on a second attempt (libxml2's limits on nesting depth and node
+size). A file that is not well-formed gives no results, only a diagnostic: a file cut short
+could hide failures.
 """
 
 from __future__ import annotations
@@ -74,13 +77,13 @@ def parse_junit(data: bytes, source: str) -> tuple[list[TestResult], list[Diagno
         return _parse(data, source, huge=False)
     except etree.XMLSyntaxError as exc:
         if not _needs_huge(exc):
-            return [], [_unreadable(source, exc)]
+            return [], [_unreadable(data, source, exc)]
     except etree.LxmlError as exc:
-        return [], [_unreadable(source, exc)]
+        return [], [_unreadable(data, source, exc)]
     try:
         return _parse(data, source, huge=True)
     except etree.LxmlError as exc:
-        return [], [_unreadable(source, exc)]
+        return [], [_unreadable(data, source, exc)]
 
 
 def _parse(data: bytes, source: str, *, huge: bool) -> tuple[list[TestResult], list[Diagnostic]]:
@@ -150,7 +153,7 @@ def _needs_huge(exc: etree.XMLSyntaxError) -> bool:
     return any(word in message for word in _HUGE) and "amplification" not in message
 
 
-def _unreadable(source: str, exc: etree.LxmlError) -> Diagnostic:
+def _unreadable(data: bytes, source: str, exc: etree.LxmlError) -> Diagnostic:
     if not isinstance(exc, etree.XMLSyntaxError):
         return codes.malformed(source, f"unreadable XML: {exc}")
     message = _POSITION.sub("", str(exc.msg or exc)).strip()
@@ -158,11 +161,19 @@ def _unreadable(source: str, exc: etree.LxmlError) -> Diagnostic:
     lowered = message.lower()
     if "encoding" in lowered or "utf-8" in lowered:
         found, hint = f"text that cannot be decoded: {message}", codes.ENCODING_HINT
-    elif "premature end" in lowered or "no element found" in lowered:
-        found, hint = f"malformed XML: {message}", codes.TRUNCATED_HINT
+    elif _at_end(data, line, column):
+        found, hint = f"malformed XML, cut short: {message}", codes.TRUNCATED_HINT
     else:
         found, hint = f"malformed XML: {message}", codes.MALFORMED_HINT
     return codes.malformed(source, found, line=line, column=max(column, 0), hint=hint)
+
+
+def _at_end(data: bytes, line: int, column: int) -> bool:
+    """Whether the parser stopped at the very end of ``data``: the file was cut short."""
+    content = data.rstrip()
+    last_line = content.count(b"\n") + 1
+    last_column = len(content) - content.rfind(b"\n") - 1
+    return line > last_line or (line == last_line and column > last_column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,14 +293,12 @@ def _message(child: etree._Element) -> str:
     return summarize(child.get("message"), _text(child))
 
 
-def _text(element: etree._Element) -> str | None:
-    """The element's own text, else that of its first child with text (``<stackTrace>``)."""
-    if element.text and element.text.strip():
-        return element.text
-    for child in element:
-        if isinstance(child.tag, str) and child.text and child.text.strip():
-            return child.text
-    return None
+def _text(element: etree._Element) -> str:
+    """All the text in the element, its children's (Surefire's ``<stackTrace>``) included.
+
+    An entity reference stays as written (``&name;``): nothing is expanded.
+    """
+    return "".join(map(str, element.itertext()))
 
 
 def _properties(element: etree._Element) -> tuple[tuple[str, str], ...]:

@@ -32,7 +32,8 @@ class-qualified keys are given, so that they never match a method by accident.
 **CTest** (classname equal to the name): the test name itself first, then the qualified keys of
 ``Suite.Test`` when the name has that shape (``gtest_discover_tests``).
 
-In every form the parametrization is stripped from the keys: pytest and JUnit 4 ``[...]``,
+Apart from CTest's exact test name, the parametrization is stripped from the keys (the keys of
+all the variants of a test are the same): pytest and JUnit 4 ``[...]``,
 JUnit 5 and NUnit ``(...)`` (also on NUnit fixture classnames), go subtests and GoogleTest value
 parameters ``/...``, PHPUnit ``with data set ...``. :func:`split_test_name` gives the name
 without it, and the parametrization itself.
@@ -83,6 +84,10 @@ def split_test_name(result: TestResult) -> tuple[str, str | None]:
     """
     if _is_titled(result) and not _is_pytest(result):
         return result.name, None
+    suite, dot, test = result.name.rpartition(".")
+    if result.classname == result.name and dot and suite:  # CTest's Suite.Test/param
+        base, param = _split(test)
+        return f"{suite}.{base}", param
     return _split(result.name)
 
 

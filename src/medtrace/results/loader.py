@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 from collections.abc import Sequence
@@ -9,10 +10,10 @@ from pathlib import Path
 
 import medtrace
 from medtrace.cache import FileCache
-from medtrace.diagnostics import Diagnostic
+from medtrace.diagnostics import Diagnostic, Severity
 from medtrace.results import codes
 from medtrace.results.junit import parse_junit
-from medtrace.results.model import ResultSet, TestResult, gc_paused
+from medtrace.results.model import ResultSet, Row, TestResult, from_row, gc_paused, to_row
 
 __all__ = ["expand", "load_results"]
 
@@ -89,21 +90,50 @@ def _load(root: Path, relative: str, cache: FileCache | None, found: ResultSet) 
 
 def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | None) -> _Parsed:
     key = str(path.absolute())
-    cached: _Parsed | None = cache.get(key, st) if cache is not None else None
+    cached = cache.get(key, st) if cache is not None else None
     if cached is not None and cached[0] == relative:
-        return cached
+        return _thawed(cached)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return relative, [], [_unreadable(relative, exc)]
     parsed = (relative, *parse_junit(data, relative))
     if cache is not None:
-        cache.put(key, st, data, parsed)
+        cache.put(key, st, data, _frozen(parsed))
     return parsed
+
+
+# The cache keeps plain data (tuples, strings, numbers): it loads several times faster.
+_Frozen = tuple[str, list[Row], list[tuple[object, ...]]]
+_DIAGNOSTIC_FIELDS = tuple(field.name for field in dataclasses.fields(Diagnostic))
+
+
+def _frozen(parsed: _Parsed) -> _Frozen:
+    relative, results, diagnostics = parsed
+    plain = [_plain(d) for d in diagnostics]
+    return relative, [to_row(result) for result in results], plain
+
+
+def _thawed(frozen: _Frozen) -> _Parsed:
+    relative, rows, diagnostics = frozen
+    return relative, [from_row(row) for row in rows], [_diagnostic(d) for d in diagnostics]
+
+
+def _plain(diagnostic: Diagnostic) -> tuple[object, ...]:
+    values = (getattr(diagnostic, name) for name in _DIAGNOSTIC_FIELDS)
+    return tuple(value.value if isinstance(value, Severity) else value for value in values)
+
+
+def _diagnostic(plain: tuple[object, ...]) -> Diagnostic:
+    fields = dict(zip(_DIAGNOSTIC_FIELDS, plain, strict=True))
+    fields["severity"] = Severity(fields["severity"])
+    return Diagnostic(**fields)  # type: ignore[arg-type]
 
 
 def _unreadable(relative: str, exc: OSError) -> Diagnostic:
     reason = exc.strerror or type(exc).__name__
     return codes.malformed(
-        relative, f"a file that cannot be read ({reason})", hint="check the file's permissions"
+        relative,
+        f"a file that cannot be read ({reason})",
+        hint="check that the file exists and can be read",
     )

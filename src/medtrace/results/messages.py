@@ -4,8 +4,7 @@ The ``message`` attribute is preferred, on one line; when it is missing or a mer
 (go-junit-report's ``Failed``, pytest's ``skipped``), the first meaningful line of the element's
 text is used instead. Go test framing lines (``=== RUN``, ``--- FAIL:``) are not meaningful;
 pytest's ``E   ...`` lines, when present, are the message (also inside an attribute, where
-XML has turned the line breaks into spaces). Messages are cut at
-:data:`LIMIT` characters.
+XML has turned the line breaks into spaces). Messages are cut at :data:`LIMIT` characters.
 """
 
 from __future__ import annotations

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 
 from medtrace.diagnostics import Diagnostic
 
-__all__ = ["Outcome", "ResultSet", "TestResult", "Values", "gc_paused", "make_result"]
+__all__ = [
+    "Outcome",
+    "ResultSet",
+    "Row",
+    "TestResult",
+    "Values",
+    "from_row",
+    "gc_paused",
+    "make_result",
+    "to_row",
+]
 
 
 class Outcome(enum.Enum):
@@ -42,7 +52,9 @@ class TestResult:
 
     ``file``/``line`` are where the runner says the test is (the ``file`` attribute of the test
     case, else of its suite); ``source``/``source_line`` are where the result was read (the
-    results file, relative to the project root, and the line of the ``<testcase>`` element).
+    results file, relative to the project root, and the line of the ``<testcase>`` start tag;
+    for a tag written over several lines, the line of its closing ``>``, as the XML parser
+    reports it).
     ``message`` is the failure, error or skip message on one line (at most 300 characters).
     ``properties`` are the test case's own ``<property>`` elements (pytest ``record_property``).
     """
@@ -116,7 +128,7 @@ class _Draft:
     name: str
     file: str | None
     line: int | None
-    outcome: Outcome
+    outcome: Outcome | str  # the outcome's value while filled from a row
     message: str
     time: float | None
     properties: tuple[tuple[str, str], ...]
@@ -124,6 +136,38 @@ class _Draft:
     source_line: int
     timestamp: str | None
     flaky: bool
+
+
+#: The fields with the outcome as its value: plain data, which the cache stores fastest.
+Row = tuple[
+    str,
+    str,
+    str,
+    str | None,
+    int | None,
+    str,
+    str,
+    float | None,
+    tuple[tuple[str, str], ...],
+    str,
+    int,
+    str | None,
+    bool,
+]
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
+
+def to_row(result: TestResult) -> Row:
+    values = result.values()
+    return (*values[:5], result.outcome.value, *values[6:])
+
+
+def from_row(row: Row) -> TestResult:
+    """The result :func:`to_row` made ``row`` of (as fast as :func:`make_result`)."""
+    draft = _fill(row)
+    draft.outcome = _OUTCOMES[row[5]]
+    object.__setattr__(draft, "__class__", TestResult)
+    return draft  # type: ignore[return-value]  # a TestResult now
 
 
 def make_result(values: Values) -> TestResult:
@@ -135,6 +179,12 @@ def make_result(values: Values) -> TestResult:
     attribute stores and then becomes a ``TestResult``: both classes have the same slots, so
     Python allows the ``__class__`` change and the result is an ordinary, frozen ``TestResult``.
     """
+    draft = _fill(values)
+    object.__setattr__(draft, "__class__", TestResult)
+    return draft  # type: ignore[return-value]  # a TestResult now
+
+
+def _fill(values: Values | Row) -> _Draft:
     draft = _Draft()
     (
         draft.suite,
@@ -151,16 +201,16 @@ def make_result(values: Values) -> TestResult:
         draft.timestamp,
         draft.flaky,
     ) = values
-    object.__setattr__(draft, "__class__", TestResult)
-    return draft  # type: ignore[return-value]  # a TestResult now
+    return draft
 
 
 @dataclass(slots=True)
 class ResultSet:
     """Every result read from the results files, with the problems found on the way.
 
-    ``files`` are the results files read (relative to the project root, POSIX); ``newest`` is
-    the newest modification time among them (seconds since the epoch), to tell stale results.
+    ``files`` are the results files found (relative to the project root, POSIX), including
+    those that gave only a diagnostic; ``newest`` is the newest modification time among them
+    (seconds since the epoch), to tell stale results.
     """
 
     results: list[TestResult] = field(default_factory=list)
