@@ -34,7 +34,7 @@ FileResult = tuple[list[Item], list[Diagnostic]]
 def find_item_files(config: Config) -> Discovered:
     """Item files under ``paths.items``, less ``paths.exclude``."""
     found = discover(config.root, config.paths.items)
-    excluded = pathspec.PathSpec.from_lines("gitwildmatch", config.paths.exclude)
+    excluded = pathspec.GitIgnoreSpec.from_lines(config.paths.exclude)
     if config.paths.exclude:
         found.files = {k: v for k, v in found.files.items() if not excluded.match_file(k)}
     return found

@@ -112,7 +112,9 @@ def _match_results(
     for result in results:
         for key in test_keys(result):
             index[key].append(result)
-    candidates = {ref.key: test_ref_keys(ref.path, ref.name, ref.language) for ref in tests.values()}
+    candidates = {
+        ref.key: test_ref_keys(ref.path, ref.name, ref.language) for ref in tests.values()
+    }
     sharing: dict[str, int] = defaultdict(int)
     for keys in candidates.values():
         for key in keys:
@@ -188,7 +190,7 @@ def map_files(model: Model, files: Iterable[str]) -> dict[str, str | None]:
     for item in model.of_kind("software-item"):
         patterns = item.ids("paths")
         if patterns:
-            spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+            spec = pathspec.GitIgnoreSpec.from_lines(patterns)
             specs.append((_depth(model, item), item.id, spec))
     specs.sort(key=lambda s: -s[0])
     out: dict[str, str | None] = {}
