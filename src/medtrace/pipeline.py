@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,28 +132,62 @@ def _bulk() -> Iterator[None]:
 def _check(start: Path, use_cache: bool) -> CheckResult:
     config = load_config(start)
     found = find_item_files(config)
+    inputs = {**found.files, **_code_and_result_files(config)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
-    key = _fingerprint(config)
-    cached = results.lookup(key, found.files)
+    key = _fingerprint(config, found)
+    cached = results.lookup(key, inputs)
     if isinstance(cached, CheckResult):
         cached.config, cached.cached = config, True
         return cached
     project = load_project(start, use_cache=use_cache, config=config, found=found)
-    result = CheckResult(config, _findings(project), len(project.model), len(project.files))
-    results.store(key, found.files, result)
+    traced = _trace(project, use_cache)
+    result = CheckResult(config, _findings(traced), len(project.model), len(project.files))
+    results.store(key, inputs, result)
     return result
 
 
-def _findings(project: Project) -> list[Diagnostic]:
+def _code_and_result_files(config: Config) -> dict[str, os.stat_result]:
+    """The code, test and result files a check reads, with their stat, for the result cache."""
+    from medtrace.results.loader import expand
+    from medtrace.scanning.files import discover
+
+    paths = config.paths
+    selection = discover(config.root, paths.sources, paths.tests, paths.exclude)
+    names = [c.rel for c in selection.files] + expand(config.root, paths.results, [])
+    out = {}
+    for rel in names:
+        try:
+            out[rel] = (config.root / rel).stat()
+        except OSError:
+            continue  # reported by the scan; an unreadable file is never served from cache
+    return out
+
+
+def _findings(traced: Traced) -> list[Diagnostic]:
+    project = traced.project
     overrides, config_problems = severity_overrides(project.config)
     ctx = Context(project.config, project.model, Locator(project.config.root))
-    findings = run_rules(ctx, overrides, available={"model"})
-    diagnostics = apply_severities([*project.diagnostics, *findings], overrides)
+    ctx.extras.update(
+        trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
+    )
+    findings = run_rules(ctx, overrides, available={"model", "trace"})
+    diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
     return sorted([*config_problems, *diagnostics], key=sort_key)
 
 
-def _fingerprint(config: Config) -> str:
-    """Everything besides the input files that the result depends on."""
+def _test_files(traced: Traced) -> set[str]:
+    return {t.path for t in traced.scan.tests} | {
+        t.path for t in traced.scan.tags if t.verb == "verifies"
+    }
+
+
+def _fingerprint(config: Config, found: Discovered) -> str:
+    """Everything besides the input files that the result depends on.
+
+    That includes what finding the files reported: a broken link or a link loop is no input
+    file, yet appearing or going away changes the result.
+    """
     source = config.source.read_bytes() if config.source else b""
-    blob = repr((salt(config), source, str(config.root.resolve()))).encode()
+    problems = [d.to_tuple() for d in found.diagnostics]
+    blob = repr((salt(config), source, str(config.root.resolve()), problems)).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()

@@ -51,7 +51,7 @@ def _type(name: str) -> Callable[[Checker], Checker]:
 @_type("text")
 def _text(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
     if isinstance(value, float):
-        return f"a number ({value!r}) where text was expected; quote it to keep it exact"
+        return "text (a number must be quoted to keep it exact)"
     if isinstance(value, str | int) and not isinstance(value, bool):
         return None
     return "text"
@@ -137,6 +137,11 @@ def field_invalid(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _hint(spec: FieldSpec, value: Any) -> str:
+    if isinstance(value, float) and spec.type in ("string", "text"):
+        return (
+            f'quote it as written ({spec.name}: "..."): unquoted, YAML reads it as the '
+            f"number {value!r} and drops digits (1.10 becomes 1.1)"
+        )
     if spec.type == "enum" and isinstance(value, str):
         close = difflib.get_close_matches(value, spec.values, n=1, cutoff=0.5)
         if close:
@@ -147,6 +152,8 @@ def _hint(spec: FieldSpec, value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"the number {value!r}"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from medtrace.checks.context import Context
-from medtrace.config import CONFIG_INVALID, Config
+from medtrace.config import CONFIG_INVALID, Config, key_line
 from medtrace.diagnostics import CODES, Code, Diagnostic, Severity, define
 
 __all__ = ["RULES", "Rule", "apply_severities", "rule", "run_rules", "severity_overrides"]
@@ -61,6 +61,7 @@ def severity_overrides(config: Config) -> tuple[dict[str, Severity], list[Diagno
                     expected="a rule code (MT010) or name (link-dangling)",
                     hint=f"did you mean '{close[0]}'?" if close else "see 'medtrace rules'",
                     path=config.source.name if config.source else "",
+                    line=key_line(config, ["rules", key]),
                 )
             )
             continue
