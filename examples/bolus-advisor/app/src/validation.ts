@@ -52,8 +52,11 @@ export function parseGlucose(text: string, unit: GlucoseUnit): Result<number> {
   }
   const value = Number(trimmed.replace(',', '.'));
   const mgdl = toMgdl(value, unit);
-  // Values from 20 to 33.3 are plausible in both units; they are taken in the
-  // unit shown, and a low one then raises the hypo alarm: the safe direction.
+  // Values from 20 to 33.3 are plausible in both units and are taken in the
+  // unit shown. In mg/dL, a mistaken mmol/L value then reads as a severe low:
+  // alarm and no bolus. In mmol/L, a mistaken mg/dL value would read as a
+  // severe high; the confirmation screen shows the unit and the maximum bolus
+  // bounds the dose (residual part of RISK-2).
   const plausibleAsMmol = inRange(toMgdl(value, 'mmol/L'));
   if (unit === 'mg/dL' && (!Number.isInteger(value) || mgdl < GLUCOSE_MIN_MGDL) && plausibleAsMmol) {
     return { ok: false, error: `${trimmed} looks like mmol/L, but the unit is mg/dL. Check the unit.` };

@@ -56,8 +56,7 @@ def test_routes_match_openapi_specification():
     assert documented == {path: {method} for path, method in ROUTES.items()}
 
 
-@pytest.mark.verifies("SRS-9")
-@pytest.mark.verifies("RISK-8")
+@pytest.mark.verifies("SRS-9", "RISK-8")
 def test_out_of_range_fields_reported_all_at_once(client):
     request = valid_request(carbs_g=3000, glucose="high")
     request["therapy"]["max_bolus_u"] = 40
@@ -92,8 +91,7 @@ def test_non_numbers_and_non_finite_values_rejected(client):
     assert client.request("POST", "/v1/recommendations", raw=raw)[0] == 400
 
 
-@pytest.mark.verifies("SRS-10")
-@pytest.mark.verifies("RISK-2")
+@pytest.mark.verifies("SRS-10", "RISK-2")
 def test_glucose_unit_is_required(client):
     request = valid_request()
     del request["unit"]
@@ -115,8 +113,7 @@ def test_mmol_request_gives_same_bolus_as_mgdl(client):
     assert body["bolus_u"] == 8.0
 
 
-@pytest.mark.verifies("SRS-10")
-@pytest.mark.verifies("RISK-2")
+@pytest.mark.verifies("SRS-10", "RISK-2")
 def test_mgdl_value_sent_as_mmol_rejected(client):
     status, body = client.recommend(valid_request(unit="mmol/L", glucose=180))
     assert status == 422

@@ -16,8 +16,7 @@ def test_linear_decay_over_insulin_action_time(minutes_ago, fraction):
     assert remaining_fraction(minutes_ago, insulin_action_h=4) == pytest.approx(fraction)
 
 
-@pytest.mark.verifies("SRS-4")
-@pytest.mark.verifies("RISK-4")
+@pytest.mark.verifies("SRS-4", "RISK-4")
 def test_future_dated_bolus_counts_in_full():
     assert remaining_fraction(-15, insulin_action_h=4) == 1.0
 
