@@ -201,7 +201,7 @@ def _gh_prop(text: str) -> str:
 def _strip_markup(text: str) -> str:
     from rich.text import Text
 
-    return Text.from_markup(text).plain
+    return Text.from_markup(text, emoji=False).plain
 
 
 @renderer("junit")

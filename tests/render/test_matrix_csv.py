@@ -1,0 +1,69 @@
+"""The CSV matrix, read back with the csv module."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from medtrace.render.matrix import FORMATS, render_matrix
+from medtrace.render.matrix.csvfile import csv_files
+from medtrace.tracing.matrix import Matrix, View
+
+
+def sample() -> Matrix:
+    forward = View(
+        "requirements",
+        "Software requirements (forward)",
+        ("ID", "Title", "Tests", "Status"),
+        [
+            (
+                "SRS-1",
+                (
+                    ((("SRS-1", "SRS-1"),), None),
+                    'Say "hello", then stop',
+                    ((("tests/t.py:3 test_a", "k"), ("tests/t.py:9 test_b", None)), None),
+                    ((("verified", None),), "verified"),
+                ),
+            ),
+            ("SRS-2", ("SRS-2", '=HYPERLINK("http://evil.test")', "", "-1+2")),
+        ],
+    )
+    tests = View("tests", "Tests (backward)", ("Test", "Location"), [("k", ("test_a", "t.py:3"))])
+    return Matrix("Pump", "C", [forward, tests])
+
+
+def read(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_registered_with_one_file_per_view() -> None:
+    form = FORMATS["csv"]
+    assert form.suffix == ".csv" and form.split is csv_files and form.owner == "manifest"
+
+
+def test_first_view_with_header_and_multiline_cells() -> None:
+    rows = read(str(render_matrix("csv", sample())))
+    assert rows[0] == ["ID", "Title", "Tests", "Status"]
+    assert rows[1] == [
+        "SRS-1",
+        'Say "hello", then stop',
+        "tests/t.py:3 test_a\ntests/t.py:9 test_b",
+        "verified",
+    ]
+    assert len(rows) == 3
+
+
+def test_formulas_are_neutralised() -> None:
+    rows = read(str(render_matrix("csv", sample())))
+    assert rows[2][1] == '\'=HYPERLINK("http://evil.test")'
+    assert rows[2][3] == "'-1+2"
+
+
+def test_one_file_per_view() -> None:
+    files = csv_files(sample())
+    assert list(files) == ["requirements.csv", "tests.csv"]
+    assert read(files["tests.csv"]) == [["Test", "Location"], ["test_a", "t.py:3"]]
+
+
+def test_no_view_is_empty() -> None:
+    assert render_matrix("csv", Matrix("p", "A", [])) == ""
