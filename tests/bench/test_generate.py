@@ -121,6 +121,23 @@ def test_every_link_resolves(project: Path) -> None:
     assert {r["item"] for r in risks.values()} <= names
 
 
+def test_every_software_requirement_has_a_passing_test(project: Path) -> None:
+    root = project / "medtrace"
+    tagged = re.findall(
+        r"^def (test_\w+)\(.*\n.*\n\n    @verifies (SRS-\d+)$", read_test_modules(root), re.M
+    )
+    results = (root / "build" / "results" / "junit.xml").read_text(encoding="utf-8")
+    passed = re.findall(r'<testcase classname="[\w.]+" name="(\w+)" time="[\d.]+" />', results)
+    srs = {uid for uid in medtrace_requirements(root) if uid.startswith("SRS-")}
+    assert sorted(uid for _, uid in tagged) == sorted(srs)
+    assert sorted(passed) == sorted(name for name, _ in tagged)
+
+
+def read_test_modules(root: Path) -> str:
+    """Every generated test module, concatenated."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(root.rglob("test_*.py")))
+
+
 def test_defects_are_injected_without_changing_the_rest(project: Path, tmp_path: Path) -> None:
     broken = generate(tmp_path / "broken", 7, "--dangling", "2", "--duplicates", "3")
     before, after = tree_bytes(project / "medtrace"), tree_bytes(broken / "medtrace")

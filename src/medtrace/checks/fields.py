@@ -22,15 +22,21 @@ def field_unknown(ctx: Context) -> Iterator[Diagnostic]:
     for item in ctx.model:
         if not item.unknown:
             continue
-        known = [s.name for s in ctx.config.kinds[item.kind].fields.values()]
+        specs = ctx.config.kinds[item.kind].fields
+        known = [s.name for s in specs.values()]
+        renamed = {role: s.name for role, s in specs.items() if s.name != role}
         for name in item.unknown:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            if name in renamed:
+                hint = f"this project calls it '{renamed[name]}'"
+            elif close:
+                hint = f"did you mean '{close[0]}'?"
+            else:
+                hint = f"add it to [kinds.{item.kind}.fields] if the project needs it"
             yield code(
                 f"unknown field '{name}' on {item.kind} {item.id}",
                 expected=f"one of {', '.join(sorted(known))}",
-                hint=f"did you mean '{close[0]}'?"
-                if close
-                else f"add it to [kinds.{item.kind}.fields] if the project needs it",
+                hint=hint,
                 **{**ctx.at(item), "line": ctx.locator.field_line(item, name)},
             )
 

@@ -68,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=argv, prog_name="medtrace", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.Abort:
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("medtrace: interrupted", err=True)
+            return 130
         click.echo("medtrace: aborted", err=True)
         return ExitCode.USAGE
     except click.ClickException as exc:

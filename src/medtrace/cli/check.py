@@ -53,4 +53,4 @@ def check(ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: st
 def _plain(markup: str) -> str:
     from rich.text import Text
 
-    return Text.from_markup(markup).plain + "\n"
+    return Text.from_markup(markup, emoji=False).plain + "\n"

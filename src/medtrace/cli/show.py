@@ -52,13 +52,19 @@ def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
         }
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
         return
+    kinds = project.config.kinds
+
+    def written(kind: str, role: str) -> str:  # the field's name in the project's files
+        spec = kinds[kind].fields.get(role) if kind in kinds else None
+        return spec.name if spec is not None else role
+
     out = console()
     out.print(f"[bold]{escape(item.id)}[/] [dim]{escape(item.kind)}[/]  {escape(item.title)}")
     out.print(f"[dim]{escape(item.path)}:{line}[/]")
     for role, value in item.fields.items():
         if role in ("title", "text"):
             continue
-        out.print(f"  {escape(role)}: {escape(_short(value))}")
+        out.print(f"  {escape(written(item.kind, role))}: {escape(_short(value))}")
     if item.text:
         out.print()
         out.print(escape(item.text))
@@ -66,12 +72,13 @@ def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
         out.print("\n[bold]links[/]")
         for f, t, resolved in outgoing:
             mark = "" if resolved else " [red](missing)[/]"
-            out.print(f"  {escape(f)} → {escape(t)}{mark}")
+            out.print(f"  {escape(written(item.kind, f))} → {escape(t)}{mark}")
     if incoming:
         out.print("\n[bold]linked from[/]")
         for f, s in incoming:
             source = project.model.items[s]
-            out.print(f"  {escape(s)} ({escape(f)}) {escape(source.title)}")
+            field = escape(written(source.kind, f))
+            out.print(f"  {escape(s)} ({field}) {escape(source.title)}")
 
 
 def _short(value: Any) -> str:

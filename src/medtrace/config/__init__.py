@@ -1,6 +1,13 @@
 """Configuration: ``medtrace.toml`` or ``[tool.medtrace]``, validated as a typed schema."""
 
-from medtrace.config.load import CONFIG_INVALID, find_config, load_config, parse_config, validate
+from medtrace.config.load import (
+    CONFIG_INVALID,
+    find_config,
+    key_line,
+    load_config,
+    parse_config,
+    validate,
+)
 from medtrace.config.schema import CLASS_RANK, Config, FieldSpec, KindSpec, RiskSpec
 
 __all__ = [
@@ -11,6 +18,7 @@ __all__ = [
     "KindSpec",
     "RiskSpec",
     "find_config",
+    "key_line",
     "load_config",
     "parse_config",
     "validate",

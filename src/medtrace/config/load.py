@@ -20,7 +20,7 @@ from medtrace.config.schema import Config
 from medtrace.diagnostics import Diagnostic, Severity, define
 from medtrace.errors import ConfigError, UsageError
 
-__all__ = ["CONFIG_INVALID", "find_config", "load_config", "parse_config"]
+__all__ = ["CONFIG_INVALID", "find_config", "key_line", "load_config", "parse_config"]
 
 CONFIG_INVALID = define(
     "MT090", "config-invalid", Severity.ERROR, "The configuration file has a problem."
@@ -142,16 +142,29 @@ def _diagnostics(exc: ValidationError, text: str, source: str) -> list[Diagnosti
                 )
             )
         else:
+            found, expected = _problem(where, err)
             out.append(
                 CONFIG_INVALID(
-                    f"'{where}': {err['msg']} (found {err.get('input')!r})",
-                    expected=_expected(err),
+                    found,
+                    expected=expected,
                     hint="see docs/format.md for the configuration keys",
                     path=source,
                     line=line,
                 )
             )
-    return out
+    return sorted(out, key=lambda d: d.line)
+
+
+def _problem(where: str, err: Any) -> tuple[str, str]:
+    """What was found and what was expected, in words (pydantic's messages, rephrased)."""
+    msg = str(err["msg"])
+    value = repr(err.get("input"))
+    value = value if len(value) <= 60 else value[:57] + "..."
+    if msg.startswith("Input should be "):
+        return f"'{where}' is {value}", msg.removeprefix("Input should be ")
+    if msg.startswith("Value error, "):
+        return f"'{where}' is invalid: {msg.removeprefix('Value error, ')}", ""
+    return f"'{where}': {msg} (found {value})", _expected(err)
 
 
 def _unknown_key(loc: list[str], source: str, line: int) -> Diagnostic:
@@ -199,13 +212,24 @@ def _expected(err: Any) -> str:
     return str(err["type"]).replace("_", " ")
 
 
+def key_line(config: Config, loc: list[str]) -> int:
+    """The line of the configuration file where the key at ``loc`` is written (0 if unknown)."""
+    if config.source is None:
+        return 0
+    try:
+        text = config.source.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return _line_of(text, loc)
+
+
 def _line_of(text: str, loc: list[str]) -> int:
     """Best effort: the line where the last key of ``loc`` is written."""
     for part in reversed(loc):
         if part.isdigit():
             continue
         pattern = re.compile(
-            rf"^\s*(?:\[[^\]]*\b{re.escape(part)}\b[^\]]*\]|\"?{re.escape(part)}\"?\s*=)", re.M
+            rf"^[ \t]*(?:\[[^\]]*\b{re.escape(part)}\b[^\]]*\]|\"?{re.escape(part)}\"?\s*=)", re.M
         )
         m = pattern.search(text)
         if m:

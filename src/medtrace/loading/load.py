@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.loading.build import Builder
 from medtrace.loading.codes import FILE_UNREADABLE
 from medtrace.loading.discover import Discovered, discover
-from medtrace.loading.parse import parse_file
+from medtrace.loading.parse import entry_lines, parse_file
 from medtrace.model import Item
 
 __all__ = ["Loaded", "find_item_files", "load_items", "salt"]
@@ -94,6 +95,15 @@ def _load_file(
 
 
 def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:
+    if b"\x00" in data:  # before decoding: a binary file is not "badly encoded text"
+        return [], [
+            FILE_UNREADABLE(
+                "binary content (NUL bytes)",
+                expected="a text file encoded as UTF-8",
+                hint="keep binary files outside paths.items",
+                path=rel,
+            )
+        ]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,20 +117,16 @@ def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:
                 line=line,
             )
         ]
-    if "\x00" in text:
-        return [], [
-            FILE_UNREADABLE(
-                "binary content (NUL bytes)",
-                expected="a text file",
-                hint="keep binary files outside paths.items",
-                path=rel,
-            )
-        ]
     parsed = parse_file(text, rel)
     items: list[Item] = []
     diags = list(parsed.diagnostics)
+    lines: list[int] | None = None
     for record in parsed.records:
         item, problems = builder.build(record, rel)
+        if problems and not record.line:  # an entry of a YAML file: find its line now
+            lines = entry_lines(text) if lines is None else lines
+            line = lines[record.index] if record.index < len(lines) else 0
+            problems = [dataclasses.replace(d, line=d.line or line) for d in problems]
         diags.extend(problems)
         if item is not None:
             items.append(item)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from medtrace.loading.parse import safe_loader
+from medtrace.loading.parse import item_nodes, safe_loader
 from medtrace.model import Item
 
 __all__ = ["Locator"]
@@ -70,17 +70,4 @@ class Locator:
                 loader.dispose()
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             return None
-        return _item_nodes(root)
-
-
-def _item_nodes(root: yaml.Node | None) -> list[yaml.Node] | None:
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "items":
-                root = value
-                break
-        else:
-            return [root]
-    if isinstance(root, yaml.SequenceNode):
-        return list(root.value)
-    return None
+        return item_nodes(root)

@@ -19,7 +19,7 @@ import yaml
 from medtrace.diagnostics import Diagnostic, Severity
 from medtrace.loading.codes import ITEM_INVALID, YAML_INVALID
 
-__all__ = ["PARSERS", "Parsed", "Record", "parse_file", "safe_loader"]
+__all__ = ["PARSERS", "Parsed", "Record", "entry_lines", "item_nodes", "parse_file", "safe_loader"]
 
 
 @dataclass(slots=True)
@@ -120,6 +120,8 @@ def parse_yaml(text: str, path: str) -> Parsed:
     data, diags = _load_yaml(text, path)
     if diags:
         return Parsed(diagnostics=diags)
+    if data is None:
+        return Parsed(diagnostics=[_empty(path, "no items: only comments")])
     file_kind = None
     if isinstance(data, dict) and "items" in data:
         file_kind = data.get("kind")
@@ -142,30 +144,132 @@ def parse_yaml(text: str, path: str) -> Parsed:
     if file_kind is not None and not isinstance(file_kind, str):
         diags.append(_not_mapping(file_kind, path, 1, "a kind name for 'kind'"))
         file_kind = None
-    return _records(data, path, file_kind, diags)
+    return _records(data, text, path, file_kind, diags)
 
 
-def _records(data: list[Any], path: str, file_kind: str | None, diags: list[Diagnostic]) -> Parsed:
+def _records(
+    data: list[Any], text: str, path: str, file_kind: str | None, diags: list[Diagnostic]
+) -> Parsed:
     out = Parsed(diagnostics=diags)
+    lines: list[int] | None = None
     for index, entry in enumerate(data):
         if isinstance(entry, dict):
             out.records.append(Record(entry, index, file_kind=file_kind))
         else:
-            out.diagnostics.append(_not_mapping(entry, path, 0, f"item {index + 1} as a mapping"))
+            lines = entry_lines(text) if lines is None else lines
+            line = lines[index] if index < len(lines) else 0
+            out.diagnostics.append(
+                _not_mapping(entry, path, line, f"item {index + 1} as a mapping")
+            )
     return out
 
 
+def entry_lines(text: str) -> list[int]:
+    """The 1-based line where each entry of a YAML file of items starts.
+
+    Only for files the fast parser has read (their nesting is bounded); it is called when a
+    diagnostic needs a line, so the cost of composing with PyYAML is paid for few files.
+    """
+    try:
+        loader = safe_loader()(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError):
+        return []
+    return [int(node.start_mark.line) + 1 for node in item_nodes(root) or []]
+
+
+def item_nodes(root: yaml.Node | None) -> list[yaml.Node] | None:
+    """The nodes of the items of a YAML file: a list, ``items`` of a mapping, or one mapping."""
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "items":
+                root = value
+                break
+        else:
+            return [root]
+    if isinstance(root, yaml.SequenceNode):
+        return list(root.value)
+    return None
+
+
 def _load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Diagnostic]]:
+    deep = _deep_flow(text)
+    if deep is not None:  # YAML scanners take quadratic time on deep nesting: refuse it first
+        return None, [_locate_yaml_error(text, path, line_offset, _RECURSION.format(*deep))]
     try:
         return ryaml.loads(text), []  # type: ignore[attr-defined]
-    except Exception as exc:  # ryaml raises ValueError subclasses without positions
+    except Exception as exc:  # ryaml raises ValueError subclasses, not always with positions
         return None, [_locate_yaml_error(text, path, line_offset, str(exc))]
+
+
+#: ryaml refuses nesting this deep; flow nesting ('[[[...') is refused before it is parsed.
+_MAX_DEPTH = 128
+_RECURSION = "recursion limit exceeded at line {} column {}"
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _deep_flow(text: str) -> tuple[int, int] | None:
+    """Line and column (1-based) where '[' and '{' nest ``_MAX_DEPTH`` deep, if they do."""
+    if text.count("[") + text.count("{") < _MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _BRACKET.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth >= _MAX_DEPTH:
+                start = m.start()
+                line_start = text.rfind("\n", 0, start) + 1
+                return text.count("\n", 0, start) + 1, start - line_start + 1
+        elif depth:
+            depth -= 1
+    return None
+
+
+#: ryaml's own guards against nesting and alias bombs: PyYAML must not re-read such a file
+#: (its C composer recurses without limit, and aliases would be walked again and again).
+_GUARDS = {
+    "recursion limit exceeded": (
+        "nested too deeply",
+        "flatten the structure: items need a few levels of nesting at most",
+    ),
+    "repetition limit exceeded": (
+        "anchors and aliases (*name) expand to too much data",
+        "write the values out instead of repeating them through aliases",
+    ),
+}
+_POSITION = re.compile(r" at line (\d+) column (\d+)")
+_HINT = "check indentation, quotes and ':' around that line; quote text containing ': ' or '#'"
 
 
 def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) -> Diagnostic:
     """Re-read with PyYAML to say where the YAML is broken (and catch duplicate keys)."""
-    line, column, problem = 0, 0, fallback
-    try:
+    line, column, problem, hint = 0, 0, fallback, _HINT
+    guard = next((g for g in _GUARDS if g in fallback), None)
+    if guard is not None:
+        problem, hint = _GUARDS[guard]
+        m = _POSITION.search(fallback)
+        if m:
+            line, column = int(m.group(1)), int(m.group(2))
+        elif guard == "repetition limit exceeded":
+            line = _first_alias_line(text)
+    else:
+        line, column, problem, hint = _pyyaml_error(text, fallback)
+    return YAML_INVALID(
+        f"invalid YAML: {problem}",
+        expected="well-formed YAML",
+        hint=hint,
+        path=path,
+        line=line + line_offset if line else 0,
+        column=column,
+    )
+
+
+def _pyyaml_error(text: str, fallback: str) -> tuple[int, int, str, str]:
+    line, column, problem, hint = 0, 0, fallback, _HINT
+    try:  # deep flow nesting, which would crash PyYAML's C composer, never gets here
         loader = safe_loader()(text)
         try:
             node = loader.get_single_node()
@@ -173,7 +277,8 @@ def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) ->
             loader.dispose()
         dup = _duplicate_key(node) if node is not None else None
         if dup is not None:
-            problem, line = f"duplicate key '{dup[0]}'", dup[1]
+            problem, line = f"duplicate key '{dup[0]}'", dup[1] + 1
+            hint = f"keep one '{dup[0]}' (YAML does not allow a key twice in one mapping)"
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:
@@ -181,32 +286,45 @@ def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) ->
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
     except yaml.YAMLError as exc:
         problem = str(exc) or fallback
-    return YAML_INVALID(
-        f"invalid YAML: {problem}",
-        expected="well-formed YAML",
-        hint="check indentation, quotes and ':' around that line; quote text containing ': ' or '#'",
-        path=path,
-        line=line + line_offset if line else 0,
-        column=column,
-    )
+    except RecursionError:
+        problem, hint = _GUARDS["recursion limit exceeded"]
+    return line, column, problem, hint
 
 
-def _duplicate_key(node: yaml.Node) -> tuple[str, int] | None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            name = str(key.value)
-            if name in seen:
-                return name, key.start_mark.line
-            seen.add(name)
-            found = _duplicate_key(value)
-            if found:
-                return found
-    elif isinstance(node, yaml.SequenceNode):
-        for value in node.value:
-            found = _duplicate_key(value)
-            if found:
-                return found
+def _first_alias_line(text: str) -> int:
+    """1-based line of the first alias (``*name``), 0 if none is found."""
+    try:
+        for token in yaml.scan(text, Loader=safe_loader()):
+            if isinstance(token, yaml.AliasToken):
+                return int(token.start_mark.line) + 1
+    except yaml.YAMLError:
+        pass
+    return 0
+
+
+def _duplicate_key(root: yaml.Node) -> tuple[str, int] | None:
+    """The first key written twice in one mapping, with its 0-based line.
+
+    Iterative, and each node is visited once: aliases share nodes, and an alias bomb would
+    otherwise be walked billions of times.
+    """
+    stack = [root]
+    visited: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, _value in node.value:
+                name = str(key.value)
+                if name in seen:
+                    return name, int(key.start_mark.line)
+                seen.add(name)
+            stack.extend(value for _key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
     return None
 
 
@@ -222,9 +340,9 @@ def _not_mapping(
     )
 
 
-def _empty(path: str) -> Diagnostic:
+def _empty(path: str, found: str = "empty file") -> Diagnostic:
     return ITEM_INVALID(
-        "empty file",
+        found,
         expected="one or more items",
         hint="delete the file or add items to it",
         path=path,

@@ -20,6 +20,7 @@ def starter_files(safety_class: str, name: str) -> dict[Path, str]:
     values = {
         "safety_class": safety_class,
         "name": name,
+        "name_quoted": _quoted(name),
         "name_slug": _slug(name),
         "class_note": _CLASS_NOTE[safety_class],
     }
@@ -35,6 +36,21 @@ def starter_files(safety_class: str, name: str) -> dict[Path, str]:
                 text = Template(entry.read_text("utf-8")).substitute(values)
                 out[rel / entry.name.removesuffix(".tmpl")] = text
     return dict(sorted(out.items()))
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a double-quoted string, the same in TOML and in YAML: a name may hold
+    quotes, ``#``, ``: `` or a leading ``*`` that would otherwise break either file."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif code < 0x20 or 0x7F <= code <= 0x9F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _slug(name: str) -> str:

@@ -1,0 +1,323 @@
+"""MT007 field-unknown, MT008 field-invalid and MT009 field-missing (by safety class)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import findings, write_project
+
+SOUP_B = """
+    - id: SOUP-1
+      title: zlib
+      manufacturer: Jean-loup Gailly and Mark Adler
+      version: "1.3.1"
+      purpose: compression
+      requirements: none
+      hardware: any
+      software: any
+      anomalies: {where: "https://zlib.net", when: 2024-01-01, verdict: none relevant}
+    """
+
+# --- MT007 field-unknown ---------------------------------------------------------------------
+
+
+def test_an_unknown_field_with_a_close_name(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/a.yaml": "- id: SYS-1\n  title: t\n  rationle: because\n"})
+    (d,) = findings(tmp_path, "MT007")
+    assert (d.rule, d.path, d.line, d.item) == ("field-unknown", "docs/a.yaml", 3, "SYS-1")
+    assert d.found == "unknown field 'rationle' on system-requirement SYS-1"
+    assert d.expected == "one of notes, parents, rationale, status, text, title"
+    assert d.hint == "did you mean 'rationale'?"
+
+
+def test_an_unknown_field_without_a_close_name(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/SYS-1.md": "---\ntitle: t\n\nowner: me\n---\n"})
+    (d,) = findings(tmp_path, "MT007")
+    assert (d.path, d.line) == ("docs/SYS-1.md", 4)
+    assert d.hint == "add it to [kinds.system-requirement.fields] if the project needs it"
+
+
+def test_the_old_name_of_a_renamed_field_is_unknown(tmp_path: Path) -> None:
+    config = (
+        '[project]\nclass = "A"\n'
+        '[kinds.software-requirement.fields.parents]\nname = "derived_from"\n'
+    )
+    write_project(
+        tmp_path,
+        {
+            "docs/a.yaml": """
+                - {id: SYS-1, title: s}
+                - {id: SRS-1, title: a, derived_from: [SYS-1]}
+                - {id: SRS-2, title: b, parents: [SYS-1]}
+                """
+        },
+        config=config,
+    )
+    (d,) = findings(tmp_path, "MT007")
+    assert d.item == "SRS-2"
+    assert d.hint == "this project calls it 'derived_from'"
+    assert "derived_from" in d.expected and "parents" not in d.expected.split(", ")
+    assert findings(tmp_path, "MT010") == [], "derived_from links resolve"
+
+
+def test_known_fields_pass(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/a.yaml": "- {id: SYS-1, title: t, text: x, status: draft}\n"})
+    assert findings(tmp_path, "MT007") == []
+
+
+# --- MT008 field-invalid -----------------------------------------------------------------------
+
+
+def invalid(tmp_path: Path, fields: str, id: str = "SRS-1", cls: str = "B") -> list[str]:
+    write_project(tmp_path, {"docs/a.yaml": f"- id: {id}\n  title: t\n{fields}"}, cls=cls)
+    return [d.message + " | " + d.hint for d in findings(tmp_path, "MT008")]
+
+
+def test_an_enum_value_with_a_close_name(tmp_path: Path) -> None:
+    assert invalid(tmp_path, "  type: functionl\n") == [
+        "'type' of SRS-1 is 'functionl'; expected one of functional, inputs-outputs, interfaces, "
+        "alarms, security, usability, data, installation, operation, maintenance, it-network, "
+        "regulatory | did you mean 'functional'?"
+    ]
+
+
+def test_an_enum_value_that_is_not_text(tmp_path: Path) -> None:
+    (message,) = invalid(tmp_path, "  type: 3\n")
+    assert message.startswith("'type' of SRS-1 is 3; expected one of functional")
+    assert message.endswith("| write 'type' as enum")
+
+
+def test_a_list_where_one_id_is_expected(tmp_path: Path) -> None:
+    (message,) = invalid(tmp_path, "  item: [pump, ui]\n")
+    assert message == "'item' of SRS-1 is ['pump', 'ui']; expected one ID | write 'item' as link"
+
+
+def test_links_that_are_not_ids(tmp_path: Path) -> None:
+    (message,) = invalid(tmp_path, "  parents: [SYS-1, 2]\n")
+    assert message.startswith("'parents' of SRS-1 is ['SYS-1', 2]; expected an ID or a list of IDs")
+
+
+def test_a_mapping_as_links(tmp_path: Path) -> None:
+    (message,) = invalid(tmp_path, "  parents: {a: 1}\n")
+    assert "expected an ID or a list of IDs" in message
+
+
+def test_a_float_where_text_is_expected(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/soup.yaml": SOUP_B.replace('"1.3.1"', "1.10")})
+    (d,) = findings(tmp_path, "MT008")
+    assert (d.path, d.line, d.item) == ("docs/soup.yaml", 4, "SOUP-1")
+    assert d.found == "'version' of SOUP-1 is the number 1.1"
+    assert d.expected == "text (a number must be quoted to keep it exact)"
+    assert d.hint.startswith('quote it as written (version: "...")')
+
+
+def test_a_whole_number_as_text_is_fine(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/soup.yaml": SOUP_B.replace('"1.3.1"', "2")})
+    assert findings(tmp_path, "MT008") == []
+
+
+def test_a_list_where_text_is_expected(tmp_path: Path) -> None:
+    (message,) = invalid(tmp_path, "  rationale: [a, b]\n", id="SYS-1")
+    assert (
+        message == "'rationale' of SYS-1 is ['a', 'b']; expected text | write 'rationale' as text"
+    )
+
+
+def test_a_title_that_is_not_text(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/a.yaml": "- id: SYS-1\n  title: [a]\n"})
+    (d,) = findings(tmp_path, "MT008")
+    assert d.found == "'title' of SYS-1 is ['a']"
+    assert d.hint == "write 'title' as string: a short name"
+
+
+@pytest.mark.parametrize("value", ["2024-13", "yesterday", "2024/01/02"])
+def test_a_date_that_is_not_a_date(tmp_path: Path, value: str) -> None:
+    (message,) = invalid(tmp_path, f"  executed: {value}\n", id="TC-1")
+    assert f"'executed' of TC-1 is '{value}'; expected a date YYYY-MM-DD" in message
+
+
+def test_a_date(tmp_path: Path) -> None:
+    assert invalid(tmp_path, "  executed: 2024-01-02\n", id="TC-1") == []
+
+
+RISK = """\
+  hazard: h
+  harm: x
+  severity: {severity}
+  probability: {probability}
+"""
+
+
+@pytest.mark.parametrize(
+    ("severity", "probability"),
+    [("serious", "remote"), (1, 5), ("catastrophic", "frequent")],
+)
+def test_scale_levels_by_name_or_number(
+    tmp_path: Path, severity: object, probability: object
+) -> None:
+    assert (
+        invalid(tmp_path, RISK.format(severity=severity, probability=probability), "RISK-1") == []
+    )
+
+
+@pytest.mark.parametrize("severity", ["huge", 0, 6, True])
+def test_a_level_not_on_the_scale(tmp_path: Path, severity: object) -> None:
+    (message,) = invalid(tmp_path, RISK.format(severity=severity, probability="remote"), "RISK-1")
+    assert (
+        "expected a level of the severity scale: negligible, minor, serious, critical, "
+        "catastrophic (or 1 to 5)"
+    ) in message
+
+
+def test_a_custom_scale(tmp_path: Path) -> None:
+    config = (
+        '[project]\nclass = "B"\n[risk]\nseverity = ["low", "high"]\nprobability = ["rare", "often"]\n'
+        'matrix = [["acceptable", "review"], ["review", "unacceptable"]]\n'
+    )
+    write_project(
+        tmp_path,
+        {
+            "docs/r.yaml": "- {id: RISK-1, title: t, hazard: h, harm: x, severity: high, probability: remote}\n"
+        },
+        config=config,
+    )
+    (d,) = findings(tmp_path, "MT008")
+    assert d.found == "'probability' of RISK-1 is 'remote'"
+    assert d.expected == "a level of the probability scale: rare, often (or 1 to 2)"
+
+
+def test_a_mapping_with_missing_keys(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/soup.yaml": SOUP_B.replace(", verdict: none relevant", "")})
+    (d,) = findings(tmp_path, "MT008")
+    assert d.expected == "a mapping with where, when, verdict (missing verdict)"
+
+
+def test_a_mapping_that_is_text(tmp_path: Path) -> None:
+    text = SOUP_B.replace(
+        'anomalies: {where: "https://zlib.net", when: 2024-01-01, verdict: none relevant}',
+        "anomalies: none known",
+    )
+    write_project(tmp_path, {"docs/soup.yaml": text})
+    (d,) = findings(tmp_path, "MT008")
+    assert d.expected == "a mapping with where, when, verdict"
+
+
+def test_an_empty_value_is_not_invalid(tmp_path: Path) -> None:
+    assert invalid(tmp_path, "  type: functional\n  rationale:\n  item: ~\n", cls="A") == []
+
+
+def test_invalid_field_line_in_markdown(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/SRS-4.md": "---\ntitle: t\n\ntype: magic\n---\n"})
+    (d,) = findings(tmp_path, "MT008")
+    assert (d.path, d.line, d.item) == ("docs/SRS-4.md", 4, "SRS-4")
+
+
+def test_invalid_field_under_its_renamed_name(tmp_path: Path) -> None:
+    config = '[project]\nclass = "A"\n[kinds.software-requirement.fields.type]\nname = "category"\n'
+    write_project(
+        tmp_path, {"docs/a.yaml": "- id: SRS-1\n  title: t\n  category: magic\n"}, config=config
+    )
+    (d,) = findings(tmp_path, "MT008")
+    assert d.found == "'category' of SRS-1 is 'magic'"
+    assert d.line == 3
+
+
+# --- MT009 field-missing, by class ----------------------------------------------------------------
+
+
+def missing(tmp_path: Path, files: dict[str, str], cls: str) -> list[tuple[str, str]]:
+    write_project(tmp_path, files, cls=cls)
+    return [(d.item, d.expected) for d in findings(tmp_path, "MT009")]
+
+
+def test_a_title_is_required_in_every_class(tmp_path: Path) -> None:
+    files = {"docs/a.yaml": "- id: SYS-1\n"}
+    assert missing(tmp_path, files, "A") == [("SYS-1", "'title' (required for class A)")]
+
+
+def test_a_title_from_a_heading_counts(tmp_path: Path) -> None:
+    assert missing(tmp_path, {"docs/SYS-1.md": "---\n---\n# Title\n"}, "C") == []
+
+
+def test_the_message_and_hint(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/a.yaml": "- id: SYS-2\n- id: SYS-1\n  text: x\n"}, cls="B")
+    d = findings(tmp_path, "MT009")[1]
+    assert (d.rule, d.path, d.line, d.item) == ("field-missing", "docs/a.yaml", 2, "SYS-1")
+    assert d.found == "system-requirement SYS-1 has no 'title'"
+    assert d.hint == "add 'title:': a short name"
+
+
+@pytest.mark.parametrize(("cls", "fires"), [("A", False), ("B", True), ("C", True)])
+def test_requirement_type_is_required_for_b_and_c(tmp_path: Path, cls: str, fires: bool) -> None:
+    found = missing(tmp_path, {"docs/a.yaml": "- {id: SRS-1, title: t}\n"}, cls)
+    assert found == ([("SRS-1", f"'type' (required for class {cls})")] if fires else [])
+
+
+@pytest.mark.parametrize("empty", ['""', "[]", "{}", "~"])
+def test_an_empty_value_is_missing(tmp_path: Path, empty: str) -> None:
+    found = missing(tmp_path, {"docs/a.yaml": f"- {{id: SRS-1, title: t, type: {empty}}}\n"}, "B")
+    assert found == [("SRS-1", "'type' (required for class B)")]
+
+
+ITEMS = """
+    - {id: low, kind: software-item, title: Low, class: A, segregation: separate process}
+    - {id: high, kind: software-item, title: High, class: C}
+    - {id: inherits, kind: software-item, title: Child, parent: high}
+    """
+
+
+def test_the_class_of_the_software_item_decides(tmp_path: Path) -> None:
+    files = {
+        "docs/items.yaml": ITEMS,
+        "docs/reqs.yaml": """
+            - {id: SRS-1, title: in a class A item, item: low}
+            - {id: SRS-2, title: in a class C item, item: high}
+            - {id: SRS-3, title: in an item of a class C parent, item: inherits}
+            - {id: SRS-4, title: not allocated}
+            """,
+    }
+    assert missing(tmp_path, files, "C") == [
+        ("SRS-2", "'type' (required for class C)"),
+        ("SRS-3", "'type' (required for class C)"),
+        ("SRS-4", "'type' (required for class C)"),
+    ]
+
+
+def test_an_item_of_a_higher_class_than_its_system(tmp_path: Path) -> None:
+    files = {
+        "docs/items.yaml": "- {id: part, kind: software-item, title: P, class: B}\n",
+        "docs/reqs.yaml": "- {id: SRS-1, title: t, item: part}\n- {id: SRS-2, title: t}\n",
+    }
+    assert missing(tmp_path, files, "A") == [("SRS-1", "'type' (required for class B)")]
+
+
+@pytest.mark.parametrize(
+    ("cls", "expected"),
+    [("A", []), ("B", ["anomalies", "hardware", "requirements", "software"])],
+)
+def test_soup_fields_by_class(tmp_path: Path, cls: str, expected: list[str]) -> None:
+    soup = "- {id: SOUP-1, title: zlib, manufacturer: m, version: '1.3', purpose: p}\n"
+    found = missing(tmp_path, {"docs/soup.yaml": soup}, cls)
+    assert [e for _, e in found] == [f"'{name}' (required for class {cls})" for name in expected]
+
+
+def test_a_complete_soup_entry_passes_in_class_c(tmp_path: Path) -> None:
+    assert missing(tmp_path, {"docs/soup.yaml": SOUP_B}, "C") == []
+
+
+def test_a_risk_needs_its_analysis_in_every_class(tmp_path: Path) -> None:
+    found = missing(tmp_path, {"docs/r.yaml": "- {id: RISK-1, title: t}\n"}, "A")
+    assert sorted(e for _, e in found) == [
+        "'harm' (required for class A)",
+        "'hazard' (required for class A)",
+        "'probability' (required for class A)",
+        "'severity' (required for class A)",
+    ]
+
+
+def test_a_required_field_under_its_renamed_name(tmp_path: Path) -> None:
+    config = '[project]\nclass = "B"\n[kinds.software-requirement.fields.type]\nname = "category"\n'
+    write_project(tmp_path, {"docs/a.yaml": "- {id: SRS-1, title: t}\n"}, config=config)
+    (d,) = findings(tmp_path, "MT009")
+    assert d.found == "software-requirement SRS-1 has no 'category'"

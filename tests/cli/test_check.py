@@ -1,0 +1,147 @@
+"""``medtrace check``: formats, exit codes, --strict, --output, configuration errors."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import Run, run_subprocess, write_project
+
+Cli = Callable[..., Run]
+
+CLEAN = {
+    "docs/sys.yaml": "- {id: SYS-1, title: Record readings}\n",
+    "docs/SRS-1.md": "---\ntype: data\nparents: [SYS-1]\n---\n# Store readings\n",
+}
+BROKEN = {**CLEAN, "docs/SRS-2.md": "---\ntype: data\nparents: [SYS-2]\n---\n# Dangling\n"}
+WARNED = {**CLEAN, "docs/notes.md": "# Notes, not an item\n"}
+
+
+def test_clean_project_exits_0(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, CLEAN, cls="A")
+    run = cli("-C", str(tmp_path), "check")
+    assert (run.code, run.err) == (0, "")
+    assert run.out == "OK fixture (class A): 0 errors, 0 warnings in 2 items from 2 files\n"
+
+
+def test_findings_exit_1(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, BROKEN, cls="A")
+    run = cli("-C", str(tmp_path), "check")
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        "docs/SRS-2.md:3: error MT010 link-dangling: 'parents' of SRS-2 names SYS-2, which does "
+        "not exist; expected the ID of an existing system-requirement or software-requirement",
+        "    hint: did you mean SYS-1?",
+        "FAILED fixture (class A): 1 error, 0 warnings in 3 items from 3 files",
+    ]
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, WARNED, cls="A")
+    assert cli("-C", str(tmp_path), "check").code == 0
+    strict = cli("-C", str(tmp_path), "check", "--strict")
+    assert strict.code == 1
+    assert "docs/notes.md:1: warning MT003 item-invalid" in strict.out
+    assert strict.out.endswith(
+        "OK fixture (class A): 0 errors, 1 warning in 2 items from 3 files\n"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "junit"])
+def test_machine_formats_on_stdout(tmp_path: Path, cli: Cli, fmt: str) -> None:
+    write_project(tmp_path, BROKEN, cls="A")
+    run = cli("-C", str(tmp_path), "check", "--format", fmt)
+    assert (run.code, run.err) == (1, "")
+    if fmt in ("json", "sarif"):
+        doc = json.loads(run.out)
+        assert "MT010" in json.dumps(doc)
+    elif fmt == "junit":
+        assert ET.fromstring(run.out).get("failures") == "1"
+    else:
+        assert run.out.startswith("::error file=docs/SRS-2.md,line=3,title=MT010 link-dangling::")
+
+
+def test_an_unknown_format(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, CLEAN, cls="A")
+    run = cli("-C", str(tmp_path), "check", "--format", "pdf")
+    assert run.code == 2
+    assert "Invalid value for '--format'" in run.err
+    assert "'pdf' is not one of 'github', 'json', 'junit', 'sarif', 'text'" in run.err
+
+
+def test_output_file_has_no_markup(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, BROKEN, cls="A")
+    out = tmp_path / "reports" / "check.txt"
+    run = cli("-C", str(tmp_path), "check", "-o", str(out))
+    assert (run.code, run.out) == (1, "")
+    text = out.read_text()
+    assert text.startswith("docs/SRS-2.md:3: error MT010 link-dangling: ")
+    assert "[bold]" not in text and "[/]" not in text
+    assert text.endswith("FAILED fixture (class A): 1 error, 0 warnings in 3 items from 3 files\n")
+
+
+def test_output_file_in_another_format(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, CLEAN, cls="A")
+    out = tmp_path / "check.sarif"
+    assert cli("-C", str(tmp_path), "check", "--format", "sarif", "--output", str(out)).code == 0
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+
+
+def test_no_cache(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, CLEAN, cls="A")
+    assert cli("-C", str(tmp_path), "check", "--no-cache").code == 0
+    assert not (tmp_path / ".medtrace").exists()
+
+
+def test_a_configuration_error_exits_2_with_every_problem(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, {}, config='[project]\nclas = "B"\n\n[paths]\nitms = ["docs"]\n')
+    run = cli("-C", str(tmp_path), "check")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.splitlines() == [
+        "medtrace.toml:1: error MT090 config-invalid: 'project.class' is missing; expected a "
+        "value for 'project.class'",
+        '    hint: add [project] with class = "A", "B" or "C" (the software safety class)',
+        "medtrace.toml:2: error MT090 config-invalid: unknown key 'project.clas'; expected one of "
+        "the known keys",
+        "    hint: did you mean 'class'?",
+        "medtrace.toml:5: error MT090 config-invalid: unknown key 'paths.itms'; expected one of "
+        "the known keys",
+        "    hint: did you mean 'items'?",
+        "medtrace: the configuration has 3 problems",
+    ]
+
+
+def test_no_configuration_exits_2(tmp_path: Path, cli: Cli) -> None:
+    run = cli("-C", str(tmp_path), "check")
+    assert run.code == 2
+    assert run.err.startswith(
+        "medtrace: error: no medtrace.toml (or [tool.medtrace] in pyproject.toml)"
+    )
+    assert "run 'medtrace init'" in run.err
+
+
+def test_a_directory_that_does_not_exist(tmp_path: Path, cli: Cli) -> None:
+    run = cli("-C", str(tmp_path / "nope"), "check")
+    assert run.code == 2
+    assert "no such directory" in run.err
+
+
+def test_the_real_command_line(tmp_path: Path) -> None:
+    write_project(tmp_path, BROKEN, cls="A")
+    run = run_subprocess("check", cwd=tmp_path / "docs")
+    assert run.code == 1
+    assert run.err == ""
+    assert run.out.splitlines()[0].startswith("docs/SRS-2.md:3: error MT010 link-dangling:")
+    assert "\x1b[" not in run.out, "no colour when NO_COLOR is set and stdout is no terminal"
+
+
+def test_the_real_command_line_on_a_bad_configuration(tmp_path: Path) -> None:
+    write_project(tmp_path, {}, config="[project\n")
+    run = run_subprocess("-C", str(tmp_path), "check")
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.startswith("medtrace.toml:1: error MT090 config-invalid: invalid TOML")
+    assert "Traceback" not in run.err

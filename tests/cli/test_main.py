@@ -1,0 +1,131 @@
+"""The command line as a whole: help, version, unknown commands, and never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import Run, cli_env, write_project
+
+from medtrace import __version__
+from medtrace.cli import COMMANDS
+
+Cli = Callable[..., Run]
+
+
+def test_help_lists_every_command(cli: Cli) -> None:
+    run = cli("--help")
+    assert run.code == 0
+    assert run.out.startswith("Usage: medtrace [OPTIONS] COMMAND [ARGS]...")
+    assert "Exit codes: 0 clean, 1 findings, 2 usage or configuration error." in run.out
+    for name, (_, _, summary) in COMMANDS.items():
+        assert f"  {name}" in run.out
+        assert summary in run.out
+    assert cli("-h").out == run.out
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_help_of_every_command(cli: Cli, command: str) -> None:
+    run = cli(command, "--help")
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith(f"Usage: medtrace {command} [OPTIONS]")
+    assert "-h, --help" in run.out
+
+
+def test_version(cli: Cli) -> None:
+    run = cli("--version")
+    assert (run.code, run.out) == (0, f"medtrace, version {__version__}\n")
+
+
+def test_an_unknown_command(cli: Cli) -> None:
+    run = cli("chekc")
+    assert run.code == 2
+    assert "No such command 'chekc'" in run.err
+
+
+def test_an_internal_error_is_one_line_without_traceback(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import medtrace.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the linker broke")
+
+    monkeypatch.setattr(medtrace.pipeline, "link_items", broken)
+    write_project(tmp_path, {"docs/a.yaml": "- {id: SYS-1, title: t}\n"})
+    run = cli("-C", str(tmp_path), "check", "--no-cache")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.splitlines() == [
+        "medtrace: internal error: RuntimeError: the linker broke",
+        "This is a bug in medtrace. Run again with MEDTRACE_DEBUG=1 for details and report it "
+        "with that output.",
+    ]
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import medtrace.pipeline
+    from medtrace.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the linker broke")
+
+    monkeypatch.setattr(medtrace.pipeline, "link_items", broken)
+    monkeypatch.setenv("MEDTRACE_DEBUG", "1")
+    write_project(tmp_path, {})
+    with pytest.raises(RuntimeError, match="the linker broke"):
+        main(["-C", str(tmp_path), "check", "--no-cache"])
+
+
+SCRIPT = """
+import sys
+import medtrace.loading.load as stage
+def broken(*args, **kwargs):
+    raise MemoryError("no more memory")
+stage.parse_file = broken
+from medtrace.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_an_internal_error_in_a_real_process(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/a.yaml": "- {id: SYS-1, title: t}\n"})
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "-C", str(tmp_path), "check", "--no-cache"],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("medtrace: internal error: MemoryError: no more memory\n")
+    assert "Traceback" not in done.stderr
+
+
+def test_keyboard_interrupt(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import medtrace.pipeline
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(medtrace.pipeline, "link_items", interrupted)
+    write_project(tmp_path, {})
+    run = cli("-C", str(tmp_path), "check", "--no-cache")
+    assert run.code == 130
+    assert run.err.strip() == "medtrace: interrupted"
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "medtrace", "--version"],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, f"medtrace, version {__version__}")

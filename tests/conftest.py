@@ -1,0 +1,27 @@
+"""Fixtures shared by the tests of the core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from helpers import Run
+
+from medtrace.cli import main
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run ``medtrace ARGS`` in this process through its real entry point, ``main``."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("MEDTRACE_DEBUG", raising=False)
+
+    def run(*args: str) -> Run:
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Run(int(code), out, err)
+
+    return run

@@ -1,0 +1,138 @@
+"""The loading stage: files read, decoded, size-limited, parsed and built into items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import needs_permissions, write_project
+
+from medtrace.config import load_config, validate
+from medtrace.loading import Loaded, load_items, salt
+
+
+def loaded(tmp_path: Path, files: dict[str, str | bytes], config: str | None = None) -> Loaded:
+    write_project(tmp_path, files, config=config)
+    return load_items(load_config(tmp_path), use_cache=False)
+
+
+def test_items_files_and_diagnostics(tmp_path: Path) -> None:
+    out = loaded(
+        tmp_path,
+        {
+            "docs/a.yaml": "- id: SYS-1\n  title: a\n- id: SYS-2\n  title: b\n",
+            "docs/SRS-1.md": "---\nitem: x\n---\n# T\n",
+            "docs/bad.yaml": "- id: [\n",
+        },
+    )
+    assert [i.id for i in out.items] == ["SRS-1", "SYS-1", "SYS-2"]
+    assert out.files == ["docs/SRS-1.md", "docs/a.yaml", "docs/bad.yaml"]
+    assert [(d.code, d.path) for d in out.diagnostics] == [("MT002", "docs/bad.yaml")]
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+    config = '[project]\nclass = "A"\n[limits]\nmax_file_bytes = 100\n'
+    out = loaded(
+        tmp_path,
+        {
+            "docs/big.yaml": "- id: SYS-1\n  text: " + "x" * 200 + "\n",
+            "docs/ok.yaml": "- id: SYS-2\n",
+        },
+        config,
+    )
+    assert [i.id for i in out.items] == ["SYS-2"]
+    (d,) = out.diagnostics
+    assert (d.code, d.path, d.line) == ("MT001", "docs/big.yaml", 0)
+    assert d.found == "file is 221 bytes"
+    assert d.expected == "at most 100 bytes (limits.max_file_bytes)"
+    assert "raise limits.max_file_bytes" in d.hint
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    out = loaded(tmp_path, {"docs/SYS-1.md": b"---\nid: SYS-1\ntitle: caf\xe9\n---\n"})
+    (d,) = out.diagnostics
+    assert (d.code, d.rule, d.line) == ("MT001", "file-unreadable", 3)
+    assert d.found == "not UTF-8: byte 0xe9 at offset 24"
+    assert d.expected == "text encoded as UTF-8"
+    assert out.items == []
+
+
+def test_a_utf8_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    out = loaded(tmp_path, {"docs/SYS-1.md": "\ufeff---\ntitle: Café\n---\n".encode()})
+    assert out.diagnostics == []
+    assert out.items[0].title == "Café"
+
+
+def test_a_binary_file(tmp_path: Path) -> None:
+    out = loaded(tmp_path, {"docs/logo.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"})
+    (d,) = out.diagnostics
+    assert (d.code, d.found, d.line) == ("MT001", "binary content (NUL bytes)", 0)
+    assert d.hint == "keep binary files outside paths.items"
+
+
+@needs_permissions
+def test_an_unreadable_file(tmp_path: Path) -> None:
+    write_project(tmp_path, {"docs/a.yaml": "- id: SYS-1\n", "docs/b.yaml": "- id: SYS-2\n"})
+    (tmp_path / "docs" / "a.yaml").chmod(0)
+    try:
+        out = load_items(load_config(tmp_path), use_cache=False)
+    finally:
+        (tmp_path / "docs" / "a.yaml").chmod(0o644)
+    (d,) = out.diagnostics
+    assert (d.code, d.path, d.found) == ("MT001", "docs/a.yaml", "cannot read: Permission denied")
+    assert [i.id for i in out.items] == ["SYS-2"]
+
+
+def test_loading_problems_of_yaml_entries_have_lines(tmp_path: Path) -> None:
+    out = loaded(
+        tmp_path,
+        {
+            "docs/a.yaml": """
+                - id: SYS-1
+                  title: ok
+
+                - title: no id
+                - id: SYS-2
+                  kind: sys-req
+                - id: 1.5
+                  kind: system-requirement
+                """
+        },
+    )
+    assert [(d.code, d.line, d.found) for d in out.diagnostics] == [
+        ("MT003", 4, "item without an ID"),
+        ("MT006", 5, "unknown kind 'sys-req' for SYS-2"),
+        ("MT003", 7, "the ID is a float"),
+    ]
+    assert [i.id for i in out.items] == ["SYS-1"]
+
+
+def test_salt_changes_with_the_kinds_only() -> None:
+    base = validate({"project": {"class": "B"}})
+    same = validate({"project": {"class": "C", "name": "other"}, "rules": {"MT015": "off"}})
+    renamed = validate(
+        {"project": {"class": "B"}, "kinds": {"software-requirement": {"prefix": "SWR"}}}
+    )
+    assert salt(base) == salt(same)
+    assert salt(base) != salt(renamed)
+
+
+def test_a_read_error_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same as an unreadable file, whoever runs the tests (root reads every file)."""
+    import medtrace.loading.load as stage
+
+    write_project(tmp_path, {"docs/a.yaml": "- id: SYS-1\n", "docs/b.yaml": "- id: SYS-2\n"})
+    real_open = open
+
+    def fake_open(path: str, *args: Any, **kwargs: Any) -> Any:
+        if path.endswith("a.yaml"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(stage, "open", fake_open, raising=False)
+    out = load_items(load_config(tmp_path), use_cache=False)
+    (d,) = out.diagnostics
+    assert (d.code, d.path, d.found) == ("MT001", "docs/a.yaml", "cannot read: Permission denied")
+    assert d.expected == "a readable file"
+    assert [i.id for i in out.items] == ["SYS-2"]

@@ -1,0 +1,330 @@
+"""Parsing item files into records: Markdown front matter and the three YAML file forms."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+import pytest
+
+from medtrace.diagnostics import Severity
+from medtrace.loading.parse import PARSERS, entry_lines, parse_file
+
+
+def md(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def test_markdown_with_front_matter() -> None:
+    parsed = parse_file(
+        md(
+            """
+            ---
+            id: SRS-1
+            parents: [SYS-1]
+            ---
+            # Title
+
+            Body text.
+            """
+        ),
+        "docs/SRS-1.md",
+    )
+    assert parsed.diagnostics == []
+    (record,) = parsed.records
+    assert record.data == {"id": "SRS-1", "parents": ["SYS-1"]}
+    assert (record.index, record.line, record.body_line) == (0, 1, 5)
+    assert record.body == "# Title\n\nBody text.\n"
+    assert record.file_kind is None
+
+
+def test_markdown_front_matter_closed_with_dots() -> None:
+    (record,) = parse_file("---\nid: SRS-1\n...\nbody\n", "a.md").records
+    assert record.data == {"id": "SRS-1"}
+    assert record.body == "body\n"
+
+
+def test_markdown_with_empty_front_matter() -> None:
+    (record,) = parse_file("---\n---\n# T\n", "SRS-2.md").records
+    assert record.data == {}
+    assert record.body == "# T\n"
+
+
+def test_markdown_with_front_matter_and_no_body() -> None:
+    (record,) = parse_file("---\nid: SRS-1\n---", "a.md").records
+    assert record.body == ""
+    assert record.body_line == 0
+
+
+def test_markdown_without_front_matter_is_a_warning() -> None:
+    (d,) = parse_file("# Notes\n\nnot an item\n", "docs/notes.md").diagnostics
+    assert (d.code, d.severity, d.path, d.line) == ("MT003", Severity.WARNING, "docs/notes.md", 1)
+    assert d.found == "Markdown file without front matter: not read as an item"
+    assert "front matter" in d.hint
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/index.md", "docs/Readme.md", "docs/empty.md"])
+def test_readme_index_and_empty_markdown_are_not_items(name: str) -> None:
+    text = "" if name.endswith("empty.md") else "# Read me\n"
+    assert parse_file(text, name).records == []
+    assert parse_file(text, name).diagnostics == []
+
+
+def test_unclosed_front_matter() -> None:
+    (d,) = parse_file("---\nid: SRS-1\ntitle: x\n# never closed\n", "a.md").diagnostics
+    assert (d.code, d.rule, d.line) == ("MT002", "yaml-invalid", 1)
+    assert d.found == "front matter is not closed"
+    assert d.expected == "a line '---' after the front matter"
+
+
+@pytest.mark.parametrize("text", ["---", "---title: x\n---\n", "--- \nid: X\n"])
+def test_other_unclosed_front_matter(text: str) -> None:
+    (d,) = parse_file(text, "a.md").diagnostics
+    assert d.found == "front matter is not closed"
+
+
+def test_malformed_front_matter_points_at_the_file_line() -> None:
+    text = md(
+        """
+        ---
+        id: SRS-3
+        title: bad: colon
+        ---
+        """
+    )
+    (d,) = parse_file(text, "a.md").diagnostics
+    assert d.code == "MT002"
+    assert d.found == "invalid YAML: mapping values are not allowed in this context"
+    assert (d.line, d.column) == (3, 11)
+    assert "quote" in d.hint
+
+
+def test_front_matter_that_is_a_list() -> None:
+    (d,) = parse_file("---\n- a\n- b\n---\n", "a.md").diagnostics
+    assert (d.code, d.line) == ("MT003", 2)
+    assert d.found == "found list ['a', 'b']"
+    assert d.expected == "a mapping of fields"
+
+
+def test_duplicate_key_in_front_matter() -> None:
+    (d,) = parse_file("---\nid: SRS-1\ntitle: a\ntitle: b\n---\n", "a.md").diagnostics
+    assert d.found == "invalid YAML: duplicate key 'title'"
+    assert d.line == 4
+    assert d.hint == "keep one 'title' (YAML does not allow a key twice in one mapping)"
+
+
+def test_markdown_suffixes_are_case_insensitive() -> None:
+    assert PARSERS[".markdown"] is PARSERS[".md"]
+    assert parse_file("---\nid: SRS-1\n---\n", "A.MD").records[0].data == {"id": "SRS-1"}
+
+
+# --- YAML: the three forms ------------------------------------------------------------------
+
+
+def test_yaml_list_of_items() -> None:
+    parsed = parse_file("- id: SYS-1\n  title: a\n- id: SYS-2\n  title: b\n", "s.yaml")
+    assert [(r.data["id"], r.index, r.line, r.body) for r in parsed.records] == [
+        ("SYS-1", 0, 0, None),
+        ("SYS-2", 1, 0, None),
+    ]
+
+
+def test_yaml_kind_and_items() -> None:
+    parsed = parse_file("kind: risk\nitems:\n  - id: R-a\n  - id: R-b\n", "r.yml")
+    assert [r.file_kind for r in parsed.records] == ["risk", "risk"]
+    assert [r.data for r in parsed.records] == [{"id": "R-a"}, {"id": "R-b"}]
+
+
+def test_yaml_items_without_kind() -> None:
+    parsed = parse_file("items:\n  - id: SYS-1\n", "r.yaml")
+    assert parsed.records[0].file_kind is None
+
+
+def test_yaml_single_mapping_is_one_item() -> None:
+    (record,) = parse_file("id: bolus-calculator\nkind: software-item\n", "x.yaml").records
+    assert record.data == {"id": "bolus-calculator", "kind": "software-item"}
+
+
+def test_yaml_unknown_top_level_keys_next_to_items() -> None:
+    parsed = parse_file("kind: risk\nowner: me\nitems:\n  - id: RISK-1\n", "r.yaml")
+    (d,) = parsed.diagnostics
+    assert (d.code, d.line) == ("MT003", 1)
+    assert d.found == "unknown top-level keys 'owner'"
+    assert len(parsed.records) == 1, "the items are still read"
+
+
+def test_yaml_file_kind_that_is_not_text() -> None:
+    parsed = parse_file("kind: [risk]\nitems:\n  - id: RISK-1\n", "r.yaml")
+    (d,) = parsed.diagnostics
+    assert d.expected == "a kind name for 'kind'"
+    assert parsed.records[0].file_kind is None
+
+
+def test_yaml_items_that_are_not_a_list() -> None:
+    (d,) = parse_file("items: 3\n", "r.yaml").diagnostics
+    assert (d.code, d.found, d.expected) == ("MT003", "found int 3", "a list of items")
+
+
+def test_yaml_scalar_document() -> None:
+    (d,) = parse_file("just words\n", "r.yaml").diagnostics
+    assert d.found == "found str 'just words'"
+
+
+def test_entries_that_are_not_mappings_have_their_lines() -> None:
+    text = "- id: SYS-1\n  title: ok\n- [a, b]\n- just text\n- id: SYS-2\n"
+    parsed = parse_file(text, "s.yaml")
+    assert [(d.line, d.found, d.expected) for d in parsed.diagnostics] == [
+        (3, "found list ['a', 'b']", "item 2 as a mapping"),
+        (4, "found str 'just text'", "item 3 as a mapping"),
+    ]
+    assert [r.data["id"] for r in parsed.records] == ["SYS-1", "SYS-2"]
+    assert [r.index for r in parsed.records] == [0, 3]
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    (d,) = parse_file("- " + "x" * 200 + "\n", "s.yaml").diagnostics
+    assert d.found.endswith("...")
+    assert len(d.found) < 80
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n"])
+def test_empty_yaml_file(text: str) -> None:
+    (d,) = parse_file(text, "e.yaml").diagnostics
+    assert (d.code, d.found, d.expected, d.line) == ("MT003", "empty file", "one or more items", 0)
+
+
+def test_yaml_file_of_comments_only() -> None:
+    (d,) = parse_file("# nothing here yet\n", "e.yaml").diagnostics
+    assert d.code == "MT003"
+    assert d.expected == "one or more items"
+    assert "comments" in d.found
+
+
+# --- YAML: errors ----------------------------------------------------------------------------
+
+
+def test_malformed_yaml_line_and_column() -> None:
+    (d,) = parse_file("- id: SYS-2\n  title: bad: yes\n", "b.yaml").diagnostics
+    assert (d.code, d.line, d.column) == ("MT002", 2, 13)
+    assert d.found == "invalid YAML: mapping values are not allowed in this context"
+    assert d.expected == "well-formed YAML"
+
+
+def test_unclosed_flow_sequence() -> None:
+    (d,) = parse_file("- id: SYS-2\n  text: [unclosed\n", "b.yaml").diagnostics
+    assert d.found.startswith("invalid YAML: while parsing a flow sequence")
+    assert d.line == 3
+
+
+def test_duplicate_key_in_yaml() -> None:
+    (d,) = parse_file("- id: SYS-5\n  title: a\n  title: b\n", "d.yaml").diagnostics
+    assert (d.found, d.line) == ("invalid YAML: duplicate key 'title'", 3)
+
+
+def test_duplicate_key_nested() -> None:
+    text = "- id: SYS-5\n  title: a\n  anomalies:\n    where: x\n    where: y\n"
+    (d,) = parse_file(text, "d.yaml").diagnostics
+    assert (d.found, d.line) == ("invalid YAML: duplicate key 'where'", 5)
+
+
+def test_tab_indentation() -> None:
+    (d,) = parse_file("- id: SYS-1\n\ttitle: x\n", "t.yaml").diagnostics
+    assert d.code == "MT002"
+    assert d.line == 2
+
+
+def test_several_documents() -> None:
+    (d,) = parse_file("id: SYS-1\n---\nid: SYS-2\n", "t.yaml").diagnostics
+    assert d.code == "MT002"
+    assert "single document" in d.found
+    assert d.line == 2
+
+
+def test_unknown_alias() -> None:
+    (d,) = parse_file("- id: SYS-1\n  title: *nope\n", "t.yaml").diagnostics
+    assert d.code == "MT002"
+    assert "undefined alias" in d.found
+    assert d.line == 2
+
+
+def test_aliases_that_are_fine() -> None:
+    (record,) = parse_file("- id: SYS-1\n  title: &t x\n  text: *t\n", "t.yaml").records
+    assert record.data["text"] == "x"
+
+
+BOMB = """\
+- id: SYS-1
+  title: lol
+  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+  h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+  i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    started = time.perf_counter()
+    parsed = parse_file(BOMB, "bomb.yaml")
+    assert time.perf_counter() - started < 2
+    (d,) = parsed.diagnostics
+    assert d.code == "MT002"
+    assert d.found == "invalid YAML: anchors and aliases (*name) expand to too much data"
+    assert d.line == 4, "the first alias"
+    assert parsed.records == []
+
+
+def test_billion_laughs_in_front_matter() -> None:
+    entries = BOMB.splitlines()[2:]
+    text = "---\nid: SYS-1\n" + "\n".join(line.strip() for line in entries) + "\n---\n"
+    started = time.perf_counter()
+    (d,) = parse_file(text, "bomb.md").diagnostics
+    assert time.perf_counter() - started < 2
+    assert d.found == "invalid YAML: anchors and aliases (*name) expand to too much data"
+    assert d.line == 4
+
+
+@pytest.mark.parametrize("depth", [128, 100_000])
+def test_deep_nesting_is_refused_quickly(depth: int) -> None:
+    text = "- id: SYS-1\n  text: " + "[" * depth + "]" * depth + "\n"
+    started = time.perf_counter()
+    (d,) = parse_file(text, "deep.yaml").diagnostics
+    assert time.perf_counter() - started < 2
+    assert d.found == "invalid YAML: nested too deeply"
+    assert (d.line, d.column) == (2, 9 + 127)
+
+
+def test_deep_nesting_after_a_duplicate_key_does_not_crash() -> None:
+    depth = 100_000
+    text = "a: 1\na: 2\nb: " + "[" * depth + "]" * depth + "\n"
+    started = time.perf_counter()
+    (d,) = parse_file(text, "deep.yaml").diagnostics
+    assert time.perf_counter() - started < 2
+    assert d.code == "MT002"
+
+
+def test_nesting_within_the_limit_is_read() -> None:
+    text = "- id: SYS-1\n  text: " + "[" * 100 + "]" * 100 + "\n"
+    assert parse_file(text, "ok.yaml").diagnostics == []
+
+
+def test_many_flat_lists_are_not_nesting() -> None:
+    text = "".join(f"- id: SYS-{n}\n  parents: [SYS-0]\n" for n in range(1, 500))
+    parsed = parse_file(text, "ok.yaml")
+    assert parsed.diagnostics == []
+    assert len(parsed.records) == 499
+
+
+def test_entry_lines() -> None:
+    assert entry_lines("- a: 1\n\n- b: 2\n") == [1, 3]
+    assert entry_lines("kind: risk\nitems:\n  - id: R\n  - id: S\n") == [3, 4]
+    assert entry_lines("id: x\n") == [1]
+    assert entry_lines("[unclosed\n") == []
+    assert entry_lines("3\n") == []

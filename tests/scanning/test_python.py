@@ -1,0 +1,170 @@
+"""Python: both engines (``ast`` and the indentation reader) and the fallback for files that
+do not parse."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from medtrace.scanning.outline import Outline
+from medtrace.scanning.python import exact_outline, fast_outline
+
+from .helpers import Scanned, Write, owners
+
+TRICKY = {
+    "black signature": """
+def f(
+    a: int,
+    b: str = "x",
+) -> int:
+    # @implements SRS-1
+    return a
+# @implements SRS-2
+def g():
+    pass
+""",
+    "strings that close at the margin": '''
+def f():
+    query = """
+SELECT *
+FROM t
+""".strip()
+    # @implements SRS-1
+    return query
+
+
+def g(): pass  # @implements SRS-2
+''',
+    "continuations": """
+def f():
+    x = [
+1, 2]
+    y = 1 + \\
+2
+    # @implements SRS-1
+    return x, y
+""",
+    "one-liners and nesting": """
+class A: pass
+class B:
+    def m(self): return 1  # @implements SRS-1
+    @property
+    def p(self):
+        '''@implements SRS-2'''
+        def inner():
+            # @implements SRS-3
+            pass
+        return inner
+""",
+    "compound statements": """
+if True:
+    def f():
+        # @implements SRS-1
+        pass
+else:
+    class C:
+        def m(self):
+            # @implements SRS-2
+            pass
+try:
+    import x
+except ImportError:
+    def g():
+        '''@implements SRS-3'''
+""",
+    "async and decorators with comments": """
+@a
+# a comment
+@b(
+    'x',  # @implements SRS-1
+)
+async def f():
+    pass
+""",
+    "bare strings": '''
+def f():
+    x = "@implements SRS-99"
+    y = ("@implements SRS-98"
+         "more")
+    """@implements SRS-1"""
+    call("""
+    @implements SRS-97
+    """)
+    return x
+''',
+}
+
+
+def summary(outline: Outline) -> list[tuple[str, int, int, str | None]]:
+    symbols = [(s.qualname, outline.lines.line(s.start), outline.lines.line(s.end - 1), s.kind) for s in outline.symbols]
+    tags = [(c.line, (o.qualname if o else None)) for c, o in outline.owners()]
+    return [*symbols, *tags]  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_both_engines_agree(name: str) -> None:
+    text = TRICKY[name].lstrip("\n")
+    fast = fast_outline(text, True)
+    assert fast is not None
+    assert summary(fast) == summary(exact_outline(text, True))
+    ast.parse(text)
+
+
+@pytest.mark.parametrize("module", [ast, inspect, textwrap, pytest])
+def test_both_engines_agree_on_real_modules(module: object) -> None:
+    text = Path(inspect.getfile(module)).read_text(encoding="utf-8")  # type: ignore[arg-type]
+    fast = fast_outline(text, True)
+    assert fast is not None
+    assert summary(fast) == summary(exact_outline(text, True))
+
+
+def test_strings_are_not_tags_but_docstrings_are(write: Write, scanned: Scanned) -> None:
+    write("src/a.py", TRICKY["bare strings"])
+    assert owners(scanned()) == {"SRS-1": "f"}
+
+
+def test_a_file_the_fast_engine_declines_is_read_by_ast(write: Write, scanned: Scanned) -> None:
+    text = "def f():\n\t# @implements SRS-1\n\treturn 1\n"
+    assert fast_outline(text, False) is None
+    write("src/a.py", text)
+    assert owners(scanned()) == {"SRS-1": "f"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "def f(:\n    # @implements SRS-1\n    pass\n",
+        "def f():\n    x = '''\n    # @implements SRS-1\n",
+        "# @implements SRS-1\nprint 'python 2'\n",
+        "class A:\n    def f(self):\n  # @implements SRS-1\n        return (\n",
+    ],
+)
+def test_a_file_that_does_not_parse_is_read_for_its_comments(
+    text: str, write: Write, scanned: Scanned
+) -> None:
+    write("src/a.py", text)
+    result = scanned()
+    assert [t.ids for t in result.tags] in ([("SRS-1",)], [])
+    assert all(t.symbol is None or t.symbol in ("f", "A.f") for t in result.tags)
+
+
+def test_after_an_unterminated_string_comments_are_still_read(write: Write, scanned: Scanned) -> None:
+    """The file does not parse: better a tag too many than a silent miss."""
+    write("src/a.py", "# @implements SRS-1\nx = '''never closed\n# @implements SRS-2\n")
+    assert [(t.ids, t.symbol) for t in scanned().tags] == [(("SRS-1",), None), (("SRS-2",), None)]
+
+
+def test_windows_line_endings(write: Write, scanned: Scanned) -> None:
+    write("src/a.py", "# @implements SRS-1\r\ndef f():\r\n    # @implements SRS-2\r\n    pass\r\n")
+    result = scanned()
+    assert owners(result) == {"SRS-1": "f", "SRS-2": "f"}
+    assert [t.line for t in result.tags] == [1, 3]
+
+
+def test_unicode_names_and_text(write: Write, scanned: Scanned) -> None:
+    write("src/a.py", "# Größe @implements SRS-1\ndef größe():\n    return 'ü'  # @implements SRS-2\n")
+    assert owners(scanned()) == {"SRS-1": "größe", "SRS-2": "größe"}

@@ -1,0 +1,162 @@
+"""The scan as a whole: unreadable files, engine failures, the cache."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from medtrace.diagnostics import Severity
+from medtrace.scanning import scanner
+from medtrace.scanning.languages import LANGUAGES, Language
+
+from .helpers import Scanned, Write, owners
+
+
+def test_an_unreadable_file_is_reported_and_the_rest_scanned(
+    write: Write, scanned: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.c", "// @implements SRS-1\n")
+    secret = write("src/b.c", "// @implements SRS-2\n")
+    real = scanner.read_bytes
+
+    def read_bytes(path: str, size: int) -> bytes:
+        if path == str(secret):
+            raise PermissionError(13, "Permission denied")
+        return real(path, size)
+
+    monkeypatch.setattr(scanner, "read_bytes", read_bytes)
+    result = scanned()
+    assert [t.ids for t in result.tags] == [("SRS-1",)]
+    [problem] = result.diagnostics
+    assert (problem.code, problem.rule, problem.severity) == ("MT110", "file-unreadable", Severity.WARNING)
+    assert problem.path == "src/b.c" and "Permission denied" in problem.found
+
+
+def test_a_broken_symbolic_link(write: Write, scanned: Scanned, tmp_path: Path) -> None:
+    write("src/a.c", "// @implements SRS-1\n")
+    (tmp_path / "src" / "gone.c").symlink_to(tmp_path / "nowhere.c")
+    result = scanned()
+    assert [t.ids for t in result.tags] == [("SRS-1",)]
+    assert [(d.code, d.path) for d in result.diagnostics] == [("MT110", "src/gone.c")]
+    assert "broken symbolic link" in result.diagnostics[0].found
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_a_file_without_read_permission(write: Write, scanned: Scanned) -> None:
+    write("src/a.c", "// @implements SRS-1\n").chmod(0)
+    assert [d.code for d in scanned().diagnostics] == ["MT110"]
+
+
+def test_a_failing_engine_falls_back(write: Write, scanned: Scanned, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
+    python = LANGUAGES["python"]
+    monkeypatch.setitem(LANGUAGES, "python", Language("python", python.suffixes, python.exact, broken))
+    monkeypatch.setattr("medtrace.scanning.languages._BY_SUFFIX", {".py": LANGUAGES["python"]})
+    assert owners(scanned()) == {"SRS-1": "f"}
+    monkeypatch.setitem(LANGUAGES, "python", Language("python", python.suffixes, broken, broken))
+    monkeypatch.setattr("medtrace.scanning.languages._BY_SUFFIX", {".py": LANGUAGES["python"]})
+    assert owners(scanned()) == {"SRS-1": None}
+
+
+@pytest.mark.parametrize("suffix", [".py", ".c", ".ts", ".js", ".java", ".go", ".rs", ".swift"])
+def test_garbage_never_raises(suffix: str, write: Write, scanned: Scanned) -> None:
+    noise = bytes(range(1, 256)) * 8 + b"\n// @implements SRS-1 {{{ ((( '''\"\"\"`/*"
+    write(f"src/a{suffix}", noise)
+    write(f"tests/b{suffix}", noise[::-1] + b"\n# @verifies SRS-2")
+    scanned()
+
+
+def test_results_are_sorted_and_every_scanned_file_listed(write: Write, scanned: Scanned) -> None:
+    write("src/b.py", "# @implements SRS-2\n")
+    write("src/a.py", "x = 1\n")
+    write("tests/test_c.py", "def test_c():\n    pass\n")
+    result = scanned()
+    assert result.files == ["src/a.py", "src/b.py", "tests/test_c.py"]
+    assert [t.name for t in result.tests] == ["test_c"]
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cached(scanned: Scanned, tmp_path: Path) -> Scanned:
+    def run(**options: object) -> object:
+        return scanned(cache_dir=tmp_path / ".medtrace" / "cache", **options)
+
+    return run  # type: ignore[return-value]
+
+
+def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = scanner.analyze
+
+    def analyze(data: bytes, rel: str, *args: object) -> object:
+        seen.append(rel)
+        return real(data, rel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scanner, "analyze", analyze)
+    return seen
+
+
+def test_a_second_scan_reads_nothing_and_finds_the_same(
+    write: Write, cached: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
+    write("src/b.c", "/* @implements SRS-2. */\n")
+    write("tests/test_a.py", "def test_a():\n    '''@verifies SRS-1'''\n")
+    first = cached()
+    seen = _count_analyses(monkeypatch)
+    second = cached()
+    assert seen == []
+    assert second == first
+    assert [d.code for d in second.diagnostics] == ["MT107"]
+
+
+def test_an_edited_file_of_same_size_and_time_is_read_again(
+    write: Write, cached: Scanned, tmp_path: Path
+) -> None:
+    path = write("src/a.py", "# @implements SRS-1\n")
+    before = path.stat()
+    assert [t.ids for t in cached().tags] == [("SRS-1",)]
+    path.write_text("# @implements SRS-2\n", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert [t.ids for t in cached().tags] == [("SRS-2",)]
+
+
+def test_a_deleted_file_disappears(write: Write, cached: Scanned) -> None:
+    write("src/a.py", "# @implements SRS-1\n")
+    gone = write("src/b.py", "# @implements SRS-2\n")
+    assert len(cached().tags) == 2
+    gone.unlink()
+    result = cached()
+    assert [t.path for t in result.tags] == ["src/a.py"]
+    assert result.files == ["src/a.py"]
+
+
+def test_another_id_pattern_does_not_use_the_cache(write: Write, cached: Scanned) -> None:
+    write("src/a.py", "# @implements SRS-1, bolus\n")
+    assert cached().diagnostics == []
+    strict = cached(id_pattern=re.compile(r"SRS-\d+"))
+    assert [t.ids for t in strict.tags] == [("SRS-1",)]
+    assert [d.code for d in strict.diagnostics] == ["MT107"]
+
+
+def test_a_file_that_becomes_a_test_file_is_read_again(write: Write, cached: Scanned) -> None:
+    write("src/test_a.py", "def test_a():\n    pass\n")
+    assert cached().tests == []
+    assert [t.name for t in cached(tests=["src/test_*.py"]).tests] == ["test_a"]
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(write: Write, scanned: Scanned, tmp_path: Path) -> None:
+    write("src/a.py", "# @implements SRS-1\n")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert [t.ids for t in scanned(cache_dir=blocker / "cache").tags] == [("SRS-1",)]

@@ -1,0 +1,310 @@
+"""The caches never serve stale data: per-file ``FileCache`` and whole-result ``ResultCache``."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+from helpers import needs_permissions
+
+from medtrace import cache as cache_module
+from medtrace.cache import RACY_WINDOW_NS, FileCache, ResultCache, digest, stat_key
+
+OLD = time.time_ns() - 3600 * 1_000_000_000  # an hour ago: well outside the racy window
+
+
+def write(path: Path, text: str, *, old: bool = True) -> os.stat_result:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    if old:
+        os.utime(path, ns=(OLD, OLD))
+    return path.stat()
+
+
+def saved(directory: Path, root: Path, files: dict[str, str], salt: str = "s1") -> None:
+    """A cache of ``files`` (path → value: the upper-cased content), written to disk."""
+    cache = FileCache(directory, "items", salt)
+    for rel in files:
+        data = (root / rel).read_bytes()
+        cache.put(rel, (root / rel).stat(), data, data.decode().upper())
+    cache.save()
+
+
+# --- FileCache -------------------------------------------------------------------------------------
+
+
+def test_a_value_is_served_from_disk(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) == "ALPHA"
+    assert (cache.hits, cache.misses) == (1, 0)
+
+
+def test_an_unchanged_old_file_is_trusted_without_reading(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    (tmp_path / "a.md").unlink()  # were it read, the lookup would fail
+    assert cache.get("a.md", st, root=str(tmp_path)) == "ALPHA"
+
+
+def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    before = write(path, "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    path.write_text("omega")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("a.md", after, root=str(tmp_path)) is None
+    assert cache.misses == 1
+
+
+def test_an_edit_within_the_racy_window_is_seen_even_with_identical_stat(tmp_path: Path) -> None:
+    """A filesystem with coarse timestamps can keep every stat field through an edit: files
+    modified just before the cache was written are checked against their content."""
+    path = tmp_path / "a.md"
+    st = write(path, "alpha", old=False)
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    path.write_text("omega")
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert st.st_mtime_ns >= cache._written_at - RACY_WINDOW_NS
+    assert cache.get("a.md", st, root=str(tmp_path)) is None, "the old stat, the new content"
+    path.write_text("alpha")
+    assert cache.get("a.md", st, root=str(tmp_path)) == "ALPHA", "same content: still valid"
+
+
+def test_content_given_by_the_caller_is_verified(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("a.md", st, content=b"alpha") == "ALPHA"
+    assert cache.get("a.md", st, content=b"omega") is None
+
+
+def test_a_file_gone_within_the_racy_window_is_a_miss(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha", old=False)
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    (tmp_path / "a.md").unlink()
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st, root=str(tmp_path)) is None
+
+
+def test_a_renamed_file_is_a_new_entry(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    (tmp_path / "a.md").rename(tmp_path / "b.md")
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("b.md", (tmp_path / "b.md").stat(), root=str(tmp_path)) is None
+
+
+def test_a_file_replaced_by_another_with_the_same_name(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "omega")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    (tmp_path / "b.md").replace(tmp_path / "a.md")  # a new inode, same size, same mtime
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) is None
+
+
+def test_entries_of_files_not_seen_are_dropped(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
+    saved(tmp_path / "cache", tmp_path, {"a.md": "", "b.md": ""})
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) == "ALPHA"
+    cache.save()  # b.md was not asked for: it is gone from the project
+    again = FileCache(tmp_path / "cache", "items", "s1")
+    assert set(again._entries) == {"a.md"}
+
+
+def test_nothing_is_written_when_nothing_changed(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    file = tmp_path / "cache" / "items.cache"
+    os.utime(file, ns=(OLD, OLD))
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path))
+    cache.save()
+    assert file.stat().st_mtime_ns == OLD
+
+
+def test_another_salt_ignores_the_cache(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""}, salt="s1")
+    assert FileCache(tmp_path / "cache", "items", "s2").get("a.md", st, root=str(tmp_path)) is None
+
+
+def test_namespaces_are_separate_files(tmp_path: Path) -> None:
+    assert FileCache(tmp_path, "items", "s").file == tmp_path / "items.cache"
+    assert FileCache(tmp_path, "tags", "s").file == tmp_path / "tags.cache"
+    assert FileCache(None, "items", "s").file is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"garbage, not a pickle",
+        pickle.dumps((1, "s1", "marshal")) + b"\x00\x01 not marshal",
+        pickle.dumps((1, "s1", "pickle")) + b"truncated",
+        pickle.dumps("a string header"),
+    ],
+)
+def test_a_corrupted_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "items.cache").write_bytes(damage)
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("a.md", st, root=str(tmp_path)) is None
+    cache.put("a.md", st, b"alpha", "ALPHA")
+    cache.save()
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) == "ALPHA", "rebuilt"
+
+
+def test_a_truncated_cache_file_is_ignored(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / "cache", tmp_path, {"a.md": ""})
+    file = tmp_path / "cache" / "items.cache"
+    file.write_bytes(file.read_bytes()[:-5])
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
+
+
+def test_values_that_are_not_plain_data_are_pickled(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    cache.put("a.md", st, b"alpha", {"path": Path("a.md"), "codes": frozenset({"MT010"})})
+    cache.save()
+    value = FileCache(tmp_path / "cache", "items", "s1").get("a.md", st)
+    assert value == {"path": Path("a.md"), "codes": frozenset({"MT010"})}
+
+
+def test_a_cache_folder_that_cannot_be_made(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    (tmp_path / "blocker").write_text("a file where the folder should be")
+    cache = FileCache(tmp_path / "blocker" / "cache", "items", "s1")
+    cache.put("a.md", st, b"alpha", "ALPHA")
+    cache.save()  # no error: the cache is only a speed-up
+    assert cache.get("a.md", st, root=str(tmp_path)) == "ALPHA", "verified: never written"
+
+
+@needs_permissions
+def test_a_read_only_cache_folder(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache").chmod(0o555)
+    try:
+        cache = FileCache(tmp_path / "cache", "items", "s1")
+        cache.put("a.md", st, b"alpha", "ALPHA")
+        cache.save()
+    finally:
+        (tmp_path / "cache").chmod(0o755)
+    assert not (tmp_path / "cache" / "items.cache").exists()
+
+
+def test_no_temporary_files_are_left(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    saved(tmp_path / ".medtrace" / "cache", tmp_path, {"a.md": ""})
+    names = sorted(p.name for p in (tmp_path / ".medtrace").rglob("*"))
+    assert names == [".gitignore", "cache", "items.cache"]
+    assert (tmp_path / ".medtrace" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_stat_key_and_digest(tmp_path: Path) -> None:
+    st = write(tmp_path / "a.md", "alpha")
+    assert stat_key(st) == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    assert digest(b"alpha") != digest(b"omega")
+    assert len(digest(b"")) == 16
+
+
+# --- ResultCache -----------------------------------------------------------------------------------
+
+
+def stats(root: Path) -> dict[str, os.stat_result]:
+    return {p.name: p.stat() for p in sorted(root.glob("*.md"))}
+
+
+def test_a_result_is_served_while_nothing_changes(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", stats(tmp_path), {"findings": 3})
+    assert results.lookup("key", stats(tmp_path)) == {"findings": 3}
+
+
+def test_a_result_is_not_served_for_another_key(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", stats(tmp_path), "value")
+    assert results.lookup("other", stats(tmp_path)) is None
+
+
+def test_an_edit_keeping_size_and_mtime_invalidates_the_result(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    before = write(path, "alpha")
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", stats(tmp_path), "value")
+    path.write_text("omega")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert results.lookup("key", stats(tmp_path)) is None
+
+
+def test_a_file_modified_within_the_racy_window_invalidates_the_result(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha", old=False)
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", stats(tmp_path), "value")
+    assert results.lookup("key", stats(tmp_path)) is None, "identical stat, but too recent"
+
+
+def test_added_deleted_and_renamed_files_invalidate_the_result(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", stats(tmp_path), "value")
+    write(tmp_path / "c.md", "gamma")
+    assert results.lookup("key", stats(tmp_path)) is None, "added"
+    (tmp_path / "c.md").unlink()
+    assert results.lookup("key", stats(tmp_path)) == "value"
+    (tmp_path / "b.md").unlink()
+    assert results.lookup("key", stats(tmp_path)) is None, "deleted"
+    write(tmp_path / "b.md", "beta")
+    results.store("key", stats(tmp_path), "value")
+    (tmp_path / "b.md").rename(tmp_path / "d.md")
+    assert results.lookup("key", stats(tmp_path)) is None, "renamed"
+
+
+@pytest.mark.parametrize(
+    "damage", [b"", b"junk", pickle.dumps((1, "key")), pickle.dumps((1, "key")) + b"\x80"]
+)
+def test_a_corrupted_result_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    write(tmp_path / "a.md", "alpha")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "check.pickle").write_bytes(damage)
+    results = ResultCache(tmp_path / "cache", "check")
+    assert results.lookup("key", stats(tmp_path)) is None
+    results.store("key", stats(tmp_path), "value")
+    assert results.lookup("key", stats(tmp_path)) == "value"
+
+
+def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    results = ResultCache(None, "check")
+    assert results.file is None
+    results.store("key", stats(tmp_path), "value")
+    assert results.lookup("key", stats(tmp_path)) is None
+
+
+def test_a_result_folder_that_cannot_be_made(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    (tmp_path / "blocker").write_text("x")
+    results = ResultCache(tmp_path / "blocker" / "cache", "check")
+    results.store("key", stats(tmp_path), "value")
+    assert results.lookup("key", stats(tmp_path)) is None
+
+
+def test_the_racy_window_is_two_seconds() -> None:
+    assert cache_module.RACY_WINDOW_NS == 2_000_000_000

@@ -1,0 +1,283 @@
+"""The whole check, and its caches: a re-run is fast, and never serves a stale result."""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from pathlib import Path
+
+import pytest
+from helpers import needs_permissions, write_project
+
+from medtrace.diagnostics import Severity
+from medtrace.errors import ConfigError
+from medtrace.pipeline import CheckResult, check, load_project
+
+OLD = time.time_ns() - 3600 * 1_000_000_000
+
+FILES = {
+    "docs/sys.yaml": """
+        - id: SYS-1
+          title: Record readings
+        """,
+    "docs/SRS-1.md": """
+        ---
+        type: data
+        parents: [SYS-1]
+        ---
+        # Store readings
+        """,
+}
+
+
+def project(tmp_path: Path, files: dict[str, str] | None = None, **kw: str) -> Path:
+    write_project(tmp_path, files if files is not None else FILES, cls="A", **kw)
+    age(tmp_path)
+    return tmp_path
+
+
+def age(root: Path) -> None:
+    """Date every file an hour back: out of the racy window, so a re-run may use the cache."""
+    for path in root.rglob("*"):
+        if path.is_file() and ".medtrace" not in path.parts:
+            os.utime(path, ns=(OLD, OLD))
+
+
+def messages(result: CheckResult) -> list[str]:
+    return [f"{d.location} {d.code} {d.message}" for d in result.diagnostics]
+
+
+def test_a_clean_project(tmp_path: Path) -> None:
+    result = check(project(tmp_path))
+    assert (result.diagnostics, result.items, result.files, result.cached) == ([], 2, 2, False)
+    assert not result.failed(strict=True)
+    assert result.config.project.name == "fixture"
+
+
+def test_the_second_run_is_served_from_the_cache(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")
+    age(root)
+    first = check(root)
+    second = check(root)
+    assert (first.cached, second.cached) == (False, True)
+    assert (
+        messages(first)
+        == messages(second)
+        == [
+            "docs/sys.yaml:1 MT009 system-requirement SYS-1 has no 'title'; expected 'title' "
+            "(required for class A)"
+        ]
+    )
+    assert (second.items, second.files) == (2, 2)
+    assert second.config.root == root, "the current configuration, not a pickled one"
+
+
+def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    check(root)
+    path = root / "docs" / "SRS-1.md"
+    before = path.stat()
+    path.write_text(path.read_text().replace("SYS-1", "SYS-9"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = check(root)
+    assert not result.cached
+    assert [d.code for d in result.diagnostics] == ["MT010"]
+
+
+def test_an_edit_within_the_racy_window_is_seen(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    check(root)
+    (root / "docs" / "SRS-1.md").write_text("---\ntype: data\nparents: [SYS-2]\n---\n# T\n")
+    assert [d.code for d in check(root).diagnostics] == ["MT010"]
+    assert [d.code for d in check(root).diagnostics] == ["MT010"], "again, still within"
+
+
+def test_an_edit_on_a_filesystem_with_coarse_timestamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where an edit may leave every stat field as it was, recent files are read again."""
+    import medtrace.cache as cache
+
+    monkeypatch.setattr(cache, "stat_key", lambda st: (st.st_size, st.st_mtime_ns))
+    root = project(tmp_path)
+    path = root / "docs" / "SRS-1.md"
+    os.utime(path)  # modified now: within the racy window of the cache written next
+    before = path.stat()
+    check(root)
+    path.write_text(path.read_text().replace("SYS-1", "SYS-9"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = check(root)
+    assert [d.code for d in result.diagnostics] == ["MT010"]
+
+
+def test_added_deleted_and_renamed_files(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    assert check(root).items == 2
+    (root / "docs" / "SRS-2.md").write_text("---\ntype: data\nparents: [SYS-1]\n---\n# Two\n")
+    age(root)
+    added = check(root)
+    assert (added.cached, added.items, added.files) == (False, 3, 3)
+    (root / "docs" / "SRS-2.md").rename(root / "docs" / "SRS-3.md")
+    renamed = check(root)
+    assert not renamed.cached
+    assert [i.id for i in load_project(root, use_cache=True).model] == ["SRS-1", "SRS-3", "SYS-1"]
+    (root / "docs" / "sys.yaml").unlink()
+    deleted = check(root)
+    assert (deleted.items, deleted.files) == (2, 2)
+    assert [d.code for d in deleted.diagnostics] == ["MT010", "MT010"]
+
+
+def test_a_configuration_change_recomputes(tmp_path: Path) -> None:
+    root = project(tmp_path, {"docs/a.yaml": "- {id: SRS-1, title: t, type: data}\n"})
+    assert check(root).diagnostics == []
+    config = root / "medtrace.toml"
+    config.write_text(config.read_text().replace('class = "A"', 'class = "B"'))
+    age(root)
+    result = check(root)
+    assert not result.cached
+    assert "MT015" in [d.code for d in result.diagnostics]
+    config.write_text(config.read_text() + '\n[rules]\nMT015 = "warning"\n')
+    age(root)
+    assert [d.severity for d in check(root).diagnostics if d.code == "MT015"] == [Severity.WARNING]
+
+
+def test_a_renamed_prefix_rereads_the_items(tmp_path: Path) -> None:
+    root = project(tmp_path, {"docs/a.yaml": "- {id: SWR-1, title: t}\n"})
+    assert [d.code for d in check(root).diagnostics] == ["MT006"]
+    config = root / "medtrace.toml"
+    config.write_text(config.read_text() + '\n[kinds.software-requirement]\nprefix = "SWR"\n')
+    age(root)
+    assert check(root).diagnostics == []
+
+
+def test_a_new_broken_symlink_is_seen(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    assert check(root).diagnostics == []
+    (root / "docs" / "broken.md").symlink_to("nowhere.md")
+    result = check(root)
+    assert [(d.code, d.path) for d in result.diagnostics] == [("MT001", "docs/broken.md")]
+    (root / "docs" / "broken.md").unlink()
+    assert check(root).diagnostics == [], "and its fix too"
+
+
+def test_loading_problems_survive_the_file_cache(tmp_path: Path) -> None:
+    root = project(tmp_path, {**FILES, "docs/bad.yaml": "- id: SYS-2\n  title: [x\n"})
+    first = messages(check(root))
+    (root / "docs" / "other.yaml").write_text("- {id: SYS-3, title: t}\n")
+    age(root)
+    second = check(root)
+    assert not second.cached
+    assert messages(second) == first
+    assert first[0].startswith("docs/bad.yaml:3 MT002 invalid YAML")
+
+
+@pytest.mark.parametrize("name", ["items.cache", "check.pickle"])
+def test_a_corrupted_cache_is_ignored(tmp_path: Path, name: str) -> None:
+    root = project(tmp_path)
+    (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")
+    age(root)
+    expected = messages(check(root))
+    (root / ".medtrace" / "cache" / name).write_bytes(b"\x80\x05garbage")
+    result = check(root)
+    assert messages(result) == expected
+    assert check(root).cached, "rewritten"
+
+
+def test_a_cache_folder_in_the_way(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / ".medtrace").write_text("not a folder")
+    assert check(root).diagnostics == []
+    assert check(root).diagnostics == []
+
+
+@needs_permissions
+def test_a_read_only_cache_folder(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / ".medtrace" / "cache").mkdir(parents=True)
+    (root / ".medtrace" / "cache").chmod(0o555)
+    try:
+        assert check(root).diagnostics == []
+        (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")
+        assert [d.code for d in check(root).diagnostics] == ["MT009"]
+    finally:
+        (root / ".medtrace" / "cache").chmod(0o755)
+
+
+def test_a_read_only_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoever runs it, writing the cache fails: the check still works, only slower."""
+    import medtrace.cache as cache
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    root = project(tmp_path)
+    assert check(root).diagnostics == []
+    (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")
+    assert [d.code for d in check(root).diagnostics] == ["MT009"]
+    assert not list((root / ".medtrace" / "cache").glob("*.cache"))
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    result = check(root, use_cache=False)
+    assert result.diagnostics == []
+    assert not (root / ".medtrace").exists()
+
+
+def test_the_cache_folder_ignores_itself_in_git(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    check(root)
+    assert (root / ".medtrace" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_the_cache_folder_is_not_read_as_items(tmp_path: Path) -> None:
+    root = project(tmp_path, {**FILES}, config='[project]\nclass = "A"\n[paths]\nitems = ["."]\n')
+    check(root)
+    (root / ".medtrace" / "cache" / "stray.yaml").write_text("- [broken\n")
+    assert check(root).files == 2
+
+
+def test_load_project(tmp_path: Path) -> None:
+    loaded = load_project(project(tmp_path), use_cache=False)
+    assert loaded.files == ["docs/SRS-1.md", "docs/sys.yaml"]
+    assert [i.id for i in loaded.model] == ["SRS-1", "SYS-1"]
+    assert [k.target for k in loaded.model.outgoing["SRS-1"]] == ["SYS-1"]
+    assert loaded.diagnostics == []
+
+
+def test_findings_are_sorted_by_place(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "docs/b.yaml": "- {id: SYS-3, title: t, parents: [SYS-9]}\n- id: SYS-4\n",
+            "docs/a.yaml": "- id: SYS-1\n",
+        },
+    )
+    assert [d.location for d in check(root).diagnostics] == [
+        "docs/a.yaml:1",
+        "docs/b.yaml:1",
+        "docs/b.yaml:2",
+    ]
+
+
+def test_failed_and_strict(tmp_path: Path) -> None:
+    root = project(tmp_path, {"docs/notes.md": "# not an item\n"})
+    result = check(root)
+    assert [d.severity for d in result.diagnostics] == [Severity.WARNING]
+    assert result.count(Severity.WARNING) == 1
+    assert not result.failed()
+    assert result.failed(strict=True)
+
+
+def test_the_garbage_collector_is_restored(tmp_path: Path) -> None:
+    assert gc.isenabled()
+    check(project(tmp_path))
+    assert gc.isenabled()
+    (tmp_path / "medtrace.toml").write_text("[broken\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        check(tmp_path)
+    assert gc.isenabled()
