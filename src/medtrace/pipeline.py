@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from medtrace.cache import ResultCache
 from medtrace.checks import Context, apply_severities, run_rules, severity_overrides
 from medtrace.config import Config, load_config
+from medtrace.errors import ConfigError
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.linking import link_items
 from medtrace.loading import Discovered, Locator, find_item_files, load_items, salt
@@ -133,6 +134,9 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     config = load_config(start)
     found = find_item_files(config)
     inputs = {**found.files, **_code_and_result_files(config)}
+    _, problems = severity_overrides(config)
+    if problems:
+        raise ConfigError(problems)
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, found)
     cached = results.lookup(key, inputs)
@@ -165,14 +169,14 @@ def _code_and_result_files(config: Config) -> dict[str, os.stat_result]:
 
 def _findings(traced: Traced) -> list[Diagnostic]:
     project = traced.project
-    overrides, config_problems = severity_overrides(project.config)
+    overrides, _ = severity_overrides(project.config)
     ctx = Context(project.config, project.model, Locator(project.config.root))
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
     findings = run_rules(ctx, overrides, available={"model", "trace"})
     diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
-    return sorted([*config_problems, *diagnostics], key=sort_key)
+    return sorted(diagnostics, key=sort_key)
 
 
 def _test_files(traced: Traced) -> set[str]:

@@ -18,6 +18,7 @@ from medtrace.checks import (
 )
 from medtrace.config import load_config
 from medtrace.diagnostics import CODES, Code, Diagnostic, Severity
+from medtrace.errors import ConfigError
 from medtrace.loading import Locator
 from medtrace.model import Model
 
@@ -95,11 +96,13 @@ def test_unknown_rule_names(tmp_path: Path) -> None:
     assert problems[0].expected == "a rule code (MT010) or name (link-dangling)"
 
 
-def test_unknown_rule_names_fail_the_check(tmp_path: Path) -> None:
+def test_unknown_rule_names_are_a_configuration_error(tmp_path: Path) -> None:
     write_project(tmp_path, {}, rules={"link-danglin": "off"})
-    result = run_check(tmp_path)
-    assert [d.code for d in result.diagnostics] == ["MT090"]
-    assert result.failed()
+    with pytest.raises(ConfigError) as info:
+        run_check(tmp_path)
+    (d,) = info.value.diagnostics
+    assert d.code == "MT090"
+    assert "did you mean 'link-dangling'?" in d.hint
 
 
 REQS = {

@@ -80,9 +80,14 @@ def test_a_single_file_and_overlapping_patterns(tmp_path: Path) -> None:
     assert sorted(found.files) == ["docs/a.md", "docs/b.md"]
 
 
-def test_a_missing_folder_gives_nothing(tmp_path: Path) -> None:
+def test_an_entry_matching_nothing_is_a_warning(tmp_path: Path) -> None:
     found = discover(tmp_path, ["nowhere", "nowhere/**/*.md"])
-    assert (found.files, found.diagnostics) == ({}, [])
+    assert found.files == {}
+    assert [(d.code, d.severity.value) for d in found.diagnostics] == [
+        ("MT016", "warning"),
+        ("MT016", "warning"),
+    ]
+    assert "'nowhere'" in found.diagnostics[0].found
 
 
 def test_a_folder_outside_the_root(tmp_path: Path) -> None:

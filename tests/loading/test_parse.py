@@ -66,11 +66,17 @@ def test_markdown_without_front_matter_is_a_warning() -> None:
     assert "front matter" in d.hint
 
 
-@pytest.mark.parametrize("name", ["README.md", "docs/index.md", "docs/Readme.md", "docs/empty.md"])
-def test_readme_index_and_empty_markdown_are_not_items(name: str) -> None:
-    text = "" if name.endswith("empty.md") else "# Read me\n"
-    assert parse_file(text, name).records == []
-    assert parse_file(text, name).diagnostics == []
+@pytest.mark.parametrize("name", ["README.md", "docs/index.md", "docs/Readme.md"])
+def test_readme_and_index_are_not_items(name: str) -> None:
+    assert parse_file("# Read me\n", name).records == []
+    assert parse_file("# Read me\n", name).diagnostics == []
+
+
+def test_an_empty_markdown_file_is_a_warning() -> None:
+    parsed = parse_file("  \n", "docs/empty.md")
+    assert parsed.records == []
+    (d,) = parsed.diagnostics
+    assert (d.code, d.severity, d.found) == ("MT003", Severity.WARNING, "empty file")
 
 
 def test_unclosed_front_matter() -> None:

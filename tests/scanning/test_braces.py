@@ -26,6 +26,6 @@ def test_blocks_nest_or_are_refused_when_unbalanced() -> None:
 
 
 def test_literals_and_comments_hide_their_braces() -> None:
-    lexed = lex('x = "{"; /* { */ // }\nchar c = \'}\';\n#define A {\n', clang.TOKEN)
+    lexed = lex("x = \"{\"; /* { */ // }\nchar c = '}';\n#define A {\n", clang.TOKEN)
     assert lexed.braces == []
     assert len(lexed.blank) == len(lexed.text)

@@ -12,7 +12,9 @@ from medtrace.scanning.files import discover, glob_regex
 from .helpers import Write
 
 
-def selected(root: Path, sources: list[str], tests: list[str] | None = None, exclude: list[str] | None = None) -> dict[str, bool]:
+def selected(
+    root: Path, sources: list[str], tests: list[str] | None = None, exclude: list[str] | None = None
+) -> dict[str, bool]:
     found = discover(root, sources, tests or [], exclude or [])
     return {c.rel: c.is_test for c in found.files}
 
@@ -36,9 +38,18 @@ def test_globs(glob: str, matches: list[str], misses: list[str]) -> None:
 
 
 def test_sources_tests_and_exclusions(write: Write, tmp_path: Path) -> None:
-    for path in ["src/a.c", "src/gen/b.c", "src/c.h", "tests/test_a.c", "tests/data/d.c", "other/e.c"]:
+    for path in [
+        "src/a.c",
+        "src/gen/b.c",
+        "src/c.h",
+        "tests/test_a.c",
+        "tests/data/d.c",
+        "other/e.c",
+    ]:
         write(path, "")
-    assert selected(tmp_path, ["src/**/*.c", "src/*.h"], ["tests/**/*.c"], ["**/gen/**", "tests/data"]) == {
+    assert selected(
+        tmp_path, ["src/**/*.c", "src/*.h"], ["tests/**/*.c"], ["**/gen/**", "tests/data"]
+    ) == {
         "src/a.c": False,
         "src/c.h": False,
         "tests/test_a.c": True,

@@ -104,7 +104,10 @@ declare global {
 
 
 def summary(found: Outline) -> list[object]:
-    symbols = [(s.qualname, found.lines.line(s.start), found.lines.line(s.end - 1), s.test) for s in found.symbols]
+    symbols = [
+        (s.qualname, found.lines.line(s.start), found.lines.line(s.end - 1), s.test)
+        for s in found.symbols
+    ]
     return [*symbols, *((c.line, o.qualname if o else None) for c, o in found.owners())]
 
 

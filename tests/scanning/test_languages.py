@@ -12,6 +12,7 @@ from medtrace.scanning import LANGUAGES
 from medtrace.scanning.languages import Source, for_path
 from medtrace.scanning.scanner import _tags
 from medtrace.scanning.tags import DEFAULT_ID_PATTERN
+
 from .helpers import Scanned, Write, line_of, owners
 
 
@@ -323,7 +324,9 @@ def test_tags_belong_to_their_symbols(language: str, write: Write, scanned: Scan
 
 
 @pytest.mark.parametrize("language", sorted(CASES))
-def test_the_symbol_line_is_the_line_of_its_name(language: str, write: Write, scanned: Scanned) -> None:
+def test_the_symbol_line_is_the_line_of_its_name(
+    language: str, write: Write, scanned: Scanned
+) -> None:
     case = CASES[language]
     write(case.path, case.text)
     for tag in scanned().tags:

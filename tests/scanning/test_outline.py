@@ -6,7 +6,9 @@ from __future__ import annotations
 from .helpers import Scanned, Write, owners
 
 
-def test_directly_before_with_blank_lines_and_comments_between(write: Write, scanned: Scanned) -> None:
+def test_directly_before_with_blank_lines_and_comments_between(
+    write: Write, scanned: Scanned
+) -> None:
     write(
         "src/a.c",
         """/* @implements SRS-1 */
@@ -46,7 +48,10 @@ def g():
 """,
     )
     write("src/b.rs", "/// @implements SRS-3\n#[inline]\n#[must_use]\nfn h() -> i32 { 1 }\n")
-    write("src/c.ts", "class A {\n  // @implements SRS-4\n  @Input()\n  name(): string { return ''; }\n}\n")
+    write(
+        "src/c.ts",
+        "class A {\n  // @implements SRS-4\n  @Input()\n  name(): string { return ''; }\n}\n",
+    )
     assert owners(scanned()) == {"SRS-1": "f", "SRS-2": "g", "SRS-3": "h", "SRS-4": "A.name"}
 
 

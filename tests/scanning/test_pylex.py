@@ -8,7 +8,7 @@ from medtrace.scanning.pylex import lex, statement_string
 
 
 def test_comments_and_strings_are_found_and_blanked() -> None:
-    text = "x = 'a # b'  # c\ny = \"\"\"d\ne\"\"\"\n"
+    text = 'x = \'a # b\'  # c\ny = """d\ne"""\n'
     lexed = lex(text)
     assert lexed.ok
     assert [text[s:e] for s, e in lexed.comments] == ["# c"]

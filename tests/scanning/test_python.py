@@ -100,7 +100,10 @@ def f():
 
 
 def summary(outline: Outline) -> list[tuple[str, int, int, str | None]]:
-    symbols = [(s.qualname, outline.lines.line(s.start), outline.lines.line(s.end - 1), s.kind) for s in outline.symbols]
+    symbols = [
+        (s.qualname, outline.lines.line(s.start), outline.lines.line(s.end - 1), s.kind)
+        for s in outline.symbols
+    ]
     tags = [(c.line, (o.qualname if o else None)) for c, o in outline.owners()]
     return [*symbols, *tags]  # type: ignore[list-item]
 
@@ -152,7 +155,9 @@ def test_a_file_that_does_not_parse_is_read_for_its_comments(
     assert all(t.symbol is None or t.symbol in ("f", "A.f") for t in result.tags)
 
 
-def test_after_an_unterminated_string_comments_are_still_read(write: Write, scanned: Scanned) -> None:
+def test_after_an_unterminated_string_comments_are_still_read(
+    write: Write, scanned: Scanned
+) -> None:
     """The file does not parse: better a tag too many than a silent miss."""
     write("src/a.py", "# @implements SRS-1\nx = '''never closed\n# @implements SRS-2\n")
     assert [(t.ids, t.symbol) for t in scanned().tags] == [(("SRS-1",), None), (("SRS-2",), None)]
@@ -166,5 +171,7 @@ def test_windows_line_endings(write: Write, scanned: Scanned) -> None:
 
 
 def test_unicode_names_and_text(write: Write, scanned: Scanned) -> None:
-    write("src/a.py", "# Größe @implements SRS-1\ndef größe():\n    return 'ü'  # @implements SRS-2\n")
+    write(
+        "src/a.py", "# Größe @implements SRS-1\ndef größe():\n    return 'ü'  # @implements SRS-2\n"
+    )
     assert owners(scanned()) == {"SRS-1": "größe", "SRS-2": "größe"}

@@ -11,7 +11,9 @@ from .helpers import Scanned, Write
 
 
 def test_utf8_with_a_byte_order_mark(write: Write, scanned: Scanned) -> None:
-    write("src/a.c", codecs.BOM_UTF8 + "// é: @implements SRS-1\nint f(void) { return 0; }\n".encode())
+    write(
+        "src/a.c", codecs.BOM_UTF8 + "// é: @implements SRS-1\nint f(void) { return 0; }\n".encode()
+    )
     result = scanned()
     assert [(t.ids, t.line, t.symbol) for t in result.tags] == [(("SRS-1",), 1, "f")]
     assert result.diagnostics == []
@@ -22,7 +24,11 @@ def test_windows_1252_is_read_and_reported(write: Write, scanned: Scanned) -> No
     result = scanned()
     assert [t.ids for t in result.tags] == [("SRS-1",)]
     [problem] = result.diagnostics
-    assert (problem.code, problem.rule, problem.severity) == ("MT108", "file-encoding", Severity.WARNING)
+    assert (problem.code, problem.rule, problem.severity) == (
+        "MT108",
+        "file-encoding",
+        Severity.WARNING,
+    )
     assert problem.path == "src/a.c"
     assert "cp1252" in problem.found and problem.hint
 
@@ -49,7 +55,12 @@ def test_a_binary_file_is_skipped(write: Write, scanned: Scanned) -> None:
     assert result.skipped == [("src/a.c", "binary file (NUL bytes)")]
     assert result.files == []
     [note] = result.diagnostics
-    assert (note.code, note.rule, note.severity, note.path) == ("MT109", "file-skipped", Severity.NOTE, "src/a.c")
+    assert (note.code, note.rule, note.severity, note.path) == (
+        "MT109",
+        "file-skipped",
+        Severity.NOTE,
+        "src/a.c",
+    )
 
 
 def test_a_huge_file_is_skipped(write: Write, scanned: Scanned) -> None:

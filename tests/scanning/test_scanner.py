@@ -31,7 +31,11 @@ def test_an_unreadable_file_is_reported_and_the_rest_scanned(
     result = scanned()
     assert [t.ids for t in result.tags] == [("SRS-1",)]
     [problem] = result.diagnostics
-    assert (problem.code, problem.rule, problem.severity) == ("MT110", "file-unreadable", Severity.WARNING)
+    assert (problem.code, problem.rule, problem.severity) == (
+        "MT110",
+        "file-unreadable",
+        Severity.WARNING,
+    )
     assert problem.path == "src/b.c" and "Permission denied" in problem.found
 
 
@@ -50,13 +54,17 @@ def test_a_file_without_read_permission(write: Write, scanned: Scanned) -> None:
     assert [d.code for d in scanned().diagnostics] == ["MT110"]
 
 
-def test_a_failing_engine_falls_back(write: Write, scanned: Scanned, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_engine_falls_back(
+    write: Write, scanned: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_: object) -> None:
         raise RuntimeError("a bug")
 
     write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
     python = LANGUAGES["python"]
-    monkeypatch.setitem(LANGUAGES, "python", Language("python", python.suffixes, python.exact, broken))
+    monkeypatch.setitem(
+        LANGUAGES, "python", Language("python", python.suffixes, python.exact, broken)
+    )
     monkeypatch.setattr("medtrace.scanning.languages._BY_SUFFIX", {".py": LANGUAGES["python"]})
     assert owners(scanned()) == {"SRS-1": "f"}
     monkeypatch.setitem(LANGUAGES, "python", Language("python", python.suffixes, broken, broken))
@@ -155,7 +163,9 @@ def test_a_file_that_becomes_a_test_file_is_read_again(write: Write, cached: Sca
     assert [t.name for t in cached(tests=["src/test_*.py"]).tests] == ["test_a"]
 
 
-def test_an_unwritable_cache_folder_only_costs_speed(write: Write, scanned: Scanned, tmp_path: Path) -> None:
+def test_an_unwritable_cache_folder_only_costs_speed(
+    write: Write, scanned: Scanned, tmp_path: Path
+) -> None:
     write("src/a.py", "# @implements SRS-1\n")
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder", encoding="utf-8")

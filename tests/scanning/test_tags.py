@@ -10,7 +10,9 @@ from medtrace.diagnostics import Severity
 from medtrace.scanning.tags import DEFAULT_ID_PATTERN, find_tags, has_needle
 
 
-def found(text: str, pattern: re.Pattern[str] = DEFAULT_ID_PATTERN) -> list[tuple[str, tuple[str, ...], int]]:
+def found(
+    text: str, pattern: re.Pattern[str] = DEFAULT_ID_PATTERN
+) -> list[tuple[str, tuple[str, ...], int]]:
     tags, problems = find_tags(text, 10, "src/x.c", pattern)
     assert problems == []
     return tags
@@ -48,7 +50,12 @@ def test_two_tags_on_one_line() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["// mail me at ops@implements.com", "// see x.@implements", "// @implementsX SRS-1", "// @Implements SRS-1"],
+    [
+        "// mail me at ops@implements.com",
+        "// see x.@implements",
+        "// @implementsX SRS-1",
+        "// @Implements SRS-1",
+    ],
 )
 def test_no_tag_inside_words(text: str) -> None:
     assert found(text) == []
@@ -63,11 +70,15 @@ def test_no_tag_inside_words(text: str) -> None:
     ],
 )
 def test_a_malformed_id_is_an_error(text: str, token: str) -> None:
-    tags, problems = find_tags(text, 7, "src/x.c", DEFAULT_ID_PATTERN)
+    _tags, problems = find_tags(text, 7, "src/x.c", DEFAULT_ID_PATTERN)
     bad = [p for p in problems if token in p.found]
     assert bad, problems
     problem = bad[0]
-    assert (problem.code, problem.rule, problem.severity) == ("MT107", "tag-malformed", Severity.ERROR)
+    assert (problem.code, problem.rule, problem.severity) == (
+        "MT107",
+        "tag-malformed",
+        Severity.ERROR,
+    )
     assert (problem.path, problem.line) == ("src/x.c", 7)
     assert problem.expected and problem.hint
 
@@ -88,7 +99,9 @@ def test_a_tag_without_id_is_an_error(text: str) -> None:
 
 def test_a_custom_id_pattern() -> None:
     pattern = re.compile(r"(?:SRS|RISK)-\d+")
-    assert found("// @implements SRS-1, RISK-22", pattern) == [("implements", ("SRS-1", "RISK-22"), 10)]
+    assert found("// @implements SRS-1, RISK-22", pattern) == [
+        ("implements", ("SRS-1", "RISK-22"), 10)
+    ]
     tags, problems = find_tags("// @implements SRS-1, bolus", 1, "x", pattern)
     assert tags == [("implements", ("SRS-1",), 1)]
     assert "`bolus`" in problems[0].found

@@ -10,7 +10,7 @@ from medtrace.scanning.treesitter import outline
 
 @pytest.mark.parametrize("name", sorted(GRAMMARS))
 def test_every_grammar_loads_and_its_query_compiles(name: str) -> None:
-    parser, query = GRAMMARS[name].compiled()
+    _parser, query = GRAMMARS[name].compiled()
     assert query.pattern_count > 1
 
 
@@ -19,7 +19,9 @@ def test_a_symbol_starts_at_its_wrapper_and_attributes() -> None:
     assert [(s.name, ts.lines.line(s.start), s.line) for s in ts.symbols] == [("C", 2, 3)]
     rust = outline(GRAMMARS["rust"], b"/// x\n#[test]\n// y\n#[ignore]\nfn t() {}\n", True)
     assert [(s.name, rust.lines.line(s.start), s.test) for s in rust.symbols] == [("t", 2, True)]
-    cpp = outline(GRAMMARS["cpp"], b"template <typename T>\nT twice(T x) { return x + x; }\n", False)
+    cpp = outline(
+        GRAMMARS["cpp"], b"template <typename T>\nT twice(T x) { return x + x; }\n", False
+    )
     assert [(s.name, cpp.lines.line(s.start), s.line) for s in cpp.symbols] == [("twice", 1, 2)]
 
 
@@ -36,5 +38,7 @@ def test_comments_that_end_with_their_line_break() -> None:
 def test_names_qualified_by_their_owners() -> None:
     go = outline(GRAMMARS["go"], b"package p\n\nfunc (s *Server[T]) Run() {}\n", False)
     assert [s.qualname for s in go.symbols] == ["Server.Run"]
-    rust = outline(GRAMMARS["rust"], b"impl<T> Trait for Pump<T> {\n    fn run(&self) {}\n}\n", False)
+    rust = outline(
+        GRAMMARS["rust"], b"impl<T> Trait for Pump<T> {\n    fn run(&self) {}\n}\n", False
+    )
     assert [s.qualname for s in rust.symbols] == ["Pump", "Pump.run"]

@@ -12,3 +12,6 @@ ITEM_INVALID = define(
 KIND_UNKNOWN = define(
     "MT006", "kind-unknown", Severity.ERROR, "The kind of an item is unknown or cannot be told."
 )
+ITEMS_MISSING = define(
+    "MT016", "items-missing", Severity.WARNING, "An entry of paths.items matches no item file."
+)

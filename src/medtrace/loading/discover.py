@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medtrace.diagnostics import Diagnostic
-from medtrace.loading.codes import FILE_UNREADABLE
+from medtrace.loading.codes import FILE_UNREADABLE, ITEMS_MISSING
 
 __all__ = ["ITEM_SUFFIXES", "Discovered", "discover"]
 
@@ -28,15 +28,26 @@ class Discovered:
 def discover(root: Path, patterns: Iterable[str]) -> Discovered:
     out = Discovered()
     for pattern in patterns:
+        before = len(out.files) + len(out.diagnostics)
         if glob.has_magic(pattern):
             for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
                 _visit(root, root / match, out, set())
         else:
             target = root / pattern
-            if not target.exists() and not target.is_symlink():
-                continue
-            _visit(root, target, out, set())
+            if target.exists() or target.is_symlink():
+                _visit(root, target, out, set())
+        if len(out.files) + len(out.diagnostics) == before:
+            out.diagnostics.append(_nothing_found(pattern))
     return out
+
+
+def _nothing_found(pattern: str) -> Diagnostic:
+    return ITEMS_MISSING(
+        f"paths.items entry '{pattern}' matches no item file",
+        expected="a folder or glob with *.md, *.yaml or *.yml item files",
+        hint="fix the path in the configuration (it is relative to the project root), "
+        "or create the items",
+    )
 
 
 def _visit(root: Path, path: Path, out: Discovered, ancestors: set[str]) -> None:

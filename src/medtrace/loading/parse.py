@@ -101,7 +101,9 @@ def parse_markdown(text: str, path: str) -> Parsed:
 
 def _no_front_matter(text: str, path: str) -> Parsed:
     name = path.rsplit("/", 1)[-1].lower()
-    if name in ("readme.md", "index.md") or not text.strip():
+    if not text.strip():
+        return Parsed(diagnostics=[dataclasses.replace(_empty(path), severity=Severity.WARNING)])
+    if name in ("readme.md", "index.md"):
         return Parsed()
     found = ITEM_INVALID(
         "Markdown file without front matter: not read as an item",
