@@ -36,6 +36,8 @@ SYS_PER_FILE = 200
 RISKS_PER_FILE = 500
 SRS_PER_FOLDER = 1000
 REQUIREMENTS_PER_ITEM = 1000
+TESTS_PER_FILE = 50
+RESULTS_FILE = "build/results/junit.xml"
 T = TypeVar("T")
 
 
@@ -48,6 +50,7 @@ class Options:
     seed: int = 1
     dangling: int = 0
     duplicates: int = 0
+    tests: bool = True
 
 
 @dataclass
@@ -371,7 +374,13 @@ class Writer:
 
 
 def write_medtrace(project: Project, writer: Writer) -> None:
-    """The medtrace project: config, architecture, SYS and risk tables, one file per SRS."""
+    """The medtrace project: config, architecture, SYS and risk tables, one file per SRS.
+
+    A ``.git`` folder makes the project the top of its own working copy, as a real project is:
+    medtrace honours the ``.gitignore`` files up to the top, and the repository holding
+    ``bench/out/`` ignores it (which would hide the tests from the scan).
+    """
+    writer.write(".git/info/exclude", "# The generated project is a working copy of its own.\n")
     writer.write("medtrace.toml", medtrace_config(project.options))
     writer.write("docs/items/architecture.yaml", architecture_yaml(project.items))
     for n, group in enumerate(chunks(project.system_requirements, SYS_PER_FILE), start=1):
@@ -383,6 +392,8 @@ def write_medtrace(project: Project, writer: Writer) -> None:
     for n, requirement in enumerate(project.duplicates, start=1):
         text = srs_markdown(requirement, explicit_id=True)
         writer.write(srs_path(requirement.uid, f"-duplicate-{n}"), text)
+    if project.options.tests:
+        write_tests(project, writer)
 
 
 def srs_path(uid: str, suffix: str) -> str:
@@ -402,6 +413,11 @@ def medtrace_config(options: Options) -> str:
         "\n"
         "[paths]\n"
         'items = ["docs/items"]\n'
+        + (
+            'tests = ["tests/**/*.py"]\nresults = ["build/results/*.xml"]\n'
+            if options.tests
+            else ""
+        )
     )
 
 
@@ -475,6 +491,71 @@ def srs_markdown(requirement: Requirement, explicit_id: bool = False) -> str:
         lines.append(f"controls: {flow_list(requirement.controls)}")
         lines.append(f"control_type: {requirement.control_type}")
     lines += ["---", f"# {requirement.title}", "", requirement.text]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def write_tests(project: Project, writer: Writer) -> None:
+    """pytest files verifying every software requirement, then their passing JUnit results.
+
+    The results are written last so that they are newer than the tests they cover.
+    """
+    rng = random.Random(f"tests-{project.options.seed}")
+    cases: list[tuple[str, str]] = []
+    allocated: dict[str, list[Requirement]] = {item.name: [] for item in project.items}
+    for requirement in project.software_requirements:
+        allocated[requirement.item].append(requirement)
+    for item in project.items[1:]:
+        package = item.name.replace("-", "_")
+        for n, group in enumerate(chunks(allocated[item.name], TESTS_PER_FILE), start=1):
+            module = f"tests/{package}/test_{package}_{n:03d}.py"
+            writer.write(module, test_module(item, group))
+            classname = module.removesuffix(".py").replace("/", ".")
+            cases += [(classname, test_name(r)) for r in group]
+    writer.write(RESULTS_FILE, junit_xml(rng, cases))
+
+
+def test_name(requirement: Requirement) -> str:
+    """``test_srs_12_compute_the_delivery_history``: the ID and the title's first words."""
+    words = re.findall(r"[a-z0-9]+", requirement.title.lower())[:4]
+    return "_".join(["test", *requirement.uid.lower().split("-"), *words])
+
+
+def test_module(item: SoftwareItem, requirements: Sequence[Requirement]) -> str:
+    """A pytest module with one tagged test per requirement."""
+    parts = [
+        f'"""Tests of the {item.title.lower()} (synthetic, written by bench/generate.py)."""\n',
+        "\ndef run_scenario(requirement: str) -> bool:",
+        '    """Stand-in for the scenario runner of the test bench."""',
+        '    return requirement.startswith("SRS-")\n',
+    ]
+    for requirement in requirements:
+        parts += [
+            f"\ndef {test_name(requirement)}() -> None:",
+            f'    """{requirement.title}.\n',
+            f"    @verifies {requirement.uid}",
+            '    """',
+            f'    assert run_scenario("{requirement.uid}")\n',
+        ]
+    return "\n".join(parts)
+
+
+def junit_xml(rng: random.Random, cases: Sequence[tuple[str, str]]) -> str:
+    """The results as pytest's ``--junitxml`` writes them: one suite, every test passed."""
+    times = [rng.randint(1, 200) / 1000 for _ in cases]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<testsuites name="pytest tests"><testsuite name="pytest" errors="0" failures="0" '
+        f'skipped="0" tests="{len(cases)}" time="{sum(times):.3f}" '
+        'timestamp="2025-01-15T09:30:00.000000+00:00" hostname="ci-runner">',
+    ]
+    lines += [
+        f'<testcase classname="{classname}" name="{name}" time="{time:.3f}" />'
+        for (classname, name), time in zip(cases, times, strict=True)
+    ]
+    lines.append("</testsuite></testsuites>")
     return "\n".join(lines) + "\n"
 
 
@@ -597,6 +678,7 @@ def make_manifest(project: Project, files: dict[str, int]) -> dict[str, object]:
         "software_items": len(project.items),
         "medtrace_items": project.item_count,
         "requirements": len(project.software_requirements) + len(project.system_requirements),
+        "tests": len(project.software_requirements) if options.tests else 0,
         "defects": {"dangling": options.dangling, "duplicates": len(project.duplicates)},
         "files": files,
     }
@@ -611,6 +693,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dangling", type=int, default=0, help="dangling parent links to add")
     parser.add_argument("--duplicates", type=int, default=0, help="duplicate IDs to add")
+    parser.add_argument(
+        "--tests",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="tagged pytest files and their passing JUnit results (class C needs them)",
+    )
     parser.add_argument(
         "--formats",
         default=",".join(FORMATS),
@@ -628,7 +716,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: unknown formats {unknown} or no requirements", file=sys.stderr)
         return 2
     risks = args.risks if args.risks is not None else max(1, args.requirements // 10)
-    options = Options(args.requirements, risks, args.seed, args.dangling, args.duplicates)
+    options = Options(
+        args.requirements, risks, args.seed, args.dangling, args.duplicates, args.tests
+    )
     manifest = generate(args.out, options, formats)
     print(json.dumps(manifest))
     return 0

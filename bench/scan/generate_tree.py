@@ -32,11 +32,46 @@ FILES_PER_FOLDER = 40
 SOURCES = ["app/src/**/*.py", "fw/src/**/*.c", "fw/src/**/*.h", "web/src/**/*.ts"]
 TESTS = ["app/tests/**/*.py", "fw/tests/**/*.c", "web/test/**/*.ts"]
 EXCLUDE = ["**/generated/**"]
-WORDS = (
-    "bolus dose rate limit pump alarm basal carb ratio glucose target sensor reading battery "
-    "occlusion reservoir delivery schedule profile history event log audit user session token "
-    "config setting unit clamp scale check verify parse format update compute validate"
-).split()
+WORDS = [
+    "bolus",
+    "dose",
+    "rate",
+    "limit",
+    "pump",
+    "alarm",
+    "basal",
+    "carb",
+    "ratio",
+    "glucose",
+    "target",
+    "sensor",
+    "reading",
+    "battery",
+    "occlusion",
+    "reservoir",
+    "delivery",
+    "schedule",
+    "profile",
+    "history",
+    "event",
+    "log",
+    "audit",
+    "user",
+    "session",
+    "token",
+    "config",
+    "setting",
+    "unit",
+    "clamp",
+    "scale",
+    "check",
+    "verify",
+    "parse",
+    "format",
+    "update",
+    "compute",
+    "validate",
+]
 
 
 @dataclass
@@ -433,6 +468,19 @@ def write_noise(out: Path) -> None:
         write_file(out, f"app/src/generated/gen{i}.py", "# @implements SRS-1\n")
 
 
+def write_manifest(out: Path, files: int, seed: int, counts: Counts) -> None:
+    """What to scan and what a correct scan finds, for ``run.py``."""
+    manifest = {
+        "files": files,
+        "seed": seed,
+        "sources": SOURCES,
+        "tests": TESTS,
+        "exclude": EXCLUDE,
+        "expected": counts.__dict__,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -442,15 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists():
         shutil.rmtree(args.out)
     counts = generate(args.out, args.files, args.seed)
-    manifest = {
-        "files": args.files,
-        "seed": args.seed,
-        "sources": SOURCES,
-        "tests": TESTS,
-        "exclude": EXCLUDE,
-        "expected": counts.__dict__,
-    }
-    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+    write_manifest(args.out, args.files, args.seed, counts)
     json.dump(counts.__dict__, sys.stdout, indent=2)
     print()
     return 0
