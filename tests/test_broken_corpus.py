@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from helpers import AS_ROOT, Run, run_subprocess
 
+pytestmark = pytest.mark.verifies("SRS-4", "SRS-16")
+
 CORPUS = Path(__file__).parent / "corpus" / "broken"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.toml").is_file())
 UPDATE = os.environ.get("UPDATE_EXPECTED") == "1"

@@ -13,6 +13,8 @@ from helpers import needs_permissions
 from medtrace import cache as cache_module
 from medtrace.cache import RACY_WINDOW_NS, FileCache, ResultCache, digest, stat_key
 
+pytestmark = pytest.mark.verifies("SRS-6")
+
 OLD = time.time_ns() - 3600 * 1_000_000_000  # an hour ago: well outside the racy window
 
 

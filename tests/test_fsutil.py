@@ -8,6 +8,8 @@ import pytest
 
 from medtrace.fsutil import write_atomic
 
+pytestmark = pytest.mark.verifies("SRS-17")
+
 
 def test_writes_text_as_utf8_and_makes_folders(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "out.md"

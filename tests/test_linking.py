@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import DEFAULT_CONFIG
 
 from medtrace.config import validate
 from medtrace.linking import link_items
 from medtrace.model import Item, Link
+
+pytestmark = pytest.mark.verifies("SRS-7")
 
 
 def item(id: str, kind: str, **fields: object) -> Item:

@@ -14,6 +14,8 @@ from medtrace.diagnostics import Severity
 from medtrace.errors import ConfigError
 from medtrace.pipeline import CheckResult, check, load_project
 
+pytestmark = pytest.mark.verifies("SRS-6")
+
 OLD = time.time_ns() - 3600 * 1_000_000_000
 
 FILES = {

@@ -24,6 +24,8 @@ from helpers import Run, run_subprocess
 
 from medtrace import __version__
 
+pytestmark = pytest.mark.verifies("SRS-14", "SRS-15")
+
 PROJECTS = Path(__file__).parent / "corpus" / "projects"
 NAMES = sorted(p.name for p in PROJECTS.iterdir() if (p / "case.toml").is_file())
 UPDATE = os.environ.get("UPDATE_EXPECTED") == "1"

@@ -14,6 +14,9 @@ import yaml
 GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
 SIZE = 50
 
+# The generated projects are the input of the speed analysis that verifies SRS-24.
+pytestmark = pytest.mark.verifies("SRS-24")
+
 
 def generate(out: Path, seed: int, *extra: str) -> Path:
     """Run the generator as the harness does, in a fresh interpreter."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import load, write_project
 
 from medtrace.checks import Context
 from medtrace.loading import Locator
+
+pytestmark = pytest.mark.verifies("SRS-10", "SRS-11")
 
 
 def ctx(

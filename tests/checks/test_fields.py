@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import findings, write_project
 
+pytestmark = pytest.mark.verifies("SRS-10")
+
 SOUP_B = """
     - id: SOUP-1
       title: zlib

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import findings, write_project
+
+pytestmark = pytest.mark.verifies("SRS-8")
 
 
 def test_ids_of_the_right_form_pass(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ from helpers import findings, write_project
 
 from medtrace.diagnostics import Severity
 
+pytestmark = pytest.mark.verifies("SRS-11", "SRS-12")
+
 # --- MT013 item-class-missing ------------------------------------------------------------------
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from helpers import findings, write_project
+
+pytestmark = pytest.mark.verifies("SRS-9")
 
 # --- MT010 link-dangling ----------------------------------------------------------------------
 

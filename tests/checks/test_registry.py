@@ -22,6 +22,8 @@ from medtrace.errors import ConfigError
 from medtrace.loading import Locator
 from medtrace.model import Model
 
+pytestmark = pytest.mark.verifies("SRS-13")
+
 CORE = ["MT004", "MT005", *(f"MT0{n:02d}" for n in range(7, 16))]
 
 

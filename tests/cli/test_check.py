@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import Run, run_subprocess, write_project
 
+pytestmark = pytest.mark.verifies("SRS-14", "SRS-15")
+
 Cli = Callable[..., Run]
 
 CLEAN = {

@@ -11,6 +11,8 @@ from helpers import Run, run_subprocess
 
 from medtrace.scaffold import starter_files
 
+pytestmark = pytest.mark.verifies("SRS-17")
+
 Cli = Callable[..., Run]
 
 CREATED = [

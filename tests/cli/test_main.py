@@ -13,6 +13,8 @@ from helpers import Run, cli_env, write_project
 from medtrace import __version__
 from medtrace.cli import COMMANDS
 
+pytestmark = pytest.mark.verifies("SRS-16")
+
 Cli = Callable[..., Run]
 
 

@@ -19,6 +19,8 @@ import pytest
 from medtrace import __version__
 from medtrace.cli import main
 
+pytestmark = pytest.mark.verifies("SRS-23")
+
 CONFIG = """\
 [project]
 name = "Bolus Advisor"

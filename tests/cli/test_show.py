@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import Run, write_project
 
+pytestmark = pytest.mark.verifies("SRS-18")
+
 Cli = Callable[..., Run]
 
 FILES = {

@@ -19,6 +19,8 @@ from medtrace.config import (
 from medtrace.diagnostics import Diagnostic, Severity
 from medtrace.errors import ConfigError, UsageError
 
+pytestmark = pytest.mark.verifies("SRS-1", "SRS-2")
+
 MINIMAL = '[project]\nclass = "B"\n'
 
 

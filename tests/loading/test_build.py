@@ -11,6 +11,8 @@ from medtrace.loading.build import Builder
 from medtrace.loading.parse import Record
 from medtrace.model import Item
 
+pytestmark = pytest.mark.verifies("SRS-3")
+
 DEFAULT = validate({"project": {"class": "B"}})
 
 

@@ -13,6 +13,8 @@ from medtrace.config import load_config
 from medtrace.loading import find_item_files
 from medtrace.loading.discover import discover
 
+pytestmark = pytest.mark.verifies("SRS-4")
+
 
 def touch(root: Path, *names: str) -> None:
     for name in names:

@@ -11,6 +11,8 @@ from helpers import needs_permissions, write_project
 from medtrace.config import load_config, validate
 from medtrace.loading import Loaded, load_items, salt
 
+pytestmark = pytest.mark.verifies("SRS-3", "SRS-4")
+
 
 def loaded(tmp_path: Path, files: dict[str, str | bytes], config: str | None = None) -> Loaded:
     write_project(tmp_path, files, config=config)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import load, write_project
 
 from medtrace.loading import Locator
 from medtrace.model import Item
+
+pytestmark = pytest.mark.verifies("SRS-4")
 
 FILES = {
     "docs/list.yaml": """

@@ -10,6 +10,8 @@ import pytest
 from medtrace.diagnostics import Severity
 from medtrace.loading.parse import PARSERS, entry_lines, parse_file
 
+pytestmark = pytest.mark.verifies("SRS-3", "SRS-4", "SRS-5")
+
 
 def md(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")

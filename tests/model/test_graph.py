@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from medtrace.model import Item, Link, Model
+
+pytestmark = pytest.mark.verifies("SRS-7")
 
 
 def item(id: str, kind: str = "software-requirement", **fields: object) -> Item:

@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from rich.console import Console
 
 from medtrace import __version__
@@ -35,6 +36,8 @@ WARNING = Diagnostic(
     path="docs/notes.md",
     line=1,
 )
+
+pytestmark = pytest.mark.verifies("SRS-14")
 PROJECT_NOTE = Diagnostic("MT090", "config-invalid", Severity.NOTE, "a note about the project")
 ALL = [DANGLING, WARNING, PROJECT_NOTE]
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from medtrace.render.matrix import FORMATS, render_matrix
 from medtrace.render.matrix.csvfile import csv_files
 from medtrace.tracing.matrix import Matrix, View
+
+pytestmark = pytest.mark.verifies("SRS-23")
 
 
 def sample() -> Matrix:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from importlib import resources
 
 import lxml.html
+import pytest
 
 from medtrace.render.matrix import FORMATS, MARKER, render_matrix
 from medtrace.tracing.matrix import Matrix, View
+
+pytestmark = pytest.mark.verifies("SRS-23")
 
 EVIL = "<script>alert(1)</script>"
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from medtrace.model import Item
 from medtrace.render.matrix import MARKER, render_matrix
 from medtrace.render.matrix.jsondoc import LAYOUT
 from medtrace.results import Outcome, TestResult
 from medtrace.tracing import CodeRef, ItemTrace, Status, TestRef
 from medtrace.tracing.matrix import Matrix, View
+
+pytestmark = pytest.mark.verifies("SRS-23")
 
 
 def sample() -> Matrix:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from medtrace.render.matrix import FORMATS, MARKER, render_matrix
 from medtrace.render.matrix.markdown import escape
 from medtrace.tracing.matrix import Matrix, Row, View
+
+pytestmark = pytest.mark.verifies("SRS-23")
 
 EVIL = "<script>alert(1)</script> | *x* _y_ [z](http://e.test) `c` \\"
 

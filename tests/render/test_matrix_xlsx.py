@@ -13,6 +13,8 @@ from medtrace.render.matrix import FORMATS, MARKER, render_matrix
 from medtrace.render.matrix.workbook import MAX_WIDTH, MIN_WIDTH
 from medtrace.tracing.matrix import Matrix, View
 
+pytestmark = pytest.mark.verifies("SRS-23")
+
 LONG = "x" * 200
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from medtrace.diagnostics import CODES, Severity
 from medtrace.results import RESULTS_MALFORMED, RESULTS_MISSING
 from medtrace.results.codes import malformed, missing
+
+pytestmark = pytest.mark.verifies("SRS-20")
 
 
 def test_codes_are_registered() -> None:

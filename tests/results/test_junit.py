@@ -11,6 +11,8 @@ from medtrace.results import Outcome, parse_junit
 
 from .helpers import Parsed, by_name, counts, junit
 
+pytestmark = pytest.mark.verifies("SRS-20")
+
 Sample = Callable[[str], Parsed]
 
 #: passed, failed, error, skipped per sample, counted by reading each file

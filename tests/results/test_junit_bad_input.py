@@ -10,6 +10,8 @@ import pytest
 from medtrace.diagnostics import Severity
 from medtrace.results import parse_junit
 
+pytestmark = pytest.mark.verifies("SRS-20")
+
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">

@@ -6,6 +6,8 @@ import pytest
 
 from medtrace.results import Outcome, parse_junit, test_keys
 
+pytestmark = pytest.mark.verifies("SRS-20")
+
 TESTS = """
 import pytest
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from medtrace.results import Outcome, TestResult, split_test_name, test_keys
 from medtrace.results.model import make_result
 
 from .helpers import Parsed, by_name
+
+pytestmark = pytest.mark.verifies("SRS-20")
 
 Sample = Callable[[str], Parsed]
 

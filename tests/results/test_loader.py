@@ -15,6 +15,8 @@ from medtrace.results import loader as loader_module
 
 from .helpers import DATA, counts, junit
 
+pytestmark = pytest.mark.verifies("SRS-20")
+
 PASSING = junit('<testcase classname="c" name="ok"/>')
 FAILING = junit('<testcase classname="c" name="ko"><failure message="boom"/></testcase>')
 HOUR_AGO = time.time() - 3600

@@ -6,6 +6,8 @@ import pytest
 
 from medtrace.results.messages import LIMIT, shorten, summarize
 
+pytestmark = pytest.mark.verifies("SRS-20")
+
 
 @pytest.mark.parametrize(
     ("attribute", "text", "expected"),

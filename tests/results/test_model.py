@@ -27,6 +27,8 @@ VALUES = (
     False,
 )
 
+pytestmark = pytest.mark.verifies("SRS-20")
+
 
 def test_make_result_equals_the_constructor() -> None:
     fast, slow = make_result(VALUES), TestResult(*VALUES)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from medtrace.scanning import clang
 from medtrace.scanning.braces import blocks, lex, normalize
+
+pytestmark = pytest.mark.verifies("SRS-19")
 
 
 def test_normalize_empties_nested_groups() -> None:

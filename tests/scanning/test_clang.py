@@ -9,6 +9,8 @@ from medtrace.scanning.grammars import GRAMMARS
 from medtrace.scanning.outline import Outline
 from medtrace.scanning.treesitter import outline
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 AGREE = {
     "preprocessor braces": """#define INIT { 0, 1 }
 #define BLOCK(x) do { x; } while (0)

@@ -11,6 +11,8 @@ from medtrace.scanning.files import discover, glob_regex
 
 from .helpers import Write
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 def selected(
     root: Path, sources: list[str], tests: list[str] | None = None, exclude: list[str] | None = None

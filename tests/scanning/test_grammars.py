@@ -6,6 +6,8 @@ import pytest
 
 from .helpers import Scanned, Write
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 CASES: dict[str, tuple[str, str, list[str]]] = {
     "python": (
         "tests/test_pump.py",

@@ -9,6 +9,8 @@ from medtrace.scanning.jslang import fast_outline
 from medtrace.scanning.outline import Outline
 from medtrace.scanning.treesitter import outline
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 AGREE = {
     "regular expressions and templates": """const re = /[{"'`]\\/*/g;
 const t = `a ${x ? "}" : `{`} b ${ {a: 1}.a } // @implements SRS-99`;
@@ -103,6 +105,14 @@ declare global {
 }
 
 
+def owners(found: Outline) -> list[tuple[int, str | None]]:
+    return [(c.line, o.qualname if o else None) for c, o in found.owners()]
+
+
+def collected(found: Outline) -> list[str]:
+    return [s.qualname for s in found.symbols if s.test]
+
+
 def summary(found: Outline) -> list[object]:
     symbols = [
         (s.qualname, found.lines.line(s.start), found.lines.line(s.end - 1), s.test)
@@ -114,7 +124,7 @@ def summary(found: Outline) -> list[object]:
 @pytest.mark.parametrize("name", sorted(AGREE))
 def test_javascript_like_tree_sitter(name: str) -> None:
     text = AGREE[name]
-    fast = fast_outline(text, True, typescript=False)
+    fast = fast_outline(text, True, typescript=False, complete=True)
     assert fast is not None
     assert summary(fast) == summary(outline(GRAMMARS["javascript"], text.encode(), True))
 
@@ -122,13 +132,25 @@ def test_javascript_like_tree_sitter(name: str) -> None:
 @pytest.mark.parametrize("name", sorted({**AGREE, **TS_AGREE}))
 def test_typescript_like_tree_sitter(name: str) -> None:
     text = {**AGREE, **TS_AGREE}[name]
-    fast = fast_outline(text, True, typescript=True)
+    fast = fast_outline(text, True, typescript=True, complete=True)
     assert fast is not None
     assert summary(fast) == summary(outline(GRAMMARS["typescript"], text.encode(), True))
 
 
+@pytest.mark.parametrize("name", sorted({**AGREE, **TS_AGREE}))
+@pytest.mark.parametrize("is_test", [False, True])
+def test_blocks_without_tags_need_not_be_read(name: str, is_test: bool) -> None:
+    text = {**AGREE, **TS_AGREE}[name]
+    guided = fast_outline(text, is_test, typescript=True)
+    complete = fast_outline(text, is_test, typescript=True, complete=True)
+    assert guided is not None and complete is not None
+    assert owners(guided) == owners(complete)
+    assert collected(guided) == collected(complete)
+
+
 def test_an_unknown_class_member_is_left_to_tree_sitter() -> None:
-    assert fast_outline("class A {\n  weird stuff here {\n  }\n}\n", False, typescript=True) is None
+    text = "class A {\n  weird stuff here {\n  }\n  // @implements SRS-1\n}\n"
+    assert fast_outline(text, False, typescript=True) is None
 
 
 def test_unbalanced_braces_are_left_to_tree_sitter() -> None:

@@ -15,6 +15,8 @@ from medtrace.scanning.tags import DEFAULT_ID_PATTERN
 
 from .helpers import Scanned, Write, line_of, owners
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 @dataclass(frozen=True)
 class Case:

@@ -8,6 +8,8 @@ from medtrace.scanning import LANGUAGES, Language, register
 from medtrace.scanning.languages import for_path
 from medtrace.scanning.outline import Outline
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 @pytest.mark.parametrize(
     ("path", "language"),

@@ -3,7 +3,11 @@ it, else the file."""
 
 from __future__ import annotations
 
+import pytest
+
 from .helpers import Scanned, Write, owners
+
+pytestmark = pytest.mark.verifies("SRS-19")
 
 
 def test_directly_before_with_blank_lines_and_comments_between(

@@ -6,6 +6,8 @@ import pytest
 
 from medtrace.scanning.pylex import lex, statement_string
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 def test_comments_and_strings_are_found_and_blanked() -> None:
     text = 'x = \'a # b\'  # c\ny = """d\ne"""\n'

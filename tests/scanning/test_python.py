@@ -15,6 +15,8 @@ from medtrace.scanning.python import exact_outline, fast_outline
 
 from .helpers import Scanned, Write, owners
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 TRICKY = {
     "black signature": """
 def f(

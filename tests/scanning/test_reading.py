@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 import codecs
 
 from medtrace.diagnostics import Severity
 from medtrace.scanning.reading import binary, decode
 
 from .helpers import Scanned, Write
+
+pytestmark = pytest.mark.verifies("SRS-19")
 
 
 def test_utf8_with_a_byte_order_mark(write: Write, scanned: Scanned) -> None:

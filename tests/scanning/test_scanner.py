@@ -14,6 +14,8 @@ from medtrace.scanning.languages import LANGUAGES, Language
 
 from .helpers import Scanned, Write, owners
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 def test_an_unreadable_file_is_reported_and_the_rest_scanned(
     write: Write, scanned: Scanned, monkeypatch: pytest.MonkeyPatch

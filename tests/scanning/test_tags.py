@@ -9,6 +9,8 @@ import pytest
 from medtrace.diagnostics import Severity
 from medtrace.scanning.tags import DEFAULT_ID_PATTERN, find_tags, has_needle
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 def found(
     text: str, pattern: re.Pattern[str] = DEFAULT_ID_PATTERN

@@ -7,6 +7,8 @@ import pytest
 from medtrace.scanning.grammars import GRAMMARS
 from medtrace.scanning.treesitter import outline
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 @pytest.mark.parametrize("name", sorted(GRAMMARS))
 def test_every_grammar_loads_and_its_query_compiles(name: str) -> None:

@@ -25,6 +25,8 @@ from medtrace.tracing.matrix import (
     view_names,
 )
 
+pytestmark = pytest.mark.verifies("SRS-23")
+
 CONFIG = validate({"project": {"name": "Pump", "class": "C"}})
 
 
