@@ -17,18 +17,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medtrace.cache import ResultCache
-from medtrace.checks import Context, apply_severities, run_rules, severity_overrides
 from medtrace.config import Config, load_config
-from medtrace.errors import ConfigError
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
-from medtrace.linking import link_items
-from medtrace.loading import Discovered, Locator, find_item_files, load_items, salt
-from medtrace.model import Model
+from medtrace.errors import ConfigError
+from medtrace.loading import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
+    from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.scanning import ScanResult
     from medtrace.tracing import Trace
+
+# Parsing, linking, scanning and the rules are imported where they are used: an unchanged
+# project is answered from the result cache without loading any of them.
 
 __all__ = ["CheckResult", "Project", "Traced", "check", "load_project", "trace_project"]
 
@@ -81,6 +82,9 @@ def load_project(
     config: Config | None = None,
     found: Discovered | None = None,
 ) -> Project:
+    from medtrace.linking import link_items
+    from medtrace.loading import load_items
+
     with _bulk():
         config = config or load_config(start)
         loaded = load_items(config, found, use_cache=use_cache)
@@ -134,15 +138,17 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     config = load_config(start)
     found = find_item_files(config)
     inputs = {**found.files, **_code_and_result_files(config)}
-    _, problems = severity_overrides(config)
-    if problems:
-        raise ConfigError(problems)
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, found)
     cached = results.lookup(key, inputs)
-    if isinstance(cached, CheckResult):
+    if isinstance(cached, CheckResult):  # stored only when [rules] was valid
         cached.config, cached.cached = config, True
         return cached
+    from medtrace.checks import severity_overrides
+
+    _, problems = severity_overrides(config)
+    if problems:
+        raise ConfigError(problems)
     project = load_project(start, use_cache=use_cache, config=config, found=found)
     traced = _trace(project, use_cache)
     result = CheckResult(config, _findings(traced), len(project.model), len(project.files))
@@ -168,6 +174,9 @@ def _code_and_result_files(config: Config) -> dict[str, os.stat_result]:
 
 
 def _findings(traced: Traced) -> list[Diagnostic]:
+    from medtrace.checks import Context, apply_severities, run_rules, severity_overrides
+    from medtrace.loading import Locator
+
     project = traced.project
     overrides, _ = severity_overrides(project.config)
     ctx = Context(project.config, project.model, Locator(project.config.root))

@@ -51,12 +51,12 @@ def test_an_unknown_command(cli: Cli) -> None:
 def test_an_internal_error_is_one_line_without_traceback(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import medtrace.pipeline
+    import medtrace.linking
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the linker broke")
 
-    monkeypatch.setattr(medtrace.pipeline, "link_items", broken)
+    monkeypatch.setattr(medtrace.linking, "link_items", broken)
     write_project(tmp_path, {"docs/a.yaml": "- {id: SYS-1, title: t}\n"})
     run = cli("-C", str(tmp_path), "check", "--no-cache")
     assert (run.code, run.out) == (2, "")
@@ -68,13 +68,13 @@ def test_an_internal_error_is_one_line_without_traceback(
 
 
 def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import medtrace.pipeline
+    import medtrace.linking
     from medtrace.cli import main
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the linker broke")
 
-    monkeypatch.setattr(medtrace.pipeline, "link_items", broken)
+    monkeypatch.setattr(medtrace.linking, "link_items", broken)
     monkeypatch.setenv("MEDTRACE_DEBUG", "1")
     write_project(tmp_path, {})
     with pytest.raises(RuntimeError, match="the linker broke"):
@@ -109,12 +109,12 @@ def test_an_internal_error_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_keyboard_interrupt(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import medtrace.pipeline
+    import medtrace.linking
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(medtrace.pipeline, "link_items", interrupted)
+    monkeypatch.setattr(medtrace.linking, "link_items", interrupted)
     write_project(tmp_path, {})
     run = cli("-C", str(tmp_path), "check", "--no-cache")
     assert run.code == 130

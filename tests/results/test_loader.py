@@ -136,7 +136,9 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(data: bytes, source: str) -> object:
         raise AssertionError(f"{source} was parsed again")
 
-    monkeypatch.setattr(loader_module, "parse_junit", refuse)
+    import medtrace.results.junit
+
+    monkeypatch.setattr(medtrace.results.junit, "parse_junit", refuse)
 
 
 def test_a_warm_run_reads_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pathspec
+
+from medtrace import __version__
+from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
 from medtrace.loading.codes import FILE_UNREADABLE, ITEMS_MISSING
 
-__all__ = ["ITEM_SUFFIXES", "Discovered", "discover"]
+__all__ = ["ITEM_SUFFIXES", "Discovered", "discover", "find_item_files", "salt"]
 
 ITEM_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 _SKIP_DIRS = {".git", ".medtrace", "node_modules", "__pycache__", ".venv"}
@@ -117,3 +122,19 @@ def _rel(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def find_item_files(config: Config) -> Discovered:
+    """Item files under ``paths.items``, less ``paths.exclude``."""
+    found = discover(config.root, config.paths.items)
+    excluded = pathspec.GitIgnoreSpec.from_lines(config.paths.exclude)
+    if config.paths.exclude:
+        found.files = {k: v for k, v in found.files.items() if not excluded.match_file(k)}
+    return found
+
+
+def salt(config: Config) -> str:
+    """What the cached items depend on besides the files: medtrace's version and the kinds."""
+    kinds = {name: k.model_dump() for name, k in config.kinds.items()}
+    blob = repr((__version__, sorted(kinds.items(), key=lambda kv: kv[0]))).encode()
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from dataclasses import dataclass, field
 
-import pathspec
-
-from medtrace import __version__
 from medtrace.cache import FileCache
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
 from medtrace.loading.build import Builder
 from medtrace.loading.codes import FILE_UNREADABLE
-from medtrace.loading.discover import Discovered, discover
+from medtrace.loading.discover import Discovered, find_item_files, salt
 from medtrace.loading.parse import entry_lines, parse_file
 from medtrace.model import Item
 
-__all__ = ["Loaded", "find_item_files", "load_items", "salt"]
+__all__ = ["Loaded", "load_items"]
 
 
 @dataclass
@@ -30,15 +26,6 @@ class Loaded:
 
 
 FileResult = tuple[list[Item], list[Diagnostic]]
-
-
-def find_item_files(config: Config) -> Discovered:
-    """Item files under ``paths.items``, less ``paths.exclude``."""
-    found = discover(config.root, config.paths.items)
-    excluded = pathspec.GitIgnoreSpec.from_lines(config.paths.exclude)
-    if config.paths.exclude:
-        found.files = {k: v for k, v in found.files.items() if not excluded.match_file(k)}
-    return found
 
 
 def load_items(
@@ -131,10 +118,3 @@ def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:
         if item is not None:
             items.append(item)
     return items, diags
-
-
-def salt(config: Config) -> str:
-    """What the cached items depend on besides the files: medtrace's version and the kinds."""
-    kinds = {name: k.model_dump() for name, k in config.kinds.items()}
-    blob = repr((__version__, sorted(kinds.items(), key=lambda kv: kv[0]))).encode()
-    return hashlib.blake2b(blob, digest_size=16).hexdigest()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
-
-from rich.markup import escape as rich_escape
 
 from medtrace import __version__
 from medtrace.diagnostics import CODES, Diagnostic, Severity
@@ -47,6 +46,8 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE:
 @renderer("text")
 def render_text(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """Rich console markup: one line per finding, its hint below, a summary line last."""
+    from rich.markup import escape as rich_escape
+
     lines = []
     for d in diagnostics:
         style = _STYLE.get(d.severity, "")
@@ -61,6 +62,8 @@ def render_text(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
 
 
 def _summary_line(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    from rich.markup import escape as rich_escape
+
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
     notes = sum(d.severity is Severity.NOTE for d in diagnostics)
@@ -117,6 +120,8 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.N
 @renderer("sarif")
 def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """SARIF 2.1.0, as GitHub code scanning and GitLab read it."""
+    import medtrace.checks  # noqa: F401  (registers every rule's name and summary)
+
     used = sorted({d.code for d in diagnostics})
     rules = [
         {
@@ -214,11 +219,11 @@ def render_junit(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     cases = []
     for d in diagnostics:
         kind = "failure" if d.severity is Severity.ERROR else "skipped"
-        body = escape(f"{d.location}: {d.message}\nhint: {d.hint}")
-        name = quoteattr(f"{d.code} {d.rule} {d.location}")
+        body = _xml_text(f"{d.location}: {d.message}\nhint: {d.hint}")
+        name = _xml_attr(f"{d.code} {d.rule} {d.location}")
         cases.append(
-            f"    <testcase classname={quoteattr('medtrace.' + d.rule)} name={name}>\n"
-            f"      <{kind} message={quoteattr(d.message)} type={quoteattr(d.code)}>{body}</{kind}>\n"
+            f"    <testcase classname={_xml_attr('medtrace.' + d.rule)} name={name}>\n"
+            f"      <{kind} message={_xml_attr(d.message)} type={_xml_attr(d.code)}>{body}</{kind}>\n"
             "    </testcase>"
         )
     if not diagnostics:
@@ -227,8 +232,22 @@ def render_junit(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<testsuites name="medtrace" tests="{max(len(diagnostics), 1)}" failures="{len(failures)}">\n'
-        f"  <testsuite name={quoteattr('medtrace check ' + summary.project)} "
+        f"  <testsuite name={_xml_attr('medtrace check ' + summary.project)} "
         f'tests="{max(len(diagnostics), 1)}" failures="{len(failures)}" errors="0" skipped="{skipped}">\n'
         + "\n".join(cases)
         + "\n  </testsuite>\n</testsuites>\n"
     )
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Escaped XML character data; characters XML 1.0 cannot hold become U+FFFD."""
+    return html.escape(_NOT_XML.sub("\ufffd", text), quote=False)
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted, escaped XML attribute value (new lines kept as character references)."""
+    escaped = html.escape(_NOT_XML.sub("\ufffd", text), quote=False).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'

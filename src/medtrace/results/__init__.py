@@ -15,11 +15,17 @@ is not well-formed XML or not JUnit, and for a ``<testcase>`` without a name; ``
 ``results-missing`` (warning) for a pattern that matches no file.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from medtrace.results.codes import RESULTS_MALFORMED, RESULTS_MISSING
-from medtrace.results.junit import parse_junit
 from medtrace.results.keys import split_test_name, test_keys
-from medtrace.results.loader import load_results
 from medtrace.results.model import Outcome, ResultSet, TestResult
+
+if TYPE_CHECKING:
+    from medtrace.results.junit import parse_junit
+    from medtrace.results.loader import load_results
 
 __all__ = [
     "RESULTS_MALFORMED",
@@ -32,3 +38,15 @@ __all__ = [
     "split_test_name",
     "test_keys",
 ]
+
+# The XML parser (lxml) is imported on first use: finding result files needs none of it.
+_LAZY = {"parse_junit": "medtrace.results.junit", "load_results": "medtrace.results.loader"}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -12,7 +12,6 @@ import medtrace
 from medtrace.cache import FileCache
 from medtrace.diagnostics import Diagnostic, Severity
 from medtrace.results import codes
-from medtrace.results.junit import parse_junit
 from medtrace.results.model import ResultSet, Row, TestResult, from_row, gc_paused, to_row
 
 __all__ = ["expand", "load_results"]
@@ -97,6 +96,8 @@ def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | No
         data = path.read_bytes()
     except OSError as exc:
         return relative, [], [_unreadable(relative, exc)]
+    from medtrace.results.junit import parse_junit  # lxml: only when a file must be parsed
+
     parsed = (relative, *parse_junit(data, relative))
     if cache is not None:
         cache.put(key, st, data, _frozen(parsed))

@@ -244,7 +244,7 @@ def _stale(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> bool:
 def _mtime(root: Path, path: str, cache: dict[str, float]) -> float:
     if path not in cache:
         try:
-            cache[path] = os.stat(root / path).st_mtime
+            cache[path] = (root / path).stat().st_mtime
         except OSError:
             cache[path] = 0.0
     return cache[path]
