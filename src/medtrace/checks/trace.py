@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
-from medtrace.results import Outcome
+from medtrace.results import Outcome, TestResult
 from medtrace.scanning import ScanResult
 from medtrace.tracing import ItemTrace, Status, Trace
 
@@ -19,6 +19,21 @@ def _trace(ctx: Context) -> Trace:
     trace = ctx.extras["trace"]
     assert isinstance(trace, Trace)
     return trace
+
+
+#: Letters typed for the digit they look like: ``SRS-l`` for ``SRS-1``, ``SRS-1O`` for ``SRS-10``.
+_LOOKALIKE_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"})
+
+
+def _closest_id(ctx: Context, wanted: str) -> str | None:
+    """The known ID closest to ``wanted``: first the ID it spells with look-alike characters
+    in its number (difflib alone rates ``SRS-l`` as close to ``SRS-2`` as to ``SRS-1``)."""
+    prefix, dash, number = wanted.rpartition("-")
+    if dash:
+        fixed = f"{prefix.upper()}-{number.translate(_LOOKALIKE_DIGITS)}"
+        if fixed in ctx.model.items:
+            return fixed
+    return ctx.closest_id(wanted)
 
 
 def _is_control(entry: ItemTrace) -> bool:
@@ -114,7 +129,7 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
         for item_id in tag.ids:
             if item_id in ctx.model.items:
                 continue
-            close = ctx.closest_id(item_id)
+            close = _closest_id(ctx, item_id)
             yield code(
                 f"@{tag.verb} names {item_id}, which is not an item",
                 expected="the ID of an existing requirement, risk or other item",
@@ -135,8 +150,8 @@ def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             seen.add((test.key, item_id))
             result = test.results[0]
-            if any(item_id in v for n, v in result.properties if n == "verifies"):
-                close = ctx.closest_id(item_id)
+            if item_id in _property_ids(result):
+                close = _closest_id(ctx, item_id)
                 yield code(
                     f"test {test.name} is recorded as verifying {item_id}, which is not an item",
                     expected="the ID of an existing requirement, risk or other item",
@@ -145,6 +160,12 @@ def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:
                     line=result.source_line,
                     item=item_id,
                 )
+
+
+def _property_ids(result: TestResult) -> set[str]:
+    """The IDs of a result's ``verifies`` properties (each a comma-separated list)."""
+    values = result.property_values("verifies")
+    return {part.strip() for value in values for part in value.split(",") if part.strip()}
 
 
 @rule(
@@ -162,7 +183,7 @@ def test_untraced(ctx: Context) -> Iterator[Diagnostic]:
         yield code(
             f"test {test.name} verifies nothing",
             expected="a '@verifies ID' tag (or @pytest.mark.verifies) naming what it verifies",
-            hint="tag it, or set test-untraced = \"off\" in [rules] if untagged tests are fine",
+            hint='tag it, or set test-untraced = "off" in [rules] if untagged tests are fine',
             path=test.path,
             line=test.line,
         )
