@@ -8,7 +8,6 @@ called ``test_ok`` in different files never take each other's results.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -108,9 +107,45 @@ def test_ref_keys(path: str, name: str, language: str) -> list[str]:
 def _match_results(
     trace: Trace, tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
 ) -> None:
+    keyed = [(result, test_keys(result)) for result in results]
+    matched = _match_exact(tests, keyed)
+    rest = [(result, keys) for result, keys in keyed if id(result) not in matched]
+    if rest and any(not ref.results for ref in tests.values()):
+        matched |= _match_by_keys(tests, rest)
+    for ref in tests.values():
+        for result in ref.results:
+            _add_property_ids(ref, result)
+    _property_tests(trace, tests, [result for result, _ in rest if id(result) not in matched])
+
+
+def _match_exact(
+    tests: dict[tuple[str, str], TestRef], keyed: list[tuple[TestResult, tuple[str, ...]]]
+) -> set[int]:
+    """The common case first: results that name a test by its file and name, as found."""
+    by_key = {_exact_key(ref): ref for ref in tests.values()}
+    matched: set[int] = set()
+    for result, keys in keyed:
+        ref = by_key.get(keys[0]) if keys else None
+        if ref is not None:
+            ref.results.append(result)
+            matched.add(id(result))
+    return matched
+
+
+def _exact_key(ref: TestRef) -> str:
+    """``path::Class::test`` for Python (pytest's node ID), else ``path::name``."""
+    if ref.path.endswith(".py"):
+        return f"{ref.path}::{ref.name.replace('.', '::')}"
+    return ref.key
+
+
+def _match_by_keys(
+    tests: dict[tuple[str, str], TestRef], keyed: list[tuple[TestResult, tuple[str, ...]]]
+) -> set[int]:
+    """Less specific keys, each used only when no other test found in code shares it."""
     index: dict[str, list[TestResult]] = defaultdict(list)
-    for result in results:
-        for key in test_keys(result):
+    for result, keys in keyed:
+        for key in keys:
             index[key].append(result)
     candidates = {
         ref.key: test_ref_keys(ref.path, ref.name, ref.language) for ref in tests.values()
@@ -121,25 +156,15 @@ def _match_results(
             sharing[key] += 1
     matched: set[int] = set()
     for ref in tests.values():
+        if ref.results:
+            continue
         for key in candidates[ref.key]:
             hits = index.get(key)
             if hits and sharing[key] == 1:
                 ref.results.extend(hits)
                 matched.update(id(r) for r in hits)
                 break
-    for ref in tests.values():
-        for result in ref.results:
-            _add_property_ids(ref, result)
-    unmatched = [r for r in _unique(index) if id(r) not in matched]
-    _property_tests(trace, tests, unmatched)
-
-
-def _unique(index: dict[str, list[TestResult]]) -> list[TestResult]:
-    seen: dict[int, TestResult] = {}
-    for hits in index.values():
-        for result in hits:
-            seen.setdefault(id(result), result)
-    return list(seen.values())
+    return matched
 
 
 def _add_property_ids(ref: TestRef, result: TestResult) -> None:
