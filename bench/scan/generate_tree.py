@@ -155,7 +155,7 @@ def py_tag_above(w: Writer, indent: str, verb: str = "implements") -> None:
 
 
 def py_function(w: Writer, indent: str = "") -> None:
-    tagged = w.rng.random() < 0.8
+    tagged = w.rng.random() < 0.84
     style = w.rng.randrange(3)
     if tagged and style == 0:
         py_tag_above(w, indent)
@@ -255,7 +255,7 @@ def c_body(w: Writer) -> None:
 
 
 def c_function(w: Writer, prefix: str) -> None:
-    tagged = w.rng.random() < 0.8
+    tagged = w.rng.random() < 0.84
     style = w.rng.randrange(3)
     if tagged and style == 0:
         w.add(f"/* {w.tag()} */")
@@ -334,7 +334,7 @@ def ts_body(w: Writer, indent: str) -> None:
 
 
 def ts_function(w: Writer) -> None:
-    tagged = w.rng.random() < 0.8
+    tagged = w.rng.random() < 0.84
     style = w.rng.randrange(3)
     if tagged and style == 0:
         w.add(f"// {w.tag()}")
@@ -357,7 +357,7 @@ def ts_class(w: Writer) -> None:
     )
     w.add("  constructor(private readonly http: HttpClient) {}", "")
     for _ in range(w.rng.randint(1, 3)):
-        if w.rng.random() < 0.8:
+        if w.rng.random() < 0.86:
             w.add(f"  // {w.tag()}")
         w.add(f"  async {w.camel()}(items: Item[]): Promise<number> {{")
         ts_body(w, "    ")

@@ -67,14 +67,14 @@ def summary(found: Outline) -> list[object]:
 @pytest.mark.parametrize("name", sorted(AGREE))
 def test_the_fast_engine_agrees_with_tree_sitter(name: str) -> None:
     text = AGREE[name]
-    fast = fast_outline(text, True)
+    fast = fast_outline(text, True, complete=True)
     assert fast is not None
     assert summary(fast) == summary(outline(GRAMMARS["c"], text.encode(), True))
 
 
 @pytest.mark.parametrize("name", sorted(DECLINED))
 def test_shapes_it_does_not_know_are_left_to_tree_sitter(name: str) -> None:
-    assert fast_outline(DECLINED[name], False) is None
+    assert fast_outline(DECLINED[name], False, complete=True) is None
 
 
 def test_a_tag_in_a_comment_inside_a_macro_definition_is_found() -> None:

@@ -149,7 +149,7 @@ def test_blocks_without_tags_need_not_be_read(name: str, is_test: bool) -> None:
 
 
 def test_an_unknown_class_member_is_left_to_tree_sitter() -> None:
-    text = "class A {\n  weird stuff here {\n  }\n  // @implements SRS-1\n}\n"
+    text = "class A {\n  // @implements SRS-1\n  weird stuff here {\n  }\n}\n"
     assert fast_outline(text, False, typescript=True) is None
 
 

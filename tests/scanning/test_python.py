@@ -87,6 +87,28 @@ except ImportError:
 async def f():
     pass
 """,
+    "decorators over several lines": '''
+@foo(a,
+     b
+)
+def f():
+    # @implements SRS-1
+    pass
+
+
+@skip("one "
+      "two "
+      "three")
+# @implements SRS-2
+def g():
+    pass
+
+
+@foo \\
+    .bar
+def h():
+    """@implements SRS-3"""
+''',
     "bare strings": '''
 def f():
     x = "@implements SRS-99"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import codecs
+
+import pytest
 
 from medtrace.diagnostics import Severity
 from medtrace.scanning.reading import binary, decode

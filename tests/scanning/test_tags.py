@@ -120,3 +120,7 @@ def test_the_needle_test_on_bytes() -> None:
     assert has_needle(b"x // @verifies A")
     assert has_needle(b"@implements")
     assert not has_needle(b"implements verifies")
+
+
+def test_a_verb_in_inline_code_is_an_example_not_a_tag() -> None:
+    assert found("// write ``@implements SRS-1`` above the function, or `@verifies X`") == []

@@ -24,7 +24,7 @@ import tree_sitter_swift
 import tree_sitter_typescript
 from tree_sitter import Node
 
-from medtrace.scanning.treesitter import Describe, Found, Grammar, plain_name, text_of
+from medtrace.scanning.treesitter import Describe, Described, Found, Grammar, plain_name, text_of
 
 __all__ = ["GRAMMARS", "JS_GROUPS", "JS_TESTS", "TEST_MACROS"]
 
@@ -86,15 +86,15 @@ def _innermost_declarator(node: Node) -> tuple[Node, Node | None]:
     return node, parameters
 
 
-def describe_c(found: Found) -> tuple[str, bool] | None:
+def describe_c(found: Found) -> Described | None:
     if found.kind != "function" or found.name is None:
         return plain_name(found)
     node, parameters = _innermost_declarator(found.name)
     name = _qualified(text_of(node))
     macro = _macro_test(name, parameters)
     if macro is not None:
-        return macro, True
-    return name, name.rsplit(".", 1)[-1].startswith("test")
+        return Described(macro, True, node)
+    return Described(name, name.rsplit(".", 1)[-1].startswith("test"), node)
 
 
 def _macro_test(name: str, parameters: Node | None) -> str | None:
@@ -112,56 +112,56 @@ def _macro_test(name: str, parameters: Node | None) -> str | None:
 
 
 def describe_annotated(pattern: re.Pattern[str]) -> Describe:
-    def describe(found: Found) -> tuple[str, bool] | None:
+    def describe(found: Found) -> Described | None:
         named = plain_name(found)
         if named is None or found.kind != "function" or not found.is_test_file:
             return named
-        return named[0], pattern.search(_header(found)) is not None
+        return Described(named.name, pattern.search(_header(found)) is not None)
 
     return describe
 
 
-def describe_go(found: Found) -> tuple[str, bool] | None:
+def describe_go(found: Found) -> Described | None:
     named = plain_name(found)
     if named is None or found.node.type != "function_declaration":
         return _go_method(found) if found.node.type == "method_declaration" else named
     parameters = found.node.child_by_field_name("parameters")
     takes_t = parameters is not None and "testing.T" in text_of(parameters)
-    return named[0], takes_t and _GO_TEST.fullmatch(named[0]) is not None
+    return Described(named.name, takes_t and _GO_TEST.fullmatch(named.name) is not None)
 
 
-def _go_method(found: Found) -> tuple[str, bool] | None:
+def _go_method(found: Found) -> Described | None:
     receiver = found.node.child_by_field_name("receiver")
     if found.name is None:
         return None
     name = text_of(found.name)
     if receiver is None:
-        return name, False
+        return Described(name, False)
     types = [n for n in receiver.named_children if n.type == "parameter_declaration"]
     kind = types[0].child_by_field_name("type") if types else None
-    owner = _qualified(text_of(kind)).lstrip("*") if kind is not None else ""
-    return (f"{owner}.{name}" if owner else name), False
+    owner = _qualified(text_of(kind)).lstrip("*").split("[")[0] if kind is not None else ""
+    return Described(f"{owner}.{name}" if owner else name, False)
 
 
-def describe_rust(found: Found) -> tuple[str, bool] | None:
+def describe_rust(found: Found) -> Described | None:
     named = plain_name(found)
     if named is None:
         return None
     if found.node.type == "impl_item":
-        return _qualified(named[0]), False
+        return Described(_qualified(named.name), False)
     attributes = " ".join(text_of(a) for a in found.leading)
-    return named[0], found.kind == "function" and _RUST_TEST.search(attributes) is not None
+    return Described(named.name, found.kind == "function" and bool(_RUST_TEST.search(attributes)))
 
 
-def describe_swift(found: Found) -> tuple[str, bool] | None:
+def describe_swift(found: Found) -> Described | None:
     if found.node.type in ("init_declaration", "deinit_declaration"):
-        return found.node.type.split("_")[0], False
+        return Described(found.node.type.split("_")[0], False)
     named = plain_name(found)
     if named is None or found.kind != "function" or not found.is_test_file:
         return named
     if _SWIFT_TEST.search(_header(found)):
-        return named[0], True
-    return named[0], named[0].startswith("test") and _in_test_case(found.node)
+        return Described(named.name, True)
+    return Described(named.name, named.name.startswith("test") and _in_test_case(found.node))
 
 
 def _in_test_case(node: Node) -> bool:
@@ -177,7 +177,7 @@ def _in_test_case(node: Node) -> bool:
 # --- JavaScript and TypeScript ------------------------------------------------------------------
 
 
-def describe_js(found: Found) -> tuple[str, bool] | None:
+def describe_js(found: Found) -> Described | None:
     if found.kind != "call":
         return plain_name(found)
     callee = found.node.child_by_field_name("function")
@@ -185,7 +185,7 @@ def describe_js(found: Found) -> tuple[str, bool] | None:
     if root not in JS_TESTS and root not in JS_GROUPS:
         return None
     title = text_of(found.name)[1:-1] if found.name is not None else ""
-    return title, root in JS_TESTS
+    return Described(title, root in JS_TESTS)
 
 
 def _callee_root(node: Node) -> str:
@@ -260,7 +260,7 @@ _SWIFT = """
 [(comment) (multiline_comment)] @comment
 (class_declaration name: (_) @name) @class
 (protocol_declaration name: (_) @name) @class
-(function_declaration name: (_) @name) @function
+(function_declaration name: (simple_identifier) @name) @function
 (init_declaration) @function
 (deinit_declaration) @function
 """
@@ -289,16 +289,17 @@ _TS = (
   value: [(arrow_function) (function_expression)]) @function)
 """
 )
+_C_WRAPPERS = frozenset({"type_definition", "declaration"})
 _JS_WRAPPERS = frozenset({"export_statement", "lexical_declaration", "variable_declaration"})
 _JS_LEADING = frozenset({"decorator"})
 
 GRAMMARS: dict[str, Grammar] = {
-    "c": Grammar(tree_sitter_c.language, _C_SYMBOLS, describe_c),
+    "c": Grammar(tree_sitter_c.language, _C_SYMBOLS, describe_c, wrappers=_C_WRAPPERS),
     "cpp": Grammar(
         tree_sitter_cpp.language,
         _CPP_SYMBOLS,
         describe_c,
-        wrappers=frozenset({"template_declaration"}),
+        wrappers=_C_WRAPPERS | {"template_declaration"},
     ),
     "java": Grammar(tree_sitter_java.language, _JAVA, describe_annotated(_JAVA_TEST)),
     "kotlin": Grammar(tree_sitter_kotlin.language, _KOTLIN, describe_annotated(_JAVA_TEST)),

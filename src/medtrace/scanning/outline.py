@@ -9,8 +9,8 @@ comments and docstrings that may hold tags. Everything after that is shared:
   belongs to that symbol, provided the symbol is inside the comment's own enclosing symbol (a
   comment at the end of a body never jumps to the next function);
 - otherwise it belongs to the innermost symbol that encloses it (a comment after code on the
-  same line is placed where that code starts, so ``}  // @implements X`` belongs to the
-  function that closes there);
+  same line is placed where that code starts, so a tag after the closing brace of a function,
+  on the same line, belongs to that function);
 - otherwise to the file.
 
 Offsets are in the engine's own unit (characters or UTF-8 bytes), consistently for one outline.
@@ -22,9 +22,19 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 
-__all__ = ["CALL", "CLASS", "FUNCTION", "MODULE", "Comment", "Lines", "Outline", "Symbol"]
+__all__ = [
+    "CALL",
+    "CLASS",
+    "FUNCTION",
+    "MODULE",
+    "Comment",
+    "Lines",
+    "Outline",
+    "Symbol",
+]
 
 FUNCTION = "function"
 CLASS = "class"
@@ -55,7 +65,12 @@ class Symbol:
 
 @dataclass(slots=True)
 class Comment:
-    """A comment or docstring that may hold tags; ``text`` is the source between the offsets."""
+    """A comment or docstring that may hold tags; ``text`` is the source between the offsets.
+
+    ``verbs`` may list each tag verb and the offset just after it in the outline's text (an
+    engine that found them gives them, to spare reading the comment again). A docstring's tags
+    are read in its ``text``, where its closing quotes are blanked.
+    """
 
     start: int
     end: int
@@ -63,21 +78,47 @@ class Comment:
     line: int
     leading: bool
     docstring: bool = False
+    verbs: list[tuple[str, int]] = field(default_factory=list)
 
 
 class Lines:
-    """Line numbers of offsets in a text (``\\n`` ends a line)."""
+    """Line numbers of offsets in a text (``\\n`` ends a line).
 
-    __slots__ = ("starts",)
+    Without the table of line starts (built on first need), a line number is counted from the
+    previous one asked for: asking in increasing order costs one pass over the text, in C.
+    """
+
+    __slots__ = ("_at", "_line", "_newline", "_starts", "_text")
 
     def __init__(self, text: str | bytes) -> None:
-        parts = text.split("\n") if isinstance(text, str) else text.split(b"\n")
-        ends = accumulate(map(len, parts))
-        self.starts = [0, *(end + number for number, end in enumerate(ends, 1))]
+        self._text = text
+        self._newline: str | bytes = "\n" if isinstance(text, str) else b"\n"
+        self._starts: list[int] | None = None
+        self._at, self._line = 0, 1
+
+    @classmethod
+    def of_rows(cls, text: str, rows: Sequence[str]) -> Lines:
+        """The lines of ``text``, already split at its line breaks."""
+        lines = cls(text)
+        lines._starts = _starts(rows)
+        return lines
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            text = self._text
+            self._starts = _starts(text.split(self._newline))  # type: ignore[arg-type]
+        return self._starts
 
     def line(self, offset: int) -> int:
         """The 1-based line holding ``offset``."""
-        return bisect_right(self.starts, offset)
+        if self._starts is not None:
+            return bisect_right(self._starts, offset)
+        if offset < self._at:
+            self._at, self._line = 0, 1
+        self._line += self._text.count(self._newline, self._at, offset)  # type: ignore[arg-type]
+        self._at = offset
+        return self._line
 
     def start(self, line: int) -> int:
         """The offset where the 1-based ``line`` starts."""
@@ -114,7 +155,7 @@ class Outline:
     def _owner(self, comment: Comment, starts: list[int]) -> Symbol | None:
         anchor = comment.start
         if not (comment.leading or comment.docstring):
-            anchor = self._code_start(comment.line)
+            anchor = self._code_start(comment.start)
         enclosing = innermost(self.symbols, starts, anchor)
         if comment.leading and not comment.docstring:
             index = bisect_left(starts, comment.end)
@@ -131,12 +172,21 @@ class Outline:
             return _NONBLANK_STR.search(code, start, end) is None
         return _NONBLANK_BYTES.search(code, start, end) is None
 
-    def _code_start(self, line: int) -> int:
-        start = self.lines.start(line)
+    def _code_start(self, offset: int) -> int:
+        """Where the code of the line holding ``offset`` starts (after its indentation)."""
         text = self.text
-        indent = _INDENT_STR if isinstance(text, str) else _INDENT_BYTES
-        match = indent.match(text, start)  # type: ignore[call-overload]
-        return start if match is None else int(match.end())
+        if isinstance(text, str):
+            start = text.rfind("\n", 0, offset) + 1
+            found = _INDENT_STR.match(text, start)
+        else:
+            start = text.rfind(b"\n", 0, offset) + 1
+            found = _INDENT_BYTES.match(text, start)  # type: ignore[assignment]
+        return start if found is None else found.end()
+
+
+def _starts(rows: Sequence[str | bytes]) -> list[int]:
+    """Line starts: each row's length plus its line break, accumulated."""
+    return list(accumulate(map(add, map(len, rows), repeat(1)), initial=0))
 
 
 def innermost(symbols: Sequence[Symbol], starts: list[int], offset: int) -> Symbol | None:

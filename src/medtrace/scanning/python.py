@@ -22,21 +22,15 @@ from medtrace.scanning.outline import CLASS, FUNCTION, Outline, Symbol
 from medtrace.scanning.pylex import (
     Lexed,
     balance,
-    continued,
     lex,
     mark_pytest_tests,
     statement_string,
-    string_at,
     tag_comments,
     trailing_end,
 )
 
 __all__ = ["exact_outline", "fast_outline"]
 
-_HEADER = re.compile(r"(?m)^([ ]*)(?:async[ \t]+)?(def|class)[ \t]+(\w+)")
-_DECORATOR = re.compile(r"(?m)^([ ]*)@")
-_BLANK_LINES = re.compile(r"(?:[ \t\r]*\n)*")
-_PUNCTUATION = re.compile(r"[()\[\]{}:]")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
@@ -47,12 +41,7 @@ def fast_outline(text: str, is_test_file: bool) -> Outline | None:
     if not lexed.ok:
         return None
     result = Outline(text, lexed.blank, lexed.lines)
-    decorated = _decorations(lexed.blank)
-    for header in _HEADER.finditer(lexed.blank):
-        symbol = _symbol(lexed, header, decorated)
-        if symbol is None:
-            return None
-        result.symbols.append(symbol)
+    result.symbols = _symbols(lexed)
     result.comments = tag_comments(lexed, statement_string)
     return _finish(result, is_test_file)
 
@@ -64,109 +53,141 @@ def _finish(result: Outline, is_test_file: bool) -> Outline:
     return result
 
 
-def _symbol(lexed: Lexed, header: re.Match[str], decorated: dict[int, int]) -> Symbol | None:
-    indent = len(header.group(1))
-    colon = _colon(lexed.blank, header.end())
-    if colon < 0:
-        return None
-    last = _last_code_line(lexed, colon, indent)
-    end = trailing_end(lexed, last, indent)
-    start = decorated.get(header.start(), header.start() + indent)
-    kind = CLASS if header.group(2) == "class" else FUNCTION
-    return Symbol(kind, header.group(3), start, end, lexed.lines.line(header.start(3)))
-
-
-def _decorations(blank: str) -> dict[int, int]:
-    """For the line after each run of decorators, where the run starts (its first ``@``)."""
-    decorated: dict[int, int] = {}
-    first = expected = -1
-    for match in _DECORATOR.finditer(blank):
-        if match.start() != expected:
-            first = match.end() - 1
-        end = _logical_end(blank, match.end())
-        expected = _BLANK_LINES.match(blank, end).end()  # type: ignore[union-attr]
-        decorated[expected] = first
-    return decorated
-
-
-def _logical_end(blank: str, offset: int) -> int:
-    """The start of the line after the logical line that holds ``offset``."""
-    level = 0
-    while True:
-        end = blank.find("\n", offset)
-        if end < 0:
-            return len(blank)
-        level += balance(blank, offset, end)
-        offset = end + 1
-        if level <= 0 and not continued(blank, offset):
-            return offset
-
-
-def _colon(blank: str, offset: int) -> int:
-    """The colon that ends a ``def`` or ``class`` header (outside brackets), or -1."""
-    level = 0
-    for match in _PUNCTUATION.finditer(blank, offset):
-        char = match.group()
-        if char in "([{":
-            level += 1
-        elif char in ")]}":
-            level -= 1
-        elif level == 0:
-            return match.start()
-    return -1
+_STATEMENT_KEYWORDS = ("def ", "class ", "async ", "@")
+_NAME_AFTER = re.compile(r"[ \t]+(\w+)")
 
 
 @cache
 def _dedent(indent: int) -> re.Pattern[str]:
-    """A line that starts with code indented by ``indent`` columns or fewer."""
-    return re.compile(rf"(?m)^ {{0,{indent}}}(?=[^ \r\n])")
+    """A line break, then code indented by at most ``indent`` columns."""
+    return re.compile(rf"\n {{0,{indent}}}(?=[^ \r\n])")
 
 
-def _last_code_line(lexed: Lexed, colon: int, indent: int) -> int:
-    """The last line of code in the block whose header ends at ``colon``."""
-    end = _block_end(lexed, colon, indent)
-    blank, lines = lexed.blank, lexed.lines
-    number = lines.line(end) - 1
-    header_line = lines.line(colon)
-    while number > header_line and not blank[lines.start(number) : lines.start(number + 1)].strip():
-        number -= 1
-    return _string_tail(lexed, number)
+def _symbols(lexed: Lexed) -> list[Symbol]:
+    """Every ``def`` and ``class``, with its extent (see :func:`_last_code_line`)."""
+    blank = "\n" + lexed.blank  # a match's start is then the offset of its line
+    symbols: list[Symbol] = []
+    for line_start, indent, kind, name in _headers(lexed.blank):
+        number = lexed.lines.line(line_start)
+        last = _last_code_line(lexed, blank, line_start, indent, number)
+        end = trailing_end(lexed, last, indent)
+        start = _decorated(lexed, line_start, number) + indent
+        symbols.append(Symbol(kind, name, start, end, number))
+    return symbols
 
 
-def _block_end(lexed: Lexed, colon: int, indent: int) -> int:
-    """The start of the first logical line after ``colon`` indented ``indent`` or less."""
-    blank = lexed.blank
-    offset = blank.find("\n", colon) + 1
-    while offset > 0:
-        match = _dedent(indent).search(blank, offset)
-        if match is None:
+def _headers(blank: str) -> list[tuple[int, int, str, str]]:
+    """Each ``def`` or ``class`` statement: its line's offset, indentation, kind and name.
+
+    The keywords are searched as plain text (much faster than a pattern that starts with a
+    line break) and each hit checked: only indentation (and ``async``) before it on its line.
+    """
+    found: list[tuple[int, int, str, str]] = []
+    for keyword, kind in (("def", FUNCTION), ("class", CLASS)):
+        at = blank.find(keyword)
+        while at >= 0:
+            header = _header_at(blank, at, keyword, kind)
+            if header is not None:
+                found.append(header)
+            at = blank.find(keyword, at + len(keyword))
+    found.sort()
+    return found
+
+
+def _header_at(blank: str, at: int, keyword: str, kind: str) -> tuple[int, int, str, str] | None:
+    line_start = blank.rfind("\n", 0, at) + 1
+    before = blank[line_start:at]
+    code = before.lstrip(" ")
+    if code and code.rstrip(" \t") != "async":
+        return None
+    name = _NAME_AFTER.match(blank, at + len(keyword))
+    if name is None:
+        return None
+    return line_start, len(before) - len(code), kind, name.group(1)
+
+
+def _last_code_line(lexed: Lexed, blank: str, line_start: int, indent: int, number: int) -> int:
+    """The last line of code of the block whose header starts at ``line_start``: before the
+    next logical line indented ``indent`` or less (lines inside brackets, after a backslash or
+    inside a string literal continue a logical line)."""
+    dedent = _dedent(indent)
+    offset = line_start + 1
+    end = len(lexed.blank)
+    while (match := dedent.search(blank, offset)) is not None:
+        if _logical(lexed, line_start, match.start(), match.end() - 1):
+            end = match.start()
             break
-        if _logical_start(lexed, colon, match.start()):
-            return match.start()
-        offset = blank.find("\n", match.start()) + 1
-    return len(blank)
+        offset = match.end()
+    rows = lexed.rows
+    last = lexed.lines.line(end) - 1
+    while last > number and not rows[last - 1].strip():
+        last -= 1
+    return _string_tail(lexed, last)
+
+
+def _logical(lexed: Lexed, header: int, offset: int, code: int) -> bool:
+    """Whether the line at ``offset`` (its code at ``code``) starts a logical line (the
+    header's line does)."""
+    blank = lexed.blank
+    if blank.startswith(_STATEMENT_KEYWORDS, code) and not _after_backslash_at(blank, offset):
+        return True  # a definition or decorator cannot continue a line inside brackets
+    if balance(blank, header, offset):
+        return False
+    if _after_backslash_at(blank, offset):
+        return False
+    span = lexed.string_at(offset)
+    return span is None or span[0] >= offset
+
+
+def _after_backslash_at(blank: str, offset: int) -> bool:
+    """Whether the line before the one at ``offset`` ends with a backslash continuation."""
+    end = offset - 1
+    if end > 0 and blank[end - 1] == "\r":
+        end -= 1
+    return end > 0 and blank[end - 1] == "\\"
 
 
 def _string_tail(lexed: Lexed, number: int) -> int:
-    """``number``, or the line where the string literal that ends that line closes."""
-    lines = lexed.lines
-    while True:
-        content = lexed.blank[lines.start(number) : lines.start(number + 1)].rstrip()
-        if not content:
-            return number
-        span = string_at(lexed, lines.start(number) + len(content) - 1)
-        if span is None or lines.line(span[1] - 1) <= number:
-            return number
-        number = lines.line(span[1] - 1)
+    """``number``, or the line where a string literal that starts on it ends."""
+    row = lexed.rows[number - 1].rstrip()
+    if not row.endswith('"'):
+        return number
+    span = lexed.string_at(lexed.lines.start(number) + len(row) - 1)
+    return number if span is None else max(number, lexed.lines.line(span[1] - 1))
 
 
-def _logical_start(lexed: Lexed, colon: int, offset: int) -> bool:
-    """Whether the line at ``offset`` starts a logical line (in the block after ``colon``)."""
-    blank = lexed.blank
-    if balance(blank, colon, offset) or continued(blank, offset):
-        return False
-    span = string_at(lexed, offset)
-    return span is None or span[0] >= offset
+def _decorated(lexed: Lexed, line_start: int, number: int) -> int:
+    """Where the decorators above the header line start (the header's line if none): lines
+    that start with ``@``, lines inside their brackets, blank and comment lines between."""
+    rows, lines = lexed.rows, lexed.lines
+    start = line_start
+    inside = False  # in the brackets of a decorator written over several lines
+    while number > 1:
+        number -= 1
+        code = rows[number - 1].strip()
+        if not code:
+            continue
+        if code[0] == "@":
+            start, inside = lines.start(number), False
+            continue
+        if _after_backslash(rows, number):
+            continue
+        if not inside and not _may_continue(code):
+            break
+        if balance(lexed.blank, lines.start(number), line_start) >= 0:
+            break
+        inside = True
+    return start
+
+
+def _after_backslash(rows: list[str], number: int) -> bool:
+    return number > 1 and rows[number - 2].rstrip().endswith("\\")
+
+
+def _may_continue(code: str) -> bool:
+    """Whether a line could be inside the brackets of a decorator written over several lines
+    (a line that neither ends with one of these nor starts with a closing bracket cannot)."""
+    return code[0] in ")]}" or code[-1] in ',([{)]}"\\+-*/%&|^~<>=.:'
 
 
 # --- the exact engine ---------------------------------------------------------------------------

@@ -2,22 +2,32 @@
 
 A tag runs from its verb to the end of the comment line (or to the next tag on that line). IDs
 are separated by commas and/or white space; a trailing comment closer (``*/``, ``-->``) or
-closing markup of a documentation comment (``</summary>``) is not part of the list.
+closing markup of a documentation comment (``</summary>``) is not part of the list. A verb in
+inline code (right after a backquote) documents the syntax: it is not a tag.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cache
 
 from medtrace.diagnostics import Diagnostic
 from medtrace.scanning.codes import TAG_MALFORMED
 
-__all__ = ["DEFAULT_ID_PATTERN", "NEEDLE", "RawTag", "find_tags", "has_needle"]
+__all__ = [
+    "DEFAULT_ID_PATTERN",
+    "NEEDLE",
+    "VERBS",
+    "TagReader",
+    "TagTuple",
+    "find_tags",
+    "has_needle",
+]
 
-VERBS = ("implements", "verifies")
-#: A tag verb: ``@implements`` or ``@verifies``, not inside a word, an e-mail or a dotted name.
-NEEDLE = re.compile(r"@(?<![\w@.$-]@)(implements|verifies)(?![\w-])")
+#: A tag verb: ``@implements`` or ``@verifies``, not inside a word, an e-mail or a dotted name,
+#: nor right after a backquote (inline code: an example in documentation, not a tag). The
+#: literal ``@`` comes first so that searching skips ahead in C.
+NEEDLE = re.compile(r"@(?<![\w@.$`-]@)(implements|verifies)(?![\w-])")
 #: The default shape of an ID: a letter, then letters, digits, ``_``, ``.`` or ``-``, not ending
 #: in ``.`` or ``-`` (``SRS-12``, ``RISK-3``, ``bolus-calculator``, ``SOUP-requests``).
 DEFAULT_ID_PATTERN = re.compile(r"[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
@@ -25,15 +35,11 @@ _NEEDLE_BYTES = (b"@implements", b"@verifies")
 _CLOSERS = re.compile(r"(?:\s*(?:\*+/|-->|</?[A-Za-z][\w.:-]*\s*/?>))+\s*$")
 _SEPARATORS = re.compile(r"[\s,]+")
 _EXAMPLE = "`@implements SRS-12, RISK-3`"
+#: One string object per verb, so that cached tags share them.
+VERBS = {"implements": "implements", "verifies": "verifies"}
 
-
-@dataclass(frozen=True, slots=True)
-class RawTag:
-    """A tag as found in a comment: its verb, its well-formed IDs and its 1-based line."""
-
-    verb: str
-    ids: tuple[str, ...]
-    line: int
+#: A tag as found: verb, IDs, 1-based line.
+TagTuple = tuple[str, tuple[str, ...], int]
 
 
 def has_needle(data: bytes) -> bool:
@@ -41,22 +47,78 @@ def has_needle(data: bytes) -> bool:
     return any(needle in data for needle in _NEEDLE_BYTES)
 
 
+@cache
+def _well_formed(id_pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A whole, well-formed tag line: the verb, a list of IDs, maybe a comment closer."""
+    identifier = f"(?:{id_pattern.pattern})"
+    try:
+        return re.compile(
+            rf"[ \t]+({identifier}(?:[ \t]*,[ \t]*{identifier}|[ \t]+{identifier})*)"
+            r"[ \t,]*(?:\*+/[ \t]*)?\r?$",
+            id_pattern.flags | re.MULTILINE,
+        )
+    except re.error:
+        return None
+
+
 def find_tags(
     text: str, first_line: int, path: str, id_pattern: re.Pattern[str]
-) -> tuple[list[RawTag], list[Diagnostic]]:
+) -> tuple[list[TagTuple], list[Diagnostic]]:
     """The tags in the comment or docstring ``text`` that starts on line ``first_line``."""
-    tags: list[RawTag] = []
-    problems: list[Diagnostic] = []
-    for match in NEEDLE.finditer(text):
+    return TagReader(id_pattern).read(text, first_line, path)
+
+
+class TagReader:
+    """Reads the tags of many comments with one ID pattern."""
+
+    __slots__ = ("id_pattern", "simple")
+
+    def __init__(self, id_pattern: re.Pattern[str]) -> None:
+        self.id_pattern = id_pattern
+        self.simple = _well_formed(id_pattern)
+
+    def ids_at(self, text: str, offset: int) -> tuple[str, ...] | None:
+        """The IDs of a well-formed tag whose verb ends at ``offset`` (``None``: not that)."""
+        simple = self.simple
+        whole = simple.match(text, offset) if simple is not None else None
+        if whole is None or "@" in (listed := whole.group(1)):
+            return None
+        if "," not in listed and " " not in listed and "\t" not in listed:
+            return (listed,)
+        return tuple(_SEPARATORS.split(listed))
+
+    def read(
+        self, text: str, first_line: int, path: str
+    ) -> tuple[list[TagTuple], list[Diagnostic]]:
+        """The tags in the comment or docstring ``text`` that starts on line ``first_line``."""
+        tags: list[TagTuple] = []
+        problems: list[Diagnostic] = []
+        for match in NEEDLE.finditer(text):
+            self._one(text, match, first_line, path, tags, problems)
+        return tags, problems
+
+    def _one(
+        self,
+        text: str,
+        match: re.Match[str],
+        first_line: int,
+        path: str,
+        tags: list[TagTuple],
+        problems: list[Diagnostic],
+    ) -> None:
         line = first_line + text.count("\n", 0, match.start())
-        verb = match.group(1)
+        verb = VERBS[match.group(1)]
+        ids = self.ids_at(text, match.end())
+        if ids is not None:
+            tags.append((verb, ids, line))
+            return
+        id_pattern = self.id_pattern
         ids, bad = _split_ids(_tail(text, match.end()), id_pattern)
         if ids:
-            tags.append(RawTag(verb, ids, line))
+            tags.append((verb, ids, line))
         problems.extend(_malformed(verb, token, id_pattern, path, line) for token in bad)
         if not ids and not bad:
             problems.append(_missing(verb, path, line))
-    return tags, problems
 
 
 def _tail(text: str, start: int) -> str:

@@ -17,13 +17,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from medtrace.scanning.outline import Comment, Lines, Outline, Symbol
 from medtrace.scanning.tags import NEEDLE
 
-__all__ = ["Describe", "Found", "Grammar", "outline", "plain_name", "text_of"]
+__all__ = ["Describe", "Described", "Found", "Grammar", "outline", "plain_name", "text_of"]
 
 _KINDS = ("function", "class", "module", "call")
 _NOT_NEWLINE = re.compile(rb"[^\n]")
@@ -42,13 +43,22 @@ class Found:
     is_test_file: bool
 
 
-#: ``describe(found)`` gives ``(name, is_test)``, or ``None`` when the node is not a symbol.
-Describe = Callable[[Found], "tuple[str, bool] | None"]
+class Described(NamedTuple):
+    """A symbol's name, whether it is a test, and the node that names it (if not the
+    captured ``@name``)."""
+
+    name: str
+    test: bool
+    named_by: Node | None = None
 
 
-def plain_name(found: Found) -> tuple[str, bool] | None:
+#: ``describe(found)`` tells what a captured symbol is, or ``None`` if it is not a symbol.
+Describe = Callable[[Found], "Described | None"]
+
+
+def plain_name(found: Found) -> Described | None:
     """The name node's text; never a test."""
-    return None if found.name is None else (text_of(found.name), False)
+    return None if found.name is None else Described(text_of(found.name), False)
 
 
 @dataclass(frozen=True)
@@ -81,27 +91,28 @@ def outline(grammar: Grammar, source: bytes, is_test_file: bool) -> Outline:
     tree = parser.parse(source)
     code = bytearray(source)
     result = Outline(source, b"", Lines(source))
+    seen: set[tuple[int, int]] = set()
     for _pattern, captures in QueryCursor(query).matches(tree.root_node):
         for node in captures.get("comment", ()):
-            _comment(result, node, code)
+            _comment(result, source, node, code)
         symbol = _symbol(grammar, captures, source, is_test_file, result.lines)
-        if symbol is not None:
+        if symbol is not None and (symbol.start, symbol.end) not in seen:
+            seen.add((symbol.start, symbol.end))
             result.symbols.append(symbol)
     result.code = bytes(code)
     result.comments.sort(key=lambda c: c.start)
     return result.finish()
 
 
-def _comment(result: Outline, node: Node, code: bytearray) -> None:
+def _comment(result: Outline, source: bytes, node: Node, code: bytearray) -> None:
     start, end = node.start_byte, node.end_byte
-    raw = result.text[start:end]
-    assert isinstance(raw, bytes)
+    raw = source[start:end]
     code[start:end] = _NOT_NEWLINE.sub(b" ", raw)
     text = raw.decode("utf-8", "replace")
     if NEEDLE.search(text) is None:
         return
     line_start = result.lines.start(node.start_point.row + 1)
-    prefix = _BLANK_PREFIX.match(result.text, line_start)  # type: ignore[call-overload]
+    prefix = _BLANK_PREFIX.match(source, line_start)
     leading = prefix is not None and prefix.end() >= start
     result.comments.append(Comment(start, end, text, node.start_point.row + 1, leading))
 
@@ -124,9 +135,9 @@ def _symbol(
     described = grammar.describe(found)
     if described is None:
         return None
-    name, test = described
     start = leading[0].start_byte if leading else outer.start_byte
-    line = (found.name or node).start_point.row + 1
+    line = (described.named_by or found.name or node).start_point.row + 1
+    name, test = described.name, described.test
     return Symbol(kind, name, start, node.end_byte, line, test and is_test_file)
 
 

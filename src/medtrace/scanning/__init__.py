@@ -1,0 +1,63 @@
+"""The tag scanner: ``@implements`` and ``@verifies`` tags in code and tests, and the tests.
+
+>>> from medtrace.scanning import scan
+>>> found = scan(root, sources=["src/**/*.c"], tests=["tests/**/*.c"],
+...              cache_dir=root / ".medtrace" / "cache")
+
+**Files.** Globs relative to ``root`` (``**`` spans folders; a glob naming a folder takes all
+below it), from ``sources`` and ``tests``, minus ``exclude`` and what ``.gitignore`` files
+ignore (see :mod:`medtrace.scanning.files`). Files matching ``tests`` are test files.
+
+**Tags.** ``@implements ID[, ID...]`` and ``@verifies ID[, ID...]`` inside a comment or a Python
+docstring, never inside a string literal of code. IDs are separated by commas and/or spaces and
+the tag ends with its comment line (see :mod:`medtrace.scanning.tags`).
+
+**Attribution.** A tag belongs to the function, method, class or test call that encloses its
+comment or that the comment stands directly before (only blank lines, other comments and the
+symbol's own decorators, attributes or annotations between), else to the file (see
+:mod:`medtrace.scanning.outline`). Qualified names: ``Class.method``, ``outer.inner``,
+``describe title > test title``.
+
+**Tests.** Every automated test of a test file, tagged or not: pytest's default rules, jest and
+mocha ``test``/``it`` calls (in ``describe`` groups), C/C++ ``test...`` functions and GoogleTest
+``TEST(Suite, Name)``, Java/Kotlin ``@Test`` methods, C# ``[Test]``/``[Fact]``/``[TestMethod]``
+methods, Go ``TestXxx(t *testing.T)``, Rust ``#[test]`` functions, Swift ``test...`` methods of
+``XCTestCase`` subclasses (see :mod:`medtrace.scanning.grammars`).
+
+**Languages.** Python (``ast``), C, C++, Java, Kotlin, C#, Go, Rust, JavaScript, TypeScript
+(and TSX) and Swift (tree-sitter); see :mod:`medtrace.scanning.languages`. Python, C,
+JavaScript and TypeScript also have a fast lexical engine that reads the same outline several
+times faster, declines the files it cannot read with confidence (the exact engine then reads
+them) and, in source files, skips the blocks that hold no tag.
+
+**Robustness.** A file that is not UTF-8 is decoded as Windows-1252 or Latin-1 (``MT108``
+``file-encoding``, warning); binary files, files larger than ``max_file_bytes`` and files of no
+known language are skipped (``MT109`` ``file-skipped``, note); unreadable files are reported
+(``MT110`` ``file-unreadable``, warning) and the rest is scanned. A malformed tag is an error
+(``MT107`` ``tag-malformed``). A Python file that does not parse is read for its comments, its
+tags then belong to the file.
+
+**Cache.** With ``cache_dir``, each file's findings are kept (namespace ``tags``) and reused
+while the file is unchanged (see :class:`medtrace.cache.FileCache`).
+"""
+
+from medtrace.scanning.codes import FILE_ENCODING, FILE_SKIPPED, FILE_UNREADABLE, TAG_MALFORMED
+from medtrace.scanning.languages import LANGUAGES, Language, register
+from medtrace.scanning.model import ScanResult, Tag, TestSymbol
+from medtrace.scanning.scanner import scan
+from medtrace.scanning.tags import DEFAULT_ID_PATTERN
+
+__all__ = [
+    "DEFAULT_ID_PATTERN",
+    "FILE_ENCODING",
+    "FILE_SKIPPED",
+    "FILE_UNREADABLE",
+    "LANGUAGES",
+    "TAG_MALFORMED",
+    "Language",
+    "ScanResult",
+    "Tag",
+    "TestSymbol",
+    "register",
+    "scan",
+]

@@ -1,0 +1,228 @@
+"""The scan: find the files, read each one (or take it from the cache) and collect the tags."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from medtrace import __version__
+from medtrace.cache import FileCache
+from medtrace.diagnostics import Diagnostic
+from medtrace.scanning.codes import skipped, unreadable
+from medtrace.scanning.files import Candidate, discover
+from medtrace.scanning.languages import Language, Source, for_path
+from medtrace.scanning.model import ScanResult, make_tags, make_tests
+from medtrace.scanning.outline import Comment, Lines, Outline
+from medtrace.scanning.reading import binary, decode, read_bytes
+from medtrace.scanning.tags import (
+    DEFAULT_ID_PATTERN,
+    NEEDLE,
+    VERBS,
+    TagReader,
+    TagTuple,
+    has_needle,
+)
+
+__all__ = ["CACHE_NAMESPACE", "scan"]
+
+CACHE_NAMESPACE = "tags"
+#: Changes whenever the meaning of cached per-file results changes.
+_CACHE_FORMAT = 2
+
+#: Comments of the C family and of Python, and the string literals that may hide them.
+_COMMENT_TOKENS = re.compile(
+    r"(//[^\n]*|/\*.*?\*/|#[^\n]*|\"(?:[^\"\\\n]++|\\.)*+\"|'(?:[^'\\\n]++|\\.)*+')",
+    re.DOTALL,
+)
+
+#: A tag as cached: verb, IDs, line, symbol, symbol line.
+TagRow = tuple[str, tuple[str, ...], int, "str | None", "int | None"]
+
+
+class FileScan(NamedTuple):
+    """What one file holds (cached as a plain tuple, which pickles fastest)."""
+
+    language: str
+    is_test: bool
+    tags: tuple[TagRow, ...] = ()
+    tests: tuple[tuple[str, int], ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    skipped: str = ""
+
+
+def scan(
+    root: Path,
+    sources: Sequence[str],
+    tests: Sequence[str],
+    exclude: Sequence[str] = (),
+    *,
+    cache_dir: Path | None = None,
+    id_pattern: re.Pattern[str] | None = None,
+    max_file_bytes: int = 2_000_000,
+) -> ScanResult:
+    """Scan the source and test files under ``root`` for tags and tests (see the package)."""
+    root = Path(root).absolute()
+    pattern = id_pattern or DEFAULT_ID_PATTERN
+    selection = discover(root, sources, tests, exclude)
+    cache = FileCache(cache_dir, CACHE_NAMESPACE, _salt(pattern))
+    result = ScanResult(diagnostics=list(selection.diagnostics))
+    context = _Context(pattern, max_file_bytes, cache)
+    for candidate in selection.files:
+        _collect(result, candidate, context.file(candidate))
+    cache.save()
+    return result
+
+
+def _salt(pattern: re.Pattern[str]) -> str:
+    return (
+        f"medtrace {__version__}; format {_CACHE_FORMAT}; ids {pattern.pattern!r} {pattern.flags}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    id_pattern: re.Pattern[str]
+    max_file_bytes: int
+    cache: FileCache
+
+    def file(self, candidate: Candidate) -> FileScan | Diagnostic:
+        """The scan of one file, or the diagnostic of why it could not be read."""
+        language = for_path(candidate.rel)
+        if language is None:
+            return FileScan("", candidate.is_test, skipped="no known language for this file")
+        try:
+            st = os.stat(candidate.path)  # noqa: PTH116  # a string path is cheaper
+        except OSError as error:
+            return unreadable(candidate.rel, _reason(error))
+        if st.st_size > self.max_file_bytes:
+            limit = f"{st.st_size} bytes, more than the {self.max_file_bytes} bytes scanned"
+            return FileScan(language.name, candidate.is_test, skipped=limit)
+        cached = self.cache.get(candidate.path, st)
+        if isinstance(cached, tuple) and len(cached) == len(FileScan._fields):
+            found = FileScan._make(cached)
+            if found.is_test == candidate.is_test:
+                return found
+        try:
+            data = read_bytes(candidate.path, st.st_size)
+        except OSError as error:
+            return unreadable(candidate.rel, _reason(error))
+        found = analyze(data, candidate.rel, language, candidate.is_test, self.id_pattern)
+        self.cache.put(candidate.path, st, data, tuple(found))
+        return found
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "broken symbolic link or missing file"
+    return error.strerror or type(error).__name__
+
+
+def analyze(
+    data: bytes, rel: str, language: Language, is_test: bool, id_pattern: re.Pattern[str]
+) -> FileScan:
+    """The tags and tests of one file's content."""
+    if binary(data):
+        return FileScan(language.name, is_test, skipped="binary file (NUL bytes)")
+    source, problem = decode(data, rel)
+    noted = () if problem is None else (problem,)
+    if not is_test and not has_needle(source.data):
+        return FileScan(language.name, is_test, diagnostics=noted)
+    outline = _outline(language, source, is_test)
+    tags, diagnostics = _tags(outline, rel, id_pattern)
+    tests = tuple((s.qualname, s.line) for s in outline.symbols if s.test) if is_test else ()
+    return FileScan(language.name, is_test, tags, tests, (*noted, *diagnostics))
+
+
+def _outline(language: Language, source: Source, is_test: bool) -> Outline:
+    """The language's outline; if an engine fails unexpectedly, the exact one, and as a last
+    resort the file's comments alone (every tag then belongs to the file)."""
+    for engine in (language.outline, language.exact):
+        try:
+            found = engine(source, is_test)
+        except Exception:  # a bug in an engine must not cost the scan
+            continue
+        if found is not None:
+            return found
+    return comments_only(source, language.name == "python")
+
+
+def comments_only(source: Source, hash_comments: bool) -> Outline:
+    """An outline of a file's comments alone, every tag belonging to the file: the last resort
+    when no engine can read it. ``#`` starts a comment when ``hash_comments`` is true."""
+    text = source.text
+    result = Outline(text, text, Lines(text))
+    for match in _COMMENT_TOKENS.finditer(text):
+        token = match.group()
+        is_comment = token[:2] in ("//", "/*") or (hash_comments and token[0] == "#")
+        if is_comment and NEEDLE.search(token):
+            line = result.lines.line(match.start())
+            result.comments.append(Comment(match.start(), match.end(), token, line, False, True))
+    return result
+
+
+def _tags(
+    outline: Outline, rel: str, id_pattern: re.Pattern[str]
+) -> tuple[tuple[TagRow, ...], list[Diagnostic]]:
+    rows: list[TagRow] = []
+    problems: list[Diagnostic] = []
+    reader = _reader(id_pattern)
+    text = outline.text if isinstance(outline.text, str) else None
+    for comment, owner in outline.owners():
+        found = _known_tags(reader, text, outline, comment)
+        if found is None:
+            found, bad = reader.read(comment.text, comment.line, rel)
+            problems += bad
+        if owner is None:
+            rows += [(verb, ids, number, None, None) for verb, ids, number in found]
+        else:
+            symbol, line = owner.qualname, owner.line
+            rows += [(verb, ids, number, symbol, line) for verb, ids, number in found]
+    return tuple(rows), problems
+
+
+def _known_tags(
+    reader: TagReader, text: str | None, outline: Outline, comment: Comment
+) -> list[TagTuple] | None:
+    """The tags of a comment whose verbs the engine found, read in the file's text; ``None``
+    unless every one is well formed (the comment is then read again, for its diagnostics)."""
+    if text is None or not comment.verbs:
+        return None
+    found: list[TagTuple] = []
+    shift = 0
+    if comment.docstring:  # read in the comment's own text, without its closing quotes
+        text, shift = comment.text, comment.start
+    for verb, offset in comment.verbs:
+        ids = reader.ids_at(text, offset - shift)
+        if ids is None:
+            return None
+        line = comment.line + text.count("\n", comment.start - shift, offset - shift)
+        found.append((VERBS[verb], ids, line))
+    return found
+
+
+@cache
+def _reader(id_pattern: re.Pattern[str]) -> TagReader:
+    return TagReader(id_pattern)
+
+
+def _collect(result: ScanResult, candidate: Candidate, found: FileScan | Diagnostic) -> None:
+    rel = candidate.rel
+    if isinstance(found, Diagnostic):
+        result.diagnostics.append(found)
+        return
+    if found.skipped:
+        result.skipped.append((rel, found.skipped))
+        result.diagnostics.append(skipped(rel, found.skipped))
+        return
+    result.files.append(rel)
+    if found.tags:
+        result.tags += make_tags(found.tags, rel, found.language)
+    if found.tests:
+        result.tests += make_tests(found.tests, rel, found.language)
+    if found.diagnostics:
+        result.diagnostics += found.diagnostics
