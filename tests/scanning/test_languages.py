@@ -9,9 +9,6 @@ from dataclasses import dataclass
 import pytest
 
 from medtrace.scanning import LANGUAGES
-from medtrace.scanning.languages import Source, for_path
-from medtrace.scanning.scanner import _tags
-from medtrace.scanning.tags import DEFAULT_ID_PATTERN
 
 from .helpers import Scanned, Write, line_of, owners
 
@@ -336,16 +333,3 @@ def test_the_symbol_line_is_the_line_of_its_name(
             name = re.split(r"[.]", tag.symbol)[-1]
             assert tag.symbol_line is not None
             assert name in case.text.splitlines()[tag.symbol_line - 1]
-
-
-@pytest.mark.parametrize("language", sorted(n for n, lang in LANGUAGES.items() if lang.fast))
-def test_the_fast_engine_reads_what_the_exact_one_reads(language: str) -> None:
-    case = CASES[language]
-    source = Source(case.text, case.text.encode("utf-8"))
-    engine = for_path(case.path)
-    assert engine is not None and engine.fast is not None
-    fast = engine.fast(source, False)
-    assert fast is not None
-    exact = engine.exact(source, False)
-    assert exact is not None
-    assert _tags(fast, case.path, DEFAULT_ID_PATTERN) == _tags(exact, case.path, DEFAULT_ID_PATTERN)

@@ -23,7 +23,7 @@ def test_comments_and_strings_are_found_and_blanked() -> None:
     "text",
     ["x = '''open\n", "x = (1,\n", "if x:\n\ty = 1\n", "x = 'unterminated\n"],
 )
-def test_files_the_fast_engine_should_not_read(text: str) -> None:
+def test_unclean_files_are_flagged(text: str) -> None:
     assert not lex(text).ok
 
 

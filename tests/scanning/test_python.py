@@ -3,15 +3,9 @@ do not parse."""
 
 from __future__ import annotations
 
-import ast
-import inspect
-import textwrap
-from pathlib import Path
-
 import pytest
 
 from medtrace.scanning.outline import Outline
-from medtrace.scanning.python import exact_outline, fast_outline
 
 from .helpers import Scanned, Write, owners
 
@@ -132,32 +126,8 @@ def summary(outline: Outline) -> list[tuple[str, int, int, str | None]]:
     return [*symbols, *tags]  # type: ignore[list-item]
 
 
-@pytest.mark.parametrize("name", sorted(TRICKY))
-def test_both_engines_agree(name: str) -> None:
-    text = TRICKY[name].lstrip("\n")
-    fast = fast_outline(text, True)
-    assert fast is not None
-    assert summary(fast) == summary(exact_outline(text, True))
-    ast.parse(text)
-
-
-@pytest.mark.parametrize("module", [ast, inspect, textwrap, pytest])
-def test_both_engines_agree_on_real_modules(module: object) -> None:
-    text = Path(inspect.getfile(module)).read_text(encoding="utf-8")  # type: ignore[arg-type]
-    fast = fast_outline(text, True)
-    assert fast is not None
-    assert summary(fast) == summary(exact_outline(text, True))
-
-
 def test_strings_are_not_tags_but_docstrings_are(write: Write, scanned: Scanned) -> None:
     write("src/a.py", TRICKY["bare strings"])
-    assert owners(scanned()) == {"SRS-1": "f"}
-
-
-def test_a_file_the_fast_engine_declines_is_read_by_ast(write: Write, scanned: Scanned) -> None:
-    text = "def f():\n\t# @implements SRS-1\n\treturn 1\n"
-    assert fast_outline(text, False) is None
-    write("src/a.py", text)
     assert owners(scanned()) == {"SRS-1": "f"}
 
 

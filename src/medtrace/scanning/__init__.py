@@ -25,10 +25,8 @@ methods, Go ``TestXxx(t *testing.T)``, Rust ``#[test]`` functions, Swift ``test.
 ``XCTestCase`` subclasses (see :mod:`medtrace.scanning.grammars`).
 
 **Languages.** Python (``ast``), C, C++, Java, Kotlin, C#, Go, Rust, JavaScript, TypeScript
-(and TSX) and Swift (tree-sitter); see :mod:`medtrace.scanning.languages`. Python, C,
-JavaScript and TypeScript also have a fast lexical engine that reads the same outline several
-times faster, declines the files it cannot read with confidence (the exact engine then reads
-them) and, in source files, skips the blocks that hold no tag.
+(and TSX) and Swift (tree-sitter); see :mod:`medtrace.scanning.languages`. Structure always
+comes from a real parser, never from patterns over the text.
 
 **Robustness.** A file that is not UTF-8 is decoded as Windows-1252 or Latin-1 (``MT108``
 ``file-encoding``, warning); binary files, files larger than ``max_file_bytes`` and files of no

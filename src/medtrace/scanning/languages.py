@@ -1,8 +1,7 @@
 """The languages the scanner reads, registered by name, and how a file's language is told.
 
-A :class:`Language` has an exact engine (tree-sitter, or :mod:`ast` for Python) and may have a
-fast engine that reads the same outline lexically and returns ``None`` when a file is beyond it;
-the exact engine then reads that file. Register another language with :func:`register`.
+A :class:`Language` reads a file's outline with a real parser: tree-sitter's grammar for the
+language, or :mod:`ast` for Python. Register another language with :func:`register`.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from medtrace.scanning import clang, jslang, python, treesitter
+from medtrace.scanning import python, treesitter
 from medtrace.scanning.grammars import GRAMMARS
 from medtrace.scanning.outline import Outline
 
@@ -26,25 +25,19 @@ class Source:
     data: bytes
 
 
-#: ``engine(source, is_test_file)`` gives the file's outline; a fast engine may give ``None``.
-Engine = Callable[[Source, bool], "Outline | None"]
+#: ``engine(source, is_test_file)`` gives the file's outline.
+Engine = Callable[[Source, bool], Outline]
 
 
 @dataclass(frozen=True)
 class Language:
-    """A language: its name (as reported in tags), file suffixes and engines."""
+    """A language: its name (as reported in tags), file suffixes and parsing engine."""
 
     name: str
     suffixes: tuple[str, ...]
     exact: Engine
-    fast: Engine | None = None
 
-    def outline(self, source: Source, is_test_file: bool) -> Outline | None:
-        """The fast engine's outline when it gives one, else the exact engine's."""
-        if self.fast is not None:
-            found = self.fast(source, is_test_file)
-            if found is not None:
-                return found
+    def outline(self, source: Source, is_test_file: bool) -> Outline:
         return self.exact(source, is_test_file)
 
 
@@ -78,24 +71,12 @@ def _python_exact(source: Source, is_test_file: bool) -> Outline:
     return python.exact_outline(source.text, is_test_file)
 
 
-def _python_fast(source: Source, is_test_file: bool) -> Outline | None:
-    return python.fast_outline(source.text, is_test_file)
+def _grammar(name: str, suffixes: tuple[str, ...]) -> Language:
+    return register(Language(name, suffixes, partial(_tree_sitter, name)))
 
 
-def _c_fast(source: Source, is_test_file: bool) -> Outline | None:
-    return clang.fast_outline(source.text, is_test_file)
-
-
-def _js_fast(typescript: bool, source: Source, is_test_file: bool) -> Outline | None:
-    return jslang.fast_outline(source.text, is_test_file, typescript)
-
-
-def _grammar(name: str, suffixes: tuple[str, ...], fast: Engine | None = None) -> Language:
-    return register(Language(name, suffixes, partial(_tree_sitter, name), fast))
-
-
-register(Language("python", (".py", ".pyi", ".pyw"), _python_exact, _python_fast))
-_grammar("c", (".c", ".h"), _c_fast)
+register(Language("python", (".py", ".pyi", ".pyw"), _python_exact))
+_grammar("c", (".c", ".h"))
 _grammar("cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl"))
 _grammar("java", (".java",))
 _grammar("kotlin", (".kt", ".kts"))
@@ -103,6 +84,6 @@ _grammar("csharp", (".cs",))
 _grammar("go", (".go",))
 _grammar("rust", (".rs",))
 _grammar("swift", (".swift",))
-_grammar("javascript", (".js", ".jsx", ".mjs", ".cjs"), partial(_js_fast, False))
-_grammar("typescript", (".ts", ".mts", ".cts"), partial(_js_fast, True))
-_grammar("tsx", (".tsx",), partial(_js_fast, True))
+_grammar("javascript", (".js", ".jsx", ".mjs", ".cjs"))
+_grammar("typescript", (".ts", ".mts", ".cts"))
+_grammar("tsx", (".tsx",))

@@ -1,6 +1,6 @@
 """The outline of a file, as every language engine gives it, and how tags are attributed.
 
-An engine (tree-sitter, Python's ``ast``, or a fast lexical scanner) turns a file into an
+An engine (tree-sitter, or Python's ``ast``) turns a file into an
 :class:`Outline`: its symbols (functions, classes, test calls) with their extents, and the
 comments and docstrings that may hold tags. Everything after that is shared:
 

@@ -139,16 +139,12 @@ def analyze(
 
 
 def _outline(language: Language, source: Source, is_test: bool) -> Outline:
-    """The language's outline; if an engine fails unexpectedly, the exact one, and as a last
-    resort the file's comments alone (every tag then belongs to the file)."""
-    for engine in (language.outline, language.exact):
-        try:
-            found = engine(source, is_test)
-        except Exception:  # a bug in an engine must not cost the scan
-            continue
-        if found is not None:
-            return found
-    return comments_only(source, language.name == "python")
+    """The language's outline; if the parser fails unexpectedly, the file's comments alone
+    (every tag then belongs to the file: never lost)."""
+    try:
+        return language.outline(source, is_test)
+    except Exception:  # a bug in an engine must not cost the scan
+        return comments_only(source, language.name == "python")
 
 
 def comments_only(source: Source, hash_comments: bool) -> Outline:

@@ -151,8 +151,8 @@ def _match_by_keys(
         ref.key: test_ref_keys(ref.path, ref.name, ref.language) for ref in tests.values()
     }
     sharing: dict[str, int] = defaultdict(int)
-    for keys in candidates.values():
-        for key in keys:
+    for own in candidates.values():
+        for key in own:
             sharing[key] += 1
     matched: set[int] = set()
     for ref in tests.values():
