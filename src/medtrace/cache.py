@@ -45,6 +45,7 @@ def digest(data: bytes) -> bytes:
 _Entry = tuple[StatKey, bytes, Any]
 
 
+# @implements SRS-6
 @dataclass
 class FileCache:
     """Parsed values per file path, for one namespace (``items``, ``tags``, ...).
@@ -154,6 +155,7 @@ def _ensure_gitignore(directory: Path) -> None:
         marker.write_text("# medtrace's cache: safe to delete\n*\n", encoding="utf-8")
 
 
+# @implements SRS-6
 @dataclass
 class ResultCache:
     """A whole result (``check``'s findings, say) valid while none of its input files change.

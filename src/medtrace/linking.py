@@ -10,6 +10,7 @@ from medtrace.model import Item, Link, Model
 __all__ = ["link_items"]
 
 
+# @implements SRS-7
 def link_items(items: Iterable[Item], config: Config) -> Model:
     model = Model()
     for item in items:

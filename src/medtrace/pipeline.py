@@ -189,8 +189,10 @@ def _findings(traced: Traced) -> list[Diagnostic]:
 
 
 def _test_files(traced: Traced) -> set[str]:
-    return {t.path for t in traced.scan.tests} | {
-        t.path for t in traced.scan.tags if t.verb == "verifies"
+    """Files of the tests globs, with tests, or with ``@verifies`` tags: not code to allocate."""
+    scan = traced.scan
+    return {*scan.test_files, *(t.path for t in scan.tests)} | {
+        t.path for t in scan.tags if t.verb == "verifies"
     }
 
 

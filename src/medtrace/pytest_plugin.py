@@ -85,6 +85,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("medtrace_strict", "like --medtrace-strict", type="bool", default=False)
 
 
+# @implements SRS-21
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
     recorder = _Recorder(_Settings.of(config))

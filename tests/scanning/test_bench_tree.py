@@ -7,7 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from medtrace.scanning import scan
+
+pytestmark = pytest.mark.verifies("SRS-19")
 
 GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "scan" / "generate_tree.py"
 

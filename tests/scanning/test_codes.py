@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from medtrace.diagnostics import CODES, Severity
 from medtrace.scanning import codes
+
+pytestmark = pytest.mark.verifies("SRS-19")
 
 
 def test_the_codes_are_registered_with_their_names_and_severities() -> None:
@@ -11,7 +15,7 @@ def test_the_codes_are_registered_with_their_names_and_severities() -> None:
         "MT107": ("tag-malformed", Severity.ERROR),
         "MT108": ("file-encoding", Severity.WARNING),
         "MT109": ("file-skipped", Severity.NOTE),
-        "MT110": ("file-unreadable", Severity.WARNING),
+        "MT110": ("code-unreadable", Severity.WARNING),
     }
     for code, (name, severity) in expected.items():
         assert (CODES[code].name, CODES[code].severity) == (name, severity)

@@ -8,6 +8,8 @@ import pytest
 
 from medtrace.scanning.model import Tag, TestSymbol, make_tags, make_tests
 
+pytestmark = pytest.mark.verifies("SRS-19")
+
 
 def test_tags_made_in_bulk_equal_tags_made_one_by_one() -> None:
     rows = [("implements", ("SRS-1",), 3, "f", 2), ("verifies", ("A", "B"), 9, None, None)]

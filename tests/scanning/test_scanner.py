@@ -35,7 +35,7 @@ def test_an_unreadable_file_is_reported_and_the_rest_scanned(
     [problem] = result.diagnostics
     assert (problem.code, problem.rule, problem.severity) == (
         "MT110",
-        "file-unreadable",
+        "code-unreadable",
         Severity.WARNING,
     )
     assert problem.path == "src/b.c" and "Permission denied" in problem.found

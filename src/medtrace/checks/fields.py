@@ -16,6 +16,7 @@ from medtrace.model import Item
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+# @implements SRS-10
 @rule("MT007", "field-unknown", Severity.ERROR, "An item has a field its kind does not define.")
 def field_unknown(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT007"]
@@ -122,6 +123,7 @@ def _any(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
     return None
 
 
+# @implements SRS-10
 @rule("MT008", "field-invalid", Severity.ERROR, "A field's value has the wrong type or value.")
 def field_invalid(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT008"]
@@ -164,6 +166,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# @implements SRS-10
 @rule("MT009", "field-missing", Severity.ERROR, "A field required for the safety class is missing.")
 def field_missing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT009"]

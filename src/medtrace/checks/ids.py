@@ -9,6 +9,7 @@ from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 
 
+# @implements SRS-8
 @rule("MT004", "id-malformed", Severity.ERROR, "An ID does not have the form of its kind.")
 def id_malformed(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT004"]
@@ -25,6 +26,7 @@ def id_malformed(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+# @implements SRS-8
 @rule("MT005", "id-duplicate", Severity.ERROR, "Two items have the same ID.")
 def id_duplicate(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT005"]

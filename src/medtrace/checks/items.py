@@ -10,6 +10,7 @@ from medtrace.config import CLASS_RANK
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 
 
+# @implements SRS-11
 @rule("MT013", "item-class-missing", Severity.ERROR, "A software item has no safety class.")
 def item_class_missing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT013"]
@@ -26,6 +27,7 @@ def item_class_missing(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+# @implements SRS-11
 @rule(
     "MT014",
     "item-class-rationale",
@@ -60,6 +62,7 @@ def _parent_class(ctx: Context, parent_id: object) -> tuple[str, str]:
     return ctx.config.safety_class, "the software system"
 
 
+# @implements SRS-12
 @rule(
     "MT015",
     "requirement-unallocated",

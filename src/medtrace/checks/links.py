@@ -9,6 +9,7 @@ from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 
 
+# @implements SRS-9
 @rule("MT010", "link-dangling", Severity.ERROR, "A link names an ID that no item has.")
 def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT010"]
@@ -53,6 +54,7 @@ def _targets(kinds: list[str]) -> str:
     return f"the ID of an existing {' or '.join(kinds)}" if kinds else "the ID of an existing item"
 
 
+# @implements SRS-9
 @rule("MT012", "derivation-cycle", Severity.ERROR, "Items derive from each other in a cycle.")
 def derivation_cycle(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT012"]

@@ -46,6 +46,7 @@ def rule(
     return register
 
 
+# @implements SRS-13
 def severity_overrides(config: Config) -> tuple[dict[str, Severity], list[Diagnostic]]:
     """``[rules]`` of the configuration, by code; unknown codes or names are diagnostics."""
     by_name = {c.name: c.code for c in CODES.values()}

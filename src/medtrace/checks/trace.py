@@ -40,6 +40,7 @@ def _is_control(entry: ItemTrace) -> bool:
     return entry.item.kind == "software-requirement" and bool(entry.item.ids("controls"))
 
 
+# @implements SRS-22
 @rule(
     "MT101",
     "requirement-untested",
@@ -66,6 +67,7 @@ def requirement_untested(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+# @implements SRS-22
 @rule(
     "MT102",
     "control-unverified",
@@ -88,6 +90,7 @@ def control_unverified(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+# @implements SRS-22
 @rule(
     "MT103",
     "test-failing",
@@ -114,6 +117,7 @@ def test_failing(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+# @implements SRS-22
 @rule(
     "MT104",
     "tag-unknown-id",

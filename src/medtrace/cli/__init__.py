@@ -62,6 +62,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
     ctx.obj = {"directory": directory}
 
 
+# @implements SRS-15, SRS-16
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; never let a traceback reach the user."""
     try:

@@ -8,6 +8,7 @@ from medtrace.cli._common import console, directory
 from medtrace.errors import UsageError
 
 
+# @implements SRS-17
 @click.command()
 @click.option(
     "--class",

@@ -29,6 +29,7 @@ __all__ = ["matrix"]
 _VIEW_CHOICES = [*VIEWS, *KIND_ALIASES]
 
 
+# @implements SRS-23
 @click.command()
 @click.option(
     "--format",

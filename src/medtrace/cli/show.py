@@ -19,6 +19,7 @@ def _project(ctx: click.Context) -> Any:
     return load_project(directory(ctx))
 
 
+# @implements SRS-18
 @click.command()
 @click.argument("item_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
@@ -88,6 +89,7 @@ def _short(value: Any) -> str:
     return text if len(text) < 100 else text[:97] + "..."
 
 
+# @implements SRS-18
 @click.command("list")
 @click.option("--kind", "-k", help="Only items of this kind.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")

@@ -56,6 +56,7 @@ def load_config(start: Path) -> Config:
     return parse_config(path)
 
 
+# @implements SRS-1
 def parse_config(path: Path) -> Config:
     rel = path.name
     try:
@@ -100,6 +101,7 @@ def validate(data: dict[str, Any], text: str = "", source: str = CONFIG_FILE) ->
     return config
 
 
+# @implements SRS-2
 def _merge_defaults(data: dict[str, Any]) -> dict[str, Any]:
     merged = dict(data)
     user_kinds = data.get("kinds", {})

@@ -18,6 +18,7 @@ _PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_]*)-(\d+)(?=$|[-_ .])")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
+# @implements SRS-2, SRS-3
 @dataclass
 class Builder:
     """Builds items for one configuration (field names → roles are computed once)."""

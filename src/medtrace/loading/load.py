@@ -52,6 +52,7 @@ def load_items(
     return out
 
 
+# @implements SRS-4
 def _load_file(
     root: str, rel: str, st: os.stat_result, limit: int, builder: Builder, cache: FileCache
 ) -> FileResult:

@@ -67,6 +67,7 @@ _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
+# @implements SRS-3
 @parser(".md", ".markdown")
 def parse_markdown(text: str, path: str) -> Parsed:
     if not text.startswith("---"):
@@ -115,6 +116,7 @@ def _no_front_matter(text: str, path: str) -> Parsed:
     return Parsed(diagnostics=[dataclasses.replace(found, severity=Severity.WARNING)])
 
 
+# @implements SRS-3
 @parser(".yaml", ".yml")
 def parse_yaml(text: str, path: str) -> Parsed:
     if not text.strip():
@@ -246,6 +248,7 @@ _POSITION = re.compile(r" at line (\d+) column (\d+)")
 _HINT = "check indentation, quotes and ':' around that line; quote text containing ': ' or '#'"
 
 
+# @implements SRS-4
 def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) -> Diagnostic:
     """Re-read with PyYAML to say where the YAML is broken (and catch duplicate keys)."""
     line, column, problem, hint = 0, 0, fallback, _HINT
@@ -304,6 +307,7 @@ def _first_alias_line(text: str) -> int:
     return 0
 
 
+# @implements SRS-5
 def _duplicate_key(root: yaml.Node) -> tuple[str, int] | None:
     """The first key written twice in one mapping, with its 0-based line.
 

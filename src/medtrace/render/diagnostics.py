@@ -43,6 +43,7 @@ def render_diagnostics(name: str, diagnostics: Sequence[Diagnostic], summary: Su
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
 
+# @implements SRS-14
 @renderer("text")
 def render_text(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """Rich console markup: one line per finding, its hint below, a summary line last."""
@@ -117,6 +118,7 @@ _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 
 
+# @implements SRS-14
 @renderer("sarif")
 def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """SARIF 2.1.0, as GitHub code scanning and GitLab read it."""
@@ -178,6 +180,7 @@ def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, object]:
     return result
 
 
+# @implements SRS-14
 @renderer("github")
 def render_github(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """GitHub Actions workflow commands: annotations on the pull request's files."""
@@ -209,6 +212,7 @@ def _strip_markup(text: str) -> str:
     return Text.from_markup(text, emoji=False).plain
 
 
+# @implements SRS-14
 @renderer("junit")
 def render_junit(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """JUnit XML: one test case per rule that ran into findings, one failure per finding file.

@@ -65,6 +65,7 @@ class _NotJUnit(Exception):
         self.tag, self.line = tag, line
 
 
+# @implements SRS-20
 def parse_junit(data: bytes, source: str) -> tuple[list[TestResult], list[Diagnostic]]:
     """The results in ``data`` (a JUnit XML file read from ``source``), and its problems.
 

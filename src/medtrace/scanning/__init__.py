@@ -31,7 +31,7 @@ comes from a real parser, never from patterns over the text.
 **Robustness.** A file that is not UTF-8 is decoded as Windows-1252 or Latin-1 (``MT108``
 ``file-encoding``, warning); binary files, files larger than ``max_file_bytes`` and files of no
 known language are skipped (``MT109`` ``file-skipped``, note); unreadable files are reported
-(``MT110`` ``file-unreadable``, warning) and the rest is scanned. A malformed tag is an error
+(``MT110`` ``code-unreadable``, warning) and the rest is scanned. A malformed tag is an error
 (``MT107`` ``tag-malformed``). A Python file that does not parse is read for its comments, its
 tags then belong to the file.
 

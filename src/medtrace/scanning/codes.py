@@ -27,7 +27,7 @@ FILE_SKIPPED = define(
     "MT109", "file-skipped", Severity.NOTE, "A file was not scanned: binary, too large or unknown."
 )
 FILE_UNREADABLE = define(
-    "MT110", "file-unreadable", Severity.WARNING, "A file to scan for tags cannot be read."
+    "MT110", "code-unreadable", Severity.WARNING, "A file to scan for tags cannot be read."
 )
 
 

@@ -49,6 +49,7 @@ class ScanResult:
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    test_files: list[str] = field(default_factory=list)  # the files matched by the tests globs
 
 
 # Building many tags and tests without a frozen dataclass's per-field ``__setattr__`` calls: the

@@ -55,6 +55,7 @@ class FileScan(NamedTuple):
     skipped: str = ""
 
 
+# @implements SRS-19
 def scan(
     root: Path,
     sources: Sequence[str],
@@ -216,6 +217,8 @@ def _collect(result: ScanResult, candidate: Candidate, found: FileScan | Diagnos
         result.diagnostics.append(skipped(rel, found.skipped))
         return
     result.files.append(rel)
+    if candidate.is_test:
+        result.test_files.append(rel)
     if found.tags:
         result.tags += make_tags(found.tags, rel, found.language)
     if found.tests:

@@ -28,6 +28,7 @@ _NOT_BY_TEST = {"inspection", "analysis", "demonstration"}
 _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
 
 
+# @implements SRS-22
 def build_trace(model: Model, scan: ScanResult, results: ResultSet, root: Path) -> Trace:
     trace = Trace(results_time=results.newest)
     for kind in TRACED_KINDS:

@@ -730,6 +730,7 @@ def build_matrix(
     return Matrix(config.project.name, config.safety_class, views, items, tests)
 
 
+# @implements SRS-23
 def matrix_of(traced: Traced, *, kinds: Iterable[str] = (), item: str | None = None) -> Matrix:
     project = traced.project
     return build_matrix(project.config, project.model, traced.trace, kinds=kinds, item=item)
