@@ -169,3 +169,48 @@ def test_unicode_names_and_text(write: Write, scanned: Scanned) -> None:
         "src/a.py", "# Größe @implements SRS-1\ndef größe():\n    return 'ü'  # @implements SRS-2\n"
     )
     assert owners(scanned()) == {"SRS-1": "größe", "SRS-2": "größe"}
+
+
+MARKED = """
+import pytest
+from pytest import mark
+
+pytestmark = [pytest.mark.slow, pytest.mark.verifies("SRS-1")]
+
+
+@pytest.mark.verifies("SRS-2", "RISK-3")
+@pytest.mark.parametrize("x", [1, 2])
+def test_decorated(x):
+    assert x
+
+
+@mark.verifies("SRS-4, SRS-5")
+def test_imported_mark():
+    pass
+
+
+class TestGroup:
+    pytestmark = pytest.mark.verifies("SRS-6")
+
+    def test_in_class(self):
+        pass
+
+
+@pytest.mark.other("SRS-9")
+def test_other_marker():
+    verifies = "pytest.mark.verifies('SRS-10')"  # a string, not a marker
+"""
+
+
+def test_pytest_verifies_markers_are_read_from_the_syntax_tree(
+    write: Write, scanned: Scanned
+) -> None:
+    write("tests/test_marked.py", MARKED)
+    tags = {(t.ids, t.symbol, t.line) for t in scanned().tags}
+    assert tags == {
+        (("SRS-1",), None, 5),
+        (("SRS-2", "RISK-3"), "test_decorated", 8),
+        (("SRS-4", "SRS-5"), "test_imported_mark", 14),
+        (("SRS-6",), "TestGroup", 20),
+    }
+    assert all(t.verb == "verifies" for t in scanned().tags)

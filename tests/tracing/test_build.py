@@ -555,3 +555,25 @@ def test_trace_maps_every_scanned_file(project: Path, trace: Trace) -> None:
         "fw/test_pump.c",
     }
     assert set(trace.file_items.values()) == {None}  # the project has no software items
+
+
+def test_a_marker_on_a_test_class_covers_its_tests(tmp_path: Path) -> None:
+    from medtrace.model import Item, Model
+    from medtrace.results import ResultSet
+    from medtrace.scanning import scan
+    from medtrace.tracing import build_trace
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_c.py").write_text(
+        "import pytest\n\n\nclass TestPump:\n"
+        "    pytestmark = pytest.mark.verifies('SRS-1')\n\n"
+        "    def test_a(self):\n        pass\n\n    def test_b(self):\n        pass\n",
+        encoding="utf-8",
+    )
+    model = Model()
+    model.add(Item("SRS-1", "software-requirement", title="t"))
+    trace = build_trace(model, scan(tmp_path, [], ["tests/**"]), ResultSet(), tmp_path)
+    assert sorted(t.name for t in trace.items["SRS-1"].tests) == [
+        "TestPump.test_a",
+        "TestPump.test_b",
+    ]

@@ -139,6 +139,8 @@ class Outline:
     lines: Lines
     symbols: list[Symbol] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    #: ``@pytest.mark.verifies`` markers read from the code: (line, IDs, owner; ``None``: file).
+    markers: list[tuple[int, tuple[str, ...], Symbol | None]] = field(default_factory=list)
 
     def finish(self) -> Outline:
         """Sort the symbols, link each to its parent and give it its qualified name."""

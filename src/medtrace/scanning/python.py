@@ -45,11 +45,15 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
         result.comments = tag_comments(lexed, statement_string)
         return result.finish()
     strings: set[tuple[int, int]] = set()
+    definitions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, Symbol]] = []
     for node in _statements(tree):
         if isinstance(node, _DEFINITIONS):
-            result.symbols.append(_definition(lexed, node))
+            symbol = _definition(lexed, node)
+            result.symbols.append(symbol)
+            definitions.append((node, symbol))
         elif isinstance(node, ast.Expr) and _is_str(node.value):
             strings.add((node.lineno, node.col_offset))
+    result.markers = _markers(tree, definitions)
 
     def is_statement(lexed: Lexed, start: int, end: int) -> bool:
         line = lexed.lines.line(start)
@@ -86,3 +90,58 @@ def _definition(
     end = trailing_end(lexed, node.end_lineno or node.lineno, indent)
     kind = CLASS if isinstance(node, ast.ClassDef) else FUNCTION
     return Symbol(kind, node.name, start, end, node.lineno)
+
+
+# --- pytest markers ------------------------------------------------------------------------------
+
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+Marker = tuple[int, tuple[str, ...], Symbol | None]
+
+
+def _markers(tree: ast.Module, definitions: list[tuple[Definition, Symbol]]) -> list[Marker]:
+    """``@pytest.mark.verifies(...)`` on functions and classes, and ``pytestmark`` in a module
+    or class body, read from the syntax tree (never by running the code)."""
+    found = [m for stmt in tree.body for m in _pytestmark(stmt, None)]
+    for node, symbol in definitions:
+        for decorator in node.decorator_list:
+            ids = _verifies_ids(decorator)
+            if ids:
+                found.append((decorator.lineno, ids, symbol))
+        if isinstance(node, ast.ClassDef):
+            found += [m for stmt in node.body for m in _pytestmark(stmt, symbol)]
+    return found
+
+
+def _pytestmark(stmt: ast.stmt, owner: Symbol | None) -> Iterator[Marker]:
+    if isinstance(stmt, ast.Assign):
+        targets, value = stmt.targets, stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        targets, value = [stmt.target], stmt.value
+    else:
+        return
+    if not any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in targets):
+        return
+    marks = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+    for mark in marks:
+        ids = _verifies_ids(mark)
+        if ids:
+            yield mark.lineno, ids, owner
+
+
+def _verifies_ids(expr: ast.expr) -> tuple[str, ...]:
+    """The IDs of ``pytest.mark.verifies("A", "B, C")`` (or ``mark.verifies``), else ``()``."""
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
+        return ()
+    if expr.func.attr != "verifies" or not _is_mark(expr.func.value):
+        return ()
+    ids: list[str] = []
+    for arg in expr.args:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            ids += [part.strip() for part in arg.value.split(",") if part.strip()]
+    return tuple(ids)
+
+
+def _is_mark(value: ast.expr) -> bool:
+    if isinstance(value, ast.Attribute):
+        return value.attr == "mark"
+    return isinstance(value, ast.Name) and value.id == "mark"

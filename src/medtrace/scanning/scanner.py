@@ -32,7 +32,7 @@ __all__ = ["CACHE_NAMESPACE", "scan"]
 
 CACHE_NAMESPACE = "tags"
 #: Changes whenever the meaning of cached per-file results changes.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 #: Comments of the C family and of Python, and the string literals that may hide them.
 _COMMENT_TOKENS = re.compile(
@@ -179,6 +179,9 @@ def _tags(
         else:
             symbol, line = owner.qualname, owner.line
             rows += [(verb, ids, number, symbol, line) for verb, ids, number in found]
+    for number, ids, marked in outline.markers:
+        owner_name, owner_line = (marked.qualname, marked.line) if marked else (None, None)
+        rows.append(("verifies", ids, number, owner_name, owner_line))
     return tuple(rows), problems
 
 

@@ -66,8 +66,9 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
     for tag in scan.tags:
         if tag.verb != "verifies":
             continue
-        if tag.symbol is None and by_file.get(tag.path):
-            targets = by_file[tag.path]  # a file-level tag covers every test in the file
+        inside = _tests_inside(by_file.get(tag.path, []), tag.symbol)
+        if inside:
+            targets = inside  # a tag on a file or a test class covers every test in it
         else:
             name = tag.symbol or tag.path
             key = (tag.path, name)
@@ -78,6 +79,13 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
         for ref in targets:
             ref.verifies.extend(i for i in tag.ids if i not in ref.verifies)
     return tests
+
+
+def _tests_inside(tests: list[TestRef], symbol: str | None) -> list[TestRef]:
+    if symbol is None:
+        return tests
+    prefix = symbol + "."
+    return [t for t in tests if t.name.startswith(prefix)]
 
 
 def _ref(symbol: TestSymbol) -> TestRef:
