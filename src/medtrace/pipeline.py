@@ -7,11 +7,8 @@ Each step takes data and returns data; nothing here prints.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +17,7 @@ from medtrace.cache import ResultCache
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
+from medtrace.gcpause import gc_paused
 from medtrace.loading import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
@@ -85,7 +83,7 @@ def load_project(
     from medtrace.linking import link_items
     from medtrace.loading import load_items
 
-    with _bulk():
+    with gc_paused():
         config = config or load_config(start)
         loaded = load_items(config, found, use_cache=use_cache)
         model = link_items(loaded.items, config)
@@ -94,7 +92,7 @@ def load_project(
 
 def trace_project(start: Path, *, use_cache: bool = True, config: Config | None = None) -> Traced:
     """Load the project, scan code and tests for tags, read the results and join them."""
-    with _bulk():
+    with gc_paused():
         project = load_project(start, use_cache=use_cache, config=config)
         return _trace(project, use_cache)
 
@@ -114,24 +112,8 @@ def _trace(project: Project, use_cache: bool) -> Traced:
 
 
 def check(start: Path, *, use_cache: bool = True) -> CheckResult:
-    with _bulk():
+    with gc_paused():
         return _check(start, use_cache)
-
-
-@contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building the model.
-
-    Loading allocates hundreds of thousands of objects and no cycles worth collecting; the
-    collector would otherwise rescan them again and again (a third of the run time).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check(start: Path, use_cache: bool) -> CheckResult:

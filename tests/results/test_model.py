@@ -8,8 +8,9 @@ import pickle
 
 import pytest
 
+from medtrace.gcpause import gc_paused
 from medtrace.results import Outcome, ResultSet, TestResult
-from medtrace.results.model import gc_paused, make_result
+from medtrace.results.model import make_result
 
 VALUES = (
     "suite",

@@ -11,16 +11,14 @@ Exit codes: 0 when the matrix was produced (gaps are shown, ``medtrace check`` j
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from medtrace.cli._common import directory
 from medtrace.errors import ExitCode, UsageError
+from medtrace.gcpause import gc_paused
 from medtrace.render.matrix import FORMATS, Format, Rendered
 from medtrace.tracing.matrix import KIND_ALIASES, VIEWS, Matrix
 
@@ -95,7 +93,7 @@ def matrix(
     names = _views(form, kinds, view, output)
     traced = trace_project(directory(ctx), use_cache=not no_cache)
     _note_problems(len(traced.diagnostics))
-    with _gc_paused():
+    with gc_paused():
         result = matrix_of(traced, kinds=names, item=item)
         if output is None:
             click.echo(form.render(result), nl=False)
@@ -120,19 +118,6 @@ def _views(form: Format, kinds: tuple[str, ...], view: str | None, output: str |
     if form.first_view_only and not (output and _is_directory(output)):
         names = names[:1]
     return names
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a big matrix is millions of small tuples and no
-    cycle, which the collector would scan again and again (a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _note_problems(count: int) -> None:

@@ -34,9 +34,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from medtrace.diagnostics import Diagnostic
+from medtrace.gcpause import gc_paused
 from medtrace.results import codes
 from medtrace.results.messages import summarize
-from medtrace.results.model import Outcome, TestResult, Values, gc_paused, make_result
+from medtrace.results.model import Outcome, TestResult, Values, make_result
 
 __all__ = ["parse_junit"]
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import medtrace
 from medtrace.cache import FileCache
 from medtrace.diagnostics import Diagnostic, Severity
+from medtrace.gcpause import gc_paused
 from medtrace.results import codes
-from medtrace.results.model import ResultSet, Row, TestResult, from_row, gc_paused, to_row
+from medtrace.results.model import ResultSet, Row, TestResult, from_row, to_row
 
 __all__ = ["expand", "load_results"]
 

@@ -4,10 +4,7 @@
 from __future__ import annotations
 
 import enum
-import gc
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from medtrace.diagnostics import Diagnostic
@@ -19,7 +16,6 @@ __all__ = [
     "TestResult",
     "Values",
     "from_row",
-    "gc_paused",
     "make_result",
     "to_row",
 ]
@@ -222,19 +218,3 @@ class ResultSet:
         """How many results have each outcome (every outcome present, possibly 0)."""
         found = Counter(result.outcome for result in self.results)
         return {outcome: found[outcome] for outcome in Outcome}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many results are made.
-
-    Results hold no reference cycles, but each allocation counts towards a collection that
-    scans them all again: reading 100,000 results takes three times as long with it running.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
