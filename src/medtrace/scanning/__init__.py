@@ -39,11 +39,17 @@ tags then belong to the file.
 while the file is unchanged (see :class:`medtrace.cache.FileCache`).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from medtrace.scanning.codes import FILE_ENCODING, FILE_SKIPPED, FILE_UNREADABLE, TAG_MALFORMED
-from medtrace.scanning.languages import LANGUAGES, Language, register
 from medtrace.scanning.model import ScanResult, Tag, TestSymbol
-from medtrace.scanning.scanner import scan
 from medtrace.scanning.tags import DEFAULT_ID_PATTERN
+
+if TYPE_CHECKING:
+    from medtrace.scanning.languages import LANGUAGES, Language, register
+    from medtrace.scanning.scanner import scan
 
 __all__ = [
     "DEFAULT_ID_PATTERN",
@@ -59,3 +65,20 @@ __all__ = [
     "register",
     "scan",
 ]
+
+# The parsers (tree-sitter and its grammars) load on first use: finding files needs none of them.
+_LAZY = {
+    "LANGUAGES": "medtrace.scanning.languages",
+    "Language": "medtrace.scanning.languages",
+    "register": "medtrace.scanning.languages",
+    "scan": "medtrace.scanning.scanner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
