@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,3 +27,14 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
+
+
+@contextlib.contextmanager
+def working(what: str) -> Iterator[None]:
+    """A spinner on standard error while a long step runs, only on a terminal (never in CI
+    logs or when the output is piped)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    with console(stderr=True).status(f"{what}…", spinner="dots"):
+        yield

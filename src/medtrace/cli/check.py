@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from medtrace.cli._common import console, directory
+from medtrace.cli._common import console, directory, working
 from medtrace.errors import ExitCode
 from medtrace.render import FORMATS, Summary, render_diagnostics
 
@@ -35,7 +35,8 @@ def check(ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: st
     """
     from medtrace.pipeline import check as run_check
 
-    result = run_check(directory(ctx), use_cache=not no_cache)
+    with working("Checking"):
+        result = run_check(directory(ctx), use_cache=not no_cache)
     config = result.config
     summary = Summary(config.project.name, config.safety_class, result.items, result.files)
     text = render_diagnostics(fmt, result.diagnostics, summary)

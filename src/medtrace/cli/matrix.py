@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from medtrace.cli._common import directory
+from medtrace.cli._common import directory, working
 from medtrace.errors import ExitCode, UsageError
 from medtrace.gcpause import gc_paused
 from medtrace.render.matrix import FORMATS, Format, Rendered
@@ -91,7 +91,8 @@ def matrix(
     from medtrace.tracing.matrix import matrix_of
 
     names = _views(form, kinds, view, output)
-    traced = trace_project(directory(ctx), use_cache=not no_cache)
+    with working("Tracing"):
+        traced = trace_project(directory(ctx), use_cache=not no_cache)
     _note_problems(len(traced.diagnostics))
     with gc_paused():
         result = matrix_of(traced, kinds=names, item=item)
