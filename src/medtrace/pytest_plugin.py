@@ -12,7 +12,6 @@ loads the medtrace project only when a collected test carries the marker.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import warnings
@@ -40,8 +39,6 @@ MARKER = "verifies"
 MARKER_HELP = "verifies(*ids): this test verifies the given requirement/risk IDs (medtrace)"
 #: The ``version`` of the map file's format.
 MAP_VERSION = 1
-#: Above this many candidates, no hint is searched for (difflib is quadratic).
-_HINT_POOL_LIMIT = 5000
 _CONFIG_PROBLEMS_SHOWN = 3
 
 
@@ -124,14 +121,9 @@ def _split(value: object) -> list[str]:
 
 def nearest_id(wanted: str, known: Collection[str]) -> str | None:
     """The known ID closest to ``wanted``, for a hint; ``None`` when none is close."""
-    if wanted.upper() in known:
-        return wanted.upper()
-    prefix = wanted.rpartition("-")[0].upper()
-    pool = [k for k in known if prefix and k.startswith(prefix + "-")] or list(known)
-    if len(pool) > _HINT_POOL_LIMIT:
-        return None
-    close = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
-    return close[0] if close else None
+    from medtrace.ids import closest_id
+
+    return closest_id(wanted, known)
 
 
 def _unknown_message(where: str, wanted: str, known: Collection[str]) -> str:

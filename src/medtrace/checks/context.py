@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from medtrace.config import CLASS_RANK, Config
+from medtrace.ids import closest_id
 from medtrace.loading import Locator
 from medtrace.model import Item, Model
 
@@ -56,12 +56,7 @@ class Context:
 
     def closest_id(self, wanted: str, kinds: list[str] | None = None) -> str | None:
         """The known ID closest to ``wanted`` (among ``kinds``), for hints."""
-        pool: list[str] = []
-        for kind in kinds or list(self.model.by_kind):
-            pool.extend(i.id for i in self.model.of_kind(kind))
-        if wanted.upper() in self.model.items:
-            return wanted.upper()
-        if len(pool) > 5000:
-            return None
-        close = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
-        return close[0] if close else None
+        pool = None
+        if kinds:
+            pool = [i.id for kind in kinds for i in self.model.of_kind(kind)]
+        return closest_id(wanted, self.model.items, pool)

@@ -22,20 +22,6 @@ def _trace(ctx: Context) -> Trace:
 
 
 #: Letters typed for the digit they look like: ``SRS-l`` for ``SRS-1``, ``SRS-1O`` for ``SRS-10``.
-_LOOKALIKE_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"})
-
-
-def _closest_id(ctx: Context, wanted: str) -> str | None:
-    """The known ID closest to ``wanted``: first the ID it spells with look-alike characters
-    in its number (difflib alone rates ``SRS-l`` as close to ``SRS-2`` as to ``SRS-1``)."""
-    prefix, dash, number = wanted.rpartition("-")
-    if dash:
-        fixed = f"{prefix.upper()}-{number.translate(_LOOKALIKE_DIGITS)}"
-        if fixed in ctx.model.items:
-            return fixed
-    return ctx.closest_id(wanted)
-
-
 def _is_control(entry: ItemTrace) -> bool:
     return entry.item.kind == "software-requirement" and bool(entry.item.ids("controls"))
 
@@ -133,7 +119,7 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
         for item_id in tag.ids:
             if item_id in ctx.model.items:
                 continue
-            close = _closest_id(ctx, item_id)
+            close = ctx.closest_id(item_id)
             yield code(
                 f"@{tag.verb} names {item_id}, which is not an item",
                 expected="the ID of an existing requirement, risk or other item",
@@ -155,7 +141,7 @@ def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:
             seen.add((test.key, item_id))
             result = test.results[0]
             if item_id in _property_ids(result):
-                close = _closest_id(ctx, item_id)
+                close = ctx.closest_id(item_id)
                 yield code(
                     f"test {test.name} is recorded as verifying {item_id}, which is not an item",
                     expected="the ID of an existing requirement, risk or other item",
