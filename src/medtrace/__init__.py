@@ -16,7 +16,9 @@ on first use, so ``import medtrace`` stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from medtrace.lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
@@ -71,13 +73,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
-
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'medtrace' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _HOME)
 
 
 def __dir__() -> list[str]:

@@ -5,8 +5,9 @@ Finding files is light; parsing imports the YAML parsers, so it is imported on f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from medtrace.lazy import lazy_attributes
 from medtrace.loading.discover import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
@@ -22,10 +23,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
-
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)

@@ -17,8 +17,9 @@ is not well-formed XML or not JUnit, and for a ``<testcase>`` without a name; ``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from medtrace.lazy import lazy_attributes
 from medtrace.results.codes import RESULTS_MALFORMED, RESULTS_MISSING
 from medtrace.results.keys import split_test_name, test_keys
 from medtrace.results.model import Outcome, ResultSet, TestResult
@@ -43,10 +44,4 @@ __all__ = [
 _LAZY = {"parse_junit": "medtrace.results.junit", "load_results": "medtrace.results.loader"}
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
-
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)

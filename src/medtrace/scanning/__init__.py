@@ -41,8 +41,9 @@ while the file is unchanged (see :class:`medtrace.cache.FileCache`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from medtrace.lazy import lazy_attributes
 from medtrace.scanning.codes import FILE_ENCODING, FILE_SKIPPED, FILE_UNREADABLE, TAG_MALFORMED
 from medtrace.scanning.model import ScanResult, Tag, TestSymbol
 from medtrace.scanning.tags import DEFAULT_ID_PATTERN
@@ -75,10 +76,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
-
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)
