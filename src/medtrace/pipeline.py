@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.scanning import ScanResult
+    from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
@@ -97,7 +98,7 @@ def trace_project(start: Path, *, use_cache: bool = True, config: Config | None 
         return _trace(project, use_cache)
 
 
-def _trace(project: Project, use_cache: bool) -> Traced:
+def _trace(project: Project, use_cache: bool, selection: Selection | None = None) -> Traced:
     from medtrace.results import load_results
     from medtrace.scanning import scan
     from medtrace.tracing import build_trace
@@ -105,7 +106,14 @@ def _trace(project: Project, use_cache: bool) -> Traced:
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
     paths = config.paths
-    scanned = scan(config.root, paths.sources, paths.tests, paths.exclude, cache_dir=cache_dir)
+    scanned = scan(
+        config.root,
+        paths.sources,
+        paths.tests,
+        paths.exclude,
+        cache_dir=cache_dir,
+        selection=selection,
+    )
     results = load_results(config.root, paths.results, cache_dir=cache_dir)
     trace = build_trace(project.model, scanned, results, config.root)
     return Traced(project, scanned, results, trace)
@@ -117,9 +125,13 @@ def check(start: Path, *, use_cache: bool = True) -> CheckResult:
 
 
 def _check(start: Path, use_cache: bool) -> CheckResult:
+    from medtrace.scanning.files import discover
+
     config = load_config(start)
     found = find_item_files(config)
-    inputs = {**found.files, **_code_and_result_files(config)}
+    paths = config.paths
+    selection = discover(config.root, paths.sources, paths.tests, paths.exclude)
+    inputs = {**found.files, **_code_and_result_files(config, selection)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, found)
     cached = results.lookup(key, inputs)
@@ -128,24 +140,22 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
         return cached
     from medtrace.checks import severity_overrides
 
-    _, problems = severity_overrides(config)
+    overrides, problems = severity_overrides(config)
     if problems:
         raise ConfigError(problems)
     project = load_project(start, use_cache=use_cache, config=config, found=found)
-    traced = _trace(project, use_cache)
-    result = CheckResult(config, _findings(traced), len(project.model), len(project.files))
+    traced = _trace(project, use_cache, selection)
+    findings = _findings(traced, overrides)
+    result = CheckResult(config, findings, len(project.model), len(project.files))
     results.store(key, inputs, result)
     return result
 
 
-def _code_and_result_files(config: Config) -> dict[str, os.stat_result]:
+def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os.stat_result]:
     """The code, test and result files a check reads, with their stat, for the result cache."""
     from medtrace.results.loader import expand
-    from medtrace.scanning.files import discover
 
-    paths = config.paths
-    selection = discover(config.root, paths.sources, paths.tests, paths.exclude)
-    names = [c.rel for c in selection.files] + expand(config.root, paths.results, [])
+    names = [c.rel for c in selection.files] + expand(config.root, config.paths.results, [])
     out = {}
     for rel in names:
         try:
@@ -155,12 +165,11 @@ def _code_and_result_files(config: Config) -> dict[str, os.stat_result]:
     return out
 
 
-def _findings(traced: Traced) -> list[Diagnostic]:
-    from medtrace.checks import Context, apply_severities, run_rules, severity_overrides
+def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic]:
+    from medtrace.checks import Context, apply_severities, run_rules
     from medtrace.loading import Locator
 
     project = traced.project
-    overrides, _ = severity_overrides(project.config)
     ctx = Context(project.config, project.model, Locator(project.config.root))
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)

@@ -14,7 +14,7 @@ from medtrace import __version__
 from medtrace.cache import FileCache
 from medtrace.diagnostics import Diagnostic
 from medtrace.scanning.codes import skipped, unreadable
-from medtrace.scanning.files import Candidate, discover
+from medtrace.scanning.files import Candidate, Selection, discover
 from medtrace.scanning.languages import Language, Source, for_path
 from medtrace.scanning.model import ScanResult, make_tags, make_tests
 from medtrace.scanning.outline import Comment, Lines, Outline
@@ -65,11 +65,17 @@ def scan(
     cache_dir: Path | None = None,
     id_pattern: re.Pattern[str] | None = None,
     max_file_bytes: int = 2_000_000,
+    selection: Selection | None = None,
 ) -> ScanResult:
-    """Scan the source and test files under ``root`` for tags and tests (see the package)."""
+    """Scan the source and test files under ``root`` for tags and tests (see the package).
+
+    ``selection`` is the result of :func:`medtrace.scanning.files.discover` for the same
+    arguments, when the caller has already found the files.
+    """
     root = Path(root).absolute()
     pattern = id_pattern or DEFAULT_ID_PATTERN
-    selection = discover(root, sources, tests, exclude)
+    if selection is None:
+        selection = discover(root, sources, tests, exclude)
     cache = FileCache(cache_dir, CACHE_NAMESPACE, _salt(pattern))
     result = ScanResult(diagnostics=list(selection.diagnostics))
     context = _Context(pattern, max_file_bytes, cache)

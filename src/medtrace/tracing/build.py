@@ -30,7 +30,7 @@ _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
 
 # @implements SRS-22
 def build_trace(model: Model, scan: ScanResult, results: ResultSet, root: Path) -> Trace:
-    trace = Trace(results_time=results.newest)
+    trace = Trace()
     for kind in TRACED_KINDS:
         for item in model.of_kind(kind):
             trace.items[item.id] = ItemTrace(item)

@@ -86,7 +86,6 @@ class Trace:
     tests: list[TestRef] = field(default_factory=list)
     unmatched_results: list[TestResult] = field(default_factory=list)
     file_items: dict[str, str | None] = field(default_factory=dict)
-    results_time: float | None = None
 
     def of(self, item_id: str) -> ItemTrace | None:
         return self.items.get(item_id)
