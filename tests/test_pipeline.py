@@ -210,12 +210,12 @@ def test_a_read_only_cache_folder(tmp_path: Path) -> None:
 
 def test_a_read_only_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whoever runs it, writing the cache fails: the check still works, only slower."""
-    import medtrace.cache as cache
+    import medtrace.fsutil as fsutil
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(fsutil.tempfile, "mkstemp", refuse)
     root = project(tmp_path)
     assert check(root).diagnostics == []
     (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")

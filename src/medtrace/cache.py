@@ -18,11 +18,12 @@ import hashlib
 import marshal
 import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from medtrace.fsutil import write_atomic
 
 __all__ = ["FileCache", "ResultCache", "StatKey", "digest", "stat_key"]
 
@@ -129,22 +130,29 @@ class FileCache:
             del self._entries[key]
         if not (self._dirty or stale):
             return
+        payload = (time.time_ns(), self._entries)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _ensure_gitignore(path.parent)
-            payload = (time.time_ns(), self._entries)
-            try:
-                kind, body = "marshal", marshal.dumps(payload)
-            except ValueError:  # not plain data
-                kind, body = "pickle", pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".cache")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((_FORMAT, self.salt, kind), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                fh.write(body)
-            Path(tmp).replace(path)
-        except OSError:  # a read-only checkout still checks, only slower
-            return
-        self._dirty = False
+            kind, body = "marshal", marshal.dumps(payload)
+        except ValueError:  # not plain data
+            kind, body = "pickle", _pickled(payload)
+        if _write(path, _pickled((_FORMAT, self.salt, kind)) + body):
+            self._dirty = False
+
+
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write a cache file atomically; ``False`` if it cannot be written (a read-only checkout
+    still checks, only slower)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _ensure_gitignore(path.parent)
+        write_atomic(path, data)
+    except OSError:
+        return False
+    return True
 
 
 def _ensure_gitignore(directory: Path) -> None:
@@ -198,13 +206,4 @@ class ResultCache:
         if path is None:
             return
         stats = {rel: stat_key(st) for rel, st in files.items()}
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _ensure_gitignore(path.parent)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((_FORMAT, key), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((time.time_ns(), stats, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(path)
-        except OSError:
-            return
+        _write(path, _pickled((_FORMAT, key)) + _pickled((time.time_ns(), stats, value)))
