@@ -9,12 +9,14 @@ from pathlib import Path
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) -> None:
+def write_atomic(
+    path: Path, content: str | bytes, *, overwrite: bool = True, mode: int | None = None
+) -> None:
     """Write ``content`` to ``path`` through a temporary file renamed into place.
 
     With ``overwrite=False`` an existing file is left alone and ``FileExistsError`` raised; the
     check and the rename are one atomic step (a hard link), so a file created meanwhile is never
-    replaced.
+    replaced. ``mode`` (permission bits) is set on the new file before it takes the path.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -24,6 +26,8 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = True) ->
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if mode is not None:
+            Path(tmp).chmod(mode)
         if overwrite:
             Path(tmp).replace(path)
         else:

@@ -1,0 +1,226 @@
+"""Finding the bare mentions in a project's code and planning the tags that replace them.
+
+For each code and test file of the project (``[paths] sources`` and ``tests``, as ``check``
+finds them): the comments that mention an ID of the selected kinds, each ID once per comment.
+A known ID becomes a tag at the end of the mentioning line: ``@verifies`` in a test file,
+``@implements`` elsewhere. An unknown ID is listed, never converted.
+
+The tag's owner is the scanner's own verdict: the file is scanned again with the tags in place
+and each new tag must come out whole, on its line, with its IDs, and without a new problem;
+what does not is refused, with the reason. A mention whose symbol (or file) already carries a
+tag for that ID (including ``@pytest.mark.verifies``) is already traced and left alone, so a
+second run finds nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from medtrace.adopt.comments import CommentSpan, comments_of
+from medtrace.adopt.edits import Insertion, apply, encode_like, insertion_point, line_bounds
+from medtrace.adopt.mentions import IdForms
+from medtrace.adopt.model import Adoption, FilePlan, Proposal, Refusal, Unknown
+from medtrace.config import Config
+from medtrace.diagnostics import Diagnostic
+from medtrace.ids import closest_id
+from medtrace.scanning.codes import TAG_MALFORMED, skipped, unreadable
+from medtrace.scanning.files import Candidate, discover
+from medtrace.scanning.languages import Language, Source, for_path
+from medtrace.scanning.outline import Lines
+from medtrace.scanning.reading import binary, decode
+from medtrace.scanning.scanner import FileScan, analyze
+from medtrace.scanning.tags import DEFAULT_ID_PATTERN
+
+__all__ = ["plan", "plan_file"]
+
+#: The symbol a tag belongs to: qualified name and line, ``(None, None)`` for the file.
+Owner = tuple[str | None, int | None]
+_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+# @implements SRS-80
+def plan(
+    config: Config, known: Mapping[str, str], forms: IdForms, only: Sequence[str] = ()
+) -> Adoption:
+    """The adoption of the project's code: ``known`` maps every item ID to its kind; ``only``
+    keeps the files at or under these paths (relative to the root)."""
+    root = config.root.absolute()
+    paths = config.paths
+    selection = discover(root, paths.sources, paths.tests, paths.exclude)
+    adoption = Adoption(diagnostics=list(selection.diagnostics), kinds=forms.kinds)
+    limit = config.limits.max_file_bytes
+    for candidate in selection.files:
+        if only and not any(_under(candidate.rel, path) for path in only):
+            continue
+        adoption.read += 1
+        found = plan_file(candidate, known, forms, limit)
+        if isinstance(found, Diagnostic):
+            adoption.diagnostics.append(found)
+        elif found is not None and (found.proposals or found.unknown or found.refused):
+            adoption.files.append(found)
+    return adoption
+
+
+def _under(rel: str, path: str) -> bool:
+    return path in ("", ".") or rel == path or rel.startswith(path.rstrip("/") + "/")
+
+
+def plan_file(
+    candidate: Candidate, known: Mapping[str, str], forms: IdForms, max_bytes: int
+) -> FilePlan | Diagnostic | None:
+    """One file's plan; a diagnostic when it cannot be read; ``None`` when it mentions nothing."""
+    rel = candidate.rel
+    language = for_path(rel)
+    if language is None:
+        return skipped(rel, "no known language for this file")
+    data = _read(candidate, max_bytes)
+    if not isinstance(data, bytes):
+        return data
+    if not data.startswith(_UTF16) and forms.data.search(data) is None:
+        return None  # the fast path: no ID-shaped text anywhere in the file
+    text = decode(data, rel)[0].text
+    spans = comments_of(
+        language.name, Source(text, text.encode("utf-8")), lambda t: bool(forms.pattern.search(t))
+    )
+    if spans is None:
+        return skipped(rel, f"adopt cannot read the comments of {language.name} files")
+    verb = "verifies" if candidate.is_test else "implements"
+    result = FilePlan(rel, language.name, candidate.is_test, original=data, text_before=text)
+    drafts = _drafts(result, text, spans, known, forms)
+    if drafts:
+        _Planner(result, language, text, verb).run(drafts)
+    return result
+
+
+def _read(candidate: Candidate, max_bytes: int) -> bytes | Diagnostic:
+    try:
+        size = os.stat(candidate.path).st_size  # noqa: PTH116
+        if size > max_bytes:
+            return skipped(candidate.rel, f"{size} bytes, more than the {max_bytes} bytes read")
+        data = Path(candidate.path).read_bytes()
+    except OSError as error:
+        return unreadable(candidate.rel, error.strerror or type(error).__name__)
+    if binary(data):
+        return skipped(candidate.rel, "binary file (NUL bytes)")
+    return data
+
+
+def _drafts(
+    result: FilePlan,
+    text: str,
+    spans: list[CommentSpan],
+    known: Mapping[str, str],
+    forms: IdForms,
+) -> dict[int, list[str]]:
+    """Insertion point → IDs to tag there; unknown IDs go to ``result.unknown``."""
+    lines = Lines(text)
+    drafts: dict[int, list[str]] = {}
+    for span in spans:
+        seen: set[str] = set()
+        for offset, found in forms.mentions(text[span.start : span.end]):
+            at = span.start + offset
+            if found not in known:
+                start, end = line_bounds(text, at)
+                close = closest_id(found, known)
+                line_text = text[start:end].strip()
+                result.unknown.append(Unknown(result.path, lines.line(at), found, close, line_text))
+            elif found in seen:
+                result.already += 1  # the same comment names it again: one tag is enough
+            else:
+                seen.add(found)
+                drafts.setdefault(insertion_point(text, span, at), []).append(found)
+    return drafts
+
+
+class _Planner:
+    """Places a file's tags where the scanner reads them, and checks that it does."""
+
+    def __init__(self, result: FilePlan, language: Language, text: str, verb: str) -> None:
+        self.result, self.language, self.text, self.verb = result, language, text, verb
+        self.lines = Lines(text)
+        before = self._analyze(result.original)
+        self.existing = {((row[3], row[4]), i) for row in before.tags for i in row[1]}
+        self.old_problems = {
+            (d.line, d.found) for d in before.diagnostics if d.code == TAG_MALFORMED.code
+        }
+
+    def _analyze(self, data: bytes) -> FileScan:
+        result = self.result
+        return analyze(data, result.path, self.language, result.is_test, DEFAULT_ID_PATTERN)
+
+    def run(self, drafts: dict[int, list[str]]) -> None:
+        existing = self.existing
+        owners = self._simulate(drafts)
+        final: dict[int, list[str]] = {}
+        for point in sorted(drafts):
+            ids = drafts[point]
+            owner = owners.get(point)
+            if owner is None:
+                self._refuse(point, ids, "the scanner would not read a tag at the end of this line")
+                continue
+            fresh = [i for i in ids if (owner, i) not in existing]
+            self.result.already += len(ids) - len(fresh)
+            existing.update((owner, i) for i in fresh)
+            if fresh:
+                final[point] = fresh
+        if final != drafts and final:
+            owners = self._simulate(final)
+        self._propose(final, owners)
+
+    def _insertions(self, drafts: dict[int, list[str]]) -> list[Insertion]:
+        return [(point, f" @{self.verb} {', '.join(ids)}") for point, ids in drafts.items()]
+
+    def _simulate(self, drafts: dict[int, list[str]]) -> dict[int, Owner]:
+        """The owner of each drafted tag, as the scanner sees the file with the tags in place;
+        a tag that does not come out whole (or that causes a problem) has none."""
+        new_text = apply(self.text, self._insertions(drafts))
+        found = self._analyze(new_text.encode("utf-8"))
+        old_problems = self.old_problems
+        troubled = {
+            d.line
+            for d in found.diagnostics
+            if d.code == TAG_MALFORMED.code and (d.line, d.found) not in old_problems
+        }
+        rows = {(row[2], row[0], row[1]): (row[3], row[4]) for row in found.tags}
+        owners: dict[int, Owner] = {}
+        for point, ids in drafts.items():
+            line = self.lines.line(point)
+            owner = rows.get((line, self.verb, tuple(ids)))
+            if owner is not None and line not in troubled:
+                owners[point] = owner
+        return owners
+
+    def _refuse(self, point: int, ids: list[str], reason: str) -> None:
+        line = self.lines.line(point)
+        self.result.refused.append(Refusal(self.result.path, line, tuple(ids), reason))
+
+    def _propose(self, final: dict[int, list[str]], owners: dict[int, Owner]) -> None:
+        result, text = self.result, self.text
+        for point in sorted(final):
+            owner = owners.get(point)
+            if owner is None:
+                self._refuse(point, final[point], "the scanner reads this tag differently")
+                del final[point]
+                continue
+            start, end = line_bounds(text, point)
+            added = f" @{self.verb} {', '.join(final[point])}"
+            before = text[start:end].rstrip("\r")
+            after = (text[start:point] + added + text[point:end]).rstrip("\r")
+            line = self.lines.line(point)
+            result.proposals.append(
+                Proposal(result.path, line, self.verb, tuple(final[point]), *owner, before, after)
+            )
+        if not result.proposals:
+            return
+        new_text = apply(text, self._insertions(final))
+        updated = encode_like(result.original, text, new_text)
+        if updated is None:
+            for proposal in result.proposals:
+                reason = "the file's encoding would not be written back exactly"
+                result.refused.append(Refusal(result.path, proposal.line, proposal.ids, reason))
+            result.proposals.clear()
+            return
+        result.updated, result.text_after = updated, new_text
