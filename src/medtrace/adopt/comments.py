@@ -36,6 +36,7 @@ Wanted = Callable[[str], bool]
 Reader = Callable[[str, Source, Wanted], list[CommentSpan]]
 
 
+# @implements SRS-80
 def comments_of(language: str, source: Source, wanted: Wanted) -> list[CommentSpan] | None:
     """The wanted comments of a file in order, or ``None`` when no reader knows the language."""
     reader = READERS.get(language)

@@ -31,6 +31,7 @@ def line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+# @implements SRS-83
 def insertion_point(text: str, comment: CommentSpan, offset: int) -> int:
     """Where a tag for a mention at ``offset`` goes: the end of that line's comment text."""
     start, end = line_bounds(text, offset)
@@ -64,6 +65,7 @@ def apply(text: str, insertions: Iterable[Insertion]) -> str:
     return "".join(parts)
 
 
+# @implements SRS-83
 def encode_like(original: bytes, old_text: str, new_text: str) -> bytes | None:
     """``new_text`` in the encoding of ``original`` (whose decoded text is ``old_text``), or
     ``None`` when ``old_text`` does not encode back to ``original`` exactly in that encoding."""

@@ -39,6 +39,7 @@ __all__ = ["plan", "plan_file"]
 #: The symbol a tag belongs to: qualified name and line, ``(None, None)`` for the file.
 Owner = tuple[str | None, int | None]
 _UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_QUOTED = "quoted (inline code, double quotes or a doctest line): an example, not a reference"
 
 
 # @implements SRS-80
@@ -115,14 +116,17 @@ def _drafts(
     known: Mapping[str, str],
     forms: IdForms,
 ) -> dict[int, list[str]]:
-    """Insertion point → IDs to tag there; unknown IDs go to ``result.unknown``."""
+    """Insertion point → IDs to tag there; unknown and quoted IDs go to ``result``."""
     lines = Lines(text)
     drafts: dict[int, list[str]] = {}
+    quoted: dict[int, list[str]] = {}
     for span in spans:
         seen: set[str] = set()
-        for offset, found in forms.mentions(text[span.start : span.end]):
+        for offset, found, example in forms.mentions(_body(text, span)):
             at = span.start + offset
-            if found not in known:
+            if example:
+                quoted.setdefault(lines.line(at), []).append(found)
+            elif found not in known:
                 start, end = line_bounds(text, at)
                 close = closest_id(found, known)
                 line_text = text[start:end].strip()
@@ -132,7 +136,18 @@ def _drafts(
             else:
                 seen.add(found)
                 drafts.setdefault(insertion_point(text, span, at), []).append(found)
+    for line, ids in quoted.items():
+        result.refused.append(Refusal(result.path, line, tuple(dict.fromkeys(ids)), _QUOTED))
     return drafts
+
+
+def _body(text: str, span: CommentSpan) -> str:
+    """A comment's text; a docstring's quotes blanked (they are not quotation marks)."""
+    body = text[span.start : span.end]
+    if not span.docstring:
+        return body
+    quotes = 3 if body[:3] in ('"""', "'''") and len(body) >= 6 else 1
+    return " " * quotes + body[quotes:-quotes] + " " * quotes
 
 
 class _Planner:

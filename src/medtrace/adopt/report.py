@@ -40,10 +40,11 @@ def text_report(adoption: Adoption, tags: bool = True) -> str:
             close = f"  (did you mean {u.closest}?)" if u.closest else ""
             out.append(f"  {u.path}:{u.line}: {u.id}{close}  {u.text}")
         out.append("")
-    if adoption.refused:
-        out.append("Not converted:")
-        out += [f"  {r.path}:{r.line}: {', '.join(r.ids)}: {r.reason}" for r in adoption.refused]
-        out.append("")
+    reasons: dict[str, list[str]] = {}
+    for r in adoption.refused:
+        reasons.setdefault(r.reason, []).append(f"  {r.path}:{r.line}: {', '.join(r.ids)}")
+    for reason, rows in reasons.items():
+        out += [f"Not converted, {reason}:", *rows, ""]
     if adoption.diagnostics:
         out.append("Not read:")
         out += [f"  {_diagnostic(d)}" for d in adoption.diagnostics]

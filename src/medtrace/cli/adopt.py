@@ -48,7 +48,7 @@ def adopt(
     """Find comments that mention a known ID without a tag; propose (or write) the tags.
 
     PATHS (files or folders, default: every code and test file of the project) restrict the
-    search. A tag is @implements in source files and @verifies in test files. Kinds default to
+    search. Tags are `@implements` in source files and `@verifies` in test files. Kinds default to
     system and software requirements and risks.
 
     Exits 0 when there is nothing to adopt or after a successful --write, 1 when there are
