@@ -60,7 +60,9 @@ def plan(
         found = plan_file(candidate, known, forms, limit)
         if isinstance(found, Diagnostic):
             adoption.diagnostics.append(found)
-        elif found is not None and (found.proposals or found.unknown or found.refused):
+        elif found is not None and (
+            found.proposals or found.unknown or found.refused or found.already
+        ):
             adoption.files.append(found)
     return adoption
 
