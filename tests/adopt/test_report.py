@@ -48,7 +48,9 @@ def test_text_report(project: Project) -> None:
 
 
 def test_summary_when_nothing_to_adopt(project: Project) -> None:
-    adoption = adopt_plan(project({"src/a.c": "// @implements SRS-1, see SRS-1\nint f(void);\n"}))
+    adoption = adopt_plan(
+        project({"src/a.c": "// SRS-1: limit\n// @implements SRS-1\nint f(void);\n"})
+    )
     assert summary(adoption) == (
         "Nothing to adopt; 1 mention already tagged "
         "(1 file read; kinds: system-requirement, software-requirement, risk)"
