@@ -158,3 +158,26 @@ def test_files_without_ids_are_not_parsed(
     monkeypatch.setattr(planning_module, "comments_of", None)  # would fail if called
     adoption = adopt_plan(root)
     assert (adoption.read, adoption.files) == (1, [])
+
+
+def test_a_parser_failure_costs_one_file_reported(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project({"src/a.c": "// SRS-1\nint f(void) { return 0; }\n", "src/b.py": "# SRS-2\n"})
+
+    def broken(language: str, *args: object) -> object:
+        if language == "c":
+            raise RuntimeError("parser crashed")
+        return original(language, *args)
+
+    original = planning_module.comments_of
+    monkeypatch.setattr(planning_module, "comments_of", broken)
+    adoption = adopt_plan(root)
+    assert [p.path for p in adoption.proposals] == ["src/b.py"]
+    assert [(d.path, d.code, d.found) for d in adoption.diagnostics] == [
+        (
+            "src/a.c",
+            "MT109",
+            "not scanned for tags: its comments could not be read (RuntimeError: parser crashed)",
+        )
+    ]

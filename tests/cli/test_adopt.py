@@ -259,6 +259,7 @@ def test_path_and_prefix_restrict(root: Path, cli: Cli) -> None:
         (["--prefix", "REQ"], "no ID prefix 'REQ' in this project"),
         (["missing.c"], "missing.c: no such file or folder"),
         (["/"], "/: not inside the project"),
+        (["docs"], "docs: no code or test file of the project there"),
     ],
 )
 def test_usage_errors_exit_2(root: Path, cli: Cli, args: list[str], message: str) -> None:

@@ -81,6 +81,7 @@ class Adoption:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     read: int = 0
     kinds: tuple[str, ...] = ()
+    unmatched: list[str] = field(default_factory=list)  # paths asked for that hold no file
 
     @property
     def proposals(self) -> list[Proposal]:

@@ -28,7 +28,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.ids import closest_id
 from medtrace.scanning.codes import TAG_MALFORMED, skipped, unreadable
 from medtrace.scanning.files import Candidate, discover
-from medtrace.scanning.languages import Language, Source, for_path
+from medtrace.scanning.languages import Language, for_path
 from medtrace.scanning.outline import Lines
 from medtrace.scanning.reading import binary, decode
 from medtrace.scanning.scanner import FileScan, analyze
@@ -53,9 +53,13 @@ def plan(
     selection = discover(root, paths.sources, paths.tests, paths.exclude)
     adoption = Adoption(diagnostics=list(selection.diagnostics), kinds=forms.kinds)
     limit = config.limits.max_file_bytes
+    unmatched = list(only)
     for candidate in selection.files:
-        if only and not any(_under(candidate.rel, path) for path in only):
-            continue
+        if only:
+            inside = [path for path in only if _under(candidate.rel, path)]
+            if not inside:
+                continue
+            unmatched = [path for path in unmatched if path not in inside]
         adoption.read += 1
         found = plan_file(candidate, known, forms, limit)
         if isinstance(found, Diagnostic):
@@ -64,6 +68,7 @@ def plan(
             found.proposals or found.unknown or found.refused or found.already
         ):
             adoption.files.append(found)
+    adoption.unmatched = unmatched
     return adoption
 
 
@@ -84,13 +89,26 @@ def plan_file(
         return data
     if not data.startswith(_UTF16) and forms.data.search(data) is None:
         return None  # the fast path: no ID-shaped text anywhere in the file
-    text = decode(data, rel)[0].text
-    spans = comments_of(
-        language.name, Source(text, text.encode("utf-8")), lambda t: bool(forms.pattern.search(t))
-    )
+    try:
+        return _plan_text(candidate, language, data, known, forms)
+    except Exception as error:  # a parser's bug must cost one file, reported, not the run
+        return skipped(rel, f"its comments could not be read ({type(error).__name__}: {error})")
+
+
+def _plan_text(
+    candidate: Candidate,
+    language: Language,
+    data: bytes,
+    known: Mapping[str, str],
+    forms: IdForms,
+) -> FilePlan | Diagnostic:
+    rel = candidate.rel
+    source = decode(data, rel)[0]
+    spans = comments_of(language.name, source, lambda t: bool(forms.pattern.search(t)))
     if spans is None:
         return skipped(rel, f"adopt cannot read the comments of {language.name} files")
     verb = "verifies" if candidate.is_test else "implements"
+    text = source.text
     result = FilePlan(rel, language.name, candidate.is_test, original=data, text_before=text)
     drafts = _drafts(result, text, spans, known, forms)
     if drafts:

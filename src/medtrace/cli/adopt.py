@@ -81,7 +81,13 @@ def _adoption(
         only = [_relative(start, config.root, path) for path in paths]
         forms = id_forms(config, select_kinds(config, kinds, prefixes))
         known = {item.id: item.kind for item in project.model}
-        return plan(config, known, forms, only), config.root
+        adoption = plan(config, known, forms, only)
+    if adoption.unmatched:
+        raise click.UsageError(
+            f"{adoption.unmatched[0]}: no code or test file of the project there "
+            "(see [paths] sources and tests)"
+        )
+    return adoption, config.root
 
 
 def _relative(start: Path, root: Path, path: Path) -> str:
