@@ -181,3 +181,14 @@ def test_a_parser_failure_costs_one_file_reported(
             "not scanned for tags: its comments could not be read (RuntimeError: parser crashed)",
         )
     ]
+
+
+def test_a_line_ending_in_a_backslash_is_never_extended(project: Project) -> None:
+    # in C, `// ... \` continues the comment on the next line: text after it would uncomment code
+    content = "// SRS-1 continues \\\nint hidden;\nint f(void) { return 0; }\n"
+    root = project({"src/a.c": content})
+    adoption = adopt_plan(root)
+    assert adoption.proposals == []
+    assert [(r.line, r.ids, r.reason) for r in adoption.refused] == [
+        (1, ("SRS-1",), "the comment line ends with a backslash (a line continuation)")
+    ]

@@ -39,6 +39,7 @@ __all__ = ["plan", "plan_file"]
 #: The symbol a tag belongs to: qualified name and line, ``(None, None)`` for the file.
 Owner = tuple[str | None, int | None]
 _UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_ESCAPED = "the comment line ends with a backslash (a line continuation)"
 _QUOTED = "quoted (inline code, double quotes or a doctest line): an example, not a reference"
 
 
@@ -155,7 +156,11 @@ def _drafts(
                 result.already += 1  # the same comment names it again: one tag is enough
             else:
                 seen.add(found)
-                drafts.setdefault(insertion_point(text, span, at), []).append(found)
+                point = insertion_point(text, span, at)
+                if text[point - 1 : point] == "\\":  # a line continuation: text after it is code
+                    result.refused.append(Refusal(result.path, lines.line(at), (found,), _ESCAPED))
+                else:
+                    drafts.setdefault(point, []).append(found)
     for line, ids in quoted.items():
         result.refused.append(Refusal(result.path, line, tuple(dict.fromkeys(ids)), _QUOTED))
     return drafts
