@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
 from medtrace.adopt.comments import CommentSpan, comments_of
@@ -38,6 +40,7 @@ __all__ = ["plan", "plan_file"]
 
 #: The symbol a tag belongs to: qualified name and line, ``(None, None)`` for the file.
 Owner = tuple[str | None, int | None]
+Closest = Callable[[str], "str | None"]
 _UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ESCAPED = "the comment line ends with a backslash (a line continuation)"
 _QUOTED = "quoted (inline code, double quotes or a doctest line): an example, not a reference"
@@ -54,6 +57,7 @@ def plan(
     selection = discover(root, paths.sources, paths.tests, paths.exclude)
     adoption = Adoption(diagnostics=list(selection.diagnostics), kinds=forms.kinds)
     limit = config.limits.max_file_bytes
+    closest = cache(partial(closest_id, known=known))  # a typo is often repeated: hint it once
     unmatched = list(only)
     for candidate in selection.files:
         if only:
@@ -62,7 +66,7 @@ def plan(
                 continue
             unmatched = [path for path in unmatched if path not in inside]
         adoption.read += 1
-        found = plan_file(candidate, known, forms, limit)
+        found = plan_file(candidate, known, forms, limit, closest)
         if isinstance(found, Diagnostic):
             adoption.diagnostics.append(found)
         elif found is not None and (
@@ -78,9 +82,14 @@ def _under(rel: str, path: str) -> bool:
 
 
 def plan_file(
-    candidate: Candidate, known: Mapping[str, str], forms: IdForms, max_bytes: int
+    candidate: Candidate,
+    known: Mapping[str, str],
+    forms: IdForms,
+    max_bytes: int,
+    closest: Closest | None = None,
 ) -> FilePlan | Diagnostic | None:
-    """One file's plan; a diagnostic when it cannot be read; ``None`` when it mentions nothing."""
+    """One file's plan; a diagnostic when it cannot be read; ``None`` when it mentions nothing.
+    ``closest(id)`` names the known ID closest to an unknown one."""
     rel = candidate.rel
     language = for_path(rel)
     if language is None:
@@ -91,27 +100,34 @@ def plan_file(
     if not data.startswith(_UTF16) and forms.data.search(data) is None:
         return None  # the fast path: no ID-shaped text anywhere in the file
     try:
-        return _plan_text(candidate, language, data, known, forms)
+        hints = closest or partial(closest_id, known=known)
+        return _plan_text(candidate, language, data, _Ids(known, forms, hints))
     except Exception as error:  # a parser's bug must cost one file, reported, not the run
         return skipped(rel, f"its comments could not be read ({type(error).__name__}: {error})")
 
 
+@dataclass(frozen=True, slots=True)
+class _Ids:
+    """The known IDs, their forms in text and the hint for an unknown one."""
+
+    known: Mapping[str, str]
+    forms: IdForms
+    closest: Closest
+
+
 def _plan_text(
-    candidate: Candidate,
-    language: Language,
-    data: bytes,
-    known: Mapping[str, str],
-    forms: IdForms,
+    candidate: Candidate, language: Language, data: bytes, ids: _Ids
 ) -> FilePlan | Diagnostic:
     rel = candidate.rel
     source = decode(data, rel)[0]
-    spans = comments_of(language.name, source, lambda t: bool(forms.pattern.search(t)))
+    pattern = ids.forms.pattern
+    spans = comments_of(language.name, source, lambda t: bool(pattern.search(t)))
     if spans is None:
         return skipped(rel, f"adopt cannot read the comments of {language.name} files")
     verb = "verifies" if candidate.is_test else "implements"
     text = source.text
     result = FilePlan(rel, language.name, candidate.is_test, original=data, text_before=text)
-    drafts = _drafts(result, text, spans, known, forms)
+    drafts = _drafts(result, text, spans, ids)
     if drafts:
         _Planner(result, language, text, verb).run(drafts)
     return result
@@ -131,11 +147,7 @@ def _read(candidate: Candidate, max_bytes: int) -> bytes | Diagnostic:
 
 
 def _drafts(
-    result: FilePlan,
-    text: str,
-    spans: list[CommentSpan],
-    known: Mapping[str, str],
-    forms: IdForms,
+    result: FilePlan, text: str, spans: list[CommentSpan], ids: _Ids
 ) -> dict[int, list[str]]:
     """Insertion point → IDs to tag there; unknown and quoted IDs go to ``result``."""
     lines = Lines(text)
@@ -143,13 +155,13 @@ def _drafts(
     quoted: dict[int, list[str]] = {}
     for span in spans:
         seen: set[str] = set()
-        for offset, found, example in forms.mentions(_body(text, span)):
+        for offset, found, example in ids.forms.mentions(_body(text, span)):
             at = span.start + offset
             if example:
                 quoted.setdefault(lines.line(at), []).append(found)
-            elif found not in known:
+            elif found not in ids.known:
                 start, end = line_bounds(text, at)
-                close = closest_id(found, known)
+                close = ids.closest(found)
                 line_text = text[start:end].strip()
                 result.unknown.append(Unknown(result.path, lines.line(at), found, close, line_text))
             elif found in seen:
@@ -161,8 +173,8 @@ def _drafts(
                     result.refused.append(Refusal(result.path, lines.line(at), (found,), _ESCAPED))
                 else:
                     drafts.setdefault(point, []).append(found)
-    for line, ids in quoted.items():
-        result.refused.append(Refusal(result.path, line, tuple(dict.fromkeys(ids)), _QUOTED))
+    for line, named in quoted.items():
+        result.refused.append(Refusal(result.path, line, tuple(dict.fromkeys(named)), _QUOTED))
     return drafts
 
 
