@@ -150,32 +150,44 @@ def _drafts(
     result: FilePlan, text: str, spans: list[CommentSpan], ids: _Ids
 ) -> dict[int, list[str]]:
     """Insertion point → IDs to tag there; unknown and quoted IDs go to ``result``."""
-    lines = Lines(text)
-    drafts: dict[int, list[str]] = {}
-    quoted: dict[int, list[str]] = {}
+    sorter = _Sorter(result, text, ids)
     for span in spans:
         seen: set[str] = set()
         for offset, found, example in ids.forms.mentions(_body(text, span)):
-            at = span.start + offset
-            if example:
-                quoted.setdefault(lines.line(at), []).append(found)
-            elif found not in ids.known:
-                start, end = line_bounds(text, at)
-                close = ids.closest(found)
-                line_text = text[start:end].strip()
-                result.unknown.append(Unknown(result.path, lines.line(at), found, close, line_text))
-            elif found in seen:
-                result.already += 1  # the same comment names it again: one tag is enough
-            else:
-                seen.add(found)
-                point = insertion_point(text, span, at)
-                if text[point - 1 : point] == "\\":  # a line continuation: text after it is code
-                    result.refused.append(Refusal(result.path, lines.line(at), (found,), _ESCAPED))
-                else:
-                    drafts.setdefault(point, []).append(found)
-    for line, named in quoted.items():
+            sorter.mention(span, span.start + offset, found, example, seen)
+    for line, named in sorter.quoted.items():
         result.refused.append(Refusal(result.path, line, tuple(dict.fromkeys(named)), _QUOTED))
-    return drafts
+    return sorter.drafts
+
+
+class _Sorter:
+    """Sorts a file's mentions: to tag, unknown, quoted, repeated, or not to be extended."""
+
+    def __init__(self, result: FilePlan, text: str, ids: _Ids) -> None:
+        self.result, self.text, self.ids = result, text, ids
+        self.lines = Lines(text)
+        self.drafts: dict[int, list[str]] = {}
+        self.quoted: dict[int, list[str]] = {}
+
+    def mention(
+        self, span: CommentSpan, at: int, found: str, example: bool, seen: set[str]
+    ) -> None:
+        result, line = self.result, self.lines.line(at)
+        if example:
+            self.quoted.setdefault(line, []).append(found)
+        elif found not in self.ids.known:
+            start, end = line_bounds(self.text, at)
+            text = self.text[start:end].strip()
+            result.unknown.append(Unknown(result.path, line, found, self.ids.closest(found), text))
+        elif found in seen:
+            result.already += 1  # the same comment names it again: one tag is enough
+        else:
+            seen.add(found)
+            point = insertion_point(self.text, span, at)
+            if self.text[point - 1 : point] == "\\":  # a line continuation: what follows is code
+                result.refused.append(Refusal(result.path, line, (found,), _ESCAPED))
+            else:
+                self.drafts.setdefault(point, []).append(found)
 
 
 def _body(text: str, span: CommentSpan) -> str:
