@@ -41,6 +41,8 @@ def point(text: str, comment: str, docstring: bool = False) -> str:
         ),
         ('"""Doc SRS-1."""\n', '"""Doc SRS-1."""', True, '"""Doc SRS-1.|"""\n'),
         ("'Doc SRS-1'\n", "'Doc SRS-1'", True, "'Doc SRS-1|'\n"),
+        ('r"""Doc SRS-1."""\n', 'r"""Doc SRS-1."""', True, 'r"""Doc SRS-1.|"""\n'),
+        ("b'''SRS-1'''\n", "b'''SRS-1'''", True, "b'''SRS-1|'''\n"),
         ("# SRS-1 crlf\r\nx = 1\r\n", "# SRS-1 crlf", False, "# SRS-1 crlf|\r\nx = 1\r\n"),
     ],
 )

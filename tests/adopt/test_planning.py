@@ -192,3 +192,20 @@ def test_a_line_ending_in_a_backslash_is_never_extended(project: Project) -> Non
     assert [(r.line, r.ids, r.reason) for r in adoption.refused] == [
         (1, ("SRS-1",), "the comment line ends with a backslash (a line continuation)")
     ]
+
+
+def test_an_edit_reaching_outside_the_comments_is_withdrawn(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # with the backslash check gone, the tag would uncomment `int hidden;`: the comparison of
+    # the code before and after (comments blanked) still refuses the whole file
+    content = "// SRS-1 continues \\\nint hidden;\n// SRS-2\nint f(void) { return 0; }\n"
+    root = project({"src/a.c": content})
+    monkeypatch.setattr(planning_module, "continued", lambda text, point: False)
+    adoption = adopt_plan(root)
+    assert adoption.proposals == []
+    assert [(r.line, r.ids, r.reason) for r in adoption.refused] == [
+        (1, ("SRS-1",), "the change would reach outside the comments"),
+        (3, ("SRS-2",), "the change would reach outside the comments"),
+    ]
+    assert not adoption.changed

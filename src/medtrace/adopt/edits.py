@@ -15,7 +15,15 @@ from collections.abc import Iterable
 
 from medtrace.adopt.comments import CommentSpan
 
-__all__ = ["Insertion", "apply", "encode_like", "insertion_point", "line_bounds", "unified_diff"]
+__all__ = [
+    "Insertion",
+    "apply",
+    "docstring_quotes",
+    "encode_like",
+    "insertion_point",
+    "line_bounds",
+    "unified_diff",
+]
 
 #: Where to insert and what: (offset in the decoded text, text).
 Insertion = tuple[int, str]
@@ -47,11 +55,19 @@ def _closer(text: str, comment: CommentSpan) -> int:
     """The length of the comment's closer: ``*/`` (after any stars), or a docstring's quotes."""
     body = text[comment.start : comment.end]
     if comment.docstring:
-        return 3 if body[:3] in ('"""', "'''") and len(body) >= 6 else 1
+        return docstring_quotes(body)[1]
     if body.startswith("/*") and body.endswith("*/") and len(body) >= 4:
         stripped = body[2:-2].rstrip("*")
         return len(body) - 2 - len(stripped)
     return 0
+
+
+def docstring_quotes(body: str) -> tuple[int, int]:
+    """The lengths of a string literal's opening (prefix and quotes) and closing quotes."""
+    closing = 3 if body.endswith(('"""', "'''")) and len(body) >= 6 else 1
+    quote = body[-1:]
+    opening = body.find(quote * closing) + closing if quote else 0
+    return opening, closing
 
 
 def apply(text: str, insertions: Iterable[Insertion]) -> str:

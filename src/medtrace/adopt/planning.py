@@ -22,7 +22,14 @@ from functools import cache, partial
 from pathlib import Path
 
 from medtrace.adopt.comments import CommentSpan, comments_of
-from medtrace.adopt.edits import Insertion, apply, encode_like, insertion_point, line_bounds
+from medtrace.adopt.edits import (
+    Insertion,
+    apply,
+    docstring_quotes,
+    encode_like,
+    insertion_point,
+    line_bounds,
+)
 from medtrace.adopt.mentions import IdForms
 from medtrace.adopt.model import Adoption, FilePlan, Proposal, Refusal, Unknown
 from medtrace.config import Config
@@ -30,7 +37,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.ids import closest_id
 from medtrace.scanning.codes import TAG_MALFORMED, skipped, unreadable
 from medtrace.scanning.files import Candidate, discover
-from medtrace.scanning.languages import Language, for_path
+from medtrace.scanning.languages import Language, Source, for_path
 from medtrace.scanning.outline import Lines
 from medtrace.scanning.reading import binary, decode
 from medtrace.scanning.scanner import FileScan, analyze
@@ -184,10 +191,16 @@ class _Sorter:
         else:
             seen.add(found)
             point = insertion_point(self.text, span, at)
-            if self.text[point - 1 : point] == "\\":  # a line continuation: what follows is code
+            if continued(self.text, point):
                 result.refused.append(Refusal(result.path, line, (found,), _ESCAPED))
             else:
                 self.drafts.setdefault(point, []).append(found)
+
+
+def continued(text: str, point: int) -> bool:
+    """Whether the line ends, at ``point``, with a backslash: in C a line comment then goes on
+    to the next line, and text added after it would turn that line into code."""
+    return text[point - 1 : point] == "\\"
 
 
 def _body(text: str, span: CommentSpan) -> str:
@@ -195,8 +208,8 @@ def _body(text: str, span: CommentSpan) -> str:
     body = text[span.start : span.end]
     if not span.docstring:
         return body
-    quotes = 3 if body[:3] in ('"""', "'''") and len(body) >= 6 else 1
-    return " " * quotes + body[quotes:-quotes] + " " * quotes
+    opening, closing = docstring_quotes(body)
+    return " " * opening + body[opening:-closing] + " " * closing
 
 
 class _Planner:
@@ -279,12 +292,38 @@ class _Planner:
             )
         if not result.proposals:
             return
-        new_text = apply(text, self._insertions(final))
+        insertions = self._insertions(final)
+        new_text = apply(text, insertions)
+        if not self._only_comments_change(new_text, insertions):
+            self._withdraw("the change would reach outside the comments")
+            return
         updated = encode_like(result.original, text, new_text)
         if updated is None:
-            for proposal in result.proposals:
-                reason = "the file's encoding would not be written back exactly"
-                result.refused.append(Refusal(result.path, proposal.line, proposal.ids, reason))
-            result.proposals.clear()
+            self._withdraw("the file's encoding would not be written back exactly")
             return
         result.updated, result.text_after = updated, new_text
+
+    def _withdraw(self, reason: str) -> None:
+        result = self.result
+        for proposal in result.proposals:
+            result.refused.append(Refusal(result.path, proposal.line, proposal.ids, reason))
+        result.proposals.clear()
+
+    # @implements SRS-83
+    def _only_comments_change(self, new_text: str, insertions: list[Insertion]) -> bool:
+        """Whether the new text's code (comments blanked, as the engine reads it) is the old
+        code with blanks where the tags went: the edit touched comments and nothing else."""
+        old, new = self._code(self.text), self._code(new_text)
+        if isinstance(old, str):
+            return new == apply(old, [(p, " " * len(added)) for p, added in insertions])
+        blanks = [
+            (len(self.text[:p].encode("utf-8")), len(a.encode("utf-8"))) for p, a in insertions
+        ]
+        expected = bytearray(old)
+        for at, size in sorted(blanks, reverse=True):
+            expected[at:at] = b" " * size
+        return new == bytes(expected)
+
+    def _code(self, text: str) -> str | bytes:
+        source = Source(text, text.encode("utf-8"))
+        return self.language.outline(source, self.result.is_test).code
