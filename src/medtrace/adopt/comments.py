@@ -13,13 +13,14 @@ never silently passed over.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from medtrace.scanning.languages import Source
 from medtrace.scanning.pylex import lex, statement_string
 
-__all__ = ["READERS", "CommentSpan", "Wanted", "comments_of"]
+__all__ = ["READERS", "CommentSpan", "Wanted", "blanked_code", "comments_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class CommentSpan:
 #: ``wanted(text)``: whether a comment's text is worth keeping (it may hold a mention).
 Wanted = Callable[[str], bool]
 Reader = Callable[[str, Source, Wanted], list[CommentSpan]]
+_NOT_NEWLINE = re.compile(rb"[^\n]")
 
 
 # @implements SRS-80
@@ -104,3 +106,22 @@ def _tree_sitter(language: str, source: Source, wanted: Wanted) -> list[CommentS
 
 
 READERS: dict[str, Reader] = {"python": _python}
+
+
+def blanked_code(language: str, source: Source) -> str | bytes:
+    """The file with its comments blanked (line breaks kept), as the scanner's engine blanks
+    them: Python's lexer (strings blanked too, but their first character), or each comment
+    node of the grammar's query (UTF-8 bytes)."""
+    if language == "python":
+        return lex(source.text).blank
+    from tree_sitter import QueryCursor
+
+    from medtrace.scanning.grammars import GRAMMARS
+
+    parser, query = GRAMMARS[language].compiled()
+    data = source.data
+    code = bytearray(data)
+    for node in QueryCursor(query).captures(parser.parse(data).root_node).get("comment", []):
+        start, end = node.start_byte, node.end_byte
+        code[start:end] = _NOT_NEWLINE.sub(b" ", data[start:end])
+    return bytes(code)

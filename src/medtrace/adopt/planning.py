@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 
-from medtrace.adopt.comments import CommentSpan, comments_of
+from medtrace.adopt.comments import CommentSpan, blanked_code, comments_of
 from medtrace.adopt.edits import (
     Insertion,
     apply,
@@ -311,7 +311,7 @@ class _Planner:
 
     # @implements SRS-83
     def _only_comments_change(self, new_text: str, insertions: list[Insertion]) -> bool:
-        """Whether the new text's code (comments blanked, as the engine reads it) is the old
+        """Whether the new text's code (comments blanked, as the engine blanks them) is the old
         code with blanks where the tags went: the edit touched comments and nothing else."""
         old, new = self._code(self.text), self._code(new_text)
         if isinstance(old, str):
@@ -325,5 +325,4 @@ class _Planner:
         return new == bytes(expected)
 
     def _code(self, text: str) -> str | bytes:
-        source = Source(text, text.encode("utf-8"))
-        return self.language.outline(source, self.result.is_test).code
+        return blanked_code(self.language.name, Source(text, text.encode("utf-8")))
