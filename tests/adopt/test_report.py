@@ -99,3 +99,17 @@ def test_diff_covers_every_changed_file(project: Project) -> None:
         '-    """Checks SRS-1."""',
         '+    """Checks SRS-1. @verifies SRS-1"""',
     ]
+
+
+def test_many_files_skipped_for_one_reason_are_counted(project: Project) -> None:
+    files = {f"src/notes{n}.txt": "SRS-1\n" for n in range(7)}
+    adoption = adopt_plan(project({**files, "src/data.c": b"\0SRS-1"}))
+    assert text_report(adoption).splitlines()[:3] == [
+        "Not read:",
+        "  src/data.c: note MT109 file-skipped: not scanned for tags: binary file (NUL bytes); "
+        "expected a text source file in a known language",
+        "  7 files: note MT109 file-skipped: not scanned for tags: no known language for this "
+        "file (src/notes0.txt, src/notes1.txt, src/notes2.txt, src/notes3.txt, src/notes4.txt "
+        "and 2 more)",
+    ]
+    assert len(json.loads(json_report(adoption))["not_read"]) == 8

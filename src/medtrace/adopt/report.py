@@ -34,23 +34,55 @@ def text_report(adoption: Adoption, tags: bool = True) -> str:
     for plan in adoption.files:
         if plan.proposals and tags:
             out += _file_block(plan)
-    if adoption.unknown:
-        out.append("Unknown IDs, not converted:")
-        for u in adoption.unknown:
-            close = f"  (did you mean {u.closest}?)" if u.closest else ""
-            out.append(f"  {u.path}:{u.line}: {u.id}{close}  {u.text}")
-        out.append("")
+    out += _unknown(adoption) + _refused(adoption) + _not_read(adoption.diagnostics)
+    out.append(summary(adoption))
+    return "\n".join(out)
+
+
+def _unknown(adoption: Adoption) -> list[str]:
+    if not adoption.unknown:
+        return []
+    out = ["Unknown IDs, not converted:"]
+    for u in adoption.unknown:
+        close = f"  (did you mean {u.closest}?)" if u.closest else ""
+        out.append(f"  {u.path}:{u.line}: {u.id}{close}  {u.text}")
+    return [*out, ""]
+
+
+def _refused(adoption: Adoption) -> list[str]:
     reasons: dict[str, list[str]] = {}
     for r in adoption.refused:
         reasons.setdefault(r.reason, []).append(f"  {r.path}:{r.line}: {', '.join(r.ids)}")
+    out: list[str] = []
     for reason, rows in reasons.items():
         out += [f"Not converted, {reason}:", *rows, ""]
-    if adoption.diagnostics:
-        out.append("Not read:")
-        out += [f"  {_diagnostic(d)}" for d in adoption.diagnostics]
-        out.append("")
-    out.append(summary(adoption))
-    return "\n".join(out)
+    return out
+
+
+#: Past this many files skipped for the same reason, the text report names a few and counts.
+_FEW = 5
+
+
+def _not_read(diagnostics: list[Diagnostic]) -> list[str]:
+    """Each file not read; many skipped for one reason (files of no known language in the
+    globs) are counted, with the first few named (the JSON report lists them all)."""
+    if not diagnostics:
+        return []
+    groups: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        groups.setdefault(f"{d.code}\0{d.found}" if d.code == "MT109" else str(id(d)), []).append(d)
+    out = ["Not read:"]
+    for group in groups.values():
+        if len(group) <= _FEW:
+            out += [f"  {_diagnostic(d)}" for d in group]
+            continue
+        first = group[0]
+        named = ", ".join(d.path for d in group[:_FEW])
+        out.append(
+            f"  {len(group)} files: {first.severity.value} {first.code} {first.rule}: "
+            f"{first.found} ({named} and {len(group) - _FEW} more)"
+        )
+    return [*out, ""]
 
 
 def _file_block(plan: FilePlan) -> list[str]:
