@@ -209,3 +209,16 @@ def test_an_edit_reaching_outside_the_comments_is_withdrawn(
         (3, ("SRS-2",), "the change would reach outside the comments"),
     ]
     assert not adoption.changed
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["//go:generate stringer -type=Pump -linecomment SRS-1", "//export LimitSRS SRS-1"],
+)
+def test_directive_comments_are_never_extended(project: Project, line: str) -> None:
+    root = project({"src/pump.go": f"package pump\n\n{line}\nfunc Limit() {{}}\n"})
+    adoption = adopt_plan(root)
+    assert adoption.proposals == []
+    assert [(r.line, r.reason) for r in adoption.refused] == [
+        (3, "a directive comment (text added to it would change what it does)")
+    ]

@@ -10,12 +10,18 @@ and each new tag must come out whole, on its line, with its IDs, and without a n
 what does not is refused, with the reason. A mention whose symbol (or file) already carries a
 tag for that ID (including ``@pytest.mark.verifies``) is already traced and left alone, so a
 second run finds nothing.
+
+Never extended either (listed with the reason): a comment line ending with a backslash (in C
+it continues the comment on the next line), a directive comment (``//go:generate``), and IDs
+quoted as examples. Last, the file's code with its comments blanked must be the same before and
+after, blanks aside: an edit that would reach outside the comments is withdrawn.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
@@ -50,6 +56,10 @@ Owner = tuple[str | None, int | None]
 Closest = Callable[[str], "str | None"]
 _UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ESCAPED = "the comment line ends with a backslash (a line continuation)"
+_DIRECTED = "a directive comment (text added to it would change what it does)"
+#: Comments that tools read as instructions (Go's ``//go:generate``, ``//line``, cgo's
+#: ``//export``, build constraints, a shebang): a tag appended to one would be an argument.
+_DIRECTIVE = re.compile(r"[ \t]*(?://go:|//line |//export |// ?\+build|#!)")
 _QUOTED = "quoted (inline code, double quotes or a doctest line): an example, not a reference"
 
 
@@ -98,7 +108,7 @@ def plan_file(
     """One file's plan; a diagnostic when it cannot be read; ``None`` when it mentions nothing.
     ``closest(id)`` names the known ID closest to an unknown one."""
     rel = candidate.rel
-    language = for_path(rel)
+    language = _language(candidate)
     if language is None:
         return skipped(rel, "no known language for this file")
     data = _read(candidate, max_bytes)
@@ -111,6 +121,12 @@ def plan_file(
         return _plan_text(candidate, language, data, _Ids(known, forms, hints))
     except Exception as error:  # a parser's bug must cost one file, reported, not the run
         return skipped(rel, f"its comments could not be read ({type(error).__name__}: {error})")
+
+
+def _language(candidate: Candidate) -> Language | None:
+    """The file's language, told as the scanner tells it (the one place that must follow it:
+    the owner of a tag depends on the parser)."""
+    return for_path(candidate.rel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +209,8 @@ class _Sorter:
             point = insertion_point(self.text, span, at)
             if continued(self.text, point):
                 result.refused.append(Refusal(result.path, line, (found,), _ESCAPED))
+            elif _DIRECTIVE.match(self.text, max(span.start, line_bounds(self.text, at)[0])):
+                result.refused.append(Refusal(result.path, line, (found,), _DIRECTED))
             else:
                 self.drafts.setdefault(point, []).append(found)
 
