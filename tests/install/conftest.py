@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,9 +106,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Wheel:
     return Wheel(built[0], names, expected)
 
 
-def interpreters() -> list[str]:
+def interpreters() -> list[Any]:
+    """One parameter per Python version named in ``MEDTRACE_INSTALL_PYTHONS``, with the
+    version as its ID (``3.11.2``); an interpreter that does not run fails the test."""
     listed = os.environ.get("MEDTRACE_INSTALL_PYTHONS", "")
-    return [p for p in listed.split(os.pathsep) if p.strip()] or [sys.executable]
+    pythons = [p.strip() for p in listed.split(os.pathsep) if p.strip()] or [sys.executable]
+    params: dict[str, Any] = {}
+    for python in pythons:
+        probe = run(python, "-c", "import platform; print(platform.python_version())")
+        version = probe.out.strip() if probe.code == 0 else f"broken:{python}"
+        params.setdefault(version, pytest.param(python, id=version))
+    return list(params.values())
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,8 @@ def installed(
 ) -> Iterator[Installed]:
     python = str(request.param)
     venv = tmp_path_factory.mktemp("venv") / "env"
+    if not (shutil.which(python) or Path(python).is_file()):
+        pytest.fail(f"no interpreter {python} (from MEDTRACE_INSTALL_PYTHONS)", pytrace=False)
     assert REPO not in venv.parents, "the environment must be outside the repository"
     must(python, "-m", "venv", venv)
     version = must(venv / "bin/python", "-c", "import platform; print(platform.python_version())")
