@@ -15,7 +15,7 @@ import pytest
 
 from .conftest import Installed, Wheel, must, run
 
-pytestmark = pytest.mark.verifies("SRS-30")
+pytestmark = pytest.mark.verifies("SRS-30", "SRS-31")
 
 STARTER = [
     "docs/items/SRS-1.md",
