@@ -80,9 +80,11 @@ pytest: $(STAMP)
 # The installed artefact: the wheel built from the clean tree, installed (not editable) in a fresh
 # virtualenv outside the repository, then used on a tiny project; with $(PYTHON) and with the
 # oldest Python 3.11 of the machine.
+# EXTRA_PYTHONS adds interpreters (separated by ':'), e.g. EXTRA_PYTHONS=python3.12:python3.13.
+EXTRA_PYTHONS ?=
 install-test: $(STAMP)
 	@oldest="$$($(BIN)/python $(FIND_OLDEST))"; \
-	pythons="$$(command -v $(PYTHON))$${oldest:+:$$oldest}"; \
+	pythons="$$(command -v $(PYTHON))$${oldest:+:$$oldest}$(if $(EXTRA_PYTHONS),:$(EXTRA_PYTHONS))"; \
 	echo "installed-wheel test with: $$pythons"; \
 	MEDTRACE_INSTALL_PYTHONS="$$pythons" $(BIN)/pytest tests/install \
 	  --junitxml=.medtrace/results/install.xml

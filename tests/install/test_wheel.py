@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,6 @@ def test_the_wheel_holds_nothing_else(wheel: Wheel) -> None:
 
 
 def test_the_wheel_declares_the_command_and_the_pytest_plugin(wheel: Wheel) -> None:
-    import zipfile
-
     with zipfile.ZipFile(wheel.path) as archive:
         info = next(n for n in wheel.names if n.endswith(".dist-info/entry_points.txt"))
         entry_points = archive.read(info).decode()
@@ -170,17 +169,21 @@ def test_the_plugin_reports_an_unknown_id_at_collection(
     assert "did you mean 'SRS-1'?" in done.out + done.err, done
 
 
-def test_every_docs_topic_prints(installed: Installed, tmp_path: Path) -> None:
+def test_every_docs_topic_prints(installed: Installed, wheel: Wheel, tmp_path: Path) -> None:
+    with zipfile.ZipFile(wheel.path) as archive:
+        pages = {
+            n.removeprefix("medtrace/docs/").removesuffix(".md"): archive.read(n).decode()
+            for n in wheel.names
+            if n.startswith("medtrace/docs/") and n.endswith(".md")
+        }
+    assert {"config", "format", "matrix"} <= set(pages)
     listing = installed.medtrace("docs", cwd=tmp_path)
     assert listing.code == 0, listing
     names = [line.split()[0] for line in listing.out.splitlines() if line and line[0] != "R"]
-    assert {"config", "format"} <= set(names), listing
-    shipped = Path(__file__).resolve().parents[2] / "src/medtrace/docs"
-    assert sorted(names) == sorted(p.stem for p in shipped.glob("*.md"))
-    for name in names:
+    assert sorted(names) == sorted(pages), listing
+    for name, text in pages.items():
         page = installed.medtrace("docs", name, cwd=tmp_path)
-        assert page.code == 0, page
-        assert page.out == (shipped / f"{name}.md").read_text("utf-8")
+        assert (page.code, page.out) == (0, text), page
     unknown = installed.medtrace("docs", "confg", cwd=tmp_path)
     assert unknown.code == 2 and "did you mean 'config'?" in unknown.err, unknown
 
