@@ -201,6 +201,7 @@ def _known_keys(parent: list[str]) -> list[str]:
     return [f.alias or name for name, f in annotation.model_fields.items() if not f.exclude]
 
 
+# @implements SRS-34
 def _missing_hint(loc: list[str]) -> str:
     if loc == ["project", "class"] or loc == ["project"]:
         return 'add [project] with class = "A", "B" or "C" (the software safety class)'
