@@ -147,3 +147,4 @@ def installed(
     version = must(venv / "bin/python", "-c", "import platform; print(platform.python_version())")
     must(venv / "bin/python", "-m", "pip", "install", "--quiet", wheel.path, "pytest")
     yield Installed(venv, version.out.strip())
+    shutil.rmtree(venv, ignore_errors=True)  # ~100 MB each; pytest keeps its last three runs
