@@ -98,3 +98,14 @@ def test_the_pointers_are_there() -> None:
     texts = _package_texts()
     assert "'medtrace docs config'" in texts["src/medtrace/config/load.py"]
     assert "'medtrace docs config'" in texts["src/medtrace/scaffold/files/medtrace.toml.tmpl"]
+
+
+def test_no_link_to_a_web_page_of_medtrace() -> None:
+    """medtrace has no web site and is not on PyPI: a link to one would lead nowhere."""
+    links = [
+        f"{rel}: {m.group(0)}"
+        for rel, text in _package_texts().items()
+        for m in re.finditer(r"https?://[^\s\"'<>)]+", text)
+        if "medtrace" in m.group(0).lower()
+    ]
+    assert links == []
