@@ -70,6 +70,8 @@ def test_medtrace_runs_from_the_environment_not_the_source(installed: Installed)
     assert Path(where.out.strip()).is_relative_to(installed.venv), where
     version = installed.medtrace("--version", cwd=installed.venv)
     assert (version.code, version.out) == (0, "medtrace, version 0.1.0\n"), version
+    module = run(installed.bin / "python", "-m", "medtrace", "--version", cwd=installed.venv)
+    assert (module.code, module.out) == (0, "medtrace, version 0.1.0\n"), module
 
 
 @pytest.fixture
