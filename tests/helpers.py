@@ -20,20 +20,55 @@ __all__ = [
     "AS_ROOT",
     "CONFIG",
     "DEFAULT_CONFIG",
+    "SHARED_DATA",
     "Run",
     "cli_env",
     "codes",
     "findings",
+    "in_ci",
     "load",
     "needs_permissions",
+    "require_input",
     "run_check",
     "run_subprocess",
+    "shared_data",
     "write_project",
 ]
 
 #: Root reads every file whatever its permissions: tests of unreadable files cannot run as root.
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_permissions = pytest.mark.skipif(AS_ROOT, reason="root reads files whatever their mode")
+
+#: The real public sample files (JUnit XML, OpenAPI, headers, lockfiles, ...), read in place
+#: from ``../shared/data`` beside the repository; they are never copied into it.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def in_ci() -> bool:
+    """Whether the tests run in CI (``CI`` set to anything but empty, ``0`` or ``false``)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_input(path: Path, what: str, how: str) -> Path:
+    """``path`` if it exists; else skip the test, or fail it in CI, where a missing input must
+    never pass as a skip. ``what`` names the input, ``how`` says how to provide it."""
+    if path.exists():
+        return path
+    message = f"{what} not found at {path}: {how}"
+    if in_ci():
+        pytest.fail(f"{message} (CI is set, so a missing input fails instead of skipping)")
+    pytest.skip(message)
+
+
+def shared_data(*parts: str) -> Path:
+    """A file or folder of the shared sample data (``shared_data("junit")``), or a skip (a
+    failure in CI) when the data is not beside the repository."""
+    return require_input(
+        SHARED_DATA.joinpath(*parts),
+        "shared sample data",
+        "check out the shared data folder beside the repository (../shared/data)",
+    )
+
 
 #: The configuration a fixture project gets unless it brings its own.
 CONFIG = """\

@@ -2,7 +2,8 @@
 
 The cloud suite really runs here (pytest, as the example's Makefile runs it); the app (jest) and
 firmware (CTest) results are the example's own, written by ``make -C examples/bolus-advisor
-results`` (``make test`` runs it first). Tests that need them are skipped without them.
+results`` (``make test`` runs it first). Tests that need them are skipped without them, and
+fail without them in CI.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import Run, load
+from helpers import Run, load, require_input
 
 pytestmark = pytest.mark.verifies("SRS-22", "SRS-23")
 
@@ -81,11 +82,11 @@ def missing_real_results() -> list[str]:
 
 
 def require_real_results() -> None:
-    missing = missing_real_results()
-    if missing:
-        pytest.skip(
-            f"no {', '.join(missing)} in {EXAMPLE}/build/results: run "
-            "'make -C examples/bolus-advisor results' (needs npm, cmake and ctest) first"
+    for name in missing_real_results():
+        require_input(
+            EXAMPLE / "build/results" / name,
+            "the example's real test results",
+            "run 'make -C examples/bolus-advisor results' (needs npm, cmake and ctest) first",
         )
 
 

@@ -6,17 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import shared_data
 
 from medtrace.results import parse_junit
 
-from .helpers import JUNIT, Parsed
+from .helpers import Parsed
 
 
 @pytest.fixture
 def junit_dir() -> Path:
-    if not JUNIT.is_dir():
-        pytest.skip(f"the shared JUnit samples are not at {JUNIT}")
-    return JUNIT
+    """The shared JUnit samples; a skip without them, a failure in CI."""
+    return shared_data("junit")
 
 
 @pytest.fixture

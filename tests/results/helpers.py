@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
+
+from helpers import SHARED_DATA
 
 from medtrace.diagnostics import Diagnostic
 from medtrace.results import TestResult
 
-#: /work/shared/data, next to the repository (the samples are never copied into it)
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+#: the shared sample data beside the repository (never copied into it)
+DATA = SHARED_DATA
 JUNIT = DATA / "junit"
 
 Parsed = tuple[list[TestResult], list[Diagnostic]]

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rules": ("medtrace.cli.show", "rules", "List every rule with its code and severity."),
     "matrix": ("medtrace.cli.matrix", "matrix", "Traceability matrix, forward and backward."),
     "adopt": ("medtrace.cli.adopt", "adopt", "Turn plain ID mentions in comments into tags."),
+    "docs": ("medtrace.cli.docs", "docs", "Print the documentation shipped with medtrace."),
 }
 
 

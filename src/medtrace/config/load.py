@@ -149,7 +149,7 @@ def _diagnostics(exc: ValidationError, text: str, source: str) -> list[Diagnosti
                 CONFIG_INVALID(
                     found,
                     expected=expected,
-                    hint="see docs/format.md for the configuration keys",
+                    hint="every key and its type are described in 'medtrace docs config'",
                     path=source,
                     line=line,
                 )
@@ -201,10 +201,11 @@ def _known_keys(parent: list[str]) -> list[str]:
     return [f.alias or name for name, f in annotation.model_fields.items() if not f.exclude]
 
 
+# @implements SRS-34
 def _missing_hint(loc: list[str]) -> str:
     if loc == ["project", "class"] or loc == ["project"]:
         return 'add [project] with class = "A", "B" or "C" (the software safety class)'
-    return "add the key; see docs/format.md"
+    return "add the key; 'medtrace docs config' describes it"
 
 
 def _expected(err: Any) -> str:

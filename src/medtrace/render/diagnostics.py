@@ -148,7 +148,6 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
                     "driver": {
                         "name": "medtrace",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/medtrace/",
                         "rules": rules,
                     }
                 },
