@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from medtrace.cli._common import directory, working
+from medtrace.cli._common import directory, output_log, working
 from medtrace.errors import ExitCode, UsageError
 from medtrace.gcpause import gc_paused
 from medtrace.render.matrix import FORMATS, Format, Rendered
@@ -145,37 +145,16 @@ def _is_directory(output: str) -> bool:
 
 
 def _write(form: Format, matrix: Matrix, output: str, root: Path, force: bool) -> list[Path]:
-    from medtrace.fsutil import write_atomic
-    from medtrace.render.matrix.ownership import record
-
-    files = _outputs(form, matrix, output)
-    _refuse_foreign(form, list(files), root, force)
-    written = {}
-    for path, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-        written[path] = data
-    if form.owner == "manifest":
-        record(root, written)
-    return list(written)
-
-
-def _refuse_foreign(form: Format, paths: list[Path], root: Path, force: bool) -> None:
-    """Stop before writing anything if a target is a folder, or a file medtrace did not write."""
+    """Write the outputs by the one output rule (:func:`medtrace.fsutil.plan_output`): a file
+    medtrace did not write is replaced only with ``--force``; nothing is written if any target
+    is refused. The paths written to files (not to a stream) are returned."""
+    from medtrace.fsutil import Action, write_outputs
     from medtrace.render.matrix.ownership import is_ours
 
-    for path in paths:
-        if path.is_dir():
-            raise UsageError(f"-o {path}: is a directory")
-    if force:
-        return
-    foreign = [p for p in paths if p.exists() and not is_ours(p, form.owner, root)]
-    if foreign:
-        names = ", ".join(str(p) for p in foreign)
-        raise UsageError(
-            f"not overwriting {names}: not written by medtrace (use --force to replace it; "
-            "nothing was written)"
-        )
+    log = output_log(root)
+
+    def ours(path: Path) -> bool:
+        return is_ours(path, form.owner, root) or log.owns(path)
+
+    plans = write_outputs(_outputs(form, matrix, output), force=force, ours=ours, log=log)
+    return [p.path for p in plans if p.action is not Action.STREAM]
