@@ -26,11 +26,13 @@ def _escape(match: re.Match[str]) -> str:
 
 
 # @implements SRS-76
-def visible(text: str) -> str:
-    """``text`` with every control character escaped. A backslash is left as it is, so Windows
-    paths stay readable."""
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with every control character escaped, but those in ``keep`` (``"\\n\\t"`` for
+    a body of text). A backslash is left as it is, so Windows paths stay readable."""
     if not _CONTROL.search(text):
         return text
+    if keep:
+        return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
     return _CONTROL.sub(_escape, text)
 
 
