@@ -144,7 +144,7 @@ def test_sarif_structure() -> None:
         "ruleId": "MT010",
         "ruleIndex": 1,
         "level": "error",
-        "message": {"text": DANGLING.message + " Hint: Did you mean SYS-1?"},
+        "message": {"text": DANGLING.message + ". Hint: Did you mean SYS-1?"},
         "locations": [
             {
                 "physicalLocation": {

@@ -185,7 +185,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
 def _sarif_result(d: Diagnostic, rule_index: int, config: str) -> dict[str, object]:
     """One result, always with a location (code scanning rejects results without one): a
     finding about the whole project points at the configuration file, line 1."""
-    text = d.message + (f" Hint: {sentence(d.hint)}" if d.hint else "")
+    text = d.message + (f". Hint: {sentence(d.hint)}" if d.hint else "")
     result: dict[str, object] = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
