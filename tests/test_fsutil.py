@@ -309,3 +309,13 @@ def test_a_log_that_cannot_be_written_does_not_stop_the_output(tmp_path: Path) -
     log = OutputLog(tmp_path / "blocker" / "outputs.json")
     write_outputs({tmp_path / "m.md": "x"}, log=log)
     assert (tmp_path / "m.md").read_text() == "x"
+
+
+@pytest.mark.verifies("SRS-70")
+def test_a_loop_of_links_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    with pytest.raises(OutputError, match="symbolic link"):
+        plan_output(tmp_path / "a")
+    with pytest.raises(OutputError, match="symbolic link"):
+        plan_output(tmp_path / "a", force=True)

@@ -133,7 +133,10 @@ def _plan_link(path: Path, *, force: bool, ours: Ours, replace: bool) -> Plan:
             f"{path}: is a symbolic link; medtrace does not replace it or write where it points"
             + ("" if not replace else " (give the real path, or use --force to write there)")
         )
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise OutputError(f"{path}: is a symbolic link that leads nowhere (a loop)") from None
     if pointed is None:
         return Plan(real, Action.CREATE)
     return _plan_existing(real, pointed, force=force, ours=ours, replace=replace)
