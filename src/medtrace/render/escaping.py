@@ -36,7 +36,7 @@ def visible(text: str, keep: str = "") -> str:
     return _CONTROL.sub(_escape, text)
 
 
-_FIRST_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*(?=[\s,;:]|$)")
+_FIRST_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*(?=[\s,;:.!?]|$)")
 
 
 # @implements SRS-75
