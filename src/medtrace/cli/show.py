@@ -77,10 +77,16 @@ def _trace(traced: Any, item: Any) -> dict[str, Any] | None:
 
 
 def _matrix_status(traced: Any, item: Any) -> str | None:
-    """The status the matrix shows for the item (for a risk: the worst of its controls')."""
+    """The status the matrix shows for the item. It is the trace's own status unless
+    requirements control the item (a risk: the worst of its controls'); only then is the
+    matrix view of the item's kind built (building the requirements view of a big project
+    would cost seconds for nothing)."""
     from medtrace.errors import UsageError
     from medtrace.tracing.matrix import cell_text, matrix_of, view_names
 
+    incoming = traced.project.model.incoming.get(item.id, [])
+    if not any(link.field == "controls" for link in incoming):
+        return None
     try:
         names = view_names([item.kind])
     except UsageError:
