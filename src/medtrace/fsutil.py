@@ -311,7 +311,7 @@ def _keep_mode(fd: int, path: Path) -> None:
         st = path.stat()
     except OSError:
         return
-    if not stat.S_ISREG(st.st_mode):
+    if not stat.S_ISREG(st.st_mode) or not hasattr(os, "fchmod"):
         return
     os.fchmod(fd, stat.S_IMODE(st.st_mode))
     if hasattr(os, "fchown"):
@@ -361,6 +361,8 @@ def _stale(tmp: Path, pid: int) -> bool:
 
 
 def _alive(pid: int) -> bool:
+    if os.name != "posix":  # pragma: no cover (on Windows os.kill would end the process)
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
