@@ -33,6 +33,8 @@ COMMANDS = {
     "matrix-markdown": ("matrix", "-o"),
     "matrix-csv": ("matrix", "--format", "csv", "-o"),
     "matrix-json": ("matrix", "--format", "json", "-o"),
+    "matrix-html": ("matrix", "--format", "html", "-o"),
+    "matrix-xlsx": ("matrix", "--format", "xlsx", "-o"),
 }
 
 
@@ -64,10 +66,10 @@ def test_a_users_file_is_never_replaced_unasked(
     assert result.code == 2
     assert "not overwriting" in result.err and "not written by medtrace" in result.err
     assert "--force" in result.err
-    assert readme.read_text() == "# My project\n"
+    assert readme.read_bytes() == b"# My project\n"
     readme.chmod(0o640)
     assert run(cli, root, command, readme, "--force").code == 0
-    assert readme.read_text() != "# My project\n"
+    assert readme.read_bytes() != b"# My project\n"
     assert stat.S_IMODE(readme.stat().st_mode) == 0o640, "a replaced file keeps its mode"
 
 
@@ -75,9 +77,9 @@ def test_a_users_file_is_never_replaced_unasked(
 def test_its_own_output_is_replaced(cli: Cli, root: Path, tmp_path: Path, command: str) -> None:
     target = tmp_path / "report"
     assert run(cli, root, command, target).code == 0
-    first = target.read_bytes()
+    first = target.stat()
     assert run(cli, root, command, target).code == 0
-    assert target.read_bytes() == first
+    assert target.stat().st_ino != first.st_ino, "replaced (atomically: a new file)"
 
 
 @pytest.mark.parametrize("command", ["check-text", "check-sarif", "matrix-csv"])
@@ -92,7 +94,7 @@ def test_an_edited_output_becomes_the_users(
     assert target.read_bytes().startswith(b"my notes\n")
 
 
-@pytest.mark.parametrize("command", ["matrix-markdown", "matrix-json"])
+@pytest.mark.parametrize("command", ["matrix-markdown", "matrix-json", "matrix-html"])
 def test_an_output_without_its_marker_becomes_the_users(
     cli: Cli, root: Path, tmp_path: Path, command: str
 ) -> None:
@@ -126,7 +128,7 @@ def test_a_forced_symlink_writes_where_it_points(
     link = tmp_path / "link.txt"
     link.symlink_to(real)
     assert run(cli, root, command, link, "--force").code == 0
-    assert link.is_symlink() and real.read_text() != "mine\n"
+    assert link.is_symlink() and real.read_bytes() != b"mine\n"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -168,6 +170,8 @@ def test_a_folder_is_refused(cli: Cli, root: Path, tmp_path: Path, command: str)
     (folder / "requirements.csv").mkdir()
     (folder / "matrix.md").mkdir()
     (folder / "matrix.json").mkdir()
+    (folder / "matrix.html").mkdir()
+    (folder / "matrix.xlsx").mkdir()
     result = run(cli, root, command, folder)
     assert result.code == 2
     assert "is a directory" in result.err
@@ -232,3 +236,30 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# --- the CSV folder: one rule for each of its files, all or nothing ------------------------------
+
+
+@pytest.mark.parametrize("kind", ["user-file", "symlink", "folder"])
+def test_one_refused_file_in_the_csv_folder_stops_all(
+    cli: Cli, root: Path, tmp_path: Path, kind: str
+) -> None:
+    views = tmp_path / "views"
+    assert run(cli, root, "matrix-csv", f"{views}/").code == 0
+    before = {p.name: p.read_bytes() for p in views.iterdir() if p.is_file()}
+    blocker = views / "tests.csv"
+    blocker.unlink()
+    if kind == "user-file":
+        blocker.write_text("my own table\n")
+    elif kind == "symlink":
+        blocker.symlink_to(tmp_path / "elsewhere.csv")
+    else:
+        blocker.mkdir()
+    (root / "docs" / "SRS-2.md").write_text("---\ntype: data\nparents: [SYS-1]\n---\n# New\n")
+    result = run(cli, root, "matrix-csv", f"{views}/")
+    assert result.code == 2
+    assert "tests.csv" in result.err
+    after = {p.name: p.read_bytes() for p in views.iterdir() if p.is_file() and p != blocker}
+    assert after == {k: v for k, v in before.items() if k != "tests.csv"}, "nothing written"
+    assert not (tmp_path / "elsewhere.csv").exists()
