@@ -215,7 +215,7 @@ def test_a_read_only_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(fsutil.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(fsutil, "_create_temp", refuse)
     root = project(tmp_path)
     assert check(root).diagnostics == []
     (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")

@@ -3,6 +3,8 @@
 ``MedtraceError``
     ``UsageError``: the command line or the configuration is wrong (exit code 2).
         ``ConfigError``: the configuration has problems; carries every diagnostic at once.
+        ``OutputError``: an output cannot or must not be written there (a user's file, a
+        symbolic link, a folder, an unwritable place).
     ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
 
 Anything else escaping a command is a bug: the CLI prints one line with a bug-report hint and
@@ -16,7 +18,14 @@ from collections.abc import Sequence
 
 from medtrace.diagnostics import Diagnostic
 
-__all__ = ["ConfigError", "ExitCode", "ItemNotFound", "MedtraceError", "UsageError"]
+__all__ = [
+    "ConfigError",
+    "ExitCode",
+    "ItemNotFound",
+    "MedtraceError",
+    "OutputError",
+    "UsageError",
+]
 
 
 class ExitCode(enum.IntEnum):
@@ -40,6 +49,10 @@ class ConfigError(UsageError):
         self.diagnostics = list(diagnostics)
         first = self.diagnostics[0].message if self.diagnostics else "invalid configuration"
         super().__init__(first)
+
+
+class OutputError(UsageError):
+    """An output that cannot or must not be written where it was asked; nothing was written."""
 
 
 class ItemNotFound(UsageError):

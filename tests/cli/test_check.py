@@ -36,7 +36,7 @@ def test_findings_exit_1(tmp_path: Path, cli: Cli) -> None:
     assert run.out.splitlines() == [
         "docs/SRS-2.md:3: error MT010 link-dangling: 'parents' of SRS-2 names SYS-2, which does "
         "not exist; expected the ID of an existing system-requirement or software-requirement",
-        "    hint: did you mean SYS-1?",
+        "    hint: Did you mean SYS-1?",
         "FAILED fixture (class A): 1 error, 0 warnings in 3 items from 3 files",
     ]
 
@@ -48,6 +48,10 @@ def test_warnings_pass_unless_strict(tmp_path: Path, cli: Cli) -> None:
     assert strict.code == 1
     assert "docs/notes.md:1: warning MT003 item-invalid" in strict.out
     assert strict.out.endswith(
+        "FAILED fixture (class A): 0 errors, 1 warning in 2 items from 3 files\n"
+    ), "the verdict says FAILED whenever the exit code does"
+    relaxed = cli("-C", str(tmp_path), "check")
+    assert relaxed.out.endswith(
         "OK fixture (class A): 0 errors, 1 warning in 2 items from 3 files\n"
     )
 
@@ -79,6 +83,7 @@ def test_output_file_has_no_markup(tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "reports" / "check.txt"
     run = cli("-C", str(tmp_path), "check", "-o", str(out))
     assert (run.code, run.out) == (1, "")
+    assert run.err == "FAILED fixture (class A): 1 error, 0 warnings in 3 items from 3 files\n"
     text = out.read_text()
     assert text.startswith("docs/SRS-2.md:3: error MT010 link-dangling: ")
     assert "[bold]" not in text and "[/]" not in text
@@ -105,13 +110,13 @@ def test_a_configuration_error_exits_2_with_every_problem(tmp_path: Path, cli: C
     assert run.err.splitlines() == [
         "medtrace.toml:1: error MT090 config-invalid: 'project.class' is missing; expected a "
         "value for 'project.class'",
-        '    hint: add [project] with class = "A", "B" or "C" (the software safety class)',
+        '    hint: Add [project] with class = "A", "B" or "C" (the software safety class).',
         "medtrace.toml:2: error MT090 config-invalid: unknown key 'project.clas'; expected one of "
         "the known keys",
-        "    hint: did you mean 'class'?",
+        "    hint: Did you mean 'class'?",
         "medtrace.toml:5: error MT090 config-invalid: unknown key 'paths.itms'; expected one of "
         "the known keys",
-        "    hint: did you mean 'items'?",
+        "    hint: Did you mean 'items'?",
         "medtrace: the configuration has 3 problems",
     ]
 
@@ -147,3 +152,82 @@ def test_the_real_command_line_on_a_bad_configuration(tmp_path: Path) -> None:
     assert run.out == ""
     assert run.err.startswith("medtrace.toml:1: error MT090 config-invalid: invalid TOML")
     assert "Traceback" not in run.err
+
+
+@pytest.mark.verifies("SRS-73")
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_the_summary_line_shows_when_the_report_goes_to_a_file(
+    tmp_path: Path, cli: Cli, fmt: str
+) -> None:
+    write_project(tmp_path, WARNED, cls="A")
+    out = tmp_path / "report"
+    run = cli("-C", str(tmp_path), "check", "--format", fmt, "--strict", "-o", str(out))
+    assert (run.code, run.out) == (1, "")
+    assert run.err == "FAILED fixture (class A): 0 errors, 1 warning in 2 items from 3 files\n"
+
+
+@pytest.mark.verifies("SRS-73")
+def test_strict_warnings_are_github_errors(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, WARNED, cls="A")
+    relaxed = cli("-C", str(tmp_path), "check", "--format", "github").out.splitlines()
+    strict = cli("-C", str(tmp_path), "check", "--format", "github", "--strict").out.splitlines()
+    assert relaxed[0].startswith("::warning file=docs/notes.md,line=1,title=MT003 item-invalid::")
+    assert strict[0].startswith("::error file=docs/notes.md,line=1,title=MT003 item-invalid::")
+    assert (relaxed[-1][:2], strict[-1][:6]) == ("OK", "FAILED")
+
+
+@pytest.mark.verifies("SRS-73")
+def test_strict_warnings_are_junit_failures(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, WARNED, cls="A")
+    relaxed = ET.fromstring(cli("-C", str(tmp_path), "check", "--format", "junit").out)
+    strict = ET.fromstring(cli("-C", str(tmp_path), "check", "--format", "junit", "--strict").out)
+    assert (relaxed.get("failures"), strict.get("failures")) == ("0", "1")
+    assert strict.find("testsuite/testcase/failure") is not None
+
+
+@pytest.mark.verifies("SRS-74")
+def test_every_sarif_result_has_a_location(tmp_path: Path, cli: Cli) -> None:
+    write_project(tmp_path, CLEAN, cls="A", config=CONFIG_WITH_RESULTS)
+    run = cli("-C", str(tmp_path), "check", "--format", "sarif")
+    results = json.loads(run.out)["runs"][0]["results"]
+    assert results, run.out
+    project_level = [r for r in results if r["ruleId"] == "MT121"]
+    assert project_level, "results are configured but none exist: a project-level finding"
+    for result in results:
+        (location,) = result["locations"]
+        assert location["physicalLocation"]["region"]["startLine"] >= 1
+    uri = project_level[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "medtrace.toml"
+
+
+@pytest.mark.verifies("SRS-76")
+def test_a_file_name_cannot_forge_a_finding(tmp_path: Path, cli: Cli) -> None:
+    forged = "x.md:12: error MT000 fake\nOK fixture (class A): 0 errors\x1b[2K"
+    write_project(tmp_path, {**CLEAN, f"docs/{forged}.md": "# Not an item\n"}, cls="A")
+    run = cli("-C", str(tmp_path), "check")
+    lines = run.out.splitlines()
+    assert lines[0].startswith(
+        "docs/x.md:12: error MT000 fake\\nOK fixture (class A): 0 errors\\x1b[2K.md:1: warning"
+    )
+    assert lines[1].startswith("    hint: ")
+    assert len(lines) == 3 and lines[2].startswith("OK fixture (class A): 0 errors, 1 warning")
+    assert "\x1b" not in run.out
+    github = cli("-C", str(tmp_path), "check", "--format", "github").out.splitlines()
+    assert len(github) == 2
+    assert github[0].startswith("::warning file=docs/x.md%3A12%3A error MT000 fake%0AOK ")
+    assert "\x1b" not in github[0] and "\\x1b[2K" in github[0]
+    junit = cli("-C", str(tmp_path), "check", "--format", "junit").out
+    assert "\x1b" not in junit and "\\x1b[2K" in junit
+    case = ET.fromstring(junit).find("testsuite/testcase")
+    assert case is not None and "\n" not in (case.get("name") or "")
+
+
+CONFIG_WITH_RESULTS = """\
+[project]
+name = "fixture"
+class = "A"
+
+[paths]
+items = ["docs"]
+results = ["build/*.xml"]
+"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +69,12 @@ def test_show(root: Path, cli: Cli) -> None:
         "  item → app",
         "  controls → RISK-1",
         "  controls → RISK-7 (missing)",
+        "",
+        "trace",
+        "  status: untested",
+        "  code: none",
+        "  tests: none",
+        "  manual tests: none",
     ]
 
 
@@ -80,6 +87,12 @@ def test_show_backlinks_and_yaml_lines(root: Path, cli: Cli) -> None:
         "linked from",
         "  SRS-1 (parents) Store readings with a checksum",
         "  SRS-2 (parents) Second [b]bold[/b]",
+        "",
+        "trace",
+        "  status: untested",
+        "  code: none",
+        "  tests: none",
+        "  manual tests: none",
     ]
     assert cli("-C", str(root), "show", "app").out.splitlines()[1] == "docs/items.yaml:9"
 
@@ -109,6 +122,7 @@ def test_show_json(root: Path, cli: Cli) -> None:
             {"field": "controls", "target": "RISK-7", "resolved": False},
         ],
         "backlinks": [],
+        "trace": {"status": "untested", "code": [], "tests": [], "manual": []},
     }
     risk = json.loads(cli("-C", str(root), "show", "RISK-1", "--json").out)
     assert risk["line"] == 3
@@ -179,3 +193,137 @@ def test_rules(cli: Cli) -> None:
     assert rows["MT015"] == ["requirement-unallocated", "error"]
     assert rows["MT090"] == ["config-invalid", "error"]
     assert list(rows) == sorted(rows)
+
+
+# --- the whole trace ------------------------------------------------------------------------------
+
+TRACED = {
+    **FILES,
+    "medtrace.toml": """
+        [project]
+        name = "fixture"
+        class = "B"
+
+        [paths]
+        items = ["docs"]
+        sources = ["src/**/*.py"]
+        tests = ["tests/**/*.py"]
+        results = ["build/*.xml"]
+        """,
+    "docs/TC-1.yaml": "- {id: TC-1, kind: test-case, title: Bench check, verifies: [SRS-2], "
+    "result: pass}\n",
+    "src/store.py": """
+        class Store:
+            def save(self, reading):
+                # @implements SRS-1
+                return reading
+        """,
+    "tests/test_store.py": """
+        def test_saves():
+            \"\"\"@verifies SRS-1, RISK-1\"\"\"
+
+
+        def test_refuses_damage():
+            \"\"\"@verifies SRS-1\"\"\"
+        """,
+    "build/junit.xml": """
+        <?xml version="1.0" encoding="utf-8"?>
+        <testsuites><testsuite name="pytest" tests="2">
+        <testcase classname="tests.test_store" name="test_saves" file="tests/test_store.py"
+         line="0" time="0.01"/>
+        <testcase classname="tests.test_store" name="test_refuses_damage"
+         file="tests/test_store.py" line="4" time="0.02"><failure message="assert False">
+         trace</failure></testcase>
+        </testsuite></testsuites>
+        """,
+}
+
+
+@pytest.fixture
+def traced(tmp_path: Path) -> Path:
+    root = write_project(tmp_path, TRACED)
+    old = (root / "build" / "junit.xml").stat()
+    later = old.st_mtime + 3600  # the results are newer than the code: not stale
+    os.utime(root / "build" / "junit.xml", (later, later))
+    return root
+
+
+@pytest.mark.verifies("SRS-79")
+def test_show_the_whole_trace(traced: Path, cli: Cli) -> None:
+    run = cli("-C", str(traced), "show", "SRS-1")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[lines.index("trace") :] == [
+        "trace",
+        "  status: failing",
+        "  code:",
+        "    src/store.py:2 Store.save",
+        "  tests:",
+        "    tests/test_store.py:1 test_saves: passed",
+        "    tests/test_store.py:5 test_refuses_damage: failed (assert False)",
+        "  manual tests: none",
+    ]
+
+
+@pytest.mark.verifies("SRS-79")
+def test_show_the_whole_trace_as_json(traced: Path, cli: Cli) -> None:
+    run = cli("-C", str(traced), "show", "SRS-1", "--format", "json")
+    trace = json.loads(run.out)["trace"]
+    assert trace["status"] == "failing"
+    assert trace["code"] == [
+        {
+            "path": "src/store.py",
+            "line": 3,
+            "symbol": "Store.save",
+            "symbol_line": 2,
+            "language": "python",
+        }
+    ]
+    assert [(t["name"], t["path"], t["line"], t["outcome"]) for t in trace["tests"]] == [
+        ("test_saves", "tests/test_store.py", 1, "passed"),
+        ("test_refuses_damage", "tests/test_store.py", 5, "failed"),
+    ]
+    (result,) = trace["tests"][1]["results"]
+    assert (result["outcome"], result["message"], result["source"]) == (
+        "failed",
+        "assert False",
+        "build/junit.xml",
+    )
+
+
+@pytest.mark.verifies("SRS-79")
+def test_show_agrees_with_the_matrix(traced: Path, cli: Cli) -> None:
+    """The status of show is the matrix's: a risk takes the worst of its controls'."""
+    matrix = json.loads(cli("-C", str(traced), "matrix", "--format", "json").out)
+    rows = {
+        row[0]: row[1]
+        for view in matrix["views"]
+        if "Status" in view["columns"]
+        for row in view["rows"]
+    }
+    for item_id in ("SRS-1", "SRS-2", "SYS-1", "RISK-1"):
+        view = next(v for v in matrix["views"] if any(r[0] == item_id for r in v["rows"]))
+        cell = rows[item_id][view["columns"].index("Status")]
+        expected = cell if isinstance(cell, str) else cell[0][0][0]
+        shown = json.loads(cli("-C", str(traced), "show", item_id, "--json").out)["trace"]
+        assert shown["status"] == expected, item_id
+    manual = json.loads(cli("-C", str(traced), "show", "SRS-2", "--json").out)["trace"]["manual"]
+    assert manual == [{"id": "TC-1", "title": "Bench check", "result": "pass"}]
+
+
+@pytest.mark.verifies("SRS-79")
+def test_an_item_that_is_not_traced(traced: Path, cli: Cli) -> None:
+    assert json.loads(cli("-C", str(traced), "show", "app", "--json").out)["trace"] is None
+    assert "trace" not in cli("-C", str(traced), "show", "app").out.splitlines()
+
+
+@pytest.mark.verifies("SRS-76")
+def test_show_escapes_control_characters(tmp_path: Path, cli: Cli) -> None:
+    title = "Fake\\nOK\\u001b[31m red"
+    write_project(
+        tmp_path,
+        {"docs/SYS-1.md": f'---\ntitle: "{title}"\n---\nBody line one\nline \\x1b two\n'},
+    )
+    run = cli("-C", str(tmp_path), "show", "SYS-1")
+    assert "\x1b" not in run.out
+    assert run.out.splitlines()[0] == "SYS-1 system-requirement  Fake\\nOK\\x1b[31m red"

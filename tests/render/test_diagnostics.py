@@ -59,7 +59,7 @@ def test_text() -> None:
     assert console_text(render_diagnostics("text", ALL, SUMMARY)) == (
         "docs/SRS-1.md:4: error MT010 link-dangling: 'parents' of SRS-1 names SYS-9, which does "
         "not exist; expected the ID of an existing system-requirement\n"
-        "    hint: did you mean SYS-1?\n"
+        "    hint: Did you mean SYS-1?\n"
         "docs/notes.md:1: warning MT003 item-invalid: Markdown file without front matter: not "
         "read as an item\n"
         "<project>: note MT090 config-invalid: a note about the project\n"
@@ -111,7 +111,7 @@ def test_json() -> None:
         "item": "SRS-1",
         "found": "'parents' of SRS-1 names SYS-9, which does not exist",
         "expected": "the ID of an existing system-requirement",
-        "hint": "did you mean SYS-1?",
+        "hint": "Did you mean SYS-1?",
         "message": DANGLING.message,
         "related": [],
     }
@@ -144,7 +144,7 @@ def test_sarif_structure() -> None:
         "ruleId": "MT010",
         "ruleIndex": 1,
         "level": "error",
-        "message": {"text": DANGLING.message + " Hint: did you mean SYS-1?"},
+        "message": {"text": DANGLING.message + ". Hint: Did you mean SYS-1?"},
         "locations": [
             {
                 "physicalLocation": {
@@ -159,13 +159,22 @@ def test_sarif_structure() -> None:
     assert second["ruleIndex"] == 0
     assert second["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     assert third["level"] == "note"
-    assert "locations" not in third, "a project-wide finding has no location"
+    assert third["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "medtrace.toml"},
+                "region": {"startLine": 1},
+            }
+        }
+    ], "a project-wide finding points at the configuration file"
 
 
 def test_sarif_without_a_line() -> None:
     d = Diagnostic("MT001", "file-unreadable", Severity.ERROR, "x", path="docs/a.md")
     (result,) = json.loads(render_diagnostics("sarif", [d], SUMMARY))["runs"][0]["results"]
-    assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": "docs/a.md"}}}]
+    assert result["locations"] == [
+        {"physicalLocation": {"artifactLocation": {"uri": "docs/a.md"}, "region": {"startLine": 1}}}
+    ]
 
 
 def test_sarif_with_an_unregistered_code() -> None:
@@ -197,7 +206,7 @@ def test_github_annotations() -> None:
     assert lines == [
         "::error file=docs/SRS-1.md,line=4,title=MT010 link-dangling::"
         + DANGLING.message
-        + ". Hint: did you mean SYS-1?",
+        + ". Hint: Did you mean SYS-1?",
         "::warning file=docs/notes.md,line=1,title=MT003 item-invalid::" + WARNING.message,
         "::notice title=MT090 config-invalid::a note about the project",
         "FAILED Bolus Advisor (class C): 1 error, 1 warning, 1 note in 12 items from 3 files",
@@ -258,7 +267,7 @@ def test_junit() -> None:
     failure = cases[0].find("failure")
     assert failure is not None
     assert (failure.get("type"), failure.get("message")) == ("MT010", DANGLING.message)
-    assert failure.text == f"docs/SRS-1.md:4: {DANGLING.message}\nhint: did you mean SYS-1?"
+    assert failure.text == f"docs/SRS-1.md:4: {DANGLING.message}\nhint: Did you mean SYS-1?"
     assert cases[1].find("skipped") is not None
     assert cases[2].find("skipped") is not None
 
@@ -286,4 +295,4 @@ def test_junit_escapes_xml() -> None:
     failure = suite.find("testcase/failure")
     assert failure is not None
     assert failure.get("message") == d.message
-    assert failure.text == f"docs/a&b.md: {d.message}\nhint: a < b"
+    assert failure.text == f"docs/a&b.md: {d.message}\nhint: A < b."

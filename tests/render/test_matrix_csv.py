@@ -8,7 +8,7 @@ import io
 import pytest
 
 from medtrace.render.matrix import FORMATS, render_matrix
-from medtrace.render.matrix.csvfile import csv_files
+from medtrace.render.matrix.csvfile import csv_files, guard
 from medtrace.tracing.matrix import Matrix, View
 
 pytestmark = pytest.mark.verifies("SRS-23")
@@ -71,3 +71,41 @@ def test_one_file_per_view() -> None:
 
 def test_no_view_is_empty() -> None:
     assert render_matrix("csv", Matrix("p", "A", [])) == ""
+
+
+@pytest.mark.verifies("SRS-78")
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        " =1+1",
+        "  +1",
+        "\t=1+1",
+        "\t",
+        "\rx",
+        "\n@SUM(A1)",
+        "\u00a0-2+3",
+        "\u3000=1",
+        "\uff1dHYPERLINK(1)",
+        "-",
+        "@x",
+    ],
+)
+def test_every_formula_start_is_neutralised(cell: str) -> None:
+    """OWASP CSV injection: =, +, -, @ after optional whitespace; a leading tab or CR."""
+    assert guard(cell) == "'" + cell
+    forward = View("requirements", "R", ("Title",), [("SRS-1", (cell,))])
+    assert read(render_matrix("csv", Matrix("p", "A", [forward])))[1] == ["'" + cell]
+
+
+@pytest.mark.verifies("SRS-78")
+@pytest.mark.parametrize("cell", ["", "SRS-1", " plain", "a = b", "x-1", "  ", "'=quoted"])
+def test_ordinary_text_is_kept(cell: str) -> None:
+    assert guard(cell) == cell
+
+
+@pytest.mark.verifies("SRS-78")
+def test_a_cell_of_several_values_is_guarded_once() -> None:
+    value = (((" =1+1", None), ("=2", None)), None)
+    forward = View("requirements", "R", ("Tests",), [("SRS-1", (value,))])
+    assert read(render_matrix("csv", Matrix("p", "A", [forward])))[1] == ["' =1+1\n=2"]

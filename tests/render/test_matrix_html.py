@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import lxml.html
 import pytest
 
 from medtrace.render.matrix import FORMATS, MARKER, render_matrix
+from medtrace.render.matrix.htmlpage import CAP
 from medtrace.tracing.matrix import Matrix, View
 
 pytestmark = pytest.mark.verifies("SRS-23")
@@ -123,3 +125,35 @@ def test_filter_and_sorting_controls() -> None:
 def test_empty_view_says_none() -> None:
     section = page().get_element_by_id("view-code")
     assert not section.xpath(".//table") and "None." in section.text_content()
+
+
+def long_matrix(title: str) -> Matrix:
+    rows = [("SRS-1", (((("SRS-1", "SRS-1"),), None), title, ((("SRS-1", "SRS-1"),), None)))]
+    return Matrix("p", "A", [View("requirements", "R", ("ID", "Title", "Parents"), rows)])
+
+
+@pytest.mark.verifies("SRS-78")
+def test_a_very_long_value_shows_its_start_and_the_rest_on_demand() -> None:
+    title = "x" * 100_000
+    root = lxml.html.document_fromstring(str(render_matrix("html", long_matrix(title))))
+    cell = root.xpath("//tr[@id='SRS-1']/td[2]")[0]
+    assert cell.text == "x" * CAP
+    (details,) = cell.xpath("details[@class='more']")
+    assert not details.get("open"), "closed: the browser does not lay the rest out"
+    assert details.xpath("summary")[0].text_content() == f"\u2026 {100_000 - CAP} more characters"
+    assert cell.text_content().count("x") == 100_000, "the filter still finds the whole text"
+
+
+@pytest.mark.verifies("SRS-78")
+def test_a_short_value_is_shown_whole() -> None:
+    root = lxml.html.document_fromstring(str(render_matrix("html", long_matrix("y" * CAP))))
+    assert not root.xpath("//details")
+
+
+@pytest.mark.verifies("SRS-78")
+def test_ids_never_break_and_cells_wrap_within_a_cap() -> None:
+    root = lxml.html.document_fromstring(str(render_matrix("html", long_matrix("t"))))
+    assert root.xpath("//tr[@id='SRS-1']/td[3]/a/@class") == ["id"]
+    css = root.xpath("//style")[0].text
+    assert re.search(r"td \{[^}]*max-width: 48rem", css)
+    assert "td:first-child, td:first-child a, a.id { white-space: nowrap" in css

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_config_error(exc)
         return ExitCode.USAGE
     except MedtraceError as exc:
-        click.echo(f"medtrace: error: {exc}", err=True)
+        click.echo(f"medtrace: error: {_visible(str(exc))}", err=True)
         return ExitCode.USAGE
     except KeyboardInterrupt:
         click.echo("medtrace: interrupted", err=True)
@@ -105,10 +105,20 @@ def main(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) else ExitCode.OK
 
 
+def _visible(text: str) -> str:
+    from medtrace.render.escaping import visible
+
+    return visible(text)
+
+
 def _print_config_error(exc: ConfigError) -> None:
+    from medtrace.render.escaping import sentence, visible
+
     for d in exc.diagnostics:
-        click.echo(f"{d.location}: error {d.code} {d.rule}: {d.message}", err=True)
+        click.echo(
+            f"{visible(d.location)}: error {d.code} {d.rule}: {visible(d.message)}", err=True
+        )
         if d.hint:
-            click.echo(f"    hint: {d.hint}", err=True)
+            click.echo(f"    hint: {visible(sentence(d.hint))}", err=True)
     n = len(exc.diagnostics)
     click.echo(f"medtrace: the configuration has {n} problem{'s' if n != 1 else ''}", err=True)

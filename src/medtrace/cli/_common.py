@@ -13,6 +13,8 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from medtrace.fsutil import OutputLog
+
 
 def directory(ctx: click.Context) -> Path:
     obj = ctx.find_root().obj or {}
@@ -38,3 +40,10 @@ def working(what: str) -> Iterator[None]:
         return
     with console(stderr=True).status(f"{what}…", spinner="dots"):
         yield
+
+
+def output_log(root: Path) -> OutputLog:
+    """The record of the files medtrace wrote for the project at ``root``."""
+    from medtrace.fsutil import OutputLog
+
+    return OutputLog(root / ".medtrace" / "outputs.json")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from medtrace.cli._common import console, directory, working
+from medtrace.cli._common import console, directory, output_log, working
 from medtrace.errors import ExitCode
-from medtrace.render import FORMATS, Summary, render_diagnostics
+from medtrace.render import FORMATS, Summary, render_diagnostics, summary_line
 
 
+# @implements SRS-73
 @click.command()
 @click.option(
     "--format",
@@ -25,30 +26,63 @@ from medtrace.render import FORMATS, Summary, render_diagnostics
 @click.option(
     "--no-cache", is_flag=True, help="Read every file again; do not use or write the cache."
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Write the report to PATH ('-' for standard output); the summary line still shows.",
+)
+@click.option("--force", is_flag=True, help="With -o: replace a file medtrace did not write.")
 @click.pass_context
-def check(ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: str | None) -> None:
+def check(
+    ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: str | None, force: bool
+) -> None:
     """Load, link and run every rule for the project's safety class.
 
-    Exits 0 when clean, 1 on errors (and warnings with --strict), 2 on a usage or
-    configuration error.
+    With -o, an existing file is replaced only if medtrace wrote it (or with --force); a
+    symbolic link is never replaced; a device or FIFO is written through. Exits 0 when clean,
+    1 on errors (and warnings with --strict), 2 on a usage or configuration error.
     """
     from medtrace.pipeline import check as run_check
 
     with working("Checking"):
         result = run_check(directory(ctx), use_cache=not no_cache)
     config = result.config
-    summary = Summary(config.project.name, config.safety_class, result.items, result.files)
+    summary = Summary(
+        config.project.name,
+        config.safety_class,
+        result.items,
+        result.files,
+        strict=strict,
+        config=_config_name(config.source, config.root),
+    )
     text = render_diagnostics(fmt, result.diagnostics, summary)
     if output:
-        from medtrace.fsutil import write_atomic
-
-        write_atomic(Path(output), _plain(text) if fmt == "text" else text)
+        _write(output, _plain(text) if fmt == "text" else text + "\n", config.root, force)
+        if output not in ("/dev/stderr", "/dev/fd/2"):
+            click.echo(summary_line(result.diagnostics, summary), err=True)
     elif fmt == "text":
         console().print(text)
     else:
         sys.stdout.write(text + "\n")
     ctx.exit(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK)
+
+
+def _write(output: str, text: str, root: Path, force: bool) -> None:
+    from medtrace.fsutil import write_outputs
+
+    log = output_log(root)
+    write_outputs({Path(output): text}, force=force, ours=log.owns, log=log)
+
+
+def _config_name(source: Path | None, root: Path) -> str:
+    """The configuration file, relative to the project root when it is inside it."""
+    if source is None:
+        return "medtrace.toml"
+    try:
+        return source.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return source.name
 
 
 def _plain(markup: str) -> str:

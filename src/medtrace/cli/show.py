@@ -11,6 +11,7 @@ from rich.table import Table
 
 from medtrace.cli._common import console, directory
 from medtrace.errors import ItemNotFound
+from medtrace.render.escaping import visible
 
 
 def _project(ctx: click.Context) -> Any:
@@ -19,27 +20,28 @@ def _project(ctx: click.Context) -> Any:
     return load_project(directory(ctx))
 
 
-# @implements SRS-18
+# @implements SRS-18, SRS-79
 @click.command()
 @click.argument("item_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), help="Same as --json.")
 @click.pass_context
-def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
-    """Show one item with its fields and its links in both directions."""
+def show(ctx: click.Context, item_id: str, as_json: bool, fmt: str | None) -> None:
+    """Show one item with its fields, its links in both directions and its whole trace: the
+    code that implements it, its tests and their latest results, and its status."""
     from medtrace.loading import Locator
+    from medtrace.pipeline import trace_project
 
-    project = _project(ctx)
+    traced = trace_project(directory(ctx))
+    project = traced.project
     item = project.model.get(item_id)
     if item is None:
-        import difflib
-
-        close = difflib.get_close_matches(item_id, list(project.model.items), n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        raise ItemNotFound(f"no item {item_id!r}{hint}")
+        raise ItemNotFound(f"no item {item_id!r}{_closest(item_id, list(project.model.items))}")
     line = Locator(project.config.root).item_line(item)
     outgoing = [(k.field, k.target, k.resolved) for k in project.model.outgoing.get(item.id, [])]
     incoming = [(k.field, k.source) for k in project.model.incoming.get(item.id, [])]
-    if as_json:
+    trace = _trace(traced, item)
+    if as_json or fmt == "json":
         doc = {
             "id": item.id,
             "kind": item.kind,
@@ -50,36 +52,105 @@ def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
             "text": item.text,
             "links": [{"field": f, "target": t, "resolved": r} for f, t, r in outgoing],
             "backlinks": [{"field": f, "source": s} for f, s in incoming],
+            "trace": trace,
         }
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
         return
+    _print(project, item, line, outgoing, incoming, trace)
+
+
+def _closest(item_id: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(item_id, known, n=1)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def _trace(traced: Any, item: Any) -> dict[str, Any] | None:
+    """The item's trace as the matrix sees it, or None for a kind that is not traced."""
+    from medtrace.render.itemtrace import trace_doc
+
+    entry = traced.trace.of(item.id)
+    if entry is None:
+        return None
+    return trace_doc(entry, _matrix_status(traced, item) or entry.status.value)
+
+
+def _matrix_status(traced: Any, item: Any) -> str | None:
+    """The status the matrix shows for the item. It is the trace's own status unless
+    requirements control the item (a risk: the worst of its controls'); only then is the
+    matrix view of the item's kind built (building the requirements view of a big project
+    would cost seconds for nothing)."""
+    from medtrace.errors import UsageError
+    from medtrace.tracing.matrix import cell_text, matrix_of, view_names
+
+    incoming = traced.project.model.incoming.get(item.id, [])
+    if not any(link.field == "controls" for link in incoming):
+        return None
+    try:
+        names = view_names([item.kind])
+    except UsageError:
+        return None
+    for view in matrix_of(traced, kinds=names).views:
+        if "Status" not in view.columns:
+            continue
+        column = view.columns.index("Status")
+        for key, cells in view.rows:
+            if key == item.id:
+                return cell_text(cells[column]) or None
+    return None
+
+
+def _print(
+    project: Any,
+    item: Any,
+    line: int,
+    outgoing: list[tuple[str, str, bool]],
+    incoming: list[tuple[str, str]],
+    trace: dict[str, Any] | None,
+) -> None:
+    from medtrace.render.escaping import visible
+
     kinds = project.config.kinds
 
     def written(kind: str, role: str) -> str:  # the field's name in the project's files
         spec = kinds[kind].fields.get(role) if kind in kinds else None
         return spec.name if spec is not None else role
 
+    def esc(text: str) -> str:
+        return escape(visible(text))
+
     out = console()
-    out.print(f"[bold]{escape(item.id)}[/] [dim]{escape(item.kind)}[/]  {escape(item.title)}")
-    out.print(f"[dim]{escape(item.path)}:{line}[/]")
+    out.print(f"[bold]{esc(item.id)}[/] [dim]{esc(item.kind)}[/]  {esc(item.title)}")
+    out.print(f"[dim]{esc(item.path)}:{line}[/]")
     for role, value in item.fields.items():
         if role in ("title", "text"):
             continue
-        out.print(f"  {escape(written(item.kind, role))}: {escape(_short(value))}")
+        out.print(f"  {esc(written(item.kind, role))}: {esc(_short(value))}")
     if item.text:
         out.print()
-        out.print(escape(item.text))
+        out.print(escape(visible(item.text, keep="\n\t")))
     if outgoing:
         out.print("\n[bold]links[/]")
         for f, t, resolved in outgoing:
             mark = "" if resolved else " [red](missing)[/]"
-            out.print(f"  {escape(written(item.kind, f))} → {escape(t)}{mark}")
+            out.print(f"  {esc(written(item.kind, f))} → {esc(t)}{mark}")
     if incoming:
         out.print("\n[bold]linked from[/]")
         for f, s in incoming:
             source = project.model.items[s]
-            field = escape(written(source.kind, f))
-            out.print(f"  {escape(s)} ({field}) {escape(source.title)}")
+            out.print(f"  {esc(s)} ({esc(written(source.kind, f))}) {esc(source.title)}")
+    if trace is not None:
+        _print_trace(out, trace)
+
+
+def _print_trace(out: Any, trace: dict[str, Any]) -> None:
+    from medtrace.render.itemtrace import trace_lines
+
+    first, *rest = trace_lines(trace)
+    out.print(f"\n[bold]{first}[/]")
+    for text in rest:
+        out.print(escape(text))
 
 
 def _short(value: Any) -> str:
@@ -111,7 +182,7 @@ def list_items(ctx: click.Context, kind: str | None, as_json: bool) -> None:
     for col in ("ID", "kind", "title", "file"):
         table.add_column(col)
     for i in items:
-        table.add_row(escape(i.id), escape(i.kind), escape(i.title), escape(i.path))
+        table.add_row(*(escape(visible(t)) for t in (i.id, i.kind, i.title, i.path)))
     console().print(table)
 
 

@@ -10,18 +10,30 @@ from dataclasses import dataclass
 
 from medtrace import __version__
 from medtrace.diagnostics import CODES, Diagnostic, Severity
+from medtrace.render.escaping import sentence, visible
 
-__all__ = ["FORMATS", "Summary", "render_diagnostics"]
+__all__ = ["FORMATS", "Summary", "render_diagnostics", "summary_line"]
 
 
 @dataclass(frozen=True)
 class Summary:
-    """What was checked, for the closing line and report headers."""
+    """What was checked, for the closing line and report headers.
+
+    ``strict``: warnings fail the check too (``--strict``), so they are reported as failing.
+    ``config``: the configuration file (relative to the project root), where findings about the
+    whole project point in formats that need a location (SARIF).
+    """
 
     project: str
     safety_class: str
     items: int
     files: int
+    strict: bool = False
+    config: str = "medtrace.toml"
+
+    def fails(self, d: Diagnostic) -> bool:
+        """Whether the finding makes ``check`` exit 1."""
+        return d.severity is Severity.ERROR or (self.strict and d.severity is Severity.WARNING)
 
 
 Renderer = Callable[[Sequence[Diagnostic], Summary], str]
@@ -43,26 +55,29 @@ def render_diagnostics(name: str, diagnostics: Sequence[Diagnostic], summary: Su
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
 
-# @implements SRS-14
+# @implements SRS-14, SRS-75, SRS-76
 @renderer("text")
 def render_text(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
-    """Rich console markup: one line per finding, its hint below, a summary line last."""
+    """Rich console markup: one line per finding, its hint below, a summary line last. Control
+    characters in names are shown escaped: a file name cannot forge a finding line."""
     from rich.markup import escape as rich_escape
 
     lines = []
     for d in diagnostics:
         style = _STYLE.get(d.severity, "")
         lines.append(
-            f"[bold]{rich_escape(d.location)}[/]: [{style}]{d.severity.value}[/] "
-            f"[dim]{d.code} {d.rule}:[/] {rich_escape(d.message)}"
+            f"[bold]{rich_escape(visible(d.location))}[/]: [{style}]{d.severity.value}[/] "
+            f"[dim]{d.code} {d.rule}:[/] {rich_escape(visible(d.message))}"
         )
         if d.hint:
-            lines.append(f"    [dim]hint:[/] {rich_escape(d.hint)}")
-    lines.append(_summary_line(diagnostics, summary))
+            lines.append(f"    [dim]hint:[/] {rich_escape(visible(sentence(d.hint)))}")
+    lines.append(_summary_markup(diagnostics, summary))
     return "\n".join(lines)
 
 
-def _summary_line(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+def _summary_markup(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    """The closing line, in Rich markup: FAILED whenever ``check`` exits 1 (with ``--strict``,
+    warnings too), else OK."""
     from rich.markup import escape as rich_escape
 
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
@@ -71,12 +86,19 @@ def _summary_line(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     counts = [_plural(errors, "error"), _plural(warnings, "warning")]
     if notes:
         counts.append(_plural(notes, "note"))
-    verdict = "[bold red]FAILED[/]" if errors else "[bold green]OK[/]"
-    name = rich_escape(summary.project or "project")
+    failed = any(summary.fails(d) for d in diagnostics)
+    verdict = "[bold red]FAILED[/]" if failed else "[bold green]OK[/]"
+    name = rich_escape(visible(summary.project or "project"))
     return (
-        f"{verdict} {name} (class {summary.safety_class}): {', '.join(counts)} in "
+        f"{verdict} {name} (class {rich_escape(visible(summary.safety_class))}): "
+        f"{', '.join(counts)} in "
         f"{_plural(summary.items, 'item')} from {_plural(summary.files, 'file')}"
     )
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
+    """The closing line as plain text (``FAILED Bolus Advisor (class C): 1 error, ...``)."""
+    return _strip_markup(_summary_markup(diagnostics, summary))
 
 
 def _plural(n: int, word: str) -> str:
@@ -94,7 +116,7 @@ def _as_dict(d: Diagnostic) -> dict[str, object]:
         "item": d.item,
         "found": d.found,
         "expected": d.expected,
-        "hint": d.hint,
+        "hint": sentence(d.hint) if d.hint else "",
         "message": d.message,
         "related": list(d.related),
     }
@@ -151,54 +173,74 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
                         "rules": rules,
                     }
                 },
-                "results": [_sarif_result(d, index[d.code]) for d in diagnostics],
+                "results": [_sarif_result(d, index[d.code], summary.config) for d in diagnostics],
             }
         ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
-def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, object]:
-    text = d.message + (f" Hint: {d.hint}" if d.hint else "")
+# @implements SRS-74
+def _sarif_result(d: Diagnostic, rule_index: int, config: str) -> dict[str, object]:
+    """One result, always with a location (code scanning rejects results without one): a
+    finding about the whole project points at the configuration file, line 1."""
+    text = d.message + (f". Hint: {sentence(d.hint)}" if d.hint else "")
     result: dict[str, object] = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
         "level": _SARIF_LEVEL.get(d.severity, "note"),
         "message": {"text": text},
     }
-    if d.path:
-        region = {"startLine": d.line} if d.line else {}
-        if d.line and d.column:
-            region["startColumn"] = d.column
-        physical: dict[str, object] = {"artifactLocation": {"uri": d.path}}
-        if region:
-            physical["region"] = region
-        result["locations"] = [{"physicalLocation": physical}]
+    region = {"startLine": max(d.line, 1) if d.path else 1}
+    if d.path and d.line and d.column:
+        region["startColumn"] = d.column
+    physical = {"artifactLocation": {"uri": _uri(d.path or config)}, "region": region}
+    result["locations"] = [{"physicalLocation": physical}]
     if d.item:
         result["properties"] = {"item": d.item}
     return result
 
 
-# @implements SRS-14
+def _uri(path: str) -> str:
+    """A relative URI reference for a POSIX path: characters a URI cannot hold are %-escaped."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/!$&'()*+,;=:@-._~")
+
+
+# @implements SRS-14, SRS-73, SRS-76
 @renderer("github")
 def render_github(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
-    """GitHub Actions workflow commands: annotations on the pull request's files."""
+    """GitHub Actions workflow commands: annotations on the pull request's files. A finding
+    that fails the job is an ``::error`` (with ``--strict``, a warning too)."""
     lines = []
     for d in diagnostics:
-        level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity, "notice")
+        level = "error" if summary.fails(d) else _GH_LEVEL.get(d.severity, "notice")
         props = [f"title={_gh_prop(f'{d.code} {d.rule}')}"]
         if d.path:
             props.insert(0, f"file={_gh_prop(d.path)}")
             if d.line:
                 props.insert(1, f"line={d.line}")
-        body = d.message + (f". Hint: {d.hint}" if d.hint else "")
+        body = d.message + (f". Hint: {sentence(d.hint)}" if d.hint else "")
         lines.append(f"::{level} {','.join(props)}::{_gh_data(body)}")
-    lines.append(_strip_markup(_summary_line(diagnostics, summary)))
+    lines.append(_gh_line(summary_line(diagnostics, summary)))
     return "\n".join(lines)
 
 
+_GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+
+
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: ``%``, CR and LF %-escaped as GitHub decodes them, every other
+    control character shown escaped (an escape sequence would recolour the log)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text)
+
+
+def _gh_line(text: str) -> str:
+    """A plain log line: no control character, and never read as a workflow command."""
+    text = visible(text)
+    return " " + text if text.startswith("::") else text
 
 
 def _gh_prop(text: str) -> str:
@@ -211,22 +253,26 @@ def _strip_markup(text: str) -> str:
     return Text.from_markup(text, emoji=False).plain
 
 
-# @implements SRS-14
+# @implements SRS-14, SRS-76
 @renderer("junit")
 def render_junit(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
-    """JUnit XML: one test case per rule that ran into findings, one failure per finding file.
+    """JUnit XML: one test case per finding, named after its rule and location.
 
-    Jenkins and GitLab show each finding as a failed test named after its rule and location.
+    Jenkins and GitLab show each finding that fails the check (errors; warnings too with
+    ``--strict``) as a failed test, the others as skipped ones. Control characters in names and
+    messages are shown escaped.
     """
-    failures = [d for d in diagnostics if d.severity is Severity.ERROR]
+    failures = [d for d in diagnostics if summary.fails(d)]
     cases = []
     for d in diagnostics:
-        kind = "failure" if d.severity is Severity.ERROR else "skipped"
-        body = _xml_text(f"{d.location}: {d.message}\nhint: {d.hint}")
-        name = _xml_attr(f"{d.code} {d.rule} {d.location}")
+        kind = "failure" if summary.fails(d) else "skipped"
+        hint = sentence(d.hint) if d.hint else ""
+        body = _xml_text(f"{visible(d.location)}: {visible(d.message)}\nhint: {visible(hint)}")
+        name = _xml_attr(visible(f"{d.code} {d.rule} {d.location}"))
         cases.append(
             f"    <testcase classname={_xml_attr('medtrace.' + d.rule)} name={name}>\n"
-            f"      <{kind} message={_xml_attr(d.message)} type={_xml_attr(d.code)}>{body}</{kind}>\n"
+            f"      <{kind} message={_xml_attr(visible(d.message))} type={_xml_attr(d.code)}>"
+            f"{body}</{kind}>\n"
             "    </testcase>"
         )
     if not diagnostics:
@@ -235,7 +281,7 @@ def render_junit(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<testsuites name="medtrace" tests="{max(len(diagnostics), 1)}" failures="{len(failures)}">\n'
-        f"  <testsuite name={_xml_attr('medtrace check ' + summary.project)} "
+        f"  <testsuite name={_xml_attr('medtrace check ' + visible(summary.project))} "
         f'tests="{max(len(diagnostics), 1)}" failures="{len(failures)}" errors="0" skipped="{skipped}">\n'
         + "\n".join(cases)
         + "\n  </testsuite>\n</testsuites>\n"

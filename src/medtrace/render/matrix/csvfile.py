@@ -3,8 +3,10 @@
 To standard output or to a file: the first view asked for (the forward requirements view by
 default, or the one named with ``--view``). To a directory: one ``VIEW.csv`` per view.
 
-A cell's values are separated by line breaks (quoted, as CSV allows). A cell starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so that spreadsheet
+A cell's values are separated by line breaks (quoted, as CSV allows). As the OWASP guidance
+on CSV injection asks, a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width
+forms), after any leading whitespace (spreadsheets skip it: `` =1+1`` is a formula too), or
+that starts with a tab or a carriage return, gets a leading ``'``, so that spreadsheet
 programs show it as text instead of running it as a formula.
 """
 
@@ -15,9 +17,21 @@ import csv
 from medtrace.render.matrix.registry import matrix_format
 from medtrace.tracing.matrix import Matrix, Value, View
 
-__all__ = ["csv_files", "render_csv", "view_csv"]
+__all__ = ["csv_files", "guard", "render_csv", "view_csv"]
 
-_FORMULA = frozenset("=+-@\t\r")
+_FORMULA = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+#: First characters that call for a closer look: formula starts and whitespace.
+_SUSPECT = frozenset("=+-@\uff1d\uff0b\uff0d\uff20 \t\r\n\x0b\x0c\xa0\u3000")
+
+
+# @implements SRS-78
+def guard(text: str) -> str:
+    """``text``, with a leading ``'`` if a spreadsheet would read it as a formula."""
+    if text[:1] not in _SUSPECT or not text:
+        return text
+    if text[0] in "\t\r" or text.lstrip()[:1] in _FORMULA:
+        return "'" + text
+    return text
 
 
 def view_csv(view: View) -> str:
@@ -45,11 +59,10 @@ class _Texts:
 
     def __call__(self, value: Value) -> str:
         if isinstance(value, str):
-            return "'" + value if value[:1] in _FORMULA else value
+            return guard(value)
         text = self.seen.get(id(value))  # the matrix holds every cell: ids stay unique
         if text is None:
-            text = "\n".join([t for t, _ in value[0]])
-            text = self.seen[id(value)] = "'" + text if text[:1] in _FORMULA else text
+            text = self.seen[id(value)] = guard("\n".join([t for t, _ in value[0]]))
         return text
 
 

@@ -4,6 +4,10 @@ The page needs nothing else: CSS and the filtering/sorting script are inline, no
 fetched, and it works opened from ``file://``. Every user string goes through Jinja2's
 autoescaping. Each row with a key has it as its ``id``, so ``matrix.html#SRS-12`` jumps to the
 row; a link is made only to a row the page holds. Status cells are coloured and keep their text.
+
+A value longer than :data:`CAP` characters shows its start, and the rest in a closed
+``<details>``: the layout of a cell stays bounded (a 100,000-character unbroken title must not
+stall the browser), and the filter still finds the whole text. IDs never break mid-word.
 """
 
 from __future__ import annotations
@@ -24,8 +28,20 @@ __all__ = ["render_html"]
 _FRAGMENT_SAFE = "-._~!$&'()*+,;=:@/?"
 
 
+#: Characters of a value shown in its cell; the rest waits in a closed ``<details>``, so that
+#: the browser never lays out an unbounded unbroken text when the page opens.
+CAP = 1000
+
+
+class _Part(NamedTuple):
+    text: str  # shown, at most CAP characters
+    rest: str  # the rest, shown on demand
+    href: str | None
+    is_id: bool  # an ID (the key of the row it links to): never broken across lines
+
+
 class _Cell(NamedTuple):
-    parts: list[tuple[str, str | None]]
+    parts: list[_Part]
     status: str | None
 
 
@@ -67,8 +83,13 @@ def _view(view: View, anchors: set[str]) -> _View:
 
 
 def _cell(value: Value, anchors: set[str]) -> _Cell:
-    parts = [(text, _href(link, anchors)) for text, link in cell_parts(value)]
+    parts = [_part(text, link, anchors) for text, link in cell_parts(value)]
     return _Cell(parts, cell_status(value))
+
+
+# @implements SRS-78
+def _part(text: str, link: str | None, anchors: set[str]) -> _Part:
+    return _Part(text[:CAP], text[CAP:], _href(link, anchors), link == text)
 
 
 def _href(link: str | None, anchors: set[str]) -> str | None:
