@@ -30,14 +30,14 @@ def test_an_unknown_field_with_a_close_name(tmp_path: Path) -> None:
     assert (d.rule, d.path, d.line, d.item) == ("field-unknown", "docs/a.yaml", 3, "SYS-1")
     assert d.found == "unknown field 'rationle' on system-requirement SYS-1"
     assert d.expected == "one of notes, parents, rationale, status, text, title"
-    assert d.hint == "did you mean 'rationale'?"
+    assert d.hint == "Did you mean 'rationale'?"
 
 
 def test_an_unknown_field_without_a_close_name(tmp_path: Path) -> None:
     write_project(tmp_path, {"docs/SYS-1.md": "---\ntitle: t\n\nowner: me\n---\n"})
     (d,) = findings(tmp_path, "MT007")
     assert (d.path, d.line) == ("docs/SYS-1.md", 4)
-    assert d.hint == "add it to [kinds.system-requirement.fields] if the project needs it"
+    assert d.hint == "Add it to [kinds.system-requirement.fields] if the project needs it."
 
 
 def test_the_old_name_of_a_renamed_field_is_unknown(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_the_old_name_of_a_renamed_field_is_unknown(tmp_path: Path) -> None:
     )
     (d,) = findings(tmp_path, "MT007")
     assert d.item == "SRS-2"
-    assert d.hint == "this project calls it 'derived_from'"
+    assert d.hint == "This project calls it 'derived_from'."
     assert "derived_from" in d.expected and "parents" not in d.expected.split(", ")
     assert findings(tmp_path, "MT010") == [], "derived_from links resolve"
 
@@ -80,24 +80,31 @@ def test_an_enum_value_with_a_close_name(tmp_path: Path) -> None:
     assert invalid(tmp_path, "  type: functionl\n") == [
         "'type' of SRS-1 is 'functionl'; expected one of functional, inputs-outputs, interfaces, "
         "alarms, security, usability, data, installation, operation, maintenance, it-network, "
-        "regulatory | did you mean 'functional'?"
+        "regulatory | Did you mean 'functional'?"
     ]
 
 
 def test_an_enum_value_that_is_not_text(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  type: 3\n")
     assert message.startswith("'type' of SRS-1 is 3; expected one of functional")
-    assert message.endswith("| write 'type' as enum")
+    assert message.endswith(
+        "| Write one of functional, inputs-outputs, interfaces, alarms, security, usability, data, installation, operation, maintenance, it-network, regulatory."
+    )
 
 
 def test_a_list_where_one_id_is_expected(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  item: [pump, ui]\n")
-    assert message == "'item' of SRS-1 is ['pump', 'ui']; expected one ID | write 'item' as link"
+    assert message == (
+        "'item' of SRS-1 is the list ['pump', 'ui']; expected one ID | "
+        "Write one ID without brackets, e.g. 'item: <ID>'."
+    )
 
 
 def test_links_that_are_not_ids(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  parents: [SYS-1, 2]\n")
-    assert message.startswith("'parents' of SRS-1 is ['SYS-1', 2]; expected an ID or a list of IDs")
+    assert message.startswith(
+        "'parents' of SRS-1 is the list ['SYS-1', 2]; expected an ID or a list of IDs"
+    )
 
 
 def test_a_mapping_as_links(tmp_path: Path) -> None:
@@ -111,7 +118,7 @@ def test_a_float_where_text_is_expected(tmp_path: Path) -> None:
     assert (d.path, d.line, d.item) == ("docs/soup.yaml", 4, "SOUP-1")
     assert d.found == "'version' of SOUP-1 is the number 1.1"
     assert d.expected == "text (a number must be quoted to keep it exact)"
-    assert d.hint.startswith('quote it as written (version: "...")')
+    assert d.hint.startswith('Quote it as written (version: "...")')
 
 
 def test_a_whole_number_as_text_is_fine(tmp_path: Path) -> None:
@@ -122,15 +129,16 @@ def test_a_whole_number_as_text_is_fine(tmp_path: Path) -> None:
 def test_a_list_where_text_is_expected(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  rationale: [a, b]\n", id="SYS-1")
     assert (
-        message == "'rationale' of SYS-1 is ['a', 'b']; expected text | write 'rationale' as text"
+        message == "'rationale' of SYS-1 is the list ['a', 'b']; expected text | "
+        "Write text, e.g. 'rationale: some words' (a list or a mapping is not text)."
     )
 
 
 def test_a_title_that_is_not_text(tmp_path: Path) -> None:
     write_project(tmp_path, {"docs/a.yaml": "- id: SYS-1\n  title: [a]\n"})
     (d,) = findings(tmp_path, "MT008")
-    assert d.found == "'title' of SYS-1 is ['a']"
-    assert d.hint == "write 'title' as string: a short name"
+    assert d.found == "'title' of SYS-1 is the list ['a']"
+    assert d.hint == "Write one line of text, e.g. 'title: some words'."
 
 
 @pytest.mark.parametrize("value", ["2024-13", "yesterday", "2024/01/02"])
@@ -247,7 +255,7 @@ def test_the_message_and_hint(tmp_path: Path) -> None:
     d = findings(tmp_path, "MT009")[1]
     assert (d.rule, d.path, d.line, d.item) == ("field-missing", "docs/a.yaml", 2, "SYS-1")
     assert d.found == "system-requirement SYS-1 has no 'title'"
-    assert d.hint == "add 'title:': a short name"
+    assert d.hint == "Add 'title:' with a short name."
 
 
 @pytest.mark.parametrize(("cls", "fires"), [("A", False), ("B", True), ("C", True)])

@@ -49,21 +49,21 @@ def test_an_id_not_of_its_kinds_form(tmp_path: Path) -> None:
         (
             "srs-1",
             2,
-            "ID 'srs-1' is not a well-formed Software requirement ID; expected SRS-<number>",
-            "rename it, e.g. SRS-1",
+            "ID 'srs-1' is not a well-formed Software requirement ID; expected an ID like SRS-1",
+            "Rename it in the form of SRS-1.",
         ),
         (
             "Pump_Driver",
             4,
             "ID 'Pump_Driver' is not a well-formed Software item ID; "
-            "expected a name matching [a-z][a-z0-9-]*",
-            "use lower case and '-'",
+            "expected an ID matching the pattern [a-z][a-z0-9-]*",
+            "Rename it to match the pattern [a-z][a-z0-9-]*.",
         ),
         (
             "12",
             6,
-            "ID '12' is not a well-formed Test case ID; expected TC-<number>",
-            "rename it, e.g. TC-1",
+            "ID '12' is not a well-formed Test case ID; expected an ID like TC-1",
+            "Rename it in the form of TC-1.",
         ),
     ]
     assert {(d.rule, d.severity.value, d.path) for d in found} == {
@@ -87,7 +87,7 @@ def test_id_form_follows_a_renamed_prefix(tmp_path: Path) -> None:
     )
     (d,) = findings(tmp_path, "MT004")
     assert d.item == "SRS-2"
-    assert d.expected == "SWR-<number>"
+    assert d.expected == "an ID like SWR-1"
 
 
 def test_a_duplicate_id_across_files(tmp_path: Path) -> None:

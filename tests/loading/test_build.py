@@ -78,7 +78,7 @@ def test_markdown_without_an_id_and_no_id_in_the_name(name: str) -> None:
     assert (d.code, d.rule, d.path, d.line) == ("MT003", "item-invalid", name, 1)
     assert d.found == "item without an ID"
     assert d.expected == "an 'id' field or a file named after the ID"
-    assert d.hint == "add 'id: SRS-1' (or the ID of the right kind)"
+    assert d.hint == "Add 'id: SRS-1' (or the ID of the right kind)."
 
 
 def test_yaml_entry_without_an_id() -> None:
@@ -126,12 +126,12 @@ def test_an_unknown_kind_with_a_close_name() -> None:
     assert (d.code, d.rule, d.item, d.line) == ("MT006", "kind-unknown", "SYS-7", 4)
     assert d.found == "unknown kind 'system-requirment' for SYS-7"
     assert d.expected.startswith("one of system-requirement, software-requirement, risk")
-    assert d.hint == "did you mean 'system-requirement'?"
+    assert d.hint == "Did you mean 'system-requirement'?"
 
 
 def test_an_unknown_kind_without_a_close_name() -> None:
     _, (d,) = build({"id": "x", "kind": "zebra"})
-    assert d.hint == "declare the kind in [kinds]"
+    assert d.hint == "Declare the kind in [kinds]."
 
 
 def test_a_kind_that_is_not_text() -> None:
@@ -145,7 +145,7 @@ def test_no_kind_and_no_known_prefix() -> None:
     assert d.code == "MT006"
     assert d.found == "cannot tell the kind of bolus-calculator"
     assert "SYS-1, SRS-1, RISK-1, SOUP-1, TC-1, ANOM-1" in d.expected
-    assert d.hint == "add 'kind: software-item' (or the right kind) to the item or the file"
+    assert d.hint == "Add 'kind: software-item' (or the right kind) to the item or the file."
 
 
 # --- renamed prefixes and fields ---------------------------------------------------------------

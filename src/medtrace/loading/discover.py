@@ -15,6 +15,7 @@ from medtrace import __version__
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
 from medtrace.loading.codes import FILE_UNREADABLE, ITEMS_MISSING
+from medtrace.model import Item
 
 __all__ = ["ITEM_SUFFIXES", "Discovered", "discover", "find_item_files", "salt"]
 
@@ -136,5 +137,5 @@ def find_item_files(config: Config) -> Discovered:
 def salt(config: Config) -> str:
     """What the cached items depend on besides the files: medtrace's version and the kinds."""
     kinds = {name: k.model_dump() for name, k in config.kinds.items()}
-    blob = repr((__version__, sorted(kinds.items(), key=lambda kv: kv[0]))).encode()
+    blob = repr((__version__, Item.LAYOUT, sorted(kinds.items(), key=lambda kv: kv[0]))).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()

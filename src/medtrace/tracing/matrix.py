@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from medtrace.errors import UsageError
+from medtrace.ids import natural_key
 from medtrace.model import Item, Model
 from medtrace.results import Outcome
 from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
@@ -227,9 +228,8 @@ def _unique(values: Iterable[_T]) -> tuple[_T, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def _natural(item: Item) -> tuple[str, int, str]:
-    head, _, tail = item.id.rpartition("-")
-    return (head, int(tail), item.id) if tail.isdigit() else (item.id, 0, item.id)
+def _natural(item: Item) -> tuple[str, int, str, str]:
+    return natural_key(item.id)
 
 
 # --- shared cells ------------------------------------------------------------------------------
