@@ -207,8 +207,7 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        text = "an empty list" if not value else f"the list {_short(value)}"
-        return text
+        return "an empty list" if not value else f"the list {_short(value)}"
     if isinstance(value, dict):
         return "an empty mapping" if not value else f"the mapping {_short(value)}"
     return _short(value)
