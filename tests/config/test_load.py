@@ -129,7 +129,7 @@ def test_problems_in_pyproject_name_that_file_and_its_line(tmp_path: Path) -> No
     text = '[tool.medtrace.project]\nclass = "A"\n\n[tool.medtrace.paths]\nitms = ["docs"]\n'
     (found,) = problems(tmp_path, text, "pyproject.toml")
     assert (found.path, found.line) == ("pyproject.toml", 5)
-    assert found.hint == "did you mean 'items'?"
+    assert found.hint == "Did you mean 'items'?"
 
 
 # --- problems ----------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_a_typo_in_a_key_names_the_closest_key(tmp_path: Path) -> None:
     assert found.rule == "config-invalid"
     assert found.severity is Severity.ERROR
     assert found.found == "unknown key 'paths.itms'"
-    assert found.hint == "did you mean 'items'?"
+    assert found.hint == "Did you mean 'items'?"
     assert (found.path, found.line) == ("medtrace.toml", 5)
 
 
@@ -154,13 +154,13 @@ def test_lines_are_right_after_blank_lines_and_comments(tmp_path: Path) -> None:
 def test_a_typo_in_a_table_name(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + '[rule]\nMT015 = "warning"\n')
     assert found.found == "unknown key 'rule'"
-    assert found.hint == "did you mean 'rules'?"
+    assert found.hint == "Did you mean 'rules'?"
     assert found.line == 3
 
 
 def test_an_unknown_key_without_a_close_name_lists_the_known_ones(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + "[limits]\nzzz = 1\n")
-    assert found.hint == "known keys: max_file_bytes"
+    assert found.hint == "The known keys here are max_file_bytes."
 
 
 def test_a_typo_in_a_kind_and_in_a_field_spec(tmp_path: Path) -> None:
@@ -171,8 +171,8 @@ def test_a_typo_in_a_kind_and_in_a_field_spec(tmp_path: Path) -> None:
     )
     found = problems(tmp_path, text)
     assert [(d.found, d.hint, d.line) for d in found] == [
-        ("unknown key 'kinds.software-requirement.prefx'", "did you mean 'prefix'?", 4),
-        ("unknown key 'kinds.software-requirement.fields.parents.nme'", "did you mean 'name'?", 6),
+        ("unknown key 'kinds.software-requirement.prefx'", "Did you mean 'prefix'?", 4),
+        ("unknown key 'kinds.software-requirement.fields.parents.nme'", "Did you mean 'name'?", 6),
     ]
 
 
@@ -193,8 +193,8 @@ def test_missing_project_table(tmp_path: Path) -> None:
 def test_a_class_that_does_not_exist(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, '[project]\nclass = "D"\n')
     assert found.found == "'project.class' is 'D'"
-    assert found.expected == "'A', 'B' or 'C'"
-    assert found.message == "'project.class' is 'D'; expected 'A', 'B' or 'C'"
+    assert found.expected == "one of 'A', 'B' or 'C'"
+    assert found.message == "'project.class' is 'D'; expected one of 'A', 'B' or 'C'"
     assert found.line == 2
 
 
@@ -239,7 +239,7 @@ def test_a_matrix_with_an_unknown_verdict(tmp_path: Path) -> None:
     )
     (found,) = problems(tmp_path, text)
     assert found.found == "'risk.matrix.0.1' is 'fine'"
-    assert found.expected == "'acceptable', 'review' or 'unacceptable'"
+    assert found.expected == "one of 'acceptable', 'review' or 'unacceptable'"
     assert found.line == 6
 
 
@@ -260,15 +260,15 @@ def test_every_problem_is_reported_at_once_in_line_order(tmp_path: Path) -> None
     found = problems(tmp_path, text)
     assert [(d.line, d.message) for d in found] == [
         (3, "unknown key 'project.clas'; expected one of the known keys"),
-        (6, "'limits.max_file_bytes' is 0; expected greater than 0"),
-        (8, "'paths.items' is 'docs'; expected a valid list"),
+        (6, "'limits.max_file_bytes' is 0; expected a number greater than 0"),
+        (8, "'paths.items' is 'docs'; expected a list, e.g. [\"a\", \"b\"]"),
     ]
 
 
 def test_a_rule_severity_that_does_not_exist(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + '[rules]\nMT010 = "fatal"\n')
     assert found.found == "'rules.MT010' is 'fatal'"
-    assert found.expected == "'error', 'warning', 'note' or 'off'"
+    assert found.expected == "one of 'error', 'warning', 'note' or 'off'"
 
 
 def test_rule_severities_by_code_and_by_name_are_kept(tmp_path: Path) -> None:
