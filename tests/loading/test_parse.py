@@ -105,7 +105,7 @@ def test_malformed_front_matter_points_at_the_file_line() -> None:
     )
     (d,) = parse_file(text, "a.md").diagnostics
     assert d.code == "MT002"
-    assert d.found == "invalid YAML: mapping values are not allowed in this context"
+    assert d.found == "invalid YAML: mapping values are not allowed here"
     assert (d.line, d.column) == (3, 11)
     assert "quote" in d.hint
 
@@ -121,7 +121,7 @@ def test_duplicate_key_in_front_matter() -> None:
     (d,) = parse_file("---\nid: SRS-1\ntitle: a\ntitle: b\n---\n", "a.md").diagnostics
     assert d.found == "invalid YAML: duplicate key 'title'"
     assert d.line == 4
-    assert d.hint == "keep one 'title' (YAML does not allow a key twice in one mapping)"
+    assert d.hint == "Keep one 'title' (YAML does not allow a key twice in one mapping)."
 
 
 def test_markdown_suffixes_are_case_insensitive() -> None:
@@ -217,7 +217,7 @@ def test_yaml_file_of_comments_only() -> None:
 def test_malformed_yaml_line_and_column() -> None:
     (d,) = parse_file("- id: SYS-2\n  title: bad: yes\n", "b.yaml").diagnostics
     assert (d.code, d.line, d.column) == ("MT002", 2, 13)
-    assert d.found == "invalid YAML: mapping values are not allowed in this context"
+    assert d.found == "invalid YAML: mapping values are not allowed here"
     assert d.expected == "well-formed YAML"
 
 

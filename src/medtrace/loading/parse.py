@@ -80,7 +80,7 @@ def parse_markdown(text: str, path: str) -> Parsed:
                 YAML_INVALID(
                     "front matter is not closed",
                     expected="a line '---' after the front matter",
-                    hint="close the YAML block at the top of the file with a line of three dashes",
+                    hint="Close the YAML block at the top of the file with a line of three dashes.",
                     path=path,
                     line=1,
                 )
@@ -109,7 +109,7 @@ def _no_front_matter(text: str, path: str) -> Parsed:
     found = ITEM_INVALID(
         "Markdown file without front matter: not read as an item",
         expected="an item: a YAML block between '---' lines at the top of the file",
-        hint="add front matter, or keep notes that are not items outside paths.items",
+        hint="Add front matter, or keep notes that are not items outside paths.items.",
         path=path,
         line=1,
     )
@@ -129,13 +129,13 @@ def parse_yaml(text: str, path: str) -> Parsed:
     file_kind = None
     if isinstance(data, dict) and "items" in data:
         file_kind = data.get("kind")
-        extra = sorted(set(data) - {"items", "kind"})
+        extra = sorted((k for k in data if k not in ("items", "kind")), key=str)
         if extra:
             diags.append(
                 ITEM_INVALID(
-                    f"unknown top-level keys {', '.join(map(repr, extra))}",
+                    f"unknown top-level keys {', '.join('~' if k is None else repr(k) for k in extra)}",
                     expected="only 'kind' and 'items' at the top of a file of many items",
-                    hint="move those fields into each item",
+                    hint="Move those fields into each item.",
                     path=path,
                     line=1,
                 )
@@ -199,14 +199,179 @@ def item_nodes(root: yaml.Node | None) -> list[yaml.Node] | None:
     return None
 
 
+# @implements SRS-65
 def _load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Diagnostic]]:
+    """Read YAML with the fast parser; when it refuses a file, the safe loader has the last
+    word (complex keys and integers above 2**64 are valid YAML the fast parser rejects)."""
     deep = _deep_flow(text)
     if deep is not None:  # YAML scanners take quadratic time on deep nesting: refuse it first
         return None, [_locate_yaml_error(text, path, line_offset, _RECURSION.format(*deep))]
     try:
         return ryaml.loads(text), []  # type: ignore[attr-defined]
     except Exception as exc:  # ryaml raises ValueError subclasses, not always with positions
-        return None, [_locate_yaml_error(text, path, line_offset, str(exc))]
+        message = str(exc)
+    if "repetition limit exceeded" in message:  # an alias bomb: never expanded again
+        return None, [_locate_yaml_error(text, path, line_offset, message)]
+    data, problem = _safe_load(text, message)
+    if problem is None:
+        return data, []
+    line, column, found, hint = problem
+    return None, [
+        YAML_INVALID(
+            f"invalid YAML: {found}",
+            expected="well-formed YAML",
+            hint=hint,
+            path=path,
+            line=line + line_offset if line else 0,
+            column=column,
+        )
+    ]
+
+
+Problem = tuple[int, int, str, str]
+
+
+def _safe_load(text: str, fallback: str) -> tuple[Any, Problem | None]:
+    """Data by PyYAML's safe loader (pure Python: it fails cleanly on deep nesting), or the
+    problem with its 1-based line and column."""
+    loader: _Lenient | None = None
+    try:
+        loader = _Lenient(text)  # its reader refuses control characters at once
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        problem = _node_problem(node, loader, text)
+        if problem is not None:
+            return None, problem
+        return loader.construct_document(node), None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        problem = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
+        return None, (line, column, problem, _HINT)
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        found = f"a control character (#x{exc.character:04x}) is not allowed"
+        return None, (line, column, found, _CONTROL)
+    except yaml.YAMLError as exc:
+        return None, (0, 0, str(exc) or fallback, _HINT)
+    except RecursionError:
+        line, column = _guard_position(fallback)
+        return None, (line, column, *_GUARDS["recursion limit exceeded"])
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _node_problem(node: yaml.Node, loader: _Lenient, text: str) -> Problem | None:
+    dup = _duplicate_key(node)
+    if dup is not None:
+        name, line = dup
+        hint = f"Keep one '{name}' (YAML does not allow a key twice in one mapping)."
+        return line + 1, 0, f"duplicate key '{name}'", hint
+    loop = _alias_loop(node)
+    if loop is not None:
+        anchor = loader.anchor_of.get(id(loop), "")
+        line = _alias_line(text, anchor, loop)
+        return (
+            line,
+            0,
+            f"the alias *{anchor} is inside the node it names (a loop)",
+            f"Write the value out instead of '*{anchor}': an item cannot contain itself.",
+        )
+    return None
+
+
+class _Lenient(yaml.SafeLoader):
+    """The safe loader, with what YAML allows and PyYAML refuses: an anchor defined again
+    (later aliases name the latest), and a key that is a list or a mapping (kept as its flow
+    text, so it is reported as an unknown field rather than as broken YAML)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.anchor_of: dict[int, str] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        anchor = None if self.check_event(yaml.AliasEvent) else self.peek_event().anchor
+        if anchor is not None:
+            self.anchors.pop(anchor, None)
+        node = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        if anchor is not None:
+            self.anchor_of[id(node)] = anchor
+        return node
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                key = yaml.safe_dump(key, default_flow_style=True, width=1 << 30).strip()
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _alias_loop(root: yaml.Node) -> yaml.Node | None:
+    """A node that contains itself through an alias (depth-first, each node once)."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            state[id(node)] = 2
+            continue
+        if state.get(id(node)) == 2:
+            continue
+        state[id(node)] = 1
+        stack.append((node, True))
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        for child in children:
+            mark = state.get(id(child))
+            if mark == 1:
+                return child
+            if mark is None:
+                stack.append((child, False))
+    return None
+
+
+def _alias_line(text: str, anchor: str, node: yaml.Node) -> int:
+    """1-based line of the alias ``*anchor`` written inside ``node``."""
+    start, end = node.start_mark.index, node.end_mark.index
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if (
+                isinstance(token, yaml.AliasToken)
+                and token.value == anchor
+                and start <= token.start_mark.index <= end
+            ):
+                return int(token.start_mark.line) + 1
+    except yaml.YAMLError:
+        pass
+    return int(node.start_mark.line) + 1
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    index = max(0, min(index, len(text)))
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _guard_position(message: str) -> tuple[int, int]:
+    m = _POSITION.search(message)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+_CONTROL = (
+    "Remove the control character (an invisible character pasted from another program); "
+    "YAML allows tabs and line breaks only."
+)
 
 
 #: ryaml refuses nesting this deep; flow nesting ('[[[...') is refused before it is parsed.
@@ -237,31 +402,26 @@ def _deep_flow(text: str) -> tuple[int, int] | None:
 _GUARDS = {
     "recursion limit exceeded": (
         "nested too deeply",
-        "flatten the structure: items need a few levels of nesting at most",
+        "Flatten the structure: items need a few levels of nesting at most.",
     ),
     "repetition limit exceeded": (
         "anchors and aliases (*name) expand to too much data",
-        "write the values out instead of repeating them through aliases",
+        "Write the values out instead of repeating them through aliases.",
     ),
 }
 _POSITION = re.compile(r" at line (\d+) column (\d+)")
-_HINT = "check indentation, quotes and ':' around that line; quote text containing ': ' or '#'"
+_HINT = "Check indentation, quotes and ':' around that line; quote text containing ': ' or '#'."
 
 
 # @implements SRS-4
 def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) -> Diagnostic:
-    """Re-read with PyYAML to say where the YAML is broken (and catch duplicate keys)."""
-    line, column, problem, hint = 0, 0, fallback, _HINT
-    guard = next((g for g in _GUARDS if g in fallback), None)
-    if guard is not None:
-        problem, hint = _GUARDS[guard]
-        m = _POSITION.search(fallback)
-        if m:
-            line, column = int(m.group(1)), int(m.group(2))
-        elif guard == "repetition limit exceeded":
-            line = _first_alias_line(text)
-    else:
-        line, column, problem, hint = _pyyaml_error(text, fallback)
+    """A file refused by a guard (deep nesting, an alias bomb): never re-read by PyYAML, whose C
+    composer recurses without limit and would expand the aliases again."""
+    guard = next((g for g in _GUARDS if g in fallback), "recursion limit exceeded")
+    problem, hint = _GUARDS[guard]
+    line, column = _guard_position(fallback)
+    if not line and guard == "repetition limit exceeded":
+        line = _first_alias_line(text)
     return YAML_INVALID(
         f"invalid YAML: {problem}",
         expected="well-formed YAML",
@@ -270,30 +430,6 @@ def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) ->
         line=line + line_offset if line else 0,
         column=column,
     )
-
-
-def _pyyaml_error(text: str, fallback: str) -> tuple[int, int, str, str]:
-    line, column, problem, hint = 0, 0, fallback, _HINT
-    try:  # deep flow nesting, which would crash PyYAML's C composer, never gets here
-        loader = safe_loader()(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-        dup = _duplicate_key(node) if node is not None else None
-        if dup is not None:
-            problem, line = f"duplicate key '{dup[0]}'", dup[1] + 1
-            hint = f"keep one '{dup[0]}' (YAML does not allow a key twice in one mapping)"
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if mark is not None:
-            line, column = mark.line + 1, mark.column + 1
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
-    except yaml.YAMLError as exc:
-        problem = str(exc) or fallback
-    except RecursionError:
-        problem, hint = _GUARDS["recursion limit exceeded"]
-    return line, column, problem, hint
 
 
 def _first_alias_line(text: str) -> int:
@@ -340,7 +476,7 @@ def _not_mapping(
     return ITEM_INVALID(
         f"found {type(value).__name__} {_short(value)}",
         expected=expected,
-        hint="each item is a mapping 'field: value' with at least an 'id'",
+        hint="Write each item as a mapping 'field: value' with at least an 'id'.",
         path=path,
         line=line,
     )
@@ -350,7 +486,7 @@ def _empty(path: str, found: str = "empty file") -> Diagnostic:
     return ITEM_INVALID(
         found,
         expected="one or more items",
-        hint="delete the file or add items to it",
+        hint="Delete the file or add items to it.",
         path=path,
     )
 
