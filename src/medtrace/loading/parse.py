@@ -247,8 +247,8 @@ def _safe_load(text: str, fallback: str) -> tuple[Any, Problem | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
-        return None, (line, column, problem, _HINT)
+        said = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
+        return None, (line, column, said, _HINT)
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
         found = f"a control character (#x{exc.character:04x}) is not allowed"
@@ -291,11 +291,13 @@ class _Lenient(yaml.SafeLoader):
         super().__init__(stream)
         self.anchor_of: dict[int, str] = {}
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        anchor = None if self.check_event(yaml.AliasEvent) else self.peek_event().anchor
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        anchor = None
+        if not self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]
         if anchor is not None:
             self.anchors.pop(anchor, None)
-        node = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        node = super().compose_node(parent, index)
         if anchor is not None:
             self.anchor_of[id(node)] = anchor
         return node
