@@ -19,7 +19,16 @@ import yaml
 from medtrace.diagnostics import Diagnostic, Severity
 from medtrace.loading.codes import ITEM_INVALID, YAML_INVALID
 
-__all__ = ["PARSERS", "Parsed", "Record", "entry_lines", "item_nodes", "parse_file", "safe_loader"]
+__all__ = [
+    "PARSERS",
+    "Outline",
+    "Parsed",
+    "Record",
+    "entry_lines",
+    "item_outline",
+    "parse_file",
+    "safe_loader",
+]
 
 
 @dataclass(slots=True)
@@ -169,34 +178,116 @@ def _records(
 
 
 def entry_lines(text: str) -> list[int]:
-    """The 1-based line where each entry of a YAML file of items starts.
+    """The 1-based line where each entry of a YAML file of items starts (``[]`` when the file
+    cannot be read). Called when a diagnostic needs a line."""
+    outline = item_outline(text)
+    return [line for line, _keys in outline] if outline is not None else []
 
-    Only for files the fast parser has read (their nesting is bounded); it is called when a
-    diagnostic needs a line, so the cost of composing with PyYAML is paid for few files.
+
+#: Where each entry of a YAML file starts, and the line of each of its top-level keys.
+Outline = list[tuple[int, dict[str, int]]]
+
+
+# @implements SRS-66
+def item_outline(text: str) -> Outline | None:
+    """For each item of a YAML file of items (a list, ``items`` of a mapping, or one mapping):
+    the line where it starts and the lines of its keys; ``None`` if the file is not readable.
+
+    One pass over the parser's events, keeping only line numbers: composing the file into
+    nodes (each with two marks) took hundreds of megabytes for a file of 50,000 items.
     """
+    walker = _OutlineWalker()
     try:
-        loader = safe_loader()(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, RecursionError):
-        return []
-    return [int(node.start_mark.line) + 1 for node in item_nodes(root) or []]
-
-
-def item_nodes(root: yaml.Node | None) -> list[yaml.Node] | None:
-    """The nodes of the items of a YAML file: a list, ``items`` of a mapping, or one mapping."""
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "items":
-                root = value
+        for event in yaml.parse(text, Loader=safe_loader()):
+            if not walker.feed(event):
                 break
-        else:
-            return [root]
-    if isinstance(root, yaml.SequenceNode):
-        return list(root.value)
-    return None
+    except (yaml.YAMLError, RecursionError):
+        return None
+    return walker.result()
+
+
+class _Frame:
+    """A mapping or a sequence being read: its role, and (in a mapping) whether a key is next."""
+
+    __slots__ = ("is_key", "is_map", "key", "keys", "line", "role", "want_key")
+
+    def __init__(self, is_map: bool, role: str, line: int, is_key: bool) -> None:
+        self.is_map, self.role, self.line, self.is_key = is_map, role, line, is_key
+        self.want_key = True
+        self.key: str | None = None
+        self.keys: dict[str, int] | None = {} if is_map and role in ("item", "root") else None
+
+
+class _OutlineWalker:
+    """A small state machine over YAML events: which node is an item, and its keys' lines."""
+
+    def __init__(self) -> None:
+        self.stack: list[_Frame] = []
+        self.entries: Outline = []
+        self.root: _Frame | None = None
+        self.has_items = False
+
+    def feed(self, event: yaml.Event) -> bool:
+        if isinstance(event, yaml.DocumentEndEvent):
+            return False
+        line = int(event.start_mark.line) + 1
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._start(isinstance(event, yaml.MappingStartEvent), line)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = self.stack.pop()
+            self._after(frame.is_key)
+        elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            self._scalar(event, line)
+        return True
+
+    def _role(self, is_map: bool) -> str:
+        if not self.stack:
+            return "root"
+        parent = self.stack[-1]
+        if parent.role == "items" or (parent.role == "root" and not parent.is_map):
+            return "item"
+        if parent.role == "root" and not parent.want_key and parent.key == "items" and not is_map:
+            self.has_items = True
+            return "items"
+        return "inner"
+
+    def _start(self, is_map: bool, line: int) -> None:
+        parent = self.stack[-1] if self.stack else None
+        is_key = parent is not None and parent.is_map and parent.want_key
+        frame = _Frame(is_map, self._role(is_map), line, is_key)
+        if frame.role == "item":
+            self.entries.append((line, frame.keys if frame.keys is not None else {}))
+        elif frame.role == "root":
+            self.root = frame
+        self.stack.append(frame)
+
+    def _scalar(self, event: yaml.Event, line: int) -> None:
+        if not self.stack:
+            return
+        parent = self.stack[-1]
+        if not parent.is_map:
+            if parent.role in ("items", "root"):
+                self.entries.append((line, {}))
+            return
+        if parent.want_key:
+            value = getattr(event, "value", None)
+            parent.key = value if isinstance(value, str) else ""
+            if parent.keys is not None:
+                parent.keys.setdefault(parent.key, line)
+        self._after(parent.want_key)
+
+    def _after(self, was_key: bool) -> None:
+        """A key or a value of the enclosing mapping has been read: the other comes next."""
+        if self.stack and self.stack[-1].is_map:
+            self.stack[-1].want_key = not was_key
+
+    def result(self) -> Outline | None:
+        root = self.root
+        if root is None:
+            return None
+        if root.is_map and not self.has_items:
+            return [(root.line, root.keys or {})]
+        return self.entries
 
 
 # @implements SRS-65
