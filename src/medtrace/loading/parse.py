@@ -230,7 +230,8 @@ class _OutlineWalker:
     def feed(self, event: yaml.Event) -> bool:
         if isinstance(event, yaml.DocumentEndEvent):
             return False
-        line = int(event.start_mark.line) + 1
+        mark = event.start_mark
+        line = int(mark.line) + 1 if mark is not None else 0
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             self._start(isinstance(event, yaml.MappingStartEvent), line)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
