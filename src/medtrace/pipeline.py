@@ -115,7 +115,7 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
         selection=selection,
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir)
-    trace = build_trace(project.model, scanned, results, config.root)
+    trace = build_trace(project.model, scanned, results, config.root, config.traced_kinds)
     return Traced(project, scanned, results, trace)
 
 

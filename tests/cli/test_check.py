@@ -36,7 +36,7 @@ def test_findings_exit_1(tmp_path: Path, cli: Cli) -> None:
     assert run.out.splitlines() == [
         "docs/SRS-2.md:3: error MT010 link-dangling: 'parents' of SRS-2 names SYS-2, which does "
         "not exist; expected the ID of an existing system-requirement or software-requirement",
-        "    hint: did you mean SYS-1?",
+        "    hint: Did you mean SYS-1?",
         "FAILED fixture (class A): 1 error, 0 warnings in 3 items from 3 files",
     ]
 
@@ -105,13 +105,13 @@ def test_a_configuration_error_exits_2_with_every_problem(tmp_path: Path, cli: C
     assert run.err.splitlines() == [
         "medtrace.toml:1: error MT090 config-invalid: 'project.class' is missing; expected a "
         "value for 'project.class'",
-        '    hint: add [project] with class = "A", "B" or "C" (the software safety class)',
+        '    hint: Add [project] with class = "A", "B" or "C" (the software safety class).',
         "medtrace.toml:2: error MT090 config-invalid: unknown key 'project.clas'; expected one of "
         "the known keys",
-        "    hint: did you mean 'class'?",
+        "    hint: Did you mean 'class'?",
         "medtrace.toml:5: error MT090 config-invalid: unknown key 'paths.itms'; expected one of "
         "the known keys",
-        "    hint: did you mean 'items'?",
+        "    hint: Did you mean 'items'?",
         "medtrace: the configuration has 3 problems",
     ]
 
