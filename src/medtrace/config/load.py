@@ -20,7 +20,14 @@ from medtrace.config.schema import Config
 from medtrace.diagnostics import Diagnostic, Severity, define
 from medtrace.errors import ConfigError, UsageError
 
-__all__ = ["CONFIG_INVALID", "find_config", "key_line", "load_config", "parse_config"]
+__all__ = [
+    "CONFIG_INVALID",
+    "find_config",
+    "key_line",
+    "load_config",
+    "parse_config",
+    "setting_location",
+]
 
 CONFIG_INVALID = define(
     "MT090", "config-invalid", Severity.ERROR, "The configuration file has a problem."
@@ -307,6 +314,48 @@ def _missing_hint(loc: list[str]) -> str:
     if loc == ["project", "class"] or loc == ["project"]:
         return 'Add [project] with class = "A", "B" or "C" (the software safety class).'
     return "Add the key; see docs/format.md."
+
+
+# @implements SRS-64
+def setting_location(config: Config, loc: list[str], value: str | None = None) -> dict[str, Any]:
+    """``path`` and ``line`` of a setting (``["paths", "items"]``), for a finding about it; the
+    line of ``value`` when it is one entry of a list written over several lines."""
+    if config.source is None:
+        return {"path": "", "line": 0}
+    path = config.source.name
+    try:
+        text = config.source.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {"path": path, "line": 0}
+    start = _key_offset(text, loc)
+    if start is None:
+        return {"path": path, "line": _line_of(text, loc)}
+    if value is not None:
+        m = re.compile(rf"""["']{re.escape(value)}["']""").search(text, start)
+        if m is not None and "\n[" not in text[start : m.start()]:
+            start = m.start()
+    return {"path": path, "line": text.count("\n", 0, start) + 1}
+
+
+def _key_offset(text: str, loc: list[str]) -> int | None:
+    """Where ``a.b`` is written: ``b =`` under a table ``[a]`` (or ``[tool.medtrace.a]``), or
+    ``a.b =`` at the top."""
+    *tables, key = loc
+    name = rf"\"?{re.escape(key)}\"?"
+    if tables:
+        table = r"\.".join(map(re.escape, tables))
+        header = re.compile(rf"^[ \t]*\[[ \t]*(?:tool\.medtrace\.)?{table}[ \t]*\][ \t]*$", re.M)
+        m = header.search(text)
+        if m is not None:
+            end = re.compile(r"^[ \t]*\[", re.M).search(text, m.end())
+            stop = end.start() if end else len(text)
+            k = re.compile(rf"^[ \t]*{name}[ \t]*=", re.M).search(text, m.end(), stop)
+            if k is not None:
+                return k.start()
+        dotted = re.compile(rf"^[ \t]*{table}\.{name}[ \t]*=", re.M).search(text)
+        return dotted.start() if dotted else None
+    k = re.compile(rf"^[ \t]*{name}[ \t]*=", re.M).search(text)
+    return k.start() if k else None
 
 
 def key_line(config: Config, loc: list[str]) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pathspec
 
 from medtrace import __version__
-from medtrace.config import Config
+from medtrace.config import Config, setting_location
 from medtrace.diagnostics import Diagnostic
 from medtrace.loading.codes import FILE_UNREADABLE, ITEMS_MISSING
 from medtrace.model import Item
@@ -31,7 +31,7 @@ class Discovered:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def discover(root: Path, patterns: Iterable[str]) -> Discovered:
+def discover(root: Path, patterns: Iterable[str], config: Config | None = None) -> Discovered:
     out = Discovered()
     for pattern in patterns:
         before = len(out.files) + len(out.diagnostics)
@@ -43,16 +43,19 @@ def discover(root: Path, patterns: Iterable[str]) -> Discovered:
             if target.exists() or target.is_symlink():
                 _visit(root, target, out, set())
         if len(out.files) + len(out.diagnostics) == before:
-            out.diagnostics.append(_nothing_found(pattern))
+            out.diagnostics.append(_nothing_found(pattern, config))
     return out
 
 
-def _nothing_found(pattern: str) -> Diagnostic:
+# @implements SRS-64
+def _nothing_found(pattern: str, config: Config | None) -> Diagnostic:
+    where = setting_location(config, ["paths", "items"], pattern) if config is not None else {}
     return ITEMS_MISSING(
         f"paths.items entry '{pattern}' matches no item file",
         expected="a folder or glob with *.md, *.yaml or *.yml item files",
-        hint="fix the path in the configuration (it is relative to the project root), "
-        "or create the items",
+        hint="Fix the path in the configuration (it is relative to the project root), "
+        "or create the items.",
+        **where,
     )
 
 
@@ -127,7 +130,7 @@ def _rel(root: Path, path: Path) -> str:
 
 def find_item_files(config: Config) -> Discovered:
     """Item files under ``paths.items``, less ``paths.exclude``."""
-    found = discover(config.root, config.paths.items)
+    found = discover(config.root, config.paths.items, config)
     excluded = pathspec.GitIgnoreSpec.from_lines(config.paths.exclude)
     if config.paths.exclude:
         found.files = {k: v for k, v in found.files.items() if not excluded.match_file(k)}
