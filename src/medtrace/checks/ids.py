@@ -116,7 +116,7 @@ def _items_off_form(ctx: Context) -> Iterator[Diagnostic]:
         twin = ctx.model.get(right) or _twin(ctx, item)
         found = f"ID '{item.id}' is not written as this project writes {item.kind} IDs"
         if twin is not None and twin is not item:
-            found = f"ID '{item.id}' and '{twin.id}' are one number written in two ways"
+            found = f"IDs '{item.id}' and '{twin.id}' are one number written in two ways"
         yield code(
             found,
             expected=f"{right} ({_form(width)})",
