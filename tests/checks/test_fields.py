@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import findings, write_project
+from helpers import findings, run_check, write_project
 
 pytestmark = pytest.mark.verifies("SRS-10")
 
@@ -331,3 +331,104 @@ def test_a_required_field_under_its_renamed_name(tmp_path: Path) -> None:
     write_project(tmp_path, {"docs/a.yaml": "- {id: SRS-1, title: t}\n"}, config=config)
     (d,) = findings(tmp_path, "MT009")
     assert d.found == "software-requirement SRS-1 has no 'category'"
+
+
+# --- hints in the user's words -----------------------------------------------------------------
+
+ASSESSED = """
+    - id: RISK-1
+      title: t
+      hazard: h
+      harm: x
+      severity: {severity}
+      probability: {probability}
+    """
+
+
+@pytest.mark.verifies("SRS-63")
+@pytest.mark.parametrize(
+    ("severity", "probability", "hint"),
+    [
+        ("Serious", "remote", "Did you mean 'serious'?"),
+        ("serius", "remote", "Did you mean 'serious'?"),
+        ("serious", "[remote]", "Did you mean 'remote'?"),
+        ("serious", "7", "Write one of improbable, remote, occasional, probable, frequent."),
+    ],
+)
+def test_scale_values_get_the_closest_level(
+    tmp_path: Path, severity: str, probability: str, hint: str
+) -> None:
+    text = ASSESSED.format(severity=severity, probability=probability)
+    write_project(tmp_path, {"docs/r.yaml": text}, cls="A")
+    (d,) = findings(tmp_path, "MT008")
+    assert d.hint == hint
+
+
+@pytest.mark.verifies("SRS-63")
+def test_an_enum_value_in_another_case(tmp_path: Path) -> None:
+    items = "- {id: pump, kind: software-item, title: P, class: c}\n"
+    write_project(tmp_path, {"docs/i.yaml": items}, cls="A")
+    (d,) = findings(tmp_path, "MT008")
+    assert d.message == "'class' of pump is 'c'; expected one of A, B, C"
+    assert d.hint == "Did you mean 'C'?"
+
+
+@pytest.mark.verifies("SRS-63", "SRS-67")
+@pytest.mark.parametrize(
+    ("field", "value", "found", "hint"),
+    [
+        (
+            "verification",
+            "[]",
+            "an empty list",
+            "Write one value without brackets, e.g. 'verification: test'.",
+        ),
+        (
+            "verification",
+            "{a: 1}",
+            "the mapping {'a': 1}",
+            "Write one value without brackets, e.g. 'verification: test'.",
+        ),
+        (
+            "item",
+            "[pump]",
+            "the list ['pump']",
+            "Write one ID without brackets, e.g. 'item: <ID>'.",
+        ),
+        (
+            "rationale",
+            "true",
+            "true",
+            "Write text, e.g. 'rationale: some words' (a list or a mapping is not text).",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_reported_not_a_crash(
+    tmp_path: Path, field: str, value: str, found: str, hint: str
+) -> None:
+    items = f"- id: SRS-1\n  title: t\n  type: functional\n  item: pump\n  {field}: {value}\n"
+    items += "- {id: pump, kind: software-item, title: P, class: B}\n"
+    if field == "item":
+        items = items.replace("  item: pump\n", "", 1)
+    write_project(tmp_path, {"docs/i.yaml": items}, cls="B")
+    result = run_check(tmp_path)  # the trace and every rule run on it
+    (d,) = [d for d in result.diagnostics if d.code == "MT008"]
+    assert d.found == f"'{field}' of SRS-1 is {found}"
+    assert d.hint == hint
+    assert d.line == 4 if field == "item" else 5
+
+
+@pytest.mark.verifies("SRS-63")
+def test_every_hint_of_the_field_rules_is_a_sentence(tmp_path: Path) -> None:
+    items = (
+        "- id: SRS-1\n  title: [t]\n  type: functinal\n  parents: {a: 1}\n  control_type: 3\n"
+        "  rationale: [a]\n  verfication: test\n"
+        "- {id: SOUP-1, title: s, manufacturer: m, version: 1.10, purpose: p, end_of_support: 1}\n"
+        "- {id: TC-1, title: t, steps: [a], expected: e, executed: yesterday}\n"
+    )
+    write_project(tmp_path, {"docs/i.yaml": items}, cls="B")
+    found = [d for d in run_check(tmp_path).diagnostics if d.code in ("MT007", "MT008", "MT009")]
+    assert len(found) >= 8
+    for d in found:
+        assert d.hint[0].isupper() and d.hint[-1] in ".?", d.hint
+        assert " as enum" not in d.hint and " as link" not in d.hint

@@ -14,6 +14,7 @@ from medtrace.config import (
     key_line,
     load_config,
     parse_config,
+    setting_location,
     validate,
 )
 from medtrace.diagnostics import Diagnostic, Severity
@@ -346,3 +347,103 @@ def test_key_line(tmp_path: Path) -> None:
     assert key_line(config, ["nothing"]) == 0
     config.source = None
     assert key_line(config, ["rules", "link-dangling"]) == 0
+
+
+# --- odd files: never an internal error --------------------------------------------------------
+
+
+@pytest.mark.verifies("SRS-64")
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "medtrace.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert parse_config(path).safety_class == "B"
+    pyproject = tmp_path / "sub" / "pyproject.toml"
+    pyproject.parent.mkdir()
+    pyproject.write_bytes(b"\xef\xbb\xbf[tool.medtrace.project]\nclass = 'A'\n")
+    assert find_config(pyproject.parent) == pyproject
+    assert parse_config(pyproject).safety_class == "A"
+
+
+@pytest.mark.verifies("SRS-64")
+@pytest.mark.parametrize(
+    ("text", "line", "found"),
+    [
+        ('tool = "medtrace"\n', 1, "'tool' is 'medtrace'"),
+        ('tool = ["medtrace"]\n', 1, "'tool' is the list ['medtrace']"),
+        ("[tool]\nmedtrace = 1\n", 2, "'tool.medtrace' is 1"),
+        ("[tool]\nmedtrace = []\n", 2, "'tool.medtrace' is an empty list"),
+    ],
+)
+def test_a_tool_table_that_is_not_a_table(tmp_path: Path, text: str, line: int, found: str) -> None:
+    (d,) = problems(tmp_path, text, "pyproject.toml")
+    assert (d.code, d.path, d.line, d.found) == ("MT090", "pyproject.toml", line, found)
+    assert d.expected == "a table [tool.medtrace] of medtrace's settings"
+    assert d.hint.endswith(".") and d.hint[0].isupper()
+
+
+@pytest.mark.verifies("SRS-64")
+def test_a_pyproject_whose_tool_is_not_a_table_is_not_a_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "medtrace"\n')
+    with pytest.raises(UsageError):
+        find_config(tmp_path)
+
+
+@pytest.mark.verifies("SRS-64")
+def test_toml_nested_too_deep_is_located(tmp_path: Path) -> None:
+    text = MINIMAL + "[paths]\nexclude = " + "[" * 1000 + "]" * 1000 + "\n"
+    (d,) = problems(tmp_path, text)
+    assert (d.code, d.line) == ("MT090", 4)
+    assert d.found == "values nested too deeply to read"
+
+
+@pytest.mark.verifies("SRS-63")
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('[project]\nclass = "c"\n', "Did you mean 'C'?"),
+        (MINIMAL + '[rules]\nMT010 = "eror"\n', "Did you mean 'error'?"),
+        (MINIMAL + '[kinds.x.fields.a]\ntype = "enm"\n', "Did you mean 'enum'?"),
+        (MINIMAL + '[rules]\nMT010 = "zzz"\n', "Write one of 'error', 'warning', 'note', 'off'."),
+    ],
+)
+def test_a_value_out_of_its_choices_gets_the_closest(tmp_path: Path, text: str, hint: str) -> None:
+    (d,) = problems(tmp_path, text)
+    assert d.hint == hint
+
+
+@pytest.mark.verifies("SRS-63")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MINIMAL + "[kinds]\nx = 1\n", "a table of keys and values"),
+        (MINIMAL + "[paths]\nitems = 'docs'\n", 'a list, e.g. ["a", "b"]'),
+        (MINIMAL + "[kinds.x]\ntitle = 3\n", "text in quotes"),
+        (MINIMAL + "[kinds.x]\ndigits = 'many'\n", "a whole number"),
+        (MINIMAL + "[kinds.x]\ndigits = 0\n", "a number greater than or equal to 1"),
+    ],
+)
+def test_problems_never_speak_schema_jargon(tmp_path: Path, text: str, expected: str) -> None:
+    (d,) = problems(tmp_path, text)
+    assert d.expected == expected
+    for jargon in ("dictionary", "instance of", "KindSpec", "valid list", "string_type"):
+        assert jargon not in d.message
+
+
+@pytest.mark.verifies("SRS-64")
+def test_setting_location(tmp_path: Path) -> None:
+    path = tmp_path / "medtrace.toml"
+    path.write_text(
+        MINIMAL + '\n[kinds.x]\nitems = "no"\n[paths]\nsources = []\nitems = [\n  "docs",\n'
+        '  "more",\n]\n'
+    )
+    config = validate(
+        {"project": {"class": "B"}, "paths": {"items": ["docs", "more"]}}, path.read_text()
+    )
+    config.source = path
+    assert setting_location(config, ["paths", "items"]) == {"path": "medtrace.toml", "line": 8}
+    assert setting_location(config, ["paths", "items"], "more") == {
+        "path": "medtrace.toml",
+        "line": 10,
+    }
+    config.source = None
+    assert setting_location(config, ["paths", "items"]) == {"path": "", "line": 0}

@@ -218,3 +218,59 @@ def test_a_title_that_is_not_text_is_kept_as_a_field() -> None:
     item = one({"id": "SYS-1", "title": 42})
     assert item.title == ""
     assert item.fields["title"] == 42, "kept for the field-invalid rule"
+
+
+# --- legacy ID schemes (SRS-61) and values of the wrong shape (SRS-67) -------------------------
+
+LEGACY = validate(
+    {
+        "project": {"class": "B"},
+        "kinds": {
+            "system-requirement": {"prefix": "RW"},
+            "software-requirement": {"prefix": "RW-SW"},
+            "risk": {"prefix": "HAZ", "pattern": "HAZ_[0-9]{3}"},
+        },
+    }
+)
+
+
+@pytest.mark.verifies("SRS-61")
+@pytest.mark.parametrize(
+    ("name", "expected", "kind"),
+    [
+        ("docs/RW-SW-12-title.md", "RW-SW-12", "software-requirement"),
+        ("docs/RW-SW-12.md", "RW-SW-12", "software-requirement"),
+        ("docs/RW-SW-0012_the title.md", "RW-SW-0012", "software-requirement"),
+        ("docs/RW-7-title.md", "RW-7", "system-requirement"),
+        ("docs/HAZ_001-overdose.md", "HAZ_001", "risk"),
+        ("docs/HAZ_001.md", "HAZ_001", "risk"),
+    ],
+)
+def test_id_from_a_dashed_file_name(name: str, expected: str, kind: str) -> None:
+    item = one({"title": "t"}, name, body="", config=LEGACY)
+    assert (item.id, item.kind) == (expected, kind)
+
+
+@pytest.mark.verifies("SRS-61")
+@pytest.mark.parametrize("name", ["docs/RW-SW-title.md", "docs/HAZ_1x.md", "docs/RWX-1.md"])
+def test_no_id_in_a_dashed_file_name(name: str) -> None:
+    item, (d,) = build({"title": "t"}, name, body="", config=LEGACY)
+    assert item is None
+    assert d.code == "MT003"
+    assert d.hint == "Add 'id: RW-SW-1' (or the ID of the right kind)."
+
+
+@pytest.mark.verifies("SRS-67")
+def test_a_list_or_a_mapping_where_one_value_is_expected_is_kept_apart() -> None:
+    data = {
+        "id": "SRS-1",
+        "verification": [],
+        "item": {"a": 1},
+        "parents": ["SYS-1"],
+        "type": "functional",
+    }
+    item = one(data)
+    assert item.invalid == {"verification": [], "item": {"a": 1}}
+    assert item.fields == {"parents": ["SYS-1"], "type": "functional"}
+    assert item.get("verification") is None  # later stages never see the list
+    assert Item.from_tuple(item.to_tuple()).invalid == item.invalid
