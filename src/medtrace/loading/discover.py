@@ -79,7 +79,7 @@ def _walk(root: Path, folder: Path, out: Discovered, ancestors: set[str]) -> Non
             FILE_UNREADABLE(
                 "symbolic link loop: this folder leads back to one of its parents",
                 expected="a folder tree without cycles",
-                hint="remove the link or add it to paths.exclude",
+                hint="Remove the link or add it to paths.exclude.",
                 path=_rel(root, folder),
             )
         )
@@ -116,7 +116,7 @@ def _unreadable(rel: str, exc: OSError) -> Diagnostic:
     return FILE_UNREADABLE(
         f"cannot read: {reason}",
         expected="a readable file or folder",
-        hint="fix the path or its permissions, or add it to paths.exclude",
+        hint="Fix the path or its permissions, or add it to paths.exclude.",
         path=rel,
     )
 
