@@ -105,7 +105,7 @@ def test_malformed_front_matter_points_at_the_file_line() -> None:
     )
     (d,) = parse_file(text, "a.md").diagnostics
     assert d.code == "MT002"
-    assert d.found == "invalid YAML: mapping values are not allowed here"
+    assert d.found == "invalid YAML: mapping values are not allowed in this context"
     assert (d.line, d.column) == (3, 11)
     assert "quote" in d.hint
 
@@ -217,7 +217,7 @@ def test_yaml_file_of_comments_only() -> None:
 def test_malformed_yaml_line_and_column() -> None:
     (d,) = parse_file("- id: SYS-2\n  title: bad: yes\n", "b.yaml").diagnostics
     assert (d.code, d.line, d.column) == ("MT002", 2, 13)
-    assert d.found == "invalid YAML: mapping values are not allowed here"
+    assert d.found == "invalid YAML: mapping values are not allowed in this context"
     assert d.expected == "well-formed YAML"
 
 

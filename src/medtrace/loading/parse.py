@@ -324,38 +324,57 @@ Problem = tuple[int, int, str, str]
 
 
 def _safe_load(text: str, fallback: str) -> tuple[Any, Problem | None]:
-    """Data by PyYAML's safe loader (pure Python: it fails cleanly on deep nesting), or the
-    problem with its 1-based line and column."""
-    loader: _Lenient | None = None
+    """Data by PyYAML's safe loader, or the problem with its 1-based line and column.
+
+    PyYAML's C parser first (fast); the pure-Python one when the C one cannot tell: an anchor
+    defined again (which it refuses), an alias loop (to name the anchor), or nesting deep
+    enough for the fast parser's guard (the C composer recurses without limit).
+    """
+    if "recursion limit exceeded" not in fallback and hasattr(yaml, "CSafeLoader"):
+        done, data, problem = _load_with(_LenientC, text, fallback)
+        if done:
+            return data, problem
+    return _load_with(_Lenient, text, fallback)[1:]
+
+
+def _load_with(
+    make: type[_Lenient | _LenientC], text: str, fallback: str
+) -> tuple[bool, Any, Problem | None]:
+    """``(done, data, problem)``; ``done`` is false when only the pure-Python loader can tell."""
+    loader: _Lenient | _LenientC | None = None
     try:
-        loader = _Lenient(text)  # its reader refuses control characters at once
+        loader = make(text)  # its reader refuses control characters at once
         node = loader.get_single_node()
         if node is None:
-            return None, None
-        problem = _node_problem(node, loader, text)
+            return True, None, None
+        if make is _LenientC and _alias_loop(node) is not None:
+            return False, None, None
+        problem = _node_problem(node, getattr(loader, "anchor_of", {}), text)
         if problem is not None:
-            return None, problem
-        return loader.construct_document(node), None
+            return True, None, problem
+        return True, loader.construct_document(node), None
     except yaml.MarkedYAMLError as exc:
+        if make is _LenientC and "duplicate anchor" in f"{exc.context} {exc.problem}":
+            return False, None, None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         said = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
-        return None, (line, column, said, _HINT)
+        return True, None, (line, column, said, _HINT)
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
         found = f"a control character (#x{exc.character:04x}) is not allowed"
-        return None, (line, column, found, _CONTROL)
+        return True, None, (line, column, found, _CONTROL)
     except yaml.YAMLError as exc:
-        return None, (0, 0, str(exc) or fallback, _HINT)
+        return True, None, (0, 0, str(exc) or fallback, _HINT)
     except RecursionError:
         line, column = _guard_position(fallback)
-        return None, (line, column, *_GUARDS["recursion limit exceeded"])
+        return True, None, (line, column, *_GUARDS["recursion limit exceeded"])
     finally:
         if loader is not None:
             loader.dispose()
 
 
-def _node_problem(node: yaml.Node, loader: _Lenient, text: str) -> Problem | None:
+def _node_problem(node: yaml.Node, anchor_of: dict[int, str], text: str) -> Problem | None:
     dup = _duplicate_key(node)
     if dup is not None:
         name, line = dup
@@ -363,7 +382,7 @@ def _node_problem(node: yaml.Node, loader: _Lenient, text: str) -> Problem | Non
         return line + 1, 0, f"duplicate key '{name}'", hint
     loop = _alias_loop(node)
     if loop is not None:
-        anchor = loader.anchor_of.get(id(loop), "")
+        anchor = anchor_of.get(id(loop), "")
         line = _alias_line(text, anchor, loop)
         return (
             line,
@@ -374,10 +393,31 @@ def _node_problem(node: yaml.Node, loader: _Lenient, text: str) -> Problem | Non
     return None
 
 
-class _Lenient(yaml.SafeLoader):
-    """The safe loader, with what YAML allows and PyYAML refuses: an anchor defined again
-    (later aliases name the latest), and a key that is a list or a mapping (kept as its flow
-    text, so it is reported as an unknown field rather than as broken YAML)."""
+class _Keys:
+    """A key that is a list or a mapping is kept as its flow text (``[a, b]``), so that it is
+    reported as an unknown field rather than as broken YAML."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        loader: Any = self
+        loader.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                key = yaml.safe_dump(key, default_flow_style=True, width=1 << 30).strip()
+            mapping[key] = loader.construct_object(value_node, deep=deep)
+        return mapping
+
+
+class _LenientC(_Keys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader with its C parser, and keys as :class:`_Keys` keeps them."""
+
+
+class _Lenient(_Keys, yaml.SafeLoader):
+    """The safe loader in pure Python, with what YAML allows and PyYAML refuses: an anchor
+    defined again (later aliases name the latest); keys as :class:`_Keys` keeps them."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -390,21 +430,9 @@ class _Lenient(yaml.SafeLoader):
         if anchor is not None:
             self.anchors.pop(anchor, None)
         node = super().compose_node(parent, index)
-        if anchor is not None:
+        if anchor is not None and node is not None:
             self.anchor_of[id(node)] = anchor
         return node
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                key = yaml.safe_dump(key, default_flow_style=True, width=1 << 30).strip()
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
 
 
 def _alias_loop(root: yaml.Node) -> yaml.Node | None:
