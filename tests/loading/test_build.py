@@ -67,8 +67,16 @@ def test_id_from_the_file_name(name: str, expected: str) -> None:
     assert item.line == 1
 
 
-def test_the_id_field_wins_over_the_file_name() -> None:
-    assert one({"id": "SRS-2"}, "docs/SRS-1.md", body="").id == "SRS-2"
+@pytest.mark.verifies("SRS-61")
+def test_the_id_field_wins_over_the_file_name_which_is_reported() -> None:
+    item, (d,) = build({"id": "SRS-2"}, "docs/SRS-1-max.md", body="", line=1)
+    assert item is not None and item.id == "SRS-2"
+    assert (d.code, d.rule, d.severity.value) == ("MT018", "id-file-name", "warning")
+    assert (d.path, d.line, d.item) == ("docs/SRS-1-max.md", 1, "SRS-2")
+    assert d.found == "the 'id' field says SRS-2 but the file name SRS-1-max.md gives SRS-1"
+    assert d.expected == "a file named after its ID (SRS-2-max.md)"
+    assert one({"id": "SRS-1"}, "docs/SRS-1-max.md", body="").id == "SRS-1"
+    assert one({"id": "SRS-2"}, "docs/notes-on-SRS-1.md", body="").id == "SRS-2"
 
 
 @pytest.mark.parametrize("name", ["docs/notes.md", "docs/XYZ-1.md", "docs/SRS-x.md", "SRS12.md"])

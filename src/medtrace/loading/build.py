@@ -8,7 +8,7 @@ from typing import Any
 
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
-from medtrace.loading.codes import ITEM_INVALID, KIND_UNKNOWN
+from medtrace.loading.codes import ID_FILE_NAME, ITEM_INVALID, KIND_UNKNOWN
 from medtrace.loading.parse import Record
 from medtrace.model import Item
 
@@ -20,6 +20,21 @@ _ONE_VALUE = frozenset({"string", "text", "enum", "link", "integer", "date", "sc
 _NUMBERED = re.compile(r"-[0-9]+(?=$|[-_ .])", re.ASCII)
 _SEPARATOR = re.compile(r"[-_ .]")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+# @implements SRS-61
+def _file_name_differs(item_id: str, named: str, path: str, record: Record) -> Diagnostic:
+    name = path[path.rfind("/") + 1 :]
+    rest = name[len(named) :]
+    return ID_FILE_NAME(
+        f"the 'id' field says {item_id} but the file name {name} gives {named}",
+        expected=f"a file named after its ID ({item_id}{rest})",
+        hint="Rename the file or fix the 'id' field: links and tags use the 'id' field, "
+        "readers go by the file name.",
+        path=path,
+        line=record.line,
+        item=item_id,
+    )
 
 
 # @implements SRS-2, SRS-3
@@ -69,7 +84,11 @@ class Builder:
         kind, diag = self._kind(raw_kind or record.file_kind, item_id, path, record.line)
         if kind is None:
             return None, [diag] if diag else []
-        return self._item(item_id, kind, data, record, path), []
+        item = self._item(item_id, kind, data, record, path)
+        named = self._id_from_filename(path) if record.body is not None else None
+        if named is not None and named != item_id:
+            return item, [_file_name_differs(item_id, named, path, record)]
+        return item, []
 
     def _kind(
         self, written: Any, item_id: str, path: str, line: int
