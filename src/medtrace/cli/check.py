@@ -45,10 +45,23 @@ def check(ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: st
 
         write_atomic(Path(output), _plain(text) if fmt == "text" else text)
     elif fmt == "text":
-        console().print(text)
+        _print_in_batches(text)
     else:
         sys.stdout.write(text + "\n")
     ctx.exit(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK)
+
+
+#: Lines printed at a time: rich renders a whole markup string at once, and 150,000 findings
+#: in one string took about 800 MB (each line is markup of its own: batches print the same).
+_BATCH = 1000
+
+
+# @implements SRS-66
+def _print_in_batches(text: str) -> None:
+    out = console()
+    lines = text.split("\n")
+    for start in range(0, len(lines), _BATCH):
+        out.print("\n".join(lines[start : start + _BATCH]))
 
 
 def _plain(markup: str) -> str:
