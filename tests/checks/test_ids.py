@@ -222,3 +222,14 @@ def test_a_link_in_the_other_form_is_a_near_miss_not_a_dangling_link(tmp_path: P
     assert (d.code, d.path, d.line, d.item) == ("MT017", "docs/RW-SW-12-title.md", 2, "RW-SW-12")
     assert d.found == "'parents' of RW-SW-12 names SYS-3, but the item is SYS-003"
     assert d.expected == "SYS-003, as the item is written"
+
+
+@pytest.mark.verifies("SRS-60")
+def test_names_that_end_in_digits_are_not_numbers(tmp_path: Path) -> None:
+    items = (
+        "- {id: stage-01, kind: software-item, title: a, class: A}\n"
+        "- {id: stage-02, kind: software-item, title: b, class: A}\n"
+        "- {id: stage-3, kind: software-item, title: c, class: A}\n"
+    )
+    write_project(tmp_path, {"docs/s.yaml": items}, config=LEGACY.format(digits=""))
+    assert findings(tmp_path, "MT017") == []

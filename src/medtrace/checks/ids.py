@@ -106,7 +106,7 @@ def _items_off_form(ctx: Context) -> Iterator[Diagnostic]:
     widths = project_widths(ctx)
     for item in sorted(ctx.model, key=lambda i: natural_key(i.id)):
         spec = ctx.config.kinds[item.kind]
-        split = split_number(item.id)
+        split = split_number(item.id) if spec.prefix else None  # names (pump, zlib2) are not
         if split is None or not spec.id_re.fullmatch(item.id):
             continue  # not numbered, or malformed (MT004 says so)
         width = widths.get(item.kind, 1)
