@@ -88,4 +88,10 @@ def test_roles_make_requirement_and_risk_like_kinds() -> None:
         "hardware-requirement",
     ]
     assert c.risk_kinds == ["risk", "hazard-analysis"]
-    assert c.traced_kinds == [*c.requirement_kinds, *c.risk_kinds]
+    assert c.traced_kinds == [
+        "software-requirement",
+        "system-requirement",
+        "risk",
+        "hardware-requirement",
+        "hazard-analysis",
+    ]

@@ -17,6 +17,7 @@ FieldType = Literal[
 ]
 SeverityName = Literal["error", "warning", "note", "off"]
 CLASS_RANK = {"A": 0, "B": 1, "C": 2}
+_TRACED_FIRST = ("software-requirement", "system-requirement", "risk")
 
 
 class _Strict(BaseModel):
@@ -90,10 +91,6 @@ class KindSpec(_Strict):
             return None
         candidate = f"{self.prefix}-{str(number).zfill(self.digits or 1)}"
         return candidate if self.id_re.fullmatch(candidate) else None
-
-    @property
-    def roles(self) -> frozenset[str]:
-        return frozenset(self.fields)
 
     @property
     def is_requirement(self) -> bool:
@@ -213,11 +210,10 @@ class Config(_Strict):
 
     @cached_property
     def traced_kinds(self) -> list[str]:
-        """Kinds whose items are traced to code and tests: requirement-like and risk-like."""
-        return [
-            *self.requirement_kinds,
-            *(k for k in self.risk_kinds if k not in self.requirement_kinds),
-        ]
+        """Kinds whose items are traced to code and tests: requirement-like and risk-like (the
+        default kinds first, in their usual order)."""
+        kinds = dict.fromkeys([*self.requirement_kinds, *self.risk_kinds])
+        return sorted(kinds, key=lambda k: _TRACED_FIRST.index(k) if k in _TRACED_FIRST else 3)
 
     @cached_property
     def cache_dir(self) -> Path:
