@@ -289,6 +289,11 @@ def test_legacy_ids_trace_and_show_like_default_ones(cli: Cli, tmp_path: Path) -
     assert hardware["title"] == "Hardware requirements (forward)"
     assert "Software item" not in hardware["columns"] and "Risks controlled" in hardware["columns"]
     assert [row[0] for row in hardware["rows"]] == ["REQ_0042", "REQ_42"]
+    only = cli("-C", str(root), "matrix", "--kind", "hardware-requirement", "--format", "csv")
+    assert only.out.splitlines()[0].startswith("ID,Title,Parents,Children,Risks controlled")
+    bogus = cli("-C", str(root), "matrix", "--kind", "hardware")
+    assert bogus.code == 2
+    assert "choose from: requirements, system-requirements, hardware-requirements" in bogus.err
     shown = cli("-C", str(root), "show", "REQ_0042")
     assert "REQ_0042 hardware-requirement  A hardware watchdog" in shown.out
     assert "  controls → HAZ-01" in shown.out
