@@ -324,7 +324,8 @@ def test_a_link_to_a_kind_that_does_not_exist(tmp_path: Path) -> None:
 
 def test_an_enum_without_values(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + '[kinds.risk.fields.grade]\ntype = "enum"\n')
-    assert "kinds.risk.fields.grade: an enum needs values" in found.found
+    assert found.found == "'kinds.risk.fields.grade' is invalid: an enum needs values"
+    assert found.line == 3
 
 
 def test_a_pattern_that_is_not_a_regular_expression(tmp_path: Path) -> None:

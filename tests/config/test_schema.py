@@ -16,7 +16,7 @@ def config(**kinds: Any) -> Any:
     return validate({"project": {"class": "B"}, "kinds": kinds})
 
 
-@pytest.mark.parametrize("prefix", ["RW-SW", "SDOC-SRS", "REQ_SW", "R2-D2", "SYS"])
+@pytest.mark.parametrize("prefix", ["RW-SW", "SDOC-SRS", "REQ_SW", "R2-D2", "SWR"])
 def test_prefixes_with_dashes_and_underscores(prefix: str) -> None:
     c = config(**{"software-requirement": {"prefix": prefix}})
     spec = c.kinds["software-requirement"]
@@ -95,3 +95,13 @@ def test_roles_make_requirement_and_risk_like_kinds() -> None:
         "hardware-requirement",
         "hazard-analysis",
     ]
+
+
+def test_two_kinds_cannot_share_a_prefix() -> None:
+    with pytest.raises(ConfigError) as info:
+        config(**{"hardware-requirement": {"prefix": "srs"}})
+    (d,) = info.value.diagnostics
+    assert d.found == (
+        "'kinds.hardware-requirement.prefix' is invalid: 'srs' is already the prefix of "
+        "software-requirement (an ID must tell its kind)"
+    )

@@ -178,7 +178,9 @@ def _diagnostics(exc: ValidationError, text: str, source: str) -> list[Diagnosti
         loc = [str(p) for p in err["loc"]]
         where = ".".join(loc) or "(top level)"
         line = _line_of(text, loc)
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "value_error" and not loc:  # checks across kinds: one finding each
+            out += _cross_problems(str(err["msg"]).removeprefix("Value error, "), text, source)
+        elif err["type"] == "extra_forbidden":
             out.append(_unknown_key(loc, source, line))
         elif err["type"] == "missing":
             out.append(
@@ -218,6 +220,22 @@ _EXPECTED = {
     "bool_parsing": "true or false",
     "float_type": "a number",
 }
+
+
+def _cross_problems(message: str, text: str, source: str) -> list[Diagnostic]:
+    """``kinds.x.prefix: ...; kinds.y.fields.z: ...``: each at the line of its key."""
+    out = []
+    for problem in message.split("; "):
+        where, _, what = problem.partition(": ")
+        out.append(
+            CONFIG_INVALID(
+                f"'{where}' is invalid: {what}" if what else problem,
+                hint=_SEE,
+                path=source,
+                line=_line_of(text, where.split(".")) if what else 0,
+            )
+        )
+    return out
 
 
 def _problem(where: str, err: Any) -> tuple[str, str, str]:

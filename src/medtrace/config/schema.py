@@ -173,6 +173,16 @@ class Config(_Strict):
                 ]
                 if f.type == "enum" and not f.values:
                     problems.append(f"kinds.{kname}.fields.{fname}: an enum needs values")
+        owners: dict[str, str] = {}
+        for kname, kind in self.kinds.items():
+            if kind.prefix is None:
+                continue
+            other = owners.setdefault(kind.prefix.upper(), kname)
+            if other != kname:
+                problems.append(
+                    f"kinds.{kname}.prefix: {kind.prefix!r} is already the prefix of {other} "
+                    "(an ID must tell its kind)"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self
