@@ -20,26 +20,36 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 @rule("MT007", "field-unknown", Severity.ERROR, "An item has a field its kind does not define.")
 def field_unknown(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT007"]
+    hints: dict[tuple[str, str], tuple[str, str]] = {}  # the same field on many items: once
     for item in ctx.model:
         if not item.unknown:
             continue
-        specs = ctx.config.kinds[item.kind].fields
-        known = [s.name for s in specs.values()]
-        renamed = {role: s.name for role, s in specs.items() if s.name != role}
         for name in item.unknown:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            if name in renamed:
-                hint = f"This project calls it '{renamed[name]}'."
-            elif close:
-                hint = f"Did you mean '{close[0]}'?"
-            else:
-                hint = f"Add it to [kinds.{item.kind}.fields] if the project needs it."
+            key = (item.kind, name)
+            if key not in hints:
+                hints[key] = _unknown_hint(ctx, item.kind, name)
+            expected, hint = hints[key]
             yield code(
                 f"unknown field '{name}' on {item.kind} {item.id}",
-                expected=f"one of {', '.join(sorted(known))}",
+                expected=expected,
                 hint=hint,
                 **{**ctx.at(item), "line": ctx.locator.field_line(item, name)},
             )
+
+
+def _unknown_hint(ctx: Context, kind: str, name: str) -> tuple[str, str]:
+    """What was expected and the hint for an unknown field ``name`` of ``kind``."""
+    specs = ctx.config.kinds[kind].fields
+    known = [s.name for s in specs.values()]
+    renamed = {role: s.name for role, s in specs.items() if s.name != role}
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if name in renamed:
+        hint = f"This project calls it '{renamed[name]}'."
+    elif close:
+        hint = f"Did you mean '{close[0]}'?"
+    else:
+        hint = f"Add it to [kinds.{kind}.fields] if the project needs it."
+    return f"one of {', '.join(sorted(known))}", hint
 
 
 Checker = Callable[[Context, FieldSpec, Any], str | None]
