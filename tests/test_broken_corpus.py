@@ -53,6 +53,12 @@ def deep_nesting(root: Path) -> None:
     (root / "docs" / "deep.yaml").write_text(text)
 
 
+def config_deep_nesting(root: Path) -> None:
+    config = root / "medtrace.toml"
+    depth = 1_000
+    config.write_text(config.read_text() + "exclude = " + "[" * depth + "]" * depth + "\n")
+
+
 def unreadable(root: Path) -> None:
     (root / "docs" / "secret.yaml").chmod(0)
 
@@ -61,6 +67,7 @@ SETUP: dict[str, Callable[[Path], None]] = {
     "symlink-loop": symlink_loop,
     "symlink-broken": symlink_broken,
     "yaml-deep-nesting": deep_nesting,
+    "config-deep-nesting": config_deep_nesting,
     "unreadable": unreadable,
 }
 

@@ -265,3 +265,36 @@ def test_a_real_process_gives_the_same_output(tmp_path: Path) -> None:
         run = run_subprocess("check", "--format", fmt, cwd=root)
         assert (run.code, run.err) == (1, "")
         assert run.out == expected_file("renamed-kinds", fmt).read_text(encoding="utf-8")
+
+
+@pytest.mark.verifies("SRS-60", "SRS-61", "SRS-62")
+def test_legacy_ids_trace_and_show_like_default_ones(cli: Cli, tmp_path: Path) -> None:
+    root = copy("legacy-ids", tmp_path)
+    listed = cli("-C", str(root), "list", "--json")
+    kinds = {json.loads(line)["id"]: json.loads(line)["kind"] for line in listed.out.splitlines()}
+    assert kinds["RW-SW-12"] == kinds["RW-SW-13"] == "software-requirement"  # from file names
+    assert kinds["REQ_0042"] == "hardware-requirement"
+    assert kinds["SYS-001"] == kinds["SYS-3"] == "system-requirement"
+    run = cli("-C", str(root), "matrix", "--format", "json")
+    assert run.code == 0
+    views = {v["name"]: v for v in json.loads(run.out)["views"]}
+    assert list(views) == [
+        "requirements",
+        "system-requirements",
+        "hardware-requirements",
+        "risks",
+        "tests",
+        "code",
+    ]
+    hardware = views["hardware-requirements"]
+    assert hardware["title"] == "Hardware requirements (forward)"
+    assert "Software item" not in hardware["columns"] and "Risks controlled" in hardware["columns"]
+    assert [row[0] for row in hardware["rows"]] == ["REQ_0042", "REQ_42"]
+    only = cli("-C", str(root), "matrix", "--kind", "hardware-requirement", "--format", "csv")
+    assert only.out.splitlines()[0].startswith("ID,Title,Parents,Children,Risks controlled")
+    bogus = cli("-C", str(root), "matrix", "--kind", "hardware")
+    assert bogus.code == 2
+    assert "choose from: requirements, system-requirements, hardware-requirements" in bogus.err
+    shown = cli("-C", str(root), "show", "REQ_0042")
+    assert "REQ_0042 hardware-requirement  A hardware watchdog" in shown.out
+    assert "  controls → HAZ-01" in shown.out

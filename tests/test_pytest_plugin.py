@@ -483,7 +483,7 @@ def test_a_broken_configuration_is_one_warning_and_the_tests_run(
     result = pytester.runpytest()
     result.assert_outcomes(passed=4, warnings=1)
     result.stdout.fnmatch_lines(
-        ["*MedtraceConfigWarning: medtrace: *medtrace.toml: *did you mean 'class'?*not checked"]
+        ["*MedtraceConfigWarning: medtrace: *medtrace.toml: *Did you mean 'class'?*not checked"]
     )
     assert "Traceback" not in result.stdout.str()
 

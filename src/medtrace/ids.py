@@ -1,18 +1,63 @@
-"""The closest known ID to a misspelt one, for hints ("did you mean SRS-1?").
+"""IDs as text: their number, a natural sort order, and the closest known ID to a misspelt one
+(for hints: "did you mean SRS-1?").
 
-Light on purpose (the pytest plugin uses it at collection time): only :mod:`difflib`.
+Light on purpose (the pytest plugin uses it at collection time): only :mod:`difflib` and
+:mod:`re`. Numbers are ASCII digits only (``str.isdigit`` and ``\\d`` also accept ``²`` and
+``①``), and they are compared as text, never converted with ``int`` (an ID of 100,000 digits is
+above Python's conversion limit).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection
 
-__all__ = ["closest_id"]
+__all__ = ["closest_id", "natural_key", "padding_variant", "split_number"]
 
 #: Past this many candidates, fuzzy matching would cost more than the hint is worth.
 POOL_LIMIT = 5000
 _LOOKALIKE_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"})
+_TRAILING_NUMBER = re.compile(r"[0-9]+\Z")
+#: Zero-padded forms tried for a near miss: SYS-3 → SYS-03 ... SYS-00000003.
+_MAX_PADDING = 8
+
+
+def split_number(item_id: str) -> tuple[str, str] | None:
+    """``(head, digits)`` of an ID that ends in ASCII digits: ``RW-SW-012`` → ``("RW-SW-", "012")``."""
+    m = _TRAILING_NUMBER.search(item_id)
+    if m is None or m.start() == 0:
+        return None
+    return item_id[: m.start()], m.group()
+
+
+def natural_key(item_id: str) -> tuple[str, int, str, str]:
+    """Sort key putting ``SRS-2`` before ``SRS-10`` (and ``SYS-003`` next to ``SYS-3``)."""
+    split = split_number(item_id)
+    if split is None:
+        return (item_id, 0, "", item_id)
+    head, digits = split
+    value = digits.lstrip("0") or "0"
+    return (head, len(value), value, item_id)
+
+
+# @implements SRS-60
+def padding_variant(wanted: str, known: Collection[str]) -> str | None:
+    """The ID of ``known`` that is ``wanted`` with its number padded differently, or ``None``.
+
+    ``SYS-3`` and ``SYS-003`` name one number: written in two ways, they must not silently be
+    two IDs.
+    """
+    split = split_number(wanted)
+    if split is None:
+        return None
+    head, digits = split
+    value = digits.lstrip("0") or "0"
+    for width in range(len(value), max(len(value), _MAX_PADDING) + 1):
+        candidate = head + value.zfill(width)
+        if candidate != wanted and candidate in known:
+            return candidate
+    return None
 
 
 def closest_id(
@@ -20,12 +65,16 @@ def closest_id(
 ) -> str | None:
     """The ID of ``known`` that ``wanted`` most likely means, or ``None``.
 
-    In order: the same ID in upper case; the ID it spells with look-alike characters in its
-    number (``SRS-l`` → ``SRS-1``, which fuzzy matching alone rates no closer than ``SRS-2``);
-    the closest of ``pool`` (default: the known IDs with the same prefix, else all of them).
+    In order: the same ID in upper case; the same number padded differently (``SYS-3`` →
+    ``SYS-003``); the ID it spells with look-alike characters in its number (``SRS-l`` →
+    ``SRS-1``, which fuzzy matching alone rates no closer than ``SRS-2``); the closest of
+    ``pool`` (default: the known IDs with the same prefix, else all of them).
     """
     if wanted.upper() in known:
         return wanted.upper()
+    padded = padding_variant(wanted, known) or padding_variant(wanted.upper(), known)
+    if padded is not None:
+        return padded
     prefix, dash, number = wanted.rpartition("-")
     if dash:
         fixed = f"{prefix.upper()}-{number.translate(_LOOKALIKE_DIGITS)}"

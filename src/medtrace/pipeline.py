@@ -7,6 +7,7 @@ Each step takes data and returns data; nothing here prints.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -115,8 +116,19 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
         selection=selection,
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir)
-    trace = build_trace(project.model, scanned, results, config.root)
+    results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
+    trace = build_trace(project.model, scanned, results, config.root, config.traced_kinds)
     return Traced(project, scanned, results, trace)
+
+
+def _at_setting(d: Diagnostic, config: Config) -> Diagnostic:
+    """A results-missing finding points at its pattern in the configuration."""
+    if d.code != "MT121" or d.path:
+        return d
+    from medtrace.config import setting_location
+
+    pattern = next((p for p in config.paths.results if f"`{p}`" in d.found), None)
+    return dataclasses.replace(d, **setting_location(config, ["paths", "results"], pattern))
 
 
 def check(start: Path, *, use_cache: bool = True) -> CheckResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import findings, write_project
+from helpers import findings, run_check, write_project
 
 pytestmark = pytest.mark.verifies("SRS-10")
 
@@ -30,14 +30,14 @@ def test_an_unknown_field_with_a_close_name(tmp_path: Path) -> None:
     assert (d.rule, d.path, d.line, d.item) == ("field-unknown", "docs/a.yaml", 3, "SYS-1")
     assert d.found == "unknown field 'rationle' on system-requirement SYS-1"
     assert d.expected == "one of notes, parents, rationale, status, text, title"
-    assert d.hint == "did you mean 'rationale'?"
+    assert d.hint == "Did you mean 'rationale'?"
 
 
 def test_an_unknown_field_without_a_close_name(tmp_path: Path) -> None:
     write_project(tmp_path, {"docs/SYS-1.md": "---\ntitle: t\n\nowner: me\n---\n"})
     (d,) = findings(tmp_path, "MT007")
     assert (d.path, d.line) == ("docs/SYS-1.md", 4)
-    assert d.hint == "add it to [kinds.system-requirement.fields] if the project needs it"
+    assert d.hint == "Add it to [kinds.system-requirement.fields] if the project needs it."
 
 
 def test_the_old_name_of_a_renamed_field_is_unknown(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_the_old_name_of_a_renamed_field_is_unknown(tmp_path: Path) -> None:
     )
     (d,) = findings(tmp_path, "MT007")
     assert d.item == "SRS-2"
-    assert d.hint == "this project calls it 'derived_from'"
+    assert d.hint == "This project calls it 'derived_from'."
     assert "derived_from" in d.expected and "parents" not in d.expected.split(", ")
     assert findings(tmp_path, "MT010") == [], "derived_from links resolve"
 
@@ -80,24 +80,31 @@ def test_an_enum_value_with_a_close_name(tmp_path: Path) -> None:
     assert invalid(tmp_path, "  type: functionl\n") == [
         "'type' of SRS-1 is 'functionl'; expected one of functional, inputs-outputs, interfaces, "
         "alarms, security, usability, data, installation, operation, maintenance, it-network, "
-        "regulatory | did you mean 'functional'?"
+        "regulatory | Did you mean 'functional'?"
     ]
 
 
 def test_an_enum_value_that_is_not_text(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  type: 3\n")
     assert message.startswith("'type' of SRS-1 is 3; expected one of functional")
-    assert message.endswith("| write 'type' as enum")
+    assert message.endswith(
+        "| Write one of functional, inputs-outputs, interfaces, alarms, security, usability, data, installation, operation, maintenance, it-network, regulatory."
+    )
 
 
 def test_a_list_where_one_id_is_expected(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  item: [pump, ui]\n")
-    assert message == "'item' of SRS-1 is ['pump', 'ui']; expected one ID | write 'item' as link"
+    assert message == (
+        "'item' of SRS-1 is the list ['pump', 'ui']; expected one ID | "
+        "Write one ID without brackets, e.g. 'item: <ID>'."
+    )
 
 
 def test_links_that_are_not_ids(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  parents: [SYS-1, 2]\n")
-    assert message.startswith("'parents' of SRS-1 is ['SYS-1', 2]; expected an ID or a list of IDs")
+    assert message.startswith(
+        "'parents' of SRS-1 is the list ['SYS-1', 2]; expected an ID or a list of IDs"
+    )
 
 
 def test_a_mapping_as_links(tmp_path: Path) -> None:
@@ -111,7 +118,7 @@ def test_a_float_where_text_is_expected(tmp_path: Path) -> None:
     assert (d.path, d.line, d.item) == ("docs/soup.yaml", 4, "SOUP-1")
     assert d.found == "'version' of SOUP-1 is the number 1.1"
     assert d.expected == "text (a number must be quoted to keep it exact)"
-    assert d.hint.startswith('quote it as written (version: "...")')
+    assert d.hint.startswith('Quote it as written (version: "...")')
 
 
 def test_a_whole_number_as_text_is_fine(tmp_path: Path) -> None:
@@ -122,15 +129,16 @@ def test_a_whole_number_as_text_is_fine(tmp_path: Path) -> None:
 def test_a_list_where_text_is_expected(tmp_path: Path) -> None:
     (message,) = invalid(tmp_path, "  rationale: [a, b]\n", id="SYS-1")
     assert (
-        message == "'rationale' of SYS-1 is ['a', 'b']; expected text | write 'rationale' as text"
+        message == "'rationale' of SYS-1 is the list ['a', 'b']; expected text | "
+        "Write text, e.g. 'rationale: some words' (a list or a mapping is not text)."
     )
 
 
 def test_a_title_that_is_not_text(tmp_path: Path) -> None:
     write_project(tmp_path, {"docs/a.yaml": "- id: SYS-1\n  title: [a]\n"})
     (d,) = findings(tmp_path, "MT008")
-    assert d.found == "'title' of SYS-1 is ['a']"
-    assert d.hint == "write 'title' as string: a short name"
+    assert d.found == "'title' of SYS-1 is the list ['a']"
+    assert d.hint == "Write one line of text, e.g. 'title: some words'."
 
 
 @pytest.mark.parametrize("value", ["2024-13", "yesterday", "2024/01/02"])
@@ -247,7 +255,7 @@ def test_the_message_and_hint(tmp_path: Path) -> None:
     d = findings(tmp_path, "MT009")[1]
     assert (d.rule, d.path, d.line, d.item) == ("field-missing", "docs/a.yaml", 2, "SYS-1")
     assert d.found == "system-requirement SYS-1 has no 'title'"
-    assert d.hint == "add 'title:': a short name"
+    assert d.hint == "Add 'title:' with a short name."
 
 
 @pytest.mark.parametrize(("cls", "fires"), [("A", False), ("B", True), ("C", True)])
@@ -323,3 +331,104 @@ def test_a_required_field_under_its_renamed_name(tmp_path: Path) -> None:
     write_project(tmp_path, {"docs/a.yaml": "- {id: SRS-1, title: t}\n"}, config=config)
     (d,) = findings(tmp_path, "MT009")
     assert d.found == "software-requirement SRS-1 has no 'category'"
+
+
+# --- hints in the user's words -----------------------------------------------------------------
+
+ASSESSED = """
+    - id: RISK-1
+      title: t
+      hazard: h
+      harm: x
+      severity: {severity}
+      probability: {probability}
+    """
+
+
+@pytest.mark.verifies("SRS-63")
+@pytest.mark.parametrize(
+    ("severity", "probability", "hint"),
+    [
+        ("Serious", "remote", "Did you mean 'serious'?"),
+        ("serius", "remote", "Did you mean 'serious'?"),
+        ("serious", "[remote]", "Did you mean 'remote'?"),
+        ("serious", "7", "Write one of improbable, remote, occasional, probable, frequent."),
+    ],
+)
+def test_scale_values_get_the_closest_level(
+    tmp_path: Path, severity: str, probability: str, hint: str
+) -> None:
+    text = ASSESSED.format(severity=severity, probability=probability)
+    write_project(tmp_path, {"docs/r.yaml": text}, cls="A")
+    (d,) = findings(tmp_path, "MT008")
+    assert d.hint == hint
+
+
+@pytest.mark.verifies("SRS-63")
+def test_an_enum_value_in_another_case(tmp_path: Path) -> None:
+    items = "- {id: pump, kind: software-item, title: P, class: c}\n"
+    write_project(tmp_path, {"docs/i.yaml": items}, cls="A")
+    (d,) = findings(tmp_path, "MT008")
+    assert d.message == "'class' of pump is 'c'; expected one of A, B, C"
+    assert d.hint == "Did you mean 'C'?"
+
+
+@pytest.mark.verifies("SRS-63", "SRS-67")
+@pytest.mark.parametrize(
+    ("field", "value", "found", "hint"),
+    [
+        (
+            "verification",
+            "[]",
+            "an empty list",
+            "Write one value without brackets, e.g. 'verification: test'.",
+        ),
+        (
+            "verification",
+            "{a: 1}",
+            "the mapping {'a': 1}",
+            "Write one value without brackets, e.g. 'verification: test'.",
+        ),
+        (
+            "item",
+            "[pump]",
+            "the list ['pump']",
+            "Write one ID without brackets, e.g. 'item: <ID>'.",
+        ),
+        (
+            "rationale",
+            "true",
+            "true",
+            "Write text, e.g. 'rationale: some words' (a list or a mapping is not text).",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_reported_not_a_crash(
+    tmp_path: Path, field: str, value: str, found: str, hint: str
+) -> None:
+    items = f"- id: SRS-1\n  title: t\n  type: functional\n  item: pump\n  {field}: {value}\n"
+    items += "- {id: pump, kind: software-item, title: P, class: B}\n"
+    if field == "item":
+        items = items.replace("  item: pump\n", "", 1)
+    write_project(tmp_path, {"docs/i.yaml": items}, cls="B")
+    result = run_check(tmp_path)  # the trace and every rule run on it
+    (d,) = [d for d in result.diagnostics if d.code == "MT008"]
+    assert d.found == f"'{field}' of SRS-1 is {found}"
+    assert d.hint == hint
+    assert d.line == 4 if field == "item" else 5
+
+
+@pytest.mark.verifies("SRS-63")
+def test_every_hint_of_the_field_rules_is_a_sentence(tmp_path: Path) -> None:
+    items = (
+        "- id: SRS-1\n  title: [t]\n  type: functinal\n  parents: {a: 1}\n  control_type: 3\n"
+        "  rationale: [a]\n  verfication: test\n"
+        "- {id: SOUP-1, title: s, manufacturer: m, version: 1.10, purpose: p, end_of_support: 1}\n"
+        "- {id: TC-1, title: t, steps: [a], expected: e, executed: yesterday}\n"
+    )
+    write_project(tmp_path, {"docs/i.yaml": items}, cls="B")
+    found = [d for d in run_check(tmp_path).diagnostics if d.code in ("MT007", "MT008", "MT009")]
+    assert len(found) >= 8
+    for d in found:
+        assert d.hint[0].isupper() and d.hint[-1] in ".?", d.hint
+        assert " as enum" not in d.hint and " as link" not in d.hint

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import findings, write_project
+from helpers import findings, run_check, write_project
 
 from medtrace.diagnostics import Severity
 
@@ -33,7 +33,7 @@ def test_a_software_item_without_a_class(tmp_path: Path) -> None:
     assert d.found == "software item sync has no safety class"
     assert d.expected == "'class: A', 'B' or 'C' (IEC 62304 4.3)"
     assert (
-        d.hint == "add 'class:' with the class and a 'rationale:'; the software system is class B"
+        d.hint == "Add 'class:' with the class and a 'rationale:'; the software system is class B."
     )
 
 
@@ -157,7 +157,7 @@ def test_unallocated_message(tmp_path: Path) -> None:
     )
     assert d.found == "software requirement SRS-2 is not allocated to a software item"
     assert d.expected == "'item:' naming the software item that implements it (IEC 62304 5.3.1)"
-    assert d.hint == "add 'item: <software item>'"
+    assert d.hint == "Add 'item: <software item>'."
 
 
 def test_unallocated_under_a_renamed_field(tmp_path: Path) -> None:
@@ -166,7 +166,7 @@ def test_unallocated_under_a_renamed_field(tmp_path: Path) -> None:
     )
     write_project(tmp_path, {"docs/SRS-1.md": "---\ntitle: t\ntype: data\n---\n"}, config=config)
     (d,) = findings(tmp_path, "MT015")
-    assert d.hint == "add 'component: <software item>'"
+    assert d.hint == "Add 'component: <software item>'."
 
 
 def test_an_override_turns_it_on_in_class_a(tmp_path: Path) -> None:
@@ -178,3 +178,15 @@ def test_an_override_turns_it_on_in_class_a(tmp_path: Path) -> None:
 def test_an_override_turns_it_off(tmp_path: Path) -> None:
     write_project(tmp_path, REQS, cls="B", rules={"MT015": "off"})
     assert findings(tmp_path, "MT015") == []
+
+
+@pytest.mark.verifies("SRS-67")
+def test_a_class_of_the_wrong_shape_is_one_finding_not_two(tmp_path: Path) -> None:
+    items = (
+        "- {id: system, kind: software-item, title: S, class: C}\n"
+        "- {id: pump, kind: software-item, title: P, class: [], parent: system}\n"
+    )
+    write_project(tmp_path, {"docs/i.yaml": items}, cls="C")
+    result = run_check(tmp_path)
+    about_pump = [(d.code, d.found) for d in result.diagnostics if d.item == "pump"]
+    assert about_pump == [("MT008", "'class' of pump is an empty list")]

@@ -26,7 +26,7 @@ def test_a_link_to_nothing_with_a_close_id(tmp_path: Path) -> None:
     assert (d.rule, d.path, d.line, d.item) == ("link-dangling", "docs/SRS-1.md", 5, "SRS-1")
     assert d.found == "'parents' of SRS-1 names SYS-13, which does not exist"
     assert d.expected == "the ID of an existing system-requirement or software-requirement"
-    assert d.hint == "did you mean SYS-12?"
+    assert d.hint == "Did you mean SYS-12?"
 
 
 def test_a_link_in_the_wrong_case(tmp_path: Path) -> None:
@@ -35,13 +35,13 @@ def test_a_link_in_the_wrong_case(tmp_path: Path) -> None:
         {"docs/a.yaml": "- {id: SYS-1, title: s}\n- {id: SYS-2, title: t, parents: sys-1}\n"},
     )
     (d,) = findings(tmp_path, "MT010")
-    assert d.hint == "did you mean SYS-1?"
+    assert d.hint == "Did you mean SYS-1?"
 
 
 def test_a_link_to_nothing_close(tmp_path: Path) -> None:
     write_project(tmp_path, {"docs/a.yaml": "- {id: SYS-1, title: s, parents: [ZZZ-999]}\n"})
     (d,) = findings(tmp_path, "MT010")
-    assert d.hint == "create the item or fix the ID"
+    assert d.hint == "Create the item or fix the ID."
     assert d.line == 1
 
 
@@ -105,7 +105,10 @@ def test_a_link_to_an_item_of_the_wrong_kind(tmp_path: Path) -> None:
     assert (d.rule, d.line, d.item) == ("link-kind", 5, "SRS-1")
     assert d.found == "'parents' of SRS-1 names RISK-1, a risk"
     assert d.expected == "the ID of an existing system-requirement or software-requirement"
-    assert d.hint == "'parents' links to system-requirement or software-requirement items only"
+    assert d.hint == (
+        "'parents' links to system-requirement or software-requirement items only; "
+        "name one of those, or add the kind to the field's targets."
+    )
 
 
 def test_any_kind_is_fine_for_an_untyped_link(tmp_path: Path) -> None:
@@ -137,7 +140,7 @@ def test_a_two_item_cycle(tmp_path: Path) -> None:
     (d,) = findings(tmp_path, "MT012")
     assert (d.rule, d.path, d.line, d.item) == ("derivation-cycle", "docs/reqs.yaml", 1, "SRS-1")
     assert d.expected == "parents that lead up to top-level items without coming back"
-    assert d.hint == "remove one of these parent links"
+    assert d.hint == "Remove one of these parent links."
 
 
 def test_an_item_that_derives_from_itself(tmp_path: Path) -> None:

@@ -78,21 +78,21 @@ def test_unknown_rule_names(tmp_path: Path) -> None:
             "medtrace.toml",
             9,
             "unknown rule 'link-danglin' in [rules]",
-            "did you mean 'link-dangling'?",
+            "Did you mean 'link-dangling'?",
         ),
         (
             "MT090",
             "medtrace.toml",
             10,
             "unknown rule 'requirement-unalocated' in [rules]",
-            "did you mean 'requirement-unallocated'?",
+            "Did you mean 'requirement-unallocated'?",
         ),
         (
             "MT090",
             "medtrace.toml",
             11,
             "unknown rule 'no-such-rule-at-all' in [rules]",
-            "see 'medtrace rules'",
+            "See the rules with 'medtrace rules'.",
         ),
     ]
     assert problems[0].expected == "a rule code (MT010) or name (link-dangling)"
@@ -104,7 +104,7 @@ def test_unknown_rule_names_are_a_configuration_error(tmp_path: Path) -> None:
         run_check(tmp_path)
     (d,) = info.value.diagnostics
     assert d.code == "MT090"
-    assert "did you mean 'link-dangling'?" in d.hint
+    assert "Did you mean 'link-dangling'?" in d.hint
 
 
 REQS = {

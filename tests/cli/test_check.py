@@ -231,3 +231,30 @@ class = "A"
 items = ["docs"]
 results = ["build/*.xml"]
 """
+@pytest.mark.verifies("SRS-66")
+def test_a_long_report_is_printed_in_batches_with_the_same_text(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries = "".join(f"- id: SYS-{n}\n  title: t\n  odd: 1\n" for n in range(1, 1_501))
+    write_project(tmp_path, {"docs/many.yaml": entries}, cls="A")
+    from rich.console import Console
+
+    sizes: list[int] = []
+    real = Console.print
+
+    def counted(self: Console, *objects: object, **kwargs: object) -> None:
+        sizes.append(sum(str(o).count("\n") + 1 for o in objects))
+        real(self, *objects, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Console, "print", counted)
+    run = cli("-C", str(tmp_path), "check")
+    lines = run.out.splitlines()
+    assert run.code == 1 and len(lines) == 2 * 1_500 + 1
+    assert lines[0] == (
+        "docs/many.yaml:3: error MT007 field-unknown: unknown field 'odd' on system-requirement "
+        "SYS-1; expected one of notes, parents, rationale, status, text, title"
+    )
+    assert (
+        lines[-1] == "FAILED fixture (class A): 1500 errors, 0 warnings in 1500 items from 1 file"
+    )
+    assert sizes == [1000, 1000, 1000, 1], "rich never renders the whole report as one string"

@@ -14,6 +14,7 @@ from medtrace.config import (
     key_line,
     load_config,
     parse_config,
+    setting_location,
     validate,
 )
 from medtrace.diagnostics import Diagnostic, Severity
@@ -129,7 +130,7 @@ def test_problems_in_pyproject_name_that_file_and_its_line(tmp_path: Path) -> No
     text = '[tool.medtrace.project]\nclass = "A"\n\n[tool.medtrace.paths]\nitms = ["docs"]\n'
     (found,) = problems(tmp_path, text, "pyproject.toml")
     assert (found.path, found.line) == ("pyproject.toml", 5)
-    assert found.hint == "did you mean 'items'?"
+    assert found.hint == "Did you mean 'items'?"
 
 
 # --- problems ----------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def test_a_typo_in_a_key_names_the_closest_key(tmp_path: Path) -> None:
     assert found.rule == "config-invalid"
     assert found.severity is Severity.ERROR
     assert found.found == "unknown key 'paths.itms'"
-    assert found.hint == "did you mean 'items'?"
+    assert found.hint == "Did you mean 'items'?"
     assert (found.path, found.line) == ("medtrace.toml", 5)
 
 
@@ -154,13 +155,13 @@ def test_lines_are_right_after_blank_lines_and_comments(tmp_path: Path) -> None:
 def test_a_typo_in_a_table_name(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + '[rule]\nMT015 = "warning"\n')
     assert found.found == "unknown key 'rule'"
-    assert found.hint == "did you mean 'rules'?"
+    assert found.hint == "Did you mean 'rules'?"
     assert found.line == 3
 
 
 def test_an_unknown_key_without_a_close_name_lists_the_known_ones(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + "[limits]\nzzz = 1\n")
-    assert found.hint == "known keys: max_file_bytes"
+    assert found.hint == "The known keys here are max_file_bytes."
 
 
 def test_a_typo_in_a_kind_and_in_a_field_spec(tmp_path: Path) -> None:
@@ -171,8 +172,8 @@ def test_a_typo_in_a_kind_and_in_a_field_spec(tmp_path: Path) -> None:
     )
     found = problems(tmp_path, text)
     assert [(d.found, d.hint, d.line) for d in found] == [
-        ("unknown key 'kinds.software-requirement.prefx'", "did you mean 'prefix'?", 4),
-        ("unknown key 'kinds.software-requirement.fields.parents.nme'", "did you mean 'name'?", 6),
+        ("unknown key 'kinds.software-requirement.prefx'", "Did you mean 'prefix'?", 4),
+        ("unknown key 'kinds.software-requirement.fields.parents.nme'", "Did you mean 'name'?", 6),
     ]
 
 
@@ -193,8 +194,8 @@ def test_missing_project_table(tmp_path: Path) -> None:
 def test_a_class_that_does_not_exist(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, '[project]\nclass = "D"\n')
     assert found.found == "'project.class' is 'D'"
-    assert found.expected == "'A', 'B' or 'C'"
-    assert found.message == "'project.class' is 'D'; expected 'A', 'B' or 'C'"
+    assert found.expected == "one of 'A', 'B' or 'C'"
+    assert found.message == "'project.class' is 'D'; expected one of 'A', 'B' or 'C'"
     assert found.line == 2
 
 
@@ -239,7 +240,7 @@ def test_a_matrix_with_an_unknown_verdict(tmp_path: Path) -> None:
     )
     (found,) = problems(tmp_path, text)
     assert found.found == "'risk.matrix.0.1' is 'fine'"
-    assert found.expected == "'acceptable', 'review' or 'unacceptable'"
+    assert found.expected == "one of 'acceptable', 'review' or 'unacceptable'"
     assert found.line == 6
 
 
@@ -260,15 +261,15 @@ def test_every_problem_is_reported_at_once_in_line_order(tmp_path: Path) -> None
     found = problems(tmp_path, text)
     assert [(d.line, d.message) for d in found] == [
         (3, "unknown key 'project.clas'; expected one of the known keys"),
-        (6, "'limits.max_file_bytes' is 0; expected greater than 0"),
-        (8, "'paths.items' is 'docs'; expected a valid list"),
+        (6, "'limits.max_file_bytes' is 0; expected a number greater than 0"),
+        (8, "'paths.items' is 'docs'; expected a list, e.g. [\"a\", \"b\"]"),
     ]
 
 
 def test_a_rule_severity_that_does_not_exist(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + '[rules]\nMT010 = "fatal"\n')
     assert found.found == "'rules.MT010' is 'fatal'"
-    assert found.expected == "'error', 'warning', 'note' or 'off'"
+    assert found.expected == "one of 'error', 'warning', 'note' or 'off'"
 
 
 def test_rule_severities_by_code_and_by_name_are_kept(tmp_path: Path) -> None:
@@ -323,7 +324,8 @@ def test_a_link_to_a_kind_that_does_not_exist(tmp_path: Path) -> None:
 
 def test_an_enum_without_values(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + '[kinds.risk.fields.grade]\ntype = "enum"\n')
-    assert "kinds.risk.fields.grade: an enum needs values" in found.found
+    assert found.found == "'kinds.risk.fields.grade' is invalid: an enum needs values"
+    assert found.line == 3
 
 
 def test_a_pattern_that_is_not_a_regular_expression(tmp_path: Path) -> None:
@@ -346,3 +348,103 @@ def test_key_line(tmp_path: Path) -> None:
     assert key_line(config, ["nothing"]) == 0
     config.source = None
     assert key_line(config, ["rules", "link-dangling"]) == 0
+
+
+# --- odd files: never an internal error --------------------------------------------------------
+
+
+@pytest.mark.verifies("SRS-64")
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "medtrace.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert parse_config(path).safety_class == "B"
+    pyproject = tmp_path / "sub" / "pyproject.toml"
+    pyproject.parent.mkdir()
+    pyproject.write_bytes(b"\xef\xbb\xbf[tool.medtrace.project]\nclass = 'A'\n")
+    assert find_config(pyproject.parent) == pyproject
+    assert parse_config(pyproject).safety_class == "A"
+
+
+@pytest.mark.verifies("SRS-64")
+@pytest.mark.parametrize(
+    ("text", "line", "found"),
+    [
+        ('tool = "medtrace"\n', 1, "'tool' is 'medtrace'"),
+        ('tool = ["medtrace"]\n', 1, "'tool' is the list ['medtrace']"),
+        ("[tool]\nmedtrace = 1\n", 2, "'tool.medtrace' is 1"),
+        ("[tool]\nmedtrace = []\n", 2, "'tool.medtrace' is an empty list"),
+    ],
+)
+def test_a_tool_table_that_is_not_a_table(tmp_path: Path, text: str, line: int, found: str) -> None:
+    (d,) = problems(tmp_path, text, "pyproject.toml")
+    assert (d.code, d.path, d.line, d.found) == ("MT090", "pyproject.toml", line, found)
+    assert d.expected == "a table [tool.medtrace] of medtrace's settings"
+    assert d.hint.endswith(".") and d.hint[0].isupper()
+
+
+@pytest.mark.verifies("SRS-64")
+def test_a_pyproject_whose_tool_is_not_a_table_is_not_a_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "medtrace"\n')
+    with pytest.raises(UsageError):
+        find_config(tmp_path)
+
+
+@pytest.mark.verifies("SRS-64")
+def test_toml_nested_too_deep_is_located(tmp_path: Path) -> None:
+    text = MINIMAL + "[paths]\nexclude = " + "[" * 1000 + "]" * 1000 + "\n"
+    (d,) = problems(tmp_path, text)
+    assert (d.code, d.line) == ("MT090", 4)
+    assert d.found == "values nested too deeply to read"
+
+
+@pytest.mark.verifies("SRS-63")
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('[project]\nclass = "c"\n', "Did you mean 'C'?"),
+        (MINIMAL + '[rules]\nMT010 = "eror"\n', "Did you mean 'error'?"),
+        (MINIMAL + '[kinds.x.fields.a]\ntype = "enm"\n', "Did you mean 'enum'?"),
+        (MINIMAL + '[rules]\nMT010 = "zzz"\n', "Write one of 'error', 'warning', 'note', 'off'."),
+    ],
+)
+def test_a_value_out_of_its_choices_gets_the_closest(tmp_path: Path, text: str, hint: str) -> None:
+    (d,) = problems(tmp_path, text)
+    assert d.hint == hint
+
+
+@pytest.mark.verifies("SRS-63")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MINIMAL + "[kinds]\nx = 1\n", "a table of keys and values"),
+        (MINIMAL + "[paths]\nitems = 'docs'\n", 'a list, e.g. ["a", "b"]'),
+        (MINIMAL + "[kinds.x]\ntitle = 3\n", "text in quotes"),
+        (MINIMAL + "[kinds.x]\ndigits = 'many'\n", "a whole number"),
+        (MINIMAL + "[kinds.x]\ndigits = 0\n", "a number greater than or equal to 1"),
+    ],
+)
+def test_problems_never_speak_schema_jargon(tmp_path: Path, text: str, expected: str) -> None:
+    (d,) = problems(tmp_path, text)
+    assert d.expected == expected
+    for jargon in ("dictionary", "instance of", "KindSpec", "valid list", "string_type"):
+        assert jargon not in d.message
+
+
+@pytest.mark.verifies("SRS-64")
+def test_setting_location(tmp_path: Path) -> None:
+    path = tmp_path / "medtrace.toml"
+    path.write_text(
+        MINIMAL + '\n[kinds.x]\nitems = "no"\n[paths]\nsources = []\nitems = [\n  "docs",\n'
+        '  "more",\n]\n'
+    )
+    config = validate(
+        {"project": {"class": "B"}, "paths": {"items": ["docs", "more"]}}, path.read_text()
+    )
+    config.source = path
+    assert setting_location(config, ["paths", "items"]) == {"path": "medtrace.toml", "line": 8}
+    assert setting_location(config, ["paths", "items"], "more") == {
+        "path": "medtrace.toml",
+        "line": 10,
+    }
+    config.source = None
+    assert setting_location(config, ["paths", "items"]) == {"path": "", "line": 0}

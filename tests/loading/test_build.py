@@ -67,8 +67,16 @@ def test_id_from_the_file_name(name: str, expected: str) -> None:
     assert item.line == 1
 
 
-def test_the_id_field_wins_over_the_file_name() -> None:
-    assert one({"id": "SRS-2"}, "docs/SRS-1.md", body="").id == "SRS-2"
+@pytest.mark.verifies("SRS-61")
+def test_the_id_field_wins_over_the_file_name_which_is_reported() -> None:
+    item, (d,) = build({"id": "SRS-2"}, "docs/SRS-1-max.md", body="", line=1)
+    assert item is not None and item.id == "SRS-2"
+    assert (d.code, d.rule, d.severity.value) == ("MT018", "id-file-name", "warning")
+    assert (d.path, d.line, d.item) == ("docs/SRS-1-max.md", 1, "SRS-2")
+    assert d.found == "the 'id' field says SRS-2 but the file name SRS-1-max.md gives SRS-1"
+    assert d.expected == "a file named after its ID (SRS-2-max.md)"
+    assert one({"id": "SRS-1"}, "docs/SRS-1-max.md", body="").id == "SRS-1"
+    assert one({"id": "SRS-2"}, "docs/notes-on-SRS-1.md", body="").id == "SRS-2"
 
 
 @pytest.mark.parametrize("name", ["docs/notes.md", "docs/XYZ-1.md", "docs/SRS-x.md", "SRS12.md"])
@@ -78,7 +86,7 @@ def test_markdown_without_an_id_and_no_id_in_the_name(name: str) -> None:
     assert (d.code, d.rule, d.path, d.line) == ("MT003", "item-invalid", name, 1)
     assert d.found == "item without an ID"
     assert d.expected == "an 'id' field or a file named after the ID"
-    assert d.hint == "add 'id: SRS-1' (or the ID of the right kind)"
+    assert d.hint == "Add 'id: SRS-1' (or the ID of the right kind)."
 
 
 def test_yaml_entry_without_an_id() -> None:
@@ -126,12 +134,12 @@ def test_an_unknown_kind_with_a_close_name() -> None:
     assert (d.code, d.rule, d.item, d.line) == ("MT006", "kind-unknown", "SYS-7", 4)
     assert d.found == "unknown kind 'system-requirment' for SYS-7"
     assert d.expected.startswith("one of system-requirement, software-requirement, risk")
-    assert d.hint == "did you mean 'system-requirement'?"
+    assert d.hint == "Did you mean 'system-requirement'?"
 
 
 def test_an_unknown_kind_without_a_close_name() -> None:
     _, (d,) = build({"id": "x", "kind": "zebra"})
-    assert d.hint == "declare the kind in [kinds]"
+    assert d.hint == "Declare the kind in [kinds]."
 
 
 def test_a_kind_that_is_not_text() -> None:
@@ -145,7 +153,7 @@ def test_no_kind_and_no_known_prefix() -> None:
     assert d.code == "MT006"
     assert d.found == "cannot tell the kind of bolus-calculator"
     assert "SYS-1, SRS-1, RISK-1, SOUP-1, TC-1, ANOM-1" in d.expected
-    assert d.hint == "add 'kind: software-item' (or the right kind) to the item or the file"
+    assert d.hint == "Add 'kind: software-item' (or the right kind) to the item or the file."
 
 
 # --- renamed prefixes and fields ---------------------------------------------------------------
@@ -218,3 +226,59 @@ def test_a_title_that_is_not_text_is_kept_as_a_field() -> None:
     item = one({"id": "SYS-1", "title": 42})
     assert item.title == ""
     assert item.fields["title"] == 42, "kept for the field-invalid rule"
+
+
+# --- legacy ID schemes (SRS-61) and values of the wrong shape (SRS-67) -------------------------
+
+LEGACY = validate(
+    {
+        "project": {"class": "B"},
+        "kinds": {
+            "system-requirement": {"prefix": "RW"},
+            "software-requirement": {"prefix": "RW-SW"},
+            "risk": {"prefix": "HAZ", "pattern": "HAZ_[0-9]{3}"},
+        },
+    }
+)
+
+
+@pytest.mark.verifies("SRS-61")
+@pytest.mark.parametrize(
+    ("name", "expected", "kind"),
+    [
+        ("docs/RW-SW-12-title.md", "RW-SW-12", "software-requirement"),
+        ("docs/RW-SW-12.md", "RW-SW-12", "software-requirement"),
+        ("docs/RW-SW-0012_the title.md", "RW-SW-0012", "software-requirement"),
+        ("docs/RW-7-title.md", "RW-7", "system-requirement"),
+        ("docs/HAZ_001-overdose.md", "HAZ_001", "risk"),
+        ("docs/HAZ_001.md", "HAZ_001", "risk"),
+    ],
+)
+def test_id_from_a_dashed_file_name(name: str, expected: str, kind: str) -> None:
+    item = one({"title": "t"}, name, body="", config=LEGACY)
+    assert (item.id, item.kind) == (expected, kind)
+
+
+@pytest.mark.verifies("SRS-61")
+@pytest.mark.parametrize("name", ["docs/RW-SW-title.md", "docs/HAZ_1x.md", "docs/RWX-1.md"])
+def test_no_id_in_a_dashed_file_name(name: str) -> None:
+    item, (d,) = build({"title": "t"}, name, body="", config=LEGACY)
+    assert item is None
+    assert d.code == "MT003"
+    assert d.hint == "Add 'id: RW-SW-1' (or the ID of the right kind)."
+
+
+@pytest.mark.verifies("SRS-67")
+def test_a_list_or_a_mapping_where_one_value_is_expected_is_kept_apart() -> None:
+    data = {
+        "id": "SRS-1",
+        "verification": [],
+        "item": {"a": 1},
+        "parents": ["SYS-1"],
+        "type": "functional",
+    }
+    item = one(data)
+    assert item.invalid == {"verification": [], "item": {"a": 1}}
+    assert item.fields == {"parents": ["SYS-1"], "type": "functional"}
+    assert item.get("verification") is None  # later stages never see the list
+    assert Item.from_tuple(item.to_tuple()).invalid == item.invalid

@@ -108,7 +108,7 @@ def test_a_symlink_loop_to_a_parent_is_reported_once(tmp_path: Path) -> None:
     (d,) = found.diagnostics
     assert (d.code, d.rule, d.path, d.line) == ("MT001", "file-unreadable", "docs/sub/up", 0)
     assert d.found == "symbolic link loop: this folder leads back to one of its parents"
-    assert d.hint == "remove the link or add it to paths.exclude"
+    assert d.hint == "Remove the link or add it to paths.exclude."
 
 
 def test_a_symlink_to_itself(tmp_path: Path) -> None:
@@ -212,4 +212,4 @@ def test_a_folder_that_cannot_be_listed(tmp_path: Path, monkeypatch: pytest.Monk
     assert list(found.files) == ["docs/a.md"]
     (d,) = found.diagnostics
     assert (d.code, d.path, d.found) == ("MT001", "docs/locked", "cannot read: Permission denied")
-    assert d.hint == "fix the path or its permissions, or add it to paths.exclude"
+    assert d.hint == "Fix the path or its permissions, or add it to paths.exclude."

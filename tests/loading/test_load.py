@@ -70,7 +70,7 @@ def test_a_binary_file(tmp_path: Path) -> None:
     out = loaded(tmp_path, {"docs/logo.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"})
     (d,) = out.diagnostics
     assert (d.code, d.found, d.line) == ("MT001", "binary content (NUL bytes)", 0)
-    assert d.hint == "keep binary files outside paths.items"
+    assert d.hint == "Keep binary files outside paths.items."
 
 
 @needs_permissions

@@ -111,3 +111,46 @@ def test_a_file_that_is_now_broken(tmp_path: Path) -> None:
     locator, items = located(tmp_path)
     (tmp_path / "docs" / "single.yaml").write_text("id: [broken\n")
     assert locator.item_line(items["RISK-1"]) == 0
+
+
+@pytest.mark.verifies("SRS-66")
+def test_each_file_is_read_once_for_every_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = [f"unknown_{n}" for n in range(20_000)]
+    front = "".join(f"{key}: v\n" for key in keys)
+    entries = "".join(f"- id: SYS-{n}\n  title: t\n  odd_{n}: 1\n" for n in range(1, 2_001))
+    files = {"docs/SYS-1.md": f"---\ntitle: t\n{front}---\n# T\n", "docs/many.yaml": entries}
+    write_project(tmp_path, files)
+    reads: list[str] = []
+    real = Path.read_text
+
+    def counted(self: Path, *args: object, **kwargs: object) -> str:
+        reads.append(self.name)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    locator = Locator(tmp_path)
+    markdown = Item("SYS-1", "system-requirement", path="docs/SYS-1.md", line=1)
+    assert [locator.field_line(markdown, key) for key in keys[::5000]] == [3, 5003, 10003, 15003]
+    assert locator.field_line(markdown, keys[-1]) == 20_002
+    lines = [
+        locator.field_line(
+            Item(f"SYS-{n}", "system-requirement", path="docs/many.yaml", index=n - 1), f"odd_{n}"
+        )
+        for n in range(1, 2_001)
+    ]
+    assert lines == [3 * n for n in range(1, 2_001)]
+    assert sorted(reads) == ["SYS-1.md", "many.yaml"]
+
+
+@pytest.mark.verifies("SRS-66")
+def test_front_matter_keys_quoted_or_after_a_comment(tmp_path: Path) -> None:
+    text = '---\n# a comment: not a key\n"quoted key": 1\nplain: 2\n  indented: 3\n---\nbody: 4\n'
+    write_project(tmp_path, {"docs/SYS-1.md": text})
+    locator = Locator(tmp_path)
+    item = Item("SYS-1", "system-requirement", path="docs/SYS-1.md", line=1)
+    assert locator.field_line(item, "quoted key") == 3
+    assert locator.field_line(item, "plain") == 4
+    assert locator.field_line(item, "indented") == 1  # not a top-level key: the item's line
+    assert locator.field_line(item, "body") == 1  # after the front matter

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from medtrace.diagnostics import Severity
-from medtrace.loading.parse import PARSERS, entry_lines, parse_file
+from medtrace.loading.parse import PARSERS, entry_lines, item_outline, parse_file
 
 pytestmark = pytest.mark.verifies("SRS-3", "SRS-4", "SRS-5")
 
@@ -121,7 +121,7 @@ def test_duplicate_key_in_front_matter() -> None:
     (d,) = parse_file("---\nid: SRS-1\ntitle: a\ntitle: b\n---\n", "a.md").diagnostics
     assert d.found == "invalid YAML: duplicate key 'title'"
     assert d.line == 4
-    assert d.hint == "keep one 'title' (YAML does not allow a key twice in one mapping)"
+    assert d.hint == "Keep one 'title' (YAML does not allow a key twice in one mapping)."
 
 
 def test_markdown_suffixes_are_case_insensitive() -> None:
@@ -336,3 +336,84 @@ def test_entry_lines() -> None:
     assert entry_lines("id: x\n") == [1]
     assert entry_lines("[unclosed\n") == []
     assert entry_lines("3\n") == []
+
+
+# --- valid YAML the fast parser refuses, and lines for what is really broken (SRS-65) ---------
+
+
+@pytest.mark.verifies("SRS-65")
+def test_a_complex_key_is_read_as_its_text() -> None:
+    (record,) = parse_file("- id: SYS-1\n  ? [a, b]\n  : c\n", "c.yaml").records
+    assert record.data == {"id": "SYS-1", "[a, b]": "c"}
+
+
+@pytest.mark.verifies("SRS-65")
+def test_an_integer_above_2_64_is_read() -> None:
+    (record,) = parse_file("- id: SYS-1\n  n: 123456789012345678901234567890\n", "n.yaml").records
+    assert record.data["n"] == 123456789012345678901234567890
+
+
+@pytest.mark.verifies("SRS-65")
+def test_an_anchor_defined_again_names_the_latest() -> None:
+    text = "- id: SYS-1\n  title: &t a\n  n: 123456789012345678901234567890\n"
+    text += "- id: SYS-2\n  title: &t b\n  text: *t\n"
+    records = parse_file(text, "a.yaml").records
+    assert [r.data.get("text") for r in records] == [None, "b"]
+
+
+@pytest.mark.verifies("SRS-65")
+def test_a_duplicate_key_is_still_refused_after_the_fallback() -> None:
+    text = "- id: SYS-1\n  n: 123456789012345678901234567890\n  n: 2\n"
+    (d,) = parse_file(text, "d.yaml").diagnostics
+    assert (d.code, d.line, d.found) == ("MT002", 3, "invalid YAML: duplicate key 'n'")
+
+
+@pytest.mark.verifies("SRS-65")
+@pytest.mark.parametrize(
+    ("text", "path", "line"),
+    [
+        ("- id: SYS-1\n  title: t\n- id: SYS-2\n  title: a\x07b\n", "c.yaml", 4),
+        ("---\nid: SYS-1\ntitle: \x01\n---\n", "SYS-1.md", 3),
+    ],
+)
+def test_a_control_character_is_located(text: str, path: str, line: int) -> None:
+    (d,) = parse_file(text, path).diagnostics
+    assert (d.code, d.line) == ("MT002", line)
+    assert d.found.startswith("invalid YAML: a control character (#x00")
+
+
+@pytest.mark.verifies("SRS-65")
+@pytest.mark.parametrize(
+    ("text", "path", "line", "alias"),
+    [
+        ("- &a\n  id: SYS-1\n  x: *a\n", "r.yaml", 3, "a"),
+        ("a: &x\n  b:\n    c: [1, *x]\n", "r.yaml", 3, "x"),
+        ("---\ntitle: t\nx: &loop [*loop]\n---\n", "SYS-1.md", 3, "loop"),
+    ],
+)
+def test_a_recursive_alias_is_located(text: str, path: str, line: int, alias: str) -> None:
+    (d,) = parse_file(text, path).diagnostics
+    assert (d.code, d.line) == ("MT002", line)
+    assert d.found == f"invalid YAML: the alias *{alias} is inside the node it names (a loop)"
+
+
+@pytest.mark.verifies("SRS-67")
+def test_top_level_keys_that_are_not_text() -> None:
+    parsed = parse_file("~: 1\n3: x\nb: 2\nitems:\n  - id: SYS-1\n", "t.yaml")
+    (d,) = parsed.diagnostics
+    assert d.found == "unknown top-level keys 3, ~, 'b'"
+    assert [r.data["id"] for r in parsed.records] == ["SYS-1"]
+
+
+@pytest.mark.verifies("SRS-66")
+def test_item_outline() -> None:
+    text = "kind: risk\nitems:\n  - id: R\n    hazard: h\n    nested: {hazard: x}\n  - s\n"
+    text += "  - {id: T,\n     harm: y}\n"
+    assert item_outline(text) == [
+        (3, {"id": 3, "hazard": 4, "nested": 5}),
+        (6, {}),
+        (7, {"id": 7, "harm": 8}),
+    ]
+    assert item_outline("id: x\ntitle: t\n") == [(1, {"id": 1, "title": 2})]
+    assert item_outline("? [a, b]\n: 1\nid: x\n") == [(1, {"id": 3})]
+    assert item_outline("[unclosed\n") is None

@@ -387,3 +387,80 @@ def test_big_trace_is_shared_not_copied() -> None:
     rows = build_matrix(CONFIG, model, trace, kinds=["tests"]).views[0].rows
     assert len(rows) == 5000
     assert rows[0][1][2] is rows[50][1][2] and rows[0][1][3] is rows[50][1][3]
+
+
+# --- a project's own kinds (SRS-62) --------------------------------------------------------------
+
+OWN_KINDS = validate(
+    {
+        "project": {"name": "Pump", "class": "C"},
+        "kinds": {
+            "hardware-requirement": {
+                "title": "Hardware requirement",
+                "prefix": "HW",
+                "fields": {
+                    "parents": {"type": "links", "targets": ["system-requirement"]},
+                    "controls": {"type": "links", "targets": ["hazard"]},
+                    "item": {"type": "link", "targets": ["software-item"]},
+                },
+            },
+            "hazard": {
+                "prefix": "HZ",
+                "fields": {
+                    "severity": {"type": "scale", "scale": "severity"},
+                    "probability": {"type": "scale", "scale": "probability"},
+                    "item": {"type": "link", "targets": ["software-item"]},
+                },
+            },
+        },
+    }
+)
+
+
+@pytest.mark.verifies("SRS-62")
+def test_a_projects_own_kinds_have_their_views() -> None:
+    own = [
+        item("SYS-1", "system-requirement", "Deliver"),
+        item("HW-2", "hardware-requirement", "Watchdog", parents=["SYS-1"], controls=["HZ-1"]),
+        item("HW-10", "hardware-requirement", "Brown-out", item="board"),
+        item("HZ-1", "hazard", "Runaway", severity="serious", probability="remote"),
+        item("board", "software-item", "Board"),
+    ]
+    model = link_items(own, OWN_KINDS)
+    m = build_matrix(OWN_KINDS, model, Trace())
+    assert [v.name for v in m.views] == [
+        "requirements",
+        "system-requirements",
+        "hardware-requirements",
+        "risks",
+        "hazards",
+        "tests",
+        "code",
+    ]
+    hardware = m.view("hardware-requirements")
+    assert hardware is not None
+    assert hardware.title == "Hardware requirements (forward)"
+    assert "Type" not in hardware.columns and "Software item" in hardware.columns
+    rows = by_key(hardware)
+    assert list(rows) == ["HW-2", "HW-10"]  # natural order
+    assert texts(rows["HW-2"]["Risks controlled"]) == ["HZ-1 Runaway"]
+    hazards = by_key(m.view("hazards"))
+    assert texts(hazards["HZ-1"]["Control requirements"]) == ["HW-2 Watchdog"]
+    assert cell_text(hazards["HZ-1"]["Initial acceptability"]) == "acceptable"
+    assert texts(by_key(m.view("system-requirements"))["SYS-1"]["Children"]) == ["HW-2 Watchdog"]
+    only = build_matrix(OWN_KINDS, model, Trace(), kinds=["hardware-requirement", "HAZARD"])
+    assert [v.name for v in only.views] == ["hardware-requirements", "hazards"]
+    scoped = build_matrix(OWN_KINDS, model, Trace(), item="board")
+    assert list(by_key(scoped.view("hardware-requirements"))) == ["HW-10"]
+    with pytest.raises(UsageError, match="hardware-requirements"):
+        view_names(["hardware"], OWN_KINDS)
+
+
+@pytest.mark.verifies("SRS-67")
+def test_odd_ids_sort_without_an_error(model: Model) -> None:
+    huge = "SRS-" + "7" * 100_000
+    odd = [item(i, "software-requirement", "odd") for i in ("SRS-²", "SRS-①", huge, "SRS-0003")]
+    m = build_matrix(CONFIG, link_items([*ITEMS, *odd], CONFIG), Trace(), kinds=["requirements"])
+    keys = [key for key, _ in m.views[0].rows]
+    assert keys.index("SRS-2") < keys.index("SRS-0003") < keys.index("SRS-10") < keys.index(huge)
+    assert {"SRS-²", "SRS-①"} <= set(keys)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medtrace.config import CLASS_RANK, Config
-from medtrace.ids import closest_id
+from medtrace.ids import closest_id, natural_key
 from medtrace.loading import Locator
 from medtrace.model import Item, Model
 
@@ -53,6 +53,17 @@ class Context:
             if target is not None and target.kind == "software-item":
                 return self._software_item_class(target, seen | {item.id})
         return self.config.safety_class
+
+    def id_example(self, kind: str) -> str | None:
+        """An ID of ``kind`` as this project writes it, for messages ("an ID like RW-SW-12"):
+        its first well-formed item's, else one made from the kind's prefix and digits."""
+        examples: dict[str, str | None] = self.extras.setdefault("id_examples", {})
+        if kind not in examples:
+            spec = self.config.kinds[kind]
+            ids = sorted((i.id for i in self.model.of_kind(kind)), key=natural_key)
+            found = next((i for i in ids if spec.id_re.fullmatch(i)), None)
+            examples[kind] = found or spec.example_id()
+        return examples[kind]
 
     def closest_id(self, wanted: str, kinds: list[str] | None = None) -> str | None:
         """The known ID closest to ``wanted`` (among ``kinds``), for hints."""

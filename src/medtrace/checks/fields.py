@@ -20,26 +20,36 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 @rule("MT007", "field-unknown", Severity.ERROR, "An item has a field its kind does not define.")
 def field_unknown(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT007"]
+    hints: dict[tuple[str, str], tuple[str, str]] = {}  # the same field on many items: once
     for item in ctx.model:
         if not item.unknown:
             continue
-        specs = ctx.config.kinds[item.kind].fields
-        known = [s.name for s in specs.values()]
-        renamed = {role: s.name for role, s in specs.items() if s.name != role}
         for name in item.unknown:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            if name in renamed:
-                hint = f"this project calls it '{renamed[name]}'"
-            elif close:
-                hint = f"did you mean '{close[0]}'?"
-            else:
-                hint = f"add it to [kinds.{item.kind}.fields] if the project needs it"
+            key = (item.kind, name)
+            if key not in hints:
+                hints[key] = _unknown_hint(ctx, item.kind, name)
+            expected, hint = hints[key]
             yield code(
                 f"unknown field '{name}' on {item.kind} {item.id}",
-                expected=f"one of {', '.join(sorted(known))}",
+                expected=expected,
                 hint=hint,
                 **{**ctx.at(item), "line": ctx.locator.field_line(item, name)},
             )
+
+
+def _unknown_hint(ctx: Context, kind: str, name: str) -> tuple[str, str]:
+    """What was expected and the hint for an unknown field ``name`` of ``kind``."""
+    specs = ctx.config.kinds[kind].fields
+    known = [s.name for s in specs.values()]
+    renamed = {role: s.name for role, s in specs.items() if s.name != role}
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if name in renamed:
+        hint = f"This project calls it '{renamed[name]}'."
+    elif close:
+        hint = f"Did you mean '{close[0]}'?"
+    else:
+        hint = f"Add it to [kinds.{kind}.fields] if the project needs it."
+    return f"one of {', '.join(sorted(known))}", hint
 
 
 Checker = Callable[[Context, FieldSpec, Any], str | None]
@@ -123,13 +133,14 @@ def _any(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
     return None
 
 
-# @implements SRS-10
+# @implements SRS-10, SRS-63
 @rule("MT008", "field-invalid", Severity.ERROR, "A field's value has the wrong type or value.")
 def field_invalid(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT008"]
     for item in ctx.model:
         specs = ctx.config.kinds[item.kind].fields
-        for role, value in item.fields.items():
+        values = {**item.fields, **item.invalid} if item.invalid else item.fields
+        for role, value in values.items():
             if value is None:
                 continue
             spec = specs[role]
@@ -139,29 +150,80 @@ def field_invalid(ctx: Context) -> Iterator[Diagnostic]:
             yield code(
                 f"'{spec.name}' of {item.id} is {_show(value)}",
                 expected=expected,
-                hint=_hint(spec, value),
+                hint=_hint(ctx, spec, value),
                 **ctx.at(item, role),
             )
 
 
-def _hint(spec: FieldSpec, value: Any) -> str:
+def _hint(ctx: Context, spec: FieldSpec, value: Any) -> str:
+    """How to fix the value, in the words of the file (never the schema's types)."""
+    name = spec.name
     if isinstance(value, float) and spec.type in ("string", "text"):
         return (
-            f'quote it as written ({spec.name}: "..."): unquoted, YAML reads it as the '
-            f"number {value!r} and drops digits (1.10 becomes 1.1)"
+            f'Quote it as written ({name}: "..."): unquoted, YAML reads it as the '
+            f"number {value!r} and drops digits (1.10 becomes 1.1)."
         )
-    if spec.type == "enum" and isinstance(value, str):
-        close = difflib.get_close_matches(value, spec.values, n=1, cutoff=0.5)
-        if close:
-            return f"did you mean '{close[0]}'?"
-    return f"write '{spec.name}' as {spec.type}" + (
-        f": {spec.description}" if spec.description else ""
+    choices = _choices(ctx, spec)
+    if choices:
+        close = _closest_value(value, choices)
+        if close is not None:
+            return f"Did you mean '{close}'?"
+        if isinstance(value, list | dict):
+            return f"Write one value without brackets, e.g. '{name}: {choices[0]}'."
+        return f"Write one of {', '.join(choices)}."
+    return _HINTS.get(spec.type, "Write {name} as described in the project's kinds.").format(
+        name=name, keys=", ".join(spec.keys) or "its keys"
     )
+
+
+_HINTS = {
+    "string": "Write one line of text, e.g. '{name}: some words'.",
+    "text": "Write text, e.g. '{name}: some words' (a list or a mapping is not text).",
+    "link": "Write one ID without brackets, e.g. '{name}: <ID>'.",
+    "links": "Write an ID or a list of IDs, e.g. '{name}: [<ID>, <ID>]'.",
+    "list": "Write a value or a list of values, e.g. '{name}: [a, b]'.",
+    "mapping": "Write a mapping with {keys}, one 'key: value' per line under '{name}:'.",
+    "integer": "Write a whole number, e.g. '{name}: 3'.",
+    "date": "Write the date as year-month-day, e.g. '{name}: 2026-01-31'.",
+}
+
+
+def _choices(ctx: Context, spec: FieldSpec) -> list[str]:
+    if spec.type == "enum":
+        return list(spec.values)
+    if spec.type == "scale":
+        return list(getattr(ctx.config.risk, spec.scale or "severity"))
+    return []
+
+
+def _closest_value(value: Any, choices: list[str]) -> str | None:
+    """The choice a value most likely means: the same in another case, or a close spelling (a
+    one-element list counts as its element: ``[C]`` means ``C``)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value).strip()
+    folded = {c.casefold(): c for c in choices}
+    if text.casefold() in folded:
+        return folded[text.casefold()]
+    close = difflib.get_close_matches(text, choices, n=1, cutoff=0.5)
+    return close[0] if close else None
 
 
 def _show(value: Any) -> str:
     if isinstance(value, float):
         return f"the number {value!r}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "an empty list" if not value else f"the list {_short(value)}"
+    if isinstance(value, dict):
+        return "an empty mapping" if not value else f"the mapping {_short(value)}"
+    return _short(value)
+
+
+def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -181,12 +243,15 @@ def field_missing(ctx: Context) -> Iterator[Diagnostic]:
             yield code(
                 f"{item.kind} {item.id} has no '{spec.name}'",
                 expected=f"'{spec.name}' (required for class {cls})",
-                hint=f"add '{spec.name}:'" + (f": {spec.description}" if spec.description else ""),
+                hint=f"Add '{spec.name}:'"
+                + (f" with {spec.description}." if spec.description else "."),
                 **ctx.at(item),
             )
 
 
 def _present(item: Item, role: str) -> bool:
+    if role in item.invalid:  # written, but wrong: MT008 says so (an empty one is missing too)
+        return bool(item.invalid[role])
     if role == "title":
         return bool(item.title)
     if role == "text":

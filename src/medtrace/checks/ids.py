@@ -1,15 +1,18 @@
-"""Rules on IDs: well formed and unique."""
+"""Rules on IDs: well formed, unique, and one number written one way (``SYS-3`` is ``SYS-003``)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
+from medtrace.ids import natural_key, padding_variant, split_number
+from medtrace.model import Item
 
 
-# @implements SRS-8
+# @implements SRS-8, SRS-60
 @rule("MT004", "id-malformed", Severity.ERROR, "An ID does not have the form of its kind.")
 def id_malformed(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT004"]
@@ -17,11 +20,20 @@ def id_malformed(ctx: Context) -> Iterator[Diagnostic]:
         spec = ctx.config.kinds[item.kind]
         if spec.id_re.fullmatch(item.id):
             continue
-        form = f"{spec.prefix}-<number>" if spec.prefix else f"a name matching {spec.pattern}"
+        example = ctx.id_example(item.kind)
+        if example is not None:
+            expected = f"an ID like {example}"
+            hint = f"Rename it in the form of {example}."
+        else:
+            pattern = spec.pattern or spec.id_re.pattern
+            expected = f"an ID matching the pattern {pattern}"
+            hint = f"Rename it to match the pattern {pattern}."
+        if spec.pattern and example is not None:
+            expected += f" (pattern {spec.pattern})"
         yield code(
             f"ID '{item.id}' is not a well-formed {spec.title or item.kind} ID",
-            expected=form,
-            hint=f"rename it, e.g. {spec.prefix}-1" if spec.prefix else "use lower case and '-'",
+            expected=expected,
+            hint=hint,
             **ctx.at(item),
         )
 
@@ -36,7 +48,107 @@ def id_duplicate(ctx: Context) -> Iterator[Diagnostic]:
         yield code(
             f"ID '{item.id}' is already used at {where}",
             expected="a unique ID",
-            hint="give one of them a new ID (links to it may need updating)",
+            hint="Give one of them a new ID (links to it may need updating).",
             related=(where,),
             **ctx.at(item),
         )
+
+
+# @implements SRS-60
+@rule(
+    "MT017",
+    "id-near-miss",
+    Severity.ERROR,
+    "An ID is written with its number padded otherwise than the project writes it (SYS-3, SYS-003).",
+)
+def id_near_miss(ctx: Context) -> Iterator[Diagnostic]:
+    yield from _items_off_form(ctx)
+    yield from _links_off_form(ctx)
+
+
+def project_widths(ctx: Context) -> dict[str, int]:
+    """Per kind, how many digits its numbers are padded to: the kind's ``digits``, else the
+    form most of its items use (1: not padded)."""
+    widths: dict[str, int] = {}
+    for name, spec in ctx.config.kinds.items():
+        if spec.digits is not None:
+            widths[name] = spec.digits
+            continue
+        numbers = [s[1] for i in ctx.model.of_kind(name) if (s := split_number(i.id))]
+        padded = Counter(len(d) for d in numbers if len(d) > 1 and d[0] == "0")
+        if not padded:
+            widths[name] = 1
+            continue
+        width = padded.most_common(1)[0][0]
+        short = sum(1 for d in numbers if d[0] != "0" and len(d) < width)
+        widths[name] = width if sum(padded.values()) >= short else 1
+    return widths
+
+
+def _in_form(digits: str, width: int) -> bool:
+    return digits == (digits.lstrip("0") or "0").zfill(width)
+
+
+def _as_written(item_id: str, width: int) -> str:
+    split = split_number(item_id)
+    if split is None:
+        return item_id
+    head, digits = split
+    return head + (digits.lstrip("0") or "0").zfill(width)
+
+
+def _form(width: int) -> str:
+    return f"numbers padded to {width} digits" if width > 1 else "numbers without leading zeros"
+
+
+def _items_off_form(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT017"]
+    widths = project_widths(ctx)
+    for item in sorted(ctx.model, key=lambda i: natural_key(i.id)):
+        spec = ctx.config.kinds[item.kind]
+        split = split_number(item.id) if spec.prefix else None  # names (pump, zlib2) are not
+        if split is None or not spec.id_re.fullmatch(item.id):
+            continue  # not numbered, or malformed (MT004 says so)
+        width = widths.get(item.kind, 1)
+        if _in_form(split[1], width):
+            continue
+        right = _as_written(item.id, width)
+        twin = ctx.model.get(right) or _twin(ctx, item)
+        found = f"ID '{item.id}' is not written as this project writes {item.kind} IDs"
+        if twin is not None and twin is not item:
+            found = f"IDs '{item.id}' and '{twin.id}' are one number written in two ways"
+        yield code(
+            found,
+            expected=f"{right} ({_form(width)})",
+            hint=f"Rename it to {right}, and write links and tags to it that way."
+            if twin is None
+            else f"Give one of them another number, or merge them; write {right} everywhere.",
+            related=(f"{twin.path}:{ctx.locator.item_line(twin)}",) if twin is not None else (),
+            **ctx.at(item),
+        )
+
+
+def _twin(ctx: Context, item: Item) -> Item | None:
+    other = padding_variant(item.id, ctx.model.items)
+    return ctx.model.get(other) if other is not None else None
+
+
+def _links_off_form(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT017"]
+    known = ctx.model.items
+    for source_id, links in ctx.model.outgoing.items():
+        source = known[source_id]
+        for link in links:
+            if link.resolved:
+                continue
+            right = padding_variant(link.target, known)
+            if right is None:
+                continue  # MT010 says it dangles
+            name = ctx.field_name(source, link.field)
+            yield code(
+                f"'{name}' of {source_id} names {link.target}, but the item is {right}",
+                expected=f"{right}, as the item is written",
+                hint=f"Write {right}: {link.target} and {right} name one number written in "
+                "two ways, and medtrace never guesses which item a link means.",
+                **ctx.at(source, link.field),
+            )

@@ -15,14 +15,14 @@ from medtrace.diagnostics import CODES, Diagnostic, Severity
 def item_class_missing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT013"]
     for item in ctx.model.of_kind("software-item"):
-        if item.get("class") is not None:
-            continue
+        if item.get("class") is not None or "class" in item.invalid:
+            continue  # a class written wrongly is MT008's
         name = ctx.field_name(item, "class")
         yield code(
             f"software item {item.id} has no safety class",
             expected=f"'{name}: A', 'B' or 'C' (IEC 62304 4.3)",
-            hint=f"add '{name}:' with the class and a 'rationale:'; "
-            f"the software system is class {ctx.config.safety_class}",
+            hint=f"Add '{name}:' with the class and a 'rationale:'; "
+            f"the software system is class {ctx.config.safety_class}.",
             **ctx.at(item),
         )
 
@@ -48,8 +48,8 @@ def item_class_rationale(ctx: Context) -> Iterator[Diagnostic]:
             "with no segregation rationale",
             expected=f"a '{ctx.field_name(item, 'segregation')}' field saying how it is "
             "segregated so that it cannot contribute to a hazardous situation (IEC 62304 4.3 d, 5.3.5)",
-            hint="describe the segregation (separate process, hardware, memory protection...) "
-            "or raise the class",
+            hint="Describe the segregation (separate process, hardware, memory protection...) "
+            "or raise the class.",
             **ctx.at(item),
         )
 
@@ -79,6 +79,6 @@ def requirement_unallocated(ctx: Context) -> Iterator[Diagnostic]:
         yield code(
             f"software requirement {item.id} is not allocated to a software item",
             expected=f"'{name}:' naming the software item that implements it (IEC 62304 5.3.1)",
-            hint=f"add '{name}: <software item>'",
+            hint=f"Add '{name}: <software item>'.",
             **ctx.at(item),
         )

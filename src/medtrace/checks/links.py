@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
+from medtrace.ids import padding_variant
 
 
 # @implements SRS-9
@@ -16,14 +17,14 @@ def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
     for source_id, links in ctx.model.outgoing.items():
         source = ctx.model.items[source_id]
         for link in links:
-            if link.resolved:
-                continue
+            if link.resolved or padding_variant(link.target, ctx.model.items):
+                continue  # a padding variant of an existing ID is MT017's
             spec = ctx.config.kinds[source.kind].fields[link.field]
             close = ctx.closest_id(link.target, spec.targets or None)
             yield code(
                 f"'{spec.name}' of {source_id} names {link.target}, which does not exist",
                 expected=_targets(spec.targets),
-                hint=f"did you mean {close}?" if close else "create the item or fix the ID",
+                hint=f"Did you mean {close}?" if close else "Create the item or fix the ID.",
                 **ctx.at(source, link.field),
             )
 
@@ -45,7 +46,8 @@ def link_kind(ctx: Context) -> Iterator[Diagnostic]:
             yield code(
                 f"'{spec.name}' of {source_id} names {link.target}, a {target.kind}",
                 expected=_targets(spec.targets),
-                hint=f"'{spec.name}' links to {' or '.join(spec.targets)} items only",
+                hint=f"'{spec.name}' links to {' or '.join(spec.targets)} items only; "
+                "name one of those, or add the kind to the field's targets.",
                 **ctx.at(source, link.field),
             )
 
@@ -65,7 +67,7 @@ def derivation_cycle(ctx: Context) -> Iterator[Diagnostic]:
         yield code(
             f"derivation cycle: {path}",
             expected="parents that lead up to top-level items without coming back",
-            hint="remove one of these parent links",
+            hint="Remove one of these parent links.",
             related=tuple(cycle),
             **ctx.at(first),
         )

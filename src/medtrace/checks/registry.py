@@ -60,7 +60,9 @@ def severity_overrides(config: Config) -> tuple[dict[str, Severity], list[Diagno
                 CONFIG_INVALID(
                     f"unknown rule '{key}' in [rules]",
                     expected="a rule code (MT010) or name (link-dangling)",
-                    hint=f"did you mean '{close[0]}'?" if close else "see 'medtrace rules'",
+                    hint=f"Did you mean '{close[0]}'?"
+                    if close
+                    else "See the rules with 'medtrace rules'.",
                     path=config.source.name if config.source else "",
                     line=key_line(config, ["rules", key]),
                 )

@@ -62,7 +62,7 @@ def check(
         if output not in ("/dev/stderr", "/dev/fd/2"):
             click.echo(summary_line(result.diagnostics, summary), err=True)
     elif fmt == "text":
-        console().print(text)
+        _print_in_batches(text)
     else:
         sys.stdout.write(text + "\n")
     ctx.exit(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK)
@@ -83,6 +83,17 @@ def _config_name(source: Path | None, root: Path) -> str:
         return source.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return source.name
+#: Lines printed at a time: rich renders a whole markup string at once, and 150,000 findings
+#: in one string took about 800 MB (each line is markup of its own: batches print the same).
+_BATCH = 1000
+
+
+# @implements SRS-66
+def _print_in_batches(text: str) -> None:
+    out = console()
+    lines = text.split("\n")
+    for start in range(0, len(lines), _BATCH):
+        out.print("\n".join(lines[start : start + _BATCH]))
 
 
 def _plain(markup: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,11 +23,12 @@ from medtrace.cli._common import directory, output_log, working
 from medtrace.errors import ExitCode, UsageError
 from medtrace.gcpause import gc_paused
 from medtrace.render.matrix import FORMATS, Format, Rendered
-from medtrace.tracing.matrix import KIND_ALIASES, VIEWS, Matrix
+from medtrace.tracing.matrix import VIEWS, Matrix
+
+if TYPE_CHECKING:
+    from medtrace.config import Config
 
 __all__ = ["matrix"]
-
-_VIEW_CHOICES = [*VIEWS, *KIND_ALIASES]
 
 
 # @implements SRS-23
@@ -43,13 +45,12 @@ _VIEW_CHOICES = [*VIEWS, *KIND_ALIASES]
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(_VIEW_CHOICES, case_sensitive=False),
     metavar="KIND",
-    help=f"Only these views (repeatable): {', '.join(VIEWS)}. Default: all.",
+    help=f"Only these views (repeatable): {', '.join(VIEWS)}, or the view of a kind of the "
+    "project (hardware-requirement). Default: all.",
 )
 @click.option(
     "--view",
-    type=click.Choice(_VIEW_CHOICES, case_sensitive=False),
     metavar="VIEW",
     help="Only this one view (e.g. the CSV to write to a file).",
 )
@@ -94,9 +95,9 @@ def matrix(
     from medtrace.pipeline import trace_project
     from medtrace.tracing.matrix import matrix_of
 
-    names = _views(form, kinds, view, output)
     with working("Tracing"):
         traced = trace_project(directory(ctx), use_cache=not no_cache)
+    names = _views(form, kinds, view, output, traced.project.config)
     _note_problems(len(traced.diagnostics))
     with gc_paused():
         result = matrix_of(traced, kinds=names, item=item)
@@ -109,14 +110,16 @@ def matrix(
     ctx.exit(ExitCode.OK)
 
 
-def _views(form: Format, kinds: tuple[str, ...], view: str | None, output: str | None) -> list[str]:
+def _views(
+    form: Format, kinds: tuple[str, ...], view: str | None, output: str | None, config: Config
+) -> list[str]:
     """The views to build: ``--kind`` (all by default), narrowed to ``--view``; only the first
     when the format writes one view to one file (no time spent on views nobody sees)."""
     from medtrace.tracing.matrix import view_names
 
-    names = view_names(kinds)
+    names = view_names(kinds, config)
     if view is not None:
-        (one,) = view_names([view])
+        (one,) = view_names([view], config)
         if one not in names:
             raise UsageError(f"--view {view} is not among the views of --kind")
         names = [one]

@@ -186,9 +186,10 @@ def list_items(ctx: click.Context, kind: str | None, as_json: bool) -> None:
     console().print(table)
 
 
-def _natural(item: Any) -> tuple[str, str, int, str]:
-    head, _, tail = item.id.rpartition("-")
-    return (item.kind, head, int(tail) if tail.isdigit() else 0, item.id)
+def _natural(item: Any) -> tuple[str, tuple[str, int, str, str]]:
+    from medtrace.ids import natural_key
+
+    return (item.kind, natural_key(item.id))
 
 
 @click.command()

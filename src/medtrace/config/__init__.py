@@ -6,6 +6,7 @@ from medtrace.config.load import (
     key_line,
     load_config,
     parse_config,
+    setting_location,
     validate,
 )
 from medtrace.config.schema import CLASS_RANK, Config, FieldSpec, KindSpec, RiskSpec
@@ -21,5 +22,6 @@ __all__ = [
     "key_line",
     "load_config",
     "parse_config",
+    "setting_location",
     "validate",
 ]

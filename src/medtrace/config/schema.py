@@ -17,6 +17,7 @@ FieldType = Literal[
 ]
 SeverityName = Literal["error", "warning", "note", "off"]
 CLASS_RANK = {"A": 0, "B": 1, "C": 2}
+_TRACED_FIRST = ("software-requirement", "system-requirement", "risk")
 
 
 class _Strict(BaseModel):
@@ -47,13 +48,18 @@ class KindSpec(_Strict):
     title: str = ""
     prefix: str | None = None
     pattern: str | None = None
+    digits: int | None = Field(default=None, ge=1, le=12)
     fields: dict[str, FieldSpec] = {}
 
+    # @implements SRS-60
     @field_validator("prefix")
     @classmethod
     def _prefix_form(cls, v: str | None) -> str | None:
-        if v is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", v):
-            raise ValueError("a prefix is letters, digits and '_', starting with a letter")
+        if v is not None and not re.fullmatch(r"[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9])?", v):
+            raise ValueError(
+                "a prefix is letters, digits, '-' and '_', starting with a letter and ending "
+                "with a letter or digit (SRS, RW-SW, SDOC_SRS)"
+            )
         return v
 
     @field_validator("pattern")
@@ -66,14 +72,37 @@ class KindSpec(_Strict):
                 raise ValueError(f"not a regular expression: {exc}") from None
         return v
 
+    # @implements SRS-60
     @cached_property
     def id_re(self) -> re.Pattern[str]:
-        forms = []
-        if self.prefix:
-            forms.append(re.escape(self.prefix) + r"-\d+")
+        """The form of the kind's IDs: its ``pattern`` when it has one, else ``PREFIX-<digits>``.
+
+        ASCII only: ``\\d`` in a pattern does not accept ``²`` or ``①``.
+        """
         if self.pattern:
-            forms.append(f"(?:{self.pattern})")
-        return re.compile("|".join(forms) or r"[A-Za-z][A-Za-z0-9_.-]*")
+            return re.compile(f"(?:{self.pattern})", re.ASCII)
+        if self.prefix:
+            return re.compile(re.escape(self.prefix) + r"-[0-9]+", re.ASCII)
+        return re.compile(r"[A-Za-z][A-Za-z0-9_.-]*", re.ASCII)
+
+    def example_id(self, number: int = 1) -> str | None:
+        """An ID of the ``PREFIX-<digits>`` form (``SYS-001`` when ``digits = 3``), if it has one."""
+        if not self.prefix:
+            return None
+        candidate = f"{self.prefix}-{str(number).zfill(self.digits or 1)}"
+        return candidate if self.id_re.fullmatch(candidate) else None
+
+    @property
+    def is_requirement(self) -> bool:
+        """Derives from parents (``parents``): shown and traced like a requirement."""
+        spec = self.fields.get("parents")
+        return spec is not None and spec.is_link
+
+    @property
+    def is_risk(self) -> bool:
+        """Assessed on the severity scale (``severity``): shown and traced like a risk."""
+        spec = self.fields.get("severity")
+        return spec is not None and spec.type == "scale"
 
 
 class ProjectSpec(_Strict):
@@ -144,6 +173,16 @@ class Config(_Strict):
                 ]
                 if f.type == "enum" and not f.values:
                     problems.append(f"kinds.{kname}.fields.{fname}: an enum needs values")
+        owners: dict[str, str] = {}
+        for kname, kind in self.kinds.items():
+            if kind.prefix is None:
+                continue
+            other = owners.setdefault(kind.prefix.upper(), kname)
+            if other != kname:
+                problems.append(
+                    f"kinds.{kname}.prefix: {kind.prefix!r} is already the prefix of {other} "
+                    "(an ID must tell its kind)"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -155,6 +194,36 @@ class Config(_Strict):
     @cached_property
     def kind_by_prefix(self) -> dict[str, str]:
         return {k.prefix: name for name, k in self.kinds.items() if k.prefix}
+
+    @cached_property
+    def _prefix_re(self) -> re.Pattern[str] | None:
+        prefixes = sorted(self.kind_by_prefix, key=len, reverse=True)  # RW-SW before RW
+        if not prefixes:
+            return None
+        return re.compile("(" + "|".join(map(re.escape, prefixes)) + r")(?![A-Za-z])", re.ASCII)
+
+    # @implements SRS-60
+    def kind_of_id(self, item_id: str) -> str | None:
+        """The kind whose prefix starts ``item_id``, the longest prefix first (``RW-SW-12`` is
+        of the kind of ``RW-SW``, not of ``RW``); whether the rest is well formed is MT004's."""
+        regex = self._prefix_re
+        m = regex.match(item_id) if regex is not None else None
+        return self.kind_by_prefix[m.group(1)] if m is not None else None
+
+    @cached_property
+    def requirement_kinds(self) -> list[str]:
+        return [name for name, k in self.kinds.items() if k.is_requirement]
+
+    @cached_property
+    def risk_kinds(self) -> list[str]:
+        return [name for name, k in self.kinds.items() if k.is_risk]
+
+    @cached_property
+    def traced_kinds(self) -> list[str]:
+        """Kinds whose items are traced to code and tests: requirement-like and risk-like (the
+        default kinds first, in their usual order)."""
+        kinds = dict.fromkeys([*self.requirement_kinds, *self.risk_kinds])
+        return sorted(kinds, key=lambda k: _TRACED_FIRST.index(k) if k in _TRACED_FIRST else 3)
 
     @cached_property
     def cache_dir(self) -> Path:

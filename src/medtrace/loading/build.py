@@ -8,14 +8,33 @@ from typing import Any
 
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
-from medtrace.loading.codes import ITEM_INVALID, KIND_UNKNOWN
+from medtrace.loading.codes import ID_FILE_NAME, ITEM_INVALID, KIND_UNKNOWN
 from medtrace.loading.parse import Record
 from medtrace.model import Item
 
 __all__ = ["Builder"]
 
-_PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_]*)-(\d+)(?=$|[-_ .])")
+#: Field types that hold one value: a list or a mapping there is kept apart (``Item.invalid``).
+_ONE_VALUE = frozenset({"string", "text", "enum", "link", "integer", "date", "scale"})
+
+_NUMBERED = re.compile(r"-[0-9]+(?=$|[-_ .])", re.ASCII)
+_SEPARATOR = re.compile(r"[-_ .]")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+# @implements SRS-61
+def _file_name_differs(item_id: str, named: str, path: str, record: Record) -> Diagnostic:
+    name = path[path.rfind("/") + 1 :]
+    rest = name[len(named) :]
+    return ID_FILE_NAME(
+        f"the 'id' field says {item_id} but the file name {name} gives {named}",
+        expected=f"a file named after its ID ({item_id}{rest})",
+        hint="Rename the file or fix the 'id' field: links and tags use the 'id' field, "
+        "readers go by the file name.",
+        path=path,
+        line=record.line,
+        item=item_id,
+    )
 
 
 # @implements SRS-2, SRS-3
@@ -28,6 +47,10 @@ class Builder:
     def __post_init__(self) -> None:
         self.roles = {
             kind: {spec.name: role for role, spec in k.fields.items()}
+            for kind, k in self.config.kinds.items()
+        }
+        self.one_value = {
+            kind: {role for role, spec in k.fields.items() if spec.type in _ONE_VALUE}
             for kind, k in self.config.kinds.items()
         }
 
@@ -44,7 +67,7 @@ class Builder:
                     "item without an ID",
                     expected="an 'id' field"
                     + (" or a file named after the ID" if record.body is not None else ""),
-                    hint="add 'id: SRS-1' (or the ID of the right kind)",
+                    hint=f"Add 'id: {self._example(record.file_kind)}' (or the ID of the right kind).",
                     **where,
                 )
             ]
@@ -52,8 +75,8 @@ class Builder:
             return None, [
                 ITEM_INVALID(
                     f"the ID is a {type(raw_id).__name__}",
-                    expected="an ID written as text, such as SRS-1",
-                    hint="write the ID as plain text",
+                    expected=f"an ID written as text, such as {self._example(record.file_kind)}",
+                    hint="Write the ID as plain text.",
                     **where,
                 )
             ]
@@ -61,7 +84,11 @@ class Builder:
         kind, diag = self._kind(raw_kind or record.file_kind, item_id, path, record.line)
         if kind is None:
             return None, [diag] if diag else []
-        return self._item(item_id, kind, data, record, path), []
+        item = self._item(item_id, kind, data, record, path)
+        named = self._id_from_filename(path) if record.body is not None else None
+        if named is not None and named != item_id:
+            return item, [_file_name_differs(item_id, named, path, record)]
+        return item, []
 
     def _kind(
         self, written: Any, item_id: str, path: str, line: int
@@ -76,40 +103,74 @@ class Builder:
             return None, KIND_UNKNOWN(
                 f"unknown kind {written!r} for {item_id}",
                 expected=f"one of {', '.join(kinds)}",
-                hint=f"did you mean '{close[0]}'?" if close else "declare the kind in [kinds]",
+                hint=f"Did you mean '{close[0]}'?" if close else "Declare the kind in [kinds].",
                 path=path,
                 line=line,
                 item=item_id,
             )
-        m = _PREFIXED.match(item_id)
-        if m and m.group(1) in self.config.kind_by_prefix:
-            return self.config.kind_by_prefix[m.group(1)], None
+        kind = self.config.kind_of_id(item_id)
+        if kind is not None:
+            return kind, None
         return None, KIND_UNKNOWN(
             f"cannot tell the kind of {item_id}",
             expected="a 'kind' field, a 'kind' for the whole file, or an ID with a known prefix "
-            f"({', '.join(p + '-1' for p in self.config.kind_by_prefix)})",
-            hint="add 'kind: software-item' (or the right kind) to the item or the file",
+            f"({self._examples()})",
+            hint="Add 'kind: software-item' (or the right kind) to the item or the file.",
             path=path,
             line=line,
             item=item_id,
         )
 
+    def _example(self, kind: object) -> str:
+        """An ID of ``kind`` (else of the first kind with a prefix), as the project writes it."""
+        kinds = self.config.kinds
+        names = [kind] if isinstance(kind, str) and kind in kinds else []
+        preferred = [n for n in ("software-requirement",) if n in kinds]
+        for name in [*names, *preferred, *self.config.kind_by_prefix.values()]:
+            example = kinds[name].example_id()
+            if example is not None:
+                return example
+        return "SRS-1"
+
+    def _examples(self) -> str:
+        kinds = self.config.kinds
+        found = [kinds[k].example_id() or p for p, k in self.config.kind_by_prefix.items()]
+        return ", ".join(found)
+
+    # @implements SRS-61
     def _id_from_filename(self, path: str) -> str | None:
-        m = _PREFIXED.match(path, path.rfind("/") + 1)
-        if m and m.group(1) in self.config.kind_by_prefix:
-            return f"{m.group(1)}-{m.group(2)}"
+        """``RW-SW-12-title.md`` → ``RW-SW-12``: a known prefix, then the number (or, for a
+        kind with its own pattern, the shortest start of the name that has its form)."""
+        name = path[path.rfind("/") + 1 :]
+        stem = name[: name.rfind(".")] if "." in name else name
+        kind = self.config.kind_of_id(stem)
+        if kind is None:
+            return None
+        spec = self.config.kinds[kind]
+        prefix = spec.prefix or ""
+        m = _NUMBERED.match(stem, len(prefix))
+        if m is not None and spec.id_re.fullmatch(stem[: m.end()]):
+            return stem[: m.end()]
+        if spec.pattern:
+            ends = [m.start() for m in _SEPARATOR.finditer(stem, len(prefix) + 1)]
+            for end in [*ends, len(stem)]:
+                if spec.id_re.fullmatch(stem[:end]):
+                    return stem[:end]
         return None
 
     def _item(
         self, item_id: str, kind: str, data: dict[str, Any], record: Record, path: str
     ) -> Item:
-        roles = self.roles[kind]
+        roles, one_value = self.roles[kind], self.one_value[kind]
         fields: dict[str, Any] = {}
         unknown: dict[str, Any] = {}
+        invalid: dict[str, Any] = {}
         for name, value in data.items():
             role = roles.get(str(name))
             if role is None:
                 unknown[str(name)] = value
+            elif role in one_value and isinstance(value, list | dict):
+                invalid[role] = value
             else:
                 fields[role] = value
         title = fields.get("title")
@@ -129,6 +190,7 @@ class Builder:
             text=text if isinstance(text, str) else "",
             fields=fields,
             unknown=unknown,
+            invalid=invalid,
             path=path,
             line=record.line,
             index=record.index,

@@ -15,3 +15,9 @@ KIND_UNKNOWN = define(
 ITEMS_MISSING = define(
     "MT016", "items-missing", Severity.WARNING, "An entry of paths.items matches no item file."
 )
+ID_FILE_NAME = define(
+    "MT018",
+    "id-file-name",
+    Severity.WARNING,
+    "A Markdown item's 'id' field and its file name give different IDs.",
+)

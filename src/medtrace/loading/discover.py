@@ -12,9 +12,10 @@ from pathlib import Path
 import pathspec
 
 from medtrace import __version__
-from medtrace.config import Config
+from medtrace.config import Config, setting_location
 from medtrace.diagnostics import Diagnostic
 from medtrace.loading.codes import FILE_UNREADABLE, ITEMS_MISSING
+from medtrace.model import Item
 
 __all__ = ["ITEM_SUFFIXES", "Discovered", "discover", "find_item_files", "salt"]
 
@@ -30,7 +31,7 @@ class Discovered:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def discover(root: Path, patterns: Iterable[str]) -> Discovered:
+def discover(root: Path, patterns: Iterable[str], config: Config | None = None) -> Discovered:
     out = Discovered()
     for pattern in patterns:
         before = len(out.files) + len(out.diagnostics)
@@ -42,16 +43,19 @@ def discover(root: Path, patterns: Iterable[str]) -> Discovered:
             if target.exists() or target.is_symlink():
                 _visit(root, target, out, set())
         if len(out.files) + len(out.diagnostics) == before:
-            out.diagnostics.append(_nothing_found(pattern))
+            out.diagnostics.append(_nothing_found(pattern, config))
     return out
 
 
-def _nothing_found(pattern: str) -> Diagnostic:
+# @implements SRS-64
+def _nothing_found(pattern: str, config: Config | None) -> Diagnostic:
+    where = setting_location(config, ["paths", "items"], pattern) if config is not None else {}
     return ITEMS_MISSING(
         f"paths.items entry '{pattern}' matches no item file",
         expected="a folder or glob with *.md, *.yaml or *.yml item files",
-        hint="fix the path in the configuration (it is relative to the project root), "
-        "or create the items",
+        hint="Fix the path in the configuration (it is relative to the project root), "
+        "or create the items.",
+        **where,
     )
 
 
@@ -75,7 +79,7 @@ def _walk(root: Path, folder: Path, out: Discovered, ancestors: set[str]) -> Non
             FILE_UNREADABLE(
                 "symbolic link loop: this folder leads back to one of its parents",
                 expected="a folder tree without cycles",
-                hint="remove the link or add it to paths.exclude",
+                hint="Remove the link or add it to paths.exclude.",
                 path=_rel(root, folder),
             )
         )
@@ -112,7 +116,7 @@ def _unreadable(rel: str, exc: OSError) -> Diagnostic:
     return FILE_UNREADABLE(
         f"cannot read: {reason}",
         expected="a readable file or folder",
-        hint="fix the path or its permissions, or add it to paths.exclude",
+        hint="Fix the path or its permissions, or add it to paths.exclude.",
         path=rel,
     )
 
@@ -126,7 +130,7 @@ def _rel(root: Path, path: Path) -> str:
 
 def find_item_files(config: Config) -> Discovered:
     """Item files under ``paths.items``, less ``paths.exclude``."""
-    found = discover(config.root, config.paths.items)
+    found = discover(config.root, config.paths.items, config)
     excluded = pathspec.GitIgnoreSpec.from_lines(config.paths.exclude)
     if config.paths.exclude:
         found.files = {k: v for k, v in found.files.items() if not excluded.match_file(k)}
@@ -136,5 +140,5 @@ def find_item_files(config: Config) -> Discovered:
 def salt(config: Config) -> str:
     """What the cached items depend on besides the files: medtrace's version and the kinds."""
     kinds = {name: k.model_dump() for name, k in config.kinds.items()}
-    blob = repr((__version__, sorted(kinds.items(), key=lambda kv: kv[0]))).encode()
+    blob = repr((__version__, Item.LAYOUT, sorted(kinds.items(), key=lambda kv: kv[0]))).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()

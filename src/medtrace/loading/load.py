@@ -61,7 +61,7 @@ def _load_file(
             FILE_UNREADABLE(
                 f"file is {st.st_size:,} bytes",
                 expected=f"at most {limit:,} bytes (limits.max_file_bytes)",
-                hint="split it into several files, or raise limits.max_file_bytes",
+                hint="Split it into several files, or raise limits.max_file_bytes.",
                 path=rel,
             )
         ]
@@ -73,7 +73,7 @@ def _load_file(
             FILE_UNREADABLE(
                 f"cannot read: {exc.strerror or exc}",
                 expected="a readable file",
-                hint="check its permissions",
+                hint="Check its permissions.",
                 path=rel,
             )
         ]
@@ -88,7 +88,7 @@ def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:
             FILE_UNREADABLE(
                 "binary content (NUL bytes)",
                 expected="a text file encoded as UTF-8",
-                hint="keep binary files outside paths.items",
+                hint="Keep binary files outside paths.items.",
                 path=rel,
             )
         ]
@@ -100,7 +100,7 @@ def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:
             FILE_UNREADABLE(
                 f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
                 expected="text encoded as UTF-8",
-                hint="re-save the file as UTF-8 (most editors offer 'Save with encoding')",
+                hint="Re-save the file as UTF-8 (most editors offer 'Save with encoding').",
                 path=rel,
                 line=line,
             )

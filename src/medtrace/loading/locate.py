@@ -1,8 +1,8 @@
 """Find lines lazily: where an item of a YAML file starts and where a field is written.
 
 Items are read with a parser that does not keep positions (it is several times faster); the
-positions are found only for the few items a diagnostic is about, by composing the file with
-PyYAML's safe loader.
+positions are found only for the files a diagnostic is about, in one pass over each file's
+parser events that keeps only line numbers (see :func:`medtrace.loading.parse.item_outline`).
 """
 
 from __future__ import annotations
@@ -10,64 +10,67 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
-from medtrace.loading.parse import item_nodes, safe_loader
+from medtrace.loading.parse import Outline, item_outline
 from medtrace.model import Item
 
 __all__ = ["Locator"]
 
+_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*$")
+#: A top-level key: not indented, not a comment or a list entry, then ':'.
+_KEY = re.compile(r"""((?:"[^"]*"|'[^']*'|[^\s#'"\-?][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
+
 
 class Locator:
-    """Lines of items and fields, read from the files under ``root`` on demand."""
+    """Lines of items and fields, read from the files under ``root`` on demand (each file once)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._nodes: dict[str, list[yaml.Node] | None] = {}
+        self._outlines: dict[str, Outline | None] = {}
+        self._front_keys: dict[str, dict[str, int]] = {}
 
     def item_line(self, item: Item) -> int:
         if item.line:
             return item.line
-        node = self._item_node(item)
-        return int(node.start_mark.line) + 1 if node is not None else 0
+        entry = self._entry(item)
+        return entry[0] if entry is not None else 0
 
+    # @implements SRS-66
     def field_line(self, item: Item, name: str) -> int:
+        """Where ``name`` is written in ``item``; each file is read once for all its keys, so
+        many findings on one item cost one pass, not one each."""
         if item.path.endswith((".md", ".markdown")):
-            return self._markdown_field_line(item, name) or item.line or 1
-        node = self._item_node(item)
-        if node is None:
+            return self._front_matter_keys(item.path).get(name) or item.line or 1
+        entry = self._entry(item)
+        if entry is None:
             return 0
-        if not isinstance(node, yaml.MappingNode):
-            return int(node.start_mark.line) + 1
-        for key, _value in node.value:
-            if str(key.value) == name:
-                return int(key.start_mark.line) + 1
-        return int(node.start_mark.line) + 1
+        return entry[1].get(name) or entry[0]
 
-    def _markdown_field_line(self, item: Item, name: str) -> int:
-        try:
-            text = (self.root / item.path).read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return 0
-        m = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.M)
-        return text.count("\n", 0, m.start()) + 1 if m else 0
-
-    def _item_node(self, item: Item) -> yaml.Node | None:
-        if item.path not in self._nodes:
-            self._nodes[item.path] = self._compose(item.path)
-        nodes = self._nodes[item.path]
-        if nodes is None or item.index >= len(nodes):
-            return None
-        return nodes[item.index]
-
-    def _compose(self, path: str) -> list[yaml.Node] | None:
-        try:
-            text = (self.root / path).read_text("utf-8-sig")
-            loader = safe_loader()(text)
+    def _front_matter_keys(self, path: str) -> dict[str, int]:
+        """The line of each top-level key of a Markdown file's front matter (first wins)."""
+        keys = self._front_keys.get(path)
+        if keys is None:
+            keys = {}
             try:
-                root = loader.get_single_node()
-            finally:
-                loader.dispose()
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                text = (self.root / path).read_text("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            for number, line in enumerate(text.split("\n")[1:], 2):
+                if _FENCE.match(line):
+                    break
+                m = _KEY.match(line)
+                if m:
+                    keys.setdefault(m.group(1).strip("'\""), number)
+            self._front_keys[path] = keys
+        return keys
+
+    def _entry(self, item: Item) -> tuple[int, dict[str, int]] | None:
+        if item.path not in self._outlines:
+            try:
+                text = (self.root / item.path).read_text("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            self._outlines[item.path] = item_outline(text) if text is not None else None
+        outline = self._outlines[item.path]
+        if outline is None or item.index >= len(outline):
             return None
-        return item_nodes(root)
+        return outline[item.index]

@@ -19,7 +19,16 @@ import yaml
 from medtrace.diagnostics import Diagnostic, Severity
 from medtrace.loading.codes import ITEM_INVALID, YAML_INVALID
 
-__all__ = ["PARSERS", "Parsed", "Record", "entry_lines", "item_nodes", "parse_file", "safe_loader"]
+__all__ = [
+    "PARSERS",
+    "Outline",
+    "Parsed",
+    "Record",
+    "entry_lines",
+    "item_outline",
+    "parse_file",
+    "safe_loader",
+]
 
 
 @dataclass(slots=True)
@@ -80,7 +89,7 @@ def parse_markdown(text: str, path: str) -> Parsed:
                 YAML_INVALID(
                     "front matter is not closed",
                     expected="a line '---' after the front matter",
-                    hint="close the YAML block at the top of the file with a line of three dashes",
+                    hint="Close the YAML block at the top of the file with a line of three dashes.",
                     path=path,
                     line=1,
                 )
@@ -109,7 +118,7 @@ def _no_front_matter(text: str, path: str) -> Parsed:
     found = ITEM_INVALID(
         "Markdown file without front matter: not read as an item",
         expected="an item: a YAML block between '---' lines at the top of the file",
-        hint="add front matter, or keep notes that are not items outside paths.items",
+        hint="Add front matter, or keep notes that are not items outside paths.items.",
         path=path,
         line=1,
     )
@@ -129,13 +138,13 @@ def parse_yaml(text: str, path: str) -> Parsed:
     file_kind = None
     if isinstance(data, dict) and "items" in data:
         file_kind = data.get("kind")
-        extra = sorted(set(data) - {"items", "kind"})
+        extra = sorted((k for k in data if k not in ("items", "kind")), key=str)
         if extra:
             diags.append(
                 ITEM_INVALID(
-                    f"unknown top-level keys {', '.join(map(repr, extra))}",
+                    f"unknown top-level keys {', '.join('~' if k is None else repr(k) for k in extra)}",
                     expected="only 'kind' and 'items' at the top of a file of many items",
-                    hint="move those fields into each item",
+                    hint="Move those fields into each item.",
                     path=path,
                     line=1,
                 )
@@ -169,44 +178,322 @@ def _records(
 
 
 def entry_lines(text: str) -> list[int]:
-    """The 1-based line where each entry of a YAML file of items starts.
+    """The 1-based line where each entry of a YAML file of items starts (``[]`` when the file
+    cannot be read). Called when a diagnostic needs a line."""
+    outline = item_outline(text)
+    return [line for line, _keys in outline] if outline is not None else []
 
-    Only for files the fast parser has read (their nesting is bounded); it is called when a
-    diagnostic needs a line, so the cost of composing with PyYAML is paid for few files.
+
+#: Where each entry of a YAML file starts, and the line of each of its top-level keys.
+Outline = list[tuple[int, dict[str, int]]]
+
+
+# @implements SRS-66
+def item_outline(text: str) -> Outline | None:
+    """For each item of a YAML file of items (a list, ``items`` of a mapping, or one mapping):
+    the line where it starts and the lines of its keys; ``None`` if the file is not readable.
+
+    One pass over the parser's events, keeping only line numbers: composing the file into
+    nodes (each with two marks) took hundreds of megabytes for a file of 50,000 items.
     """
+    walker = _OutlineWalker()
     try:
-        loader = safe_loader()(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, RecursionError):
-        return []
-    return [int(node.start_mark.line) + 1 for node in item_nodes(root) or []]
-
-
-def item_nodes(root: yaml.Node | None) -> list[yaml.Node] | None:
-    """The nodes of the items of a YAML file: a list, ``items`` of a mapping, or one mapping."""
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "items":
-                root = value
+        for event in yaml.parse(text, Loader=safe_loader()):
+            if not walker.feed(event):
                 break
-        else:
-            return [root]
-    if isinstance(root, yaml.SequenceNode):
-        return list(root.value)
-    return None
+    except (yaml.YAMLError, RecursionError):
+        return None
+    return walker.result()
 
 
+class _Frame:
+    """A mapping or a sequence being read: its role, and (in a mapping) whether a key is next."""
+
+    __slots__ = ("is_key", "is_map", "key", "keys", "line", "role", "want_key")
+
+    def __init__(self, is_map: bool, role: str, line: int, is_key: bool) -> None:
+        self.is_map, self.role, self.line, self.is_key = is_map, role, line, is_key
+        self.want_key = True
+        self.key: str | None = None
+        self.keys: dict[str, int] | None = {} if is_map and role in ("item", "root") else None
+
+
+class _OutlineWalker:
+    """A small state machine over YAML events: which node is an item, and its keys' lines."""
+
+    def __init__(self) -> None:
+        self.stack: list[_Frame] = []
+        self.entries: Outline = []
+        self.root: _Frame | None = None
+        self.has_items = False
+
+    def feed(self, event: yaml.Event) -> bool:
+        if isinstance(event, yaml.DocumentEndEvent):
+            return False
+        mark = event.start_mark
+        line = int(mark.line) + 1 if mark is not None else 0
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._start(isinstance(event, yaml.MappingStartEvent), line)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = self.stack.pop()
+            self._after(frame.is_key)
+        elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            self._scalar(event, line)
+        return True
+
+    def _role(self, is_map: bool) -> str:
+        if not self.stack:
+            return "root"
+        parent = self.stack[-1]
+        if parent.role == "items" or (parent.role == "root" and not parent.is_map):
+            return "item"
+        if parent.role == "root" and not parent.want_key and parent.key == "items" and not is_map:
+            self.has_items = True
+            return "items"
+        return "inner"
+
+    def _start(self, is_map: bool, line: int) -> None:
+        parent = self.stack[-1] if self.stack else None
+        is_key = parent is not None and parent.is_map and parent.want_key
+        frame = _Frame(is_map, self._role(is_map), line, is_key)
+        if frame.role == "item":
+            self.entries.append((line, frame.keys if frame.keys is not None else {}))
+        elif frame.role == "root":
+            self.root = frame
+        self.stack.append(frame)
+
+    def _scalar(self, event: yaml.Event, line: int) -> None:
+        if not self.stack:
+            return
+        parent = self.stack[-1]
+        if not parent.is_map:
+            if parent.role in ("items", "root"):
+                self.entries.append((line, {}))
+            return
+        if parent.want_key:
+            value = getattr(event, "value", None)
+            parent.key = value if isinstance(value, str) else ""
+            if parent.keys is not None:
+                parent.keys.setdefault(parent.key, line)
+        self._after(parent.want_key)
+
+    def _after(self, was_key: bool) -> None:
+        """A key or a value of the enclosing mapping has been read: the other comes next."""
+        if self.stack and self.stack[-1].is_map:
+            self.stack[-1].want_key = not was_key
+
+    def result(self) -> Outline | None:
+        root = self.root
+        if root is None:
+            return None
+        if root.is_map and not self.has_items:
+            return [(root.line, root.keys or {})]
+        return self.entries
+
+
+# @implements SRS-65
 def _load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Diagnostic]]:
+    """Read YAML with the fast parser; when it refuses a file, the safe loader has the last
+    word (complex keys and integers above 2**64 are valid YAML the fast parser rejects)."""
     deep = _deep_flow(text)
     if deep is not None:  # YAML scanners take quadratic time on deep nesting: refuse it first
         return None, [_locate_yaml_error(text, path, line_offset, _RECURSION.format(*deep))]
     try:
         return ryaml.loads(text), []  # type: ignore[attr-defined]
     except Exception as exc:  # ryaml raises ValueError subclasses, not always with positions
-        return None, [_locate_yaml_error(text, path, line_offset, str(exc))]
+        message = str(exc)
+    if "repetition limit exceeded" in message:  # an alias bomb: never expanded again
+        return None, [_locate_yaml_error(text, path, line_offset, message)]
+    data, problem = _safe_load(text, message)
+    if problem is None:
+        return data, []
+    line, column, found, hint = problem
+    return None, [
+        YAML_INVALID(
+            f"invalid YAML: {found}",
+            expected="well-formed YAML",
+            hint=hint,
+            path=path,
+            line=line + line_offset if line else 0,
+            column=column,
+        )
+    ]
+
+
+Problem = tuple[int, int, str, str]
+
+
+def _safe_load(text: str, fallback: str) -> tuple[Any, Problem | None]:
+    """Data by PyYAML's safe loader, or the problem with its 1-based line and column.
+
+    PyYAML's C parser first (fast); the pure-Python one when the C one cannot tell: an anchor
+    defined again (which it refuses), an alias loop (to name the anchor), or nesting deep
+    enough for the fast parser's guard (the C composer recurses without limit).
+    """
+    if "recursion limit exceeded" not in fallback and hasattr(yaml, "CSafeLoader"):
+        done, data, problem = _load_with(_LenientC, text, fallback)
+        if done:
+            return data, problem
+    return _load_with(_Lenient, text, fallback)[1:]
+
+
+def _load_with(
+    make: type[_Lenient | _LenientC], text: str, fallback: str
+) -> tuple[bool, Any, Problem | None]:
+    """``(done, data, problem)``; ``done`` is false when only the pure-Python loader can tell."""
+    loader: _Lenient | _LenientC | None = None
+    try:
+        loader = make(text)  # its reader refuses control characters at once
+        node = loader.get_single_node()
+        if node is None:
+            return True, None, None
+        if make is _LenientC and _alias_loop(node) is not None:
+            return False, None, None
+        problem = _node_problem(node, getattr(loader, "anchor_of", {}), text)
+        if problem is not None:
+            return True, None, problem
+        return True, loader.construct_document(node), None
+    except yaml.MarkedYAMLError as exc:
+        if make is _LenientC and "duplicate anchor" in f"{exc.context} {exc.problem}":
+            return False, None, None
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        said = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
+        return True, None, (line, column, said, _HINT)
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        found = f"a control character (#x{exc.character:04x}) is not allowed"
+        return True, None, (line, column, found, _CONTROL)
+    except yaml.YAMLError as exc:
+        return True, None, (0, 0, str(exc) or fallback, _HINT)
+    except RecursionError:
+        line, column = _guard_position(fallback)
+        return True, None, (line, column, *_GUARDS["recursion limit exceeded"])
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _node_problem(node: yaml.Node, anchor_of: dict[int, str], text: str) -> Problem | None:
+    dup = _duplicate_key(node)
+    if dup is not None:
+        name, line = dup
+        hint = f"Keep one '{name}' (YAML does not allow a key twice in one mapping)."
+        return line + 1, 0, f"duplicate key '{name}'", hint
+    loop = _alias_loop(node)
+    if loop is not None:
+        anchor = anchor_of.get(id(loop), "")
+        line = _alias_line(text, anchor, loop)
+        return (
+            line,
+            0,
+            f"the alias *{anchor} is inside the node it names (a loop)",
+            f"Write the value out instead of '*{anchor}': an item cannot contain itself.",
+        )
+    return None
+
+
+class _Keys:
+    """A key that is a list or a mapping is kept as its flow text (``[a, b]``), so that it is
+    reported as an unknown field rather than as broken YAML."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        loader: Any = self
+        loader.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                key = yaml.safe_dump(key, default_flow_style=True, width=1 << 30).strip()
+            mapping[key] = loader.construct_object(value_node, deep=deep)
+        return mapping
+
+
+class _LenientC(_Keys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader with its C parser, and keys as :class:`_Keys` keeps them."""
+
+
+class _Lenient(_Keys, yaml.SafeLoader):
+    """The safe loader in pure Python, with what YAML allows and PyYAML refuses: an anchor
+    defined again (later aliases name the latest); keys as :class:`_Keys` keeps them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.anchor_of: dict[int, str] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        anchor = None
+        if not self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]
+        if anchor is not None:
+            self.anchors.pop(anchor, None)
+        node = super().compose_node(parent, index)
+        if anchor is not None and node is not None:
+            self.anchor_of[id(node)] = anchor
+        return node
+
+
+def _alias_loop(root: yaml.Node) -> yaml.Node | None:
+    """A node that contains itself through an alias (depth-first, each node once)."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            state[id(node)] = 2
+            continue
+        if state.get(id(node)) == 2:
+            continue
+        state[id(node)] = 1
+        stack.append((node, True))
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        for child in children:
+            mark = state.get(id(child))
+            if mark == 1:
+                return child
+            if mark is None:
+                stack.append((child, False))
+    return None
+
+
+def _alias_line(text: str, anchor: str, node: yaml.Node) -> int:
+    """1-based line of the alias ``*anchor`` written inside ``node``."""
+    start, end = node.start_mark.index, node.end_mark.index
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if (
+                isinstance(token, yaml.AliasToken)
+                and token.value == anchor
+                and start <= token.start_mark.index <= end
+            ):
+                return int(token.start_mark.line) + 1
+    except yaml.YAMLError:
+        pass
+    return int(node.start_mark.line) + 1
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    index = max(0, min(index, len(text)))
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _guard_position(message: str) -> tuple[int, int]:
+    m = _POSITION.search(message)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+_CONTROL = (
+    "Remove the control character (an invisible character pasted from another program); "
+    "YAML allows tabs and line breaks only."
+)
 
 
 #: ryaml refuses nesting this deep; flow nesting ('[[[...') is refused before it is parsed.
@@ -237,31 +524,26 @@ def _deep_flow(text: str) -> tuple[int, int] | None:
 _GUARDS = {
     "recursion limit exceeded": (
         "nested too deeply",
-        "flatten the structure: items need a few levels of nesting at most",
+        "Flatten the structure: items need a few levels of nesting at most.",
     ),
     "repetition limit exceeded": (
         "anchors and aliases (*name) expand to too much data",
-        "write the values out instead of repeating them through aliases",
+        "Write the values out instead of repeating them through aliases.",
     ),
 }
 _POSITION = re.compile(r" at line (\d+) column (\d+)")
-_HINT = "check indentation, quotes and ':' around that line; quote text containing ': ' or '#'"
+_HINT = "Check indentation, quotes and ':' around that line; quote text containing ': ' or '#'."
 
 
 # @implements SRS-4
 def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) -> Diagnostic:
-    """Re-read with PyYAML to say where the YAML is broken (and catch duplicate keys)."""
-    line, column, problem, hint = 0, 0, fallback, _HINT
-    guard = next((g for g in _GUARDS if g in fallback), None)
-    if guard is not None:
-        problem, hint = _GUARDS[guard]
-        m = _POSITION.search(fallback)
-        if m:
-            line, column = int(m.group(1)), int(m.group(2))
-        elif guard == "repetition limit exceeded":
-            line = _first_alias_line(text)
-    else:
-        line, column, problem, hint = _pyyaml_error(text, fallback)
+    """A file refused by a guard (deep nesting, an alias bomb): never re-read by PyYAML, whose C
+    composer recurses without limit and would expand the aliases again."""
+    guard = next((g for g in _GUARDS if g in fallback), "recursion limit exceeded")
+    problem, hint = _GUARDS[guard]
+    line, column = _guard_position(fallback)
+    if not line and guard == "repetition limit exceeded":
+        line = _first_alias_line(text)
     return YAML_INVALID(
         f"invalid YAML: {problem}",
         expected="well-formed YAML",
@@ -270,30 +552,6 @@ def _locate_yaml_error(text: str, path: str, line_offset: int, fallback: str) ->
         line=line + line_offset if line else 0,
         column=column,
     )
-
-
-def _pyyaml_error(text: str, fallback: str) -> tuple[int, int, str, str]:
-    line, column, problem, hint = 0, 0, fallback, _HINT
-    try:  # deep flow nesting, which would crash PyYAML's C composer, never gets here
-        loader = safe_loader()(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-        dup = _duplicate_key(node) if node is not None else None
-        if dup is not None:
-            problem, line = f"duplicate key '{dup[0]}'", dup[1] + 1
-            hint = f"keep one '{dup[0]}' (YAML does not allow a key twice in one mapping)"
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if mark is not None:
-            line, column = mark.line + 1, mark.column + 1
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
-    except yaml.YAMLError as exc:
-        problem = str(exc) or fallback
-    except RecursionError:
-        problem, hint = _GUARDS["recursion limit exceeded"]
-    return line, column, problem, hint
 
 
 def _first_alias_line(text: str) -> int:
@@ -340,7 +598,7 @@ def _not_mapping(
     return ITEM_INVALID(
         f"found {type(value).__name__} {_short(value)}",
         expected=expected,
-        hint="each item is a mapping 'field: value' with at least an 'id'",
+        hint="Write each item as a mapping 'field: value' with at least an 'id'.",
         path=path,
         line=line,
     )
@@ -350,7 +608,7 @@ def _empty(path: str, found: str = "empty file") -> Diagnostic:
     return ITEM_INVALID(
         found,
         expected="one or more items",
-        hint="delete the file or add items to it",
+        hint="Delete the file or add items to it.",
         path=path,
     )
 

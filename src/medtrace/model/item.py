@@ -12,12 +12,28 @@ class Item:
 
     ``fields`` holds the item's fields by their role in medtrace (``parents``, ``item``...),
     whatever name the project's configuration gives them; ``unknown`` holds the fields the kind
-    does not define, by the name written. ``line`` is where the item starts (1-based), or 0 when it
+    does not define, by the name written; ``invalid`` holds, by role, the values that cannot be of
+    their field's type at all (a list or a mapping where one value is expected), kept apart so
+    that no later stage trips on them (rule MT008 reports them). ``line`` is where the item starts (1-based), or 0 when it
     has not been located yet (items of YAML files are located only when a diagnostic needs it,
     see :mod:`medtrace.loading.locate`); ``index`` is the item's position in its file.
     """
 
-    __slots__ = ("fields", "id", "index", "kind", "line", "path", "text", "title", "unknown")
+    __slots__ = (
+        "fields",
+        "id",
+        "index",
+        "invalid",
+        "kind",
+        "line",
+        "path",
+        "text",
+        "title",
+        "unknown",
+    )
+
+    #: The layout of :meth:`to_tuple` (part of the cache's salt).
+    LAYOUT = 2
 
     def __init__(
         self,
@@ -28,6 +44,7 @@ class Item:
         text: str = "",
         fields: dict[str, Any] | None = None,
         unknown: dict[str, Any] | None = None,
+        invalid: dict[str, Any] | None = None,
         path: str = "",
         line: int = 0,
         index: int = 0,
@@ -38,6 +55,7 @@ class Item:
         self.text = text
         self.fields: dict[str, Any] = fields if fields is not None else {}
         self.unknown: dict[str, Any] = unknown if unknown is not None else {}
+        self.invalid: dict[str, Any] = invalid if invalid is not None else {}
         self.path = path
         self.line = line
         self.index = index
@@ -68,6 +86,7 @@ class Item:
             self.text,
             self.fields,
             self.unknown,
+            self.invalid,
             self.path,
             self.line,
             self.index,
@@ -83,6 +102,7 @@ class Item:
             item.text,
             item.fields,
             item.unknown,
+            item.invalid,
             item.path,
             item.line,
             item.index,

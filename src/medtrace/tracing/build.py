@@ -22,16 +22,24 @@ from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 
-#: Kinds whose items are traced to code and tests.
+#: Kinds whose items are traced to code and tests, by default.
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
 _NOT_BY_TEST = {"inspection", "analysis", "demonstration"}
 _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
 
 
 # @implements SRS-22
-def build_trace(model: Model, scan: ScanResult, results: ResultSet, root: Path) -> Trace:
+def build_trace(
+    model: Model,
+    scan: ScanResult,
+    results: ResultSet,
+    root: Path,
+    kinds: Iterable[str] = TRACED_KINDS,
+) -> Trace:
+    """``kinds``: the kinds traced to code and tests (a project's own requirement-like and
+    risk-like kinds too: ``Config.traced_kinds``)."""
     trace = Trace()
-    for kind in TRACED_KINDS:
+    for kind in kinds:
         for item in model.of_kind(kind):
             trace.items[item.id] = ItemTrace(item)
     _code(trace, scan)

@@ -33,12 +33,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from medtrace.errors import UsageError
+from medtrace.ids import natural_key
 from medtrace.model import Item, Model
 from medtrace.results import Outcome
 from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
 
 if TYPE_CHECKING:
-    from medtrace.config import Config
+    from medtrace.config import Config, KindSpec
     from medtrace.pipeline import Traced
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Row",
     "Value",
     "View",
+    "aliases_of",
     "build_matrix",
     "cell_parts",
     "cell_status",
@@ -57,6 +59,7 @@ __all__ = [
     "matrix_of",
     "outcome_value",
     "view_names",
+    "views_of",
 ]
 
 
@@ -211,10 +214,10 @@ class _Context:
         return (((text, item_id),), None)
 
     def controls(self, risk_id: str) -> list[Item]:
-        """Software requirements that name the risk in ``controls``."""
+        """Requirements (of any kind with a ``controls`` field) that name the risk there."""
         found = self._controls.get(risk_id)
         if found is None:
-            found = list(self.model.sources(risk_id, "controls", "software-requirement"))
+            found = list(self.model.sources(risk_id, "controls"))
             found.sort(key=_natural)
             self._controls[risk_id] = found
         return found
@@ -227,9 +230,8 @@ def _unique(values: Iterable[_T]) -> tuple[_T, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def _natural(item: Item) -> tuple[str, int, str]:
-    head, _, tail = item.id.rpartition("-")
-    return (head, int(tail), item.id) if tail.isdigit() else (item.id, 0, item.id)
+def _natural(item: Item) -> tuple[str, int, str, str]:
+    return natural_key(item.id)
 
 
 # --- shared cells ------------------------------------------------------------------------------
@@ -418,17 +420,38 @@ def _entry_key(e: ItemTrace) -> str:
     return e.item.id
 
 
-def _requirements(ctx: _Context) -> View:
-    rows = _rows(ctx, REQUIREMENT_COLUMNS, _entries(ctx, "software-requirement"), _entry_key)
-    return View(
-        "requirements", "Software requirements (forward)", _names(REQUIREMENT_COLUMNS), rows
+# @implements SRS-62
+def _requirement_columns(kind: KindSpec) -> tuple[tuple[str, Getter], ...]:
+    """The columns of a requirement-like kind: the optional ones when the kind has the field."""
+    optional = {"Type": "type", "Risks controlled": "controls", "Software item": "item"}
+    return tuple(
+        (name, getter)
+        for name, getter in REQUIREMENT_COLUMNS
+        if name not in optional or optional[name] in kind.fields
     )
 
 
-def _system_requirements(ctx: _Context) -> View:
-    rows = _rows(ctx, SYSTEM_COLUMNS, _entries(ctx, "system-requirement"), _entry_key)
-    title = "System requirements (forward)"
-    return View("system-requirements", title, _names(SYSTEM_COLUMNS), rows)
+def _requirements_of(kind: str, name: str) -> Callable[[_Context], View]:
+    def build(ctx: _Context) -> View:
+        spec = ctx.config.kinds[kind]
+        columns = _requirement_columns(spec)
+        rows = _rows(ctx, columns, _entries(ctx, kind), _entry_key)
+        title = _TITLES.get(kind) or f"{_plural(spec.title or kind)} (forward)"
+        return View(name, title, _names(columns), rows)
+
+    return build
+
+
+_TITLES = {
+    "software-requirement": "Software requirements (forward)",
+    "system-requirement": "System requirements (forward)",
+    "risk": "Risks and their controls",
+}
+
+
+def _plural(title: str) -> str:
+    title = title[:1].upper() + title[1:]
+    return title if title.endswith("s") else title + "s"
 
 
 def _names(columns: tuple[tuple[str, Getter], ...]) -> tuple[str, ...]:
@@ -543,9 +566,14 @@ RISK_COLUMNS: tuple[tuple[str, Getter], ...] = (
 )
 
 
-def _risks_view(ctx: _Context) -> View:
-    rows = _rows(ctx, RISK_COLUMNS, _entries(ctx, "risk"), _entry_key)
-    return View("risks", "Risks and their controls", _names(RISK_COLUMNS), rows)
+def _risks_of(kind: str, name: str) -> Callable[[_Context], View]:
+    def build(ctx: _Context) -> View:
+        spec = ctx.config.kinds[kind]
+        rows = _rows(ctx, RISK_COLUMNS, _entries(ctx, kind), _entry_key)
+        title = _TITLES.get(kind) or f"{_plural(spec.title or kind)} and their controls"
+        return View(name, title, _names(RISK_COLUMNS), rows)
+
+    return build
 
 
 # --- tests (backward) --------------------------------------------------------------------------
@@ -681,13 +709,19 @@ def _code_view(ctx: _Context) -> View:
 
 # --- the registry of views and the entry points ------------------------------------------------
 
-#: view name → builder, in the order views are shown.
+#: The names of the views of the default kinds, in the order views are shown (a project's own
+#: requirement-like and risk-like kinds add theirs: see :func:`views_of`).
 VIEWS: dict[str, Callable[[_Context], View]] = {
-    "requirements": _requirements,
-    "system-requirements": _system_requirements,
-    "risks": _risks_view,
+    "requirements": _requirements_of("software-requirement", "requirements"),
+    "system-requirements": _requirements_of("system-requirement", "system-requirements"),
+    "risks": _risks_of("risk", "risks"),
     "tests": _tests_view,
     "code": _code_view,
+}
+_DEFAULT_VIEWS = {
+    "software-requirement": "requirements",
+    "system-requirement": "system-requirements",
+    "risk": "risks",
 }
 #: kind names (and short forms) accepted by ``--kind`` for a view.
 KIND_ALIASES = {
@@ -700,15 +734,62 @@ KIND_ALIASES = {
 }
 
 
-def view_names(kinds: Iterable[str] = ()) -> list[str]:
+def _view_name(kind: str) -> str:
+    return _DEFAULT_VIEWS.get(kind) or (kind if kind.endswith("s") else kind + "s")
+
+
+# @implements SRS-62
+def views_of(config: Config | None) -> dict[str, Callable[[_Context], View]]:
+    """Every view of a project, driven by its kinds: one per requirement-like kind (it has
+    ``parents``), one per risk-like kind (it has a ``severity`` scale), then tests and code."""
+    if config is None:
+        return VIEWS
+    views: dict[str, Callable[[_Context], View]] = {}
+    for kind, name, is_risk in _kind_views(config):
+        views[name] = (_risks_of if is_risk else _requirements_of)(kind, name)
+    views["tests"] = VIEWS["tests"]
+    views["code"] = VIEWS["code"]
+    return views
+
+
+def _kind_views(config: Config) -> list[tuple[str, str, bool]]:
+    """``(kind, view name, risk-like?)`` of each traced kind: the default kinds first."""
+    requirements = sorted(config.requirement_kinds, key=_default_first)
+    risks = [k for k in sorted(config.risk_kinds, key=_default_first) if k not in requirements]
+    out: list[tuple[str, str, bool]] = []
+    taken = {"tests", "code"}
+    for kind in [*requirements, *risks]:
+        name = _view_name(kind)
+        name = kind if name in taken else name
+        taken.add(name)
+        out.append((kind, name, kind in risks))
+    return out
+
+
+def _default_first(kind: str) -> int:
+    order = list(_DEFAULT_VIEWS)
+    return order.index(kind) if kind in order else len(order)
+
+
+def aliases_of(config: Config | None) -> dict[str, str]:
+    """``--kind`` names: the default short forms, and every traced kind's own name."""
+    aliases = dict(KIND_ALIASES)
+    if config is not None:
+        for kind, name, _ in _kind_views(config):
+            aliases.setdefault(kind.lower(), name)
+    return aliases
+
+
+def view_names(kinds: Iterable[str] = (), config: Config | None = None) -> list[str]:
     """The views ``--kind`` asks for, in the standard order; every view when none."""
+    views, aliases = views_of(config), aliases_of(config)
     wanted = set()
     for kind in kinds:
-        name = KIND_ALIASES.get(kind.lower(), kind.lower())
-        if name not in VIEWS:
-            raise UsageError(f"unknown view {kind!r}; choose from: {', '.join(VIEWS)}")
+        name = aliases.get(kind.lower(), kind.lower())
+        if name not in views:
+            raise UsageError(f"unknown view {kind!r}; choose from: {', '.join(views)}")
         wanted.add(name)
-    return [name for name in VIEWS if not wanted or name in wanted]
+    return [name for name in views if not wanted or name in wanted]
 
 
 def build_matrix(
@@ -721,11 +802,12 @@ def build_matrix(
 ) -> Matrix:
     """The views asked for (every view when ``kinds`` is empty), for one software item's
     requirements, risks, tests and code when ``item`` names one."""
-    names = view_names(kinds)
+    views_by_name = views_of(config)
+    names = view_names(kinds, config)
     ctx = _Context(config, model, trace)
     if item is not None:
-        ctx.scope = _scope(model, item)
-    views = [VIEWS[name](ctx) for name in names]
+        ctx.scope = _scope(config, model, item)
+    views = [views_by_name[name](ctx) for name in names]
     items, tests = _raw(ctx)
     return Matrix(config.project.name, config.safety_class, views, items, tests)
 
@@ -746,7 +828,7 @@ def _raw(ctx: _Context) -> tuple[list[ItemTrace], list[TestRef]]:
 # --- --item: one software item and its children ------------------------------------------------
 
 
-def _scope(model: Model, name: str) -> _Scope:
+def _scope(config: Config, model: Model, name: str) -> _Scope:
     root = model.get(name)
     if root is None or root.kind != "software-item":
         known = [i.id for i in model.of_kind("software-item")]
@@ -754,9 +836,12 @@ def _scope(model: Model, name: str) -> _Scope:
         hint = f"; did you mean {close[0]}?" if close else ""
         raise UsageError(f"--item {name}: no software item of that name{hint}")
     items = _descendants(model, name)
-    requirements = {r.id for r in model.of_kind("software-requirement") if _owner(r) in items}
-    risks = _risks_of(model, items, requirements)
-    return _Scope(items, requirements | risks | _ancestors(model, requirements))
+    requirements = {
+        r.id for kind in config.requirement_kinds for r in model.of_kind(kind) if _owner(r) in items
+    }
+    risks = _risks_in_scope(config, model, items, requirements)
+    ancestors = _ancestors(model, requirements, set(config.requirement_kinds))
+    return _Scope(items, requirements | risks | ancestors)
 
 
 def _owner(item: Item) -> str | None:
@@ -774,15 +859,17 @@ def _descendants(model: Model, name: str) -> set[str]:
     return found
 
 
-def _risks_of(model: Model, items: set[str], requirements: set[str]) -> set[str]:
+def _risks_in_scope(
+    config: Config, model: Model, items: set[str], requirements: set[str]
+) -> set[str]:
     """Risks of the items, and risks the items' requirements control."""
-    own = {r.id for r in model.of_kind("risk") if _owner(r) in items}
+    own = {r.id for kind in config.risk_kinds for r in model.of_kind(kind) if _owner(r) in items}
     controlled = {t.id for r in requirements for t in model.targets(r, "controls")}
     return own | controlled
 
 
-def _ancestors(model: Model, requirements: set[str]) -> set[str]:
-    """The system requirements the requirements derive from, however indirectly."""
+def _ancestors(model: Model, requirements: set[str], kinds: set[str]) -> set[str]:
+    """The requirements the requirements derive from, however indirectly."""
     seen = set(requirements)
     todo = list(requirements)
     while todo:
@@ -790,4 +877,4 @@ def _ancestors(model: Model, requirements: set[str]) -> set[str]:
             if parent.id not in seen:
                 seen.add(parent.id)
                 todo.append(parent.id)
-    return {i for i in seen - requirements if model.items[i].kind == "system-requirement"}
+    return {i for i in seen - requirements if model.items[i].kind in kinds}
