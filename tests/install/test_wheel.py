@@ -90,7 +90,9 @@ def project(installed: Installed, tmp_path: Path) -> Path:
 
 def test_init_writes_the_starter_project(project: Path) -> None:
     found = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
-    assert found == STARTER
+    # medtrace's own working folder (ignored by git through its .gitignore) is not the project's
+    assert [f for f in found if not f.startswith(".medtrace/")] == STARTER
+    assert (project / ".medtrace" / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
     assert 'class = "C"' in (project / "medtrace.toml").read_text("utf-8")
 
 
