@@ -1,0 +1,137 @@
+"""``.gitignore`` files, read with git's own rules (via :mod:`pathspec`).
+
+Git's files keep git's dialect: a pattern without ``/`` matches at any depth, ``!`` re-includes,
+the deepest file with an opinion decides. A line git would skip as invalid (``!`` alone, a
+trailing ``\\``, a character class such as ``[z-a]``) is skipped here too, and reported
+(``MT134``) rather than stopping the run. Ignore files are read like any input: regular files
+only, at most :data:`MAX_IGNORE_BYTES`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from medtrace.diagnostics import Diagnostic
+from medtrace.fs.codes import ignore_line_invalid
+from medtrace.fs.read import read_regular
+
+__all__ = ["MAX_IGNORE_BYTES", "Ignore", "ignored", "load_ignore", "outer_rules"]
+
+#: An ignore file larger than this is not read (and said so).
+MAX_IGNORE_BYTES = 1_000_000
+_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+@dataclass(slots=True)
+class Ignore:
+    """One ignore file. It sees paths relative to its own folder: a path relative to the root
+    loses ``strip`` leading characters (the folder below the root) or gains ``prefix`` (the
+    root's path below a folder above it)."""
+
+    spec: pathspec.GitIgnoreSpec
+    any_match: re.Pattern[str]
+    strip: int = 0
+    prefix: str = ""
+
+    def decide(self, rel: str) -> bool | None:
+        """Whether this file ignores ``rel`` (a folder ends with ``/``), ``None``: no opinion."""
+        sub = self.prefix + rel[self.strip :]
+        if not self.any_match.match(sub):
+            return None
+        return self.spec.check_file(sub).include
+
+
+@dataclass(slots=True)
+class Loaded:
+    rule: Ignore | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+# @implements SRS-56
+def load_ignore(path: Path, shown: str, strip: int = 0, prefix: str = "") -> Loaded:
+    """The rules of the ignore file at ``path`` (``shown``: its path in diagnostics)."""
+    content = read_regular(str(path), MAX_IGNORE_BYTES)
+    if not content.ok:
+        return Loaded()
+    lines = content.data.decode("utf-8", "replace").splitlines()
+    spec, problems = _compile(lines, shown)
+    regexes = [_GROUP.sub("(?:", regex.pattern) for regex in _regexes(spec)]
+    if not regexes:
+        return Loaded(diagnostics=problems)
+    any_match = re.compile("|".join(f"(?:{r})" for r in regexes))
+    return Loaded(Ignore(spec, any_match, strip, prefix), problems)
+
+
+def _compile(lines: list[str], shown: str) -> tuple[pathspec.GitIgnoreSpec, list[Diagnostic]]:
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines), []
+    except Exception:  # pathspec raises its own errors and re.error: find the lines
+        pass
+    kept: list[str] = []
+    problems: list[Diagnostic] = []
+    for number, line in enumerate(lines, 1):
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except Exception:
+            problems.append(ignore_line_invalid(shown, number))
+            continue
+        kept.append(line)
+    return pathspec.GitIgnoreSpec.from_lines(kept), problems
+
+
+def _regexes(spec: pathspec.GitIgnoreSpec) -> list[re.Pattern[str]]:
+    """The regular expressions of the patterns that say something (not blank lines)."""
+    found: list[re.Pattern[str]] = []
+    for pattern in spec.patterns:
+        regex = getattr(pattern, "regex", None)
+        if pattern.include is not None and isinstance(regex, re.Pattern):
+            found.append(regex)
+    return found
+
+
+def ignored(rules: Sequence[Ignore], rel: str) -> bool:
+    """Git's verdict: the deepest ignore file with an opinion decides."""
+    for rule in reversed(rules):
+        decided = rule.decide(rel)
+        if decided is not None:
+            return decided
+    return False
+
+
+def outer_rules(root: Path) -> tuple[list[Ignore], list[Diagnostic]]:
+    """``.git/info/exclude`` and the ``.gitignore`` files above the root, outermost first;
+    nothing when the root is in no git repository."""
+    rules: list[Ignore] = []
+    problems: list[Diagnostic] = []
+    top = folder = root.resolve()
+    below, up = "", ""
+    while True:
+        if folder != top:
+            _add(rules, problems, load_ignore(folder / ".gitignore", f"{up}.gitignore", 0, below))
+        if _exists(folder / ".git"):
+            exclude = folder / ".git" / "info" / "exclude"
+            _add(rules, problems, load_ignore(exclude, f"{up}.git/info/exclude", 0, below))
+            return list(reversed(rules)), problems
+        if folder.parent == folder:
+            return [], []
+        below = f"{folder.name}/{below}"
+        up += "../"
+        folder = folder.parent
+
+
+def _add(rules: list[Ignore], problems: list[Diagnostic], loaded: Loaded) -> None:
+    if loaded.rule is not None:
+        rules.append(loaded.rule)
+    problems.extend(loaded.diagnostics)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
