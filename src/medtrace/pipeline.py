@@ -101,11 +101,17 @@ def trace_project(start: Path, *, use_cache: bool = True, config: Config | None 
 def _trace(project: Project, use_cache: bool, selection: Selection | None = None) -> Traced:
     from medtrace.results import load_results
     from medtrace.scanning import scan
+    from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
     paths = config.paths
+    follow = paths.follow_external_symlinks
+    if selection is None:
+        selection = discover(
+            config.root, paths.sources, paths.tests, paths.exclude, follow_external=follow
+        )
     scanned = scan(
         config.root,
         paths.sources,
@@ -114,7 +120,7 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
         cache_dir=cache_dir,
         selection=selection,
     )
-    results = load_results(config.root, paths.results, cache_dir=cache_dir)
+    results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     trace = build_trace(project.model, scanned, results, config.root)
     return Traced(project, scanned, results, trace)
 
@@ -130,7 +136,13 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     config = load_config(start)
     found = find_item_files(config)
     paths = config.paths
-    selection = discover(config.root, paths.sources, paths.tests, paths.exclude)
+    selection = discover(
+        config.root,
+        paths.sources,
+        paths.tests,
+        paths.exclude,
+        follow_external=paths.follow_external_symlinks,
+    )
     inputs = {**found.files, **_code_and_result_files(config, selection)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, found)
@@ -155,13 +167,14 @@ def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os
     """The code, test and result files a check reads, with their stat, for the result cache."""
     from medtrace.results.loader import expand
 
-    names = [c.rel for c in selection.files] + expand(config.root, config.paths.results, [])
-    out = {}
-    for rel in names:
+    follow = config.paths.follow_external_symlinks
+    results = expand(config.root, config.paths.results, [], follow_external=follow)
+    out = {c.rel: c.stat for c in selection.files if c.stat is not None}
+    for rel in results:
         try:
             out[rel] = (config.root / rel).stat()
         except OSError:
-            continue  # reported by the scan; an unreadable file is never served from cache
+            continue  # reported by the loader; an unreadable file is never served from cache
     return out
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AnyOf",
     "Globs",
     "PatternError",
     "below",
@@ -90,14 +91,15 @@ def normalize_all(patterns: Iterable[str]) -> tuple[list[str], list[str]]:
     return good, problems
 
 
-def glob_regex(pattern: str) -> str:
-    """A regular expression (for ``fullmatch``) of a pattern and of everything below it."""
+def glob_regex(pattern: str, *, subtree: bool = True) -> str:
+    """A regular expression (for ``fullmatch``) of a pattern and, unless ``subtree`` is false,
+    of everything below what it names."""
     body = normalize(pattern).removeprefix("!")
     out: list[str] = []
     index = 0
     while index < len(body):
         index = _translate(body, index, out)
-    return "".join(out) + "(?:/.*)?"
+    return "".join(out) + ("(?:/.*)?" if subtree else "")
 
 
 def _translate(pattern: str, index: int, out: list[str]) -> int:
@@ -211,6 +213,26 @@ class Globs:
 
     def __repr__(self) -> str:
         return f"Globs({list(self.patterns)!r})"
+
+
+class AnyOf(Globs):
+    """Paths that any of several lists selects (each list decides with its own ``!``)."""
+
+    __slots__ = ("_lists",)
+
+    def __init__(self, *lists: Globs) -> None:
+        super().__init__(())
+        self._lists = lists
+        self.patterns = tuple(p for g in lists for p in g.patterns)
+
+    def __bool__(self) -> bool:
+        return any(self._lists)
+
+    def match(self, rel: str) -> bool:
+        return any(g.match(rel) for g in self._lists)
+
+    def covers(self, folder: str) -> bool:
+        return any(g.covers(folder) for g in self._lists)
 
 
 def _base(pattern: str) -> str:
