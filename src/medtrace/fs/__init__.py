@@ -1,7 +1,7 @@
 """Paths and files: the one glob dialect of every path setting, the one walk, safe reading.
 
 - :mod:`medtrace.fs.globs`: normalise a pattern once; match paths against a list of patterns.
-- :mod:`medtrace.fs.walk`: find the regular files a setting selects, each real folder once,
+- :mod:`medtrace.fs.walker`: find the regular files a setting selects, each real folder once,
   never out of the project through a link unless allowed.
 - :mod:`medtrace.fs.read`: read a regular file, at most a limit, never a pipe or a device.
 - :mod:`medtrace.fs.ignore`: ``.gitignore`` files with git's rules.
@@ -9,7 +9,7 @@
 
 from medtrace.fs.globs import Globs, PatternError, glob_regex, normalize, normalize_all, unmatched
 from medtrace.fs.read import Content, Refusal, read_regular
-from medtrace.fs.walk import Found, Policy, Walked, walk
+from medtrace.fs.walker import Found, Policy, Walked, walk
 
 __all__ = [
     "Content",
