@@ -10,8 +10,8 @@ import pytest
 from helpers import needs_permissions, write_project
 
 from medtrace.config import load_config
-from medtrace.loading import find_item_files
 from medtrace.fs.globs import PatternError
+from medtrace.loading import find_item_files
 from medtrace.loading.discover import discover
 
 pytestmark = pytest.mark.verifies("SRS-4", "SRS-50", "SRS-51")
