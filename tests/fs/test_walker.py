@@ -181,26 +181,25 @@ def remove_deep(top: str) -> None:
                 if entry.is_dir(follow_symlinks=False):
                     below = entry.path
                     break
-                os.unlink(entry.path)
+                Path(entry.path).unlink()
         if below is None:
-            os.rmdir(stack.pop())
+            Path(stack.pop()).rmdir()
         else:
             stack.append(below)
 
 
 def test_a_tree_1100_folders_deep(tmp_path: Path) -> None:
     """A recursive walk runs out of stack here (the item walk did, with an internal error)."""
-    top = folder = str(tmp_path / "docs")
+    top = folder = tmp_path / "docs"
     try:
-        os.mkdir(folder)
+        top.mkdir()
         for _ in range(1100):
-            folder = os.path.join(folder, "d")
-            os.mkdir(folder)
-        with open(os.path.join(folder, "deep.md"), "w") as fh:
-            fh.write("x\n")
+            folder = folder / "d"
+            folder.mkdir()
+        (folder / "deep.md").write_text("x\n")
         files, problems = walked(tmp_path, ["docs"])
     finally:
-        remove_deep(top)
+        remove_deep(str(top))
     assert files == ["docs/" + "d/" * 1100 + "deep.md"]
     assert problems == []
 
@@ -311,7 +310,7 @@ def unprivileged_tree() -> Iterator[Path]:
         yield root
     finally:
         for folder, _, _ in os.walk(root):
-            os.chmod(folder, 0o755)
+            Path(folder).chmod(0o755)
         shutil.rmtree(root)
 
 
