@@ -41,8 +41,8 @@ def test_a_pattern_has_one_written_form(written: str, normal: str) -> None:
         ("\\\\server\\share", "is an absolute path"),
         ("C:\\work\\x", "is an absolute path"),
         ("src/*/../x", "'..' after a wildcard"),
-        ("!", "'!' needs a pattern after it"),
-        ("!  ", "'!' needs a pattern after it"),
+        ("!", "has no pattern after its '!'"),
+        ("!  ", "has no pattern after its '!'"),
     ],
 )
 def test_a_pattern_that_cannot_name_project_files_is_an_error(written: str, problem: str) -> None:

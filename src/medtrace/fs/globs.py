@@ -52,7 +52,7 @@ def normalize(pattern: str) -> str:
     if negated:
         text = text[1:].strip()
         if not text:
-            raise PatternError(f"'{pattern}': '!' needs a pattern after it")
+            raise PatternError(f"'{pattern}' has no pattern after its '!'")
     text = text.replace("\\", "/")
     if text.startswith("/") or _DRIVE.match(text):
         raise PatternError(

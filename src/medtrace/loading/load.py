@@ -48,6 +48,8 @@ def load_items(
         else:
             items = [from_tuple(t) for t in cached[0]]
             diags = [Diagnostic.from_tuple(t) for t in cached[1]]
+        if rel in found.external:
+            diags = [_without_content(d) for d in diags]
         out.items.extend(items)
         out.diagnostics.extend(diags)
     cache.save()
@@ -67,6 +69,17 @@ def _load_file(
     items, diags = _parse(data, rel, builder)
     cache.put(rel, st, data, ([i.to_tuple() for i in items], [d.to_tuple() for d in diags]))
     return items, diags
+
+
+# @implements SRS-54
+def _without_content(diagnostic: Diagnostic) -> Diagnostic:
+    """A problem of a file reached through a link out of the project (followed because the
+    configuration says so), told without quoting the file: it may be anyone's secret."""
+    return dataclasses.replace(
+        diagnostic,
+        found=f"{diagnostic.rule} in a file outside the project, reached through this link "
+        "(its content is not shown)",
+    )
 
 
 def _refused(rel: str, content: Content, limit: int) -> Diagnostic:
