@@ -7,7 +7,6 @@ regression fails instead of stalling the test run.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
