@@ -12,10 +12,14 @@ from pathlib import Path
 
 import yaml
 
+from medtrace.fs.read import read_regular
 from medtrace.loading.parse import item_nodes, safe_loader
 from medtrace.model import Item
 
 __all__ = ["Locator"]
+
+#: Item files were loaded within ``limits.max_file_bytes``; this only bounds a file swapped since.
+_MAX_BYTES = 1 << 26
 
 
 class Locator:
@@ -45,9 +49,8 @@ class Locator:
         return int(node.start_mark.line) + 1
 
     def _markdown_field_line(self, item: Item, name: str) -> int:
-        try:
-            text = (self.root / item.path).read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        text = self._text(item.path)
+        if text is None:
             return 0
         m = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.M)
         return text.count("\n", 0, m.start()) + 1 if m else 0
@@ -61,13 +64,23 @@ class Locator:
         return nodes[item.index]
 
     def _compose(self, path: str) -> list[yaml.Node] | None:
+        text = self._text(path)
+        if text is None:
+            return None
         try:
-            text = (self.root / path).read_text("utf-8-sig")
             loader = safe_loader()(text)
             try:
                 root = loader.get_single_node()
             finally:
                 loader.dispose()
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        except yaml.YAMLError:
             return None
         return item_nodes(root)
+
+    def _text(self, path: str) -> str | None:
+        """An item file again (a regular file, bounded), or ``None``."""
+        content = read_regular(str(self.root / path), _MAX_BYTES)
+        try:
+            return content.data.decode("utf-8-sig") if content.ok else None
+        except UnicodeDecodeError:
+            return None
