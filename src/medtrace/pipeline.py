@@ -170,11 +170,11 @@ def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os
     follow = config.paths.follow_external_symlinks
     results = expand(config.root, config.paths.results, [], follow_external=follow)
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
-    for rel in results:
+    for rel in [*(c.rel for c in selection.files if c.stat is None), *results]:
         try:
             out[rel] = (config.root / rel).stat()
         except OSError:
-            continue  # reported by the loader; an unreadable file is never served from cache
+            continue  # reported by the scan; an unreadable file is never served from cache
     return out
 
 

@@ -224,15 +224,23 @@ class AnyOf(Globs):
         super().__init__(())
         self._lists = lists
         self.patterns = tuple(p for g in lists for p in g.patterns)
+        plain = [g._any for g in lists if g]
+        if plain and all(r is not None for r in plain):  # no '!': one regular expression
+            self._any = re.compile("|".join(f"(?:{r.pattern})" for r in plain if r))
 
     def __bool__(self) -> bool:
         return any(self._lists)
 
     def match(self, rel: str) -> bool:
+        if self._any is not None:
+            return self._any.fullmatch(rel) is not None
         return any(g.match(rel) for g in self._lists)
 
     def covers(self, folder: str) -> bool:
         return any(g.covers(folder) for g in self._lists)
+
+    def __repr__(self) -> str:
+        return f"AnyOf{self._lists!r}"
 
 
 def _base(pattern: str) -> str:

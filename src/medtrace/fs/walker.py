@@ -25,7 +25,9 @@ import stat
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from medtrace.diagnostics import Diagnostic
 from medtrace.fs.codes import link_external, link_loop, special_file
@@ -36,17 +38,21 @@ from medtrace.fs.read import kind_of
 __all__ = ["Found", "Policy", "Walked", "walk"]
 
 Unreadable = Callable[[str, str], Diagnostic]
+_name = attrgetter("name")
+_rel = attrgetter("rel")
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """A regular file: its path relative to the root (POSIX), the path to open, its ``stat``
-    (through links) and whether it was reached through a link out of the project."""
+    through links (``None`` when the policy does not ask for it and the folder listing told
+    a regular file), whether it was reached through a link out of the project, and its
+    identity ``(st_dev, st_ino)``."""
 
     rel: str
     path: str
-    stat: os.stat_result
-    external: bool = False
+    stat: os.stat_result | None
+    external: bool
+    identity: tuple[int, int]
 
 
 @dataclass(slots=True)
@@ -67,6 +73,7 @@ class Policy:
     skip_names: frozenset[str] = frozenset({".git"})
     follow_dir_links: bool = True
     follow_external: bool = False
+    stat_files: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,15 +178,15 @@ class _Walker:
             return
         self.visited.add(key)
         try:
-            entries = sorted(os.scandir(here.path), key=lambda e: e.name)
+            entries = sorted(os.scandir(here.path), key=_name)
         except OSError as error:
             self._report(self.policy.unreadable(here.rel or ".", _reason(error)))
             return
         here = self._rules_of(here)
         for entry in entries:
-            self._entry(here, entry)
+            self._entry(here, entry, st.st_dev)
 
-    def _entry(self, here: _Dir, entry: os.DirEntry[str]) -> None:
+    def _entry(self, here: _Dir, entry: os.DirEntry[str], dev: int) -> None:
         name = entry.name
         policy = self.policy
         if name in policy.skip_names or (policy.skip_hidden and name.startswith(".")):
@@ -198,6 +205,10 @@ class _Walker:
             if not self._pruned(rel, here.rules):
                 self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
         elif self._wanted(rel, here.rules):
+            if not policy.stat_files and _regular(entry):  # the listing said: no stat needed
+                found = Found(rel, entry.path, None, here.external, (dev, entry.inode()))
+                (self.indirect if here.linked else self.direct).append(found)
+                return
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as error:
@@ -249,19 +260,21 @@ class _Walker:
         if not stat.S_ISREG(st.st_mode):
             self._report(special_file(rel, kind_of(st.st_mode), self.policy.setting))
             return
-        found = Found(rel, path, st, here.external or external)
+        identity = (st.st_dev, st.st_ino)
+        found = Found(rel, path, st, here.external or external, identity)
         (self.indirect if linked or here.linked else self.direct).append(found)
 
     def _unique(self) -> list[Found]:
         """Every file once: a file also reached through a link keeps its direct path."""
-        seen = {(f.stat.st_dev, f.stat.st_ino) for f in self.direct}
+        if not self.indirect:
+            return sorted(self.direct, key=_rel)
+        seen = {f.identity for f in self.direct}
         files = list(self.direct)
-        for found in sorted(self.indirect, key=lambda f: f.rel):
-            key = (found.stat.st_dev, found.stat.st_ino)
-            if key not in seen:
-                seen.add(key)
+        for found in sorted(self.indirect, key=_rel):
+            if found.identity not in seen:
+                seen.add(found.identity)
                 files.append(found)
-        return sorted(files, key=lambda f: f.rel)
+        return sorted(files, key=_rel)
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -297,6 +310,13 @@ class _Walker:
 
     def _report(self, diagnostic: Diagnostic) -> None:
         self.out.diagnostics.append(diagnostic)
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _inside(path: str, folder: str) -> bool:

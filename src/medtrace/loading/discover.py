@@ -54,7 +54,7 @@ def discover(
     )
     walked = walk(root, Globs(patterns), policy, Globs(exclude), _is_item_file)
     out = Discovered(
-        {f.rel: f.stat for f in walked.files},
+        {f.rel: f.stat for f in walked.files if f.stat is not None},  # stat_files: all
         walked.diagnostics,
         {f.rel for f in walked.files if f.external},
     )

@@ -77,7 +77,9 @@ def expand(
     def accept(rel: str) -> bool:
         return rel.lower().endswith(".xml") or any(r.fullmatch(rel) for r in exact)
 
-    policy = Policy("paths.results", _unreadable_reason, follow_external=follow_external)
+    policy = Policy(
+        "paths.results", _unreadable_reason, follow_external=follow_external, stat_files=False
+    )
     walked = walk(root, Globs(patterns), policy, accept=accept)
     diagnostics.extend(walked.diagnostics)
     files = [f.rel for f in walked.files]

@@ -59,6 +59,7 @@ def discover(
         gitignore=True,
         follow_dir_links=False,
         follow_external=follow_external,
+        stat_files=False,  # the scan takes each file's stat when (and if) it needs it
     )
     walked = walk(root, AnyOf(Globs(sources), test_globs), policy, Globs(exclude))
     files = [Candidate(f.rel, f.path, test_globs.match(f.rel), f.stat) for f in walked.files]
