@@ -143,9 +143,10 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
         paths.exclude,
         follow_external=paths.follow_external_symlinks,
     )
-    inputs = {**found.files, **_code_and_result_files(config, selection)}
+    walked: list[Diagnostic] = [*found.diagnostics, *selection.diagnostics]
+    inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
-    key = _fingerprint(config, found)
+    key = _fingerprint(config, walked)
     cached = results.lookup(key, inputs)
     if isinstance(cached, CheckResult):  # stored only when [rules] was valid
         cached.config, cached.cached = config, True
@@ -163,12 +164,15 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     return result
 
 
-def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os.stat_result]:
-    """The code, test and result files a check reads, with their stat, for the result cache."""
+def _code_and_result_files(
+    config: Config, selection: Selection, problems: list[Diagnostic]
+) -> dict[str, os.stat_result]:
+    """The code, test and result files a check reads, with their stat, for the result cache
+    (what finding the results files reported is added to ``problems``)."""
     from medtrace.results.loader import expand
 
     follow = config.paths.follow_external_symlinks
-    results = expand(config.root, config.paths.results, [], follow_external=follow)
+    results = expand(config.root, config.paths.results, problems, follow_external=follow)
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     for rel in [*(c.rel for c in selection.files if c.stat is None), *results]:
         try:
@@ -200,13 +204,14 @@ def _test_files(traced: Traced) -> set[str]:
     }
 
 
-def _fingerprint(config: Config, found: Discovered) -> str:
+def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     """Everything besides the input files that the result depends on.
 
-    That includes what finding the files reported: a broken link or a link loop is no input
-    file, yet appearing or going away changes the result.
+    That includes what finding the files reported (``walked``): a broken link, a link loop, a
+    FIFO or a link out of the project is no input file, yet appearing or going away changes
+    the result.
     """
     source = config.source.read_bytes() if config.source else b""
-    problems = [d.to_tuple() for d in found.diagnostics]
+    problems = [d.to_tuple() for d in walked]
     blob = repr((salt(config), source, str(config.root.resolve()), problems)).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
