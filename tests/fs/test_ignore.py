@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,10 +72,20 @@ def test_a_scan_with_odd_ignore_lines_goes_on(tmp_path: Path) -> None:
     assert [(d.code, d.path, d.line) for d in found.diagnostics] == [("MT134", "src/.gitignore", 1)]
 
 
-def test_an_ignore_file_that_is_a_fifo_is_not_read(tmp_path: Path) -> None:
-    import os
-
+@pytest.mark.verifies("SRS-53")
+def test_an_ignore_file_that_is_a_fifo_is_noted_not_read(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.c").write_text("")
     os.mkfifo(tmp_path / "src" / ".gitignore")
-    assert load_ignore(tmp_path / "src" / ".gitignore", "src/.gitignore").rule is None
+    loaded = load_ignore(tmp_path / "src" / ".gitignore", "src/.gitignore")
+    assert loaded.rule is None
+    assert [(d.code, d.path, d.found) for d in loaded.diagnostics] == [
+        ("MT134", "src/.gitignore", "ignore file not read: a named pipe (FIFO), not a regular file")
+    ]
+    found = discover(tmp_path, ["src"], [])
+    assert [c.rel for c in found.files] == ["src/a.c"]
+    assert [d.code for d in found.diagnostics] == ["MT134", "MT131"]
+
+
+def test_no_ignore_file_is_no_problem(tmp_path: Path) -> None:
+    assert load_ignore(tmp_path / ".gitignore", ".gitignore").diagnostics == []

@@ -9,10 +9,11 @@ from __future__ import annotations
 from medtrace.diagnostics import Diagnostic, Severity, define
 
 __all__ = [
-    "IGNORE_LINE_INVALID",
+    "IGNORE_SKIPPED",
     "LINK_EXTERNAL",
     "LINK_LOOP",
     "SPECIAL_FILE",
+    "ignore_file_skipped",
     "ignore_line_invalid",
     "link_external",
     "link_loop",
@@ -37,11 +38,12 @@ LINK_LOOP = define(
     Severity.WARNING,
     "A symbolic link leads back to a folder above it; it was not followed.",
 )
-IGNORE_LINE_INVALID = define(
+IGNORE_SKIPPED = define(
     "MT134",
-    "ignore-line-invalid",
+    "ignore-skipped",
     Severity.NOTE,
-    "A line of an ignore file is no valid pattern; it was skipped, as git skips it.",
+    "An ignore file, or a line of one, cannot be used (unreadable, not a regular file, too "
+    "large, not a valid pattern); it was skipped.",
 )
 
 
@@ -73,8 +75,17 @@ def link_loop(rel: str) -> Diagnostic:
     )
 
 
+def ignore_file_skipped(shown: str, reason: str) -> Diagnostic:
+    return IGNORE_SKIPPED(
+        f"ignore file not read: {reason}",
+        expected="a readable regular file of git ignore patterns",
+        hint="fix or remove it; until then the files it would ignore are scanned",
+        path=shown,
+    )
+
+
 def ignore_line_invalid(shown: str, line: int) -> Diagnostic:
-    return IGNORE_LINE_INVALID(
+    return IGNORE_SKIPPED(
         "not a valid ignore pattern; skipped, as git skips it",
         expected="a pattern as described in git's gitignore documentation",
         hint="fix or delete the line (a '!' needs a pattern after it; a trailing '\\' escapes "

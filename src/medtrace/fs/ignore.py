@@ -2,9 +2,9 @@
 
 Git's files keep git's dialect: a pattern without ``/`` matches at any depth, ``!`` re-includes,
 the deepest file with an opinion decides. A line git would skip as invalid (``!`` alone, a
-trailing ``\\``, a character class such as ``[z-a]``) is skipped here too, and reported
+trailing ``\\``, a character class such as ``[z-a]``) is skipped here too, and noted
 (``MT134``) rather than stopping the run. Ignore files are read like any input: regular files
-only, at most :data:`MAX_IGNORE_BYTES`.
+only, at most :data:`MAX_IGNORE_BYTES`; one that cannot be read is noted too.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 import pathspec
 
 from medtrace.diagnostics import Diagnostic
-from medtrace.fs.codes import ignore_line_invalid
-from medtrace.fs.read import read_regular
+from medtrace.fs.codes import ignore_file_skipped, ignore_line_invalid
+from medtrace.fs.read import Content, Refusal, read_regular
 
 __all__ = ["MAX_IGNORE_BYTES", "Ignore", "ignored", "load_ignore", "outer_rules"]
 
@@ -56,8 +56,10 @@ class Loaded:
 def load_ignore(path: Path, shown: str, strip: int = 0, prefix: str = "") -> Loaded:
     """The rules of the ignore file at ``path`` (``shown``: its path in diagnostics)."""
     content = read_regular(str(path), MAX_IGNORE_BYTES)
-    if not content.ok:
+    if content.refusal is Refusal.MISSING:
         return Loaded()
+    if not content.ok:
+        return Loaded(diagnostics=[ignore_file_skipped(shown, _said(content))])
     lines = content.data.decode("utf-8", "replace").splitlines()
     spec, problems = _compile(lines, shown)
     regexes = [_GROUP.sub("(?:", regex.pattern) for regex in _regexes(spec)]
@@ -65,6 +67,14 @@ def load_ignore(path: Path, shown: str, strip: int = 0, prefix: str = "") -> Loa
         return Loaded(diagnostics=problems)
     any_match = re.compile("|".join(f"(?:{r})" for r in regexes))
     return Loaded(Ignore(spec, any_match, strip, prefix), problems)
+
+
+def _said(content: Content) -> str:
+    if content.refusal is Refusal.TOO_LARGE:
+        return f"{content.reason}, more than the {MAX_IGNORE_BYTES:,} bytes read"
+    if content.refusal is Refusal.SPECIAL:
+        return f"{content.reason}, not a regular file"
+    return content.reason
 
 
 def _compile(lines: list[str], shown: str) -> tuple[pathspec.GitIgnoreSpec, list[Diagnostic]]:

@@ -30,6 +30,7 @@ class Refusal(enum.Enum):
     """Why a file was not read."""
 
     NONE = ""
+    MISSING = "missing"
     UNREADABLE = "unreadable"
     SPECIAL = "special"
     TOO_LARGE = "too-large"
@@ -74,6 +75,8 @@ def read_regular(path: str, limit: int, expect: os.stat_result | None = None) ->
     """
     try:
         fd = os.open(path, _FLAGS)
+    except FileNotFoundError as error:
+        return Content(refusal=Refusal.MISSING, reason=_reason(error))
     except OSError as error:
         return Content(refusal=Refusal.UNREADABLE, reason=_reason(error))
     try:
