@@ -10,11 +10,12 @@ unless it is a regular file, and read up to ``limit + 1`` bytes at most.
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import stat
 from dataclasses import dataclass
 
-__all__ = ["Content", "Refusal", "kind_of", "read_regular"]
+__all__ = ["Content", "Refusal", "kind_of", "read_regular", "reason_of"]
 
 _FLAGS = (
     os.O_RDONLY
@@ -76,13 +77,13 @@ def read_regular(path: str, limit: int, expect: os.stat_result | None = None) ->
     try:
         fd = os.open(path, _FLAGS)
     except FileNotFoundError as error:
-        return Content(refusal=Refusal.MISSING, reason=_reason(error))
+        return Content(refusal=Refusal.MISSING, reason=reason_of(error))
     except OSError as error:
-        return Content(refusal=Refusal.UNREADABLE, reason=_reason(error))
+        return Content(refusal=Refusal.UNREADABLE, reason=reason_of(error))
     try:
         return _read_open(fd, limit, expect)
     except OSError as error:
-        return Content(refusal=Refusal.UNREADABLE, reason=_reason(error))
+        return Content(refusal=Refusal.UNREADABLE, reason=reason_of(error))
     finally:
         os.close(fd)
 
@@ -114,9 +115,10 @@ def _too_large(st: os.stat_result, size: int, limit: int) -> Content:
     return Content(stat=st, refusal=Refusal.TOO_LARGE, reason=said)
 
 
-def _reason(error: OSError) -> str:
+def reason_of(error: OSError) -> str:
+    """Why a file or folder could not be opened, in words."""
     if isinstance(error, FileNotFoundError):
         return "broken symbolic link or missing file"
-    if error.errno == 40:  # ELOOP
+    if error.errno == errno.ELOOP:
         return "symbolic link loop"
     return error.strerror or type(error).__name__

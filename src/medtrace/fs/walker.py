@@ -33,7 +33,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.fs.codes import link_external, link_loop, special_file
 from medtrace.fs.globs import Globs
 from medtrace.fs.ignore import Ignore, ignored, load_ignore, outer_rules
-from medtrace.fs.read import kind_of
+from medtrace.fs.read import kind_of, reason_of
 
 __all__ = ["Found", "Policy", "Walked", "walk"]
 
@@ -153,7 +153,7 @@ class _Walker:
         except (FileNotFoundError, NotADirectoryError):
             return None  # the pattern matches nothing: its setting says so
         except OSError as error:
-            self._report(self.policy.unreadable(rel, _reason(error)))
+            self._report(self.policy.unreadable(rel, reason_of(error)))
             return None
         if stat.S_ISLNK(lst.st_mode):
             return self._link(parent, rel, path, named=True, last=last)
@@ -171,7 +171,7 @@ class _Walker:
         try:
             st = os.stat(here.path)  # noqa: PTH116  # string paths: no Path objects per folder
         except OSError as error:
-            self._report(self.policy.unreadable(here.rel or ".", _reason(error)))
+            self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
             return
         key = (st.st_dev, st.st_ino)
         if key in self.visited:
@@ -180,7 +180,7 @@ class _Walker:
         try:
             entries = sorted(os.scandir(here.path), key=_name)
         except OSError as error:
-            self._report(self.policy.unreadable(here.rel or ".", _reason(error)))
+            self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
             return
         here = self._rules_of(here)
         for entry in entries:
@@ -212,7 +212,7 @@ class _Walker:
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as error:
-                self._report(policy.unreadable(rel, _reason(error)))
+                self._report(policy.unreadable(rel, reason_of(error)))
                 return
             self._file(rel, entry.path, st, here)
 
@@ -222,7 +222,7 @@ class _Walker:
             st = os.stat(path)  # noqa: PTH116
         except OSError as error:
             if self._selects(rel, parent.rules):
-                self._report(self.policy.unreadable(rel, _reason(error)))
+                self._report(self.policy.unreadable(rel, reason_of(error)))
             return None
         real = os.path.realpath(path)
         external = not _inside(real, self.real_root)
@@ -321,11 +321,3 @@ def _regular(entry: os.DirEntry[str]) -> bool:
 
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def _reason(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "broken symbolic link or missing file"
-    if error.errno == 40:  # ELOOP
-        return "symbolic link loop"
-    return error.strerror or type(error).__name__
