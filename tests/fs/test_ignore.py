@@ -12,7 +12,7 @@ import pytest
 from medtrace.fs.ignore import load_ignore
 from medtrace.scanning.files import discover
 
-pytestmark = pytest.mark.verifies("SRS-56")
+pytestmark = pytest.mark.verifies("SRS-55")
 
 ODD = ["!", "\\", "foo\\", "[z-a]", "!!", "! ", "/", "***", "**/**", "#!", "\\#x", "a/**/"]
 PATHS = ["x.c", "foo", "a/d", "a/b/c.c", "keep.c", "#x", "!", "build/keep.c", "build/o.c", "s/foo"]

@@ -142,7 +142,7 @@ def test_a_negation_applies_within_its_own_list(write: Write, tmp_path: Path) ->
     }
 
 
-@pytest.mark.verifies("SRS-56")
+@pytest.mark.verifies("SRS-55")
 def test_a_gitignore_line_git_skips_is_skipped_and_noted(write: Write, tmp_path: Path) -> None:
     write(".gitignore", "*.o.c\n!\nfoo\\\n")
     write("src/a.c", "")

@@ -52,7 +52,7 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-# @implements SRS-56
+# @implements SRS-55
 def load_ignore(path: Path, shown: str, strip: int = 0, prefix: str = "") -> Loaded:
     """The rules of the ignore file at ``path`` (``shown``: its path in diagnostics)."""
     content = read_regular(str(path), MAX_IGNORE_BYTES)
