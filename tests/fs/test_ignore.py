@@ -89,3 +89,13 @@ def test_an_ignore_file_that_is_a_fifo_is_noted_not_read(tmp_path: Path) -> None
 
 def test_no_ignore_file_is_no_problem(tmp_path: Path) -> None:
     assert load_ignore(tmp_path / ".gitignore", ".gitignore").diagnostics == []
+
+
+def test_a_git_file_instead_of_a_folder_is_no_problem(tmp_path: Path) -> None:
+    """In a git worktree or submodule, ``.git`` is a file naming the real folder."""
+    (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/x\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.c").write_text("")
+    found = discover(tmp_path, ["src"], [])
+    assert [c.rel for c in found.files] == ["src/a.c"]
+    assert found.diagnostics == []

@@ -76,7 +76,7 @@ def read_regular(path: str, limit: int, expect: os.stat_result | None = None) ->
     """
     try:
         fd = os.open(path, _FLAGS)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, NotADirectoryError) as error:
         return Content(refusal=Refusal.MISSING, reason=reason_of(error))
     except OSError as error:
         return Content(refusal=Refusal.UNREADABLE, reason=reason_of(error))
@@ -119,6 +119,8 @@ def reason_of(error: OSError) -> str:
     """Why a file or folder could not be opened, in words."""
     if isinstance(error, FileNotFoundError):
         return "broken symbolic link or missing file"
+    if isinstance(error, NotADirectoryError):
+        return "a part of the path is not a folder"
     if error.errno == errno.ELOOP:
         return "symbolic link loop"
     return error.strerror or type(error).__name__
