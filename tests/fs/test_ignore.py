@@ -92,10 +92,27 @@ def test_no_ignore_file_is_no_problem(tmp_path: Path) -> None:
 
 
 def test_a_git_file_instead_of_a_folder_is_no_problem(tmp_path: Path) -> None:
-    """In a git worktree or submodule, ``.git`` is a file naming the real folder."""
+    """In a linked checkout or a submodule, ``.git`` is a file naming the real folder."""
     (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/x\n")
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.c").write_text("")
     found = discover(tmp_path, ["src"], [])
+    assert [c.rel for c in found.files] == ["src/a.c"]
+    assert found.diagnostics == []
+
+
+def test_the_exclude_file_of_a_linked_checkout(tmp_path: Path) -> None:
+    """``.git`` names a folder whose ``commondir`` holds ``info/exclude``, as git reads it."""
+    main = tmp_path / "main" / ".git"
+    (main / "info").mkdir(parents=True)
+    (main / "info" / "exclude").write_text("*.tmp.c\n")
+    (main / "checkouts" / "other").mkdir(parents=True)
+    (main / "checkouts" / "other" / "commondir").write_text("../..\n")
+    root = tmp_path / "other"
+    (root / "src").mkdir(parents=True)
+    (root / ".git").write_text(f"gitdir: {main / 'checkouts' / 'other'}\n")
+    (root / "src" / "a.c").write_text("")
+    (root / "src" / "b.tmp.c").write_text("")
+    found = discover(root, ["src"], [])
     assert [c.rel for c in found.files] == ["src/a.c"]
     assert found.diagnostics == []

@@ -9,6 +9,7 @@ only, at most :data:`MAX_IGNORE_BYTES`; one that cannot be read is noted too.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -124,14 +125,45 @@ def outer_rules(root: Path) -> tuple[list[Ignore], list[Diagnostic]]:
         if folder != top:
             _add(rules, problems, load_ignore(folder / ".gitignore", f"{up}.gitignore", 0, below))
         if _exists(folder / ".git"):
-            exclude = folder / ".git" / "info" / "exclude"
-            _add(rules, problems, load_ignore(exclude, f"{up}.git/info/exclude", 0, below))
+            exclude = _git_dir(folder) / "info" / "exclude"
+            shown = _shown(exclude, top)
+            _add(rules, problems, load_ignore(exclude, shown, 0, below))
             return list(reversed(rules)), problems
         if folder.parent == folder:
             return [], []
         below = f"{folder.name}/{below}"
         up += "../"
         folder = folder.parent
+
+
+def _git_dir(folder: Path) -> Path:
+    """The folder holding ``info/exclude``: ``.git``, or, when ``.git`` is a file (a linked
+    checkout or a submodule), the folder it names, or that folder's ``commondir``."""
+    dot_git = folder / ".git"
+    named = _line_of(dot_git, "gitdir:")
+    if named is None:
+        return dot_git
+    git_dir = folder / named
+    common = _line_of(git_dir / "commondir", "")
+    return git_dir / common if common is not None else git_dir
+
+
+def _shown(path: Path, top: Path) -> str:
+    try:
+        return os.path.relpath(path, top).replace(os.sep, "/")
+    except ValueError:  # another drive
+        return path.as_posix()
+
+
+def _line_of(path: Path, prefix: str) -> str | None:
+    """The first line of a small regular file, after ``prefix``; ``None`` if it has none."""
+    content = read_regular(str(path), 4096)
+    if not content.ok:
+        return None
+    line = content.data.decode("utf-8", "replace").partition("\n")[0].strip()
+    if not line.startswith(prefix):
+        return None
+    return line[len(prefix) :].strip() or None
 
 
 def _add(rules: list[Ignore], problems: list[Diagnostic], loaded: Loaded) -> None:
