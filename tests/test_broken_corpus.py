@@ -82,17 +82,17 @@ def unreadable_as_root(case: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     if case != "unreadable" or not AS_ROOT:
         yield
         return
-    import medtrace.loading.load as stage
+    import medtrace.fs.read as reading
 
-    real_open = open
+    real_open = os.open
 
-    def refuse(path: str, *args: object, **kwargs: object) -> object:
+    def refuse(path: str, *args: int, **kwargs: int) -> int:
         if str(path).endswith("secret.yaml"):
             raise PermissionError(13, "Permission denied", path)
-        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, *args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(stage, "open", refuse, raising=False)
+        patch.setattr(reading.os, "open", refuse)
         yield
 
 

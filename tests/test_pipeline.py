@@ -165,6 +165,26 @@ def test_a_new_broken_symlink_is_seen(tmp_path: Path) -> None:
     assert check(root).diagnostics == [], "and its fix too"
 
 
+@pytest.mark.verifies("SRS-53", "SRS-52")
+def test_a_new_fifo_or_outside_link_among_sources_or_results_is_seen(tmp_path: Path) -> None:
+    """Neither is an input file: the cached result used to hide them."""
+    config = '[project]\nclass = "A"\n[paths]\nitems = ["docs"]\nsources = ["src"]\nresults = ["build"]\n[rules]\nMT106 = "off"\n'
+    root = project(tmp_path, {**FILES, "src/a.py": "x = 1\n"}, config=config)
+    assert [d.code for d in check(root).diagnostics] == ["MT121"]
+    assert check(root).cached
+    os.mkfifo(root / "src" / "pipe.py")
+    (root / "build").mkdir()
+    (root / "build" / "ci").symlink_to(tmp_path.parent)
+    result = check(root)
+    assert not result.cached
+    assert [(d.code, d.path) for d in result.diagnostics] == [
+        ("MT130", "build/ci"),
+        ("MT131", "src/pipe.py"),
+    ]
+    (root / "src" / "pipe.py").unlink()
+    assert [d.code for d in check(root).diagnostics] == ["MT130"], "and its fix too"
+
+
 def test_loading_problems_survive_the_file_cache(tmp_path: Path) -> None:
     root = project(tmp_path, {**FILES, "docs/bad.yaml": "- id: SYS-2\n  title: [x\n"})
     first = messages(check(root))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medtrace.fs.read import read_regular
 from medtrace.fsutil import write_atomic
 
 __all__ = ["FileCache", "ResultCache", "StatKey", "digest", "stat_key"]
@@ -104,11 +105,12 @@ class FileCache:
             self.misses += 1
             return None
         if content is not None or st.st_mtime_ns >= self._written_at - RACY_WINDOW_NS:
-            try:
-                data = content if content is not None else Path(root, path).read_bytes()
-            except OSError:
-                self.misses += 1
-                return None
+            if content is None:  # a regular file of the size just seen, never more
+                read = read_regular(os.path.join(root, path), st.st_size, st)
+                if not read.ok:
+                    self.misses += 1
+                    return None
+            data = content if content is not None else read.data
             if digest(data) != entry[1]:
                 self.misses += 1
                 return None

@@ -102,11 +102,17 @@ def trace_project(start: Path, *, use_cache: bool = True, config: Config | None 
 def _trace(project: Project, use_cache: bool, selection: Selection | None = None) -> Traced:
     from medtrace.results import load_results
     from medtrace.scanning import scan
+    from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
     paths = config.paths
+    follow = paths.follow_external_symlinks
+    if selection is None:
+        selection = discover(
+            config.root, paths.sources, paths.tests, paths.exclude, follow_external=follow
+        )
     scanned = scan(
         config.root,
         paths.sources,
@@ -115,7 +121,7 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
         cache_dir=cache_dir,
         selection=selection,
     )
-    results = load_results(config.root, paths.results, cache_dir=cache_dir)
+    results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
     trace = build_trace(project.model, scanned, results, config.root, config.traced_kinds)
     return Traced(project, scanned, results, trace)
@@ -142,10 +148,17 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     config = load_config(start)
     found = find_item_files(config)
     paths = config.paths
-    selection = discover(config.root, paths.sources, paths.tests, paths.exclude)
-    inputs = {**found.files, **_code_and_result_files(config, selection)}
+    selection = discover(
+        config.root,
+        paths.sources,
+        paths.tests,
+        paths.exclude,
+        follow_external=paths.follow_external_symlinks,
+    )
+    walked: list[Diagnostic] = [*found.diagnostics, *selection.diagnostics]
+    inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
-    key = _fingerprint(config, found)
+    key = _fingerprint(config, walked)
     cached = results.lookup(key, inputs)
     if isinstance(cached, CheckResult):  # stored only when [rules] was valid
         cached.config, cached.cached = config, True
@@ -163,13 +176,17 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     return result
 
 
-def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os.stat_result]:
-    """The code, test and result files a check reads, with their stat, for the result cache."""
+def _code_and_result_files(
+    config: Config, selection: Selection, problems: list[Diagnostic]
+) -> dict[str, os.stat_result]:
+    """The code, test and result files a check reads, with their stat, for the result cache
+    (what finding the results files reported is added to ``problems``)."""
     from medtrace.results.loader import expand
 
-    names = [c.rel for c in selection.files] + expand(config.root, config.paths.results, [])
-    out = {}
-    for rel in names:
+    follow = config.paths.follow_external_symlinks
+    results = expand(config.root, config.paths.results, problems, follow_external=follow)
+    out = {c.rel: c.stat for c in selection.files if c.stat is not None}
+    for rel in [*(c.rel for c in selection.files if c.stat is None), *results]:
         try:
             out[rel] = (config.root / rel).stat()
         except OSError:
@@ -199,13 +216,14 @@ def _test_files(traced: Traced) -> set[str]:
     }
 
 
-def _fingerprint(config: Config, found: Discovered) -> str:
+def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     """Everything besides the input files that the result depends on.
 
-    That includes what finding the files reported: a broken link or a link loop is no input
-    file, yet appearing or going away changes the result.
+    That includes what finding the files reported (``walked``): a broken link, a link loop, a
+    FIFO or a link out of the project is no input file, yet appearing or going away changes
+    the result.
     """
     source = config.source.read_bytes() if config.source else b""
-    problems = [d.to_tuple() for d in found.diagnostics]
+    problems = [d.to_tuple() for d in walked]
     blob = repr((salt(config), source, str(config.root.resolve()), problems)).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()

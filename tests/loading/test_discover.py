@@ -10,10 +10,11 @@ import pytest
 from helpers import needs_permissions, write_project
 
 from medtrace.config import load_config
+from medtrace.fs.globs import PatternError
 from medtrace.loading import find_item_files
 from medtrace.loading.discover import discover
 
-pytestmark = pytest.mark.verifies("SRS-4")
+pytestmark = pytest.mark.verifies("SRS-4", "SRS-50", "SRS-51")
 
 
 def touch(root: Path, *names: str) -> None:
@@ -92,11 +93,11 @@ def test_an_entry_matching_nothing_is_a_warning(tmp_path: Path) -> None:
     assert "'nowhere'" in found.diagnostics[0].found
 
 
-def test_a_folder_outside_the_root(tmp_path: Path) -> None:
+def test_a_folder_outside_the_root_is_refused(tmp_path: Path) -> None:
     touch(tmp_path, "shared/a.md")
     (tmp_path / "project").mkdir()
-    found = discover(tmp_path / "project", ["../shared"])
-    assert list(found.files) == ["../shared/a.md"]
+    with pytest.raises(PatternError, match="leads out of the project root"):
+        discover(tmp_path / "project", ["../shared"])
 
 
 def test_a_symlink_loop_to_a_parent_is_reported_once(tmp_path: Path) -> None:
@@ -106,7 +107,7 @@ def test_a_symlink_loop_to_a_parent_is_reported_once(tmp_path: Path) -> None:
     found = discover(tmp_path, ["docs"])
     assert list(found.files) == ["docs/a.md"]
     (d,) = found.diagnostics
-    assert (d.code, d.rule, d.path, d.line) == ("MT001", "file-unreadable", "docs/sub/up", 0)
+    assert (d.code, d.rule, d.path, d.line) == ("MT132", "link-loop", "docs/sub/up", 0)
     assert d.found == "symbolic link loop: this folder leads back to one of its parents"
     assert d.hint == "Remove the link or add it to paths.exclude."
 
@@ -150,14 +151,22 @@ def test_a_broken_symlink_named_in_the_configuration(tmp_path: Path) -> None:
     assert (d.path, d.found) == ("docs", "cannot read: broken symbolic link or missing file")
 
 
-def test_symlinked_files_and_folders_are_followed(tmp_path: Path) -> None:
+def test_symlinked_files_and_folders_are_followed_each_file_once(tmp_path: Path) -> None:
     touch(tmp_path, "real/a.md", "real/b.yaml")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "linked").symlink_to("../real")
     (tmp_path / "docs" / "alias.md").symlink_to("../real/a.md")
     found = discover(tmp_path, ["docs"])
-    assert sorted(found.files) == ["docs/alias.md", "docs/linked/a.md", "docs/linked/b.yaml"]
+    assert sorted(found.files) == ["docs/alias.md", "docs/linked/b.yaml"]
     assert found.diagnostics == []
+
+
+def test_a_file_reached_directly_keeps_its_real_path(tmp_path: Path) -> None:
+    """Two ways to one file would make every item in it a duplicate ID."""
+    touch(tmp_path, "docs/real/a.md")
+    (tmp_path / "docs" / "a-link").symlink_to("real")
+    (tmp_path / "docs" / "0.md").symlink_to("real/a.md")
+    assert list(discover(tmp_path, ["docs"]).files) == ["docs/real/a.md"]
 
 
 @needs_permissions
@@ -179,7 +188,7 @@ def test_find_item_files_applies_exclude(tmp_path: Path) -> None:
     write_project(
         tmp_path,
         {"docs/a.md": "", "docs/drafts/b.md": "", "docs/c.yaml": ""},
-        config='[project]\nclass = "A"\n[paths]\nitems = ["docs"]\nexclude = ["drafts/", "*.yaml"]\n',
+        config='[project]\nclass = "A"\n[paths]\nitems = ["docs"]\nexclude = ["docs/drafts/", "**/*.yaml"]\n',
     )
     found = find_item_files(load_config(tmp_path))
     assert list(found.files) == ["docs/a.md"]
@@ -197,7 +206,7 @@ def test_find_item_files_uses_the_configured_folders(tmp_path: Path) -> None:
 
 def test_a_folder_that_cannot_be_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same as an unreadable folder, whoever runs the tests (root lists every folder)."""
-    import medtrace.loading.discover as discovery
+    import medtrace.fs.walker as discovery
 
     touch(tmp_path, "docs/a.md", "docs/locked/b.md")
     real_scandir = os.scandir

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -122,17 +123,17 @@ def test_salt_changes_with_the_kinds_only() -> None:
 
 def test_a_read_error_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same as an unreadable file, whoever runs the tests (root reads every file)."""
-    import medtrace.loading.load as stage
+    import medtrace.fs.read as reading
 
     write_project(tmp_path, {"docs/a.yaml": "- id: SYS-1\n", "docs/b.yaml": "- id: SYS-2\n"})
-    real_open = open
+    real_open = os.open
 
     def fake_open(path: str, *args: Any, **kwargs: Any) -> Any:
         if path.endswith("a.yaml"):
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(stage, "open", fake_open, raising=False)
+    monkeypatch.setattr(reading.os, "open", fake_open)
     out = load_items(load_config(tmp_path), use_cache=False)
     (d,) = out.diagnostics
     assert (d.code, d.path, d.found) == ("MT001", "docs/a.yaml", "cannot read: Permission denied")

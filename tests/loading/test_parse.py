@@ -176,9 +176,15 @@ def test_yaml_items_that_are_not_a_list() -> None:
     assert (d.code, d.found, d.expected) == ("MT003", "found int 3", "a list of items")
 
 
+@pytest.mark.verifies("SRS-54")
 def test_yaml_scalar_document() -> None:
-    (d,) = parse_file("just words\n", "r.yaml").diagnostics
-    assert d.found == "found str 'just words'"
+    """Never quoted: a file of one string is what a token or credentials file looks like."""
+    (d,) = parse_file("https://ci:ghp_token@github.com\n", "r.yaml").diagnostics
+    assert (d.code, d.line, d.expected) == ("MT003", 1, "a list of items")
+    assert d.found == "the whole document is one text value (31 characters, not shown), not items"
+    (d,) = parse_file("---\nghp_token\n---\n", "SYS-1.md").diagnostics
+    assert (d.code, d.line, d.expected) == ("MT003", 2, "a mapping of fields")
+    assert "ghp_token" not in d.found + d.hint
 
 
 def test_entries_that_are_not_mappings_have_their_lines() -> None:

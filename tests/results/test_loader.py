@@ -10,6 +10,8 @@ import pytest
 
 from medtrace.cache import FileCache
 from medtrace.diagnostics import Severity
+from medtrace.fs import read as reading
+from medtrace.fs.globs import PatternError
 from medtrace.results import Outcome, load_results
 from medtrace.results import loader as loader_module
 
@@ -95,14 +97,17 @@ def test_each_file_is_read_once(tmp_path: Path) -> None:
     assert found.files == ["a.xml"] and len(found.results) == 1
 
 
-def test_a_pattern_outside_the_root(tmp_path: Path) -> None:
+def test_a_pattern_outside_the_root_is_refused(tmp_path: Path) -> None:
+    """Patterns are relative to the project root and stay in it (a link can lead out)."""
     write(tmp_path / "elsewhere" / "a.xml", PASSING)
     root = tmp_path / "project"
     root.mkdir()
-    absolute = load_results(root, [str(tmp_path / "elsewhere" / "*.xml")])
-    assert absolute.files == [(tmp_path / "elsewhere" / "a.xml").as_posix()]
-    relative = load_results(root, ["../elsewhere/*.xml"])
-    assert relative.files == ["../elsewhere/a.xml"]
+    for pattern in [str(tmp_path / "elsewhere" / "*.xml"), "../elsewhere/*.xml"]:
+        with pytest.raises(PatternError):
+            load_results(root, [pattern])
+    (root / "ci").symlink_to(tmp_path / "elsewhere")
+    assert [(d.code, d.path) for d in load_results(root, ["ci"]).diagnostics] == [("MT130", "ci")]
+    assert load_results(root, ["ci"], follow_external=True).files == ["ci/a.xml"]
 
 
 def test_newest_is_the_newest_modification_time(tmp_path: Path) -> None:
@@ -114,14 +119,14 @@ def test_newest_is_the_newest_modification_time(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "a.xml", PASSING)
     write(tmp_path / "b.xml", PASSING)
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "a.xml":
-            raise PermissionError(13, "Permission denied")
-        return real(path)
+    def refuse(path: str, *args: int, **kwargs: int) -> int:
+        if path.endswith("a.xml"):
+            raise PermissionError(13, "Permission denied", path)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(reading.os, "open", refuse)
     found = load_results(tmp_path, ["*.xml"])
     (diagnostic,) = found.diagnostics
     assert (diagnostic.code, diagnostic.path) == ("MT120", "a.xml")

@@ -120,3 +120,36 @@ def test_a_glob_naming_one_file(write: Write, tmp_path: Path) -> None:
 def test_nothing_to_scan(tmp_path: Path) -> None:
     assert selected(tmp_path, ["src/**/*.c"]) == {}
     assert selected(tmp_path, []) == {}
+
+
+@pytest.mark.verifies("SRS-50")
+@pytest.mark.parametrize("whole", [["."], ["**"], ["./"], ["src/.."], [".", "src", "./tests/"]])
+def test_the_whole_project_is_scanned_once(write: Write, tmp_path: Path, whole: list[str]) -> None:
+    """``["."]`` used to give every file twice, as ``./x`` and as ``x``."""
+    write("src/a.c", "")
+    write("tests/test_a.c", "")
+    assert selected(tmp_path, whole, ["tests"]) == {"src/a.c": False, "tests/test_a.c": True}
+
+
+@pytest.mark.verifies("SRS-50")
+def test_a_negation_applies_within_its_own_list(write: Write, tmp_path: Path) -> None:
+    write("src/a.c", "")
+    write("src/gen/b.c", "")
+    write("src/gen/test_b.c", "")
+    assert selected(tmp_path, ["src", "!src/gen"], ["**/test_*.c"]) == {
+        "src/a.c": False,
+        "src/gen/test_b.c": True,
+    }
+
+
+@pytest.mark.verifies("SRS-55")
+def test_a_gitignore_line_git_skips_is_skipped_and_noted(write: Write, tmp_path: Path) -> None:
+    write(".gitignore", "*.o.c\n!\nfoo\\\n")
+    write("src/a.c", "")
+    write("src/b.o.c", "")
+    found = discover(tmp_path, ["src"], [])
+    assert [c.rel for c in found.files] == ["src/a.c"]
+    assert [(d.code, d.path, d.line) for d in found.diagnostics] == [
+        ("MT134", ".gitignore", 2),
+        ("MT134", ".gitignore", 3),
+    ]

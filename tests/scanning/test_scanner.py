@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from medtrace.diagnostics import Severity
+from medtrace.fs.read import Content, Refusal
 from medtrace.scanning import scanner
 from medtrace.scanning.languages import LANGUAGES, Language
 
@@ -22,14 +23,14 @@ def test_an_unreadable_file_is_reported_and_the_rest_scanned(
 ) -> None:
     write("src/a.c", "// @implements SRS-1\n")
     secret = write("src/b.c", "// @implements SRS-2\n")
-    real = scanner.read_bytes
+    real = scanner.read_regular
 
-    def read_bytes(path: str, size: int) -> bytes:
+    def read_regular(path: str, limit: int, expect: os.stat_result | None = None) -> Content:
         if path == str(secret):
-            raise PermissionError(13, "Permission denied")
-        return real(path, size)
+            return Content(refusal=Refusal.UNREADABLE, reason="Permission denied")
+        return real(path, limit, expect)
 
-    monkeypatch.setattr(scanner, "read_bytes", read_bytes)
+    monkeypatch.setattr(scanner, "read_regular", read_regular)
     result = scanned()
     assert [t.ids for t in result.tags] == [("SRS-1",)]
     [problem] = result.diagnostics

@@ -524,7 +524,7 @@ items:
   - {id: rounding, title: Rounding, parent: calculator, class: C, paths: ["src/calc/round*.py"]}
   - {id: system, title: The system, class: C, paths: ["src/**"]}
   - {id: calculator, title: Calculator, parent: system, class: C, paths: ["src/calc/"]}
-  - {id: firmware, title: Firmware, parent: system, class: C, paths: ["*.c"]}
+  - {id: firmware, title: Firmware, parent: system, class: C, paths: ["**/*.c"]}
   - {id: docs-only, title: No code, class: A}
 """
 
@@ -538,7 +538,7 @@ def test_map_files_chooses_the_deepest_matching_item(tmp_path: Path) -> None:
         "src/calc/add.py": "calculator",
         "src/ui.py": "system",
         "lib/util.py": None,
-        "fw/pump.c": "firmware",  # a pattern without a slash matches at any depth
+        "fw/pump.c": "firmware",  # '**/' matches at any depth
     }
 
 

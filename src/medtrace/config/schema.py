@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from medtrace.config import defaults
+from medtrace.fs.globs import normalize_all
 
 SafetyClass = Literal["A", "B", "C"]
 FieldType = Literal[
@@ -117,6 +118,18 @@ class PathsSpec(_Strict):
     tests: list[str] = []
     results: list[str] = []
     exclude: list[str] = []
+    follow_external_symlinks: bool = False
+
+    # @implements SRS-50
+    @field_validator("items", "sources", "tests", "results", "exclude")
+    @classmethod
+    def _normalized(cls, patterns: list[str]) -> list[str]:
+        """Each pattern in its one written form (medtrace.fs.globs); one leaving the root is
+        an error."""
+        good, problems = normalize_all(patterns)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return good
 
 
 Acceptability = Literal["acceptable", "review", "unacceptable"]

@@ -1,50 +1,72 @@
-"""Find the item files: walk the configured folders and globs, never following a symlink loop."""
+"""Find the item files: walk the configured folders and globs (:func:`medtrace.fs.walk`).
+
+Patterns are in medtrace's one glob dialect (:mod:`medtrace.fs.globs`). Below the folder a
+pattern names, hidden names and tool folders (``.git``, ``node_modules``...) are skipped. Each
+file is found once; a pipe or device is reported, never read; a link out of the project is not
+followed unless ``paths.follow_external_symlinks`` is set.
+"""
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
 
 from medtrace import __version__
 from medtrace.config import Config, setting_location
 from medtrace.diagnostics import Diagnostic
+from medtrace.fs import Globs, Policy, unmatched, walk
 from medtrace.loading.codes import FILE_UNREADABLE, ITEMS_MISSING
 from medtrace.model import Item
 
 __all__ = ["ITEM_SUFFIXES", "Discovered", "discover", "find_item_files", "salt"]
 
 ITEM_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
-_SKIP_DIRS = {".git", ".medtrace", "node_modules", "__pycache__", ".venv"}
+_SKIP_DIRS = frozenset({".git", ".medtrace", "node_modules", "__pycache__", ".venv"})
 
 
 @dataclass
 class Discovered:
-    """Item files (paths relative to the root, POSIX) with their ``os.stat`` results."""
+    """Item files (paths relative to the root, POSIX) with their ``os.stat`` results; the
+    files reached through a link out of the project (only when following is allowed)."""
 
     files: dict[str, os.stat_result] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    external: set[str] = field(default_factory=set)
 
 
-def discover(root: Path, patterns: Iterable[str], config: Config | None = None) -> Discovered:
-    out = Discovered()
-    for pattern in patterns:
-        before = len(out.files) + len(out.diagnostics)
-        if glob.has_magic(pattern):
-            for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
-                _visit(root, root / match, out, set())
-        else:
-            target = root / pattern
-            if target.exists() or target.is_symlink():
-                _visit(root, target, out, set())
-        if len(out.files) + len(out.diagnostics) == before:
-            out.diagnostics.append(_nothing_found(pattern, config))
+# @implements SRS-4, SRS-50
+def discover(
+    root: Path,
+    patterns: Sequence[str],
+    exclude: Sequence[str] = (),
+    *,
+    follow_external: bool = False,
+    config: Config | None = None,
+) -> Discovered:
+    """The item files that ``patterns`` select under ``root``, less ``exclude``."""
+    policy = Policy(
+        "paths.items",
+        _unreadable,
+        skip_hidden=True,
+        skip_names=_SKIP_DIRS,
+        follow_external=follow_external,
+    )
+    walked = walk(root, Globs(patterns), policy, Globs(exclude), _is_item_file)
+    out = Discovered(
+        {f.rel: f.stat for f in walked.files if f.stat is not None},  # stat_files: all
+        walked.diagnostics,
+        {f.rel for f in walked.files if f.external},
+    )
+    reached = [*out.files, *(d.path for d in out.diagnostics)]
+    out.diagnostics.extend(_nothing_found(p, config) for p in unmatched(patterns, reached))
     return out
+
+
+def _is_item_file(rel: str) -> bool:
+    return rel.lower().endswith(ITEM_SUFFIXES)
 
 
 # @implements SRS-64
@@ -59,60 +81,7 @@ def _nothing_found(pattern: str, config: Config | None) -> Diagnostic:
     )
 
 
-def _visit(root: Path, path: Path, out: Discovered, ancestors: set[str]) -> None:
-    rel = _rel(root, path)
-    try:
-        st = path.stat()
-    except OSError as exc:
-        out.diagnostics.append(_unreadable(rel, exc))
-        return
-    if path.is_dir():
-        _walk(root, path, out, ancestors)
-    elif path.suffix.lower() in ITEM_SUFFIXES:
-        out.files.setdefault(rel, st)
-
-
-def _walk(root: Path, folder: Path, out: Discovered, ancestors: set[str]) -> None:
-    real = os.path.realpath(folder)
-    if real in ancestors:
-        out.diagnostics.append(
-            FILE_UNREADABLE(
-                "symbolic link loop: this folder leads back to one of its parents",
-                expected="a folder tree without cycles",
-                hint="Remove the link or add it to paths.exclude.",
-                path=_rel(root, folder),
-            )
-        )
-        return
-    ancestors = ancestors | {real}
-    prefix = _rel(root, folder)
-    prefix = "" if prefix == "." else prefix + "/"
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        out.diagnostics.append(_unreadable(prefix.rstrip("/"), exc))
-        return
-    files = out.files
-    for entry in entries:
-        name = entry.name
-        if name in _SKIP_DIRS or name.startswith("."):
-            continue
-        try:
-            if entry.is_dir():
-                _walk(root, Path(entry.path), out, ancestors)
-                continue
-            if name.lower().endswith(ITEM_SUFFIXES) and prefix + name not in files:
-                files[prefix + name] = entry.stat()
-        except OSError as exc:
-            out.diagnostics.append(_unreadable(prefix + name, exc))
-
-
-def _unreadable(rel: str, exc: OSError) -> Diagnostic:
-    reason = exc.strerror or type(exc).__name__
-    if isinstance(exc, FileNotFoundError):
-        reason = "broken symbolic link or missing file"
-    elif exc.errno == 40:  # ELOOP
-        reason = "symbolic link loop"
+def _unreadable(rel: str, reason: str) -> Diagnostic:
     return FILE_UNREADABLE(
         f"cannot read: {reason}",
         expected="a readable file or folder",
@@ -121,20 +90,16 @@ def _unreadable(rel: str, exc: OSError) -> Diagnostic:
     )
 
 
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return os.path.relpath(path, root).replace(os.sep, "/")
-
-
 def find_item_files(config: Config) -> Discovered:
     """Item files under ``paths.items``, less ``paths.exclude``."""
-    found = discover(config.root, config.paths.items, config)
-    excluded = pathspec.GitIgnoreSpec.from_lines(config.paths.exclude)
-    if config.paths.exclude:
-        found.files = {k: v for k, v in found.files.items() if not excluded.match_file(k)}
-    return found
+    paths = config.paths
+    return discover(
+        config.root,
+        paths.items,
+        paths.exclude,
+        follow_external=paths.follow_external_symlinks,
+        config=config,
+    )
 
 
 def salt(config: Config) -> str:

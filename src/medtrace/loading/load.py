@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from medtrace.cache import FileCache
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
+from medtrace.fs.codes import special_file
+from medtrace.fs.read import Content, Refusal, read_regular
 from medtrace.loading.build import Builder
 from medtrace.loading.codes import FILE_UNREADABLE
 from medtrace.loading.discover import Discovered, find_item_files, salt
@@ -46,40 +48,56 @@ def load_items(
         else:
             items = [from_tuple(t) for t in cached[0]]
             diags = [Diagnostic.from_tuple(t) for t in cached[1]]
+        if rel in found.external:
+            diags = [_without_content(d) for d in diags]
         out.items.extend(items)
         out.diagnostics.extend(diags)
     cache.save()
     return out
 
 
-# @implements SRS-4
+# @implements SRS-4, SRS-53
 def _load_file(
     root: str, rel: str, st: os.stat_result, limit: int, builder: Builder, cache: FileCache
 ) -> FileResult:
-    if st.st_size > limit:
-        return [], [
-            FILE_UNREADABLE(
-                f"file is {st.st_size:,} bytes",
-                expected=f"at most {limit:,} bytes (limits.max_file_bytes)",
-                hint="Split it into several files, or raise limits.max_file_bytes.",
-                path=rel,
-            )
-        ]
-    try:
-        with open(os.path.join(root, rel), "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return [], [
-            FILE_UNREADABLE(
-                f"cannot read: {exc.strerror or exc}",
-                expected="a readable file",
-                hint="Check its permissions.",
-                path=rel,
-            )
-        ]
+    """One item file, read as a regular file of at most ``limit`` bytes (never a pipe or a
+    device, whatever its ``stat`` said when it was found)."""
+    content = read_regular(os.path.join(root, rel), limit, st)
+    if not content.ok:
+        return [], [_refused(rel, content, limit)]
+    data = content.data
     items, diags = _parse(data, rel, builder)
     cache.put(rel, st, data, ([i.to_tuple() for i in items], [d.to_tuple() for d in diags]))
     return items, diags
+
+
+# @implements SRS-54
+def _without_content(diagnostic: Diagnostic) -> Diagnostic:
+    """A problem of a file reached through a link out of the project (followed because the
+    configuration says so), told without quoting the file: it may be anyone's secret."""
+    return dataclasses.replace(
+        diagnostic,
+        found=f"{diagnostic.rule} in a file outside the project, reached through this link "
+        "(its content is not shown)",
+    )
+
+
+def _refused(rel: str, content: Content, limit: int) -> Diagnostic:
+    if content.refusal is Refusal.TOO_LARGE:
+        return FILE_UNREADABLE(
+            f"file is {content.reason}",
+            expected=f"at most {limit:,} bytes (limits.max_file_bytes)",
+            hint="split it into several files, or raise limits.max_file_bytes",
+            path=rel,
+        )
+    if content.refusal is Refusal.SPECIAL:
+        return special_file(rel, content.reason, "paths.items")
+    return FILE_UNREADABLE(
+        f"cannot read: {content.reason}",
+        expected="a readable file",
+        hint="check its permissions",
+        path=rel,
+    )
 
 
 def _parse(data: bytes, rel: str, builder: Builder) -> FileResult:

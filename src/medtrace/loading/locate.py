@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from medtrace.fs.read import read_regular
 from medtrace.loading.parse import Outline, item_outline
 from medtrace.model import Item
 
@@ -18,6 +19,8 @@ __all__ = ["Locator"]
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*$")
 #: A top-level key: not indented, not a comment or a list entry, then ':'.
 _KEY = re.compile(r"""((?:"[^"]*"|'[^']*'|[^\s#'"\-?][^:#]*?|-[^\s:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
+#: Item files were loaded within ``limits.max_file_bytes``; this only bounds a file swapped since.
+_MAX_BYTES = 1 << 26
 
 
 class Locator:
@@ -50,10 +53,7 @@ class Locator:
         keys = self._front_keys.get(path)
         if keys is None:
             keys = {}
-            try:
-                text = (self.root / path).read_text("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                text = ""
+            text = self._text(path) or ""
             for number, line in enumerate(text.split("\n")[1:], 2):
                 if _FENCE.match(line):
                     break
@@ -65,12 +65,17 @@ class Locator:
 
     def _entry(self, item: Item) -> tuple[int, dict[str, int]] | None:
         if item.path not in self._outlines:
-            try:
-                text = (self.root / item.path).read_text("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                text = None
+            text = self._text(item.path)
             self._outlines[item.path] = item_outline(text) if text is not None else None
         outline = self._outlines[item.path]
         if outline is None or item.index >= len(outline):
             return None
         return outline[item.index]
+
+    def _text(self, path: str) -> str | None:
+        """An item file again (a regular file, bounded), or ``None``."""
+        content = read_regular(str(self.root / path), _MAX_BYTES)
+        try:
+            return content.data.decode("utf-8-sig") if content.ok else None
+        except UnicodeDecodeError:
+            return None

@@ -103,6 +103,8 @@ def parse_markdown(text: str, path: str) -> Parsed:
         return Parsed(diagnostics=diags)
     if data is None:
         data = {}
+    if isinstance(data, str):
+        return Parsed(diagnostics=[_one_text(data, path, 2, "a mapping of fields")])
     if not isinstance(data, dict):
         return Parsed(diagnostics=[_not_mapping(data, path, 2)])
     body_line = text.count("\n", 0, body_start) + 2 if body_start >= 0 else 0
@@ -135,6 +137,8 @@ def parse_yaml(text: str, path: str) -> Parsed:
         return Parsed(diagnostics=diags)
     if data is None:
         return Parsed(diagnostics=[_empty(path, "no items: only comments")])
+    if isinstance(data, str):
+        return Parsed(diagnostics=[_one_text(data, path, 1, "a list of items")])
     file_kind = None
     if isinstance(data, dict) and "items" in data:
         file_kind = data.get("kind")
@@ -599,6 +603,21 @@ def _not_mapping(
         f"found {type(value).__name__} {_short(value)}",
         expected=expected,
         hint="Write each item as a mapping 'field: value' with at least an 'id'.",
+        path=path,
+        line=line,
+    )
+
+
+# @implements SRS-54
+def _one_text(value: str, path: str, line: int, expected: str) -> Diagnostic:
+    """A document that is one string: told, never quoted. That is the shape of a token, a key
+    or a credentials file put (or linked) where items belong; echoing it into a report, SARIF
+    or a pull-request annotation would publish it."""
+    return ITEM_INVALID(
+        f"the whole document is one text value ({len(value):,} characters, not shown), not items",
+        expected=expected,
+        hint="write items as 'field: value' lines; if this file is not an item file, keep it "
+        "outside paths.items",
         path=path,
         line=line,
     )

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import glob
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import medtrace
 from medtrace.cache import FileCache
 from medtrace.diagnostics import Diagnostic, Severity
+from medtrace.fs import (
+    Globs,
+    Policy,
+    glob_regex,
+    normalize_all,
+    read_regular,
+    unmatched,
+    walk,
+)
 from medtrace.gcpause import gc_paused
 from medtrace.results import codes
 from medtrace.results.model import ResultSet, Row, TestResult, from_row, to_row
@@ -23,19 +32,26 @@ SALT = f"{medtrace.__version__}/{FORMAT}"
 
 _Parsed = tuple[str, list[TestResult], list[Diagnostic]]
 
+#: A results file larger than this is not read (JUnit XML of very large suites stays below).
+MAX_RESULTS_BYTES = 256 * 1024 * 1024
+
 
 def load_results(
-    root: Path, patterns: Sequence[str], *, cache_dir: Path | None = None
+    root: Path,
+    patterns: Sequence[str],
+    *,
+    cache_dir: Path | None = None,
+    follow_external: bool = False,
 ) -> ResultSet:
-    """Read every JUnit XML file matching ``patterns`` (globs relative to ``root``).
+    """Read every JUnit XML file matching ``patterns`` (medtrace's globs, from ``root``).
 
-    A directory matched by a pattern stands for the ``*.xml`` files under it. A pattern that
+    A folder matched by a pattern stands for the ``*.xml`` files under it. A pattern that
     matches no file is reported (``MT121``); a file that cannot be used is reported (``MT120``)
     and the others are still read. With ``cache_dir``, files unchanged since the last run are
     not parsed again.
     """
     found = ResultSet()
-    files = expand(root, patterns, found.diagnostics)
+    files = expand(root, patterns, found.diagnostics, follow_external=follow_external)
     with gc_paused():
         cache = FileCache(cache_dir, "results", SALT) if cache_dir is not None else None
         for relative in files:
@@ -45,33 +61,31 @@ def load_results(
     return found
 
 
-def expand(root: Path, patterns: Sequence[str], diagnostics: list[Diagnostic]) -> list[str]:
-    """The files matching ``patterns``, relative to ``root`` (POSIX), each once, in order."""
-    files: dict[str, None] = {}
-    for pattern in patterns:
-        matches = _matches(root, pattern)
-        if not matches:
-            diagnostics.append(codes.missing(pattern))
-        files.update(dict.fromkeys(matches))
-    return list(files)
+# @implements SRS-50
+def expand(
+    root: Path,
+    patterns: Sequence[str],
+    diagnostics: list[Diagnostic],
+    *,
+    follow_external: bool = False,
+) -> list[str]:
+    """The files matching ``patterns``, relative to ``root`` (POSIX), each once, sorted: the
+    ``.xml`` files, and any file a pattern names exactly (not as a folder's content)."""
+    named = [p for p in normalize_all(patterns)[0] if not p.endswith("**")]
+    exact = [re.compile(glob_regex(p, subtree=False)) for p in named]
 
+    def accept(rel: str) -> bool:
+        return rel.lower().endswith(".xml") or any(r.fullmatch(rel) for r in exact)
 
-def _matches(root: Path, pattern: str) -> list[str]:
-    found: list[str] = []
-    for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
-        path = root / match
-        if path.is_dir():
-            found.extend(_relative(root, xml) for xml in sorted(path.rglob("*.xml")))
-        elif path.is_file():
-            found.append(_relative(root, path))
-    return found
-
-
-def _relative(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    policy = Policy(
+        "paths.results", _unreadable_reason, follow_external=follow_external, stat_files=False
+    )
+    walked = walk(root, Globs(patterns), policy, accept=accept)
+    diagnostics.extend(walked.diagnostics)
+    files = [f.rel for f in walked.files]
+    reached = [*files, *(d.path for d in walked.diagnostics)]
+    diagnostics.extend(codes.missing(p) for p in unmatched(patterns, reached))
+    return files
 
 
 def _load(root: Path, relative: str, cache: FileCache | None, found: ResultSet) -> None:
@@ -93,10 +107,10 @@ def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | No
     cached = cache.get(key, st) if cache is not None else None
     if cached is not None and cached[0] == relative:
         return _thawed(cached)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return relative, [], [_unreadable(relative, exc)]
+    content = read_regular(str(path), MAX_RESULTS_BYTES, st)
+    if not content.ok:
+        return relative, [], [_unreadable_reason(relative, content.reason)]
+    data = content.data
     from medtrace.results.junit import parse_junit  # lxml: only when a file must be parsed
 
     parsed = (relative, *parse_junit(data, relative))
@@ -133,7 +147,10 @@ def _diagnostic(plain: tuple[object, ...]) -> Diagnostic:
 
 
 def _unreadable(relative: str, exc: OSError) -> Diagnostic:
-    reason = exc.strerror or type(exc).__name__
+    return _unreadable_reason(relative, exc.strerror or type(exc).__name__)
+
+
+def _unreadable_reason(relative: str, reason: str) -> Diagnostic:
     return codes.malformed(
         relative,
         f"a file that cannot be read ({reason})",

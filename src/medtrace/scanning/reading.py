@@ -1,5 +1,7 @@
 """Reading a file to scan: binary files are told apart, and any text is decoded.
 
+The bytes come from :func:`medtrace.fs.read_regular` (regular files only, at most the limit).
+
 UTF-8 (with or without a byte-order mark) is read as is. UTF-16 with a byte-order mark is
 decoded exactly. Any other bytes are read as Windows-1252, else Latin-1 (which never fails),
 and reported (``MT108``): tags and IDs are ASCII, so they are found whichever encoding was meant.
@@ -8,33 +10,17 @@ and reported (``MT108``): tags and IDs are ASCII, so they are found whichever en
 from __future__ import annotations
 
 import codecs
-import os
 
 from medtrace.diagnostics import Diagnostic
 from medtrace.scanning.codes import encoding
 from medtrace.scanning.languages import Source
 
-__all__ = ["BINARY_PROBE", "binary", "decode", "read_bytes"]
+__all__ = ["BINARY_PROBE", "binary", "decode"]
 
 #: How much of a file is looked at for NUL bytes to tell a binary file.
 BINARY_PROBE = 8192
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _FALLBACKS = ("cp1252", "latin-1")
-
-
-def read_bytes(path: str, size_hint: int) -> bytes:
-    """The whole file (raises :class:`OSError`)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        data = os.read(fd, size_hint + 1)
-        if len(data) <= size_hint:  # the whole file: no second read to see its end
-            return data
-        chunks = [data]
-        while chunks[-1]:
-            chunks.append(os.read(fd, 1 << 20))
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
 
 
 def binary(data: bytes) -> bool:

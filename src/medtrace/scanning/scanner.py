@@ -13,12 +13,14 @@ from typing import NamedTuple
 from medtrace import __version__
 from medtrace.cache import FileCache
 from medtrace.diagnostics import Diagnostic
+from medtrace.fs.codes import special_file
+from medtrace.fs.read import Refusal, read_regular
 from medtrace.scanning.codes import skipped, unreadable
 from medtrace.scanning.files import Candidate, Selection, discover
 from medtrace.scanning.languages import Language, Source, for_path
 from medtrace.scanning.model import ScanResult, make_tags, make_tests
 from medtrace.scanning.outline import Comment, Lines, Outline
-from medtrace.scanning.reading import binary, decode, read_bytes
+from medtrace.scanning.reading import binary, decode
 from medtrace.scanning.tags import (
     DEFAULT_ID_PATTERN,
     NEEDLE,
@@ -102,25 +104,34 @@ class _Context:
         language = for_path(candidate.rel)
         if language is None:
             return FileScan("", candidate.is_test, skipped="no known language for this file")
-        try:
-            st = os.stat(candidate.path)  # noqa: PTH116  # a string path is cheaper
-        except OSError as error:
-            return unreadable(candidate.rel, _reason(error))
+        st = candidate.stat
+        if st is None:
+            try:
+                st = os.stat(candidate.path)  # noqa: PTH116  # a string path is cheaper
+            except OSError as error:
+                return unreadable(candidate.rel, _reason(error))
         if st.st_size > self.max_file_bytes:
-            limit = f"{st.st_size} bytes, more than the {self.max_file_bytes} bytes scanned"
-            return FileScan(language.name, candidate.is_test, skipped=limit)
+            return FileScan(language.name, candidate.is_test, skipped=self._large(st.st_size))
         cached = self.cache.get(candidate.path, st)
         if isinstance(cached, tuple) and len(cached) == len(FileScan._fields):
             found = FileScan._make(cached)
             if found.is_test == candidate.is_test:
                 return found
-        try:
-            data = read_bytes(candidate.path, st.st_size)
-        except OSError as error:
-            return unreadable(candidate.rel, _reason(error))
+        content = read_regular(candidate.path, self.max_file_bytes, st)
+        if content.refusal is Refusal.TOO_LARGE:
+            return FileScan(language.name, candidate.is_test, skipped=self._large(0))
+        if content.refusal is Refusal.SPECIAL:
+            return special_file(candidate.rel, content.reason, "sources and tests")
+        if not content.ok:
+            return unreadable(candidate.rel, content.reason)
+        data = content.data
         found = analyze(data, candidate.rel, language, candidate.is_test, self.id_pattern)
         self.cache.put(candidate.path, st, data, tuple(found))
         return found
+
+    def _large(self, size: int) -> str:
+        said = f"{size} bytes" if size else "it grew while read: over"
+        return f"{said}, more than the {self.max_file_bytes} bytes scanned"
 
 
 def _reason(error: OSError) -> str:

@@ -13,8 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-import pathspec
-
+from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.scanning import ScanResult, TestSymbol
@@ -231,13 +230,13 @@ def map_files(model: Model, files: Iterable[str]) -> dict[str, str | None]:
     specs = []
     for item in model.of_kind("software-item"):
         patterns = item.ids("paths")
-        if patterns:
-            spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        if patterns:  # invalid patterns are reported by the rule paths-invalid (MT133)
+            spec = Globs(patterns, lenient=True)
             specs.append((_depth(model, item), item.id, spec))
     specs.sort(key=lambda s: -s[0])
     out: dict[str, str | None] = {}
     for path in files:
-        out[path] = next((item_id for _, item_id, spec in specs if spec.match_file(path)), None)
+        out[path] = next((item_id for _, item_id, spec in specs if spec.match(path)), None)
     return out
 
 

@@ -1,0 +1,323 @@
+"""The one walk over a project's files, for every path setting.
+
+- **Iterative**, with an explicit stack: a tree thousands of folders deep is walked like any
+  other (a recursive walk runs out of stack).
+- **Each real folder once**: folders are known by ``(st_dev, st_ino)``, so symbolic links that
+  form a loop or a diamond (two links to the same folder, layer after layer) cost one visit per
+  folder, not one per path. Folders reached directly are walked before those reached through a
+  link, so a file is named by its real path when it has one; a file reached through a link and
+  also directly is kept once, under the direct path.
+- **Symbolic links stay in the project**: a link whose target is outside the project root is
+  not followed unless the policy says so; it is reported (``MT130``) by the link's own path,
+  never with anything of its target. A link back to a folder above it is reported (``MT132``).
+- **Regular files only**: a named pipe, a device or a socket is reported (``MT131``), never
+  opened. Folders that cannot be listed and links that lead nowhere are reported with the
+  caller's own code and the rest is still walked.
+- Names in ``Policy.skip_names`` (and, with ``skip_hidden``, names starting with ``.``) are not
+  entered below the folder a pattern names; with ``gitignore``, the ``.gitignore`` files of the
+  project and above it are honoured with git's rules (:mod:`medtrace.fs.ignore`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from pathlib import Path
+from typing import NamedTuple
+
+from medtrace.diagnostics import Diagnostic
+from medtrace.fs.codes import link_external, link_loop, special_file
+from medtrace.fs.globs import Globs
+from medtrace.fs.ignore import Ignore, ignored, load_ignore, outer_rules
+from medtrace.fs.read import kind_of, reason_of
+
+__all__ = ["Found", "Policy", "Walked", "walk"]
+
+Unreadable = Callable[[str, str], Diagnostic]
+_name = attrgetter("name")
+_rel = attrgetter("rel")
+
+
+class Found(NamedTuple):
+    """A regular file: its path relative to the root (POSIX), the path to open, its ``stat``
+    through links (``None`` when the policy does not ask for it and the folder listing told
+    a regular file), whether it was reached through a link out of the project, and its
+    identity ``(st_dev, st_ino)``."""
+
+    rel: str
+    path: str
+    stat: os.stat_result | None
+    external: bool
+    identity: tuple[int, int]
+
+
+@dataclass(slots=True)
+class Walked:
+    files: list[Found] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How a setting walks: ``setting`` names it in messages; ``unreadable(rel, reason)``
+    makes its diagnostic for a folder or link that cannot be read."""
+
+    setting: str
+    unreadable: Unreadable
+    gitignore: bool = False
+    skip_hidden: bool = False
+    skip_names: frozenset[str] = frozenset({".git"})
+    follow_dir_links: bool = True
+    follow_external: bool = False
+    stat_files: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Dir:
+    rel: str
+    path: str
+    rules: list[Ignore]
+    external: bool = False
+    linked: bool = False
+
+
+# @implements SRS-51, SRS-52, SRS-54
+def walk(
+    root: Path,
+    include: Globs,
+    policy: Policy,
+    exclude: Globs | None = None,
+    accept: Callable[[str], bool] | None = None,
+) -> Walked:
+    """The regular files under ``root`` that ``include`` selects and ``exclude`` does not (and
+    ``accept``, when given, accepts), sorted by path, with what could not be walked."""
+    return _Walker(root, include, policy, exclude or Globs(()), accept).run()
+
+
+class _Walker:
+    def __init__(
+        self,
+        root: Path,
+        include: Globs,
+        policy: Policy,
+        exclude: Globs,
+        accept: Callable[[str], bool] | None,
+    ) -> None:
+        self.root = str(root)
+        self.real_root = os.path.realpath(root)
+        self.include, self.exclude, self.policy, self.accept = include, exclude, policy, accept
+        self.out = Walked()
+        self.visited: set[tuple[int, int]] = set()
+        self.direct: list[Found] = []
+        self.indirect: list[Found] = []
+        self.stack: list[_Dir] = []
+        self.deferred: deque[_Dir] = deque()
+        self.ignores: dict[str, Ignore | None] = {}
+
+    def run(self) -> Walked:
+        rules: list[Ignore] = []
+        if self.policy.gitignore:
+            rules, problems = outer_rules(Path(self.root))
+            self.out.diagnostics.extend(problems)
+        for base in self.include.bases():
+            self._descend(base, rules)
+        while self.stack or self.deferred:
+            self._visit(self.stack.pop() if self.stack else self.deferred.popleft())
+        self.out.files = self._unique()
+        return self.out
+
+    # -- from the root down to the folder (or file) a pattern names --------------------------
+
+    def _descend(self, base: str, rules: list[Ignore]) -> None:
+        here = _Dir("", self.root, rules)
+        parts = [p for p in base.split("/") if p]
+        for index, part in enumerate(parts):
+            here = self._rules_of(here)
+            rel = f"{here.rel}/{part}" if here.rel else part
+            last = index == len(parts) - 1
+            step = self._step(here, rel, os.path.join(here.path, part), last)
+            if step is None:
+                return
+            here = step
+        (self.deferred.append if here.linked else self.stack.append)(here)
+
+    def _step(self, parent: _Dir, rel: str, path: str, last: bool) -> _Dir | None:
+        """The folder ``rel`` below ``parent`` on the way to a base, or ``None`` to stop (a
+        file at ``rel`` is taken when it is the base itself)."""
+        try:
+            lst = os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # the pattern matches nothing: its setting says so
+        except OSError as error:
+            self._report(self.policy.unreadable(rel, reason_of(error)))
+            return None
+        if stat.S_ISLNK(lst.st_mode):
+            return self._link(parent, rel, path, named=True, last=last)
+        if not stat.S_ISDIR(lst.st_mode):
+            if last and self._wanted(rel, parent.rules):
+                self._file(rel, path, lst, parent)
+            return None
+        if rel.rsplit("/", 1)[-1] in (".git",) or self._pruned(rel, parent.rules):
+            return None
+        return _Dir(rel, path, parent.rules, parent.external, parent.linked)
+
+    # -- below a base ----------------------------------------------------------------------
+
+    def _visit(self, here: _Dir) -> None:
+        try:
+            st = os.stat(here.path)  # noqa: PTH116  # string paths: no Path objects per folder
+        except OSError as error:
+            self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in self.visited:
+            return
+        self.visited.add(key)
+        try:
+            entries = sorted(os.scandir(here.path), key=_name)
+        except OSError as error:
+            self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
+            return
+        here = self._rules_of(here)
+        for entry in entries:
+            self._entry(here, entry, st.st_dev)
+
+    def _entry(self, here: _Dir, entry: os.DirEntry[str], dev: int) -> None:
+        name = entry.name
+        policy = self.policy
+        if name in policy.skip_names or (policy.skip_hidden and name.startswith(".")):
+            return
+        rel = f"{here.rel}/{name}" if here.rel else name
+        try:
+            is_link = entry.is_symlink()
+            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_link = is_dir = False
+        if is_link:
+            step = self._link(here, rel, entry.path, named=False, last=True)
+            if step is not None:
+                self.deferred.append(step)
+        elif is_dir:
+            if not self._pruned(rel, here.rules):
+                self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
+        elif self._wanted(rel, here.rules):
+            if not policy.stat_files and _regular(entry):  # the listing said: no stat needed
+                found = Found(rel, entry.path, None, here.external, (dev, entry.inode()))
+                (self.indirect if here.linked else self.direct).append(found)
+                return
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as error:
+                self._report(policy.unreadable(rel, reason_of(error)))
+                return
+            self._file(rel, entry.path, st, here)
+
+    def _link(self, parent: _Dir, rel: str, path: str, *, named: bool, last: bool) -> _Dir | None:
+        """A symbolic link: a folder to walk (later), a file taken, or a report."""
+        try:
+            st = os.stat(path)  # noqa: PTH116
+        except OSError as error:
+            if self._selects(rel, parent.rules):
+                self._report(self.policy.unreadable(rel, reason_of(error)))
+            return None
+        real = os.path.realpath(path)
+        external = not _inside(real, self.real_root)
+        if not stat.S_ISDIR(st.st_mode):
+            if last and self._wanted(rel, parent.rules) and self._may_follow(rel, external):
+                self._file(rel, path, st, parent, linked=True, external=external)
+            return None
+        if (not named and not self.policy.follow_dir_links) or self._pruned(rel, parent.rules):
+            return None
+        if not self._may_follow(rel, external):
+            return None
+        if _inside(os.path.realpath(parent.path), real):
+            self._report(link_loop(rel))
+            return None
+        return _Dir(rel, path, parent.rules, parent.external or external, linked=True)
+
+    def _may_follow(self, rel: str, external: bool) -> bool:
+        if external and not self.policy.follow_external:
+            self._report(link_external(rel, self.policy.setting))
+            return False
+        return True
+
+    # -- files --------------------------------------------------------------------------------
+
+    def _file(
+        self,
+        rel: str,
+        path: str,
+        st: os.stat_result,
+        here: _Dir,
+        *,
+        linked: bool = False,
+        external: bool = False,
+    ) -> None:
+        if not stat.S_ISREG(st.st_mode):
+            self._report(special_file(rel, kind_of(st.st_mode), self.policy.setting))
+            return
+        identity = (st.st_dev, st.st_ino)
+        found = Found(rel, path, st, here.external or external, identity)
+        (self.indirect if linked or here.linked else self.direct).append(found)
+
+    def _unique(self) -> list[Found]:
+        """Every file once: a file also reached through a link keeps its direct path."""
+        if not self.indirect:
+            return sorted(self.direct, key=_rel)
+        seen = {f.identity for f in self.direct}
+        files = list(self.direct)
+        for found in sorted(self.indirect, key=_rel):
+            if found.identity not in seen:
+                seen.add(found.identity)
+                files.append(found)
+        return sorted(files, key=_rel)
+
+    # -- selection ----------------------------------------------------------------------------
+
+    def _selects(self, rel: str, rules: Sequence[Ignore]) -> bool:
+        """Whether the patterns select ``rel`` (before the caller's own filter)."""
+        if not self.include.match(rel) or self.exclude.match(rel):
+            return False
+        return not (self.policy.gitignore and ignored(rules, rel))
+
+    def _wanted(self, rel: str, rules: Sequence[Ignore]) -> bool:
+        return self._selects(rel, rules) and (self.accept is None or self.accept(rel))
+
+    def _pruned(self, rel: str, rules: Sequence[Ignore]) -> bool:
+        """Whether nothing below the folder ``rel`` can be selected."""
+        if self.exclude.covers(rel):
+            return True
+        return self.policy.gitignore and ignored(rules, rel + "/")
+
+    def _rules_of(self, here: _Dir) -> _Dir:
+        if not self.policy.gitignore:
+            return here
+        if here.rel not in self.ignores:  # two bases may share the folders above them
+            shown = f"{here.rel}/.gitignore" if here.rel else ".gitignore"
+            strip = len(here.rel) + 1 if here.rel else 0
+            loaded = load_ignore(Path(here.path) / ".gitignore", shown, strip=strip)
+            self.out.diagnostics.extend(loaded.diagnostics)
+            self.ignores[here.rel] = loaded.rule
+        rule = self.ignores[here.rel]
+        if rule is None:
+            return here
+        rules = [*here.rules, rule]
+        return _Dir(here.rel, here.path, rules, here.external, here.linked)
+
+    def _report(self, diagnostic: Diagnostic) -> None:
+        self.out.diagnostics.append(diagnostic)
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
