@@ -177,18 +177,18 @@ def test_fifos_and_devices_among_items_and_sources(tmp_path: Path) -> None:
     assert run.out.splitlines()[:-1] == [
         "docs/pipe.yaml: warning MT131 file-special: a named pipe (FIFO), not a regular file: "
         "not read; expected a regular file in paths.items",
-        "    hint: remove it, or add it to paths.exclude",
+        "    hint: Remove it, or add it to paths.exclude.",
         "docs/zero.yaml: warning MT130 link-external: symbolic link to a file or folder outside "
         "the project root: not followed; expected files of paths.items inside the project",
-        "    hint: copy the file into the project, remove the link, or set "
-        "follow_external_symlinks = true in [paths] if you trust every link",
+        "    hint: Copy the file into the project, remove the link, or set "
+        "follow_external_symlinks = true in [paths] if you trust every link.",
         "src/pipe.py: warning MT131 file-special: a named pipe (FIFO), not a regular file: not "
         "read; expected a regular file in sources and tests",
-        "    hint: remove it, or add it to paths.exclude",
+        "    hint: Remove it, or add it to paths.exclude.",
         "src/random.py: warning MT130 link-external: symbolic link to a file or folder outside "
         "the project root: not followed; expected files of sources and tests inside the project",
-        "    hint: copy the file into the project, remove the link, or set "
-        "follow_external_symlinks = true in [paths] if you trust every link",
+        "    hint: Copy the file into the project, remove the link, or set "
+        "follow_external_symlinks = true in [paths] if you trust every link.",
     ]
     assert run.code == 0
     config = root / "medtrace.toml"

@@ -7,11 +7,21 @@ into text, JSON, SARIF, GitHub annotations or JUnit.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CODES", "Code", "Diagnostic", "Severity", "count", "define", "sort_key"]
+__all__ = [
+    "CODES",
+    "Code",
+    "Diagnostic",
+    "Severity",
+    "count",
+    "define",
+    "sentence",
+    "sort_key",
+]
 
 
 class Severity(enum.Enum):
@@ -126,7 +136,7 @@ class Code:
             self.severity,
             found,
             expected,
-            hint,
+            sentence(hint),
             path,
             line,
             column,
@@ -149,3 +159,18 @@ def define(code: str, name: str, severity: Severity, summary: str) -> Code:
     made = Code(code, name, severity, summary)
     CODES[code] = made
     return made
+
+
+_FIRST_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*(?=[\s,;:.!?]|$)")
+
+
+# @implements SRS-75
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a first word in lower case capitalised (not a path, an ID or a
+    quoted name), and a full stop unless it ends with one, ``?`` or ``!``."""
+    text = text.strip()
+    if not text:
+        return text
+    if _FIRST_WORD.match(text):
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."

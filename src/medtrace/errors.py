@@ -6,6 +6,8 @@
         ``OutputError``: an output cannot or must not be written there (a user's file, a
         symbolic link, a folder, an unwritable place).
     ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
+    ``ParseAbandoned``: a source file's parse ran past its time budget (the scanner reports
+    the file as not analysed and goes on).
 
 Anything else escaping a command is a bug: the CLI prints one line with a bug-report hint and
 exits with code 2, never a traceback (set ``MEDTRACE_DEBUG=1`` to see it).
@@ -24,6 +26,7 @@ __all__ = [
     "ItemNotFound",
     "MedtraceError",
     "OutputError",
+    "ParseAbandoned",
     "UsageError",
 ]
 
@@ -57,3 +60,11 @@ class OutputError(UsageError):
 
 class ItemNotFound(UsageError):
     """An ID given on the command line names no item."""
+
+
+class ParseAbandoned(MedtraceError):
+    """A parse ran past its time budget of ``seconds`` and was abandoned."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"parsing took more than {seconds:g} s")

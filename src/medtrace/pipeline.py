@@ -120,6 +120,8 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
         paths.exclude,
         cache_dir=cache_dir,
         selection=selection,
+        languages=config.languages,
+        id_prefixes=list(config.kind_by_prefix),
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]

@@ -74,7 +74,7 @@ def test_globs(glob: str, matches: list[str], misses: list[str]) -> None:
     globs = Globs([glob])
     assert [p for p in matches if not globs.match(p)] == []
     assert [p for p in misses if globs.match(p)] == []
-    assert glob_regex(glob).endswith("(?:/.*)?")
+    assert glob_regex(glob).endswith("(?:/.*)?)")
 
 
 def test_the_last_matching_pattern_decides() -> None:
@@ -122,3 +122,9 @@ def test_invalid_patterns_raise_unless_lenient() -> None:
 def test_unmatched_patterns() -> None:
     paths = ["src/a.c", "docs/x.md"]
     assert unmatched(["src", "nowhere/*.c", "!src", "", "docs/*.md"], paths) == ["nowhere/*.c"]
+
+
+def test_a_name_with_a_newline_is_matched_like_any_other() -> None:
+    """A file name may hold a newline: skipping it would be a silent miss."""
+    for glob in ["docs", "docs/*.md", "docs/**", "**/*.md", "."]:
+        assert Globs([glob]).match("docs/x.md:1: fake\nline.md"), glob

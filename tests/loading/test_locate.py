@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import load, write_project
 
-from medtrace.loading import Locator
+from medtrace.loading import Locator, locate
 from medtrace.model import Item
 
 pytestmark = pytest.mark.verifies("SRS-4")
@@ -123,13 +124,13 @@ def test_each_file_is_read_once_for_every_key(
     files = {"docs/SYS-1.md": f"---\ntitle: t\n{front}---\n# T\n", "docs/many.yaml": entries}
     write_project(tmp_path, files)
     reads: list[str] = []
-    real = Path.read_text
+    real = locate.read_regular
 
-    def counted(self: Path, *args: object, **kwargs: object) -> str:
-        reads.append(self.name)
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def counted(path: str, *args: Any, **kwargs: Any) -> Any:
+        reads.append(Path(path).name)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", counted)
+    monkeypatch.setattr(locate, "read_regular", counted)
     locator = Locator(tmp_path)
     markdown = Item("SYS-1", "system-requirement", path="docs/SYS-1.md", line=1)
     assert [locator.field_line(markdown, key) for key in keys[::5000]] == [3, 5003, 10003, 15003]

@@ -302,6 +302,27 @@ export class Pump extends React.Component {
 """,
         {"SRS-1": "Dose", "SRS-2": "Dose", "SRS-3": "Pump.render", "SRS-4": None},
     ),
+    "qml": Case(
+        "src/Pump.qml",
+        """// @implements SRS-4
+import QtQuick 2.15
+
+/* @implements SRS-1 */
+Item {
+    id: pump
+    property string label: "@implements SRS-99"
+    function dose(units) {
+        // @implements SRS-2
+        return units * 2
+    }
+    Rectangle {
+        // @implements SRS-3
+        function render() { return "@implements SRS-99" }
+    }
+}
+""",
+        {"SRS-1": "pump", "SRS-2": "pump.dose", "SRS-3": "pump.Rectangle.render", "SRS-4": None},
+    ),
 }
 
 

@@ -26,8 +26,19 @@ int f(void) { return 0; }
 
 
 def test_code_between_breaks_the_link(write: Write, scanned: Scanned) -> None:
-    write("src/a.c", "/* @implements SRS-1 */\nstatic int x = 1;\n\nint f(void) { return x; }\n")
+    write("src/a.c", "/* @implements SRS-1 */\n#include <x.h>\n\nint f(void) { return x; }\n")
     assert owners(scanned()) == {"SRS-1": None}
+
+
+def test_a_file_scope_variable_is_a_symbol_a_local_one_is_not(
+    write: Write, scanned: Scanned
+) -> None:
+    write(
+        "src/a.c",
+        "/* @implements SRS-1 */\nstatic int x = 1;\n\n"
+        "int f(void) {\n  /* @implements SRS-2 */\n  int y = x;\n  return y;\n}\n",
+    )
+    assert owners(scanned()) == {"SRS-1": "x", "SRS-2": "f"}
 
 
 def test_decorators_and_attributes_belong_to_the_symbol(write: Write, scanned: Scanned) -> None:
@@ -98,7 +109,7 @@ int f(void)
 int g(void) { return 0; }  /* @implements SRS-3 */
 """,
     )
-    assert owners(scanned()) == {"SRS-1": None, "SRS-2": "f", "SRS-3": "g"}
+    assert owners(scanned()) == {"SRS-1": "x", "SRS-2": "f", "SRS-3": "g"}
 
 
 def test_nested_symbols_and_qualified_names(write: Write, scanned: Scanned) -> None:

@@ -43,7 +43,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.ids import closest_id
 from medtrace.scanning.codes import TAG_MALFORMED, skipped, unreadable
 from medtrace.scanning.files import Candidate, discover
-from medtrace.scanning.languages import Language, Source, for_path
+from medtrace.scanning.languages import Chooser, Language, Source
 from medtrace.scanning.outline import Lines
 from medtrace.scanning.reading import binary, decode
 from medtrace.scanning.scanner import FileScan, analyze
@@ -75,6 +75,7 @@ def plan(
     adoption = Adoption(diagnostics=list(selection.diagnostics), kinds=forms.kinds)
     limit = config.limits.max_file_bytes
     closest = cache(partial(closest_id, known=known))  # a typo is often repeated: hint it once
+    chooser = Chooser(config.languages)
     unmatched = list(only)
     for candidate in selection.files:
         if only:
@@ -83,7 +84,7 @@ def plan(
                 continue
             unmatched = [path for path in unmatched if path not in inside]
         adoption.read += 1
-        found = plan_file(candidate, known, forms, limit, closest)
+        found = plan_file(candidate, known, forms, limit, closest, chooser)
         if isinstance(found, Diagnostic):
             adoption.diagnostics.append(found)
         elif found is not None and (
@@ -104,16 +105,20 @@ def plan_file(
     forms: IdForms,
     max_bytes: int,
     closest: Closest | None = None,
+    chooser: Chooser | None = None,
 ) -> FilePlan | Diagnostic | None:
     """One file's plan; a diagnostic when it cannot be read; ``None`` when it mentions nothing.
     ``closest(id)`` names the known ID closest to an unknown one."""
     rel = candidate.rel
-    language = _language(candidate)
+    chooser = chooser or Chooser()
+    # the one place that must follow the scanner: the owner of a tag depends on the parser
+    language, how = chooser.choose(rel, candidate.path)
     if language is None:
         return skipped(rel, "no known language for this file")
     data = _read(candidate, max_bytes)
     if not isinstance(data, bytes):
         return data
+    language = chooser.settle(language, how, data)
     if not data.startswith(_UTF16) and forms.data.search(data) is None:
         return None  # the fast path: no ID-shaped text anywhere in the file
     try:
@@ -121,12 +126,6 @@ def plan_file(
         return _plan_text(candidate, language, data, _Ids(known, forms, hints))
     except Exception as error:  # a parser's bug must cost one file, reported, not the run
         return skipped(rel, f"its comments could not be read ({type(error).__name__}: {error})")
-
-
-def _language(candidate: Candidate) -> Language | None:
-    """The file's language, told as the scanner tells it (the one place that must follow it:
-    the owner of a tag depends on the parser)."""
-    return for_path(candidate.rel)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ def paths_invalid(ctx: Context) -> Iterator[Diagnostic]:
         for problem in problems:
             yield code(
                 f"'{name}' of {item.id}: {problem}",
-                expected="a glob relative to the project root, inside it (docs/format.md, "
+                expected="a glob relative to the project root, inside it ('medtrace docs format', "
                 "'Paths and globs')",
                 hint="write the path from the project root, without a leading '/' or '..'",
                 **ctx.at(item, "paths"),

@@ -83,6 +83,8 @@ def _config_name(source: Path | None, root: Path) -> str:
         return source.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return source.name
+
+
 #: Lines printed at a time: rich renders a whole markup string at once, and 150,000 findings
 #: in one string took about 800 MB (each line is markup of its own: batches print the same).
 _BATCH = 1000

@@ -162,3 +162,21 @@ PATHS: dict[str, list[str]] = {
     "results": [],
     "exclude": [],
 }
+
+#: The languages the tag scanner reads, by the names ``[languages]`` maps globs to (the
+#: scanner's registry, :data:`medtrace.scanning.LANGUAGES`, has the same names).
+LANGUAGES = [
+    "c",
+    "cpp",
+    "csharp",
+    "go",
+    "java",
+    "javascript",
+    "kotlin",
+    "python",
+    "qml",
+    "rust",
+    "swift",
+    "tsx",
+    "typescript",
+]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from medtrace.config import defaults
 from medtrace.fs.globs import normalize_all
@@ -159,6 +160,40 @@ class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
 
+_LANGUAGE_ALIASES = {
+    "c++": "cpp",
+    "cxx": "cpp",
+    "cc": "cpp",
+    "h": "c",
+    "hpp": "cpp",
+    "cplusplus": "cpp",
+    "c#": "csharp",
+    "cs": "csharp",
+    "golang": "go",
+    "js": "javascript",
+    "kt": "kotlin",
+    "py": "python",
+    "qmljs": "qml",
+    "rs": "rust",
+    "ts": "typescript",
+}
+
+
+# @implements SRS-40
+def _known_language(name: str) -> str:
+    """A ``[languages]`` value must name a language the scanner reads."""
+    if name not in defaults.LANGUAGES:
+        alias = _LANGUAGE_ALIASES.get(name.lower().lstrip("."))
+        close = [alias] if alias else difflib.get_close_matches(name.lower(), defaults.LANGUAGES, 1)
+        known = ", ".join(defaults.LANGUAGES)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ValueError(f"unknown language {name!r}; {hint}known languages: {known}")
+    return name
+
+
+LanguageName = Annotated[str, AfterValidator(_known_language)]
+
+
 class Config(_Strict):
     """A project's validated configuration."""
 
@@ -170,6 +205,18 @@ class Config(_Strict):
     risk: RiskSpec = RiskSpec()
     rules: dict[str, SeverityName] = {}
     limits: LimitsSpec = LimitsSpec()
+    #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files
+    #: are read as: ``"*.h" = "cpp"``.
+    languages: dict[str, LanguageName] = {}
+
+    @field_validator("languages")
+    @classmethod
+    def _language_globs(cls, table: dict[str, str]) -> dict[str, str]:
+        """Every key a glob of the one dialect; one leaving the root is an error."""
+        _, problems = normalize_all(list(table))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return table
 
     root: Path = Field(default=Path(), exclude=True)
     source: Path | None = Field(default=None, exclude=True)

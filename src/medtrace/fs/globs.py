@@ -99,7 +99,7 @@ def glob_regex(pattern: str, *, subtree: bool = True) -> str:
     index = 0
     while index < len(body):
         index = _translate(body, index, out)
-    return "".join(out) + ("(?:/.*)?" if subtree else "")
+    return "(?s:" + "".join(out) + ("(?:/.*)?" if subtree else "") + ")"
 
 
 def _translate(pattern: str, index: int, out: list[str]) -> int:

@@ -66,7 +66,7 @@ def load_ignore(path: Path, shown: str, strip: int = 0, prefix: str = "") -> Loa
     regexes = [_GROUP.sub("(?:", regex.pattern) for regex in _regexes(spec)]
     if not regexes:
         return Loaded(diagnostics=problems)
-    any_match = re.compile("|".join(f"(?:{r})" for r in regexes))
+    any_match = re.compile("|".join(f"(?:{r})" for r in regexes), re.DOTALL)
     return Loaded(Ignore(spec, any_match, strip, prefix), problems)
 
 

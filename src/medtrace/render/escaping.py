@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from medtrace.diagnostics import sentence
+
 __all__ = ["sentence", "visible"]
 
 #: C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan Source").
@@ -34,18 +36,3 @@ def visible(text: str, keep: str = "") -> str:
     if keep:
         return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
     return _CONTROL.sub(_escape, text)
-
-
-_FIRST_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*(?=[\s,;:.!?]|$)")
-
-
-# @implements SRS-75
-def sentence(text: str) -> str:
-    """``text`` as a sentence: a first word in lower case capitalised (not a path, an ID or a
-    quoted name), and a full stop unless it ends with one, ``?`` or ``!``."""
-    text = text.strip()
-    if not text:
-        return text
-    if _FIRST_WORD.match(text):
-        text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."

@@ -8,8 +8,12 @@ __all__ = [
     "FILE_ENCODING",
     "FILE_SKIPPED",
     "FILE_UNREADABLE",
+    "NOT_ANALYSED",
     "TAG_MALFORMED",
+    "TAG_NEAR_MISS",
     "encoding",
+    "near_miss",
+    "not_analysed",
     "skipped",
     "unreadable",
 ]
@@ -28,6 +32,19 @@ FILE_SKIPPED = define(
 )
 FILE_UNREADABLE = define(
     "MT110", "code-unreadable", Severity.WARNING, "A file to scan for tags cannot be read."
+)
+
+TAG_NEAR_MISS = define(
+    "MT111",
+    "tag-near-miss",
+    Severity.WARNING,
+    "A comment holds what looks like a tag, misspelt or mispunctuated, that is not read as one.",
+)
+NOT_ANALYSED = define(
+    "MT112",
+    "code-not-analysed",
+    Severity.WARNING,
+    "A source file could not be parsed in its time budget; its tags belong to the whole file.",
 )
 
 
@@ -56,5 +73,25 @@ def unreadable(path: str, reason: str) -> Diagnostic:
         f"cannot read: {reason}",
         expected="a readable file",
         hint="fix the path or its permissions, or add it to paths.exclude",
+        path=path,
+    )
+
+
+def near_miss(path: str, line: int, found: str, fix: str) -> Diagnostic:
+    return TAG_NEAR_MISS(
+        f"`{found}` looks like a tag but is not one: it is ignored",
+        expected="`@implements ID` or `@verifies ID`, lower case, with a space before the IDs",
+        hint=f"write '{fix}' (or reword the comment if it is not meant as a tag)",
+        path=path,
+        line=line,
+    )
+
+
+def not_analysed(path: str, seconds: float) -> Diagnostic:
+    return NOT_ANALYSED(
+        f"not analysed: parsing took more than {seconds:g} s and was abandoned",
+        expected="a file the parser reads within its time budget",
+        hint="look for an unterminated comment or string, or a generated file that should be "
+        "in paths.exclude; its tags are still read but belong to the whole file",
         path=path,
     )

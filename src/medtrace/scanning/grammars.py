@@ -1,8 +1,8 @@
 """Tree-sitter grammars, queries and test rules of the languages other than Python.
 
 Each grammar's ``describe`` hook names a captured symbol and tells whether it is a test (only
-asked in test files): C/C++ functions named ``test...`` and GoogleTest/CppUTest ``TEST(Suite,
-Name)`` macros (named ``Suite.Name``), Java/Kotlin methods annotated ``@Test``, C# methods with
+asked in test files): C and C++ as :mod:`medtrace.scanning.cfamily` says (Unity, GoogleTest,
+Boost.Test, QtTest, Catch2), QML ``test_*`` functions of a ``TestCase``, Java/Kotlin methods annotated ``@Test``, C# methods with
 ``[Test]``, ``[Fact]``, ``[TestMethod]``..., Go ``func TestXxx(t *testing.T)``, Rust functions with
 ``#[test]``, Swift ``func test...`` in a ``...TestCase`` subclass or marked ``@Test``, and
 JavaScript/TypeScript ``test(...)``/``it(...)`` calls (``describe(...)`` calls are groups).
@@ -19,21 +19,24 @@ import tree_sitter_go
 import tree_sitter_java
 import tree_sitter_javascript
 import tree_sitter_kotlin
+import tree_sitter_qmljs
 import tree_sitter_rust
 import tree_sitter_swift
 import tree_sitter_typescript
 from tree_sitter import Node
 
+from medtrace.scanning.cfamily import (
+    C_QUERY,
+    CPP_QUERY,
+    TEST_MACROS,
+    describe_c,
+    prepare,
+    qualified,
+)
 from medtrace.scanning.treesitter import Describe, Described, Found, Grammar, plain_name, text_of
 
 __all__ = ["GRAMMARS", "JS_GROUPS", "JS_TESTS", "TEST_MACROS"]
 
-#: GoogleTest and CppUTest macros: ``TEST(Suite, Name) { ... }`` is the test ``Suite.Name``.
-TEST_MACROS = frozenset(
-    {"TEST", "TEST_F", "TEST_P", "TYPED_TEST", "TYPED_TEST_P", "TEST_GROUP_BASE", "IGNORE_TEST"}
-)
-#: Boost.Test macros whose single argument names the test.
-NAMED_TEST_MACROS = frozenset({"BOOST_AUTO_TEST_CASE", "BOOST_FIXTURE_TEST_CASE"})
 JS_TESTS = frozenset({"it", "test", "fit", "xit", "xtest", "specify"})
 JS_GROUPS = frozenset({"describe", "fdescribe", "xdescribe", "context", "suite"})
 
@@ -45,16 +48,6 @@ _CSHARP_TEST = re.compile(
 _RUST_TEST = re.compile(r"#\[\s*(?:[\w:]*::)?(?:test|rstest|test_case|quickcheck)\b")
 _SWIFT_TEST = re.compile(r"@Test\b")
 _GO_TEST = re.compile(r"Test(?:[^a-z].*)?")
-_GENERICS = re.compile(r"<[^<>]*>")
-_DECLARATOR_TYPES = frozenset(
-    {
-        "pointer_declarator",
-        "function_declarator",
-        "parenthesized_declarator",
-        "attributed_declarator",
-        "reference_declarator",
-    }
-)
 
 
 def _header(found: Found) -> str:
@@ -62,50 +55,6 @@ def _header(found: Found) -> str:
     start = found.leading[0].start_byte if found.leading else found.node.start_byte
     end = found.name.start_byte if found.name is not None else found.node.start_byte
     return found.source[start:end].decode("utf-8", "replace")
-
-
-def _qualified(text: str) -> str:
-    while _GENERICS.search(text):
-        text = _GENERICS.sub("", text)
-    return text.replace("::", ".").replace(" ", "")
-
-
-# --- C and C++ ----------------------------------------------------------------------------------
-
-
-def _innermost_declarator(node: Node) -> tuple[Node, Node | None]:
-    """The name node of a C declarator and the parameters of its function declarator."""
-    parameters: Node | None = None
-    while node.type in _DECLARATOR_TYPES:
-        if node.type == "function_declarator" and parameters is None:
-            parameters = node.child_by_field_name("parameters")
-        inner = node.child_by_field_name("declarator")
-        if inner is None:
-            break
-        node = inner
-    return node, parameters
-
-
-def describe_c(found: Found) -> Described | None:
-    if found.kind != "function" or found.name is None:
-        return plain_name(found)
-    node, parameters = _innermost_declarator(found.name)
-    name = _qualified(text_of(node))
-    macro = _macro_test(name, parameters)
-    if macro is not None:
-        return Described(macro, True, node)
-    return Described(name, name.rsplit(".", 1)[-1].startswith("test"), node)
-
-
-def _macro_test(name: str, parameters: Node | None) -> str | None:
-    if parameters is None:
-        return None
-    arguments = [text_of(p) for p in parameters.named_children if "comment" not in p.type]
-    if name in TEST_MACROS and len(arguments) >= 2:
-        return f"{arguments[0]}.{arguments[1]}"
-    if name in NAMED_TEST_MACROS and arguments:
-        return arguments[0]
-    return None
 
 
 # --- JVM, .NET, Go, Rust, Swift -----------------------------------------------------------------
@@ -139,7 +88,7 @@ def _go_method(found: Found) -> Described | None:
         return Described(name, False)
     types = [n for n in receiver.named_children if n.type == "parameter_declaration"]
     kind = types[0].child_by_field_name("type") if types else None
-    owner = _qualified(text_of(kind)).lstrip("*").split("[")[0] if kind is not None else ""
+    owner = qualified(text_of(kind)).lstrip("*").split("[")[0] if kind is not None else ""
     return Described(f"{owner}.{name}" if owner else name, False)
 
 
@@ -148,7 +97,7 @@ def describe_rust(found: Found) -> Described | None:
     if named is None:
         return None
     if found.node.type == "impl_item":
-        return Described(_qualified(named.name), False)
+        return Described(qualified(named.name), False)
     attributes = " ".join(text_of(a) for a in found.leading)
     return Described(named.name, found.kind == "function" and bool(_RUST_TEST.search(attributes)))
 
@@ -200,18 +149,61 @@ def _callee_root(node: Node) -> str:
     return text_of(node) if node.type == "identifier" else ""
 
 
+# --- QML --------------------------------------------------------------------------------------
+
+
+# @implements SRS-42
+def describe_qml(found: Found) -> Described | None:
+    """Objects are named by their ``id`` (else their type), functions, properties, signals and
+    bindings by their name; ``test_*`` functions of a ``TestCase`` (not ``*_data``) are the tests
+    ``Name::test_x``, as Qt Quick Test reports them (``Name`` is the ``name`` property)."""
+    if found.name is None:
+        return None
+    name = text_of(found.name)
+    node = found.node
+    if node.type == "ui_object_definition":
+        named_by = _qml_value(node, "id")
+        return Described(text_of(named_by) if named_by else name, False, named_by)
+    if node.type == "ui_binding" and name == "id":
+        return None
+    owner = _qml_owner(node)
+    is_test = name.startswith("test_") and not name.endswith("_data")  # data functions
+    if node.type != "function_declaration" or owner is None or not is_test:
+        return Described(name, False)
+    type_name = owner.child_by_field_name("type_name")
+    if type_name is None or not text_of(type_name).split(".")[-1].endswith("TestCase"):
+        return Described(name, False)
+    case = _qml_binding(owner, "name") or _qml_binding(owner, "id") or text_of(type_name)
+    return Described(f"{case}::{name}", True, absolute=True)
+
+
+def _qml_owner(node: Node) -> Node | None:
+    """The object whose body holds ``node``."""
+    parent = node.parent
+    if parent is None or parent.type != "ui_object_initializer":
+        return None
+    return parent.parent
+
+
+def _qml_value(obj: Node, key: str) -> Node | None:
+    """The value of the binding ``key: value`` in an object's body."""
+    body = obj.child_by_field_name("initializer")
+    for child in body.named_children if body is not None else ():
+        name = child.child_by_field_name("name")
+        if child.type == "ui_binding" and name is not None and text_of(name) == key:
+            return child.child_by_field_name("value")
+    return None
+
+
+def _qml_binding(obj: Node, key: str) -> str | None:
+    """The text of the value of the binding ``key: value`` (a string unquoted)."""
+    value = _qml_value(obj, key)
+    text = text_of(value).strip().rstrip(";") if value is not None else ""
+    return text[1:-1] if text[:1] in "\"'" and len(text) > 1 else text or None
+
+
 # --- the grammars -------------------------------------------------------------------------------
 
-_C_SYMBOLS = """
-(comment) @comment
-(function_definition declarator: (_) @name) @function
-(struct_specifier name: (_) @name body: (field_declaration_list)) @class
-(union_specifier name: (_) @name body: (field_declaration_list)) @class
-(enum_specifier name: (_) @name body: (enumerator_list)) @class
-"""
-_CPP_SYMBOLS = (
-    _C_SYMBOLS + "(class_specifier name: (_) @name body: (field_declaration_list)) @class\n"
-)
 _JAVA = """
 [(line_comment) (block_comment)] @comment
 (class_declaration name: (identifier) @name) @class
@@ -289,16 +281,28 @@ _TS = (
   value: [(arrow_function) (function_expression)]) @function)
 """
 )
+_QML = """
+(comment) @comment
+(ui_object_definition type_name: (_) @name) @class
+(function_declaration name: (identifier) @name) @function
+(ui_property name: (_) @name) @function
+(ui_required name: (_) @name) @function
+(ui_signal name: (_) @name) @function
+(ui_binding name: (_) @name) @function
+"""
 _C_WRAPPERS = frozenset({"type_definition", "declaration"})
 _JS_WRAPPERS = frozenset({"export_statement", "lexical_declaration", "variable_declaration"})
 _JS_LEADING = frozenset({"decorator"})
 
 GRAMMARS: dict[str, Grammar] = {
-    "c": Grammar(tree_sitter_c.language, _C_SYMBOLS, describe_c, wrappers=_C_WRAPPERS),
+    "c": Grammar(
+        tree_sitter_c.language, C_QUERY, describe_c, wrappers=_C_WRAPPERS, prepare=prepare
+    ),
     "cpp": Grammar(
         tree_sitter_cpp.language,
-        _CPP_SYMBOLS,
+        CPP_QUERY,
         describe_c,
+        prepare=prepare,
         wrappers=_C_WRAPPERS | {"template_declaration"},
     ),
     "java": Grammar(tree_sitter_java.language, _JAVA, describe_annotated(_JAVA_TEST)),
@@ -325,6 +329,7 @@ GRAMMARS: dict[str, Grammar] = {
         wrappers=_JS_WRAPPERS,
         leading=_JS_LEADING,
     ),
+    "qml": Grammar(tree_sitter_qmljs.language, _QML, describe_qml),
     "tsx": Grammar(
         tree_sitter_typescript.language_tsx,
         _TS,

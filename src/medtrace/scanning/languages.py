@@ -2,19 +2,34 @@
 
 A :class:`Language` reads a file's outline with a real parser: tree-sitter's grammar for the
 language, or :mod:`ast` for Python. Register another language with :func:`register`.
+
+A file's language comes from the ``[languages]`` table of the configuration when one of its
+globs matches the path (gitwildmatch, as in ``.gitignore``; the last matching glob wins), else
+from its suffix; a ``.h`` header is C or C++ as :mod:`medtrace.scanning.headers` decides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
+from medtrace.fs.globs import Globs
 from medtrace.scanning import python, treesitter
 from medtrace.scanning.grammars import GRAMMARS
+from medtrace.scanning.headers import looks_cpp, sibling_is_cpp
 from medtrace.scanning.outline import Outline
 
-__all__ = ["LANGUAGES", "Language", "Source", "for_path", "register"]
+__all__ = [
+    "AUTO_HEADER",
+    "LANGUAGES",
+    "Chooser",
+    "Language",
+    "Source",
+    "for_path",
+    "mapped_language",
+    "register",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +78,62 @@ def for_path(path: str) -> Language | None:
     return _BY_SUFFIX.get(suffix) or _BY_SUFFIX.get(suffix.lower())
 
 
+#: How a ``.h`` file's language is told when nothing else says: from its content.
+AUTO_HEADER = "auto"
+#: A compiled ``[languages]`` table: (glob's matcher, language name), in the table's order.
+LanguageTable = list[tuple[Globs, str]]
+
+
+def compile_mapping(table: Mapping[str, str]) -> LanguageTable:
+    """The ``[languages]`` globs, in medtrace's one glob dialect (:mod:`medtrace.fs.globs`); a
+    pattern without a ``/`` names files in any folder (``"*.h"`` is ``"**/*.h"``)."""
+    return [(Globs([_anywhere(glob)], lenient=True), name) for glob, name in table.items()]
+
+
+def _anywhere(glob: str) -> str:
+    return glob if "/" in glob.strip("/") else f"**/{glob}"
+
+
+# @implements SRS-40
+def mapped_language(rel: str, mapping: LanguageTable) -> str | None:
+    """The language the ``[languages]`` table gives to ``rel`` (the last matching glob wins)."""
+    found = None
+    for spec, name in mapping:
+        if spec.match(rel):
+            found = name
+    return found
+
+
+class Chooser:
+    """Tells each file's language: the ``[languages]`` table, else the suffix; a ``.h`` header
+    is C++ when a C++ file of the same name is beside it, else decided from its content."""
+
+    def __init__(self, table: Mapping[str, str] | None = None) -> None:
+        self._mapping = compile_mapping(table or {})
+
+    def choose(self, rel: str, path: str) -> tuple[Language | None, str]:
+        """The language and how it was told: ``"table"``, ``"suffix"``, ``"sibling"`` or
+        :data:`AUTO_HEADER` (C for now; the content decides)."""
+        if self._mapping:
+            name = mapped_language(rel, self._mapping)
+            if name is not None and name in LANGUAGES:
+                return LANGUAGES[name], "table"
+        language = for_path(rel)
+        if language is None or language.name != "c" or not rel.lower().endswith(".h"):
+            return language, "suffix"
+        if sibling_is_cpp(path):
+            return LANGUAGES["cpp"], "sibling"
+        return language, AUTO_HEADER
+
+    @staticmethod
+    def settle(language: Language, how: str, data: bytes) -> Language:
+        """The language once the content is known: an :data:`AUTO_HEADER` whose code is C++
+        is read as C++."""
+        if how == AUTO_HEADER and looks_cpp(data):
+            return LANGUAGES["cpp"]
+        return language
+
+
 def _tree_sitter(name: str, source: Source, is_test_file: bool) -> Outline:
     return treesitter.outline(GRAMMARS[name], source.data, is_test_file)
 
@@ -87,3 +158,4 @@ _grammar("swift", (".swift",))
 _grammar("javascript", (".js", ".jsx", ".mjs", ".cjs"))
 _grammar("typescript", (".ts", ".mts", ".cts"))
 _grammar("tsx", (".tsx",))
+_grammar("qml", (".qml",))

@@ -42,8 +42,8 @@ MODULE = "module"
 #: A test-framework call that names a test or a group (``describe("x", ...)``, ``it("y", ...)``).
 CALL = "call"
 
-_NONBLANK_STR = re.compile(r"\S")
-_NONBLANK_BYTES = re.compile(rb"\S")
+#: How far back the code before a symbol is looked for at a time.
+_WINDOW = 4096
 _INDENT_STR = re.compile(r"[ \t]*")
 _INDENT_BYTES = re.compile(rb"[ \t]*")
 
@@ -61,6 +61,8 @@ class Symbol:
     test: bool = False
     parent: Symbol | None = None
     qualname: str = ""
+    #: ``name`` is already the qualified name (a Catch2 section: ``test case/section``).
+    absolute: bool = False
 
 
 @dataclass(slots=True)
@@ -148,13 +150,21 @@ class Outline:
         nest(self.symbols)
         return self
 
+    # @implements SRS-47
     def owners(self) -> Iterator[tuple[Comment, Symbol | None]]:
-        """Each comment with the symbol it belongs to (``None``: the file)."""
-        starts = [symbol.start for symbol in self.symbols]
-        for comment in self.comments:
-            yield comment, self._owner(comment, starts)
+        """Each comment with the symbol it belongs to (``None``: the file).
 
-    def _owner(self, comment: Comment, starts: list[int]) -> Symbol | None:
+        Linear in the comments and symbols: the code that precedes each symbol is found once
+        (not once per comment before it), so a long run of comments costs no more than its text.
+        """
+        starts = [symbol.start for symbol in self.symbols]
+        code_before: dict[int, int] = {}
+        for comment in self.comments:
+            yield comment, self._owner(comment, starts, code_before)
+
+    def _owner(
+        self, comment: Comment, starts: list[int], code_before: dict[int, int]
+    ) -> Symbol | None:
         anchor = comment.start
         if not (comment.leading or comment.docstring):
             anchor = self._code_start(comment.start)
@@ -164,15 +174,25 @@ class Outline:
             if index < len(starts):
                 following = self.symbols[index]
                 inside = enclosing is None or following.start < enclosing.end
-                if inside and self._blank(comment.end, following.start):
-                    return following
+                if inside:
+                    last = code_before.get(index)
+                    if last is None:
+                        last = code_before[index] = self._code_end(following.start)
+                    if last <= comment.end:
+                        return following
         return enclosing
 
-    def _blank(self, start: int, end: int) -> bool:
+    def _code_end(self, end: int) -> int:
+        """The offset just after the last code (non-blank) character before ``end``."""
         code = self.code
-        if isinstance(code, str):
-            return _NONBLANK_STR.search(code, start, end) is None
-        return _NONBLANK_BYTES.search(code, start, end) is None
+        position = end
+        while position > 0:
+            low = max(0, position - _WINDOW)
+            kept = len(code[low:position].rstrip())
+            if kept:
+                return low + kept
+            position = low
+        return 0
 
     def _code_start(self, offset: int) -> int:
         """Where the code of the line holding ``offset`` starts (after its indentation)."""
@@ -214,6 +234,8 @@ def nest(symbols: list[Symbol]) -> None:
 def qualify(symbol: Symbol) -> str:
     """``Class.method``, ``outer.inner``; test calls join their group titles with `` > ``."""
     parent = symbol.parent
+    if symbol.absolute:
+        return symbol.name
     if symbol.kind == CALL:
         while parent is not None and parent.kind != CALL:
             parent = parent.parent

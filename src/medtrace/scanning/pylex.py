@@ -1,10 +1,18 @@
-"""A lexer for Python comments and string literals, and what the Python engines share.
+"""Python comments and string literals, read by the standard library, and what the Python
+engines share.
 
-One compiled regular expression splits a file at every comment and string literal (the rest
-of the code is skipped by the regular-expression engine, in C), which is much faster than
-:mod:`tokenize` and never raises. The *blanked* text keeps the file's offsets with comments
-turned into spaces and each string literal into ``"`` followed by spaces (line breaks kept):
-code structure can then be read without being fooled by text in strings or comments.
+No hand-written lexer (Python 3.11.2's ``re`` got the possessive quantifiers of the former one
+wrong, and dropped a docstring's tag): for a file that parses, :func:`lex_parsed` takes the
+string literals from :mod:`ast`'s tree and the comments from each ``#`` outside them; when the
+tree cannot tell (a tag verb in a string that is not a docstring may be a comment between
+implicitly concatenated strings), and for a file that does not parse, :func:`lex` reads it with
+:mod:`tokenize` (the same rules as the interpreter's on every supported Python; comments and
+string literals kept, f-strings whole; its pure-Python version on 3.11 is the slower way).
+If the tokenizer stops on a broken file (an unterminated string, a bad dedent), the rest is read
+with a plain regular expression so that no comment is lost, and the file is flagged as not
+clean. The *blanked* text keeps the file's offsets with comments turned into spaces and each
+string literal into ``"`` followed by spaces (line breaks kept): code structure can then be read
+without being fooled by text in strings or comments.
 
 The lexer also finds the lines that continue a logical line (inside brackets, after a
 backslash, inside a multi-line string): their indentation means nothing.
@@ -12,11 +20,16 @@ backslash, inside a multi-line string): their indentation means nothing.
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 
 from medtrace.scanning.outline import CLASS, FUNCTION, Comment, Lines, Outline, Symbol
 from medtrace.scanning.tags import NEEDLE
@@ -25,32 +38,45 @@ __all__ = [
     "Lexed",
     "StatementTest",
     "balance",
+    "comment_spans",
     "lex",
+    "lex_parsed",
     "mark_pytest_tests",
+    "plain",
     "statement_string",
     "tag_comments",
     "trailing_end",
 ]
 
-_SINGLE_TRIPLE = r"""'''(?:[^\\']++|\\.|'(?!''))*+'''"""
-_DOUBLE_TRIPLE = r'''"""(?:[^\\"]++|\\.|"(?!""))*+"""'''
-_SINGLE = r"'(?:[^\\'\n]++|\\.)*+'" + r'|"(?:[^\\"\n]++|\\.)*+"'
-#: Every alternative starts with a literal character, so that the search skips ahead in C;
-#: an unterminated triple quote matches alone.
-_TOKEN = re.compile(
-    rf"(#[^\r\n]*|{_SINGLE_TRIPLE}|{_DOUBLE_TRIPLE}|'''|" + '"""|' + _SINGLE + ")",
-    re.DOTALL,
+#: The rest of a file the tokenizer could not read: comments and strings by a plain pattern
+#: (no possessive quantifiers: Python 3.11.2's ``re`` gets some of them wrong).
+_FALLBACK = re.compile(
+    r"#[^\r\n]*|'''(?:[^\\']|\\.|'(?!''))*'''|\"\"\"(?:[^\\\"]|\\.|\"(?!\"\"))*\"\"\""
+    r"|'''|\"\"\"|'(?:[^\\'\n]|\\.)*(?:'|$)|\"(?:[^\\\"\n]|\\.)*(?:\"|$)",
+    re.MULTILINE,
 )
+_UNTERMINATED = ("'''", '"""')
+_HASH_COMMENT = re.compile(r"#[^\r\n]*")
 _TAB_INDENT = re.compile(r"\n *[\t\f]")
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_UNTERMINATED = ("'''", '"""')
+_STARTS = {
+    getattr(tokenize, name)
+    for name in ("FSTRING_START", "TSTRING_START")
+    if hasattr(tokenize, name)
+}
+_ENDS = {
+    getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name)
+}
+_COMMENT, _STRING = tokenize.COMMENT, tokenize.STRING
+#: The tokens looked at (the others are skipped at once).
+_KEPT = frozenset({_COMMENT, _STRING, tokenize.ERRORTOKEN, *_STARTS, *_ENDS})
 
 
 @dataclass(slots=True)
 class Lexed:
     """The comments and strings of a file (as sorted ``(start, end)`` offsets), its blanked
     text, its bracket depths and the lines that continue a logical line. ``ok`` is false when
-    the file cannot be read lexically with confidence (an unterminated string, unbalanced
+    the file cannot be read lexically with confidence (the tokenizer stopped, unbalanced
     brackets, tabs or form feeds in the indentation)."""
 
     text: str
@@ -90,25 +116,208 @@ class Lexed:
         return _span_at(self.strings, offset)
 
 
+def plain(text: str) -> Lexed:
+    """``text`` not tokenized, as its own blanked text: enough for a file without tags (its
+    comments and strings matter only to attribute tags)."""
+    rows = text.split("\n")
+    return Lexed(text, text, rows, Lines.of_rows(text, rows), [], [], ok=True)
+
+
+# @implements SRS-45
 def lex(text: str) -> Lexed:
-    parts = _TOKEN.split(text)
-    tokens = parts[1::2]
-    parts[1::2] = [_blanked(token) for token in tokens]
-    blank = "".join(parts)
-    ends = list(accumulate(map(len, parts)))
-    spans = list(zip(ends[0::2], ends[1::2], strict=False))
-    comments = [span for span, token in zip(spans, tokens, strict=True) if token[0] == "#"]
-    strings = [span for span, token in zip(spans, tokens, strict=True) if token[0] != "#"]
-    ok = not any(token in _UNTERMINATED for token in tokens) and _clean(blank, len(strings))
-    rows = blank.split("\n")
-    return Lexed(text, blank, rows, Lines.of_rows(text, rows), comments, strings, ok)
+    rows = text.split("\n")
+    starts = list(accumulate(map(add, map(len, rows), repeat(1)), initial=0))
+    comments, strings, stopped = _tokens(text, starts)
+    if stopped is not None:
+        _fallback(text, stopped, comments, strings)
+    blank = _blank(text, comments, strings)
+    ok = stopped is None and _clean(blank, len(strings))
+    blank_rows = blank.split("\n")
+    return Lexed(text, blank, blank_rows, Lines.of_rows(text, rows), comments, strings, ok)
+
+
+# @implements SRS-45
+def lex_parsed(text: str, tree: ast.Module, statements: set[tuple[int, int]]) -> Lexed | None:
+    """The comments and strings of a file that parsed, located from its syntax tree (string
+    nodes) and the ``#`` outside them: several times faster than the tokenizer on Python 3.11.
+
+    ``None`` (read it with :func:`lex`) when that cannot be told with confidence: a tag verb in
+    a string that is not a statement (``statements``: the (line, byte column) of the statement
+    strings) might be in a comment between implicitly concatenated strings; lone carriage
+    returns make the tree's lines differ from ours.
+    """
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    rows = text.split("\n")
+    starts = list(accumulate(map(add, map(len, rows), repeat(1)), initial=0))
+    spans, statement_starts = _string_spans(tree, rows, starts, statements)
+    for match in NEEDLE.finditer(text):
+        span = _span_at(spans, match.start())
+        if span is not None and span[0] not in statement_starts:
+            return None
+    comments = _hash_comments(text, spans)
+    blank = _blank(text, comments, spans)
+    blank_rows = blank.split("\n")
+    ok = _clean(blank, len(spans))
+    return Lexed(text, blank, blank_rows, Lines.of_rows(text, rows), comments, spans, ok)
+
+
+def _hash_comments(text: str, strings: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ``#`` comments: from each ``#`` outside the strings to the end of its line."""
+    comments: list[tuple[int, int]] = []
+    position = 0
+    while (found := _HASH_COMMENT.search(text, position)) is not None:
+        inside = _span_at(strings, found.start())
+        if inside is not None:
+            position = inside[1]
+            continue
+        comments.append(found.span())
+        position = found.end()
+    return comments
+
+
+def _string_spans(
+    tree: ast.Module, rows: list[str], starts: list[int], statements: set[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], set[int]]:
+    """The string literals of the tree (f-strings whole, nested ones inside), as offsets, and
+    the starts of the statement strings."""
+    found: list[tuple[int, int]] = []
+    statement_starts: set[int] = set()
+    for node in _strings(tree):
+        line, column = node.lineno, node.col_offset
+        start = _offset(rows, starts, line, column)
+        end = _offset(rows, starts, node.end_lineno or line, node.end_col_offset or 0)
+        found.append((start, end))
+        if (line, column) in statements:
+            statement_starts.add(start)
+    found.sort()
+    spans: list[tuple[int, int]] = []
+    for span in found:
+        if not spans or span[0] >= spans[-1][1]:
+            spans.append(span)
+    return spans, statement_starts
+
+
+#: Nodes that hold no string (names, contexts, operators): not looked into.
+_LEAVES = frozenset(
+    {ast.Name, ast.Load, ast.Store, ast.Del, ast.Pass, ast.Break, ast.Continue}
+    | {
+        cls
+        for base in (ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+        for cls in base.__subclasses__()
+    }
+)
+
+
+def _strings(tree: ast.AST) -> list[ast.Constant | ast.JoinedStr]:
+    """The string and bytes literals of a tree, f-strings whole (a walk without the generator
+    of :func:`ast.walk`, which is most of the time spent here)."""
+    constant, joined, node_type = ast.Constant, ast.JoinedStr, ast.AST
+    found: list[ast.Constant | ast.JoinedStr] = []
+    stack: list[ast.AST] = [tree]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        cls = node.__class__
+        if cls is constant:
+            if isinstance(node.value, str | bytes):  # type: ignore[attr-defined]
+                found.append(node)  # type: ignore[arg-type]
+            continue
+        if cls is joined:
+            found.append(node)  # type: ignore[arg-type]
+            continue
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type) and item.__class__ not in _LEAVES:
+                        push(item)
+            elif isinstance(value, node_type) and value.__class__ not in _LEAVES:
+                push(value)
+    return found
+
+
+def _offset(rows: list[str], starts: list[int], line: int, column: int) -> int:
+    """The offset in the text of a (1-based line, UTF-8 byte column) of the syntax tree."""
+    row = rows[line - 1]
+    if row.isascii():
+        return starts[line - 1] + column
+    return starts[line - 1] + len(row.encode("utf-8")[:column].decode("utf-8", "replace"))
+
+
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    """The comments and statement strings (docstrings) of ``text``, as offsets."""
+    lexed = lex(text)
+    statements = [span for span in lexed.strings if statement_string(lexed, *span)]
+    return sorted(lexed.comments + statements)
+
+
+def _tokens(
+    text: str, starts: list[int]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int | None]:
+    """Comments and strings as the tokenizer reads them, and where it stopped (``None``: at
+    the end)."""
+    comments: list[tuple[int, int]] = []
+    strings: list[tuple[int, int]] = []
+    opened: list[int] = []  # the starts of the f-strings being read
+    row = 1  # the line of the last token read
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for kind, string, (row, column), end, _line in tokenize.generate_tokens(
+                io.StringIO(text).readline
+            ):
+                if kind not in _KEPT:
+                    continue
+                start = starts[row - 1] + column
+                if kind in _STARTS:
+                    opened.append(start)
+                elif opened:
+                    if kind in _ENDS and len(opened) == 1:
+                        strings.append((opened.pop(), starts[end[0] - 1] + end[1]))
+                    elif kind in _ENDS:
+                        opened.pop()
+                elif kind == _COMMENT:
+                    comments.append((start, start + len(string)))
+                elif kind == _STRING:
+                    strings.append((start, starts[end[0] - 1] + end[1]))
+                elif not string.isspace():  # an error token
+                    return comments, strings, start
+    except (tokenize.TokenError, SyntaxError, IndexError):
+        return comments, strings, opened[0] if opened else starts[max(row, 1) - 1]
+    return comments, strings, None
+
+
+def _fallback(
+    text: str, start: int, comments: list[tuple[int, int]], strings: list[tuple[int, int]]
+) -> None:
+    """Comments and strings from ``start`` on, by the plain pattern."""
+    while comments and comments[-1][1] > start:
+        comments.pop()
+    while strings and strings[-1][1] > start:
+        strings.pop()
+    for match in _FALLBACK.finditer(text, start):
+        token = match.group()
+        if token not in _UNTERMINATED:  # an unterminated triple quote is skipped alone
+            (comments if token[0] == "#" else strings).append(match.span())
+
+
+def _blank(text: str, comments: list[tuple[int, int]], strings: list[tuple[int, int]]) -> str:
+    parts: list[str] = []
+    at = 0
+    for start, end in sorted(comments + strings):
+        if start < at:
+            continue
+        parts.append(text[at:start])
+        parts.append(_blanked(text[start:end]))
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _blanked(token: str) -> str:
     if token[0] == "#":
         return " " * len(token)
-    if token in _UNTERMINATED:
-        return token
     if "\n" in token:
         return '"' + _NOT_NEWLINE.sub(" ", token[1:])
     return '"' + " " * (len(token) - 1)

@@ -1,7 +1,8 @@
 """Python: functions, classes, comments and docstrings.
 
-Functions and classes come from :mod:`ast`, Python's own parser; comments and string literals
-from the lexer in :mod:`medtrace.scanning.pylex` (a docstring is a string literal that ``ast``
+Functions and classes come from :mod:`ast`, Python's own parser; string literals from the same
+tree and comments from the ``#`` outside them, or from the standard tokenizer when the tree
+cannot tell (see :mod:`medtrace.scanning.pylex`; a docstring is a string literal that ``ast``
 says is a statement). A file that does not parse falls back to its comments alone, attributed
 to the file.
 """
@@ -9,17 +10,21 @@ to the file.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterator
 
 from medtrace.scanning.outline import CLASS, FUNCTION, Outline, Symbol
 from medtrace.scanning.pylex import (
     Lexed,
     lex,
+    lex_parsed,
     mark_pytest_tests,
+    plain,
     statement_string,
     tag_comments,
     trailing_end,
 )
+from medtrace.scanning.tags import NEEDLE
 
 __all__ = ["exact_outline"]
 
@@ -37,22 +42,29 @@ def _finish(result: Outline, is_test_file: bool) -> Outline:
 def exact_outline(text: str, is_test_file: bool) -> Outline:
     """The outline from :mod:`ast`; comments alone, attributed to the file, if it does not
     parse."""
-    lexed = lex(text)
-    result = Outline(text, lexed.blank, lexed.lines)
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():  # invalid escapes and the like: not ours to report
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        lexed = lex(text) if NEEDLE.search(text) else plain(text)
+        result = Outline(text, lexed.blank, lexed.lines)
         result.comments = tag_comments(lexed, statement_string)
         return result.finish()
-    strings: set[tuple[int, int]] = set()
+    statements = list(_statements(tree))
+    strings = {
+        (node.lineno, node.col_offset)
+        for node in statements
+        if isinstance(node, ast.Expr) and _is_str(node.value)
+    }
+    lexed = _lexed(text, tree, strings)
+    result = Outline(text, lexed.blank, lexed.lines)
     definitions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, Symbol]] = []
-    for node in _statements(tree):
+    for node in statements:
         if isinstance(node, _DEFINITIONS):
             symbol = _definition(lexed, node)
             result.symbols.append(symbol)
             definitions.append((node, symbol))
-        elif isinstance(node, ast.Expr) and _is_str(node.value):
-            strings.add((node.lineno, node.col_offset))
     result.markers = _markers(tree, definitions)
 
     def is_statement(lexed: Lexed, start: int, end: int) -> bool:
@@ -62,6 +74,14 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
 
     result.comments = tag_comments(lexed, is_statement)
     return _finish(result, is_test_file)
+
+
+def _lexed(text: str, tree: ast.Module, strings: set[tuple[int, int]]) -> Lexed:
+    """Comments and strings: none needed without a tag; else from the tree, or the tokenizer
+    when the tree cannot tell them with confidence."""
+    if NEEDLE.search(text) is None:
+        return plain(text)
+    return lex_parsed(text, tree, strings) or lex(text)
 
 
 def _is_str(node: ast.expr) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,12 +13,14 @@ from typing import NamedTuple
 from medtrace import __version__
 from medtrace.cache import FileCache
 from medtrace.diagnostics import Diagnostic
+from medtrace.errors import ParseAbandoned
 from medtrace.fs.codes import special_file
 from medtrace.fs.read import Refusal, read_regular
-from medtrace.scanning.codes import skipped, unreadable
+from medtrace.scanning.codes import NOT_ANALYSED, not_analysed, skipped, unreadable
 from medtrace.scanning.files import Candidate, Selection, discover
-from medtrace.scanning.languages import Language, Source, for_path
+from medtrace.scanning.languages import Chooser, Language, Source
 from medtrace.scanning.model import ScanResult, make_tags, make_tests
+from medtrace.scanning.nearmiss import near_misses
 from medtrace.scanning.outline import Comment, Lines, Outline
 from medtrace.scanning.reading import binary, decode
 from medtrace.scanning.tags import (
@@ -29,16 +31,19 @@ from medtrace.scanning.tags import (
     TagTuple,
     has_needle,
 )
+from medtrace.scanning.treesitter import BUDGET, DEFAULT_BUDGET
 
 __all__ = ["CACHE_NAMESPACE", "scan"]
 
 CACHE_NAMESPACE = "tags"
 #: Changes whenever the meaning of cached per-file results changes.
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
-#: Comments of the C family and of Python, and the string literals that may hide them.
+#: Comments of the C family and of Python, and the string literals that may hide them (an
+#: unterminated ``/*`` runs to the end, in one match; no possessive quantifiers, which
+#: Python 3.11.2's ``re`` gets wrong).
 _COMMENT_TOKENS = re.compile(
-    r"(//[^\n]*|/\*.*?\*/|#[^\n]*|\"(?:[^\"\\\n]++|\\.)*+\"|'(?:[^'\\\n]++|\\.)*+')",
+    r"(//[^\n]*|/\*.*?(?:\*/|\Z)|#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')",
     re.DOTALL,
 )
 
@@ -55,6 +60,7 @@ class FileScan(NamedTuple):
     tests: tuple[tuple[str, int], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: str = ""
+    how: str = ""  # how the language was told (see Chooser.choose)
 
 
 # @implements SRS-19
@@ -68,28 +74,42 @@ def scan(
     id_pattern: re.Pattern[str] | None = None,
     max_file_bytes: int = 2_000_000,
     selection: Selection | None = None,
+    languages: Mapping[str, str] | None = None,
+    parse_seconds: float = DEFAULT_BUDGET,
+    id_prefixes: Collection[str] | None = None,
 ) -> ScanResult:
     """Scan the source and test files under ``root`` for tags and tests (see the package).
 
     ``selection`` is the result of :func:`medtrace.scanning.files.discover` for the same
-    arguments, when the caller has already found the files.
+    arguments, when the caller has already found the files. ``languages`` is the
+    ``[languages]`` table (glob to language name); ``parse_seconds`` the time budget of each
+    file's parse; ``id_prefixes`` the project's ID prefixes (``SRS``, ``RISK``...), which tell
+    a near-miss tag without its ``@`` from prose (see :mod:`medtrace.scanning.nearmiss`).
     """
     root = Path(root).absolute()
     pattern = id_pattern or DEFAULT_ID_PATTERN
     if selection is None:
         selection = discover(root, sources, tests, exclude)
-    cache = FileCache(cache_dir, CACHE_NAMESPACE, _salt(pattern))
+    table = dict(languages or {})
+    prefixes = None if id_prefixes is None else frozenset(id_prefixes)
+    cache = FileCache(cache_dir, CACHE_NAMESPACE, _salt(pattern, table, prefixes))
     result = ScanResult(diagnostics=list(selection.diagnostics))
-    context = _Context(pattern, max_file_bytes, cache)
-    for candidate in selection.files:
-        _collect(result, candidate, context.file(candidate))
+    context = _Context(pattern, max_file_bytes, cache, Chooser(table), prefixes)
+    token = BUDGET.set(parse_seconds)
+    try:
+        for candidate in selection.files:
+            _collect(result, candidate, context.file(candidate))
+    finally:
+        BUDGET.reset(token)
     cache.save()
     return result
 
 
-def _salt(pattern: re.Pattern[str]) -> str:
+def _salt(pattern: re.Pattern[str], table: dict[str, str], prefixes: frozenset[str] | None) -> str:
     return (
         f"medtrace {__version__}; format {_CACHE_FORMAT}; ids {pattern.pattern!r} {pattern.flags}"
+        f"; languages {sorted(table.items())!r}; prefixes {sorted(prefixes or ())!r}"
+        f" {prefixes is None}"
     )
 
 
@@ -98,10 +118,12 @@ class _Context:
     id_pattern: re.Pattern[str]
     max_file_bytes: int
     cache: FileCache
+    chooser: Chooser
+    prefixes: frozenset[str] | None
 
     def file(self, candidate: Candidate) -> FileScan | Diagnostic:
         """The scan of one file, or the diagnostic of why it could not be read."""
-        language = for_path(candidate.rel)
+        language, how = self.chooser.choose(candidate.rel, candidate.path)
         if language is None:
             return FileScan("", candidate.is_test, skipped="no known language for this file")
         st = candidate.stat
@@ -115,7 +137,7 @@ class _Context:
         cached = self.cache.get(candidate.path, st)
         if isinstance(cached, tuple) and len(cached) == len(FileScan._fields):
             found = FileScan._make(cached)
-            if found.is_test == candidate.is_test:
+            if found.is_test == candidate.is_test and found.how == how:
                 return found
         content = read_regular(candidate.path, self.max_file_bytes, st)
         if content.refusal is Refusal.TOO_LARGE:
@@ -125,8 +147,13 @@ class _Context:
         if not content.ok:
             return unreadable(candidate.rel, content.reason)
         data = content.data
-        found = analyze(data, candidate.rel, language, candidate.is_test, self.id_pattern)
-        self.cache.put(candidate.path, st, data, tuple(found))
+        language = self.chooser.settle(language, how, data)
+        found = analyze(
+            data, candidate.rel, language, candidate.is_test, self.id_pattern, self.prefixes
+        )
+        found = found._replace(how=how)
+        if not any(d.code == NOT_ANALYSED.code for d in found.diagnostics):
+            self.cache.put(candidate.path, st, data, tuple(found))  # an abandoned parse: retried
         return found
 
     def _large(self, size: int) -> str:
@@ -141,28 +168,39 @@ def _reason(error: OSError) -> str:
 
 
 def analyze(
-    data: bytes, rel: str, language: Language, is_test: bool, id_pattern: re.Pattern[str]
+    data: bytes,
+    rel: str,
+    language: Language,
+    is_test: bool,
+    id_pattern: re.Pattern[str],
+    prefixes: frozenset[str] | None = None,
 ) -> FileScan:
     """The tags and tests of one file's content."""
     if binary(data):
         return FileScan(language.name, is_test, skipped="binary file (NUL bytes)")
     source, problem = decode(data, rel)
-    noted = () if problem is None else (problem,)
+    noted = [] if problem is None else [problem]
+    near = near_misses(source.text, rel, language.name == "python", prefixes)
     if not is_test and not has_needle(source.data):
-        return FileScan(language.name, is_test, diagnostics=noted)
-    outline = _outline(language, source, is_test)
+        return FileScan(language.name, is_test, diagnostics=(*noted, *near))
+    outline = _outline(language, source, is_test, rel, noted)
     tags, diagnostics = _tags(outline, rel, id_pattern)
     tests = tuple((s.qualname, s.line) for s in outline.symbols if s.test) if is_test else ()
-    return FileScan(language.name, is_test, tags, tests, (*noted, *diagnostics))
+    return FileScan(language.name, is_test, tags, tests, (*noted, *diagnostics, *near))
 
 
-def _outline(language: Language, source: Source, is_test: bool) -> Outline:
-    """The language's outline; if the parser fails unexpectedly, the file's comments alone
-    (every tag then belongs to the file: never lost)."""
+def _outline(
+    language: Language, source: Source, is_test: bool, rel: str, noted: list[Diagnostic]
+) -> Outline:
+    """The language's outline; if the parser fails unexpectedly or runs past its time budget,
+    the file's comments alone (every tag then belongs to the file: never lost)."""
     try:
         return language.outline(source, is_test)
+    except ParseAbandoned as abandoned:
+        noted.append(not_analysed(rel, abandoned.seconds))
     except Exception:  # a bug in an engine must not cost the scan
-        return comments_only(source, language.name == "python")
+        pass
+    return comments_only(source, language.name == "python")
 
 
 def comments_only(source: Source, hash_comments: bool) -> Outline:

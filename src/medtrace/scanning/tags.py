@@ -16,7 +16,10 @@ from medtrace.scanning.codes import TAG_MALFORMED
 
 __all__ = [
     "DEFAULT_ID_PATTERN",
+    "ID_LIST",
+    "ID_SHAPED",
     "NEEDLE",
+    "PUNCTUATED",
     "VERBS",
     "TagReader",
     "TagTuple",
@@ -32,6 +35,13 @@ NEEDLE = re.compile(r"@(?<![\w@.$`-]@)(implements|verifies)(?![\w-])")
 #: in ``.`` or ``-`` (``SRS-12``, ``RISK-3``, ``bolus-calculator``, ``SOUP-requests``).
 DEFAULT_ID_PATTERN = re.compile(r"[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
 _NEEDLE_BYTES = (b"@implements", b"@verifies")
+#: An ID-shaped token, as near misses are told by: letters, a dash, digits (``SRS-12``).
+ID_SHAPED = r"[A-Za-z][A-Za-z0-9_]*-[0-9][A-Za-z0-9_.-]*"
+#: A list of ID-shaped tokens (group ``ids``).
+ID_LIST = rf"(?P<ids>{ID_SHAPED}(?:[ \t]*,[ \t]*{ID_SHAPED}|[ \t]+{ID_SHAPED})*)(?![\w-])"
+#: A verb followed by ``:`` or ``=`` and IDs (``@implements:SRS-1``): a near miss (``MT111``),
+#: not a malformed tag.
+PUNCTUATED = re.compile(rf"[ \t]*[:=][ \t]*{ID_LIST}")
 _CLOSERS = re.compile(r"(?:\s*(?:\*+/|-->|</?[A-Za-z][\w.:-]*\s*/?>))+\s*$")
 _SEPARATORS = re.compile(r"[\s,]+")
 _EXAMPLE = "`@implements SRS-12, RISK-3`"
@@ -112,6 +122,8 @@ class TagReader:
         if ids is not None:
             tags.append((verb, ids, line))
             return
+        if PUNCTUATED.match(text, match.end()):
+            return  # `@implements: SRS-1` is a near miss, reported as such (MT111)
         id_pattern = self.id_pattern
         ids, bad = _split_ids(_tail(text, match.end()), id_pattern)
         if ids:

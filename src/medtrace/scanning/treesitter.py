@@ -14,17 +14,41 @@ carry a single symbol and start before it (``export_statement``, ``template_decl
 from __future__ import annotations
 
 import re
+import time
+import warnings
+from bisect import bisect_left
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from tree_sitter import Language, Node, Parser, Query, QueryCursor
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
+from medtrace.errors import ParseAbandoned
 from medtrace.scanning.outline import Comment, Lines, Outline, Symbol
 from medtrace.scanning.tags import NEEDLE
 
-__all__ = ["Describe", "Described", "Found", "Grammar", "outline", "plain_name", "text_of"]
+__all__ = [
+    "BUDGET",
+    "DEFAULT_BUDGET",
+    "Describe",
+    "Described",
+    "Found",
+    "Grammar",
+    "outline",
+    "parse",
+    "plain_name",
+    "text_of",
+]
+
+#: Seconds one parse may take before it is abandoned (tree-sitter's error recovery on some
+#: malformed files runs for minutes).
+DEFAULT_BUDGET = 10.0
+#: The budget of the parses of the current scan.
+BUDGET: ContextVar[float] = ContextVar("parse_budget", default=DEFAULT_BUDGET)
+#: How much of the source the parser is handed at a time.
+_CHUNK = 1 << 20
 
 _KINDS = ("function", "class", "module", "call")
 _NOT_NEWLINE = re.compile(rb"[^\n]")
@@ -50,6 +74,10 @@ class Described(NamedTuple):
     name: str
     test: bool
     named_by: Node | None = None
+    #: The name is the whole qualified name (not joined to the enclosing symbols' names).
+    absolute: bool = False
+    #: The node the symbol ends with, when not the captured one (a Catch2 test's body).
+    last: Node | None = None
 
 
 #: ``describe(found)`` tells what a captured symbol is, or ``None`` if it is not a symbol.
@@ -70,6 +98,8 @@ class Grammar:
     describe: Describe = plain_name
     wrappers: frozenset[str] = frozenset()
     leading: frozenset[str] = frozenset()
+    #: The source as the parser is to read it, with the same offsets (C: macros blanked).
+    prepare: Callable[[bytes], bytes] | None = None
 
     def compiled(self) -> tuple[Parser, Query]:
         return _compile(self.load, self.query)
@@ -77,7 +107,9 @@ class Grammar:
 
 @cache
 def _compile(load: Callable[[], object], query: str) -> tuple[Parser, Query]:
-    language = Language(load())
+    with warnings.catch_warnings():  # grammars built for older bindings give an int
+        warnings.simplefilter("ignore", DeprecationWarning)
+        language = Language(load())
     return Parser(language), Query(language, query)
 
 
@@ -88,20 +120,42 @@ def text_of(node: Node) -> str:
 def outline(grammar: Grammar, source: bytes, is_test_file: bool) -> Outline:
     """The outline of ``source`` (UTF-8 bytes): its symbols and tag-bearing comments."""
     parser, query = grammar.compiled()
-    tree = parser.parse(source)
-    code = bytearray(source)
+    parsed = grammar.prepare(source) if grammar.prepare is not None else source
+    tree = parse(parser, parsed, BUDGET.get())
+    code = bytearray(parsed)  # attribute macros blanked: they read as part of the symbol
     result = Outline(source, b"", Lines(source))
     seen: set[tuple[int, int]] = set()
+    siblings: dict[int, list[Node]] = {}
     for _pattern, captures in QueryCursor(query).matches(tree.root_node):
         for node in captures.get("comment", ()):
             _comment(result, source, node, code)
-        symbol = _symbol(grammar, captures, source, is_test_file, result.lines)
+        symbol = _symbol(grammar, captures, source, is_test_file, siblings)
         if symbol is not None and (symbol.start, symbol.end) not in seen:
             seen.add((symbol.start, symbol.end))
             result.symbols.append(symbol)
     result.code = bytes(code)
     result.comments.sort(key=lambda c: c.start)
     return result.finish()
+
+
+# @implements SRS-46
+def parse(parser: Parser, source: bytes, budget: float) -> Tree:
+    """The tree of ``source``; raises :class:`ParseAbandoned` when parsing takes more than
+    ``budget`` seconds (py-tree-sitter checks the budget only when the source is read through
+    a callback)."""
+    deadline = time.monotonic() + budget
+
+    def read(offset: int, _point: tuple[int, int]) -> bytes:
+        return source[offset : offset + _CHUNK]
+
+    def over_budget(_offset: int, _has_error: bool) -> bool:
+        return time.monotonic() > deadline
+
+    try:
+        return parser.parse(read, progress_callback=over_budget)
+    except ValueError:  # "Parsing failed": cancelled by the callback
+        parser.reset()
+        raise ParseAbandoned(budget) from None
 
 
 def _comment(result: Outline, source: bytes, node: Node, code: bytearray) -> None:
@@ -122,7 +176,7 @@ def _symbol(
     captures: dict[str, list[Node]],
     source: bytes,
     is_test_file: bool,
-    lines: Lines,
+    siblings: dict[int, list[Node]],
 ) -> Symbol | None:
     kind = next((k for k in _KINDS if k in captures), None)
     if kind is None:
@@ -130,7 +184,7 @@ def _symbol(
     node = captures[kind][0]
     names = captures.get("name")
     outer = _unwrap(node, grammar.wrappers)
-    leading = _leading(outer, grammar.leading)
+    leading = _leading(outer, grammar.leading, siblings) if grammar.leading else ()
     found = Found(kind, node, names[0] if names else None, leading, source, is_test_file)
     described = grammar.describe(found)
     if described is None:
@@ -138,7 +192,8 @@ def _symbol(
     start = leading[0].start_byte if leading else outer.start_byte
     line = (described.named_by or found.name or node).start_point.row + 1
     name, test = described.name, described.test
-    return Symbol(kind, name, start, node.end_byte, line, test and is_test_file)
+    end = (described.last or node).end_byte
+    return Symbol(kind, name, start, end, line, test and is_test_file, absolute=described.absolute)
 
 
 def _unwrap(node: Node, wrappers: frozenset[str]) -> Node:
@@ -150,12 +205,28 @@ def _unwrap(node: Node, wrappers: frozenset[str]) -> Node:
     return node
 
 
-def _leading(node: Node, types: frozenset[str]) -> tuple[Node, ...]:
-    """Decorators or attributes written before ``node`` as its siblings, first first."""
+def _leading(
+    node: Node, types: frozenset[str], siblings: dict[int, list[Node]]
+) -> tuple[Node, ...]:
+    """Decorators or attributes written before ``node`` as its siblings, first first.
+
+    The parent's named children are listed once per outline (``siblings``, by parent id):
+    asking tree-sitter for a previous sibling walks from the first child every time.
+    """
+    parent = node.parent
+    if parent is None:
+        return ()
+    children = siblings.get(parent.id)
+    if children is None:
+        children = siblings[parent.id] = [c for c in parent.children if c.is_named]
+    index = bisect_left(children, node.start_byte, key=_start_byte) - 1
     found: list[Node] = []
-    sibling = node.prev_named_sibling
-    while sibling is not None and (sibling.type in types or "comment" in sibling.type):
-        if sibling.type in types:
-            found.append(sibling)
-        sibling = sibling.prev_named_sibling
+    while index >= 0 and (children[index].type in types or "comment" in children[index].type):
+        if children[index].type in types:
+            found.append(children[index])
+        index -= 1
     return tuple(reversed(found))
+
+
+def _start_byte(node: Node) -> int:
+    return node.start_byte

@@ -89,10 +89,12 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
 
 
 def _tests_inside(tests: list[TestRef], symbol: str | None) -> list[TestRef]:
+    """The tests a tag on ``symbol`` covers: those inside it (``Class.test``; a Catch2 test
+    case's sections ``title/section``), and the symbol itself when it is a test with some."""
     if symbol is None:
         return tests
-    prefix = symbol + "."
-    return [t for t in tests if t.name.startswith(prefix)]
+    inside = [t for t in tests if t.name.startswith((symbol + ".", symbol + "/"))]
+    return inside + [t for t in tests if t.name == symbol] if inside else inside
 
 
 def _ref(symbol: TestSymbol) -> TestRef:
