@@ -22,7 +22,6 @@ from chain import (
     App,
     Cloud,
     Patient,
-    Pump,
 )
 
 SHOWN_MS, CONFIRMED_MS = 0, 20_000  # the user confirms 20 s after the advice is shown
