@@ -1,8 +1,8 @@
 """End to end on a copy of the bundled example, ``examples/bolus-advisor``.
 
-The cloud suite really runs here (pytest, as the example's Makefile runs it); the app (jest) and
-firmware (CTest) results are the example's own, written by ``make -C examples/bolus-advisor
-results`` (``make test`` runs it first). Tests that need them are skipped without them.
+The cloud suite really runs here (pytest, as the example's Makefile runs it); the app (jest),
+firmware (CTest) and system (pytest) results are the example's own, written by ``make -C
+examples/bolus-advisor results`` (``make test`` runs it first). Tests that need them are skipped without them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.verifies("SRS-22", "SRS-23")
 Cli = Callable[..., Run]
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bolus-advisor"
-REAL_RESULTS = ("app.xml", "firmware.xml")
+REAL_RESULTS = ("app.xml", "firmware.xml", "system.xml")
 CALCULATOR_TESTS = "cloud/tests/test_calculator.py"
 
 

@@ -59,77 +59,49 @@ def with_therapy(unit: str = "mg/dL", **therapy: float) -> dict[str, Any]:
 
 # Each range of SRS-9 at both ends: the limit itself is accepted, a value just
 # outside it is refused, in each glucose unit for the glucose-valued fields.
+# (field, unit of the request, value at the limit, value just outside)
 RANGE_EDGES = [
-    ("carbs_g", valid_request(carbs_g=0), valid_request(carbs_g=-0.1)),
-    ("carbs_g", valid_request(carbs_g=300), valid_request(carbs_g=300.1)),
-    ("glucose", valid_request(glucose=20), valid_request(glucose=19.9)),
-    ("glucose", valid_request(glucose=600), valid_request(glucose=600.1)),
-    (
-        "therapy.carb_ratio_g_per_u",
-        with_therapy(carb_ratio_g_per_u=2),
-        with_therapy(carb_ratio_g_per_u=1.99),
-    ),
-    (
-        "therapy.carb_ratio_g_per_u",
-        with_therapy(carb_ratio_g_per_u=150),
-        with_therapy(carb_ratio_g_per_u=150.1),
-    ),
-    (
-        "therapy.correction_factor",
-        with_therapy(correction_factor=5),
-        with_therapy(correction_factor=4.99),
-    ),
-    (
-        "therapy.correction_factor",
-        with_therapy(correction_factor=400),
-        with_therapy(correction_factor=400.1),
-    ),
-    (
-        "therapy.correction_factor",
-        with_therapy("mmol/L", correction_factor=0.278),
-        with_therapy("mmol/L", correction_factor=0.277),
-    ),
-    (
-        "therapy.correction_factor",
-        with_therapy("mmol/L", correction_factor=22.2),
-        with_therapy("mmol/L", correction_factor=22.21),
-    ),
-    ("therapy.target_glucose", with_therapy(target_glucose=70), with_therapy(target_glucose=69.9)),
-    (
-        "therapy.target_glucose",
-        with_therapy(target_glucose=180),
-        with_therapy(target_glucose=180.1),
-    ),
-    (
-        "therapy.target_glucose",
-        with_therapy("mmol/L", target_glucose=3.89),
-        with_therapy("mmol/L", target_glucose=3.88),
-    ),
-    (
-        "therapy.target_glucose",
-        with_therapy("mmol/L", target_glucose=9.99),
-        with_therapy("mmol/L", target_glucose=10.0),
-    ),
-    ("therapy.max_bolus_u", with_therapy(max_bolus_u=0.05), with_therapy(max_bolus_u=0.04)),
-    ("therapy.max_bolus_u", with_therapy(max_bolus_u=25), with_therapy(max_bolus_u=25.01)),
-    (
-        "therapy.insulin_action_h",
-        with_therapy(insulin_action_h=2),
-        with_therapy(insulin_action_h=1.99),
-    ),
-    (
-        "therapy.insulin_action_h",
-        with_therapy(insulin_action_h=8),
-        with_therapy(insulin_action_h=8.01),
-    ),
+    ("carbs_g", "mg/dL", 0, -0.1),
+    ("carbs_g", "mg/dL", 300, 300.1),
+    ("glucose", "mg/dL", 20, 19.9),
+    ("glucose", "mg/dL", 600, 600.1),
+    ("glucose", "mmol/L", 1.111, 1.11),
+    ("glucose", "mmol/L", 33.3, 33.31),
+    ("therapy.carb_ratio_g_per_u", "mg/dL", 2, 1.99),
+    ("therapy.carb_ratio_g_per_u", "mg/dL", 150, 150.1),
+    ("therapy.correction_factor", "mg/dL", 5, 4.99),
+    ("therapy.correction_factor", "mg/dL", 400, 400.1),
+    ("therapy.correction_factor", "mmol/L", 0.278, 0.277),
+    ("therapy.correction_factor", "mmol/L", 22.2, 22.21),
+    ("therapy.target_glucose", "mg/dL", 70, 69.9),
+    ("therapy.target_glucose", "mg/dL", 180, 180.1),
+    ("therapy.target_glucose", "mmol/L", 3.89, 3.88),
+    ("therapy.target_glucose", "mmol/L", 9.99, 10.0),
+    ("therapy.max_bolus_u", "mg/dL", 0.05, 0.04),
+    ("therapy.max_bolus_u", "mg/dL", 25, 25.01),
+    ("therapy.insulin_action_h", "mg/dL", 2, 1.99),
+    ("therapy.insulin_action_h", "mg/dL", 8, 8.01),
 ]
 
 
+def request_with(field: str, unit: str, value: float) -> dict[str, Any]:
+    request = with_therapy(unit)
+    if field.startswith("therapy."):
+        request["therapy"][field.removeprefix("therapy.")] = value
+    else:
+        request[field] = value
+    return request
+
+
 @pytest.mark.verifies("SRS-9", "RISK-8")
-@pytest.mark.parametrize(("field", "at_limit", "outside"), RANGE_EDGES)
-def test_every_range_is_enforced_at_its_limits(client, field, at_limit, outside):
-    assert client.recommend(at_limit)[0] == 200
-    status, body = client.recommend(outside)
+@pytest.mark.parametrize(
+    ("field", "unit", "at_limit", "outside"),
+    RANGE_EDGES,
+    ids=[f"{field}={outside} {unit}" for field, unit, _, outside in RANGE_EDGES],
+)
+def test_every_range_is_enforced_at_its_limits(client, field, unit, at_limit, outside):
+    assert client.recommend(request_with(field, unit, at_limit))[0] == 200
+    status, body = client.recommend(request_with(field, unit, outside))
     assert status == 422
     assert [d["field"] for d in body["details"]] == [field]
 
@@ -138,6 +110,7 @@ def test_every_range_is_enforced_at_its_limits(client, field, at_limit, outside)
 @pytest.mark.parametrize(
     "patient_id",
     ["Jane Doe", "", "p" * 65, "p-0042\n", "p_0042", "jane@example.com", 42, None],
+    ids=["name", "empty", "65-chars", "trailing-newline", "underscore", "e-mail", "number", "null"],
 )
 def test_patient_id_must_be_a_pseudonym(client, patient_id):
     status, body = client.recommend(valid_request(patient_id=patient_id))

@@ -59,6 +59,7 @@ static void test_parser_accepts_valid_bolus(void)
 /* The frames produced by app/src/pumpCommand.ts for BOLUS(seq 7, 4.50 U) and
  * CANCEL(seq 8), as checked in app/test/pumpCommand.test.ts: both ends of the
  * link agree byte for byte.
+ * @level integration
  * @verifies SRS-22, SRS-21 */
 static void test_parser_accepts_app_golden_frames(void)
 {
