@@ -5,11 +5,13 @@ requirement or a risk control. The script copies this example into a
 temporary directory (the real files are never touched), applies one mutation
 to the copy, runs the test suites that exercise the mutated file plus the
 system tests, and reads their JUnit results: the mutation is killed when at
-least one test fails or the suite cannot be built, and survives otherwise.
+least one test fails, and survives when every test passes. A mutation whose
+code does not build proves nothing about the tests: it is reported as such.
 The unmutated copy runs first and must pass, or nothing is concluded.
 
 Exit status: 0 when every mutation is killed, 1 when one survives, 2 when the
-unmutated code does not pass its own tests or a mutation no longer applies.
+unmutated code does not pass its own tests, or a mutation no longer applies or
+does not build (the table needs updating).
 
     python mutations/run.py [--only NAME ...] [--keep]
 """
@@ -165,9 +167,12 @@ MUTATIONS = [
 ]
 
 
+KILLED, SURVIVED, NO_BUILD = "killed", "SURVIVED", "NO BUILD"
+
+
 @dataclass
 class Outcome:
-    killed: bool
+    verdict: str
     evidence: str
     seconds: float
 
@@ -210,11 +215,11 @@ def run_suites(root: Path, targets: list[str], python: str) -> Outcome:
     failed = failed_tests(root / "build" / "results")
     if failed:
         more = f" (+{len(failed) - 3} more)" if len(failed) > 3 else ""
-        return Outcome(True, ", ".join(failed[:3]) + more, seconds)
+        return Outcome(KILLED, ", ".join(failed[:3]) + more, seconds)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["make failed"])[-1]
-        return Outcome(True, f"a suite could not run: {last}", seconds)
-    return Outcome(False, "every test passed", seconds)
+        return Outcome(NO_BUILD, f"a suite could not run: {last}", seconds)
+    return Outcome(SURVIVED, "every test passed", seconds)
 
 
 def fresh_copy(parent: Path) -> Path:
@@ -246,7 +251,7 @@ def main() -> int:
         started = time.monotonic()
         baseline = run_suites(fresh_copy(work), ["results"], python)
         print(f"baseline (no mutation): {baseline.evidence} [{baseline.seconds:.0f} s]")
-        if baseline.killed:
+        if baseline.verdict != SURVIVED:
             print("the unmutated example does not pass its tests: nothing to conclude")
             return 2
         rows = []
@@ -254,16 +259,17 @@ def main() -> int:
             root = fresh_copy(work)
             apply(root, mutation)
             outcome = run_suites(root, targets_for(mutation), python)
-            verdict = "killed" if outcome.killed else "SURVIVED"
-            print(f"{verdict:8} {mutation.name} [{outcome.seconds:.0f} s]: {outcome.evidence}")
-            rows.append((mutation, verdict, outcome))
+            print(
+                f"{outcome.verdict:8} {mutation.name} [{outcome.seconds:.0f} s]: {outcome.evidence}"
+            )
+            rows.append((mutation, outcome))
         print_table(rows)
-        survived = sum(verdict == "SURVIVED" for _, verdict, _ in rows)
+        count = {v: sum(o.verdict == v for _, o in rows) for v in (KILLED, SURVIVED, NO_BUILD)}
         print(
-            f"\n{len(rows) - survived} killed, {survived} survived "
-            f"in {time.monotonic() - started:.0f} s"
+            f"\n{count[KILLED]} killed, {count[SURVIVED]} survived, "
+            f"{count[NO_BUILD]} did not build in {time.monotonic() - started:.0f} s"
         )
-        return 1 if survived else 0
+        return 1 if count[SURVIVED] else 2 if count[NO_BUILD] else 0
     finally:
         if args.keep:
             print(f"copies kept in {work}")
@@ -271,12 +277,12 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def print_table(rows: list[tuple[Mutation, str, Outcome]]) -> None:
+def print_table(rows: list[tuple[Mutation, Outcome]]) -> None:
     print("\n| mutation | file | original line | mutated line | result | failing tests |")
     print("|---|---|---|---|---|---|")
-    for m, verdict, outcome in rows:
-        cells = [m.description, m.file, f"`{m.original}`", f"`{m.mutated}`", verdict]
-        print("| " + " | ".join([*cells, outcome.evidence.replace("|", "\\|")]) + " |")
+    for m, outcome in rows:
+        cells = [m.description, m.file, f"`{m.original}`", f"`{m.mutated}`", outcome.verdict]
+        print("| " + " | ".join(c.replace("|", "\\|") for c in [*cells, outcome.evidence]) + " |")
 
 
 if __name__ == "__main__":
