@@ -159,10 +159,10 @@ def test_cloud_results_are_real_pytest_results(baseline: Path) -> None:
             "software requirement SRS-2 has no verifying test",
         ),
         (
-            '    """@verifies SRS-5, RISK-3"""\n',
-            '    """@verifies RISK-3"""\n',
+            '    """@verifies SRS-3, RISK-4"""\n',
+            '    """@verifies RISK-4"""\n',
             "MT102",
-            "risk control SRS-5 (controls RISK-3) has no verifying test",
+            "risk control SRS-3 (controls RISK-4) has no verifying test",
         ),
     ],
     ids=["requirement", "risk-control"],
