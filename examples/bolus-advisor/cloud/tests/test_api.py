@@ -106,7 +106,7 @@ def test_every_range_is_enforced_at_its_limits(client, field, unit, at_limit, ou
     assert [d["field"] for d in body["details"]] == [field]
 
 
-@pytest.mark.verifies("SRS-9")
+@pytest.mark.verifies("SRS-8")
 @pytest.mark.parametrize(
     "patient_id",
     ["Jane Doe", "", "p" * 65, "p-0042\n", "p_0042", "jane@example.com", 42, None],

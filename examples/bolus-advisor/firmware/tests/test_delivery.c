@@ -63,7 +63,7 @@ static void test_delivery_enforces_limits_independently_of_app(void)
 
 /* A command the delivery controller does not know starts nothing, whatever
  * dose it carries (defence in depth behind the parser's opcode check).
- * @verifies SRS-24, RISK-6 */
+ * @verifies SRS-22, RISK-6 */
 static void test_delivery_refuses_unknown_command(void)
 {
     pump_command_t unknown = { 0x7Fu, 1u, 100u };

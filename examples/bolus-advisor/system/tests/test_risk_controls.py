@@ -72,10 +72,11 @@ def test_meal_above_the_maximum_is_delivered_as_the_maximum_bolus(app, cloud, pa
 def test_advice_above_the_maximum_is_stopped_by_the_app_and_by_the_pump(app, cloud, patient, pump):
     """The cloud receives a wrong maximum (25 U instead of the 10 U stored on the phone
     and in the pump) and advises 17 U: the app refuses the advice and sends nothing; a
-    17 U frame sent anyway (a faulty central) is refused by the pump: no stroke.
+    17 U frame sent anyway (a faulty central) is refused by the pump: no stroke. A dose
+    edited above the maximum on the confirmation screen is refused by the app.
 
     @level system
-    @verifies SRS-19, SRS-23, RISK-1
+    @verifies SRS-19, SRS-23, SRS-20, RISK-1
     """
     body = patient.request(150, 180)
     body["therapy"]["max_bolus_u"] = 25
