@@ -97,7 +97,7 @@ def request_with(field: str, unit: str, value: float) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("field", "unit", "at_limit", "outside"),
     RANGE_EDGES,
-    ids=[f"{field}={outside} {unit}" for field, unit, _, outside in RANGE_EDGES],
+    ids=[f"{f}={out}{' mmol/L' if unit == 'mmol/L' else ''}" for f, unit, _, out in RANGE_EDGES],
 )
 def test_every_range_is_enforced_at_its_limits(client, field, unit, at_limit, outside):
     assert client.recommend(request_with(field, unit, at_limit))[0] == 200
