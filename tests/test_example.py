@@ -1,9 +1,9 @@
 """End to end on a copy of the bundled example, ``examples/bolus-advisor``.
 
-The cloud suite really runs here (pytest, as the example's Makefile runs it); the app (jest) and
-firmware (CTest) results are the example's own, written by ``make -C examples/bolus-advisor
-results`` (``make test`` runs it first). Tests that need them are skipped without them, and
-fail without them in CI.
+The cloud suite really runs here (pytest, as the example's Makefile runs it); the app (jest),
+firmware (CTest) and system (pytest) results are the example's own, written by ``make -C
+examples/bolus-advisor results`` (``make test`` runs it first). Tests that need them are skipped
+without them, and fail without them in CI.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.verifies("SRS-22", "SRS-23")
 Cli = Callable[..., Run]
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bolus-advisor"
-REAL_RESULTS = ("app.xml", "firmware.xml")
+REAL_RESULTS = ("app.xml", "firmware.xml", "system.xml")
 CALCULATOR_TESTS = "cloud/tests/test_calculator.py"
 
 
@@ -160,10 +160,10 @@ def test_cloud_results_are_real_pytest_results(baseline: Path) -> None:
             "software requirement SRS-2 has no verifying test",
         ),
         (
-            '    """@verifies SRS-5, RISK-3"""\n',
-            '    """@verifies RISK-3"""\n',
+            '    """@verifies SRS-3, RISK-4"""\n',
+            '    """@verifies RISK-4"""\n',
             "MT102",
-            "risk control SRS-5 (controls RISK-3) has no verifying test",
+            "risk control SRS-3 (controls RISK-4) has no verifying test",
         ),
     ],
     ids=["requirement", "risk-control"],

@@ -25,6 +25,21 @@ describe('hypoglycaemia alarms', () => {
       usableForAdvice: true,
     });
   });
+
+  // @verifies SRS-17, RISK-3
+  test('tells the user to take fast-acting carbohydrate, urgently below 54 mg/dL', () => {
+    const urgent = assessGlucose({ mgdl: 50, timestamp: NOW - 1 * MIN }, NOW);
+    expect(urgent).toEqual({
+      alarm: 'urgent-low',
+      stale: false,
+      usableForAdvice: false,
+      bolusEntryAllowed: false,
+      message: 'URGENT LOW glucose. Take fast-acting carbohydrate now. No bolus.',
+    });
+    const low = assessGlucose({ mgdl: 60, timestamp: NOW - 1 * MIN }, NOW);
+    expect(low.message).toBe('Low glucose. Take fast-acting carbohydrate. No bolus.');
+    expect(low.bolusEntryAllowed).toBe(false);
+  });
 });
 
 describe('stale glucose data', () => {

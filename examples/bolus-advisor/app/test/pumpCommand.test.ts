@@ -11,6 +11,7 @@ describe('pump command frames', () => {
     expect(crc16Ccitt(Uint8Array.from('123456789', (c) => c.charCodeAt(0)))).toBe(0x29b1);
   });
 
+  // @level integration (the firmware parses the same frames)
   // @verifies SRS-21, RISK-6
   test('encodes bolus and cancel frames as the pump expects', () => {
     expect(Array.from(encodeBolus(7, 450))).toEqual(GOLDEN_BOLUS);

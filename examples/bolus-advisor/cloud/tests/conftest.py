@@ -32,6 +32,26 @@ def valid_request(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def make_environ(
+    method: str, path: str, data: bytes, content_type: str, *, send_length: bool = True
+) -> dict[str, Any]:
+    """The WSGI environ of one request to the service's public address (cloud/openapi.yaml)."""
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "CONTENT_TYPE": content_type,
+        "HTTP_HOST": "bolus.example.com",
+        "SERVER_NAME": "bolus.example.com",
+        "SERVER_PORT": "443",
+        "wsgi.url_scheme": "https",
+        "wsgi.input": io.BytesIO(data),
+    }
+    if send_length:
+        environ["CONTENT_LENGTH"] = str(len(data))
+    setup_testing_defaults(environ)
+    return environ
+
+
 class Client:
     """Calls the WSGI application in-process, as a WSGI server would."""
 
@@ -46,16 +66,10 @@ class Client:
         *,
         raw: bytes | None = None,
         content_type: str = "application/json",
+        send_length: bool = True,
     ) -> tuple[int, dict[str, str], Any]:
         data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path,
-            "CONTENT_TYPE": content_type,
-            "CONTENT_LENGTH": str(len(data)),
-            "wsgi.input": io.BytesIO(data),
-        }
-        setup_testing_defaults(environ)
+        environ = make_environ(method, path, data, content_type, send_length=send_length)
         captured: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]]) -> None:

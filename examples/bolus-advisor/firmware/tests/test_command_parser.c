@@ -3,6 +3,8 @@
 #include "crc16.h"
 #include "harness.h"
 
+#include <string.h>
+
 /* Builds a frame exactly as app/src/pumpCommand.ts does. */
 static size_t build_frame(uint8_t *buf, uint8_t opcode, uint16_t seq, const uint8_t *payload,
                           uint8_t payload_len)
@@ -57,6 +59,7 @@ static void test_parser_accepts_valid_bolus(void)
 /* The frames produced by app/src/pumpCommand.ts for BOLUS(seq 7, 4.50 U) and
  * CANCEL(seq 8), as checked in app/test/pumpCommand.test.ts: both ends of the
  * link agree byte for byte.
+ * @level integration
  * @verifies SRS-22, SRS-21 */
 static void test_parser_accepts_app_golden_frames(void)
 {
@@ -118,6 +121,30 @@ static void test_parser_rejects_bad_length_and_opcode(void)
     CHECK_EQ(command_parse(&parser, frame, len, &cmd), PARSE_ERR_PAYLOAD);
 }
 
+/* A frame longer than the longest command is refused on its length alone,
+ * even when its length field, CRC and sequence number are consistent, and it
+ * does not consume the sequence number.
+ * @verifies SRS-22, RISK-6 */
+static void test_parser_rejects_oversize_frame(void)
+{
+    command_parser_t parser;
+    pump_command_t cmd = { 0u, 0u, 0u };
+    uint8_t frame[CMD_HEADER_LEN + 255u + CMD_CRC_LEN];
+    uint8_t payload[255];
+    size_t len;
+
+    memset(payload, 0, sizeof payload);
+    command_parser_init(&parser);
+    len = build_frame(frame, CMD_OP_BOLUS, 1u, payload, 3u);
+    CHECK_EQ(len, CMD_MAX_FRAME_LEN + 1u);
+    CHECK_EQ(command_parse(&parser, frame, len, &cmd), PARSE_ERR_LENGTH);
+    len = build_frame(frame, CMD_OP_CANCEL, 1u, payload, 255u);
+    CHECK_EQ(command_parse(&parser, frame, len, &cmd), PARSE_ERR_LENGTH);
+    CHECK_EQ(cmd.seq, 0);
+    len = bolus_frame(frame, 1u, 100u);
+    CHECK_EQ(command_parse(&parser, frame, len, &cmd), PARSE_OK);
+}
+
 /* @verifies SRS-22, RISK-6 */
 static void test_parser_rejects_replayed_sequence(void)
 {
@@ -159,6 +186,7 @@ static const test_case_t tests[] = {
     TEST_CASE(test_parser_accepts_app_golden_frames),
     TEST_CASE(test_parser_rejects_corrupted_frame),
     TEST_CASE(test_parser_rejects_bad_length_and_opcode),
+    TEST_CASE(test_parser_rejects_oversize_frame),
     TEST_CASE(test_parser_rejects_replayed_sequence),
     TEST_CASE(test_parser_sequence_wraps_around),
 };

@@ -61,6 +61,22 @@ static void test_delivery_enforces_limits_independently_of_app(void)
     CHECK(!delivery_pulse_due(&pump));
 }
 
+/* A command the delivery controller does not know starts nothing, whatever
+ * dose it carries (defence in depth behind the parser's opcode check).
+ * @verifies SRS-22, RISK-6 */
+static void test_delivery_refuses_unknown_command(void)
+{
+    pump_command_t unknown = { 0x7Fu, 1u, 100u };
+    pump_command_t zero = { 0x00u, 2u, 100u };
+
+    setup();
+    CHECK_EQ(delivery_handle_command(&pump, &unknown, 0u), DELIVERY_ERR_COMMAND);
+    CHECK_EQ(delivery_handle_command(&pump, &zero, 0u), DELIVERY_ERR_COMMAND);
+    CHECK_EQ(pump.state, DELIVERY_IDLE);
+    CHECK(!delivery_pulse_due(&pump));
+    CHECK_EQ(limiter.count, 0u);
+}
+
 /* @verifies SRS-24 */
 static void test_delivery_cancel_stops_before_next_pulse(void)
 {
@@ -110,6 +126,7 @@ static const test_case_t tests[] = {
     TEST_CASE(test_delivery_completes_in_pulses),
     TEST_CASE(test_delivery_refuses_second_bolus_while_busy),
     TEST_CASE(test_delivery_enforces_limits_independently_of_app),
+    TEST_CASE(test_delivery_refuses_unknown_command),
     TEST_CASE(test_delivery_cancel_stops_before_next_pulse),
     TEST_CASE(test_delivery_stops_on_occlusion),
     TEST_CASE(test_delivery_occlusion_on_last_stroke_raises_alarm),

@@ -59,6 +59,25 @@ static void test_limiter_invalid_settings_refuse_everything(void)
     CHECK_EQ(dose_limiter_check(&limiter, 5u, 0u), DOSE_ERR_CONFIG);
 }
 
+/* The widest settings the pump accepts are 25 U per bolus and 50 U per hour;
+ * one step beyond either is a configuration error.
+ * @verifies SRS-23, RISK-1 */
+static void test_limiter_settings_end_at_hard_ceilings(void)
+{
+    dose_limiter_t limiter;
+
+    CHECK_EQ(dose_limiter_init(&limiter, DOSE_PULSE_CU, DOSE_PULSE_CU), DOSE_OK);
+    CHECK_EQ(dose_limiter_init(&limiter, 2500u, 5000u), DOSE_OK);
+    CHECK_EQ(dose_limiter_authorise(&limiter, 2500u, 0u), DOSE_OK);
+    CHECK_EQ(dose_limiter_authorise(&limiter, 2500u, 60u), DOSE_OK);
+    CHECK_EQ(dose_limiter_check(&limiter, 5u, 120u), DOSE_ERR_HOURLY);
+    CHECK_EQ(dose_limiter_init(&limiter, 2500u, 5005u), DOSE_ERR_CONFIG);
+    CHECK_EQ(dose_limiter_check(&limiter, 5u, 0u), DOSE_ERR_CONFIG);
+    CHECK_EQ(dose_limiter_init(&limiter, 1000u, 50000u), DOSE_ERR_CONFIG);
+    CHECK_EQ(dose_limiter_init(&limiter, 2505u, 5000u), DOSE_ERR_CONFIG);
+    CHECK_EQ(dose_limiter_init(&limiter, DOSE_PULSE_CU - 1u, 1000u), DOSE_ERR_CONFIG);
+}
+
 /* @verifies SRS-23 */
 static void test_limiter_refuses_when_history_full(void)
 {
@@ -80,6 +99,7 @@ static const test_case_t tests[] = {
     TEST_CASE(test_limiter_rejects_zero_and_partial_strokes),
     TEST_CASE(test_limiter_enforces_hourly_maximum),
     TEST_CASE(test_limiter_invalid_settings_refuse_everything),
+    TEST_CASE(test_limiter_settings_end_at_hard_ceilings),
     TEST_CASE(test_limiter_refuses_when_history_full),
 };
 

@@ -1,7 +1,7 @@
 """REST API of the bolus service (unit cloud-api): a WSGI application.
 
-The interface is specified in cloud/openapi.yaml; tests/test_api.py checks
-that every route here is in the specification.
+The interface is specified in cloud/openapi.yaml; tests/test_contract.py
+validates requests and responses against it with openapi-core.
 """
 
 from __future__ import annotations

@@ -140,7 +140,9 @@ def parse_request(body: Any) -> BolusRequest:
         return c.number(value, field, bounds_mgdl, f"{unit}{per}", factor)
 
     patient_id = top.get("patient_id")
-    if "patient_id" in top and not (isinstance(patient_id, str) and PATIENT_ID.match(patient_id)):
+    if "patient_id" in top and not (
+        isinstance(patient_id, str) and PATIENT_ID.fullmatch(patient_id)
+    ):
         c.fail("patient_id", "must be 1 to 64 letters, digits or '-' (a pseudonym, never a name)")
     carbs = c.number(top.get("carbs_g"), "carbs_g", CARBS_G, "g")
     glucose_mgdl = glucose(top.get("glucose"), "glucose", GLUCOSE_MGDL)
