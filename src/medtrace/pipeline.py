@@ -102,6 +102,7 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     from medtrace.results import load_results
     from medtrace.scanning import scan
     from medtrace.tracing import build_trace
+    from medtrace.tracing.freshness import Freshness
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
@@ -115,7 +116,9 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
         selection=selection,
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir)
-    trace = build_trace(project.model, scanned, results, config.root)
+    freshness = Freshness(config.root, cache_dir)
+    trace = build_trace(project.model, scanned, results, config.root, freshness)
+    freshness.save()
     return Traced(project, scanned, results, trace)
 
 
@@ -134,9 +137,8 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     inputs = {**found.files, **_code_and_result_files(config, selection)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, found)
-    cached = results.lookup(key, inputs)
-    if isinstance(cached, CheckResult):  # stored only when [rules] was valid
-        cached.config, cached.cached = config, True
+    cached = _from_cache(config, results.lookup(key, inputs))
+    if cached is not None:  # stored only when [rules] was valid
         return cached
     from medtrace.checks import severity_overrides
 
@@ -147,8 +149,22 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     traced = _trace(project, use_cache, selection)
     findings = _findings(traced, overrides)
     result = CheckResult(config, findings, len(project.model), len(project.files))
-    results.store(key, inputs, result)
+    results.store(key, inputs, [result.items, result.files, [d.to_tuple() for d in findings]])
     return result
+
+
+def _from_cache(config: Config, value: object) -> CheckResult | None:
+    """The result the cache stored as data (counts and diagnostics), or ``None``."""
+    if not (isinstance(value, list) and len(value) == 3):
+        return None
+    items, files, rows = value
+    if not (isinstance(items, int) and isinstance(files, int) and isinstance(rows, list)):
+        return None
+    try:
+        diagnostics = [Diagnostic.from_tuple(row) for row in rows]
+    except (TypeError, ValueError, IndexError):
+        return None
+    return CheckResult(config, diagnostics, items, files, cached=True)
 
 
 def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os.stat_result]:

@@ -1,0 +1,92 @@
+"""The caches' value format: MessagePack, data only, with the Python types kept apart.
+
+MessagePack (``msgpack``, a C extension) reads nothing but data: no type is looked up by name and
+no code is constructed or run, whatever the bytes say, unlike ``pickle`` or ``marshal``. Lists,
+dicts, strings, bytes, numbers, booleans and ``None`` are MessagePack's own types; the few other
+types a value may hold travel as extension types, each read back by a fixed function, so that a
+value comes back with the very types it had (a tuple stays a tuple, a list a list):
+
+====  ==========================================
+code  Python type
+====  ==========================================
+1     ``tuple`` (its elements as an array)
+2     ``set``
+3     ``frozenset``
+4     ``datetime.date`` (ISO format)
+5     ``datetime.datetime`` (ISO format, with its offset)
+6     :class:`medtrace.diagnostics.Diagnostic` (its ``to_tuple``)
+====  ==========================================
+
+A value holding anything else (an object, a subclass such as a named tuple, an integer beyond 64
+bits, a string that is not valid Unicode) cannot be packed: :func:`pack` raises :class:`TypeError` and the caller does not cache
+it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgpack
+
+from medtrace.diagnostics import Diagnostic
+
+__all__ = ["pack", "unpack"]
+
+_TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
+
+
+def _default(value: Any) -> msgpack.ExtType:
+    # strict_types: only exact lists, dicts, str... are packed natively; the rest comes here.
+    kind = type(value)
+    if kind is tuple:
+        return msgpack.ExtType(_TUPLE, pack(list(value)))
+    if kind is set:
+        return msgpack.ExtType(_SET, pack(list(value)))
+    if kind is frozenset:
+        return msgpack.ExtType(_FROZENSET, pack(list(value)))
+    if kind is dt.datetime:
+        return msgpack.ExtType(_DATETIME, value.isoformat().encode())
+    if kind is dt.date:
+        return msgpack.ExtType(_DATE, value.isoformat().encode())
+    if kind is Diagnostic:
+        return msgpack.ExtType(_DIAGNOSTIC, pack(list(value.to_tuple())))
+    raise TypeError(f"cannot cache a value of type {kind.__name__}")
+
+
+def _ext(code: int, data: bytes) -> Any:
+    if code == _TUPLE:
+        return tuple(_unpack(data))
+    if code == _SET:
+        return set(_unpack(data))
+    if code == _FROZENSET:
+        return frozenset(_unpack(data))
+    if code == _DATE:
+        return dt.date.fromisoformat(data.decode())
+    if code == _DATETIME:
+        return dt.datetime.fromisoformat(data.decode())
+    if code == _DIAGNOSTIC:
+        return Diagnostic.from_tuple(tuple(_unpack(data)))
+    raise ValueError(f"unknown extension type {code}")
+
+
+def pack(value: Any) -> bytes:
+    """``value`` as bytes; :class:`TypeError` (or ``ValueError``) if it is not cacheable data."""
+    try:
+        return msgpack.packb(value, default=_default, strict_types=True, use_bin_type=True)  # type: ignore[no-any-return]
+    except (OverflowError, UnicodeEncodeError, msgpack.PackException) as exc:
+        raise TypeError(f"cannot cache the value: {exc}") from exc
+
+
+def _unpack(data: bytes) -> Any:
+    return msgpack.unpackb(data, raw=False, strict_map_key=False, ext_hook=_ext)
+
+
+def unpack(data: bytes) -> Any:
+    """The value :func:`pack` made; :class:`ValueError` for bytes it did not make."""
+    try:
+        return _unpack(data)
+    except ValueError:
+        raise
+    except Exception as exc:  # msgpack's own errors, a wrong date, a bad Diagnostic
+        raise ValueError(f"not a cached value: {exc}") from exc
