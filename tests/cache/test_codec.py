@@ -1,0 +1,96 @@
+"""The caches' value format reads data only and keeps every type it accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import pickle
+
+import msgpack
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medtrace.cache.codec import pack, unpack
+from medtrace.diagnostics import Diagnostic, Severity
+
+pytestmark = pytest.mark.verifies("SRS-100")
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.binary()
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=5) | st.integers(0, 99), inner, max_size=4)
+        | st.frozensets(st.text(max_size=5), max_size=3)
+        | st.sets(st.integers(-99, 99), max_size=3)
+        | st.dates()
+    ),
+    max_leaves=20,
+)
+
+
+def _types(value: object) -> object:
+    """The value's shape with the type of every part, to compare more than equality."""
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [_types(v) for v in value])
+    if isinstance(value, dict):
+        return ("dict", {k: _types(v) for k, v in value.items()})
+    return type(value).__name__
+
+
+@given(_values)
+def test_every_value_comes_back_with_its_types(value: object) -> None:
+    again = unpack(pack(value))
+    assert again == value
+    assert _types(again) == _types(value)
+
+
+def test_the_types_beyond_messagepack() -> None:
+    diagnostic = Diagnostic("MT010", "link-dangling", Severity.ERROR, "x", line=3, related=("a",))
+    when = dt.datetime(2026, 12, 5, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    value = (diagnostic, dt.date(2026, 12, 5), when, {1, 2}, frozenset({"a"}))
+    assert unpack(pack(value)) == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [object(), [Exception("x")], 2**64, -(2**63) - 1, "\ud800", Severity.ERROR, {"k": print}],
+)
+def test_what_is_not_data_cannot_be_packed(value: object) -> None:
+    with pytest.raises(TypeError):
+        pack(value)
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, ...]:
+        return (eval, ("1/0",))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pickle.dumps(_Boom()),
+        marshal.dumps(compile("1/0", "x", "exec")),
+        b"\xc1",  # a byte MessagePack never uses
+        msgpack.packb(msgpack.ExtType(99, b"x")),  # an extension type medtrace does not know
+        msgpack.packb(msgpack.ExtType(4, b"not a date")),
+        msgpack.packb(msgpack.ExtType(6, msgpack.packb(["MT010"]))),  # not a diagnostic
+        pack(["a", "b"])[:-1],  # cut short
+    ],
+)
+def test_bytes_it_did_not_make_are_refused(data: bytes) -> None:
+    """Pickles and marshalled code read as foreign bytes (or as inert data), never run."""
+    try:
+        value = unpack(data)
+    except ValueError:
+        return
+    assert isinstance(value, int | str | bytes | list | tuple | dict | type(None))
