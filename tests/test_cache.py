@@ -426,3 +426,98 @@ def test_a_cache_written_with_another_users_key_is_ignored(
     monkeypatch.setattr(key, "_loaded", {})
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
     assert ResultCache(tmp_path / "cache", "check").lookup("key", stats(tmp_path)) is None
+
+
+# --- caches committed to a repository -----------------------------------------------------------
+
+HOSTILE_PROJECT = {
+    "docs/requirements.yaml": """\
+        kind: software-requirement
+        items:
+          - {id: SRS-1, title: Add the doses, type: functional}
+          - {id: SRS-2, title: Log the doses, type: data}
+        """,
+    "src/dose.py": "# @implements SRS-1\ndef add(a: int, b: int) -> int:\n    return a + b\n",
+    "tests/test_dose.py": "# @verifies SRS-1\ndef test_add() -> None:\n    assert True\n",
+    "build/results/junit.xml": """\
+        <testsuites><testsuite name="pytest" tests="1">
+        <testcase classname="tests.test_dose" name="test_add" file="tests/test_dose.py" time="0.1"/>
+        </testsuite></testsuites>
+        """,
+}
+HOSTILE_CONFIG = """\
+[project]
+name = "hostile"
+class = "B"
+
+[paths]
+items = ["docs"]
+sources = ["src/**/*.py"]
+tests = ["tests/**/test_*.py"]
+results = ["build/results/*.xml"]
+"""
+#: Every name a cache file has or had.
+CACHE_NAMES = [
+    *(f"{n}.cache" for n in ("items", "tags", "results")),
+    "check.pickle",
+    *(f"{n}.mtc" for n in ("items", "tags", "results", "check", "digests", "provenance")),
+]
+COMMANDS = [
+    ("check",),
+    ("matrix", "--format", "json"),
+    ("show", "SRS-1"),
+    ("list",),
+]
+
+
+class _Hostile:
+    """Unpickled, it writes a file: what a cache committed to a repository could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (exec, (f"open({str(self.marker)!r}, 'w').write('pwned')",))
+
+
+def test_the_hostile_pickle_does_run_code_when_unpickled(tmp_path: Path) -> None:
+    """The counterpart of the test below: the payload is really hostile."""
+    marker = tmp_path / "proof"
+    pickle.loads(pickle.dumps(_Hostile(marker)))
+    assert marker.read_text() == "pwned"
+
+
+def test_a_committed_hostile_cache_does_nothing(tmp_path: Path) -> None:
+    from helpers import run_subprocess, write_project
+
+    root = write_project(tmp_path / "repo", HOSTILE_PROJECT, config=HOSTILE_CONFIG)
+    expected = {args: run_subprocess("-C", str(root), *args, "--no-cache") for args in COMMANDS[:2]}
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Hostile(marker))
+    cache = root / ".medtrace" / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    for name in CACHE_NAMES:
+        (cache / name).write_bytes(payload)
+    for args in COMMANDS:
+        run = run_subprocess("-C", str(root), *args)
+        assert not marker.exists(), f"medtrace {' '.join(args)} ran the committed pickle"
+        assert run.code in (0, 1), run.err
+        assert "Traceback" not in run.err
+        if args in expected:
+            assert (run.code, run.out) == (expected[args].code, expected[args].out)
+    assert "SRS-2" in expected[("check",)].out, "a real finding, the same with the cache"
+
+
+def test_a_linked_cache_folder_is_not_written_through_by_check(tmp_path: Path) -> None:
+    from helpers import run_subprocess, write_project
+
+    root = write_project(tmp_path / "repo", HOSTILE_PROJECT, config=HOSTILE_CONFIG)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".medtrace").mkdir()
+    (root / ".medtrace" / "cache").symlink_to(outside, target_is_directory=True)
+    expected = run_subprocess("-C", str(root), "check", "--no-cache")
+    for _ in range(2):
+        run = run_subprocess("-C", str(root), "check")
+        assert (run.code, run.out) == (expected.code, expected.out)
+    assert list(outside.iterdir()) == []
