@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import pickle
+from collections.abc import Callable
 
 import msgpack
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medtrace.cache.codec import pack, unpack
+from medtrace.cache.codec import MAX_DEPTH, pack, unpack
 from medtrace.diagnostics import Diagnostic, Severity
 
 pytestmark = pytest.mark.verifies("SRS-100")
@@ -94,3 +95,30 @@ def test_bytes_it_did_not_make_are_refused(data: bytes) -> None:
     except ValueError:
         return
     assert isinstance(value, int | str | bytes | list | tuple | dict | type(None))
+
+
+def _nested(make: Callable[[object], object], depth: int) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = make(value)
+    return value
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda v: [v], lambda v: (v,), lambda v: {"k": v}, lambda v: [(v,)], lambda v: {(v,)}],
+    ids=["lists", "tuples", "dicts", "lists-and-tuples", "sets"],
+)
+def test_values_nested_too_deep_are_not_cached(make: Callable[[object], object]) -> None:
+    """Deep YAML, say: refused when packed (unbounded, unpacking could exhaust the C stack)."""
+    with pytest.raises(TypeError):
+        pack(_nested(make, 3000))
+
+
+def test_nesting_up_to_the_limit_comes_back() -> None:
+    value = _nested(lambda v: (v,), MAX_DEPTH - 1)
+    assert unpack(pack(value)) == value
+    with pytest.raises(TypeError):
+        pack(_nested(lambda v: (v,), MAX_DEPTH + 1))
+    deep_lists = _nested(lambda v: [v], 400)
+    assert unpack(pack(deep_lists)) == deep_lists

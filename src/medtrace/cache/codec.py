@@ -25,6 +25,7 @@ it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import msgpack
@@ -36,22 +37,32 @@ __all__ = ["pack", "unpack"]
 _TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
 
 
-def _default(value: Any) -> msgpack.ExtType:
-    # strict_types: only exact lists, dicts, str... are packed natively; the rest comes here.
-    kind = type(value)
-    if kind is tuple:
-        return msgpack.ExtType(_TUPLE, pack(list(value)))
-    if kind is set:
-        return msgpack.ExtType(_SET, pack(list(value)))
-    if kind is frozenset:
-        return msgpack.ExtType(_FROZENSET, pack(list(value)))
-    if kind is dt.datetime:
-        return msgpack.ExtType(_DATETIME, value.isoformat().encode())
-    if kind is dt.date:
-        return msgpack.ExtType(_DATE, value.isoformat().encode())
-    if kind is Diagnostic:
-        return msgpack.ExtType(_DIAGNOSTIC, pack(list(value.to_tuple())))
-    raise TypeError(f"cannot cache a value of type {kind.__name__}")
+#: How deep extension types may nest (a tuple in a tuple...). Each level is unpacked by its own
+#: call into msgpack, which needs C stack: unbounded, a few hundred levels crash the interpreter.
+MAX_DEPTH = 16
+
+
+def _packer(depth: int) -> Callable[[Any], msgpack.ExtType]:
+    def default(value: Any) -> msgpack.ExtType:
+        # strict_types: only exact lists, dicts, str... are packed natively; the rest comes here.
+        kind = type(value)
+        if depth >= MAX_DEPTH:
+            raise TypeError(f"values nested deeper than {MAX_DEPTH} levels are not cached")
+        if kind is tuple:
+            return msgpack.ExtType(_TUPLE, _pack(list(value), depth + 1))
+        if kind is set:
+            return msgpack.ExtType(_SET, _pack(list(value), depth + 1))
+        if kind is frozenset:
+            return msgpack.ExtType(_FROZENSET, _pack(list(value), depth + 1))
+        if kind is dt.datetime:
+            return msgpack.ExtType(_DATETIME, value.isoformat().encode())
+        if kind is dt.date:
+            return msgpack.ExtType(_DATE, value.isoformat().encode())
+        if kind is Diagnostic:
+            return msgpack.ExtType(_DIAGNOSTIC, _pack(list(value.to_tuple()), depth + 1))
+        raise TypeError(f"cannot cache a value of type {kind.__name__}")
+
+    return default
 
 
 def _ext(code: int, data: bytes) -> Any:
@@ -70,18 +81,28 @@ def _ext(code: int, data: bytes) -> Any:
     raise ValueError(f"unknown extension type {code}")
 
 
+# @implements SRS-100
 def pack(value: Any) -> bytes:
-    """``value`` as bytes; :class:`TypeError` (or ``ValueError``) if it is not cacheable data."""
+    """``value`` as bytes; :class:`TypeError` if it is not data that can be cached."""
+    return _pack(value, 0)
+
+
+def _pack(value: Any, depth: int) -> bytes:
     try:
-        return msgpack.packb(value, default=_default, strict_types=True, use_bin_type=True)  # type: ignore[no-any-return]
-    except (OverflowError, UnicodeEncodeError, msgpack.PackException) as exc:
-        raise TypeError(f"cannot cache the value: {exc}") from exc
+        return msgpack.packb(  # type: ignore[no-any-return]
+            value, default=_packer(depth), strict_types=True, use_bin_type=True
+        )
+    except TypeError:
+        raise
+    except (ValueError, OverflowError, UnicodeEncodeError, RecursionError) as exc:
+        raise TypeError(f"cannot cache the value: {exc}") from None
 
 
 def _unpack(data: bytes) -> Any:
     return msgpack.unpackb(data, raw=False, strict_map_key=False, ext_hook=_ext)
 
 
+# @implements SRS-100
 def unpack(data: bytes) -> Any:
     """The value :func:`pack` made; :class:`ValueError` for bytes it did not make."""
     try:

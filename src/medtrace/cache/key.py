@@ -32,6 +32,7 @@ def key_path() -> Path | None:
     return Path(base, "medtrace", "key")
 
 
+# @implements SRS-102
 def user_key() -> bytes | None:
     """This user's cache key, created if needed; ``None`` if it cannot be had."""
     path = key_path()

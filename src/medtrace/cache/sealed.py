@@ -54,6 +54,7 @@ def _context(folder: Path, name: str, salt: str) -> str:
     return f"{os.path.realpath(folder)}\0{name}\0{salt}"
 
 
+# @implements SRS-101, SRS-103
 def read_sealed(folder: Path, name: str, salt: str) -> bytes | None:
     """The body of ``folder/name`` if its tag is right, else ``None`` (missing, foreign, damaged)."""
     key = user_key()
@@ -71,6 +72,7 @@ def read_sealed(folder: Path, name: str, salt: str) -> bytes | None:
     return body if hmac.compare_digest(tag, expected) else None
 
 
+# @implements SRS-101, SRS-103
 def write_sealed(folder: Path, name: str, salt: str, body: bytes) -> bool:
     """Seal and write ``body`` atomically; ``False`` if it cannot be (the run is only slower)."""
     key = user_key()
@@ -125,6 +127,7 @@ def _opened(folder: Path, *, create: bool) -> Iterator[int | None]:
             os.close(fd)
 
 
+# @implements SRS-103
 def _open_chain(folder: Path, create: bool, fds: list[int]) -> int | None:
     folder = folder.absolute()  # not resolved: a link in the chain is refused below
     parent, top = folder.parent, folder.parent.parent

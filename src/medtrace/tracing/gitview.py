@@ -36,6 +36,7 @@ def blob_id(data: bytes, hex_length: int) -> str:
     return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+# @implements SRS-105
 @dataclass
 class GitView:
     """The blobs of ``HEAD`` under ``root`` and when ``HEAD`` last moved, read once, lazily."""
