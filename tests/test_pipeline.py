@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import struct
 import time
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def test_an_edit_on_a_filesystem_with_coarse_timestamps(
     """Where an edit may leave every stat field as it was, recent files are read again."""
     import medtrace.cache as cache
 
-    monkeypatch.setattr(cache, "stat_key", lambda st: (st.st_size, st.st_mtime_ns))
+    coarse = struct.Struct("<qq")
+    monkeypatch.setattr(cache, "_stat_bytes", lambda st: coarse.pack(st.st_size, st.st_mtime_ns))
     root = project(tmp_path)
     path = root / "docs" / "SRS-1.md"
     os.utime(path)  # modified now: within the racy window of the cache written next

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,16 +53,39 @@ def stat_key(st: os.stat_result) -> StatKey:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _stat_list(st: os.stat_result) -> list[int]:
-    """The stat key as stored: a list is MessagePack's own array (a tuple is an extension)."""
-    return list(stat_key(st))
+_STAT = struct.Struct("<QQqqq")
+
+
+def _stat_bytes(st: os.stat_result) -> bytes:
+    """The stat key as stored: 40 bytes, cheaper to read back and compare than five numbers."""
+    try:
+        return _STAT.pack(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except struct.error:  # out of the usual ranges: still exact, only longer
+        return repr(stat_key(st)).encode()
+
+
+def _files_digest(files: dict[str, os.stat_result]) -> tuple[bytes, int]:
+    """One digest of every file's path and stat key, in order; and the newest modification."""
+    parts: list[bytes] = []
+    add, pack = parts.append, _STAT.pack  # the warm path: 100,000 files, keep the loop tight
+    newest = 0
+    for rel, st in files.items():
+        mtime = st.st_mtime_ns
+        if mtime > newest:
+            newest = mtime
+        add(rel.encode("utf-8", "surrogateescape"))
+        try:
+            add(pack(st.st_dev, st.st_ino, st.st_size, mtime, st.st_ctime_ns))
+        except struct.error:
+            add(b"\0" + repr(stat_key(st)).encode())
+    return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest(), newest
 
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-#: [stat key, content digest, packed value]: the value is unpacked only when asked for.
+#: [stat bytes, content digest, packed value]: the value is unpacked only when asked for.
 _Entry = list[Any]
 
 
@@ -146,7 +170,7 @@ class FileCache:
     def _current(
         self, entry: _Entry, path: str, st: os.stat_result, content: bytes | None, root: str
     ) -> bool:
-        if entry[0] != _stat_list(st):
+        if entry[0] != _stat_bytes(st):
             return False
         if content is None and st.st_mtime_ns < self._written_at - RACY_WINDOW_NS:
             return True
@@ -160,7 +184,7 @@ class FileCache:
         self._seen.add(path)
         self._dirty = True
         try:
-            self._entries[path] = [_stat_list(st), digest(content), pack(value)]
+            self._entries[path] = [_stat_bytes(st), digest(content), pack(value)]
         except TypeError:  # not plain data: never cached
             self._entries.pop(path, None)
 
@@ -205,24 +229,24 @@ class ResultCache:
         payload = load_value(self.directory, self.name, key)
         if not (isinstance(payload, list) and len(payload) == 3):
             return None
-        written_at, stats, value = payload
-        if not isinstance(stats, dict) or len(stats) != len(files):
+        written_at, files_digest, value = payload
+        if not isinstance(written_at, int):
             return None
-        limit = written_at - RACY_WINDOW_NS
-        for rel, st in files.items():
-            if stats.get(rel) != _stat_list(st) or st.st_mtime_ns >= limit:
-                return None
+        current, newest = _files_digest(files)
+        if current != files_digest or newest >= written_at - RACY_WINDOW_NS:
+            return None
         try:
             return unpack(value)
         except (ValueError, TypeError):
             return None
 
     def store(self, key: str, files: dict[str, os.stat_result], value: Any) -> None:
+        """Keep ``value`` for ``files``: only a digest of their paths and stat keys is stored,
+        so that looking the result up reads a few bytes whatever the number of files."""
         if self.directory is None:
             return
-        stats = {rel: _stat_list(st) for rel, st in files.items()}
         try:
-            body = pack([time.time_ns(), stats, pack(value)])
+            body = pack([time.time_ns(), _files_digest(files)[0], pack(value)])
         except TypeError:
             return
         write_sealed(self.directory, self.name + SUFFIX, key, body)
