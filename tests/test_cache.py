@@ -521,3 +521,43 @@ def test_a_linked_cache_folder_is_not_written_through_by_check(tmp_path: Path) -
         run = run_subprocess("-C", str(root), "check")
         assert (run.code, run.out) == (expected.code, expected.out)
     assert list(outside.iterdir()) == []
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    which=st.integers(0, 50),
+    where=st.floats(0, 1, exclude_max=True),
+    bit=st.integers(0, 7),
+    cut=st.booleans(),
+)
+def test_damage_in_any_cache_file_gives_the_findings_of_a_cold_check(
+    tmp_path: Path, which: int, where: float, bit: int, cut: bool
+) -> None:
+    """The whole check, with one cache file damaged at any byte: the same findings as without
+    cache (the requirement IDs in them included)."""
+    from helpers import write_project
+
+    from medtrace.pipeline import check
+
+    root = tmp_path / "project"
+    if not root.exists():
+        write_project(root, HOSTILE_PROJECT, config=HOSTILE_CONFIG)
+        for path in root.rglob("*"):
+            os.utime(path, ns=(OLD, OLD))
+    cold = [d.to_tuple() for d in check(root, use_cache=False).diagnostics]
+    assert any("SRS-2" in d[3] for d in cold)
+    check(root)  # writes every cache
+    files = sorted((root / ".medtrace" / "cache").glob("*.mtc"))
+    assert {f.name for f in files} >= {"check.mtc", "items.mtc", "tags.mtc", "results.mtc"}
+    target = files[which % len(files)]
+    data = target.read_bytes()
+    offset = int(where * len(data))
+    target.write_bytes(data[:offset] if cut else _flipped(data, offset, bit))
+    if target.name != "check.mtc":  # the check then reads the damaged file
+        (target.parent / "check.mtc").unlink()
+    try:
+        assert [d.to_tuple() for d in check(root).diagnostics] == cold
+    finally:
+        target.write_bytes(data)  # each example damages one intact file
