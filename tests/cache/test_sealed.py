@@ -125,3 +125,16 @@ def test_no_temporary_file_is_left_when_the_rename_fails(tmp_path: Path) -> None
     (cache / "items.mtc" / "x").write_text("x")
     assert not write_sealed(cache, "items.mtc", "salt", b"body")
     assert sorted(p.name for p in cache.iterdir()) == ["items.mtc"]
+
+
+def test_where_links_cannot_be_refused_no_cache_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medtrace.cache import sealed
+
+    cache = folder(tmp_path)
+    assert write_sealed(cache, "items.mtc", "salt", b"body")
+    monkeypatch.setattr(sealed, "SUPPORTED", False)  # as on a system without O_NOFOLLOW
+    assert read_sealed(cache, "items.mtc", "salt") is None
+    assert not write_sealed(cache, "tags.mtc", "salt", b"body")
+    assert not (cache / "tags.mtc").exists()

@@ -18,6 +18,7 @@ from pathlib import Path
 __all__ = ["KEY_BYTES", "key_path", "user_key"]
 
 KEY_BYTES = 32
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _loaded: dict[str, bytes | None] = {}
 
 
@@ -46,7 +47,7 @@ def user_key() -> bytes | None:
 
 def _read(path: Path) -> bytes | None:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:
@@ -74,7 +75,7 @@ def _create(path: Path) -> bytes | None:
     key = secrets.token_bytes(KEY_BYTES)
     tmp = path.with_name(f".key.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
         try:
             os.write(fd, key)
             os.fsync(fd)

@@ -39,7 +39,12 @@ MAGIC = b"MTCACHE\x02"
 #: A cache file larger than this is not read.
 MAX_BYTES = 2 << 30
 _TAG = 32
-_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_NOFOLLOW
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW
+#: Caches are used only where files can be opened relative to a folder without following links
+#: (not on Windows, say): elsewhere medtrace runs without cache.
+SUPPORTED = bool(_NOFOLLOW) and {os.open, os.mkdir, os.stat, os.rename} <= os.supports_dir_fd
 _GITIGNORE = "# medtrace's cache: safe to delete\n*\n"
 
 
@@ -57,7 +62,7 @@ def _context(folder: Path, name: str, salt: str) -> str:
 # @implements SRS-101, SRS-103
 def read_sealed(folder: Path, name: str, salt: str) -> bytes | None:
     """The body of ``folder/name`` if its tag is right, else ``None`` (missing, foreign, damaged)."""
-    key = user_key()
+    key = user_key() if SUPPORTED else None
     if key is None:
         return None
     with _opened(folder, create=False) as fd:
@@ -75,7 +80,7 @@ def read_sealed(folder: Path, name: str, salt: str) -> bytes | None:
 # @implements SRS-101, SRS-103
 def write_sealed(folder: Path, name: str, salt: str, body: bytes) -> bool:
     """Seal and write ``body`` atomically; ``False`` if it cannot be (the run is only slower)."""
-    key = user_key()
+    key = user_key() if SUPPORTED else None
     if key is None:
         return False
     with _opened(folder, create=True) as fd:
@@ -87,7 +92,7 @@ def write_sealed(folder: Path, name: str, salt: str, body: bytes) -> bool:
 
 def _read(fd: int, name: str) -> bytes | None:
     try:
-        file = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+        file = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=fd)
     except OSError:
         return None
     try:
@@ -105,7 +110,7 @@ def _read(fd: int, name: str) -> bytes | None:
 def _write(fd: int, name: str, data: bytes) -> bool:
     tmp = f".{name}.{secrets.token_hex(6)}.tmp"
     try:
-        file = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=fd)
+        file = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=fd)
         with os.fdopen(file, "wb") as fh:
             fh.write(data)
         os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
@@ -167,7 +172,7 @@ def _gitignore(fd: int, create: bool) -> bool:
 
 
 def _create_gitignore(fd: int) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
     try:
         file = os.open(".gitignore", flags, 0o644, dir_fd=fd)
     except OSError:  # made meanwhile, or a read-only folder: the cache still works
