@@ -561,3 +561,24 @@ def test_damage_in_any_cache_file_gives_the_findings_of_a_cold_check(
         assert [d.to_tuple() for d in check(root).diagnostics] == cold
     finally:
         target.write_bytes(data)  # each example damages one intact file
+
+
+def test_stat_fields_out_of_the_usual_ranges(tmp_path: Path) -> None:
+    """An inode beyond 64 bits or a time before 1970 is still a key (of the same length)."""
+    st = write(tmp_path / "a.md", "alpha")
+
+    def with_inode(inode: int) -> os.stat_result:
+        times = {"st_mtime_ns": st.st_mtime_ns, "st_ctime_ns": st.st_ctime_ns}
+        return os.stat_result((st.st_mode, inode, *tuple(st)[2:]), times)
+
+    odd = with_inode(2**64 + 5)
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    cache.put("a.md", odd, b"alpha", "ALPHA")
+    cache.save()
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", odd) == "ALPHA"
+    other = with_inode(2**64 + 6)
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", other) is None
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", {"a.md": odd}, "value")
+    assert results.lookup("key", {"a.md": odd}) == "value"
+    assert results.lookup("key", {"a.md": other}) is None

@@ -60,12 +60,18 @@ def _stat_bytes(st: os.stat_result) -> bytes:
     """The stat key as stored: 40 bytes, cheaper to read back and compare than five numbers."""
     try:
         return _STAT.pack(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    except struct.error:  # out of the usual ranges: still exact, only longer
-        return repr(stat_key(st)).encode()
+    except struct.error:  # out of the usual ranges
+        return _stat_digest(st)
+
+
+def _stat_digest(st: os.stat_result) -> bytes:
+    """Any stat key in 40 bytes too (so that joined keys stay unambiguous)."""
+    return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
 
 
 def _files_digest(files: dict[str, os.stat_result]) -> tuple[bytes, int]:
-    """One digest of every file's path and stat key, in order; and the newest modification."""
+    """One digest of every file's path and stat key (40 bytes), in order; and the newest
+    modification time."""
     parts: list[bytes] = []
     add, pack = parts.append, _STAT.pack  # the warm path: 100,000 files, keep the loop tight
     newest = 0
@@ -77,7 +83,7 @@ def _files_digest(files: dict[str, os.stat_result]) -> tuple[bytes, int]:
         try:
             add(pack(st.st_dev, st.st_ino, st.st_size, mtime, st.st_ctime_ns))
         except struct.error:
-            add(b"\0" + repr(stat_key(st)).encode())
+            add(_stat_digest(st))
     return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest(), newest
 
 
