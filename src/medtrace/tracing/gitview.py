@@ -4,8 +4,9 @@ Used by :mod:`medtrace.tracing.freshness` when no record tells what content a te
 made from: a file is known unchanged since the results when its content is the one committed at
 ``HEAD`` and ``HEAD`` has not moved (commit, checkout, reset, pull) since the results were
 written. Git is run only with commands that read the object store (``ls-tree``, ``log``), never
-ones that refresh the index or run the repository's hooks or file-system monitor, with
-``core.fsmonitor`` off and no network; when git is missing, slow or fails, nothing is known.
+ones that refresh the index or run the repository's hooks, with its file-system monitor
+(``core.fsmonitor``) and signature checks (``log.showSignature``) off, no pager, no prompt and no
+network; when git is missing, slow or fails, nothing is known.
 """
 
 from __future__ import annotations
