@@ -111,12 +111,12 @@ def _pack(value: Any, depth: int) -> bytes:
         raise TypeError(f"cannot cache the value: {exc}") from None
 
 
-def _unpack(data: bytes) -> Any:
+def _unpack(data: bytes | memoryview) -> Any:
     return msgpack.unpackb(data, raw=False, strict_map_key=False, ext_hook=_ext)
 
 
 # @implements SRS-100
-def unpack(data: bytes) -> Any:
+def unpack(data: bytes | memoryview) -> Any:
     """The value :func:`pack` made; :class:`ValueError` for bytes it did not make."""
     try:
         return _unpack(data)
