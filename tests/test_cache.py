@@ -203,12 +203,14 @@ def test_values_keep_their_types(tmp_path: Path) -> None:
 def test_values_that_are_not_plain_data_are_not_cached(tmp_path: Path, value: object) -> None:
     """Nothing but data is ever written: what the codec cannot represent is read again."""
     st = write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
     cache = FileCache(tmp_path / "cache", "items", "s1")
-    cache.put("a.md", st, b"alpha", "an older value")
     cache.put("a.md", st, b"alpha", value)
-    assert cache.get("a.md", st) is None, "the older value is dropped too"
+    cache.put("b.md", (tmp_path / "b.md").stat(), b"beta", "BETA")
     cache.save()
-    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
+    again = FileCache(tmp_path / "cache", "items", "s1")
+    assert again.get("a.md", st) is None
+    assert again.get("b.md", (tmp_path / "b.md").stat()) == "BETA", "the others are kept"
 
 
 def test_a_cache_folder_that_cannot_be_made(tmp_path: Path) -> None:

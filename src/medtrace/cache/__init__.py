@@ -23,11 +23,12 @@ import hashlib
 import os
 import struct
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medtrace.cache.codec import pack, unpack
+from medtrace.cache.codec import array_header, map_header, pack, unpack
 from medtrace.cache.sealed import read_sealed, write_sealed
 
 __all__ = [
@@ -91,7 +92,8 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-#: [stat bytes, content digest, packed value]: the value is unpacked only when asked for.
+#: [stat bytes, content digest, packed value]: the value is unpacked only when asked for. The
+#: value of an entry made in this run is kept as it is (``None`` here) and packed when saved.
 _Entry = list[Any]
 
 
@@ -139,6 +141,7 @@ class FileCache:
     _written_at: int = field(default=0, init=False)
     _dirty: bool = field(default=False, init=False)
     _seen: set[str] = field(default_factory=set, init=False)
+    _fresh: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     hits: int = field(default=0, init=False)
     misses: int = field(default=0, init=False)
 
@@ -165,11 +168,14 @@ class FileCache:
         if entry is None or not self._current(entry, path, st, content, root):
             self.misses += 1
             return None
-        try:
-            value = unpack(entry[2])
-        except ValueError:
-            self.misses += 1
-            return None
+        if path in self._fresh:
+            value = self._fresh[path]
+        else:
+            try:
+                value = unpack(entry[2])
+            except (ValueError, TypeError):  # an entry whose value could not be packed
+                self.misses += 1
+                return None
         self.hits += 1
         return value
 
@@ -189,10 +195,8 @@ class FileCache:
     def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
         self._seen.add(path)
         self._dirty = True
-        try:
-            self._entries[path] = [_stat_bytes(st), digest(content), pack(value)]
-        except TypeError:  # not plain data: never cached
-            self._entries.pop(path, None)
+        self._entries[path] = [_stat_bytes(st), digest(content), None]
+        self._fresh[path] = value
 
     def save(self) -> None:
         """Write the cache atomically, dropping entries for files not seen in this run."""
@@ -203,9 +207,20 @@ class FileCache:
             del self._entries[key]
         if not (self._dirty or stale):
             return
-        body = pack([time.time_ns(), self._entries])
-        if write_sealed(self.directory, self.namespace + SUFFIX, self.salt, body):
+        if write_sealed(self.directory, self.namespace + SUFFIX, self.salt, self._body()):
             self._dirty = False
+
+    def _body(self) -> Iterator[bytes]:
+        """``[written_at, {path: entry}]`` in pieces: a value made in this run is packed just
+        before it is written (a value that is not data is written empty: a miss when read)."""
+        yield array_header(2) + pack(time.time_ns()) + map_header(len(self._entries))
+        for path, (stat_bytes, content_digest, packed) in self._entries.items():
+            if path in self._fresh:
+                try:
+                    packed = pack(self._fresh[path])
+                except TypeError:
+                    packed = b""
+            yield pack(path) + pack([stat_bytes, content_digest, packed])
 
 
 def _is_file_payload(payload: Any) -> bool:

@@ -33,7 +33,7 @@ import msgpack
 
 from medtrace.diagnostics import Diagnostic
 
-__all__ = ["pack", "unpack"]
+__all__ = ["array_header", "map_header", "pack", "unpack"]
 
 _TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
 
@@ -109,6 +109,19 @@ def _pack(value: Any, depth: int) -> bytes:
         raise
     except (ValueError, OverflowError, UnicodeEncodeError, RecursionError) as exc:
         raise TypeError(f"cannot cache the value: {exc}") from None
+
+
+def array_header(length: int) -> bytes:
+    """The start of an array of ``length`` elements, to pack a large one piece by piece."""
+    return _plain.pack_array_header(length)  # type: ignore[no-any-return]
+
+
+def map_header(length: int) -> bytes:
+    """The start of a map of ``length`` pairs, to pack a large one piece by piece."""
+    return _plain.pack_map_header(length)  # type: ignore[no-any-return]
+
+
+_plain = msgpack.Packer(use_bin_type=True)
 
 
 def _unpack(data: bytes | memoryview) -> Any:

@@ -25,7 +25,7 @@ import hmac
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import medtrace
@@ -48,11 +48,10 @@ SUPPORTED = bool(_NOFOLLOW) and {os.open, os.mkdir, os.stat, os.rename} <= os.su
 _GITIGNORE = "# medtrace's cache: safe to delete\n*\n"
 
 
-def _tag(key: bytes, context: str, body: bytes | memoryview) -> bytes:
+def _mac(key: bytes, context: str) -> hmac.HMAC:
     mac = hmac.new(key, MAGIC, hashlib.sha256)
     mac.update(f"{medtrace.__version__}\0{FORMAT}\0{context}\0".encode())
-    mac.update(body)
-    return mac.digest()
+    return mac
 
 
 def _context(folder: Path, name: str, salt: str) -> str:
@@ -76,21 +75,23 @@ def read_sealed(folder: Path, name: str, salt: str) -> memoryview | None:
         return None
     start = len(MAGIC) + _TAG
     tag, body = data[len(MAGIC) : start], memoryview(data)[start:]
-    expected = _tag(key, _context(folder, name, salt), body)
-    return body if hmac.compare_digest(tag, expected) else None
+    mac = _mac(key, _context(folder, name, salt))
+    mac.update(body)
+    return body if hmac.compare_digest(tag, mac.digest()) else None
 
 
 # @implements SRS-101, SRS-103
-def write_sealed(folder: Path, name: str, salt: str, body: bytes) -> bool:
-    """Seal and write ``body`` atomically; ``False`` if it cannot be (the run is only slower)."""
+def write_sealed(folder: Path, name: str, salt: str, body: bytes | Iterable[bytes]) -> bool:
+    """Seal and write ``body`` (bytes, or its parts in order) atomically; ``False`` if it cannot
+    be (the run is only slower). Parts are written as they come, never joined in memory."""
     key = user_key() if SUPPORTED else None
     if key is None:
         return False
     with _opened(folder, create=True) as fd:
         if fd is None:
             return False
-        tag = _tag(key, _context(folder, name, salt), body)
-        return _write(fd, name, (MAGIC, tag, body))
+        mac = _mac(key, _context(folder, name, salt))
+        return _write(fd, name, mac, [body] if isinstance(body, bytes) else body)
 
 
 def _read(fd: int, name: str) -> bytes | None:
@@ -110,13 +111,19 @@ def _read(fd: int, name: str) -> bytes | None:
         os.close(file)
 
 
-def _write(fd: int, name: str, parts: tuple[bytes, ...]) -> bool:
+def _write(fd: int, name: str, mac: hmac.HMAC, parts: Iterable[bytes]) -> bool:
+    """Write the parts after room for the tag, then the tag, to a temporary file renamed into
+    place."""
     tmp = f".{name}.{secrets.token_hex(6)}.tmp"
     try:
         file = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=fd)
         with os.fdopen(file, "wb") as fh:
-            for part in parts:  # not joined first: the body may be tens of megabytes
+            fh.write(MAGIC + bytes(_TAG))
+            for part in parts:
+                mac.update(part)
                 fh.write(part)
+            fh.seek(len(MAGIC))
+            fh.write(mac.digest())
         os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
     except OSError:
         with contextlib.suppress(OSError):
