@@ -25,7 +25,6 @@ it.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -88,23 +87,31 @@ def pack(value: Any) -> bytes:
     return _pack(value, 0)
 
 
-class _Packers(threading.local):
+def _packers() -> list[msgpack.Packer]:
     """One packer per nesting depth (a nested value is packed while its parent's packer is
-    busy), made once per thread: packing a cache of 100,000 files makes a million calls."""
+    busy), made once per thread and only when something is packed (a check answered from the
+    cache only reads): packing a cache of 100,000 files makes a million calls."""
+    global _local
+    if _local is None:
+        import threading
 
-    def __init__(self) -> None:
-        self.by_depth = [
+        _local = threading.local()
+    packers: list[msgpack.Packer] | None = getattr(_local, "by_depth", None)
+    if packers is None:
+        packers = [
             msgpack.Packer(default=_packer(depth), strict_types=True, use_bin_type=True)
             for depth in range(MAX_DEPTH + 1)
         ]
+        _local.by_depth = packers
+    return packers
 
 
-_packers = _Packers()
+_local: Any = None
 
 
 def _pack(value: Any, depth: int) -> bytes:
     try:
-        return _packers.by_depth[depth].pack(value)  # type: ignore[no-any-return]
+        return _packers()[depth].pack(value)  # type: ignore[no-any-return]
     except TypeError:
         raise
     except (ValueError, OverflowError, UnicodeEncodeError, RecursionError) as exc:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -72,8 +71,8 @@ def _create(path: Path) -> bytes | None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return None
-    key = secrets.token_bytes(KEY_BYTES)
-    tmp = path.with_name(f".key.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    key = os.urandom(KEY_BYTES)
+    tmp = path.with_name(f".key.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
         try:

@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -114,7 +113,7 @@ def _read(fd: int, name: str) -> bytes | None:
 def _write(fd: int, name: str, mac: hmac.HMAC, parts: Iterable[bytes]) -> bool:
     """Write the parts after room for the tag, then the tag, to a temporary file renamed into
     place."""
-    tmp = f".{name}.{secrets.token_hex(6)}.tmp"
+    tmp = f".{name}.{os.urandom(6).hex()}.tmp"
     try:
         file = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=fd)
         with os.fdopen(file, "wb") as fh:
