@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,23 @@ def test_where_links_cannot_be_refused_no_cache_is_used(
     assert read_sealed(cache, "items.mtc", "salt") is None
     assert not write_sealed(cache, "tags.mtc", "salt", b"body")
     assert not (cache / "tags.mtc").exists()
+
+
+def test_no_temporary_file_is_left_when_the_body_fails(tmp_path: Path) -> None:
+    cache = folder(tmp_path)
+    write_sealed(cache, "items.mtc", "salt", b"old")
+
+    def parts() -> Iterator[bytes]:
+        yield b"part"
+        raise MemoryError
+
+    with pytest.raises(MemoryError):
+        write_sealed(cache, "items.mtc", "salt", parts())
+    assert sorted(p.name for p in cache.iterdir()) == ["items.mtc"]
+    assert read_sealed(cache, "items.mtc", "salt") == b"old"
+
+
+def test_a_body_in_parts_reads_back_whole(tmp_path: Path) -> None:
+    cache = folder(tmp_path)
+    assert write_sealed(cache, "items.mtc", "salt", iter([b"bo", b"", b"dy"]))
+    assert read_sealed(cache, "items.mtc", "salt") == b"body"

@@ -114,6 +114,7 @@ def _write(fd: int, name: str, mac: hmac.HMAC, parts: Iterable[bytes]) -> bool:
     """Write the parts after room for the tag, then the tag, to a temporary file renamed into
     place."""
     tmp = f".{name}.{os.urandom(6).hex()}.tmp"
+    done = False
     try:
         file = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=fd)
         with os.fdopen(file, "wb") as fh:
@@ -124,10 +125,13 @@ def _write(fd: int, name: str, mac: hmac.HMAC, parts: Iterable[bytes]) -> bool:
             fh.seek(len(MAGIC))
             fh.write(mac.digest())
         os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+        done = True
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp, dir_fd=fd)
         return False
+    finally:
+        if not done:  # whatever stopped the writing, no temporary file is left
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=fd)
     return True
 
 
