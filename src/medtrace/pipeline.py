@@ -104,6 +104,7 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     from medtrace.scanning import scan
     from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
+    from medtrace.tracing.freshness import Freshness
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
@@ -125,7 +126,11 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
-    trace = build_trace(project.model, scanned, results, config.root, config.traced_kinds)
+    freshness = Freshness(config.root, cache_dir)
+    trace = build_trace(
+        project.model, scanned, results, config.root, config.traced_kinds, freshness=freshness
+    )
+    freshness.save()
     return Traced(project, scanned, results, trace)
 
 
@@ -161,9 +166,8 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
-    cached = results.lookup(key, inputs)
-    if isinstance(cached, CheckResult):  # stored only when [rules] was valid
-        cached.config, cached.cached = config, True
+    cached = _from_cache(config, results.lookup(key, inputs))
+    if cached is not None:  # stored only when [rules] was valid
         return cached
     from medtrace.checks import severity_overrides
 
@@ -174,8 +178,22 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     traced = _trace(project, use_cache, selection)
     findings = _findings(traced, overrides)
     result = CheckResult(config, findings, len(project.model), len(project.files))
-    results.store(key, inputs, result)
+    results.store(key, inputs, [result.items, result.files, [d.to_tuple() for d in findings]])
     return result
+
+
+def _from_cache(config: Config, value: object) -> CheckResult | None:
+    """The result the cache stored as data (counts and diagnostics), or ``None``."""
+    if not (isinstance(value, list) and len(value) == 3):
+        return None
+    items, files, rows = value
+    if not (isinstance(items, int) and isinstance(files, int) and isinstance(rows, list)):
+        return None
+    try:
+        diagnostics = [Diagnostic.from_tuple(row) for row in rows]
+    except (TypeError, ValueError, IndexError):
+        return None
+    return CheckResult(config, diagnostics, items, files, cached=True)
 
 
 def _code_and_result_files(

@@ -17,6 +17,7 @@ from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.scanning import ScanResult, TestSymbol
+from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
@@ -34,9 +35,11 @@ def build_trace(
     results: ResultSet,
     root: Path,
     kinds: Iterable[str] = TRACED_KINDS,
+    freshness: Freshness | None = None,
 ) -> Trace:
     """``kinds``: the kinds traced to code and tests (a project's own requirement-like and
-    risk-like kinds too: ``Config.traced_kinds``)."""
+    risk-like kinds too: ``Config.traced_kinds``); ``freshness`` judges stale results (by default
+    without a kept record)."""
     trace = Trace()
     for kind in kinds:
         for item in model.of_kind(kind):
@@ -48,7 +51,7 @@ def build_trace(
     _attach_tests(trace)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
-    _statuses(trace, root)
+    _statuses(trace, freshness or Freshness(root))
     return trace
 
 
@@ -252,19 +255,18 @@ def _depth(model: Model, item: Item) -> int:
     return depth
 
 
-def _statuses(trace: Trace, root: Path) -> None:
-    mtimes: dict[str, float] = {}
+def _statuses(trace: Trace, freshness: Freshness) -> None:
     for entry in trace.items.values():
-        entry.status = _status(entry, root, mtimes)
+        entry.status = _status(entry, freshness)
 
 
-def _status(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> Status:
+def _status(entry: ItemTrace, freshness: Freshness) -> Status:
     outcomes = {t.outcome for t in entry.tests}
     manual = {str(c.get("result", "not-run")) for c in entry.manual}
     if Outcome.FAILED in outcomes or Outcome.ERROR in outcomes or "fail" in manual:
         return Status.FAILING
     if Outcome.PASSED in outcomes or "pass" in manual:
-        if Outcome.PASSED in outcomes and _stale(entry, root, mtimes):
+        if Outcome.PASSED in outcomes and _stale(entry, freshness):
             return Status.STALE
         return Status.VERIFIED
     if entry.tests or entry.manual:
@@ -274,20 +276,11 @@ def _status(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> Status:
     return Status.UNTESTED
 
 
-def _stale(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> bool:
-    """Results older than the tests or code they cover (when the files' times tell)."""
+# @implements SRS-104
+def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
+    """Results made before the current content of the tests or code they cover."""
     sources = {r.source for t in entry.tests for r in t.results}
     if not sources:
         return False
-    results_time = min(_mtime(root, s, mtimes) for s in sources)
     paths = {t.path for t in entry.tests if t.path} | {c.path for c in entry.code}
-    return any(_mtime(root, p, mtimes) > results_time for p in paths)
-
-
-def _mtime(root: Path, path: str, cache: dict[str, float]) -> float:
-    if path not in cache:
-        try:
-            cache[path] = (root / path).stat().st_mtime
-        except OSError:
-            cache[path] = 0.0
-    return cache[path]
+    return freshness.stale(sources, paths)
