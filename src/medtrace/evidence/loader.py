@@ -1,0 +1,178 @@
+"""Find a project's coverage and analysis reports, read each with the reader of its format,
+and map the files they name to project files."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Sequence
+from pathlib import Path
+
+from medtrace.diagnostics import Diagnostic
+from medtrace.evidence import codes
+from medtrace.evidence.model import (
+    Evidence,
+    FileCoverage,
+    Finding,
+    MeasuredFile,
+    RawFinding,
+    Report,
+    ReportData,
+)
+from medtrace.evidence.paths import PathMapper
+from medtrace.evidence.registry import detect
+
+__all__ = ["expand", "load_evidence"]
+
+#: At most this many unmapped names are listed in one diagnostic.
+_LISTED = 3
+
+
+def load_evidence(
+    root: Path, coverage: Sequence[str] = (), analysis: Sequence[str] = ()
+) -> Evidence:
+    """Read every report matching the ``coverage`` and ``analysis`` globs (relative to ``root``).
+
+    A folder matched by a glob stands for every file below it. A glob that matches nothing is
+    reported (``MT141``), a report that cannot be read (``MT140``), a name in a report that
+    maps to no single project file (``MT142``); the other reports and files are still read.
+    """
+    evidence = Evidence()
+    mapper = PathMapper(root)
+    for key, patterns in (("coverage", coverage), ("analysis", analysis)):
+        for relative in expand(root, patterns, key, evidence.diagnostics):
+            _load(root, relative, mapper, evidence)
+    return evidence
+
+
+def expand(
+    root: Path, patterns: Sequence[str], key: str, diagnostics: list[Diagnostic]
+) -> list[str]:
+    """The files matching ``patterns``, relative to ``root`` (POSIX), each once, in order."""
+    files: dict[str, None] = {}
+    for pattern in patterns:
+        matches = _matches(root, pattern)
+        if not matches:
+            diagnostics.append(codes.missing(pattern, key))
+        files.update(dict.fromkeys(matches))
+    return list(files)
+
+
+def _matches(root: Path, pattern: str) -> list[str]:
+    found: list[str] = []
+    for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
+        path = root / match
+        if path.is_dir():
+            below = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            found.extend(p.relative_to(root).as_posix() for p in below)
+        elif path.is_file():
+            found.append(Path(match).as_posix())
+    return found
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    """Hidden files (coverage.py's ``.coverage`` database) are no report."""
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
+def _load(root: Path, relative: str, mapper: PathMapper, evidence: Evidence) -> None:
+    path = root / relative
+    try:
+        data = path.read_bytes()
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        found = f"a report that cannot be read ({exc.strerror or type(exc).__name__})"
+        evidence.diagnostics.append(codes.malformed(relative, found))
+        return
+    if not data.strip():
+        evidence.diagnostics.append(codes.malformed(relative, "an empty file"))
+        return
+    reader = detect(data)
+    if reader is None:
+        found = "a file of no known coverage or analysis format"
+        evidence.diagnostics.append(codes.malformed(relative, found))
+        return
+    data_read = reader.read(data, relative)
+    evidence.diagnostics.extend(data_read.diagnostics)
+    report = Report(relative, data_read.format, data_read.kind, mtime)
+    evidence.reports.append(report)
+    _Mapping(mapper, report, data_read, evidence).run()
+
+
+class _Mapping:
+    """Moves what one report read into the evidence, under project paths."""
+
+    def __init__(
+        self, mapper: PathMapper, report: Report, data: ReportData, evidence: Evidence
+    ) -> None:
+        self.mapper, self.report, self.data, self.evidence = mapper, report, data, evidence
+        self.unmapped: dict[str, str] = {}
+
+    def run(self) -> None:
+        for measured in self.data.files:
+            rel = self._map(measured.name)
+            if rel is not None:
+                self._add_coverage(rel, measured)
+        for raw in self.data.findings:
+            self._add_finding(raw.uri, raw)
+        self._report_unmapped()
+
+    def _map(self, name: str, bases: tuple[str, ...] = ()) -> str | None:
+        mapped = self.mapper.map(name, bases or self.data.bases, self.report.source)
+        if mapped.path is None:
+            self.unmapped.setdefault(name, mapped.reason)
+        return mapped.path
+
+    def _add_coverage(self, rel: str, measured: MeasuredFile) -> None:
+        report = self.report
+        highest = max(measured.lines, default=0)
+        report.measured[rel] = max(report.measured.get(rel, 0), highest)
+        if measured.checksums:
+            report.checksums.setdefault(rel, {}).update(measured.checksums)
+        known = self.evidence.coverage.get(rel)
+        if known is None:
+            copy = MeasuredFile(rel, measured.line)
+            copy.add(measured)
+            self.evidence.coverage[rel] = FileCoverage(rel, copy, [report.source])
+            return
+        known.measured.add(measured)
+        if report.source not in known.reports:
+            known.reports.append(report.source)
+
+    def _add_finding(self, uri: str | None, raw: RawFinding) -> None:
+        rel = self._map(uri, raw.bases) if uri else None
+        if uri is None:
+            self.unmapped.setdefault(f"{raw.rule or raw.tool} finding", "no file location")
+        if rel is None:
+            return
+        self.report.findings += 1
+        self.evidence.findings.append(
+            Finding(
+                raw.tool,
+                raw.rule,
+                raw.level,
+                raw.message,
+                rel,
+                raw.line,
+                raw.column,
+                self.report.source,
+            )
+        )
+
+    def _report_unmapped(self) -> None:
+        if not self.unmapped:
+            return
+        names = list(self.unmapped.items())
+        listed = "; ".join(f"{name} ({reason})" for name, reason in names[:_LISTED])
+        more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+        what = "coverage" if self.report.kind == "coverage" else "findings"
+        self.evidence.diagnostics.append(
+            codes.EVIDENCE_UNMAPPED(
+                f"{len(names)} file name{'s' if len(names) != 1 else ''} in this report map to "
+                f"no single project file, so their {what} are not counted: {listed}{more}",
+                expected="file names that are, or end with, the path of one project file",
+                hint="run the tool from the project (or give it the project root, e.g. "
+                "`gcovr --root`, coverage.py `[run] relative_files`), and leave files that are "
+                "not the project's out of the report",
+                path=self.report.source,
+            )
+        )
