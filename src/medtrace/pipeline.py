@@ -21,6 +21,7 @@ from medtrace.gcpause import gc_paused
 from medtrace.loading import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
+    from medtrace.evidence import Evidence
     from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.scanning import ScanResult
@@ -51,10 +52,12 @@ class Traced:
     scan: ScanResult
     results: ResultSet
     trace: Trace
+    evidence: Evidence | None = None
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [*self.project.diagnostics, *self.scan.diagnostics, *self.results.diagnostics]
+        found = [*self.project.diagnostics, *self.scan.diagnostics, *self.results.diagnostics]
+        return found + (self.evidence.diagnostics if self.evidence else [])
 
 
 @dataclass
@@ -116,7 +119,17 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir)
     trace = build_trace(project.model, scanned, results, config.root)
-    return Traced(project, scanned, results, trace)
+    return Traced(project, scanned, results, trace, _evidence(config))
+
+
+def _evidence(config: Config) -> Evidence | None:
+    """Coverage and analysis reports (``paths.coverage``, ``paths.analysis``), when configured."""
+    paths = config.paths
+    if not paths.coverage and not paths.analysis:
+        return None
+    from medtrace.evidence import load_evidence
+
+    return load_evidence(config.root, paths.coverage, paths.analysis)
 
 
 def check(start: Path, *, use_cache: bool = True) -> CheckResult:
@@ -153,9 +166,12 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
 
 def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os.stat_result]:
     """The code, test and result files a check reads, with their stat, for the result cache."""
+    from medtrace.evidence.loader import expand as expand_reports
     from medtrace.results.loader import expand
 
-    names = [c.rel for c in selection.files] + expand(config.root, config.paths.results, [])
+    paths = config.paths
+    names = [c.rel for c in selection.files] + expand(config.root, paths.results, [])
+    names += expand_reports(config.root, [*paths.coverage, *paths.analysis], "coverage", [])
     out = {}
     for rel in names:
         try:
@@ -174,6 +190,8 @@ def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
+    if traced.evidence is not None:
+        ctx.extras["evidence"] = traced.evidence
     findings = run_rules(ctx, overrides, available={"model", "trace"})
     diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
     return sorted(diagnostics, key=sort_key)

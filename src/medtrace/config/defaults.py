@@ -160,5 +160,7 @@ PATHS: dict[str, list[str]] = {
     "sources": [],
     "tests": [],
     "results": [],
+    "coverage": [],
+    "analysis": [],
     "exclude": [],
 }

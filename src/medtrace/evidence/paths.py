@@ -9,7 +9,7 @@ Windows paths. Each name is tried, in order:
 1. against each root the report gives, the report's folder and the project root: every
    candidate that is a file inside the project counts;
 2. when none is, against the project's files by their trailing segments (at least two): a
-   path of another machine (a CI runner's checkout) ``/home/runner/work/x/firmware/src/a.c``
+   path of another machine or checkout (a CI runner's) ``/home/runner/work/x/firmware/src/a.c``
    finds ``firmware/src/a.c``, and a name relative to a package folder (jest's lcov
    ``SF:src/alarms.ts``) finds ``app/src/alarms.ts``. Hidden folders, ``node_modules`` and
    ``__pycache__`` are not searched.
@@ -86,9 +86,10 @@ class PathMapper:
             return Mapped(inside[0])
         if inside:
             return Mapped(None, f"ambiguous: it could be {' or '.join(inside[:3])}")
-        if any(_is_file(c) for c in candidates):
+        found = self._by_suffix(clean)
+        if found.path is None and any(_is_file(c) for c in candidates):
             return Mapped(None, "a file outside the project")
-        return self._by_suffix(clean)
+        return found
 
     def _candidates(self, name: str, bases: tuple[str, ...], folder: str) -> list[str]:
         if _is_absolute(name):

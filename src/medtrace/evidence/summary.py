@@ -17,15 +17,18 @@ class ItemEvidence:
 
     ``files`` are the measured files it owns itself (the most specific item whose ``paths``
     match a file owns it); ``unmeasured`` the code files it owns that no coverage report
-    measures; ``own`` the figures of its own files, ``total`` with its descendants' too.
+    measures; ``own`` the figures of its own files, ``total`` with its descendants' too, and
+    ``measured`` the number of measured files in both.
     """
 
     item: str
     files: list[str] = field(default_factory=list)
     unmeasured: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    own: Figures = Figures()
-    total: Figures = Figures()
+    own: Figures = field(default_factory=Figures)
+    total: Figures = field(default_factory=Figures)
+    #: how many measured files the item and its descendants own
+    measured: int = 0
 
     @property
     def owns_code(self) -> bool:
@@ -58,10 +61,12 @@ def by_item(
         if entry is not None:
             entry.findings.append(finding)
     for item, entry in out.items():
-        entry.total = entry.own
+        entry.total = entry.total + entry.own
+        entry.measured += len(entry.files)
         for ancestor in _ancestors(item, parents):
             if ancestor in out:
                 out[ancestor].total = out[ancestor].total + entry.own
+                out[ancestor].measured += len(entry.files)
     return out
 
 
