@@ -164,11 +164,14 @@ class _Mapping:
         names = list(self.unmapped.items())
         listed = "; ".join(f"{name} ({reason})" for name, reason in names[:_LISTED])
         more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+        one = len(names) == 1
         what = "coverage" if self.report.kind == "coverage" else "findings"
+        verb = "is" if what == "coverage" else "are"
         self.evidence.diagnostics.append(
             codes.EVIDENCE_UNMAPPED(
-                f"{len(names)} file name{'s' if len(names) != 1 else ''} in this report map to "
-                f"no single project file, so their {what} are not counted: {listed}{more}",
+                f"{len(names)} file name{'' if one else 's'} in this report map{'s' if one else ''} "
+                f"to no single project file; {'its' if one else 'their'} {what} {verb} not counted: "
+                f"{listed}{more}",
                 expected="file names that are, or end with, the path of one project file",
                 hint="run the tool from the project (or give it the project root, e.g. "
                 "`gcovr --root`, coverage.py `[run] relative_files`), and leave files that are "
