@@ -26,6 +26,7 @@ def _sniff(head: bytes) -> bool:
     return head.startswith(b"<") and b"<coverage" in head
 
 
+# @implements SRS-120
 @reader("cobertura", "coverage", _sniff)
 def read_cobertura(data: bytes, source: str) -> ReportData:
     """The files measured in a Cobertura XML report; never raises on bad input."""

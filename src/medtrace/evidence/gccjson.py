@@ -27,6 +27,7 @@ def _sniff(head: bytes) -> bool:
     return head.startswith(b"[") and (b'"kind"' in head or not head.replace(b"[]", b"").strip())
 
 
+# @implements SRS-127
 @reader("gcc-json", "analysis", _sniff)
 def read_gcc_json(data: bytes, source: str) -> ReportData:
     """The findings of GCC's JSON diagnostics (one or more arrays); never raises."""

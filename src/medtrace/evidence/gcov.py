@@ -33,12 +33,14 @@ def _sniff_gcov(head: bytes) -> bool:
     return head.startswith(b"{") and b'"gcc_version"' in head and b'"format_version"' in head
 
 
+# @implements SRS-120
 @reader("gcovr-json", "coverage", _sniff_gcovr)
 def read_gcovr(data: bytes, source: str) -> ReportData:
     """The files measured in a gcovr JSON report; never raises on bad input."""
     return _read(data, source, ReportData("gcovr-json", "coverage"), gcovr=True)
 
 
+# @implements SRS-120
 @reader("gcov-json", "coverage", _sniff_gcov)
 def read_gcov(data: bytes, source: str) -> ReportData:
     """The files measured in a gcov JSON report (plain or gzip); never raises on bad input."""

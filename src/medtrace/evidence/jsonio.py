@@ -17,6 +17,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 MAX_UNZIPPED = 512 * 1024 * 1024
 
 
+# @implements SRS-129
 def unzip(data: bytes, source: str) -> tuple[bytes | None, Diagnostic | None]:
     """``data`` unzipped when it is gzip (gcov's ``.gcov.json.gz``), else as it is."""
     if not data.startswith(GZIP_MAGIC):

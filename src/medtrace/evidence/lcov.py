@@ -47,6 +47,7 @@ class _State:
         self.report.diagnostics.append(codes.malformed(self.source, found, line=number))
 
 
+# @implements SRS-120
 @reader("lcov", "coverage", _sniff)
 def read_lcov(data: bytes, source: str) -> ReportData:
     """The files measured in an lcov tracefile; never raises on bad input."""

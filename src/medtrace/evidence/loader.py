@@ -27,6 +27,7 @@ __all__ = ["expand", "load_evidence"]
 _LISTED = 3
 
 
+# @implements SRS-129
 def load_evidence(
     root: Path, coverage: Sequence[str] = (), analysis: Sequence[str] = ()
 ) -> Evidence:

@@ -59,6 +59,7 @@ def uri_path(uri: str) -> str:
     return unquote(uri)
 
 
+# @implements SRS-128
 class PathMapper:
     """Maps names found in the reports under ``root`` to project-relative POSIX paths."""
 

@@ -38,6 +38,7 @@ def _sniff(head: bytes) -> bool:
     return head.startswith(b"{") and b'"runs"' in head and (b"sarif" in head or b'"2.1.0"' in head)
 
 
+# @implements SRS-127
 @reader("sarif", "analysis", _sniff)
 def read_sarif(data: bytes, source: str) -> ReportData:
     """The open findings of a SARIF 2.1.0 log; never raises on bad input."""

@@ -16,6 +16,7 @@ __all__ = ["parse", "unreadable"]
 _POSITION = re.compile(r",? line \d+, column \d+$")
 
 
+# @implements SRS-129
 def parse(data: bytes) -> etree._Element:
     """The root element of ``data``; raises ``etree.LxmlError`` on malformed XML."""
     parser = etree.XMLParser(
