@@ -50,7 +50,7 @@ def load(data: bytes, source: str) -> tuple[Any, Diagnostic | None]:
 
 
 def decode_error(text: str, source: str, exc: json.JSONDecodeError) -> Diagnostic:
-    cut = exc.pos >= len(text.rstrip())
+    cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
     found = f"malformed JSON{', cut short' if cut else ''}: {exc.msg}"
     hint = codes.TRUNCATED_HINT if cut else codes.MALFORMED_HINT
     return codes.malformed(source, found, line=exc.lineno, column=exc.colno, hint=hint)
