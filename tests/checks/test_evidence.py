@@ -202,3 +202,18 @@ def test_thresholds_are_percentages() -> None:
         {"lines": 70},
         {},
     )
+
+
+def test_a_new_report_is_read_by_a_cached_check(tmp_path: Path) -> None:
+    """The reports are inputs of the result cache: a re-run after a new coverage run sees it."""
+    root = setup(tmp_path, **{"cov/c.info": lcov("src/limiter.c", {1: 0, 3: 0})})
+    assert [d.item for d in found_cached(root, "MT143")] == ["limiter"]
+    report = root / "cov/c.info"
+    report.write_text(lcov("src/limiter.c", {1: 1, 3: 1}), encoding="utf-8")
+    later = report.stat().st_mtime + 5
+    os.utime(report, (later, later))
+    assert found_cached(root, "MT143") == []
+
+
+def found_cached(root: Path, code: str) -> list[Diagnostic]:
+    return [d for d in run_check(root, use_cache=True).diagnostics if d.code == code]
