@@ -131,3 +131,32 @@ def test_a_dangling_link_matches_nothing_and_is_reported(tmp_path: Path) -> None
     assert [(d.code, d.found) for d in evidence.diagnostics] == [
         ("MT141", "no report matches `cov.info` (paths.coverage)")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("src/a.py", ["src/a.py"]),  # a wrong root, but the name is the project's: it maps
+        ("nosuch/a.py", []),  # a wrong root and a name of no project file: reported
+    ],
+)
+def test_a_report_with_a_wrong_root(tmp_path: Path, name: str, expected: list[str]) -> None:
+    xml = (
+        "<coverage><sources><source>/wrong/root</source></sources><packages><package><classes>"
+        f'<class filename="{name}"><lines><line number="1" hits="1"/></lines></class>'
+        "</classes></package></packages></coverage>"
+    )
+    root = project(tmp_path, {"src/a.py": "x = 1\n", "cov.xml": xml})
+    evidence = load_evidence(root, ["cov.xml"])
+    assert list(evidence.coverage) == expected
+    assert [d.code for d in evidence.diagnostics] == ([] if expected else ["MT142"])
+
+
+def test_a_relative_root_is_relative_to_the_project_or_the_report(tmp_path: Path) -> None:
+    xml = (
+        "<coverage><sources><source>pkg</source></sources><packages><package><classes>"
+        '<class filename="a.py"><lines><line number="1" hits="1"/></lines></class>'
+        "</classes></package></packages></coverage>"
+    )
+    root = project(tmp_path, {"pkg/a.py": "x = 1\n", "build/cov.xml": xml})
+    assert list(load_evidence(root, ["build/cov.xml"]).coverage) == ["pkg/a.py"]

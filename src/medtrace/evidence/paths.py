@@ -96,7 +96,7 @@ class PathMapper:
         if _is_absolute(name):
             return [_native(name)]
         report_dir = os.path.join(self.root, folder)
-        roots = [_rooted(b, report_dir, self.root) for b in bases if _clean(b)]
+        roots = [r for b in bases if _clean(b) for r in _rooted(b, report_dir, self.root)]
         roots += [report_dir, self.root]
         return [os.path.normpath(os.path.join(r, name)) for r in dict.fromkeys(roots)]
 
@@ -160,13 +160,14 @@ def _native(name: str) -> str:
     return name if name.startswith("/") else name.replace("\\", "/")
 
 
-def _rooted(base: str, report_dir: str, root: str) -> str:
+def _rooted(base: str, report_dir: str, root: str) -> list[str]:
+    """The folders a root named in a report may be: a relative one (gcovr's, coverage.py's
+    ``relative_files``) is relative to where the tool ran, the project root or the report's
+    folder."""
     base = _clean(base)
     if _is_absolute(base):
-        return _native(base)
-    # a relative root (gcovr's, coverage.py's `relative_files`) is relative to where the tool
-    # ran: the project root more often than the report's folder
-    return os.path.join(root, base)
+        return [_native(base)]
+    return [os.path.join(root, base), os.path.join(report_dir, base)]
 
 
 def _is_file(path: str) -> bool:
