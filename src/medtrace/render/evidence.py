@@ -39,6 +39,12 @@ class FileRow:
     item: str | None
     figures: Figures
     reports: tuple[str, ...]
+    #: (name, first line, calls) of each function the reports list, by line
+    functions: tuple[tuple[str, int, int], ...] = ()
+
+    @property
+    def uncalled(self) -> list[str]:
+        return [f"{name}:{line}" for name, line, calls in self.functions if not calls]
 
 
 @dataclass(slots=True)
@@ -72,7 +78,12 @@ def build_view(
         owner.update(dict.fromkeys(entry.files, item_id))
         view.findings += [(item_id, f) for f in entry.findings]
     for path, file in sorted(evidence.coverage.items()):
-        view.files.append(FileRow(path, owner.get(path), file.figures, tuple(file.reports)))
+        functions = sorted(
+            ((name, line, hits) for name, (line, hits) in file.measured.functions.items()),
+            key=lambda f: (f[1], f[0]),
+        )
+        row = FileRow(path, owner.get(path), file.figures, tuple(file.reports), tuple(functions))
+        view.files.append(row)
     owned = {id(f) for _, f in view.findings}
     view.findings += [(None, f) for f in evidence.findings if id(f) not in owned]
     view.reports = [(r.source, r.format, r.kind) for r in evidence.reports]
@@ -129,13 +140,14 @@ _ITEM_HEADER = [
     "not measured",
     "findings",
 ]
-_FILE_HEADER = ["file", "item", "lines", "branches", "functions", "reports"]
+_FILE_HEADER = ["file", "item", "lines", "branches", "functions", "not called", "reports"]
 _FINDING_HEADER = ["item", "location", "level", "tool", "rule", "message"]
 
 
 def _file_cells(row: FileRow) -> list[str]:
     figures = [_percent(row.figures, m) for m in MEASURES]
-    return [row.path, row.item or "-", *figures, ", ".join(row.reports)]
+    uncalled = ", ".join(row.uncalled) or "-"
+    return [row.path, row.item or "-", *figures, uncalled, ", ".join(row.reports)]
 
 
 def _finding_cells(item: str | None, finding: Finding) -> list[str]:
@@ -198,7 +210,15 @@ def render_json(view: EvidenceView) -> str:
         "class": view.safety_class,
         "items": [_item_json(r) for r in view.items],
         "files": [
-            {"path": r.path, "item": r.item, **_figures_json(r.figures), "reports": list(r.reports)}
+            {
+                "path": r.path,
+                "item": r.item,
+                **_figures_json(r.figures),
+                "function_calls": [
+                    {"name": n, "line": line, "calls": c} for n, line, c in r.functions
+                ],
+                "reports": list(r.reports),
+            }
             for r in view.files
         ],
         "findings": [_finding_json(i, f) for i, f in view.findings],
