@@ -217,3 +217,27 @@ def test_a_new_report_is_read_by_a_cached_check(tmp_path: Path) -> None:
 
 def found_cached(root: Path, code: str) -> list[Diagnostic]:
     return [d for d in run_check(root, use_cache=True).diagnostics if d.code == code]
+
+
+def test_a_finding_in_code_of_no_item_is_held_to_the_system_class(tmp_path: Path) -> None:
+    root = setup(
+        tmp_path,
+        extra="",
+        **{"tools/gen.c": SOURCE, "lint/a.sarif": SARIF.format(uri="tools/gen.c", level="error")},
+    )
+    [finding] = found(root, "MT146")
+    assert (finding.path, finding.item) == ("tools/gen.c", "")
+    assert "[in no software item, system class C; lint/a.sarif]" in finding.found
+
+
+def test_lcov_line_checksums_tell_a_changed_line(tmp_path: Path) -> None:
+    import base64
+
+    digest = hashlib.md5(b"    return x;", usedforsecurity=False).digest()
+    checksum = base64.b64encode(digest).decode().rstrip("=")
+    report = f"SF:src/limiter.c\nDA:5,1,{checksum}\nend_of_record\n"
+    root = setup(tmp_path, extra="", **{"cov/a.info": report})
+    assert found(root, "MT145") == []
+    (root / "src/limiter.c").write_text(SOURCE.replace("return x;", "return x + 1;"), "utf-8")
+    [stale] = found(root, "MT145")
+    assert "src/limiter.c (line 5 differs from the measured text)" in stale.found

@@ -11,13 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
-from medtrace.evidence import Evidence, ItemEvidence, Report, by_item
+from medtrace.evidence import Evidence, Finding, ItemEvidence, Report, by_item
 from medtrace.model import Model
 from medtrace.tracing import Trace
 from medtrace.tracing.build import map_files
@@ -187,27 +187,45 @@ def _same(lines: list[bytes], number: int, checksum: str) -> bool:
     needs=_NEEDS,
 )
 def analysis_finding(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT146"]
+    """Findings in a file of no software item are held to the software system's class."""
     settings = ctx.config.evidence.analysis
-    for item_id, entry in sorted(_per_item(ctx).items()):
+    per_item = _per_item(ctx)
+    owned: set[int] = set()
+    for item_id, entry in sorted(per_item.items()):
+        owned.update(id(f) for f in entry.findings)
         safety_class = ctx.item_class(ctx.model.items[item_id])
-        if safety_class not in settings.classes:
+        if safety_class in settings.classes:
+            yield from _findings(entry.findings, item_id, safety_class, settings.levels)
+    evidence = _evidence(ctx)
+    if evidence is not None and ctx.config.safety_class in settings.classes:
+        rest = [f for f in evidence.findings if id(f) not in owned]
+        yield from _findings(rest, "", ctx.config.safety_class, settings.levels)
+
+
+def _findings(
+    findings: list[Finding], item_id: str, safety_class: str, levels: Sequence[str]
+) -> Iterator[Diagnostic]:
+    code = CODES["MT146"]
+    where = (
+        f"{item_id}, class {safety_class}"
+        if item_id
+        else f"no software item, system class {safety_class}"
+    )
+    for finding in findings:
+        if finding.level not in levels:
             continue
-        for finding in entry.findings:
-            if finding.level not in settings.levels:
-                continue
-            rule_name = f" {finding.rule}" if finding.rule else ""
-            yield code(
-                f"{finding.tool}{rule_name} ({finding.level}): {finding.message} "
-                f"[in {item_id}, class {safety_class}; {finding.source}]",
-                expected=f"no open {finding.level} finding in a class {safety_class} item",
-                hint="fix the code, or suppress the finding in the analyser with a justification "
-                "(a SARIF suppression is honoured)",
-                path=finding.path,
-                line=finding.line,
-                column=finding.column,
-                item=item_id,
-            )
+        rule_name = f" {finding.rule}" if finding.rule else ""
+        yield code(
+            f"{finding.tool}{rule_name} ({finding.level}): {finding.message} "
+            f"[in {where}; {finding.source}]",
+            expected=f"no open {finding.level} finding in class {safety_class} code",
+            hint="fix the code, or suppress the finding in the analyser with a justification "
+            "(a SARIF suppression is honoured)",
+            path=finding.path,
+            line=finding.line,
+            column=finding.column,
+            item=item_id,
+        )
 
 
 def _pct(value: float) -> str:
