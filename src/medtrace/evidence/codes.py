@@ -37,8 +37,8 @@ TOOL_OPTIONS = (
 MALFORMED_HINT = (
     f"point `paths.coverage` or `paths.analysis` at a report one of these writes: {TOOL_OPTIONS}"
 )
-TRUNCATED_HINT = "the file ends early: was the run interrupted? Run the tool again to write the whole report"
-    f"the file ends early: was the run interrupted? Write the report again. {MALFORMED_HINT}"
+TRUNCATED_HINT = (
+    "the file ends early: was the run interrupted? Run the tool again to write the whole report"
 )
 
 
