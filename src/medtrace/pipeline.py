@@ -119,17 +119,17 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir)
     trace = build_trace(project.model, scanned, results, config.root)
-    return Traced(project, scanned, results, trace, _evidence(config))
+    return Traced(project, scanned, results, trace, _evidence(config, cache_dir))
 
 
-def _evidence(config: Config) -> Evidence | None:
+def _evidence(config: Config, cache_dir: Path | None) -> Evidence | None:
     """Coverage and analysis reports (``paths.coverage``, ``paths.analysis``), when configured."""
     paths = config.paths
     if not paths.coverage and not paths.analysis:
         return None
     from medtrace.evidence import load_evidence
 
-    return load_evidence(config.root, paths.coverage, paths.analysis)
+    return load_evidence(config.root, paths.coverage, paths.analysis, cache_dir=cache_dir)
 
 
 def check(start: Path, *, use_cache: bool = True) -> CheckResult:

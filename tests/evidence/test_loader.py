@@ -160,3 +160,32 @@ def test_a_relative_root_is_relative_to_the_project_or_the_report(tmp_path: Path
     )
     root = project(tmp_path, {"pkg/a.py": "x = 1\n", "build/cov.xml": xml})
     assert list(load_evidence(root, ["build/cov.xml"]).coverage) == ["pkg/a.py"]
+
+
+def test_an_unchanged_report_comes_from_the_cache_and_a_changed_one_is_read(
+    tmp_path: Path,
+) -> None:
+    root = project(
+        tmp_path / "p", {"src/a.py": "a\nb\n", "a.info": "SF:src/a.py\nDA:1,1\nend_of_record\n"}
+    )
+    cache = tmp_path / "cache"
+    first = load_evidence(root, ["a.info"], cache_dir=cache)
+    assert (cache / "evidence.cache").is_file()
+    again = load_evidence(root, ["a.info"], cache_dir=cache)
+    assert again.coverage["src/a.py"].measured.lines == first.coverage["src/a.py"].measured.lines
+    (root / "a.info").write_text("SF:src/a.py\nDA:1,1\nDA:2,0\nend_of_record\n", encoding="utf-8")
+    changed = load_evidence(root, ["a.info"], cache_dir=cache)
+    assert changed.coverage["src/a.py"].measured.lines == {1: 1, 2: 0}
+
+
+def test_a_cached_report_is_mapped_again(tmp_path: Path) -> None:
+    """The cache keeps what the report says, not where its files are in the project."""
+    root = project(
+        tmp_path / "p", {"x/src/a.py": "a\n", "a.info": "SF:src/a.py\nDA:1,1\nend_of_record\n"}
+    )
+    cache = tmp_path / "cache"
+    assert list(load_evidence(root, ["a.info"], cache_dir=cache).coverage) == ["x/src/a.py"]
+    project(root, {"y/src/a.py": "a\n"})  # now two files end with src/a.py
+    evidence = load_evidence(root, ["a.info"], cache_dir=cache)
+    assert evidence.coverage == {}
+    assert [d.code for d in evidence.diagnostics] == ["MT142"]

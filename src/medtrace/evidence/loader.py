@@ -4,9 +4,12 @@ and map the files they name to project files."""
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
+import medtrace
+from medtrace.cache import FileCache
 from medtrace.diagnostics import Diagnostic
 from medtrace.evidence import codes
 from medtrace.evidence.model import (
@@ -25,23 +28,35 @@ __all__ = ["expand", "load_evidence"]
 
 #: At most this many unmapped names are listed in one diagnostic.
 _LISTED = 3
+#: Bump when the meaning of what the readers return changes, to drop cached reports.
+FORMAT = 1
+SALT = f"{medtrace.__version__}/{FORMAT}"
 
 
 # @implements SRS-129
 def load_evidence(
-    root: Path, coverage: Sequence[str] = (), analysis: Sequence[str] = ()
+    root: Path,
+    coverage: Sequence[str] = (),
+    analysis: Sequence[str] = (),
+    *,
+    cache_dir: Path | None = None,
 ) -> Evidence:
     """Read every report matching the ``coverage`` and ``analysis`` globs (relative to ``root``).
 
     A folder matched by a glob stands for every file below it. A glob that matches nothing is
     reported (``MT141``), a report that cannot be read (``MT140``), a name in a report that
     maps to no single project file (``MT142``); the other reports and files are still read.
+    With ``cache_dir``, a report unchanged since the last run is not parsed again (its file
+    names are mapped again: the project's files may have moved).
     """
     evidence = Evidence()
     mapper = PathMapper(root)
+    cache = FileCache(cache_dir, "evidence", SALT) if cache_dir is not None else None
     for key, patterns in (("coverage", coverage), ("analysis", analysis)):
         for relative in expand(root, patterns, key, evidence.diagnostics):
-            _load(root, relative, mapper, evidence)
+            _load(root, relative, mapper, evidence, cache)
+    if cache is not None:
+        cache.save()
     return evidence
 
 
@@ -75,28 +90,51 @@ def _hidden(path: Path, folder: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
-def _load(root: Path, relative: str, mapper: PathMapper, evidence: Evidence) -> None:
+def _load(
+    root: Path, relative: str, mapper: PathMapper, evidence: Evidence, cache: FileCache | None
+) -> None:
     path = root / relative
     try:
-        data = path.read_bytes()
-        mtime = path.stat().st_mtime
+        st = path.stat()
+        data_read = _parsed(path, relative, st, cache)
     except OSError as exc:
         found = f"a report that cannot be read ({exc.strerror or type(exc).__name__})"
         evidence.diagnostics.append(codes.malformed(relative, found))
         return
+    evidence.diagnostics.extend(data_read.diagnostics)
+    if data_read.kind:
+        report = Report(relative, data_read.format, data_read.kind, st.st_mtime)
+        evidence.reports.append(report)
+        _Mapping(mapper, report, data_read, evidence).run()
+
+
+def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | None) -> ReportData:
+    """What the reader of its format reads from the report (from the cache when unchanged)."""
+    key = str(path.absolute())
+    cached = cache.get(key, st) if cache is not None else None
+    if isinstance(cached, ReportData) and cached.source == relative:
+        return cached
+    data = path.read_bytes()
+    found = _read(data, relative)
+    if cache is not None:
+        cache.put(key, st, data, found)
+    return found
+
+
+def _read(data: bytes, relative: str) -> ReportData:
+    """The report read by the reader of its format; a report of no format has no ``kind``."""
     if not data.strip():
-        evidence.diagnostics.append(codes.malformed(relative, "an empty file"))
-        return
+        return _unusable(relative, "an empty file")
     reader = detect(data)
     if reader is None:
-        found = "a file of no known coverage or analysis format"
-        evidence.diagnostics.append(codes.malformed(relative, found))
-        return
-    data_read = reader.read(data, relative)
-    evidence.diagnostics.extend(data_read.diagnostics)
-    report = Report(relative, data_read.format, data_read.kind, mtime)
-    evidence.reports.append(report)
-    _Mapping(mapper, report, data_read, evidence).run()
+        return _unusable(relative, "a file of no known coverage or analysis format")
+    found = reader.read(data, relative)
+    found.source = relative
+    return found
+
+
+def _unusable(relative: str, found: str) -> ReportData:
+    return ReportData("", "", diagnostics=[codes.malformed(relative, found)], source=relative)
 
 
 class _Mapping:

@@ -87,6 +87,8 @@ class ReportData:
     #: the folders the report says its file names are relative to (Cobertura ``<source>``,
     #: gcov's working directory)
     bases: tuple[str, ...] = ()
+    #: the report, relative to the project root
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
