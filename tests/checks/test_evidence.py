@@ -241,3 +241,23 @@ def test_lcov_line_checksums_tell_a_changed_line(tmp_path: Path) -> None:
     (root / "src/limiter.c").write_text(SOURCE.replace("return x;", "return x + 1;"), "utf-8")
     [stale] = found(root, "MT145")
     assert "src/limiter.c (line 5 differs from the measured text)" in stale.found
+
+
+def test_coverage_of_test_files_is_not_the_items(tmp_path: Path) -> None:
+    """A coverage run that measures the tests too (no --source) does not lift the item."""
+    config = CONFIG.format(extra=THRESHOLDS).replace(
+        'sources = ["src/**/*.c", "src/**/*.py"]',
+        'sources = ["src/**/*.c", "src/**/*.py"]\ntests = ["src/test_*.c"]',
+    )
+    test = "/* @verifies SRS-1 */\nstatic void test_limit(void)\n{\n}\n"
+    report = lcov("src/limiter.c", {1: 1, 3: 1, 4: 0, 5: 1}) + lcov(
+        "src/test_limiter.c", {2: 1, 3: 1, 4: 1}
+    )
+    root = setup(
+        tmp_path, **{"medtrace.toml": config, "src/test_limiter.c": test, "cov/c.info": report}
+    )
+    (root / "docs/architecture.yaml").write_text(
+        ITEMS.replace("[src/limiter.c]", "[src/*limiter.c]"), "utf-8"
+    )
+    [below] = found(root, "MT143")
+    assert below.found.startswith("software item limiter (class C) has 75% line coverage (3 of 4")

@@ -32,10 +32,12 @@ _LISTED = 3
 def item_evidence(
     model: Model, evidence: Evidence, trace: Trace, test_files: set[str]
 ) -> dict[str, ItemEvidence]:
-    """Each software item with the coverage and findings of the code it owns."""
+    """Each software item with the coverage and findings of the code it owns (test files,
+    which a coverage run may measure too, belong to no item here)."""
     owners = dict(trace.file_items)
     extra = {*evidence.coverage, *(f.path for f in evidence.findings)} - set(owners)
     owners.update(map_files(model, sorted(extra)))
+    owners.update(dict.fromkeys(test_files & set(owners)))
     parents = {}
     for item in model.of_kind("software-item"):
         parent = item.get("parent")
