@@ -94,14 +94,19 @@ def load_project(
         return Project(config, model, loaded.files, loaded.diagnostics)
 
 
-def trace_project(start: Path, *, use_cache: bool = True, config: Config | None = None) -> Traced:
-    """Load the project, scan code and tests for tags, read the results and join them."""
+def trace_project(
+    start: Path, *, use_cache: bool = True, config: Config | None = None, evidence: bool = False
+) -> Traced:
+    """Load the project, scan code and tests for tags, read the results and join them; with
+    ``evidence``, read the coverage and analysis reports too."""
     with gc_paused():
         project = load_project(start, use_cache=use_cache, config=config)
-        return _trace(project, use_cache)
+        return _trace(project, use_cache, evidence=evidence)
 
 
-def _trace(project: Project, use_cache: bool, selection: Selection | None = None) -> Traced:
+def _trace(
+    project: Project, use_cache: bool, selection: Selection | None = None, *, evidence: bool = True
+) -> Traced:
     from medtrace.results import load_results
     from medtrace.scanning import scan
     from medtrace.tracing import build_trace
@@ -119,7 +124,8 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir)
     trace = build_trace(project.model, scanned, results, config.root)
-    return Traced(project, scanned, results, trace, _evidence(config, cache_dir))
+    reports = _evidence(config, cache_dir) if evidence else None
+    return Traced(project, scanned, results, trace, reports)
 
 
 def _evidence(config: Config, cache_dir: Path | None) -> Evidence | None:

@@ -50,7 +50,7 @@ def evidence(ctx: click.Context, fmt: str, output: str | None, force: bool, no_c
 
     root = directory(ctx)
     with working("Reading the evidence"):
-        traced = trace_project(root, use_cache=not no_cache)
+        traced = trace_project(root, use_cache=not no_cache, evidence=True)
     config = traced.project.config
     if traced.evidence is None:
         raise UsageError("the configuration names no report: set paths.coverage or paths.analysis")
