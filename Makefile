@@ -68,7 +68,9 @@ example-results: $(STAMP) example-prereqs
 example: example-results
 	$(BIN)/medtrace -C $(EXAMPLE) check
 	$(BIN)/medtrace -C $(EXAMPLE) matrix --format html -o $(EXAMPLE)/build/matrix.html --force
+	$(BIN)/medtrace -C $(EXAMPLE) evidence --format markdown -o $(EXAMPLE)/build/evidence.md --force
 	@echo "traceability matrix: $(EXAMPLE)/build/matrix.html"
+	@echo "coverage and static analysis per software item: $(EXAMPLE)/build/evidence.md"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
