@@ -64,6 +64,18 @@ def _per_item(ctx: Context) -> dict[str, ItemEvidence]:
     return found
 
 
+def _least_covered(ctx: Context, entry: ItemEvidence, measure: str) -> str:
+    """The item's files with the least coverage of ``measure`` first, with their figure."""
+    evidence = _evidence(ctx)
+    if evidence is None:
+        return ""
+    figures = [(evidence.coverage[p].figures, p) for p in entry.files]
+    ranked = sorted(
+        (value, path) for f, path in figures if (value := f.percent(measure)) is not None
+    )
+    return _listed([f"{path} ({_pct(value)})" for value, path in ranked if value < 100])
+
+
 def _reports(ctx: Context, entry: ItemEvidence) -> str:
     evidence = _evidence(ctx)
     if evidence is None:
@@ -95,8 +107,8 @@ def coverage_below(ctx: Context) -> Iterator[Diagnostic]:
                 f"{_SINGULAR[measure]} coverage ({covered} of {total}, in {_reports(ctx, entry)})",
                 expected=f"at least {_pct(required)} for class {safety_class} "
                 f"(evidence.coverage.{safety_class}.{measure})",
-                hint=f"test the uncovered {measure} of {', '.join(entry.files[:_LISTED])}, or "
-                "justify a lower threshold for the class in [evidence.coverage]",
+                hint=f"test the uncovered {measure} of {_least_covered(ctx, entry, measure)}, "
+                "or justify a lower threshold for the class in [evidence.coverage]",
                 **ctx.at(item),
             )
 
