@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from medtrace.evidence import load_evidence
+from medtrace.evidence.model import ReportData
 
 pytestmark = pytest.mark.verifies("SRS-120", "SRS-127", "SRS-128", "SRS-129")
 
@@ -189,3 +190,30 @@ def test_a_cached_report_is_mapped_again(tmp_path: Path) -> None:
     evidence = load_evidence(root, ["a.info"], cache_dir=cache)
     assert evidence.coverage == {}
     assert [d.code for d in evidence.diagnostics] == ["MT142"]
+
+
+def test_a_reader_that_fails_is_reported_and_the_other_reports_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medtrace.evidence import registry
+
+    registry.detect(b"")
+    broken = registry.READERS["sarif"]
+
+    def fail(data: bytes, source: str) -> ReportData:
+        raise KeyError("runs")
+
+    monkeypatch.setitem(
+        registry.READERS, "sarif", registry.Reader("sarif", "analysis", broken.sniff, fail)
+    )
+    sarif = '{"version": "2.1.0", "runs": []}'
+    root = project(
+        tmp_path,
+        {"a.sarif": sarif, "src/a.py": "a\n", "a.info": "SF:src/a.py\nDA:1,1\nend_of_record\n"},
+    )
+    evidence = load_evidence(root, ["a.info"], ["a.sarif"])
+    assert list(evidence.coverage) == ["src/a.py"]
+    [problem] = evidence.diagnostics
+    assert (problem.code, problem.path) == ("MT140", "a.sarif")
+    assert problem.found == "a sarif report the reader failed on (KeyError: 'runs')"
+    assert problem.hint.startswith("this is a bug in medtrace")

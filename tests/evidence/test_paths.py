@@ -97,3 +97,7 @@ def test_a_link_out_of_the_project_is_outside(root: Path) -> None:
 )
 def test_uri_path(uri: str, path: str) -> None:
     assert uri_path(uri) == path
+
+
+def test_a_uri_that_is_not_one_stays_as_written() -> None:
+    assert uri_path("file://[abc/x.c") == "file://[abc/x.c"

@@ -37,6 +37,10 @@ TOOL_OPTIONS = (
 MALFORMED_HINT = (
     f"point `paths.coverage` or `paths.analysis` at a report one of these writes: {TOOL_OPTIONS}"
 )
+BUG_HINT = (
+    "this is a bug in medtrace: report it with the report file, and check the file meanwhile "
+    "by other means"
+)
 TRUNCATED_HINT = (
     "the file ends early: was the run interrupted? Run the tool again to write the whole report"
 )

@@ -128,7 +128,12 @@ def _read(data: bytes, relative: str) -> ReportData:
     reader = detect(data)
     if reader is None:
         return _unusable(relative, "a file of no known coverage or analysis format")
-    found = reader.read(data, relative)
+    try:
+        found = reader.read(data, relative)
+    except Exception as exc:  # a bug in a reader: this report is reported, the rest is read
+        problem = f"a {reader.name} report the reader failed on ({type(exc).__name__}: {exc})"
+        diagnostic = codes.malformed(relative, problem, hint=codes.BUG_HINT)
+        return ReportData(reader.name, "", diagnostics=[diagnostic], source=relative)
     found.source = relative
     return found
 

@@ -50,7 +50,10 @@ class Mapped:
 def uri_path(uri: str) -> str:
     """The path of a SARIF artifact URI: ``file:///a/b%20c.c`` is ``/a/b c.c``; a relative
     reference stays relative."""
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+    except ValueError:  # e.g. an unbalanced IPv6 host "file://[x/a.c": left as is, unmapped
+        return uri
     if parts.scheme == "file":
         path = unquote(parts.path)
         return path[1:] if _DRIVE.match(path[1:]) else path
