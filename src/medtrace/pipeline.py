@@ -22,6 +22,7 @@ from medtrace.gcpause import gc_paused
 from medtrace.loading import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
+    from medtrace.evidence import Evidence
     from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.scanning import ScanResult
@@ -52,10 +53,12 @@ class Traced:
     scan: ScanResult
     results: ResultSet
     trace: Trace
+    evidence: Evidence | None = None
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [*self.project.diagnostics, *self.scan.diagnostics, *self.results.diagnostics]
+        found = [*self.project.diagnostics, *self.scan.diagnostics, *self.results.diagnostics]
+        return found + (self.evidence.diagnostics if self.evidence else [])
 
 
 @dataclass
@@ -92,14 +95,19 @@ def load_project(
         return Project(config, model, loaded.files, loaded.diagnostics)
 
 
-def trace_project(start: Path, *, use_cache: bool = True, config: Config | None = None) -> Traced:
-    """Load the project, scan code and tests for tags, read the results and join them."""
+def trace_project(
+    start: Path, *, use_cache: bool = True, config: Config | None = None, evidence: bool = False
+) -> Traced:
+    """Load the project, scan code and tests for tags, read the results and join them; with
+    ``evidence``, read the coverage and analysis reports too."""
     with gc_paused():
         project = load_project(start, use_cache=use_cache, config=config)
-        return _trace(project, use_cache)
+        return _trace(project, use_cache, evidence=evidence)
 
 
-def _trace(project: Project, use_cache: bool, selection: Selection | None = None) -> Traced:
+def _trace(
+    project: Project, use_cache: bool, selection: Selection | None = None, *, evidence: bool = True
+) -> Traced:
     from medtrace.results import load_results
     from medtrace.scanning import scan
     from medtrace.scanning.files import discover
@@ -131,7 +139,18 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
         project.model, scanned, results, config.root, config.traced_kinds, freshness=freshness
     )
     freshness.save()
-    return Traced(project, scanned, results, trace)
+    reports = _evidence(config, cache_dir) if evidence else None
+    return Traced(project, scanned, results, trace, reports)
+
+
+def _evidence(config: Config, cache_dir: Path | None) -> Evidence | None:
+    """Coverage and analysis reports (``paths.coverage``, ``paths.analysis``), when configured."""
+    paths = config.paths
+    if not paths.coverage and not paths.analysis:
+        return None
+    from medtrace.evidence import load_evidence
+
+    return load_evidence(config.root, paths.coverage, paths.analysis, cache_dir=cache_dir)
 
 
 def _at_setting(d: Diagnostic, config: Config) -> Diagnostic:
@@ -201,10 +220,13 @@ def _code_and_result_files(
 ) -> dict[str, os.stat_result]:
     """The code, test and result files a check reads, with their stat, for the result cache
     (what finding the results files reported is added to ``problems``)."""
+    from medtrace.evidence.loader import expand as expand_reports
     from medtrace.results.loader import expand
 
-    follow = config.paths.follow_external_symlinks
-    results = expand(config.root, config.paths.results, problems, follow_external=follow)
+    paths = config.paths
+    follow = paths.follow_external_symlinks
+    results = expand(config.root, paths.results, problems, follow_external=follow)
+    results += expand_reports(config.root, [*paths.coverage, *paths.analysis], "coverage", [])
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     for rel in [*(c.rel for c in selection.files if c.stat is None), *results]:
         try:
@@ -223,6 +245,8 @@ def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
+    if traced.evidence is not None:
+        ctx.extras["evidence"] = traced.evidence
     findings = run_rules(ctx, overrides, available={"model", "trace"})
     diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
     return sorted(diagnostics, key=sort_key)

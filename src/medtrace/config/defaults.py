@@ -160,6 +160,8 @@ PATHS: dict[str, list[str]] = {
     "sources": [],
     "tests": [],
     "results": [],
+    "coverage": [],
+    "analysis": [],
     "exclude": [],
 }
 
