@@ -101,7 +101,7 @@ def test_below_the_threshold_names_item_figures_and_report(tmp_path: Path) -> No
         "software item limiter (class C) has 75% line coverage (3 of 4, in cov/c.info)"
     )
     assert below.expected == "at least 80% for class C (evidence.coverage.C.lines)"
-    assert below.hint.startswith("test the uncovered lines of src/limiter.c (75%), or justify")
+    assert below.hint.startswith("Test the uncovered lines of src/limiter.c (75%), or justify")
 
 
 def test_no_threshold_no_finding(tmp_path: Path) -> None:

@@ -228,7 +228,7 @@ def test_mt124_requirement_without_code_in_class_b_and_c(tmp_path: Path, cls: st
     assert (finding.rule, finding.severity) == ("requirement-unimplemented", Severity.ERROR)
     assert finding.found == "software requirement SRS-1 has no implementing code"
     assert "'@implements SRS-1'" in finding.expected
-    assert finding.hint.startswith("tag the code that implements it with '@implements SRS-1'")
+    assert finding.hint.startswith("Tag the code that implements it with '@implements SRS-1'")
     assert (finding.path, finding.line, finding.item) == (
         "docs/items.yaml",
         item_line(root, "SRS-1"),
@@ -310,7 +310,7 @@ def test_mt102_unverified_risk_control_in_every_class(tmp_path: Path, cls: str) 
     assert finding.found == "risk control SRS-2 (controls RISK-1) has no verifying test"
     assert finding.item == "SRS-2"
     assert finding.line == item_line(root, "SRS-2")
-    assert finding.hint == "tag the test that verifies it with '@verifies SRS-2'"
+    assert finding.hint == "Tag the test that verifies it with '@verifies SRS-2'."
     assert result.failed()
 
 
@@ -367,7 +367,7 @@ def test_mt104_typo_in_a_tag_gets_the_closest_id(tmp_path: Path) -> None:
     [finding] = [d for d in found if d.code == "MT104"]
     assert (finding.rule, finding.severity) == ("tag-unknown-id", Severity.ERROR)
     assert finding.found == "@verifies names SRS-l, which is not an item"
-    assert finding.hint == "did you mean SRS-1?"
+    assert finding.hint == "Did you mean SRS-1?"
     assert (finding.path, finding.line, finding.item) == ("tests/test_dose.py", 2, "SRS-l")
 
 
@@ -375,7 +375,7 @@ def test_mt104_unknown_id_in_code_without_a_close_one(tmp_path: Path) -> None:
     source = SOURCE + '\n\n# @implements TICKET-4711\nNAME = "dose"\n'
     finding = only(run_check(make(tmp_path, files={"src/dose.py": source})), "MT104")
     assert finding.found == "@implements names TICKET-4711, which is not an item"
-    assert finding.hint == "fix the tag or create the item"
+    assert finding.hint == "Fix the tag or create the item."
     assert finding.path == "src/dose.py"
 
 
@@ -386,7 +386,7 @@ def test_mt104_unknown_id_in_a_result_property(tmp_path: Path) -> None:
     assert finding.found == (
         "test test_logs_doses is recorded as verifying SRS-l, which is not an item"
     )
-    assert finding.hint == "did you mean SRS-1?"
+    assert finding.hint == "Did you mean SRS-1?"
     assert finding.path == "build/results/pytest.xml"
 
 

@@ -3,6 +3,7 @@ projects with missing, unknown, empty and unmappable ones."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,23 +17,28 @@ SAMPLES = Path(__file__).parent / "samples"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "bolus-advisor"
 
 
-def test_the_samples_map_onto_the_example_in_place() -> None:
-    """The samples were made in another copy of the example: every file name maps to the
-    example's own file, by the report's root or by the trailing segments."""
-    relative = Path("../../tests/evidence/samples")
+def test_the_samples_map_onto_a_copy_of_the_example(tmp_path: Path) -> None:
+    """The samples were made in another copy of the example: every file name maps to this
+    copy's own file, by the report's root or by the trailing segments (reports are read inside
+    the project only: the samples are copied in)."""
+    root = tmp_path / "example"
+    skip = shutil.ignore_patterns("node_modules", "build", "__pycache__", ".medtrace")
+    shutil.copytree(EXAMPLE, root, ignore=skip)
+    shutil.copytree(SAMPLES, root / "samples")
+    relative = Path("samples")
     evidence = load_evidence(
-        EXAMPLE,
+        root,
         [str(relative / "*.xml"), str(relative / "*.info"), str(relative / "*.json*")],
         [str(relative / "*.sarif")],
     )
     assert evidence.diagnostics == []
-    assert [r.format for r in evidence.reports] == [
+    assert sorted(r.format for r in evidence.reports) == [
         "cobertura",
         "cobertura",
-        "lcov",
         "gcc-json",
         "gcov-json",
         "gcovr-json",
+        "lcov",
         "sarif",
     ]
     assert sorted(evidence.coverage) == sorted(
@@ -51,8 +57,8 @@ def test_the_samples_map_onto_the_example_in_place() -> None:
     )
     limiter = evidence.coverage["firmware/src/dose_limiter.c"]
     assert limiter.reports == [
-        "../../tests/evidence/samples/gcov-dose_limiter.c.gcov.json.gz",
-        "../../tests/evidence/samples/gcovr-firmware.json",
+        "samples/gcov-dose_limiter.c.gcov.json.gz",
+        "samples/gcovr-firmware.json",
     ]
     alarms = evidence.coverage["app/src/alarms.ts"].figures
     assert alarms.lines == (18, 18) and alarms.functions == (3, 3)
@@ -130,7 +136,7 @@ def test_a_dangling_link_matches_nothing_and_is_reported(tmp_path: Path) -> None
     (root / "cov.info").symlink_to(root / "missing-target")
     evidence = load_evidence(root, ["cov.info"])
     assert [(d.code, d.found) for d in evidence.diagnostics] == [
-        ("MT141", "no report matches `cov.info` (paths.coverage)")
+        ("MT140", "cannot read: broken symbolic link or missing file")
     ]
 
 
@@ -171,7 +177,7 @@ def test_an_unchanged_report_comes_from_the_cache_and_a_changed_one_is_read(
     )
     cache = tmp_path / "cache"
     first = load_evidence(root, ["a.info"], cache_dir=cache)
-    assert (cache / "evidence.cache").is_file()
+    assert (cache / "evidence.mtc").is_file()
     again = load_evidence(root, ["a.info"], cache_dir=cache)
     assert again.coverage["src/a.py"].measured.lines == first.coverage["src/a.py"].measured.lines
     (root / "a.info").write_text("SF:src/a.py\nDA:1,1\nDA:2,0\nend_of_record\n", encoding="utf-8")
@@ -216,4 +222,4 @@ def test_a_reader_that_fails_is_reported_and_the_other_reports_read(
     [problem] = evidence.diagnostics
     assert (problem.code, problem.path) == ("MT140", "a.sarif")
     assert problem.found == "a sarif report the reader failed on (KeyError: 'runs')"
-    assert problem.hint.startswith("this is a bug in medtrace")
+    assert problem.hint.startswith("This is a bug in medtrace")
