@@ -536,3 +536,33 @@ def test_mt104_a_result_property_naming_a_longer_id_is_not_the_unknown_one(tmp_p
         "@verifies names ISK-1, which is not an item",
         "tests/test_dose.py",
     )
+
+
+@pytest.mark.verifies("SRS-106")
+def test_mt124_accepts_files_named_in_implemented_in_and_reports_missing_ones(
+    tmp_path: Path,
+) -> None:
+    """A requirement met by build configuration names its files instead of a tag."""
+    (tmp_path / "Makefile").write_text("all:\n")
+    items = {
+        "docs/items.yaml": (
+            "- id: SRS-1\n  title: t\n  type: installation\n  implemented_in: [Makefile]\n"
+            "- id: SRS-2\n  title: u\n  type: installation\n  implemented_in: [no/such.mk]\n"
+        )
+    }
+    write_project(tmp_path, items, cls="B", config=MT124_CONFIG)
+    found = [d for d in run_check(tmp_path).diagnostics if d.code == "MT124"]
+    assert [(d.item, d.found) for d in found] == [
+        ("SRS-2", "'implemented_in' of SRS-2 names no/such.mk, which is not a file of the project")
+    ]
+
+
+MT124_CONFIG = """\
+[project]
+name = "fixture"
+class = "B"
+
+[paths]
+items = ["docs"]
+sources = ["src"]
+"""

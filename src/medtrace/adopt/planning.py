@@ -229,6 +229,7 @@ def _body(text: str, span: CommentSpan) -> str:
     return " " * opening + body[opening:-closing] + " " * closing
 
 
+# @implements SRS-85
 class _Planner:
     """Places a file's tags where the scanner reads them, and checks that it does."""
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
+from medtrace.model import Item
 from medtrace.results import Outcome, TestResult
 from medtrace.scanning import ScanResult
 from medtrace.tracing import ItemTrace, Status, Trace
@@ -78,6 +79,10 @@ def requirement_unimplemented(ctx: Context) -> Iterator[Diagnostic]:
             continue
         if item.get("verification") in _NOT_BY_CODE or ctx.item_class(item) == "A":
             continue
+        declared = item.get("implemented_in")
+        if isinstance(declared, list) and declared:
+            yield from _missing_artefacts(ctx, item, [str(p) for p in declared])
+            continue
         yield code(
             f"software requirement {item.id} has no implementing code",
             expected=f"a function, class or file tagged '@implements {item.id}' (IEC 62304 5.5)",
@@ -85,6 +90,22 @@ def requirement_unimplemented(ctx: Context) -> Iterator[Diagnostic]:
             "met without code is verified by 'inspection' or 'analysis' instead",
             **ctx.at(item),
         )
+
+
+def _missing_artefacts(ctx: Context, item: Item, declared: list[str]) -> Iterator[Diagnostic]:
+    """A requirement met by files no tag can be put in (build configuration, a Makefile, a
+    shipped document) names them in ``implemented_in``: each must be a file of the project."""
+    root = ctx.config.root
+    for rel in declared:
+        path = root / rel
+        if rel.startswith("/") or ".." in rel.split("/") or not path.is_file():
+            yield CODES["MT124"](
+                f"'implemented_in' of {item.id} names {rel}, which is not a file of the project",
+                expected="the paths, relative to the project root, of the files that implement it",
+                hint="Fix the path, or tag the code that implements it with "
+                f"'@implements {item.id}'.",
+                **ctx.at(item, "implemented_in"),
+            )
 
 
 # @implements SRS-22

@@ -158,6 +158,7 @@ class Builder:
                     return stem[:end]
         return None
 
+    # @implements SRS-67
     def _item(
         self, item_id: str, kind: str, data: dict[str, Any], record: Record, path: str
     ) -> Item:
