@@ -155,7 +155,10 @@ def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os
     """The code, test and result files a check reads, with their stat, for the result cache."""
     from medtrace.results.loader import expand
 
+    from medtrace.soup.load import input_files
+
     names = [c.rel for c in selection.files] + expand(config.root, config.paths.results, [])
+    names += [rel for group in input_files(config).values() for rel in group]  # SOUP inputs
     out = {}
     for rel in names:
         try:
@@ -195,5 +198,7 @@ def _fingerprint(config: Config, found: Discovered) -> str:
     """
     source = config.source.read_bytes() if config.source else b""
     problems = [d.to_tuple() for d in found.diagnostics]
-    blob = repr((salt(config), source, str(config.root.resolve()), problems)).encode()
+    from medtrace.soup.clock import today  # end-of-support findings change with the date
+
+    blob = repr((salt(config), source, str(config.root.resolve()), problems, today())).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()

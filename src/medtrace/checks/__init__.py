@@ -1,6 +1,6 @@
 """Rules: small checks registered by stable codes, run for the project's safety class."""
 
-from medtrace.checks import fields, ids, items, links, trace  # noqa: F401  (they register rules)
+from medtrace.checks import fields, ids, items, links, soup, trace  # noqa: F401  (they register rules)
 from medtrace.checks.context import Context
 from medtrace.checks.registry import (
     RULES,

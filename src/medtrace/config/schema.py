@@ -88,6 +88,9 @@ class PathsSpec(_Strict):
     tests: list[str] = []
     results: list[str] = []
     exclude: list[str] = []
+    lockfiles: list[str] = []
+    sbom: list[str] = []
+    audit: list[str] = []
 
 
 Acceptability = Literal["acceptable", "review", "unacceptable"]
@@ -113,6 +116,14 @@ class RiskSpec(_Strict):
         return self.matrix[severity][probability]
 
 
+class SoupSpec(_Strict):
+    """``[soup]``: how the SOUP list is held against lockfiles and SBOMs."""
+
+    dev: bool = False
+    ignore: list[str] = []
+    list_file: str = Field(default="", alias="list")
+
+
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
@@ -128,6 +139,7 @@ class Config(_Strict):
     risk: RiskSpec = RiskSpec()
     rules: dict[str, SeverityName] = {}
     limits: LimitsSpec = LimitsSpec()
+    soup: SoupSpec = SoupSpec()
 
     root: Path = Field(default=Path(), exclude=True)
     source: Path | None = Field(default=None, exclude=True)
