@@ -202,7 +202,7 @@ def _pin(req: Requirement, line: int, via: list[str], rel: str, lock: Lock) -> P
     exact = len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version
     _need(exact, f"'{req}' is not pinned to one version", "name==version", line)
     key = _key(req.name)
-    direct = any(v.startswith(("-r", "requirements")) for v in via) if via else None
+    direct = any(v.startswith("-r") or v.endswith(")") for v in via) if via else None
     for parent in via:
         if not parent.startswith("-"):
             lock.graph.setdefault(_key(parent.split()[0]), set()).add(key)
