@@ -158,8 +158,7 @@ def _review(item: Item) -> tuple[str, str]:
     "MT155",
     "soup-anomaly-review",
     Severity.WARNING,
-    "A SOUP item's anomaly review is older than its version's adoption or misses a known "
-    "advisory.",
+    "A SOUP item's anomaly review is older than its version's adoption or misses a known advisory.",
 )
 def soup_anomaly_review(ctx: Context) -> Iterator[Diagnostic]:
     _, report = _inputs(ctx)
@@ -225,8 +224,7 @@ def _users(ctx: Context, item: Item) -> list[Item]:
     "MT157",
     "soup-requirements-missing",
     Severity.ERROR,
-    "A SOUP item used by a class C software item has no functional and performance "
-    "requirements.",
+    "A SOUP item used by a class C software item has no functional and performance requirements.",
 )
 def soup_requirements_missing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT157"]
@@ -264,7 +262,9 @@ def soup_unidentified(ctx: Context) -> Iterator[Diagnostic]:
                 **ctx.at(item, "manufacturer"),
             )
         entry = entry_of(item)
-        has_id = any(str(item.get(k, "")).startswith(("pkg:", "cpe:")) for k in ("purl", "cpe", "package"))
+        has_id = any(
+            str(item.get(k, "")).startswith(("pkg:", "cpe:")) for k in ("purl", "cpe", "package")
+        )
         if entry.package and not has_id:
             yield code(
                 f"SOUP package {item.id} has no package URL or CPE",

@@ -22,7 +22,9 @@ def _is_pip_audit(data: object) -> bool:
         isinstance(data, dict)
         and isinstance(data.get("dependencies"), list)
         and "vulnerabilities" not in data
-    ) or (isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "vulns" in data[0])
+    ) or (
+        isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "vulns" in data[0]
+    )
 
 
 def _is_npm_audit(data: object) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from medtrace.model import Model
@@ -52,7 +53,7 @@ Drift = Report
 Index = dict[tuple[str, str], list[Package]]
 
 
-def _index(locks: list[Lock], dev: bool, ignore: set[str]) -> tuple[Index, int]:
+def _index(locks: Sequence[Lock], dev: bool, ignore: set[str]) -> tuple[Index, int]:
     index: Index = defaultdict(list)
     left_out, seen = 0, set()
     for lock in locks:
@@ -71,11 +72,11 @@ def _index(locks: list[Lock], dev: bool, ignore: set[str]) -> tuple[Index, int]:
 # @implements SRS-132
 def compare(
     model: Model,
-    locks: list[Lock],
-    advisories: list[Advisory] = (),  # type: ignore[assignment]
+    locks: Sequence[Lock],
+    advisories: Sequence[Advisory] = (),
     *,
     dev: bool = False,
-    ignore: list[str] = (),  # type: ignore[assignment]
+    ignore: Sequence[str] = (),
 ) -> Report:
     """Match every SOUP item to the locked packages and sort out what does not match."""
     index, left_out = _index(locks, dev, {normalise("pypi", n) for n in ignore} | set(ignore))
@@ -83,8 +84,8 @@ def compare(
     report = Report(dev_left_out=left_out, packages=sum(len(v) for v in index.values()))
     claimed: set[tuple[str, str]] = set()
     by_key: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for item in model.of_kind("soup"):
-        entry = entry_of(item)
+    entries = [entry_of(item) for item in model.of_kind("soup")]
+    for entry in entries:
         hits = [k for k in entry.keys(ecosystems) if k in index]
         for k in hits:
             by_key[k].append(entry)
@@ -100,7 +101,7 @@ def compare(
     for key in sorted(set(index) - claimed):
         for p in index[key]:
             report.unlisted.append(Unlisted(p, via_of(p)))
-    report.concerns = _concerns(report.matched, advisories)
+    report.concerns = _concerns(entries, advisories)
     return report
 
 
@@ -110,7 +111,9 @@ def _versions(entries: list[Entry], locked: list[Package], report: Report) -> No
     if not exact:
         return
     eco = locked[0].ecosystem
-    covered = {p.version for p in locked if any(same_version(eco, e.version, p.version) for e in exact)}
+    covered = {
+        p.version for p in locked if any(same_version(eco, e.version, p.version) for e in exact)
+    }
     uncovered = tuple(p for p in locked if p.version not in covered)
     for entry in exact:
         if not any(same_version(eco, entry.version, p.version) for p in locked):
@@ -120,7 +123,7 @@ def _versions(entries: list[Entry], locked: list[Package], report: Report) -> No
         report.mismatched.append(Mismatch(exact[0], uncovered))
 
 
-def _via(locks: list[Lock]):  # type: ignore[no-untyped-def]
+def _via(locks: Sequence[Lock]) -> Callable[[Package], tuple[str, ...]]:
     by_source = {lock.path: lock for lock in locks}
 
     def via(p: Package) -> tuple[str, ...]:
@@ -130,17 +133,16 @@ def _via(locks: list[Lock]):  # type: ignore[no-untyped-def]
     return via
 
 
-def _concerns(
-    matched: list[tuple[Entry, list[Package]]], advisories: list[Advisory]
-) -> list[Concern]:
-    by_key: dict[str, list[Advisory]] = defaultdict(list)
+def _concerns(entries: list[Entry], advisories: Sequence[Advisory]) -> list[Concern]:
+    """Each advisory on a SOUP item of that package (and version, when the report names one)."""
+    by_key: dict[tuple[str, str], list[Advisory]] = defaultdict(list)
     for a in advisories:
-        by_key[a.key].append(a)
+        by_key[(a.ecosystem, a.key)].append(a)
+    ecosystems = sorted({e for e, _ in by_key})
     out = []
-    for entry, packages in matched:
-        for a in by_key.get(packages[0].key, []):
-            if a.ecosystem in (packages[0].ecosystem, "generic") and (
-                not a.version or same_version(a.ecosystem, a.version, entry.version)
-            ):
-                out.append(Concern(entry, a))
+    for entry in entries:
+        for key in entry.keys(ecosystems):
+            for a in by_key.get(key, []):
+                if not a.version or same_version(a.ecosystem, a.version, entry.version):
+                    out.append(Concern(entry, a))
     return out

@@ -97,7 +97,9 @@ def _properties(item: Item) -> list[Property]:
 
 
 # @implements SRS-138
-def sbom_json(model: Model, project: str, version: str, *, timestamp: datetime | None = None) -> str:
+def sbom_json(
+    model: Model, project: str, version: str, *, timestamp: datetime | None = None
+) -> str:
     """The SOUP items of ``model`` as CycloneDX 1.6 JSON, byte for byte the same each time."""
     items = sorted(model.of_kind("soup"), key=lambda i: i.id)
     bom = Bom()

@@ -115,7 +115,7 @@ def _npm_tree(deps: dict[str, Any], lock: Lock, finder: LineFinder, *, top: bool
                 version,
                 lock.path,
                 finder.line(f'"{name}": {{'),
-                direct=True if top else False,
+                direct=top,
                 dev=bool(entry.get("dev")),
             )
         )
@@ -125,7 +125,7 @@ def _npm_tree(deps: dict[str, Any], lock: Lock, finder: LineFinder, *, top: bool
 # @implements SRS-131
 @reader("pnpm-lock.yaml", "pnpm-lock.yaml")
 def read_pnpm(text: str, rel: str) -> Lock:
-    data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+    data = yaml.load(text, Loader=_Loader)
     _need(isinstance(data, dict), "not a YAML mapping", "a pnpm-lock.yaml mapping", 1)
     version = str(data.get("lockfileVersion", ""))
     _need(
@@ -144,7 +144,10 @@ def read_pnpm(text: str, rel: str) -> Lock:
     graph_source = data.get("snapshots") or data.get("packages") or {}
     for key, entry in graph_source.items():
         name, _ = _pnpm_key(key)
-        deps = {**(entry or {}).get("dependencies", {}), **(entry or {}).get("optionalDependencies", {})}
+        deps = {
+            **(entry or {}).get("dependencies", {}),
+            **(entry or {}).get("optionalDependencies", {}),
+        }
         lock.graph.setdefault(name.lower(), set()).update(d.lower() for d in deps)
     reachable = _reach(lock.graph, runtime)
     finder, seen = LineFinder(text), set()
@@ -183,7 +186,7 @@ def _is_berry(text: str) -> bool:
 # @implements SRS-131
 @reader("yarn.lock (berry)", "yarn.lock", sniff=_is_berry)
 def read_yarn_berry(text: str, rel: str) -> Lock:
-    data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+    data = yaml.load(text, Loader=_Loader)
     _need(isinstance(data, dict), "not a YAML mapping", "a Yarn Berry lockfile", 1)
     version = data.get("__metadata", {}).get("version")
     _need(
@@ -198,8 +201,10 @@ def read_yarn_berry(text: str, rel: str) -> Lock:
         if spec == "__metadata" or not isinstance(entry, dict):
             continue
         resolution = str(entry.get("resolution", ""))
-        name = resolution.split("@", 2)[0] if not resolution.startswith("@") else (
-            "@" + resolution[1:].split("@", 1)[0]
+        name = (
+            resolution.split("@", 2)[0]
+            if not resolution.startswith("@")
+            else ("@" + resolution[1:].split("@", 1)[0])
         )
         deps = {d.lower() for d in entry.get("dependencies", {}) or {}}
         lock.graph.setdefault(name.lower(), set()).update(deps)
@@ -211,7 +216,9 @@ def read_yarn_berry(text: str, rel: str) -> Lock:
             continue  # the same package, patched or with its peers
         lock.packages.append(Package("npm", name, str(entry.get("version", "")), rel, line))
     lock.packages = [
-        Package(p.ecosystem, p.name, p.version, p.source, p.line, direct=p.name.lower() in lock.roots)
+        Package(
+            p.ecosystem, p.name, p.version, p.source, p.line, direct=p.name.lower() in lock.roots
+        )
         for p in lock.packages
     ]
     return lock
@@ -269,6 +276,11 @@ def _yarn_classic_entries(text: str) -> list[YarnEntry]:
             out[-1][2][_unquote(key)] = _unquote(value)
             block = ""
         elif block in ("dependencies", "optionalDependencies"):
-            out[-1][3].append(_unquote(line.partition(" ")[0] if not line.startswith('"') else
-                                       line[: line.index('"', 1) + 1]))
+            out[-1][3].append(
+                _unquote(
+                    line.partition(" ")[0]
+                    if not line.startswith('"')
+                    else line[: line.index('"', 1) + 1]
+                )
+            )
     return out

@@ -12,6 +12,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.soup import audit, javascript, python, sbom  # noqa: F401  (they register readers)
 from medtrace.soup.codes import SOUP_INPUT
 from medtrace.soup.errors import BadInput
+from medtrace.soup.manifests import apply_manifest
 from medtrace.soup.model import Advisory, Lock
 from medtrace.soup.registry import AUDITS, read_lock
 
@@ -67,10 +68,12 @@ def read_path(root: Path, rel: str, limit: int = 50_000_000) -> Lock:
         text = _text(root, rel, limit)
     except (OSError, BadInput) as exc:
         return bad(rel, f"cannot read {rel}: {exc}", expected="a readable UTF-8 file")
-    return read_lock(text, rel)
+    return apply_manifest(read_lock(text, rel), root)
 
 
-def read_audit(root: Path, rel: str, limit: int = 50_000_000) -> tuple[list[Advisory], list[Diagnostic]]:
+def read_audit(
+    root: Path, rel: str, limit: int = 50_000_000
+) -> tuple[list[Advisory], list[Diagnostic]]:
     """Read one scanner report: its advisories, or a located diagnostic."""
     try:
         data = json.loads(_text(root, rel, limit))
@@ -88,7 +91,11 @@ def read_audit(root: Path, rel: str, limit: int = 50_000_000) -> tuple[list[Advi
     except OSError as exc:
         problem = (f"cannot read {rel}: {exc.strerror}", "a readable file", 0)
     except (KeyError, TypeError, ValueError, AttributeError, AssertionError) as exc:
-        problem = (f"unexpected structure ({type(exc).__name__}: {exc})", "a report as the scanner writes it", 0)
+        problem = (
+            f"unexpected structure ({type(exc).__name__}: {exc})",
+            "a report as the scanner writes it",
+            0,
+        )
     found_, expected, line = problem
     return [], [
         SOUP_INPUT(

@@ -190,7 +190,9 @@ def read_requirements(text: str, rel: str) -> Lock:
         try:
             req = Requirement(logical)
         except InvalidRequirement as exc:
-            raise BadInput(f"not a requirement: {exc}", expected="name==version", line=line)
+            raise BadInput(
+                f"not a requirement: {exc}", expected="name==version", line=line
+            ) from None
         pins.append((req, line, []))
     for req, line, via in pins:
         lock.packages.append(_pin(req, line, via, rel, lock))

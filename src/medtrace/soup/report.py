@@ -49,7 +49,9 @@ def as_data(report: Report, inputs: Inputs) -> dict[str, Any]:
             }
             for m in report.mismatched
         ],
-        "unused": [{"soup": e.item.id, "name": e.name, "version": e.version} for e in report.unused],
+        "unused": [
+            {"soup": e.item.id, "name": e.name, "version": e.version} for e in report.unused
+        ],
         "advisories": [
             {"soup": c.entry.item.id, "advisory": c.advisory.id, "source": c.advisory.source}
             for c in report.concerns
@@ -59,7 +61,9 @@ def as_data(report: Report, inputs: Inputs) -> dict[str, Any]:
 
 def _text(data: dict[str, Any]) -> str:
     lines = [f"{i['path']}: {i['format']}, {i['packages']} packages" for i in data["inputs"]]
-    lines += [f"{p['path']}:{p['line']}: error {p['code']}: {p['message']}" for p in data["problems"]]
+    lines += [
+        f"{p['path']}:{p['line']}: error {p['code']}: {p['message']}" for p in data["problems"]
+    ]
     for u in data["unlisted"]:
         kind = {True: "direct", False: "transitive", None: "locked"}[u["direct"]]
         via = f" via {' → '.join(u['via'])}" if len(u["via"]) > 1 else ""
@@ -91,13 +95,19 @@ def _markdown(data: dict[str, Any]) -> str:
     out = ["# SOUP against lockfiles", ""]
     out += ["| status | SOUP | package | SOUP version | locked |", "|---|---|---|---|---|"]
     for m in data["matched"]:
-        out.append(f"| ok | {_cell(m['soup'])} | | {_cell(m['version'])} | {_cell(', '.join(m['locked']))} |")
+        out.append(
+            f"| ok | {_cell(m['soup'])} | | {_cell(m['version'])} | {_cell(', '.join(m['locked']))} |"
+        )
     for m in data["mismatched"]:
-        out.append(f"| other version | {_cell(m['soup'])} | | {_cell(m['version'])} | {_cell(', '.join(m['locked']))} |")
+        out.append(
+            f"| other version | {_cell(m['soup'])} | | {_cell(m['version'])} | {_cell(', '.join(m['locked']))} |"
+        )
     for u in data["unlisted"]:
         out.append(f"| unlisted | | {_cell(u['name'])} | | {_cell(u['version'])} |")
     for e in data["unused"]:
-        out.append(f"| not locked | {_cell(e['soup'])} | {_cell(e['name'])} | {_cell(e['version'])} | |")
+        out.append(
+            f"| not locked | {_cell(e['soup'])} | {_cell(e['name'])} | {_cell(e['version'])} | |"
+        )
     return "\n".join(out) + "\n"
 
 
