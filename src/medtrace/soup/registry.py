@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,8 +81,9 @@ def reader_for(path: str, text: str) -> Reader | None:
     return None
 
 
-def parse_error_line(exc: Exception) -> int:
-    """The line a TOML, JSON or YAML parser names in its error, else 0."""
+def parse_error_line(exc: Exception, text: str = "") -> int:
+    """The line a TOML, JSON or YAML parser names in its error (the last line when the error
+    is at the end of the document), else 0."""
     if isinstance(exc, json.JSONDecodeError):
         return exc.lineno
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
@@ -90,10 +92,12 @@ def parse_error_line(exc: Exception) -> int:
         lineno = getattr(exc, "lineno", None)
         if isinstance(lineno, int):
             return lineno
-        text = str(exc)
-        if "line " in text:
-            digits = text.split("line ", 1)[1].split(",")[0].split(")")[0]
-            return int(digits) if digits.isdigit() else 0
+        message = str(exc)
+        found = re.search(r"\bline (\d+)", message)
+        if found:
+            return int(found.group(1))
+        if "end of document" in message:
+            return text.count("\n") + (0 if text.endswith("\n") else 1)
     return 0
 
 
@@ -115,6 +119,16 @@ def bad(rel: str, message: str, *, expected: str = "", line: int = 0, hint: str 
 def read_lock(text: str, rel: str) -> Lock:
     """Read one lockfile or SBOM; never raises on bad content."""
     found = reader_for(rel, text)
+    if found is None and rel.endswith(".json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            return bad(
+                rel,
+                f"not valid JSON ({exc.msg})",
+                expected="a complete CycloneDX or SPDX JSON SBOM",
+                line=exc.lineno,
+            )
     if found is None:
         return bad(
             rel,
@@ -131,7 +145,7 @@ def read_lock(text: str, rel: str) -> Lock:
             rel,
             f"{found.name}: not valid {_syntax(found.name)} ({first})",
             expected=f"a complete {found.name} file",
-            line=parse_error_line(exc),
+            line=parse_error_line(exc, text),
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         return bad(

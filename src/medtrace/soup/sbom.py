@@ -69,6 +69,7 @@ def read_cyclonedx(text: str, rel: str) -> Lock:
         spec in ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7"),
         f"unknown CycloneDX specVersion {spec!r}",
         "specVersion 1.2 to 1.7",
+        text.count("\n", 0, max(text.find('"specVersion"'), 0)) + 1,
     )
     lock = Lock(rel, "CycloneDX JSON", "")
     finder = LineFinder(text)
@@ -136,7 +137,12 @@ def _direct(p: Package, direct: bool) -> Package:
 def read_spdx(text: str, rel: str) -> Lock:
     data = json.loads(text)
     version = str(data.get("spdxVersion", "")) if isinstance(data, dict) else ""
-    _need(version.startswith("SPDX-2."), f"unknown spdxVersion {version!r}", "SPDX-2.2 or 2.3", 1)
+    _need(
+        version.startswith("SPDX-2."),
+        f"unknown spdxVersion {version!r}",
+        "SPDX-2.2 or 2.3",
+        text.count("\n", 0, max(text.find('"spdxVersion"'), 0)) + 1,
+    )
     lock = Lock(rel, "SPDX JSON", "")
     finder = LineFinder(text)
     ids: dict[str, str] = {}
