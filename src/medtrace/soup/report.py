@@ -20,7 +20,7 @@ def as_data(report: Report, inputs: Inputs) -> dict[str, Any]:
             for lock in inputs.locks
         ],
         "problems": [
-            {"code": d.code, "path": d.path, "line": d.line, "message": d.message}
+            {"code": d.code, "rule": d.rule, "path": d.path, "line": d.line, "message": d.message}
             for d in inputs.all_diagnostics
         ],
         "packages": report.packages,
@@ -62,7 +62,8 @@ def as_data(report: Report, inputs: Inputs) -> dict[str, Any]:
 def _text(data: dict[str, Any]) -> str:
     lines = [f"{i['path']}: {i['format']}, {i['packages']} packages" for i in data["inputs"]]
     lines += [
-        f"{p['path']}:{p['line']}: error {p['code']}: {p['message']}" for p in data["problems"]
+        f"{p['path']}:{p['line']}: error {p['code']} {p['rule']}: {p['message']}"
+        for p in data["problems"]
     ]
     for u in data["unlisted"]:
         kind = {True: "direct", False: "transitive", None: "locked"}[u["direct"]]
