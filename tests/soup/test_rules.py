@@ -88,15 +88,15 @@ WERKZEUG = """\
 
 
 def _werkzeug(**kw: str) -> str:
-    values = dict(
-        manufacturer="Pallets",
-        version="3.0.4",
-        requirements="Parses requests.",
-        when="2026-01-10",
-        verdict="None applies.",
-        adopted="",
-        end="2030-01-01",
-    )
+    values = {
+        "manufacturer": "Pallets",
+        "version": "3.0.4",
+        "requirements": "Parses requests.",
+        "when": "2026-01-10",
+        "verdict": "None applies.",
+        "adopted": "",
+        "end": "2030-01-01",
+    }
     values.update(kw)
     return WERKZEUG.format(**values)
 
