@@ -281,6 +281,7 @@ def soup_unidentified(ctx: Context) -> Iterator[Diagnostic]:
     "soup-unused",
     Severity.WARNING,
     "No software item uses a SOUP item.",
+    classes="BC",
 )
 def soup_unused(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT159"]
