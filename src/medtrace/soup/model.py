@@ -52,9 +52,19 @@ class Lock:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def via(self, key: str) -> list[str]:
-        """The shortest chain of keys from a direct dependency down to ``key`` (empty if none)."""
-        if key in self.roots or not self.roots:
-            return [key] if key in self.roots else []
+        """The shortest chain of keys from a direct dependency down to ``key`` (empty if none).
+
+        One breadth-first walk from the roots serves every package (kept after the first call).
+        """
+        if key in self.roots:
+            return [key]
+        parents = self._parents()
+        return _chain(parents, key) if key in parents else []
+
+    def _parents(self) -> dict[str, str]:
+        cached = self.__dict__.get("_parent_map")
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
         parents: dict[str, str] = {}
         frontier = sorted(self.roots)
         seen = set(frontier)
@@ -62,15 +72,13 @@ class Lock:
             following = []
             for node in frontier:
                 for child in sorted(self.graph.get(node, ())):
-                    if child in seen:
-                        continue
-                    seen.add(child)
-                    parents[child] = node
-                    if child == key:
-                        return _chain(parents, key)
-                    following.append(child)
+                    if child not in seen:
+                        seen.add(child)
+                        parents[child] = node
+                        following.append(child)
             frontier = following
-        return []
+        self.__dict__["_parent_map"] = parents
+        return parents
 
 
 def _chain(parents: dict[str, str], key: str) -> list[str]:
