@@ -294,3 +294,18 @@ def test_a_changed_lockfile_is_not_served_from_the_cache(tmp_path: Path) -> None
     lock.write_text(lock.read_text() + "idna==3.7\n    # via werkzeug\n")
     again = [d for d in run_check(root, use_cache=True).diagnostics if d.code == "MT151"]
     assert [d.line for d in again] == [8]
+
+
+@pytest.mark.verifies("SRS-133")
+def test_an_id_names_a_package_only_for_soup_that_ships_in_a_lockfile(tmp_path: Path) -> None:
+    by_id = _werkzeug(version="2.0.0").replace("    package: werkzeug\n", "")
+    (d,) = findings(_project(tmp_path / "lockfile", extra=by_id), "MT152")
+    assert d.item == "werkzeug"  # matched by its ID, and its version differs
+    vendored = by_id.replace(
+        "    items: [service]\n", "    origin: vendored\n    items: [service]\n"
+    )
+    root = _project(tmp_path / "vendored", extra=vendored)
+    assert findings(root, "MT152") == []
+    assert [d.found.split(" (")[0] for d in findings(root, "MT151")] == [
+        "transitive dependency werkzeug 3.0.4"
+    ]

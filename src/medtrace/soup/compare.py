@@ -10,7 +10,7 @@ from medtrace.model import Model
 from medtrace.soup.entries import Entry, entry_of, inexact, same_version
 from medtrace.soup.model import Advisory, Lock, Package, normalise
 
-__all__ = ["Drift", "Mismatch", "Report", "Unlisted", "compare"]
+__all__ = ["Concern", "Mismatch", "Report", "Unlisted", "compare"]
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,6 @@ class Report:
     def drift(self) -> bool:
         return bool(self.unlisted or self.mismatched or self.unused)
 
-
-Drift = Report
 
 Index = dict[tuple[str, str], list[Package]]
 

@@ -31,6 +31,8 @@ class Entry:
     package: bool
 
     def keys(self, ecosystems: list[str]) -> list[tuple[str, str]]:
+        if not self.name:
+            return []  # shipped outside the lockfiles and named by no package: never matched
         where = [self.ecosystem] if self.ecosystem else ecosystems
         return [(e, normalise(e, self.name)) for e in where]
 
@@ -52,7 +54,7 @@ def _purl_name(purl: PackageURL) -> str:
 
 def entry_of(item: Item) -> Entry:
     """How ``item`` is matched: by its ``purl``, its ``package`` field (a name or a purl), or
-    its ID."""
+    its ID (unless its ``origin`` says it ships outside the lockfiles)."""
     version = str(item.get("version", "") or "")
     for field in ("purl", "package"):
         value = item.get(field)
@@ -63,7 +65,8 @@ def entry_of(item: Item) -> Entry:
     package = item.get("package")
     if isinstance(package, str) and package:
         return Entry(item, "", package, version, _ships(item))
-    return Entry(item, "", item.id, version, False)
+    by_id = item.id if _ships(item) else ""  # an ID is a package name only for lockfile SOUP
+    return Entry(item, "", by_id, version, False)
 
 
 def _ships(item: Item) -> bool:
