@@ -1,6 +1,7 @@
 """Direct and dev-only dependencies from the manifest beside a lockfile, where the lockfile
-itself does not say: ``package.json`` for yarn.lock, ``pyproject.toml`` for poetry.lock,
-pylock.toml and Pipfile.lock."""
+itself does not say: ``package.json`` for yarn.lock, ``pyproject.toml`` for poetry.lock and
+pylock.toml, ``Pipfile`` for Pipfile.lock. A manifest that cannot be read is left aside (the
+lockfile alone is still read; direct or transitive then stays unknown)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from medtrace.soup.model import Lock, normalise
-from medtrace.soup.python import read_pyproject_roots
+from medtrace.soup.python import read_pipfile_roots, read_pyproject_roots
 
 __all__ = ["apply_manifest"]
 
 _NPM_UNKNOWN_DEV = ("yarn.lock (classic)", "yarn.lock (berry)")
-_PYPI_NO_ROOTS = ("poetry.lock", "pylock.toml", "Pipfile.lock")
+_PYPI_NO_ROOTS = {"poetry.lock": "pyproject.toml", "pylock.toml": "pyproject.toml"}
 
 
 def _reach(graph: dict[str, set[str]], roots: set[str]) -> set[str]:
@@ -55,6 +56,13 @@ def apply_manifest(lock: Lock, root: Path) -> Lock:
             replace(p, direct=p.key in lock.roots, dev=p.key not in reachable)
             for p in lock.packages
         ]
+    elif lock.format == "Pipfile.lock" and (folder / "Pipfile").is_file():
+        try:
+            roots = read_pipfile_roots((folder / "Pipfile").read_text(encoding="utf-8"))
+        except (OSError, ValueError, tomllib.TOMLDecodeError):
+            return lock
+        lock.roots = roots
+        lock.packages = [replace(p, direct=p.key in lock.roots) for p in lock.packages]
     elif lock.format in _PYPI_NO_ROOTS and (folder / "pyproject.toml").is_file():
         try:
             roots = read_pyproject_roots((folder / "pyproject.toml").read_text(encoding="utf-8"))

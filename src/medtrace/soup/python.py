@@ -266,14 +266,30 @@ def _requirement(logical: str) -> str:
 
 
 def read_pyproject_roots(text: str) -> set[str]:
-    """Direct runtime dependencies named in a pyproject.toml (PEP 621 or Poetry)."""
+    """Direct dependencies named in a pyproject.toml (PEP 621 with its extras and PEP 735
+    dependency groups, or Poetry's tables with its groups), normalised."""
     data: dict[str, Any] = tomllib.loads(text)
+    project = data.get("project", {})
+    specs = list(project.get("dependencies", []))
+    for extra in project.get("optional-dependencies", {}).values():
+        specs += extra
+    for group in data.get("dependency-groups", {}).values():
+        specs += [g for g in group if isinstance(g, str)]
     names = set()
-    for spec in data.get("project", {}).get("dependencies", []):
+    for spec in specs:
         try:
             names.add(_key(Requirement(spec).name))
         except InvalidRequirement:
             continue
-    poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
-    names |= {_key(n) for n in poetry if n != "python"}
+    poetry = data.get("tool", {}).get("poetry", {})
+    tables = [poetry.get("dependencies", {}), poetry.get("dev-dependencies", {})]
+    tables += [g.get("dependencies", {}) for g in poetry.get("group", {}).values()]
+    for table in tables:
+        names |= {_key(n) for n in table if n != "python"}
     return names
+
+
+def read_pipfile_roots(text: str) -> set[str]:
+    """Direct dependencies named in a Pipfile (``[packages]`` and ``[dev-packages]``)."""
+    data: dict[str, Any] = tomllib.loads(text)
+    return {_key(n) for section in ("packages", "dev-packages") for n in data.get(section, {})}
