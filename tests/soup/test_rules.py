@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import findings, run_check, write_project
+from helpers import findings, run_check, shared_data, write_project
 
 from medtrace.checks import RULES
 
@@ -309,3 +309,30 @@ def test_an_id_names_a_package_only_for_soup_that_ships_in_a_lockfile(tmp_path: 
     assert [d.found.split(" (")[0] for d in findings(root, "MT151")] == [
         "transitive dependency werkzeug 3.0.4"
     ]
+
+
+def _npm_project(tmp_path: Path, version: str) -> Path:
+    return write_project(
+        tmp_path,
+        {
+            "package-lock.json": (
+                '{"lockfileVersion": 3, "packages": {"": {"dependencies": {"debug": "*"}}, '
+                f'"node_modules/debug": {{"version": "{version}"}}}}}}'
+            ),
+            "audit.json": shared_data("audit", "npm-audit-v7-many-vulns.json").read_text(),
+            "docs/soup.yaml": "kind: soup\nitems:\n"
+            + _werkzeug(version=version).replace("werkzeug", "debug").replace("Werkzeug", "debug"),
+            "docs/items.yaml": ITEMS.format(cls="B"),
+        },
+        config=CONFIG.format(cls="B").replace(
+            'lockfiles = ["requirements.txt"]',
+            'lockfiles = ["package-lock.json"]\naudit = ["audit.json"]',
+        ),
+    )
+
+
+@pytest.mark.verifies("SRS-135")
+def test_an_npm_advisory_counts_only_inside_its_range(tmp_path: Path) -> None:
+    (d,) = findings(_npm_project(tmp_path / "in", "4.3.0"), "MT155")
+    assert "GHSA-gxpj-cx7g-858c" in d.found and d.item == "debug"
+    assert findings(_npm_project(tmp_path / "out", "4.3.1"), "MT155") == []

@@ -141,6 +141,21 @@ def _concerns(entries: list[Entry], advisories: Sequence[Advisory]) -> list[Conc
     for entry in entries:
         for key in entry.keys(ecosystems):
             for a in by_key.get(key, []):
-                if not a.version or same_version(a.ecosystem, a.version, entry.version):
+                if _affects(a, entry.version):
                     out.append(Concern(entry, a))
     return out
+
+
+def _affects(advisory: Advisory, version: str) -> bool:
+    """Whether the advisory concerns ``version``: its exact version when the report names one,
+    else its npm range (``node-semver``); in doubt (a range or version it cannot read), yes."""
+    if advisory.version:
+        return same_version(advisory.ecosystem, advisory.version, version)
+    if advisory.affected and advisory.ecosystem == "npm":
+        import nodesemver
+
+        try:
+            return bool(nodesemver.satisfies(version, advisory.affected, loose=True))
+        except (ValueError, TypeError):
+            return True
+    return True
