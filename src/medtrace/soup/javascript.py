@@ -9,6 +9,7 @@ header line per entry, two-space fields, four-space dependencies, nothing more.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -201,11 +202,8 @@ def read_yarn_berry(text: str, rel: str) -> Lock:
         if spec == "__metadata" or not isinstance(entry, dict):
             continue
         resolution = str(entry.get("resolution", ""))
-        name = (
-            resolution.split("@", 2)[0]
-            if not resolution.startswith("@")
-            else ("@" + resolution[1:].split("@", 1)[0])
-        )
+        at = resolution.find("@", 1)  # name@npm:1.2.3, @scope/name@npm:1.2.3
+        name = resolution[:at] if at > 0 else resolution
         deps = {d.lower() for d in entry.get("dependencies", {}) or {}}
         lock.graph.setdefault(name.lower(), set()).update(deps)
         line = finder.line(f'"{spec}":', f"{spec}:")
@@ -215,12 +213,7 @@ def read_yarn_berry(text: str, rel: str) -> Lock:
         if "@patch:" in resolution or "@virtual:" in resolution:
             continue  # the same package, patched or with its peers
         lock.packages.append(Package("npm", name, str(entry.get("version", "")), rel, line))
-    lock.packages = [
-        Package(
-            p.ecosystem, p.name, p.version, p.source, p.line, direct=p.name.lower() in lock.roots
-        )
-        for p in lock.packages
-    ]
+    lock.packages = [replace(p, direct=p.key in lock.roots) for p in lock.packages]
     return lock
 
 

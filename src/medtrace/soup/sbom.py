@@ -7,6 +7,7 @@ package URL (``packageurl-python``), its supplier and licence from the SBOM's ow
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from collections.abc import Iterator
 from typing import Any
 
@@ -122,14 +123,7 @@ def _cdx_graph(data: dict[str, Any], refs: dict[str, str], lock: Lock) -> None:
         elif ref in refs:
             lock.graph.setdefault(refs[ref], set()).update(children)
     if lock.roots:
-        lock.packages = [_direct(p, p.key in lock.roots) for p in lock.packages]
-
-
-def _direct(p: Package, direct: bool) -> Package:
-    return Package(
-        p.ecosystem, p.name, p.version, p.source, p.line, direct, p.dev, p.license, p.purl,
-        p.supplier,
-    )  # fmt: skip
+        lock.packages = [replace(p, direct=p.key in lock.roots) for p in lock.packages]
 
 
 # @implements SRS-131
