@@ -7,8 +7,8 @@ package URL (``packageurl-python``), its supplier and licence from the SBOM's ow
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from packageurl import PackageURL
