@@ -154,7 +154,7 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
 def _code_and_result_files(config: Config, selection: Selection) -> dict[str, os.stat_result]:
     """The code, test and result files a check reads, with their stat, for the result cache."""
     from medtrace.results.loader import expand
-    from medtrace.soup.load import input_files
+    from medtrace.soup.files import input_files
 
     names = [c.rel for c in selection.files] + expand(config.root, config.paths.results, [])
     names += [rel for group in input_files(config).values() for rel in group]  # SOUP inputs

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
 from medtrace.soup.clock import today
-from medtrace.soup.compare import Report, compare
-from medtrace.soup.entries import entry_of, inexact
-from medtrace.soup.load import Inputs, load_inputs
+
+if TYPE_CHECKING:
+    from medtrace.soup.drift import Report
+    from medtrace.soup.load import Inputs
 
 __all__: list[str] = []
 
@@ -26,6 +28,9 @@ __all__: list[str] = []
 def _inputs(ctx: Context) -> tuple[Inputs, Report]:
     cached = ctx.extras.get("soup")
     if cached is None:
+        from medtrace.soup.drift import compare
+        from medtrace.soup.load import load_inputs
+
         inputs = load_inputs(ctx.config)
         soup = ctx.config.soup
         report = compare(
@@ -132,6 +137,8 @@ def soup_not_locked(ctx: Context) -> Iterator[Diagnostic]:
     "A SOUP item's version is 'latest', a range or a wildcard.",
 )
 def soup_version_inexact(ctx: Context) -> Iterator[Diagnostic]:
+    from medtrace.soup.entries import inexact
+
     code = CODES["MT154"]
     for item in ctx.model.of_kind("soup"):
         version = item.get("version")
@@ -252,6 +259,8 @@ def soup_requirements_missing(ctx: Context) -> Iterator[Diagnostic]:
     "A SOUP item's manufacturer is 'unknown', or a package has no package URL or CPE.",
 )
 def soup_unidentified(ctx: Context) -> Iterator[Diagnostic]:
+    from medtrace.soup.entries import entry_of
+
     code = CODES["MT158"]
     for item in ctx.model.of_kind("soup"):
         if str(item.get("manufacturer", "")).strip().lower() in ("unknown", "n/a", "?"):

@@ -20,7 +20,7 @@ from medtrace.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from medtrace.model import Model
-    from medtrace.soup.compare import Report
+    from medtrace.soup.drift import Report
 
 __all__ = ["soup"]
 
@@ -72,7 +72,7 @@ def soup(
         text = sbom_json(project.model, config.project.name, config.project.version, timestamp=when)
         _emit(text, output, config.root, force)
         ctx.exit(ExitCode.OK)
-    from medtrace.soup.compare import compare
+    from medtrace.soup.drift import compare
     from medtrace.soup.load import load_inputs
     from medtrace.soup.report import FORMATS, as_data
 

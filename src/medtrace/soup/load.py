@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.soup import audit, javascript, python, sbom  # noqa: F401  (they register readers)
 from medtrace.soup.codes import SOUP_INPUT
 from medtrace.soup.errors import BadInput
+from medtrace.soup.files import input_files
 from medtrace.soup.manifests import apply_manifest
 from medtrace.soup.model import Advisory, Lock
 from medtrace.soup.registry import AUDITS, read_lock
@@ -30,24 +30,6 @@ class Inputs:
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
         return [*self.diagnostics, *(d for lock in self.locks for d in lock.diagnostics)]
-
-
-def _expand(root: Path, patterns: list[str]) -> list[str]:
-    out: list[str] = []
-    for pattern in patterns:
-        hits = sorted(glob.glob(pattern, root_dir=root, recursive=True))
-        out += [h.replace("\\", "/") for h in hits if h not in out and (root / h).is_file()]
-    return out
-
-
-def input_files(config: Config) -> dict[str, list[str]]:
-    """The files of ``[paths] lockfiles``, ``sbom`` and ``audit``, relative to the root."""
-    paths = config.paths
-    return {
-        "lockfiles": _expand(config.root, paths.lockfiles),
-        "sbom": _expand(config.root, paths.sbom),
-        "audit": _expand(config.root, paths.audit),
-    }
 
 
 def _text(root: Path, rel: str, limit: int) -> str:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from medtrace.soup.compare import Report
+from medtrace.soup.drift import Report
 from medtrace.soup.load import Inputs
 
 __all__ = ["FORMATS", "as_data"]

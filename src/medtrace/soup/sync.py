@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from medtrace.errors import UsageError
 from medtrace.fsutil import write_atomic
 from medtrace.model import Model
-from medtrace.soup.compare import Mismatch, Report
+from medtrace.soup.drift import Mismatch, Report
 from medtrace.soup.model import Package
 
 __all__ = ["Synced", "purl_of", "sync"]
