@@ -336,3 +336,20 @@ def test_an_npm_advisory_counts_only_inside_its_range(tmp_path: Path) -> None:
     (d,) = findings(_npm_project(tmp_path / "in", "4.3.0"), "MT155")
     assert "GHSA-gxpj-cx7g-858c" in d.found and d.item == "debug"
     assert findings(_npm_project(tmp_path / "out", "4.3.1"), "MT155") == []
+
+
+@pytest.mark.verifies("SRS-133")
+def test_a_changed_manifest_is_not_served_from_the_cache(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "app/yarn.lock": '# yarn lockfile v1\n\nleft-pad@^1.3.0:\n  version "1.3.0"\n',
+            "app/package.json": '{"devDependencies": {"left-pad": "^1.3.0"}}',
+            "docs/soup.yaml": "kind: soup\nitems: []\n",
+        },
+        config=CONFIG.format(cls="A").replace("requirements.txt", "app/yarn.lock"),
+    )
+    assert [d for d in run_check(root, use_cache=True).diagnostics if d.code == "MT151"] == []
+    (root / "app/package.json").write_text('{"dependencies": {"left-pad": "^1.3.0"}}')
+    (d,) = [d for d in run_check(root, use_cache=True).diagnostics if d.code == "MT151"]
+    assert d.found.startswith("direct dependency left-pad 1.3.0 (npm)")

@@ -18,11 +18,19 @@ def _expand(root: Path, patterns: list[str]) -> list[str]:
     return out
 
 
+#: Manifests read beside a lockfile for its direct and dev-only dependencies.
+MANIFESTS = ("package.json", "pyproject.toml", "Pipfile")
+
+
 def input_files(config: Config) -> dict[str, list[str]]:
-    """The files of ``[paths] lockfiles``, ``sbom`` and ``audit``, relative to the root."""
+    """The files of ``[paths] lockfiles``, ``sbom`` and ``audit``, relative to the root, and
+    the manifests beside the lockfiles (``manifests``: read for direct dependencies only)."""
     paths = config.paths
+    locks = _expand(config.root, paths.lockfiles)
+    beside = {str(Path(rel).parent / name) for rel in locks for name in MANIFESTS}
     return {
-        "lockfiles": _expand(config.root, paths.lockfiles),
+        "lockfiles": locks,
         "sbom": _expand(config.root, paths.sbom),
         "audit": _expand(config.root, paths.audit),
+        "manifests": sorted(m.replace("\\", "/") for m in beside if (config.root / m).is_file()),
     }
