@@ -125,7 +125,7 @@ def soup_not_locked(ctx: Context) -> Iterator[Diagnostic]:
             expected="the package in one of [paths] lockfiles or sbom",
             hint="remove the SOUP item (mark it obsolete) if the dependency went away; give it "
             "'origin: platform', 'vendored' or 'image' if it ships outside the lockfiles",
-            **ctx.at(entry.item, "package"),
+            **ctx.at(entry.item, "purl" if entry.item.get("purl") else "package"),
         )
 
 
