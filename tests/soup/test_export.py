@@ -73,3 +73,15 @@ def test_each_component_carries_the_fda_fields_and_the_soup_fields() -> None:
     assert sorted(by_ref) == sorted(i.id for i in load(EXAMPLE).model.of_kind("soup"))
     (root,) = [d for d in data["dependencies"] if d["ref"] == "project"]
     assert sorted(root["dependsOn"]) == sorted(by_ref)
+
+
+def test_the_exported_sbom_reads_back_as_the_soup_list(tmp_path: Path) -> None:
+    from medtrace.soup import read_path
+
+    (tmp_path / "sbom.cdx.json").write_text(_sbom(), encoding="utf-8")
+    lock = read_path(tmp_path, "sbom.cdx.json")
+    assert lock.diagnostics == []
+    packages = {(p.name, p.version) for p in lock.packages}
+    assert ("waitress", "3.0.2") in packages and ("react-native", "0.81.4") in packages
+    assert len(lock.packages) == len(load(EXAMPLE).model.of_kind("soup"))
+    assert {p.supplier for p in lock.packages if p.name == "waitress"} == {"Pylons Project"}

@@ -51,7 +51,7 @@ def _component(item: Item) -> Component:
             purl = None
     licence = str(item.get("license", "") or "")
     return Component(
-        name=entry.name if entry.package else (item.title or item.id),
+        name=entry.name if _named_package(item) else (item.title or item.id),
         version=str(item.get("version", "") or "") or None,
         type=ComponentType.LIBRARY,
         bom_ref=BomRef(item.id),
@@ -64,6 +64,11 @@ def _component(item: Item) -> Component:
         licenses=_licences(licence),
         properties=_properties(item),
     )
+
+
+def _named_package(item: Item) -> bool:
+    """A SOUP item that names its package (``package`` or ``purl``): the package is its name."""
+    return bool(item.get("purl") or item.get("package"))
 
 
 _SPDX = re.compile(r"[A-Za-z0-9.+-]+(?: (?:AND|OR|WITH) [A-Za-z0-9.+-]+)*")
