@@ -222,11 +222,13 @@ def _code_and_result_files(
     (what finding the results files reported is added to ``problems``)."""
     from medtrace.evidence.loader import expand as expand_reports
     from medtrace.results.loader import expand
+    from medtrace.soup.files import input_files
 
     paths = config.paths
     follow = paths.follow_external_symlinks
     results = expand(config.root, paths.results, problems, follow_external=follow)
     results += expand_reports(config.root, [*paths.coverage, *paths.analysis], "coverage", [])
+    results += [rel for group in input_files(config).values() for rel in group]  # SOUP inputs
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     for rel in [*(c.rel for c in selection.files if c.stat is None), *results]:
         try:
@@ -269,5 +271,7 @@ def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     """
     source = config.source.read_bytes() if config.source else b""
     problems = [d.to_tuple() for d in walked]
-    blob = repr((salt(config), source, str(config.root.resolve()), problems)).encode()
+    from medtrace.soup.clock import today  # end-of-support findings change with the date
+
+    blob = repr((salt(config), source, str(config.root.resolve()), problems, today())).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()

@@ -304,7 +304,23 @@ def test_an_item_of_a_higher_class_than_its_system(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("cls", "expected"),
-    [("A", []), ("B", ["anomalies", "hardware", "requirements", "software"])],
+    [
+        ("A", []),
+        ("B", ["anomalies", "hardware", "requirements", "software"]),
+        (
+            "C",
+            [
+                "anomalies",
+                "end_of_support",
+                "hardware",
+                "items",
+                "license",
+                "requirements",
+                "software",
+                "support",
+            ],
+        ),
+    ],
 )
 def test_soup_fields_by_class(tmp_path: Path, cls: str, expected: list[str]) -> None:
     soup = "- {id: SOUP-1, title: zlib, manufacturer: m, version: '1.3', purpose: p}\n"
@@ -313,7 +329,11 @@ def test_soup_fields_by_class(tmp_path: Path, cls: str, expected: list[str]) -> 
 
 
 def test_a_complete_soup_entry_passes_in_class_c(tmp_path: Path) -> None:
-    assert missing(tmp_path, {"docs/soup.yaml": SOUP_B}, "C") == []
+    soup_c = SOUP_B + (
+        "      support: community\n      end_of_support: 2030-01-01\n      license: Zlib\n"
+        "      items: [part]\n"
+    )
+    assert missing(tmp_path, {"docs/soup.yaml": soup_c}, "C") == []
 
 
 def test_a_risk_needs_its_analysis_in_every_class(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from medtrace.checks import (  # noqa: F401  (they register rules)
     items,
     links,
     paths,
+    soup,
     trace,
 )
 from medtrace.checks.context import Context

@@ -25,6 +25,7 @@ SRS_TYPES = [
 
 ALL = ["A", "B", "C"]
 BC = ["B", "C"]
+C = ["C"]
 
 
 def _f(type_: str = "string", **kw: Any) -> dict[str, Any]:
@@ -112,11 +113,15 @@ KINDS: dict[str, dict[str, Any]] = {
             "hardware": _f("text", required=BC),
             "software": _f("text", required=BC),
             "anomalies": _f("mapping", required=BC, keys=["where", "when", "verdict"]),
-            "support": _f("string"),
-            "end_of_support": _f("date"),
-            "license": _f("string"),
+            "support": _f("string", required=C),
+            "end_of_support": _f("date", required=C),
+            "license": _f("string", required=C),
             "package": _f("string"),
-            "items": _links("software-item"),
+            "purl": _f("string"),
+            "cpe": _f("string"),
+            "adopted": _f("date"),
+            "origin": _f("enum", values=["lockfile", "platform", "vendored", "image"]),
+            "items": _links("software-item", required=C),
         },
     },
     "test-case": {

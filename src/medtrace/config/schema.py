@@ -121,10 +121,24 @@ class PathsSpec(_Strict):
     coverage: list[str] = []
     analysis: list[str] = []
     exclude: list[str] = []
+    lockfiles: list[str] = []
+    sbom: list[str] = []
+    audit: list[str] = []
     follow_external_symlinks: bool = False
 
     # @implements SRS-50
-    @field_validator("items", "sources", "tests", "results", "exclude")
+    @field_validator(
+        "items",
+        "sources",
+        "tests",
+        "results",
+        "coverage",
+        "analysis",
+        "exclude",
+        "lockfiles",
+        "sbom",
+        "audit",
+    )
     @classmethod
     def _normalized(cls, patterns: list[str]) -> list[str]:
         """Each pattern in its one written form (medtrace.fs.globs); one leaving the root is
@@ -200,6 +214,14 @@ class EvidenceSpec(_Strict):
     analysis: AnalysisSpec = AnalysisSpec()
 
 
+class SoupSpec(_Strict):
+    """``[soup]``: how the SOUP list is held against lockfiles and SBOMs."""
+
+    dev: bool = False
+    ignore: list[str] = []
+    list_file: str = Field(default="", alias="list")
+
+
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
@@ -250,6 +272,7 @@ class Config(_Strict):
     rules: dict[str, SeverityName] = {}
     limits: LimitsSpec = LimitsSpec()
     evidence: EvidenceSpec = EvidenceSpec()
+    soup: SoupSpec = SoupSpec()
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files
     #: are read as: ``"*.h" = "cpp"``.
     languages: dict[str, LanguageName] = {}

@@ -1,0 +1,105 @@
+"""Find and read the project's lockfiles, SBOMs and vulnerability reports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from medtrace.config import Config
+from medtrace.diagnostics import Diagnostic
+from medtrace.soup import audit, javascript, python, sbom  # noqa: F401  (they register readers)
+from medtrace.soup.codes import SOUP_INPUT
+from medtrace.soup.errors import BadInput
+from medtrace.soup.files import input_files, input_problems
+from medtrace.soup.manifests import apply_manifest
+from medtrace.soup.model import Advisory, Lock
+from medtrace.soup.registry import AUDITS, read_lock
+
+__all__ = ["Inputs", "input_files", "load_inputs", "read_audit", "read_path"]
+
+
+@dataclass
+class Inputs:
+    """Everything read: locks (lockfiles and SBOMs), advisories, and what could not be read."""
+
+    locks: list[Lock] = field(default_factory=list)
+    advisories: list[Advisory] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def all_diagnostics(self) -> list[Diagnostic]:
+        return [*self.diagnostics, *(d for lock in self.locks for d in lock.diagnostics)]
+
+
+def _text(root: Path, rel: str, limit: int) -> str:
+    path = root / rel
+    if path.stat().st_size > limit:
+        raise BadInput(f"the file is larger than {limit} bytes", expected="[limits] max_file_bytes")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"not UTF-8 text ({exc.reason})", expected="UTF-8") from None
+
+
+def read_path(root: Path, rel: str, limit: int = 50_000_000) -> Lock:
+    """Read one lockfile or SBOM; a problem becomes the lock's diagnostic."""
+    from medtrace.soup.registry import bad
+
+    try:
+        text = _text(root, rel, limit)
+    except (OSError, BadInput) as exc:
+        return bad(rel, f"cannot read {rel}: {exc}", expected="a readable UTF-8 file")
+    return apply_manifest(read_lock(text, rel), root)
+
+
+def read_audit(
+    root: Path, rel: str, limit: int = 50_000_000
+) -> tuple[list[Advisory], list[Diagnostic]]:
+    """Read one scanner report: its advisories, or a located diagnostic."""
+    try:
+        data = json.loads(_text(root, rel, limit))
+        for found in AUDITS.values():
+            if found.sniff(data):
+                return found.read(data, rel), []
+        raise BadInput(
+            "not a pip-audit, npm audit or OSV-Scanner JSON report",
+            expected="the JSON output of one of " + ", ".join(sorted(AUDITS)),
+        )
+    except json.JSONDecodeError as exc:
+        problem = (f"not valid JSON ({exc.msg})", "a JSON report", exc.lineno)
+    except BadInput as exc:
+        problem = (str(exc), exc.expected, exc.line)
+    except OSError as exc:
+        problem = (f"cannot read {rel}: {exc.strerror}", "a readable file", 0)
+    except (KeyError, TypeError, ValueError, AttributeError, AssertionError) as exc:
+        problem = (
+            f"unexpected structure ({type(exc).__name__}: {exc})",
+            "a report as the scanner writes it",
+            0,
+        )
+    found_, expected, line = problem
+    return [], [
+        SOUP_INPUT(
+            f"vulnerability report: {found_}",
+            expected=expected,
+            hint="write the report again with the scanner's JSON output, or remove it from [paths] audit",
+            path=rel,
+            line=line,
+        )
+    ]
+
+
+# @implements SRS-130
+def load_inputs(config: Config) -> Inputs:
+    """Read every configured lockfile, SBOM and vulnerability report; never raises on content."""
+    files, problems = input_problems(config)
+    limit = config.limits.max_file_bytes * 10
+    out = Inputs(diagnostics=problems)
+    for rel in [*files["lockfiles"], *files["sbom"]]:
+        out.locks.append(read_path(config.root, rel, limit))
+    for rel in files["audit"]:
+        advisories, problems = read_audit(config.root, rel, limit)
+        out.advisories += advisories
+        out.diagnostics += problems
+    return out
