@@ -62,6 +62,7 @@ KINDS: dict[str, dict[str, Any]] = {
             "control_type": _f("enum", values=["inherent-design", "protective", "information"]),
             "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
             "rationale": _f("text"),
+            "operations": _f("list"),
         },
     },
     "risk": {
