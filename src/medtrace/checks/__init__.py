@@ -2,6 +2,7 @@
 
 from medtrace.checks import (  # noqa: F401  (they register rules)
     conformance,
+    interfaces,
     fields,
     ids,
     items,
