@@ -2,9 +2,9 @@
 
 from medtrace.checks import (  # noqa: F401  (they register rules)
     conformance,
-    interfaces,
     fields,
     ids,
+    interfaces,
     items,
     links,
     paths,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
@@ -22,6 +23,9 @@ from medtrace.config import CLASS_RANK
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.fs.globs import Globs
 from medtrace.model import Item
+
+if TYPE_CHECKING:
+    from medtrace.imports import Edge
 
 _NEEDS = ("trace",)
 _GLOB_CHARS = frozenset("*?[")
@@ -218,7 +222,7 @@ def _owners(ctx: Context) -> dict[str, str]:
     return {path: item for path, item in file_items.items() if item is not None}
 
 
-def _edges(ctx: Context) -> list[object]:
+def _edges(ctx: Context) -> list[Edge]:
     from medtrace.imports import read_imports, resolve
 
     if "import_edges" not in ctx.extras:
@@ -229,7 +233,7 @@ def _edges(ctx: Context) -> list[object]:
             config.root, _code_files(ctx), config.cache_dir, config.limits.max_file_bytes
         )
         ctx.extras["import_edges"] = resolve(read, every, config.conformance.include_dirs)
-    edges: list[object] = ctx.extras["import_edges"]
+    edges: list[Edge] = ctx.extras["import_edges"]
     return edges
 
 
@@ -295,7 +299,7 @@ def _names(package: str, ecosystem: str) -> set[str]:
 def _distributions() -> dict[str, list[str]]:
     from importlib.metadata import packages_distributions
 
-    return packages_distributions()
+    return dict(packages_distributions())
 
 
 def _normal(name: str) -> str:

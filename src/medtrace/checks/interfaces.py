@@ -79,7 +79,7 @@ def operation_uncovered(ctx: Context) -> Iterator[Diagnostic]:
     "A Python interface differs from the API recorded at the last release.",
 )
 def api_changed(ctx: Context) -> Iterator[Diagnostic]:
-    from medtrace.interfaces.record import Drift, drift, record_file
+    from medtrace.interfaces.record import drift, record_file
 
     code = CODES["MT173"]
     folder = ctx.config.conformance.api_records

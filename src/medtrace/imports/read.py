@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from medtrace.cache import FileCache
 from medtrace.fs.read import read_regular
@@ -43,7 +43,7 @@ _FORMAT = "imports-1"
 
 def language_of(path: str) -> str | None:
     """The import dialect of a file, by its extension; ``None``: no imports are read."""
-    return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+    return _EXTENSIONS.get(PurePosixPath(path).suffix.lower())
 
 
 # @implements SRS-153
@@ -72,7 +72,7 @@ def _read_one(
 ) -> list[RawImport] | None:
     full = os.path.join(root, rel)
     try:
-        st = os.stat(full)
+        st = os.stat(full)  # noqa: PTH116  (a str path: no Path object per file)
     except OSError:
         return None
     if st.st_size > max_bytes:

@@ -27,10 +27,14 @@ __all__ = ["Edge", "resolve"]
 
 _JS_EXTS = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 _NODE_BUILTINS = frozenset(
-    "assert async_hooks buffer child_process cluster console constants crypto dgram dns domain "
-    "events fs http http2 https inspector module net os path perf_hooks process punycode "
-    "querystring readline repl stream string_decoder sys timers tls trace_events tty url util "
-    "v8 vm wasi worker_threads zlib test".split()
+    {
+        *("assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants"),
+        *("crypto", "dgram", "dns", "domain", "events", "fs", "http", "http2", "https"),
+        *("inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode"),
+        *("querystring", "readline", "repl", "stream", "string_decoder", "sys", "timers"),
+        *("tls", "trace_events", "tty", "url", "util", "v8", "vm", "wasi", "worker_threads"),
+        *("zlib", "test"),
+    }
 )
 
 

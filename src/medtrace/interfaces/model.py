@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Entry", "InterfaceDoc"]
+__all__ = ["Entry", "InterfaceDoc", "without_tags"]
+
+_TAG = re.compile(r"\s*@(?:implements|verifies)\s+[\w.-]+(?:\s*,\s*[\w.-]+)*")
+
+
+def without_tags(text: str) -> str:
+    """Documentation text without medtrace's ``@implements``/``@verifies`` tags."""
+    return _TAG.sub("", text).strip()
 
 
 @dataclass(frozen=True)

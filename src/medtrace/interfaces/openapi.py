@@ -74,26 +74,33 @@ def validate(spec: Any, name: str) -> str:
 def operations(spec: Any, problems: list[str]) -> Iterator[Entry]:
     """Every operation of ``paths`` and (3.1) ``webhooks``, with resolved details; what cannot
     be read (a reference to a missing file or a URL) is added to ``problems``."""
-    security = _guard(lambda: _plain(spec, "security"), problems)
+    security = _guard(problems, _plain, spec, "security")
     for section, prefix in (("paths", ""), ("webhooks", "webhook ")):
         group = spec / section
-        for key in _guard(lambda: list(group.keys()) if section in spec else [], problems) or []:
+        for key in _guard(problems, _keys, spec, section) or []:
             yield from _path_item(group / key, f"{prefix}{key}", security, problems)
 
 
+def _keys(node: Any, key: str) -> list[str]:
+    return list((node / key).keys()) if key in node else []
+
+
 def _path_item(item: Any, path: str, security: Any, problems: list[str]) -> Iterator[Entry]:
-    shared = _guard(lambda: _parameters(item), problems)
+    shared = _guard(problems, _parameters, item)
     if shared is None:
         return
     for method in METHODS:
         if method in item:
-            entry = _guard(lambda: _operation(item / method, path, method, shared, security), problems)
-            yield entry or Entry("operation", f"{method.upper()} {path}", doc="(not read completely)")
+            entry = _guard(problems, _operation, item / method, path, method, shared, security)
+            yield entry or Entry(
+                "operation", f"{method.upper()} {path}", doc="(not read completely)"
+            )
 
 
-def _guard(read: Any, problems: list[str]) -> Any:
+def _guard(problems: list[str], read: Any, *args: Any) -> Any:
+    """``read(*args)``, or ``None`` with the reason added to ``problems``."""
     try:
-        return read()
+        return read(*args)
     except Exception as error:  # a reference to a missing file, a URL, a malformed part
         problem = f"part of the spec cannot be read: {_reason(error)}"
         if problem not in problems:
@@ -138,7 +145,7 @@ def _content(node: Any) -> list[str]:
     content = node / "content"
     return [
         _join(media, _schema(content / media / "schema") if "schema" in content / media else "")
-        for media in content.keys()
+        for media in content.keys()  # noqa: SIM118  (a SchemaPath, not a dict)
     ]
 
 

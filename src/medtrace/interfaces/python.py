@@ -7,7 +7,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from medtrace.interfaces.model import Entry, InterfaceDoc
+from medtrace.interfaces.model import Entry, InterfaceDoc, without_tags
 from medtrace.interfaces.registry import Declared, extractor
 
 __all__ = ["api_entries", "extract_python", "load_module", "search_path"]
@@ -76,7 +76,7 @@ def api_entries(module: Any, root: Path | None = None) -> list[Entry]:
 
 def _walk(obj: Any, out: list[Entry], root: Path | None) -> None:
     out.append(_entry(obj, root))
-    for name, member in sorted(obj.members.items()):
+    for _name, member in sorted(obj.members.items()):
         if member.is_alias or not _public(member):
             continue
         if member.is_module or member.is_class:
@@ -115,7 +115,7 @@ def _signature(obj: Any) -> str:
     if obj.is_attribute:
         annotation = f": {obj.annotation}" if obj.annotation else ""
         return f"{obj.name}{annotation}"
-    return obj.path
+    return str(obj.path)
 
 
 def _parameter(param: Any) -> str:
@@ -130,7 +130,7 @@ def _parameter(param: Any) -> str:
 
 
 def _first_paragraph(text: str) -> str:
-    return " ".join(text.strip().split("\n\n")[0].split())
+    return without_tags(" ".join(text.strip().split("\n\n")[0].split()))
 
 
 def _relative(obj: Any, root: Path | None) -> str:

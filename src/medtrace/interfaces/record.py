@@ -73,11 +73,15 @@ def drift(declared: Declared, folder: str) -> Drift | str | None:
     now = load_module(declared.root, module, declared.item_paths)
     if isinstance(now, str):
         return now
-    breaking = [b.explain(style=griffe.ExplanationStyle.ONE_LINE) for b in
-                griffe.find_breaking_changes(recorded, now)]
+    breaking = [
+        b.explain(style=griffe.ExplanationStyle.ONE_LINE)
+        for b in griffe.find_breaking_changes(recorded, now)
+    ]
     before = {(e.kind, e.name, e.signature) for e in api_entries(recorded)}
     after = {(e.kind, e.name, e.signature) for e in api_entries(now)}
-    other = [f"{kind} {name} ({signature}) is new" for kind, name, signature in sorted(after - before)]
+    other = [
+        f"{kind} {name} ({signature}) is new" for kind, name, signature in sorted(after - before)
+    ]
     if not breaking and not other:
         return None
     return Drift(module, breaking, other)

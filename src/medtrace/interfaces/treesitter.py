@@ -10,8 +10,9 @@ from pathlib import Path
 from tree_sitter import Node
 
 from medtrace.errors import ParseAbandoned
-from medtrace.interfaces.model import Entry, InterfaceDoc
+from medtrace.interfaces.model import Entry, InterfaceDoc, without_tags
 from medtrace.interfaces.registry import Declared, extractor
+from medtrace.scanning.treesitter import Grammar
 
 __all__ = ["c_entries", "extract_c_header", "extract_typescript", "ts_entries"]
 
@@ -77,12 +78,10 @@ def _tree(language: str, data: bytes) -> Node:
     return parse(parser, data, BUDGET.get()).root_node
 
 
-def _grammar(language: str) -> object:
+def _grammar(language: str) -> Grammar:
     import tree_sitter_c
     import tree_sitter_cpp
     import tree_sitter_typescript
-
-    from medtrace.scanning.treesitter import Grammar
 
     load = {
         "typescript": tree_sitter_typescript.language_typescript,
@@ -98,7 +97,7 @@ def ts_entries(root: Path, rel: str, data: bytes, seen: set[str]) -> list[Entry]
     seen.add(rel)
     language = "tsx" if rel.endswith(".tsx") else "typescript"
     out: list[Entry] = []
-    for node in _tree(language, data).named_children:  # type: ignore[attr-defined]
+    for node in _tree(language, data).named_children:
         if node.type == "export_statement":
             out.extend(_ts_export(root, rel, node, seen))
     return out
@@ -116,8 +115,14 @@ def _ts_export(root: Path, rel: str, node: Node, seen: set[str]) -> Iterator[Ent
         yield from _follow(root, rel, _text(source)[1:-1], seen)
     else:
         text = " ".join(_text(node).split())
-        yield Entry("export", text[:_MAX_SIGNATURE], text[:_MAX_SIGNATURE], doc, rel,
-                    node.start_point[0] + 1)
+        yield Entry(
+            "export",
+            text[:_MAX_SIGNATURE],
+            text[:_MAX_SIGNATURE],
+            doc,
+            rel,
+            node.start_point[0] + 1,
+        )
 
 
 def _follow(root: Path, rel: str, spec: str, seen: set[str]) -> Iterator[Entry]:
@@ -223,8 +228,9 @@ def _doc_before(node: Node) -> str:
     current, start = node.prev_sibling, node.start_point[0]
     while current is not None and current.type == "comment" and current.end_point[0] >= start - 1:
         lines.insert(0, _uncomment(_text(current)))
-        current, start = current.prev_sibling, current.start_point[0]
-    return " ".join(" ".join(lines).split())
+        start = current.start_point[0]
+        current = current.prev_sibling
+    return without_tags(" ".join(" ".join(lines).split()))
 
 
 def _uncomment(text: str) -> str:

@@ -37,8 +37,11 @@ def _markdown(docs: list[InterfaceDoc]) -> str:
         lines.append("No software item declares a public interface.")
     for doc in docs:
         lines += [f"## {escape(doc.name)} ({escape(doc.item)})", ""]
-        lines.append(f"Kind: {escape(doc.kind)}; source: `{_code(doc.source)}`." if doc.source
-                     else f"Kind: {escape(doc.kind)}.")
+        lines.append(
+            f"Kind: {escape(doc.kind)}; source: `{_code(doc.source)}`."
+            if doc.source
+            else f"Kind: {escape(doc.kind)}."
+        )
         lines += [""] + ([escape(doc.text), ""] if doc.text else [])
         lines += [f"> **Problem:** {escape(p)}" for p in doc.problems]
         lines += [""] if doc.problems else []
