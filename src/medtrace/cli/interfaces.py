@@ -12,6 +12,7 @@ from medtrace.cli._common import directory, output_log, working
 __all__ = ["interfaces", "render_interfaces_of"]
 
 
+# @implements SRS-156
 @click.command()
 @click.option(
     "--format",
