@@ -118,12 +118,14 @@ def file_claimed_twice(ctx: Context) -> Iterator[Diagnostic]:
 def import_undeclared(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT168"]
     owners = _owners(ctx)
+    seen: set[tuple[str, int, str]] = set()
     for edge in _edges(ctx):
         source, target = owners.get(edge.path), owners.get(edge.target)
         if not edge.target or source is None or target is None or source == target:
             continue
-        if _allowed(ctx, source, target):
+        if _allowed(ctx, source, target) or (edge.path, edge.line, target) in seen:
             continue
+        seen.add((edge.path, edge.line, target))
         yield code(
             f"{edge.path} of {source} imports '{edge.written}' ({edge.target}) of {target}, "
             f"which is not in the 'uses' of {source}",
