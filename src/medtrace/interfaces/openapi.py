@@ -190,6 +190,12 @@ def _join(first: str, second: str) -> str:
     return f"{first}: {second}" if first and second else first or second
 
 
-def _reason(error: Exception) -> str:
+def _reason(error: BaseException) -> str:
+    """The first line of the error, or of the local-only handler's refusal it was caused by."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, OSError) and "not fetched" in str(cause):
+            return str(cause)
+        cause = cause.__cause__ or cause.__context__
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__

@@ -106,7 +106,7 @@ def _entry(obj: Any, root: Path | None) -> Entry:
 
 def _signature(obj: Any) -> str:
     if obj.is_function:
-        params = ", ".join(_parameter(p) for p in obj.parameters)
+        params = ", ".join(_parameters(list(obj.parameters)))
         returns = f" -> {obj.returns}" if obj.returns else ""
         return f"{obj.name}({params}){returns}"
     if obj.is_class:
@@ -116,6 +116,20 @@ def _signature(obj: Any) -> str:
         annotation = f": {obj.annotation}" if obj.annotation else ""
         return f"{obj.name}{annotation}"
     return str(obj.path)
+
+
+def _parameters(params: list[Any]) -> list[str]:
+    """Each parameter written as in Python, with ``/`` and ``*`` where the kinds change."""
+    out: list[str] = []
+    kinds = [p.kind.value for p in params]
+    for i, param in enumerate(params):
+        if kinds[i] == "keyword-only" and "variadic positional" not in kinds[:i]:
+            if i == 0 or kinds[i - 1] != "keyword-only":
+                out.append("*")
+        out.append(_parameter(param))
+        if kinds[i] == "positional-only" and (i + 1 == len(params) or kinds[i + 1] != kinds[i]):
+            out.append("/")
+    return out
 
 
 def _parameter(param: Any) -> str:

@@ -75,6 +75,10 @@ def _tree(language: str, data: bytes) -> Node:
     from medtrace.scanning.treesitter import BUDGET, parse
 
     parser, _query = _grammar(language).compiled()
+    if language in ("c", "cpp"):
+        from medtrace.scanning.cfamily import prepare
+
+        data = prepare(data)  # export and attribute macros blanked, offsets kept
     return parse(parser, data, BUDGET.get()).root_node
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from medtrace.interfaces.model import Entry, InterfaceDoc
 from medtrace.render.escaping import visible
-from medtrace.render.matrix.markdown import escape
+from medtrace.render.matrix.markdown import escape as _escape_markdown
 
 __all__ = ["FORMATS", "render_interfaces"]
 
@@ -64,6 +64,11 @@ def _markdown_entry(entry: Entry) -> list[str]:
         lines += [f"| {escape(label)} | {escape(value)} |" for label, value in entry.details]
         lines.append("")
     return lines
+
+
+def escape(text: str) -> str:
+    """Markdown text: controls made visible, then Markdown punctuation and HTML escaped."""
+    return _escape_markdown(visible(text))
 
 
 def _code(text: str) -> str:
