@@ -90,10 +90,15 @@ def test_an_undeclared_import_names_both_items_and_the_line(tmp_path: Path) -> N
     assert "src/app/audit.py of audit imports 'app.core' (src/app/core.py) of core" in (
         found[0].found
     )
-    assert findings(
-        _project(tmp_path / "declared", audit_code="from app.core import x\n", audit_uses="core"),
-        "MT168",
-    ) == []
+    assert (
+        findings(
+            _project(
+                tmp_path / "declared", audit_code="from app.core import x\n", audit_uses="core"
+            ),
+            "MT168",
+        )
+        == []
+    )
 
 
 def test_a_unit_does_not_inherit_its_parents_uses(tmp_path: Path) -> None:

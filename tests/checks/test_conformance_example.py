@@ -17,7 +17,9 @@ RULES = {"MT165", "MT166", "MT167", "MT168", "MT169", "MT170", "MT171", "MT172",
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     target = tmp_path / "bolus-advisor"
-    ignore = shutil.ignore_patterns("node_modules", "build", "__pycache__", ".medtrace", "*.egg-info")
+    ignore = shutil.ignore_patterns(
+        "node_modules", "build", "__pycache__", ".medtrace", "*.egg-info"
+    )
     shutil.copytree(EXAMPLE, target, ignore=ignore)
     return target
 

@@ -93,8 +93,10 @@ def test_c_includes_beside_the_file_then_in_include_dirs() -> None:
 
 
 def test_java_imports_matched_to_package_folders() -> None:
-    raw = jvm_imports(b"package com.acme;\nimport com.acme.Pump;\nimport static com.acme.Pump.MAX;\n"
-                      b"import org.junit.Test;\n")
+    raw = jvm_imports(
+        b"package com.acme;\nimport com.acme.Pump;\nimport static com.acme.Pump.MAX;\n"
+        b"import org.junit.Test;\n"
+    )
     edges = resolve({"java/src/com/acme/App.java": raw}, FILES, [])
     assert [(e.line, e.target) for e in edges] == [
         (2, "java/src/com/acme/Pump.java"),

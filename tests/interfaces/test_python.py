@@ -50,10 +50,18 @@ def test_public_api_with_signatures_and_docstrings(tmp_path: Path) -> None:
     assert doc.problems == []
     shown = [(e.kind, e.name, e.signature, e.doc) for e in doc.entries]
     assert shown[0] == ("module", "dose", "dose", "Dose library.")
-    assert ("function", "dose.core.compute", "compute(carbs: float, ratio: float = 10.0) -> float",
-            "Meal bolus in units.") in shown
-    assert ("function", "dose.core.Pump.deliver",
-            "deliver(self, units: float, *, fast: bool = False) -> None", "") in shown
+    assert (
+        "function",
+        "dose.core.compute",
+        "compute(carbs: float, ratio: float = 10.0) -> float",
+        "Meal bolus in units.",
+    ) in shown
+    assert (
+        "function",
+        "dose.core.Pump.deliver",
+        "deliver(self, units: float, *, fast: bool = False) -> None",
+        "",
+    ) in shown
     assert not any("_private" in name for _, name, _, _ in shown)
     compute = next(e for e in doc.entries if e.name == "dose.core.compute")
     assert (compute.path, compute.line) == ("lib/src/dose/core.py", 5)

@@ -24,15 +24,20 @@ def test_typescript_follows_export_star_and_drops_tags() -> None:
     assert to_mgdl.doc.startswith("Converts a glucose value")
     assert "@implements" not in to_mgdl.doc
     files = {e.path for e in doc.entries}
-    assert files == {f"app/src/{n}.ts" for n in
-                     ("units", "validation", "alarms", "confirmation", "pumpCommand")}
+    assert files == {
+        f"app/src/{n}.ts" for n in ("units", "validation", "alarms", "confirmation", "pumpCommand")
+    }
 
 
 def test_c_header_functions_types_and_macros() -> None:
     spec = "firmware/src/command_parser.h"
     doc = extract_c_header(Declared("fw", "FW", {"spec": spec}, (), EXAMPLE))
     kinds = {(e.kind, e.name) for e in doc.entries}
-    assert {("function", "command_parse"), ("type", "pump_command_t"), ("macro", "CMD_SOF")} <= kinds
+    assert {
+        ("function", "command_parse"),
+        ("type", "pump_command_t"),
+        ("macro", "CMD_SOF"),
+    } <= kinds
     parse = next(e for e in doc.entries if e.name == "command_parse")
     assert parse.signature.startswith("parse_result_t command_parse(command_parser_t *parser,")
     assert parse.doc.startswith("Validates one complete frame.")

@@ -25,8 +25,16 @@ def _docs() -> list[InterfaceDoc]:
         details=(("parameter", f"limit in query: {HOSTILE}"), ("response 200", "OK")),
     )
     return [
-        InterfaceDoc("api", "API", f"Pets {HOSTILE}", "openapi", "api.yaml", HOSTILE, [entry],
-                     [f"problem {HOSTILE}"])
+        InterfaceDoc(
+            "api",
+            "API",
+            f"Pets {HOSTILE}",
+            "openapi",
+            "api.yaml",
+            HOSTILE,
+            [entry],
+            [f"problem {HOSTILE}"],
+        )
     ]
 
 

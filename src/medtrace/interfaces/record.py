@@ -73,18 +73,35 @@ def drift(declared: Declared, folder: str) -> Drift | str | None:
     now = load_module(declared.root, module, declared.item_paths)
     if isinstance(now, str):
         return now
-    breaking = [
-        b.explain(style=griffe.ExplanationStyle.ONE_LINE)
-        for b in griffe.find_breaking_changes(recorded, now)
-    ]
-    before = {(e.kind, e.name, e.signature) for e in api_entries(recorded)}
-    after = {(e.kind, e.name, e.signature) for e in api_entries(now)}
-    other = [
-        f"{kind} {name} ({signature}) is new" for kind, name, signature in sorted(after - before)
+    found = list(griffe.find_breaking_changes(recorded, now))
+    breaking = [_explain(b) for b in found]
+    broken = {b.obj.path for b in found}
+    before = {e.name: e.signature for e in api_entries(recorded)}
+    after = {e.name: e.signature for e in api_entries(now)}
+    other = [f"{name} ({after[name]}) is new" for name in sorted(after.keys() - before.keys())]
+    other += [
+        f"{name} changed from ({before[name]}) to ({after[name]})"
+        for name in sorted(after.keys() & before.keys())
+        if before[name] != after[name] and name not in broken
     ]
     if not breaking and not other:
         return None
     return Drift(module, breaking, other)
+
+
+def _explain(breakage: Any) -> str:
+    """One plain line (griffe's own explanation carries terminal colours and absolute paths)."""
+    values = [_shown(v) for v in (breakage.old_value, breakage.new_value)]
+    shown = " → ".join(v for v in values if v)
+    change = f" ({shown})" if shown else ""
+    return f"{breakage.obj.path}: {breakage.kind.value}{change}"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    name = getattr(value, "name", None)
+    return str(name) if name is not None else str(value)
 
 
 def _recorded(path: Path, module: str) -> Any:
