@@ -123,9 +123,9 @@ def _parameters(params: list[Any]) -> list[str]:
     out: list[str] = []
     kinds = [p.kind.value for p in params]
     for i, param in enumerate(params):
-        if kinds[i] == "keyword-only" and "variadic positional" not in kinds[:i]:
-            if i == 0 or kinds[i - 1] != "keyword-only":
-                out.append("*")
+        first_keyword_only = kinds[i] == "keyword-only" and (i == 0 or kinds[i - 1] != kinds[i])
+        if first_keyword_only and "variadic positional" not in kinds[:i]:
+            out.append("*")
         out.append(_parameter(param))
         if kinds[i] == "positional-only" and (i + 1 == len(params) or kinds[i + 1] != kinds[i]):
             out.append("/")
