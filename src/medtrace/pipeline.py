@@ -67,6 +67,9 @@ class CheckResult:
     items: int
     files: int
     cached: bool = False
+    #: Files the rules read besides the inputs (interface specs, recorded APIs), with their
+    #: stat identity when the result was made (``None``: absent); a change recomputes.
+    extra_inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -162,8 +165,8 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
     cached = results.lookup(key, inputs)
-    if isinstance(cached, CheckResult):  # stored only when [rules] was valid
-        cached.config, cached.cached = config, True
+    if isinstance(cached, CheckResult) and _extras_current(config.root, cached):
+        cached.config, cached.cached = config, True  # stored only when [rules] was valid
         return cached
     from medtrace.checks import severity_overrides
 
@@ -172,8 +175,10 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
         raise ConfigError(problems)
     project = load_project(start, use_cache=use_cache, config=config, found=found)
     traced = _trace(project, use_cache, selection)
-    findings = _findings(traced, overrides)
+    extras: set[str] = set()
+    findings = _findings(traced, overrides, extras)
     result = CheckResult(config, findings, len(project.model), len(project.files))
+    result.extra_inputs = {rel: _identity(config.root, rel) for rel in sorted(extras)}
     results.store(key, inputs, result)
     return result
 
@@ -196,7 +201,24 @@ def _code_and_result_files(
     return out
 
 
-def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic]:
+def _identity(root: Path, rel: str) -> tuple[int, ...] | None:
+    from medtrace.cache import stat_key
+
+    try:
+        return stat_key((root / rel).stat())
+    except OSError:
+        return None
+
+
+def _extras_current(root: Path, cached: CheckResult) -> bool:
+    """Whether the files the rules read besides the inputs are as when the result was made."""
+    extras = getattr(cached, "extra_inputs", {})
+    return all(_identity(root, rel) == key for rel, key in extras.items())
+
+
+def _findings(
+    traced: Traced, overrides: dict[str, Severity], extras: set[str] | None = None
+) -> list[Diagnostic]:
     from medtrace.checks import Context, apply_severities, run_rules
     from medtrace.loading import Locator
 
@@ -205,6 +227,7 @@ def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
+    ctx.extras["read_files"] = extras if extras is not None else set()
     findings = run_rules(ctx, overrides, available={"model", "trace"})
     diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
     return sorted(diagnostics, key=sort_key)

@@ -149,3 +149,14 @@ def test_an_invalid_spec_is_reported_and_unknown_items_refused(tmp_path: Path, c
     invalid = [d for d in json.loads(run.out)["diagnostics"] if d["code"] == "MT171"]
     assert len(invalid) == 1 and "is not a valid OpenAPI document" in invalid[0]["found"]
     assert cli("-C", str(root), "interfaces", "--item", "nope").code == 2
+
+
+def test_a_changed_spec_is_never_answered_from_the_cache(tmp_path: Path, cli: Cli) -> None:
+    root = _project(tmp_path)
+    first = cli("-C", str(root), "check", "--format", "json")
+    assert not [d for d in json.loads(first.out)["diagnostics"] if d["code"] == "MT171"]
+    (root / "svc/schemas.yaml").write_text("Dose: [unclosed\n")  # a file the spec references
+    again = cli("-C", str(root), "check", "--format", "json")
+    invalid = [d for d in json.loads(again.out)["diagnostics"] if d["code"] == "MT171"]
+    assert len(invalid) == 2  # the validation error and the unreadable part
+    assert all("'REST API' of service (openapi)" in d["found"] for d in invalid)

@@ -47,7 +47,10 @@ def item_path_missing(ctx: Context) -> Iterator[Diagnostic]:
         for pattern in item.ids("paths"):
             if any(Globs([pattern], lenient=True).match(f) for f in files):
                 continue
-            exists = not _GLOB_CHARS & set(pattern) and (ctx.config.root / pattern).is_file()
+            literal = not _GLOB_CHARS & set(pattern)
+            if literal:
+                ctx.extras.setdefault("read_files", set()).add(pattern)
+            exists = literal and (ctx.config.root / pattern).is_file()
             where = "exists but is not among paths.sources" if exists else "matches no file"
             yield code(
                 f"'{pattern}' in 'paths' of {item.id} {where}",
@@ -71,7 +74,10 @@ def interface_spec_missing(ctx: Context) -> Iterator[Diagnostic]:
     for item in _items(ctx):
         for entry in interfaces_of(item):
             spec = entry.get("spec")
-            if not isinstance(spec, str) or (ctx.config.root / spec).is_file():
+            if not isinstance(spec, str):
+                continue
+            ctx.extras.setdefault("read_files", set()).add(spec)
+            if (ctx.config.root / spec).is_file():
                 continue
             yield code(
                 f"interface '{entry.get('name', '?')}' of {item.id} names spec '{spec}', "

@@ -7,7 +7,9 @@ declares an interface of their kind.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from medtrace.checks.context import Context
@@ -133,9 +135,50 @@ def _declared(ctx: Context) -> list[Declared]:
     if "interfaces_declared" not in ctx.extras:
         from medtrace.interfaces import declared_interfaces
 
-        ctx.extras["interfaces_declared"] = declared_interfaces(ctx.model, ctx.config.root)
+        declared = declared_interfaces(ctx.model, ctx.config.root)
+        ctx.extras["interfaces_declared"] = declared
+        _note_reads(ctx, declared)
     found: list[Declared] = ctx.extras["interfaces_declared"]
     return found
+
+
+def _note_reads(ctx: Context, declared: list[Declared]) -> None:
+    """Tell the result cache which files these rules read besides the code and items: each
+    spec with the specs beside it (references), each recorded API, each Python package."""
+    from medtrace.interfaces.python import search_path
+    from medtrace.interfaces.record import record_file
+
+    reads: set[str] = ctx.extras.setdefault("read_files", set())
+    root = ctx.config.root
+    for d in declared:
+        if d.spec:
+            reads.add(d.spec)
+            reads.update(_files_under(root, str(Path(d.spec).parent), (".yaml", ".yml", ".json")))
+        module = d.fields.get("module")
+        if isinstance(module, str) and module:
+            reads.add(record_file(ctx.config.conformance.api_records, d.item))
+            base = search_path(root, module, d.item_paths)
+            if base is not None:
+                package = (base / module.replace(".", "/")).relative_to(root).as_posix()
+                reads.update({f"{package}.py", *_files_under(root, package, (".py", ".pyi"))})
+
+
+def _files_under(root: Path, folder: str, suffixes: tuple[str, ...]) -> set[str]:
+    """Files with ``suffixes`` under ``folder`` (not the whole root: a spec at the root names
+    only itself), at most a few thousand; hidden and dependency folders left out."""
+    if folder in ("", "."):
+        return set()
+    found: set[str] = set()
+    for path, folders, files in os.walk(root / folder):
+        folders[:] = [f for f in folders if not f.startswith(".") and f != "node_modules"]
+        base = Path(path).relative_to(root).as_posix()
+        found.update(f"{base}/{name}" for name in files if name.endswith(suffixes))
+        if len(found) > _MAX_READS:
+            break
+    return found
+
+
+_MAX_READS = 5000
 
 
 def _documented(ctx: Context) -> list[tuple[Declared, InterfaceDoc]]:
