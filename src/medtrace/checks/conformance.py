@@ -280,7 +280,15 @@ def _used_items(ctx: Context, item: Item) -> list[Item]:
 
 
 def _declared_soup(ctx: Context, owner: str) -> set[str]:
-    """Normalised names of the SOUP declared for ``owner`` or an item containing it."""
+    """Normalised names of the SOUP declared for ``owner`` or an item containing it (once per
+    item: a large tree has many imports per item)."""
+    memo: dict[str, set[str]] = ctx.extras.setdefault("declared_soup", {})
+    if owner not in memo:
+        memo[owner] = _soup_of(ctx, owner)
+    return memo[owner]
+
+
+def _soup_of(ctx: Context, owner: str) -> set[str]:
     chain = {owner, *_ancestors(ctx, owner)}
     out: set[str] = set()
     for soup in ctx.model.of_kind("soup"):
@@ -294,13 +302,14 @@ def _declared_soup(ctx: Context, owner: str) -> set[str]:
     return out
 
 
-def _names(package: str, ecosystem: str) -> set[str]:
+@cache
+def _names(package: str, ecosystem: str) -> frozenset[str]:
     """The names a SOUP entry may give an imported package: the import name and, for Python,
     the distributions installed here that provide it (``yaml`` → ``PyYAML``)."""
     names = {_normal(package)}
     if ecosystem == "python":
         names |= {_normal(d) for d in _distributions().get(package, [])}
-    return names
+    return frozenset(names)
 
 
 @cache
