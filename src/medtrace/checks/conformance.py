@@ -37,9 +37,13 @@ _GLOB_CHARS = frozenset("*?[")
     "item-path-missing",
     Severity.ERROR,
     "A software item's paths entry matches no code file.",
+    needs=_NEEDS,
 )
 def item_path_missing(ctx: Context) -> Iterator[Diagnostic]:
+    """Only in a project that scans code (``paths.sources``): without it, no code is read."""
     code = CODES["MT165"]
+    if not ctx.config.paths.sources:
+        return
     files = _code_files(ctx)
     for item in _items(ctx):
         if item.get("external_code"):
