@@ -32,7 +32,8 @@ def f():
 
 
 def test_a_file_that_does_not_parse_gives_none() -> None:
-    assert python_imports(b"def broken(:\n") is None
+    assert python_imports(b"import os\ndef broken(:\n") is None
+    assert python_imports(b"def broken(:\n") == []  # no import can be written without the word
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ def test_languages_by_extension() -> None:
 def test_cached_values_follow_the_content(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("import os\n")
     (tmp_path / "b.ts").write_text("import x from './x';\n")
-    (tmp_path / "broken.py").write_text("def (:\n")
+    (tmp_path / "broken.py").write_text("import os\ndef (:\n")
     cache = tmp_path / ".medtrace"
     first = read_imports(tmp_path, ["a.py", "b.ts", "broken.py", "README.md"], cache)
     assert first == {"a.py": [RawImport(1, "python", "os")], "b.ts": [RawImport(1, "js", "./x")]}

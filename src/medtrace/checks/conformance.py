@@ -49,7 +49,8 @@ def item_path_missing(ctx: Context) -> Iterator[Diagnostic]:
         if item.get("external_code"):
             continue
         for pattern in item.ids("paths"):
-            if any(Globs([pattern], lenient=True).match(f) for f in files):
+            globs = Globs([pattern], lenient=True)
+            if any(globs.match(f) for f in files):
                 continue
             literal = not _GLOB_CHARS & set(pattern)
             if literal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from medtrace.imports.model import RawImport
 
@@ -14,12 +15,14 @@ def python_imports(source: bytes) -> list[RawImport] | None:
     """The imports of a Python file, relative ones written with their leading dots (resolved
     against the file's package later: the package depends on the other files); ``None`` if it
     does not parse (the scanner reports unreadable files)."""
+    if b"import" not in source:
+        return []  # no import statement can be written without the word
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None
     out: list[RawImport] = []
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             out.extend(RawImport(node.lineno, "python", a.name) for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -31,6 +34,22 @@ def python_imports(source: bytes) -> list[RawImport] | None:
                 full = f"{base}{joint}{alias.name}"
                 out.append(RawImport(node.lineno, "python", base, full))
     return sorted(out)
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement, nested ones too, without visiting expressions (an import is always a
+    statement; expressions are most of a tree)."""
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in _BLOCKS:
+            block = getattr(node, name, None)
+            if isinstance(block, list):
+                stack.extend(block)
 
 
 def absolute(target: str, module: str, is_package: bool) -> str | None:
