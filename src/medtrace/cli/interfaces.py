@@ -4,10 +4,15 @@ and ``--record``: the Python APIs recorded for the drift rule (api-changed, MT17
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from medtrace.cli._common import directory, output_log, working
+
+if TYPE_CHECKING:
+    from medtrace.model import Model
+    from medtrace.pipeline import Project
 
 __all__ = ["interfaces", "render_interfaces_of"]
 
@@ -58,37 +63,32 @@ def interfaces(
 
 
 def render_interfaces_of(
-    project: object, items: list[str], fmt: str = "markdown", *, public_only: bool = True
+    project: Project, items: list[str], fmt: str = "markdown", *, public_only: bool = True
 ) -> tuple[str, list[str]]:
     """The interface documentation of a loaded project (for ``medtrace arch --interfaces``
     too), with the problems met as sentences."""
     from medtrace.interfaces import declared_interfaces, document
     from medtrace.render.interfaces import render_interfaces
 
-    config, model = project.config, project.model  # type: ignore[attr-defined]
+    config, model = project.config, project.model
     docs = document(declared_interfaces(model, config.root, items, public_only=public_only))
     problems = [f"{d.item}, '{d.name}': {p}" for d in docs for p in d.problems]
     return render_interfaces(docs, fmt), problems
 
 
-def _unknown_items(model: object, items: tuple[str, ...]) -> None:
+def _unknown_items(model: Model, items: tuple[str, ...]) -> None:
     for item in items:
-        found = model.get(item)  # type: ignore[attr-defined]
+        found = model.get(item)
         if found is None or found.kind != "software-item":
             raise click.UsageError(f"--item {item}: no software item has this ID")
 
 
-def _record(project: object, items: list[str], everything: bool, force: bool) -> None:
+def _record(project: Project, items: list[str], everything: bool, force: bool) -> None:
     from medtrace.interfaces import declared_interfaces
     from medtrace.interfaces.record import records
 
-    config = project.config  # type: ignore[attr-defined]
-    declared = declared_interfaces(
-        project.model,  # type: ignore[attr-defined]
-        config.root,
-        items,
-        public_only=not everything,
-    )
+    config = project.config
+    declared = declared_interfaces(project.model, config.root, items, public_only=not everything)
     files, problems = records(declared, config.conformance.api_records)
     for problem in problems:
         click.echo(f"medtrace: error: {problem}", err=True)
