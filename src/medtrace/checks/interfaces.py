@@ -31,7 +31,7 @@ def interface_invalid(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT171"]
     for declared, doc in _documented(ctx):
         if declared.spec and not (ctx.config.root / declared.spec).is_file():
-            continue  # a missing spec file is interface-spec-missing (MT165's neighbour MT166)
+            continue  # a missing spec file is interface-spec-missing (MT166)
         for problem in doc.problems:
             yield code(
                 f"interface '{declared.name}' of {declared.item} ({doc.kind}): {problem}",
