@@ -24,11 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "matrix": ("medtrace.cli.matrix", "matrix", "Traceability matrix, forward and backward."),
     "adopt": ("medtrace.cli.adopt", "adopt", "Turn plain ID mentions in comments into tags."),
     "docs": ("medtrace.cli.docs", "docs", "Print the documentation shipped with medtrace."),
-    "interfaces": (
-        "medtrace.cli.interfaces",
-        "interfaces",
-        "Interface documentation from the architecture model; --record the Python APIs.",
-    ),
+    "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
 }
 
 
