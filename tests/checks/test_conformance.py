@@ -152,3 +152,24 @@ items:
     ]
     declared = _project(tmp_path / "declared", ui_code=ui, ui_uses="SOUP-1", extra=soup)
     assert findings(declared, "MT170") == []
+
+
+def test_a_missing_spec_and_code_kept_elsewhere(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    text = (root / "docs/items.yaml").read_text()
+    text = text.replace(
+        "    uses: [core, audit]\n",
+        "    uses: [core, audit]\n"
+        "    interfaces:\n"
+        "      - {name: API, kind: openapi, spec: api/openapi.yaml}\n"
+        "      - {name: Words, kind: prose, text: no spec}\n",
+    )
+    text = text.replace('paths: ["web/*.ts", "web/missing.ts"]\n', 'paths: ["vendor/**"]\n')
+    text += "    external_code: in the vendor's SDK\n"
+    (root / "docs/items.yaml").write_text(text)
+    missing = findings(root, "MT166")
+    assert [(d.item, d.line) for d in missing] == [("system", 8)]  # its interfaces line
+    assert missing[0].found == (
+        "interface 'API' of system names spec 'api/openapi.yaml', which does not exist"
+    )
+    assert findings(root, "MT165") == []  # the ui's code is kept elsewhere

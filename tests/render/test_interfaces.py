@@ -49,6 +49,7 @@ def test_html_fragment_escapes_and_reads_back() -> None:
     assert tree.xpath("//script") == []
     heading = tree.xpath("//h2")[0].text_content()
     assert heading.startswith('Pets <script>alert("x")</script>')
+    assert "\x1b" not in html and "\\x1b[31m" in heading
     cells = [td.text_content() for td in tree.xpath("//td")]
     assert cells[0].startswith("limit in query: <script>")
 

@@ -124,5 +124,12 @@ def _html(docs: list[InterfaceDoc]) -> str:
     """An HTML fragment (no page around it) that the documentation site embeds."""
     import jinja2
 
-    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    environment = jinja2.Environment(
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_visible_value
+    )
     return environment.from_string(_HTML).render(docs=docs)
+
+
+def _visible_value(value: object) -> object:
+    """Every string shown in HTML with its control characters made visible (then escaped)."""
+    return visible(value) if isinstance(value, str) else value
