@@ -46,7 +46,7 @@ def item_path_missing(ctx: Context) -> Iterator[Diagnostic]:
         return
     files = _code_files(ctx)
     for item in _items(ctx):
-        if item.get("external_code"):
+        if _external(item):
             continue
         for pattern in item.ids("paths"):
             globs = Globs([pattern], lenient=True)
@@ -212,6 +212,13 @@ def interfaces_of(item: Item) -> list[dict[str, object]]:
     if not isinstance(value, list):
         return []
     return [entry for entry in value if isinstance(entry, dict)]
+
+
+def _external(item: Item) -> bool:
+    """The item's code lives outside the repository (``external_code``: true or a text). Read
+    from the unknown fields too while the kind does not define the field yet."""
+    value = item.get("external_code", item.unknown.get("external_code"))
+    return bool(value) and value != "false"
 
 
 def _items(ctx: Context) -> list[Item]:
