@@ -152,6 +152,10 @@ items:
     ]
     declared = _project(tmp_path / "declared", ui_code=ui, ui_uses="SOUP-1", extra=soup)
     assert findings(declared, "MT170") == []
+    by_soup_field = _project(tmp_path / "soup-field", ui_code=ui, extra=soup)
+    items = by_soup_field / "docs/items.yaml"
+    items.write_text(items.read_text() + "    soup: [SOUP-1]\n")  # ui is the last item
+    assert findings(by_soup_field, "MT170") == []
 
 
 def test_a_missing_spec_and_code_kept_elsewhere(tmp_path: Path) -> None:

@@ -302,16 +302,21 @@ def _declared_soup(ctx: Context, owner: str) -> set[str]:
 
 def _soup_of(ctx: Context, owner: str) -> set[str]:
     chain = {owner, *_ancestors(ctx, owner)}
+    named = {n for i in chain if i in ctx.model.items for n in _uses_and_soup(ctx.model.items[i])}
     out: set[str] = set()
     for soup in ctx.model.of_kind("soup"):
-        users = set(soup.ids("items"))
-        declared = users & chain or any(
-            soup.id in ctx.model.items[i].ids("uses") for i in chain if i in ctx.model.items
-        )
-        if declared:
+        if set(soup.ids("items")) & chain or soup.id in named:
             out |= {_normal(soup.id), _normal(str(soup.get("package") or ""))}
     out.discard("")
     return out
+
+
+def _uses_and_soup(item: Item) -> list[str]:
+    """What an item's ``uses`` and ``soup`` name (``soup`` read from the unknown fields too
+    while the kind does not define it yet)."""
+    soup = item.get("soup", item.unknown.get("soup"))
+    listed = [soup] if isinstance(soup, str) else soup if isinstance(soup, list) else []
+    return [*item.ids("uses"), *(s for s in listed if isinstance(s, str))]
 
 
 @cache
