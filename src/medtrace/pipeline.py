@@ -70,6 +70,9 @@ class CheckResult:
     items: int
     files: int
     cached: bool = False
+    #: Files the rules read besides the inputs (interface specs, recorded APIs), with their
+    #: stat identity when the result was made (``None``: absent); a change recomputes.
+    extra_inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -186,7 +189,7 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
     cached = _from_cache(config, results.lookup(key, inputs))
-    if cached is not None:  # stored only when [rules] was valid
+    if cached is not None and _extras_current(config.root, cached):  # [rules] was valid
         return cached
     from medtrace.checks import severity_overrides
 
@@ -195,24 +198,30 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
         raise ConfigError(problems)
     project = load_project(start, use_cache=use_cache, config=config, found=found)
     traced = _trace(project, use_cache, selection)
-    findings = _findings(traced, overrides)
+    extras: set[str] = set()
+    findings = _findings(traced, overrides, extras)
     result = CheckResult(config, findings, len(project.model), len(project.files))
-    results.store(key, inputs, [result.items, result.files, [d.to_tuple() for d in findings]])
+    result.extra_inputs = {rel: _identity(config.root, rel) for rel in sorted(extras)}
+    rows = [d.to_tuple() for d in findings]
+    extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
+    results.store(key, inputs, [result.items, result.files, rows, extra])
     return result
 
 
 def _from_cache(config: Config, value: object) -> CheckResult | None:
-    """The result the cache stored as data (counts and diagnostics), or ``None``."""
-    if not (isinstance(value, list) and len(value) == 3):
+    """The result the cache stored as data (counts, diagnostics and the identities of the files
+    the rules read besides the inputs), or ``None``."""
+    if not (isinstance(value, list) and len(value) == 4):
         return None
-    items, files, rows = value
+    items, files, rows, extra = value
     if not (isinstance(items, int) and isinstance(files, int) and isinstance(rows, list)):
         return None
     try:
         diagnostics = [Diagnostic.from_tuple(row) for row in rows]
+        extras = {str(rel): tuple(k) if k is not None else None for rel, k in extra}
     except (TypeError, ValueError, IndexError):
         return None
-    return CheckResult(config, diagnostics, items, files, cached=True)
+    return CheckResult(config, diagnostics, items, files, cached=True, extra_inputs=extras)
 
 
 def _code_and_result_files(
@@ -238,7 +247,23 @@ def _code_and_result_files(
     return out
 
 
-def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic]:
+def _identity(root: Path, rel: str) -> tuple[int, ...] | None:
+    from medtrace.cache import stat_key
+
+    try:
+        return stat_key((root / rel).stat())
+    except OSError:
+        return None
+
+
+def _extras_current(root: Path, cached: CheckResult) -> bool:
+    """Whether the files the rules read besides the inputs are as when the result was made."""
+    return all(_identity(root, rel) == key for rel, key in cached.extra_inputs.items())
+
+
+def _findings(
+    traced: Traced, overrides: dict[str, Severity], extras: set[str] | None = None
+) -> list[Diagnostic]:
     from medtrace.checks import Context, apply_severities, run_rules
     from medtrace.loading import Locator
 
@@ -249,6 +274,7 @@ def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic
     )
     if traced.evidence is not None:
         ctx.extras["evidence"] = traced.evidence
+    ctx.extras["read_files"] = extras if extras is not None else set()
     findings = run_rules(ctx, overrides, available={"model", "trace"})
     diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
     return sorted(diagnostics, key=sort_key)

@@ -1,9 +1,11 @@
 """Rules: small checks registered by stable codes, run for the project's safety class."""
 
 from medtrace.checks import (  # noqa: F401  (they register rules)
+    conformance,
     evidence,
     fields,
     ids,
+    interfaces,
     items,
     links,
     paths,

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "adopt": ("medtrace.cli.adopt", "adopt", "Turn plain ID mentions in comments into tags."),
     "docs": ("medtrace.cli.docs", "docs", "Print the documentation shipped with medtrace."),
     "evidence": ("medtrace.cli.evidence", "evidence", "Coverage and analysis findings per item."),
+    "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
 }
 

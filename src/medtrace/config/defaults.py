@@ -64,6 +64,7 @@ KINDS: dict[str, dict[str, Any]] = {
             "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
             "rationale": _f("text"),
             "implemented_in": _f("list"),
+            "operations": _f("list"),
         },
     },
     "risk": {

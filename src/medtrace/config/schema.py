@@ -226,6 +226,15 @@ class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
 
+class ConformanceSpec(_Strict):
+    """``[conformance]``: how the architecture conformance rules read the code."""
+
+    #: Folders (from the root) searched for ``#include`` files after the including file's own.
+    include_dirs: list[str] = []
+    #: Where ``medtrace interfaces --record`` writes the recorded Python APIs.
+    api_records: str = "docs/interfaces"
+
+
 _LANGUAGE_ALIASES = {
     "c++": "cpp",
     "cxx": "cpp",
@@ -273,6 +282,7 @@ class Config(_Strict):
     limits: LimitsSpec = LimitsSpec()
     evidence: EvidenceSpec = EvidenceSpec()
     soup: SoupSpec = SoupSpec()
+    conformance: ConformanceSpec = ConformanceSpec()
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files
     #: are read as: ``"*.h" = "cpp"``.
     languages: dict[str, LanguageName] = {}
