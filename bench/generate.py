@@ -162,7 +162,7 @@ def build_items(count: int) -> list[SoftwareItem]:
         safety_class="C",
         level="system",
         runtime=vocab.RUNTIMES[0],
-        paths=["src/system/**"],
+        paths=[],  # the code belongs to its items
     )
     return [system, *(make_item(k) for k in range(count))]
 

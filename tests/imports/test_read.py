@@ -30,7 +30,7 @@ def test_cached_values_follow_the_content(tmp_path: Path) -> None:
     cache = tmp_path / ".medtrace"
     first = read_imports(tmp_path, ["a.py", "b.ts", "broken.py", "README.md"], cache)
     assert first == {"a.py": [RawImport(1, "python", "os")], "b.ts": [RawImport(1, "js", "./x")]}
-    assert (cache / "imports.cache").is_file()
+    assert (cache / "imports.mtc").is_file()
     assert read_imports(tmp_path, ["a.py", "b.ts"], cache) == first
     (tmp_path / "a.py").write_text("import sys\n")
     st = (tmp_path / "a.py").stat()
