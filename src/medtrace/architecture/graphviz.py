@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -81,9 +82,10 @@ class Names:
 def to_dot(view: View, link_base: str | None = "items/") -> str:
     """The DOT text of ``view``; boxes link to ``<link_base><ID>.html`` unless ``None``."""
     names = Names.of(view)
+    rankdir = "TB" if view.name == "system" else "LR"
     lines = [
         "digraph architecture {",
-        f'  graph [rankdir=LR, newrank=true, compound=true, fontname="{FONT}", fontsize=12,'
+        f'  graph [rankdir={rankdir}, newrank=true, compound=true, fontname="{FONT}", fontsize=12,'
         ' nodesep=0.35, ranksep=0.9, pad=0.3, labelloc=t, labeljust=l, charset="UTF-8"];',
         f'  node [fontname="{FONT}", fontsize=12, shape=box, style="rounded,filled",'
         ' margin="0.18,0.08", penwidth=1.4];',
@@ -120,7 +122,8 @@ def _contents(
         fill, border = CLASS_COLOURS[group.cls] if group.cls else ("#f8fafc", "#6b7a8f")
         yield f"{indent}subgraph cluster_{name} {{"
         yield (
-            f'{indent}  label=<{_label(group.title, group.badge)}>; style="rounded,filled";'
+            f'{indent}  label=<{_label(group.title, group.badge, "left")}>; fontsize=12;'
+            ' style="rounded,filled";'
             f' fillcolor="{fill}"; color="{border}"; penwidth=1.4; margin=14;'
             + _url(group.link, link_base)
         )
@@ -129,8 +132,17 @@ def _contents(
         yield f"{indent}}}"
 
 
-def _label(title: str, badge: str) -> str:
-    return f'<b>{text(title)}</b><br/><font point-size="10">{text(badge)}</font>'
+def _label(title: str, badge: str, align: str = "center") -> str:
+    br = f'<br align="{align}"/>' if align != "center" else "<br/>"
+    lines = br.join(f"<b>{text(line)}</b>" for line in wrap(title, 30))
+    small = br.join(text(line) for line in wrap(badge, 36))
+    return f'{lines}{br}<font point-size="10">{small}</font>{br if align != "center" else ""}'
+
+
+def wrap(value: str, width: int) -> list[str]:
+    """``value`` in lines of about ``width`` characters, broken at spaces (a long word is kept
+    whole); at least one line."""
+    return textwrap.wrap(value, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _url(key: str | None, link_base: str | None, sep: str = ";") -> str:
@@ -173,7 +185,7 @@ def _edge(edge: Edge, names: Names) -> str:
             attrs.append("dir=both")
     label = edge.label + (" (safety)" if edge.safety else "")
     if label and edge.style != "exposes":
-        attrs.append(f"label=<{text(label)}>")
+        attrs.append("label=<" + "<br/>".join(text(line) for line in wrap(label, 26)) + ">")
     source, target = names.node(edge.source), names.node(edge.target)
     return f"{source} -> {target} [{', '.join(attrs)}];"
 

@@ -127,7 +127,7 @@ def system_view(arch: Architecture, title: str = "") -> View:
     keys = view.known()
     for flow in arch.flows:
         source, target = arch.system_of(flow.source), arch.system_of(flow.target)
-        if source in keys and target in keys:
+        if source in keys and target in keys and source != target:  # inside: in its own view
             view.edges.append(
                 Edge(source, target, "flow", flow_label(flow), flow.safety, flow.two_way)
             )
