@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 import re
-import textwrap
 import shutil
 import subprocess
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -29,6 +29,8 @@ CLASS_COLOURS = {
     "A": ("#e4f2e2", "#2e7d32"),
     "": ("#eef1f5", "#5a6470"),
 }
+#: Groups are lighter than boxes, so that the boxes inside stand out.
+GROUP_FILLS = {"C": "#fdf5f4", "B": "#fefaf0", "A": "#f5faf4"}
 ROLE_COLOURS = {
     "external": ("#f4f4f4", "#707070"),
     "actor": ("#e8eef9", "#34568b"),
@@ -119,10 +121,11 @@ def _contents(
         yield indent + _node(box, names.boxes[box.key], link_base)
     for group in children.get(key, []):
         name = names.groups[group.key]
-        fill, border = CLASS_COLOURS[group.cls] if group.cls else ("#f8fafc", "#6b7a8f")
+        border = CLASS_COLOURS[group.cls][1] if group.cls else "#6b7a8f"
+        fill = GROUP_FILLS.get(group.cls, "#f8fafc")
         yield f"{indent}subgraph cluster_{name} {{"
         yield (
-            f'{indent}  label=<{_label(group.title, group.badge, "left")}>; fontsize=12;'
+            f"{indent}  label=<{_label(group.title, group.badge, 'left')}>; fontsize=12;"
             ' style="rounded,filled";'
             f' fillcolor="{fill}"; color="{border}"; penwidth=1.4; margin=14;'
             + _url(group.link, link_base)

@@ -168,11 +168,14 @@ def software_view(arch: Architecture, system: str) -> View:
 
 def _uses_and_interfaces(arch: Architecture, view: View, key: str, inside: set[str]) -> None:
     element = arch.elements[key]
+    below = set(arch.descendants(key))
     for used in element.uses:
+        if used in below or used in _ancestors(arch, key):
+            continue  # drawn inside it, or around it: containment says it
         if used not in inside:
             _neighbour(arch, view, used)
         if used in view.known():
-            view.edges.append(Edge(key, used, "uses", "uses"))
+            view.edges.append(Edge(key, used, "uses"))
     for number, interface in enumerate(element.interfaces, 1):
         box = f"{key}#{number}"
         word = "interface" if interface.public else "internal interface"
@@ -180,6 +183,15 @@ def _uses_and_interfaces(arch: Architecture, view: View, key: str, inside: set[s
             Box(box, interface.name, "interface", f"{word}: {interface.kind}", group=None)
         )
         view.edges.append(Edge(key, box, "exposes"))
+
+
+def _ancestors(arch: Architecture, key: str) -> set[str]:
+    out: set[str] = set()
+    parent = arch.elements[key].parent
+    while parent is not None and parent not in out and parent in arch.elements:
+        out.add(parent)
+        parent = arch.elements[parent].parent
+    return out
 
 
 def _neighbour(arch: Architecture, view: View, key: str) -> None:

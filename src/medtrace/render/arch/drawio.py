@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from medtrace.architecture.graphviz import (
     CLASS_COLOURS,
     FLOW_COLOUR,
+    GROUP_FILLS,
     ROLE_COLOURS,
     SAFETY_COLOUR,
     Names,
@@ -82,8 +83,8 @@ def _vertex(
     is_group = isinstance(item, Group)
     role = "group" if is_group else item.role  # type: ignore[union-attr]
     fill, border = ROLE_COLOURS.get(role) or CLASS_COLOURS[item.cls]
-    if is_group and not item.cls:
-        fill, border = "#f8fafc", "#6b7a8f"
+    if is_group:
+        fill, border = GROUP_FILLS.get(item.cls, "#f8fafc"), CLASS_COLOURS[item.cls][1]
     style = f"rounded=1;whiteSpace=wrap;html=1;fillColor={fill};strokeColor={border};"
     if is_group:
         style += "container=1;collapsible=0;verticalAlign=top;align=left;spacingLeft=8;arcSize=4;"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from medtrace.architecture.graphviz import CLASS_COLOURS, ROLE_COLOURS, SAFETY_COLOUR
-from medtrace.architecture.views import Box, Group, View
+from medtrace.architecture.graphviz import CLASS_COLOURS, GROUP_FILLS, ROLE_COLOURS, SAFETY_COLOUR
+from medtrace.architecture.views import Group, View
 from medtrace.render.arch.registry import GENERATOR, diagram_format
 
 _SPECIAL = re.compile(r"""[#"<>&`|\[\]{}()\\;%]""")
@@ -80,6 +80,7 @@ def _group(view: View, names: dict[str, str], group: Group, indent: str) -> list
     out += _body(view, names, group.key, indent + "  ")
     out.append(f"{indent}end")
     if group.cls:
-        fill, border = CLASS_COLOURS[group.cls]
+        border = CLASS_COLOURS[group.cls][1]
+        fill = GROUP_FILLS.get(group.cls, "#f8fafc")
         out.append(f"{indent}style {names[group.key]} fill:{fill},stroke:{border}")
     return out
