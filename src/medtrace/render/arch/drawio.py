@@ -46,7 +46,7 @@ def _esc(value: str) -> str:
     return "<br>".join(html.escape(part) for part in value.replace("\r", "").split("\n"))
 
 
-# @implements SRS-143
+# @implements SRS-147
 @diagram_format("drawio", ".drawio", layout="optional")
 def render_drawio(view: View, link_base: str | None) -> str:
     rects = graphviz_layout(view) if engine() is not None else None

@@ -32,7 +32,7 @@ _MACROS = {
 }
 
 
-# @implements SRS-143
+# @implements SRS-147
 @diagram_format("plantuml", ".puml")
 def render_plantuml(view: View, link_base: str | None) -> str:
     names = {b.key: f"n{i}" for i, b in enumerate(view.boxes)}

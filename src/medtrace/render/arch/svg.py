@@ -7,7 +7,7 @@ from medtrace.architecture.views import View
 from medtrace.render.arch.registry import GENERATOR, diagram_format
 
 
-# @implements SRS-143
+# @implements SRS-147
 @diagram_format("svg", ".svg", layout="required")
 def render_svg(view: View, link_base: str | None) -> str:
     svg = layout(to_dot(view, link_base), "svg")
