@@ -17,7 +17,7 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from medtrace.architecture.views import Box, Edge, Group, View
+from medtrace.architecture.views import Box, Edge, Group, View, page_url
 from medtrace.errors import LayoutError
 
 __all__ = ["CLASS_COLOURS", "Names", "engine", "layout", "to_dot"]
@@ -48,9 +48,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def text(value: str) -> str:
-    """``value`` for an HTML-like label: XML-escaped, controls dropped, lines kept apart."""
+    """``value`` for an HTML-like label: XML-escaped, backslashes doubled, controls dropped,
+    lines kept apart."""
     clean = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\t", " "))
-    return "<br/>".join(html.escape(part, quote=True) for part in clean.split("\n"))
+    # Graphviz expands \N, \G, \L... even in HTML labels (after entities): a backslash is
+    # written doubled, which it reads as one backslash.
+    escaped = (html.escape(part, quote=True).replace("\\", "\\\\") for part in clean.split("\n"))
+    return "<br/>".join(escaped)
 
 
 def attribute(value: str) -> str:
@@ -152,7 +156,7 @@ def _url(key: str | None, link_base: str | None, sep: str = ";") -> str:
     """The link of a box or group to its item's page (``sep`` ends each attribute)."""
     if key is None or link_base is None:
         return ""
-    return f' URL={attribute(f"{link_base}{key}.html")}{sep} target="_top"{sep}'
+    return f' URL={attribute(page_url(link_base, key))}{sep} target="_top"{sep}'
 
 
 def _node(box: Box, name: str, link_base: str | None) -> str:

@@ -11,6 +11,7 @@ expose and the flows that reach them. Renderers (:mod:`medtrace.render.arch`) dr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from medtrace.architecture.model import Architecture, Element, Flow
 
@@ -77,6 +78,12 @@ class View:
 
     def known(self) -> set[str]:
         return {b.key for b in self.boxes} | {g.key for g in self.groups}
+
+
+def page_url(link_base: str, key: str) -> str:
+    """The address of an element's page, ``<link_base><ID>.html``, percent-encoded so that no
+    format has to escape it (Graphviz writes URLs into SVG as they are)."""
+    return quote(f"{link_base}{key}.html", safe="/:#?=.,;_~%+@!$()*-")
 
 
 def badge(element: Element) -> str:

@@ -24,7 +24,7 @@ from medtrace.architecture.graphviz import (
     layout,
     to_dot,
 )
-from medtrace.architecture.views import Box, Edge, Group, View
+from medtrace.architecture.views import Box, Edge, Group, View, page_url
 from medtrace.errors import LayoutError
 from medtrace.render.arch.registry import GENERATOR, diagram_format
 
@@ -98,7 +98,7 @@ def _vertex(
         outer = rects[parent]
         rect = Rect(rect.x - outer.x, rect.y - outer.y, rect.w, rect.h)
     cell_attrs = {"style": style, "vertex": "1", "parent": parent_id}
-    link = f"{link_base}{item.link}.html" if item.link is not None and link_base else None
+    link = page_url(link_base, item.link) if item.link is not None and link_base else None
     if link is not None:
         holder = ET.SubElement(
             root, "UserObject", attrib={"id": ids[item.key], "label": label, "link": link}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from medtrace.architecture.graphviz import CLASS_COLOURS, GROUP_FILLS, ROLE_COLOURS, SAFETY_COLOUR
-from medtrace.architecture.views import Group, View
+from medtrace.architecture.views import Group, View, page_url
 from medtrace.render.arch.registry import GENERATOR, diagram_format
 
 _SPECIAL = re.compile(r"""[#"<>&`|\[\]{}()\\;%]""")
@@ -44,7 +44,7 @@ def render_mermaid(view: View, link_base: str | None) -> str:
     if link_base is not None:
         for box in view.boxes:
             if box.link is not None:
-                url = label(f"{link_base}{box.link}.html")
+                url = label(page_url(link_base, box.link))
                 lines.append(f'  click {names[box.key]} href "{url}"')
     return "\n".join(lines) + "\n"
 

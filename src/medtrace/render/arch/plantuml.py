@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from medtrace.architecture.views import Box, View
+from medtrace.architecture.views import Box, View, page_url
 from medtrace.render.arch.registry import GENERATOR, diagram_format
 
 _SPECIAL = re.compile(r"""["\\$%!<>&]""")
@@ -60,7 +60,7 @@ def render_plantuml(view: View, link_base: str | None) -> str:
 def _link(key: str | None, link_base: str | None) -> str:
     if key is None or link_base is None:
         return ""
-    return f", $link={quoted(f'{link_base}{key}.html')}"
+    return f", $link={quoted(page_url(link_base, key))}"
 
 
 def _body(
