@@ -85,13 +85,16 @@ class Names:
 
 
 # @implements SRS-143
-def to_dot(view: View, link_base: str | None = "items/") -> str:
-    """The DOT text of ``view``; boxes link to ``<link_base><ID>.html`` unless ``None``."""
+def to_dot(view: View, link_base: str | None = "items/", *, newrank: bool = False) -> str:
+    """The DOT text of ``view``; boxes link to ``<link_base><ID>.html`` unless ``None``.
+    ``newrank`` ranks the whole graph at once, not cluster by cluster (the second try of
+    :func:`lay_out`)."""
     names = Names.of(view)
     rankdir = "TB" if view.name == "system" else "LR"
     lines = [
         "digraph architecture {",
-        f'  graph [rankdir={rankdir}, newrank=true, compound=true, fontname="{FONT}", fontsize=12,'
+        f"  graph [rankdir={rankdir}, newrank={str(newrank).lower()}, compound=true,"
+        f' fontname="{FONT}", fontsize=12,'
         ' nodesep=0.35, ranksep=0.9, pad=0.3, labelloc=t, labeljust=l, charset="UTF-8"];',
         f'  node [fontname="{FONT}", fontsize=12, shape=box, style="rounded,filled",'
         ' margin="0.18,0.08", penwidth=1.4];',
@@ -236,6 +239,19 @@ def _legend(view: View) -> str:
         'cellborder="0" cellspacing="3" cellpadding="2" bgcolor="#ffffff">'
         f'<tr><td colspan="2" align="left"><b>Legend</b></td></tr>{cells}</table>>];'
     )
+
+
+# @implements SRS-143
+def lay_out(view: View, link_base: str | None, output: str = "svg") -> str:
+    """``view`` laid out by Graphviz: ranked cluster by cluster, which keeps flow labels off
+    the boxes; when Graphviz fails on that (version 2.43 loses edges of some dense clustered
+    graphs), ranked as a whole."""
+    try:
+        return layout(to_dot(view, link_base), output)
+    except LayoutError as first:
+        if "failed" not in str(first):
+            raise  # missing or too slow: a second try would be too
+        return layout(to_dot(view, link_base, newrank=True), output)
 
 
 def engine() -> str | None:

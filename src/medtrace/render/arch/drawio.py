@@ -21,8 +21,7 @@ from medtrace.architecture.graphviz import (
     SAFETY_COLOUR,
     Names,
     engine,
-    layout,
-    to_dot,
+    lay_out,
 )
 from medtrace.architecture.views import Box, Edge, Group, View, page_url
 from medtrace.errors import LayoutError
@@ -134,7 +133,7 @@ def graphviz_layout(view: View) -> dict[str, Rect] | None:
     """Where Graphviz places each box and group (top-left origin, points); ``None`` when the
     layout fails (the grid is used then)."""
     try:
-        data = json.loads(layout(to_dot(view, None), "json"))
+        data = json.loads(lay_out(view, None, "json"))
     except (LayoutError, ValueError):
         return None
     names = Names.of(view)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medtrace.architecture.graphviz import layout, to_dot
+from medtrace.architecture.graphviz import lay_out
 from medtrace.architecture.views import View
 from medtrace.render.arch.registry import GENERATOR, diagram_format
 
@@ -10,7 +10,7 @@ from medtrace.render.arch.registry import GENERATOR, diagram_format
 # @implements SRS-147
 @diagram_format("svg", ".svg", layout="required")
 def render_svg(view: View, link_base: str | None) -> str:
-    svg = layout(to_dot(view, link_base), "svg")
+    svg = lay_out(view, link_base, "svg")
     start = svg.find("<svg")
     if start < 0:
         return svg
