@@ -93,7 +93,8 @@ def to_dot(view: View, link_base: str | None = "items/", *, newrank: bool = Fals
     rankdir = "TB" if view.name == "system" else "LR"
     lines = [
         "digraph architecture {",
-        f"  graph [rankdir={rankdir}, newrank={str(newrank).lower()}, compound=true,"
+        # Graphviz 2.43 turns newrank on whenever the attribute is there, whatever its value
+        f"  graph [rankdir={rankdir},{' newrank=true,' if newrank else ''} compound=true,"
         f' fontname="{FONT}", fontsize=12,'
         ' nodesep=0.35, ranksep=0.9, pad=0.3, labelloc=t, labeljust=l, charset="UTF-8"];',
         f'  node [fontname="{FONT}", fontsize=12, shape=box, style="rounded,filled",'
