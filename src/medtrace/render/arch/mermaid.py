@@ -12,7 +12,7 @@ from medtrace.architecture.graphviz import CLASS_COLOURS, GROUP_FILLS, ROLE_COLO
 from medtrace.architecture.views import Group, View, page_url
 from medtrace.render.arch.registry import GENERATOR, diagram_format
 
-_SPECIAL = re.compile(r"""[#"<>&`|\[\]{}()\\;%]""")
+_SPECIAL = re.compile(r"""[#"<>&`|\[\]{}\\;%]""")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
