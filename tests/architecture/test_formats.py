@@ -3,6 +3,7 @@ structure of a diagram."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -141,3 +142,43 @@ def test_the_markers_say_who_wrote_the_file(hostile: Architecture, tmp_path: Pat
         assert is_ours(path), fmt
     (tmp_path / "mine.dot").write_text("digraph { a }\n", encoding="utf-8")
     assert not is_ours(tmp_path / "mine.dot")
+
+
+def _words(text: str) -> str:
+    """The text a format shows: markup and entity codes undone, lines joined."""
+    for _ in range(2):  # draw.io's labels are HTML inside XML
+        text = html.unescape(re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), text))
+        text = re.sub(r"<br[^>]*>", " ", text)
+        text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_the_contact_tracing_backend_in_every_format(
+    contact_tracing: Architecture, fmt: str
+) -> None:
+    """A real shape (a public contact-tracing backend) drawn in every format: every box, group
+    and flow is in the output."""
+    if FORMATS[fmt].layout == "required" and shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    for name in ("system", "app-server"):
+        view = build_view(contact_tracing, name)
+        text = FORMATS[fmt].render(view, "items/")
+        shown = _words(text)
+        for title in [b.title for b in view.boxes] + [g.title for g in view.groups]:
+            assert title in shown, (name, title)
+        if fmt == "drawio":
+            tree = etree.fromstring(text.split("\n", 1)[1].encode("utf-8"))
+            assert len(tree.findall(".//mxCell[@edge='1']")) == len(view.edges)
+            vertices = tree.findall(".//mxCell[@vertex='1']")
+            assert len(vertices) == len(view.boxes) + len(view.groups)
+        if fmt == "mermaid":
+            assert sum(
+                1
+                for line in text.splitlines()
+                if " --> " in line
+                or "==>" in line
+                or "-.->" in line
+                or " --- " in line
+                or "-->|" in line
+            ) == len(view.edges)
