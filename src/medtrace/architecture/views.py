@@ -113,24 +113,15 @@ def system_views(arch: Architecture) -> list[str]:
 # @implements SRS-142
 def system_view(arch: Architecture, title: str = "") -> View:
     view = View("system", title or "System view")
-    used_envs: set[str] = set()
     shown: list[str] = [*arch.systems()]
     shown += [e.id for e in arch.elements.values() if not e.is_software]
     for key in shown:
         element = arch.elements[key]
         env = arch.environment_of(key)
-        used_envs.update(arch.environment_chain(env))
         view.boxes.append(
             Box(key, element.title, element.role, badge(element), element.cls, env, key)
         )
-    for flow in arch.flows:
-        used_envs.update(
-            arch.environment_chain(flow.source if flow.source in arch.environments else None)
-        )
-        used_envs.update(
-            arch.environment_chain(flow.target if flow.target in arch.environments else None)
-        )
-    view.groups = _environment_groups(arch, used_envs)
+    view.groups = _environment_groups(arch, set(arch.environments))  # empty ones too
     keys = view.known()
     for flow in arch.flows:
         source, target = arch.system_of(flow.source), arch.system_of(flow.target)
