@@ -51,7 +51,7 @@ def test_a_screenshot_of_each_view(project: Path, view: str) -> None:
     page = SHOTS / f"{name}.html"  # the whole diagram, scaled to the window's width
     page.write_text(
         f'<!doctype html><body style="margin:0;background:#fff">'
-        f'<img src="{svg.name}" style="width:100%;height:auto"></body>',
+        f'<img src="{svg.name}" style="max-width:100%;height:auto"></body>',
         encoding="utf-8",
     )
     png = SHOTS / f"{name}.png"
