@@ -41,6 +41,18 @@ ROLE_COLOURS = {
 SAFETY_COLOUR = "#b03a2e"
 FLOW_COLOUR = "#3b4252"
 FONT = "Helvetica"
+#: The graph tunings tried in turn: ranked cluster by cluster, which keeps flow labels off the
+#: boxes, then with other crossing-reduction and spacing settings (each lays out some graphs
+#: the others lose an edge of); last, ranked as a whole, which always succeeds but may put a
+#: flow label over a box (``newrank`` is on whenever the attribute is there, in Graphviz 2.43).
+TRIES = (
+    "",
+    "remincross=false",
+    "mclimit=2",
+    "ranksep=1.2",
+    "remincross=false, ordering=in",
+    "newrank=true",
+)
 #: Seconds a layout may take before it is abandoned.
 TIMEOUT_S = 30.0
 
@@ -85,16 +97,15 @@ class Names:
 
 
 # @implements SRS-143
-def to_dot(view: View, link_base: str | None = "items/", *, newrank: bool = False) -> str:
+def to_dot(view: View, link_base: str | None = "items/", *, tuning: str = "") -> str:
     """The DOT text of ``view``; boxes link to ``<link_base><ID>.html`` unless ``None``.
-    ``newrank`` ranks the whole graph at once, not cluster by cluster (the second try of
-    :func:`lay_out`)."""
+    ``tuning`` adds graph attributes (``remincross=false``): the later tries of
+    :func:`lay_out`."""
     names = Names.of(view)
     rankdir = "TB" if view.name == "system" else "LR"
     lines = [
         "digraph architecture {",
-        # Graphviz 2.43 turns newrank on whenever the attribute is there, whatever its value
-        f"  graph [rankdir={rankdir},{' newrank=true,' if newrank else ''} compound=true,"
+        f"  graph [rankdir={rankdir}, {tuning}{', ' if tuning else ''}compound=true,"
         f' fontname="{FONT}", fontsize=12,'
         ' nodesep=0.35, ranksep=0.9, pad=0.3, labelloc=t, labeljust=l, charset="UTF-8"];',
         f'  node [fontname="{FONT}", fontsize=12, shape=box, style="rounded,filled",'
@@ -244,15 +255,19 @@ def _legend(view: View) -> str:
 
 # @implements SRS-143
 def lay_out(view: View, link_base: str | None, output: str = "svg") -> str:
-    """``view`` laid out by Graphviz: ranked cluster by cluster, which keeps flow labels off
-    the boxes; when Graphviz fails on that (version 2.43 loses edges of some dense clustered
-    graphs), ranked as a whole."""
-    try:
-        return layout(to_dot(view, link_base), output)
-    except LayoutError as first:
-        if "failed" not in str(first):
-            raise  # missing or too slow: a second try would be too
-        return layout(to_dot(view, link_base, newrank=True), output)
+    """``view`` laid out by Graphviz. Graphviz 2.43 sometimes loses edges of dense clustered
+    graphs ("lost edge", an error): the layout is tried again with the graph tuned otherwise
+    (:data:`TRIES`); the first that succeeds is kept."""
+    failure: LayoutError | None = None
+    for tuning in TRIES:
+        try:
+            return layout(to_dot(view, link_base, tuning=tuning), output)
+        except LayoutError as exc:
+            if "failed" not in str(exc):
+                raise  # missing or too slow: another try would be too
+            failure = failure or exc
+    assert failure is not None
+    raise failure
 
 
 def engine() -> str | None:
