@@ -42,6 +42,7 @@ def render_plantuml(view: View, link_base: str | None) -> str:
         f"' {GENERATOR}",
         "!include <C4/C4_Deployment>",
         "LAYOUT_LEFT_RIGHT()",
+        'AddRelTag("safety", $lineColor="#b03a2e", $textColor="#b03a2e")',
         f"title {quoted(view.title)[1:-1]}",
     ]
     lines += _body(view, names, link_base, None, "")
@@ -52,7 +53,7 @@ def render_plantuml(view: View, link_base: str | None) -> str:
             text = "uses"
         tags = ', $tags="safety"' if edge.safety else ""
         lines.append(f"{macro}({names[edge.source]}, {names[edge.target]}, {quoted(text)}{tags})")
-    lines += ['AddRelTag("safety", $lineColor="#b03a2e", $textColor="#b03a2e")', "SHOW_LEGEND()"]
+    lines.append("SHOW_LEGEND()")
     lines.append("@enduml")
     return "\n".join(lines) + "\n"
 
