@@ -74,7 +74,7 @@ def write_model(root: Path, **sizes: int) -> Path:
     """Write the project (``medtrace.toml`` and ``docs/architecture.yaml``) under ``root``."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "medtrace.toml").write_text(
-        '[project]\nname = "Dense"\nclass = "C"\n\n[paths]\nitems = ["docs"]\n', encoding="utf-8"
+        '[project]\nname = "Dense"\nclass = "A"\n\n[paths]\nitems = ["docs"]\n', encoding="utf-8"
     )
     lines = ["kind: software-item", "items:"]
     lines += [f"  - {json.dumps(item)}" for item in model(**sizes)]

@@ -83,6 +83,7 @@ class Architecture:
     environments: dict[str, Environment] = field(default_factory=dict)
     flows: list[Flow] = field(default_factory=list)
     soup: dict[str, str] = field(default_factory=dict)
+    _systems: list[str] | None = field(default=None, repr=False, compare=False)
 
     def software(self) -> Iterator[Element]:
         return (e for e in self.elements.values() if e.is_software)
@@ -125,12 +126,14 @@ class Architecture:
         """The software systems of the system view: from each top-level software item down,
         the first items that run in an environment (a system spread over several environments
         is shown as its parts); a top-level item with no environment anywhere below is shown
-        as it is."""
-        out: list[str] = []
-        roots = [e.id for e in self.software() if e.parent not in self.elements]
-        for root in roots:
-            self._collect_systems(root, out, set())
-        return out
+        as it is. Computed once (the architecture is not changed after it is built)."""
+        if self._systems is None:
+            out: list[str] = []
+            roots = [e.id for e in self.software() if e.parent not in self.elements]
+            for root in roots:
+                self._collect_systems(root, out, set())
+            self._systems = out
+        return list(self._systems)
 
     def _collect_systems(self, element_id: str, out: list[str], seen: set[str]) -> None:
         if element_id in seen:
@@ -144,10 +147,13 @@ class Architecture:
         for child in element.children:
             self._collect_systems(child, out, seen)
 
+    def _system_set(self) -> set[str]:
+        return set(self.systems())
+
     def system_of(self, element_id: str) -> str | None:
         """The element of the system view that shows ``element_id``: itself, or the software
         system it is part of."""
-        systems = set(self.systems())
+        systems = self._system_set()
         seen: set[str] = set()
         current: str | None = element_id
         while current is not None and current not in seen:
