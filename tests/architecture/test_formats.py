@@ -29,7 +29,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Architecture:
     write_project(
         root,
         {
-            "docs/arch.json.yaml": "",
             "docs/arch.yaml": "kind: software-item\nitems:\n"
             + "".join(
                 f"  - {json.dumps(item)}\n"
@@ -67,7 +66,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Architecture:
             ),
         },
     )
-    (root / "docs/arch.json.yaml").unlink()
     return build_architecture(load(root).model)
 
 
