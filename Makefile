@@ -6,6 +6,7 @@
 #   Python 3.11+ with venv (Debian/Ubuntu: apt-get install python3-venv), make;
 #   for the example's suites: Node.js 20+ with npm, CMake 3.21+ and a C compiler (GCC, with
 #   gcov, for the example's coverage and static analysis).
+#   Graphviz for the SVG architecture diagrams (apt-get install graphviz; CI installs it).
 # Set-up and the installed-wheel test download packages from the package index (or pip's cache).
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,7 +19,7 @@ OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 FIND_OLDEST := tests/install/oldest_python.py
 
 .PHONY: example example-results example-prereqs test lint typecheck pytest install-test \
-	oldest-python dogfood bench clean
+	oldest-python dogfood bench clean diagram-tools
 
 # $(call need-python,PYTHON): fail with a hint unless PYTHON is a Python 3.11+ that can create
 # virtual environments. Debian and Ubuntu ship venv's pip in a separate package: CI (CI=true,
@@ -35,6 +36,19 @@ define need-python
     echo "error: $(1) cannot create virtual environments: install python3-venv (Debian/Ubuntu: apt-get install python3-venv $$pkg)" >&2; exit 1; \
   fi; }
 endef
+
+# The architecture diagrams' tools: Graphviz (`dot`, SVG diagrams) and Chromium (screenshots of
+# them). CI (CI=true, running as root) installs what is missing with apt; anywhere else a missing
+# Graphviz stops with the way to install it, a missing Chromium is a note (its tests skip).
+diagram-tools:
+	@missing=""; command -v dot >/dev/null 2>&1 || missing="graphviz"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ] && [ "$${CI:-}" = true ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "CI: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+	$(call need-tool,dot,install Graphviz (Debian/Ubuntu: apt-get install graphviz))
+	@command -v chromium >/dev/null 2>&1 || echo "note: chromium not found: the diagram screenshots are skipped (Debian: apt-get install chromium)"
 
 # $(call need-tool,COMMAND,HINT): fail with HINT when COMMAND is not on the PATH.
 define need-tool
@@ -80,7 +94,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # medtrace's own results (with the @pytest.mark.verifies IDs as properties) feed the dogfood check.
-pytest: $(STAMP)
+pytest: $(STAMP) diagram-tools
 	$(BIN)/pytest --ignore=tests/install --junitxml=.medtrace/results/pytest.xml
 
 # The installed artefact: the wheel built from the clean tree, installed (not editable) in a fresh

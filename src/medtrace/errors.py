@@ -8,6 +8,8 @@
     ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
     ``ParseAbandoned``: a source file's parse ran past its time budget (the scanner reports
     the file as not analysed and goes on).
+    ``LayoutError``: the diagram layout engine (Graphviz) is missing, failed or ran past its
+    time budget (exit code 2 when a diagram that needs it was asked for).
 
 Anything else escaping a command is a bug: the CLI prints one line with a bug-report hint and
 exits with code 2, never a traceback (set ``MEDTRACE_DEBUG=1`` to see it).
@@ -24,6 +26,7 @@ __all__ = [
     "ConfigError",
     "ExitCode",
     "ItemNotFound",
+    "LayoutError",
     "MedtraceError",
     "OutputError",
     "ParseAbandoned",
@@ -68,3 +71,7 @@ class ParseAbandoned(MedtraceError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         super().__init__(f"parsing took more than {seconds:g} s")
+
+
+class LayoutError(MedtraceError):
+    """Graphviz is not installed, failed on a graph, or ran past its time budget."""

@@ -105,6 +105,7 @@ def test_defaults_fill_everything_but_the_class(tmp_path: Path) -> None:
         "SOUP": "soup",
         "TC": "test-case",
         "ANOM": "anomaly",
+        "FLOW": "flow",
     }
     assert config.risk.acceptability(4, 4) == "unacceptable"
     assert config.risk.acceptability(0, 0) == "acceptable"

@@ -37,8 +37,14 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _keys(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Every key under ``model``, dotted, with its annotation."""
+def _keys(
+    model: type[BaseModel], prefix: str = "", above: frozenset[type] = frozenset()
+) -> Iterator[tuple[str, Any]]:
+    """Every key under ``model``, dotted, with its annotation (a model nested in itself, such
+    as a field's entry ``fields``, is walked once)."""
+    if model in above:
+        return
+    above = above | {model}
     for name, field in model.model_fields.items():
         if field.exclude:
             continue
@@ -46,12 +52,12 @@ def _keys(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, Any]]
         yield key, field.annotation
         for arg in _unwrap(field.annotation):
             if isinstance(arg, type) and issubclass(arg, BaseModel):
-                yield from _keys(arg, key + ".")
+                yield from _keys(arg, key + ".", above)
             elif typing.get_origin(arg) is dict:
                 value = typing.get_args(arg)[1]
                 below = f"{key}.{PLACEHOLDERS.get(name, '<name>')}"
                 if isinstance(value, type) and issubclass(value, BaseModel):
-                    yield from _keys(value, below + ".")
+                    yield from _keys(value, below + ".", above)
                 else:
                     yield below, value
 
@@ -126,6 +132,8 @@ def _row(role: str, spec: FieldSpec) -> str:
         extra = f"the {spec.scale} scale"
     elif spec.type == "mapping":
         extra = "keys: " + ", ".join(spec.keys)
+    elif spec.type == "mapping-list":
+        extra = "keys: " + ", ".join(spec.fields)
     else:
         extra = ""
     required = ", ".join(spec.required) or "-"

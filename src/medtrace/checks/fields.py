@@ -108,6 +108,23 @@ def _mapping(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
     )
 
 
+@_type("boolean")
+def _boolean(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
+@_type("flag")
+def _flag(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
+    return None if isinstance(value, bool | str) else "true, false or a text saying where"
+
+
+@_type("mapping-list")
+def _mapping_list(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return None  # each entry is checked key by key (entry_problems)
+    return "a list of mappings" + (f" with {', '.join(spec.fields)}" if spec.fields else "")
+
+
 @_type("integer")
 def _integer(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
     return None if isinstance(value, int) and not isinstance(value, bool) else "a whole number"
@@ -146,6 +163,8 @@ def field_invalid(ctx: Context) -> Iterator[Diagnostic]:
             spec = specs[role]
             expected = _TYPES[spec.type](ctx, spec, value)
             if expected is None:
+                if spec.type == "mapping-list":
+                    yield from _entries_invalid(ctx, item, role, spec, value)
                 continue
             yield code(
                 f"'{spec.name}' of {item.id} is {_show(value)}",
@@ -153,6 +172,49 @@ def field_invalid(ctx: Context) -> Iterator[Diagnostic]:
                 hint=_hint(ctx, spec, value),
                 **ctx.at(item, role),
             )
+
+
+# @implements SRS-140
+def _entries_invalid(
+    ctx: Context, item: Item, role: str, spec: FieldSpec, entries: list[dict[Any, Any]]
+) -> Iterator[Diagnostic]:
+    """Each entry of a ``mapping-list`` against its key schema: unknown keys (with the closest
+    name), missing required keys, values of the wrong type."""
+    code = CODES["MT008"]
+    cls = ctx.item_class(item)
+    for number, entry in enumerate(entries, 1):
+        name = entry.get("name")
+        which = f"entry {number}" + (f" ({name!r})" if isinstance(name, str) else "")
+        for found, expected, hint in _entry_problems(ctx, spec, entry, cls):
+            yield code(
+                f"'{spec.name}' of {item.id}, {which}: {found}",
+                expected=expected,
+                hint=hint,
+                **ctx.at(item, role),
+            )
+
+
+def _entry_problems(
+    ctx: Context, spec: FieldSpec, entry: dict[Any, Any], cls: str
+) -> Iterator[tuple[str, str, str]]:
+    keys = spec.fields
+    for key, value in entry.items():
+        sub = keys.get(str(key))
+        if sub is None:
+            close = difflib.get_close_matches(str(key), list(keys), n=1, cutoff=0.6)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Use only {', '.join(keys)}."
+            yield f"unknown key '{key}'", f"one of {', '.join(keys)}", hint
+            continue
+        if value is None:
+            continue
+        expected = _TYPES[sub.type](ctx, sub, value)
+        if expected is not None:
+            sub = sub.model_copy(update={"name": str(key)})
+            yield f"'{key}' is {_show(value)}", expected, _hint(ctx, sub, value)
+    for key, sub in keys.items():
+        if cls in sub.required and entry.get(key) in (None, "", [], {}):
+            what = f" ({sub.description})" if sub.description else ""
+            yield f"no '{key}'", f"'{key}'{what}", f"Add '{key}:' to the entry."
 
 
 def _hint(ctx: Context, spec: FieldSpec, value: Any) -> str:
@@ -184,6 +246,9 @@ _HINTS = {
     "list": "Write a value or a list of values, e.g. '{name}: [a, b]'.",
     "mapping": "Write a mapping with {keys}, one 'key: value' per line under '{name}:'.",
     "integer": "Write a whole number, e.g. '{name}: 3'.",
+    "boolean": "Write '{name}: true' or '{name}: false'.",
+    "flag": "Write '{name}: true', or a text saying where, e.g. '{name}: in the vendor SDK'.",
+    "mapping-list": "Write a list of mappings, one '- key: value' entry per line under '{name}:'.",
     "date": "Write the date as year-month-day, e.g. '{name}: 2026-01-31'.",
 }
 

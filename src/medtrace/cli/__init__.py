@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "matrix": ("medtrace.cli.matrix", "matrix", "Traceability matrix, forward and backward."),
     "adopt": ("medtrace.cli.adopt", "adopt", "Turn plain ID mentions in comments into tags."),
     "docs": ("medtrace.cli.docs", "docs", "Print the documentation shipped with medtrace."),
+    "arch": ("medtrace.cli.arch", "arch", "Architecture diagrams: SVG, Mermaid, draw.io, DOT."),
     "evidence": ("medtrace.cli.evidence", "evidence", "Coverage and analysis findings per item."),
     "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),

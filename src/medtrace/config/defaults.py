@@ -36,6 +36,27 @@ def _links(*targets: str, **kw: Any) -> dict[str, Any]:
     return _f("links", targets=list(targets), **kw)
 
 
+def _links_one(*targets: str, **kw: Any) -> dict[str, Any]:
+    return _f("link", targets=list(targets), **kw)
+
+
+#: IDs of environments, externals and actors: lower-case names, like software items.
+ARCH_ID = r"[a-z][a-z0-9-]*"
+ENVIRONMENT_TYPES = ["phone", "cloud", "device", "network", "browser", "desktop", "other"]
+INTERFACE_KINDS = ["openapi", "python", "typescript", "c-header", "prose"]
+#: What a flow may connect.
+FLOW_ENDS = ("software-item", "external", "actor", "environment")
+#: The keys of one entry of a software item's ``interfaces``.
+INTERFACE_FIELDS: dict[str, dict[str, Any]] = {
+    "name": _f("string", required=ALL),
+    "kind": _f("enum", values=INTERFACE_KINDS, required=ALL),
+    "spec": _f("string", description="file path (openapi, typescript, c-header)"),
+    "module": _f("string", description="dotted Python module or package name"),
+    "paths": _f("list"),
+    "public": _f("boolean"),
+    "text": _f("text"),
+}
+
 COMMON_FIELDS: dict[str, dict[str, Any]] = {
     "title": _f("string", required=ALL, description="a short name"),
     "text": _f("text", description="the statement or description"),
@@ -96,10 +117,13 @@ KINDS: dict[str, dict[str, Any]] = {
             "parent": _f("link", targets=["software-item"], derivation=True),
             "level": _f("enum", values=["system", "item", "unit"]),
             "runtime": _f("string"),
+            "environment": _links_one("environment"),
             "paths": _f("list"),
             "uses": _links("software-item", "soup"),
-            "interfaces": _f("any"),
+            "interfaces": _f("mapping-list", fields=INTERFACE_FIELDS),
             "segregation": _f("text"),
+            "external_code": _f("flag"),
+            "soup": _links("soup"),
         },
     },
     "soup": {
@@ -147,6 +171,44 @@ KINDS: dict[str, dict[str, Any]] = {
             "status": _f("enum", values=["open", "closed", "deferred"], required=ALL),
             "items": _links("software-item"),
             "related": _links(),
+        },
+    },
+    # The architecture model (IEC 62304 5.3): where software runs, what it talks to, who uses it.
+    "environment": {
+        "title": "Environment",
+        "pattern": ARCH_ID,
+        "fields": {
+            "type": _f("enum", values=ENVIRONMENT_TYPES),
+            "parent": _links_one("environment", derivation=True),
+        },
+    },
+    "external": {
+        "title": "External system",
+        "pattern": ARCH_ID,
+        "fields": {
+            "type": _f("string"),
+            "environment": _links_one("environment"),
+        },
+    },
+    "actor": {
+        "title": "Actor",
+        "pattern": ARCH_ID,
+        "fields": {},
+    },
+    "flow": {
+        "title": "Flow",
+        "prefix": "FLOW",
+        "pattern": r"FLOW-[0-9]+|[a-z][a-z0-9-]*",
+        "fields": {
+            "title": _f("string", description="a short name (the label is shown when absent)"),
+            "from": _links_one(*FLOW_ENDS, required=ALL),
+            "to": _links_one(*FLOW_ENDS, required=ALL),
+            "label": _f("string"),
+            "protocol": _f("string"),
+            "data": _f("text"),
+            "direction": _f("enum", values=["one-way", "two-way"]),
+            "safety": _f("boolean"),
+            "interface": _f("string"),
         },
     },
 }

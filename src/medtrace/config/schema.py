@@ -15,7 +15,20 @@ from medtrace.fs.globs import normalize_all
 
 SafetyClass = Literal["A", "B", "C"]
 FieldType = Literal[
-    "string", "text", "enum", "link", "links", "list", "mapping", "integer", "date", "scale", "any"
+    "string",
+    "text",
+    "enum",
+    "link",
+    "links",
+    "list",
+    "mapping",
+    "mapping-list",
+    "integer",
+    "boolean",
+    "flag",
+    "date",
+    "scale",
+    "any",
 ]
 SeverityName = Literal["error", "warning", "note", "off"]
 CLASS_RANK = {"A": 0, "B": 1, "C": 2}
@@ -37,6 +50,8 @@ class FieldSpec(_Strict):
     scale: Literal["severity", "probability"] | None = None
     derivation: bool = False
     keys: list[str] = []
+    #: For ``mapping-list``: the keys of each entry, as fields (nested ``fields`` are ignored).
+    fields: dict[str, FieldSpec] = {}
     description: str = ""
 
     @property

@@ -15,7 +15,9 @@ from medtrace.model import Item
 __all__ = ["Builder"]
 
 #: Field types that hold one value: a list or a mapping there is kept apart (``Item.invalid``).
-_ONE_VALUE = frozenset({"string", "text", "enum", "link", "integer", "date", "scale"})
+_ONE_VALUE = frozenset(
+    {"string", "text", "enum", "link", "integer", "boolean", "flag", "date", "scale"}
+)
 
 _NUMBERED = re.compile(r"-[0-9]+(?=$|[-_ .])", re.ASCII)
 _SEPARATOR = re.compile(r"[-_ .]")
