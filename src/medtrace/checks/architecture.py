@@ -138,7 +138,7 @@ def environment_outside_parent(ctx: Context) -> Iterator[Diagnostic]:
 # @implements SRS-146
 @rule(
     "MT164",
-    "interface-spec-missing",
+    "interface-source-undeclared",
     Severity.ERROR,
     "An interface does not say which file or module defines it.",
 )
