@@ -41,6 +41,7 @@ ROLE_COLOURS = {
 SAFETY_COLOUR = "#b03a2e"
 FLOW_COLOUR = "#3b4252"
 FONT = "Helvetica"
+# @implements SRS-148
 #: The graph tunings tried in turn: ranked cluster by cluster, which keeps flow labels off the
 #: boxes, then with other crossing-reduction and spacing settings (each lays out some graphs
 #: the others lose an edge of); last, ranked as a whole, which always succeeds but may put a
