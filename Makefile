@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE := examples/bolus-advisor
 
-.PHONY: example example-results test lint typecheck pytest dogfood bench clean
+.PHONY: example example-results test lint typecheck pytest dogfood bench clean chromium fuzz hostile-full
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The browser tests need Chromium: CI (as root) installs Debian's package; elsewhere they skip.
+chromium:
+	@if [ "$$CI" = "true" ] && [ "$$(id -u)" = 0 ] && ! command -v chromium >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium; fi
+
 # medtrace's own results (with the @pytest.mark.verifies IDs as properties) feed the dogfood check.
-pytest: $(STAMP)
+pytest: $(STAMP) chromium
 	$(BIN)/pytest --junitxml=.medtrace/results/pytest.xml
 
 dogfood: $(STAMP)
@@ -44,6 +49,14 @@ test: lint typecheck example-results pytest dogfood
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# On demand: long property-based fuzzing (FUZZ_MINUTES per parser) and the full-size hostile corpus.
+FUZZ_MINUTES ?= 10
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --minutes $(FUZZ_MINUTES)
+
+hostile-full: $(STAMP)
+	MEDTRACE_HOSTILE=full $(BIN)/pytest tests/hostile -q
 
 clean:
 	rm -rf $(VENV) .medtrace .pytest_cache .mypy_cache .ruff_cache
