@@ -95,7 +95,8 @@ def campaign(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Campaign]:
     """Runs every selected case (all of them at once, in parallel) the first time it is asked."""
-    workers = int(os.environ.get("MEDTRACE_HOSTILE_WORKERS", os.cpu_count() or 2))
+    # Two more than the CPUs: a case waiting for its timeout (a hang) uses no CPU.
+    workers = int(os.environ.get("MEDTRACE_HOSTILE_WORKERS", (os.cpu_count() or 2) + 2))
     made = Campaign(tmp_path_factory.mktemp("hostile"), max(1, workers))
     selected = [
         item.callspec.params["name"]
@@ -121,6 +122,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"{len(verdicts)} cases ({'full' if FULL_PROFILE else 'short'} profile, {MODE} runner, "
         f"{made.workers} at once) in {made.wall:.1f} s; {len(failed)} failing"
     )
+    groups: dict[str, list[float]] = {}
+    for name, v in verdicts.items():
+        groups.setdefault(name.split("/")[0], []).append(v.seconds)
+    write("  " + ", ".join(f"{g}: {len(t)} cases, {sum(t):.0f} s" for g, t in groups.items()))
     slowest = sorted(verdicts.items(), key=lambda kv: -kv[1].seconds)[:8]
     for name, v in slowest:
         write(f"  {v.seconds:6.2f} s  {v.maxrss_mb:5d} MB  {name}")

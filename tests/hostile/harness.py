@@ -22,10 +22,8 @@ from typing import Any
 from hostile.generate import Case
 from hostile.project import Sizes, Workspace
 
-__all__ = ["MEMORY_LIMIT", "CaseRun", "Command", "Runner", "judge", "run_case"]
+__all__ = ["CaseRun", "Command", "Runner", "judge", "run_case"]
 
-#: The address-space limit of every child (bytes).
-MEMORY_LIMIT = 1536 * 2**20
 RUNNER = Path(__file__).with_name("runner.py")
 
 #: Codes about a whole file (it cannot be read, decoded or scanned): no line to give.
@@ -85,7 +83,7 @@ class Runner:
             "argv": argv,
             "cwd": str(cwd),
             "timeout": sizes.timeout,
-            "memory": MEMORY_LIMIT,
+            "memory": sizes.memory,
             "out": str(out),
             "err": str(err),
             "mode": self.mode,
@@ -151,6 +149,8 @@ def run_case(case: Case, base: Path, sizes: Sizes, runner: Runner) -> CaseRun:
     commands = [*COMMANDS, *(FORGE_COMMANDS if case.forge else ())]
     for i, argv in enumerate(commands):
         done.commands.append(runner.run(list(argv), ws.root, sizes, ws.token, f"run{i}"))
+        if done.commands[-1].timed_out:
+            break  # the hang is reported; the next commands would wait for it again
     return done
 
 
@@ -168,8 +168,9 @@ def judge(run: CaseRun) -> list[str]:
         problems.append("an input ran code: the marker file was created")
     check = run.commands[0]
     problems += _check_json(check, run.case)
-    problems += _matrix_json(run.commands[1], run.case)
-    if run.case.forge:
+    if len(run.commands) > 1:
+        problems += _matrix_json(run.commands[1], run.case)
+    if len(run.commands) > 3:
         problems += _forged(run.commands[2], run.commands[3], check)
     return problems
 

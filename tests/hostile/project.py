@@ -92,6 +92,7 @@ class Sizes:
     testcases: int  # test cases in one JUnit file
     attribute: int  # characters in one XML attribute
     timeout: float  # seconds each command may take
+    memory: int  # bytes of address space each command may use (RLIMIT_AS)
 
 
 SHORT = Sizes(
@@ -109,6 +110,7 @@ SHORT = Sizes(
     testcases=2_000,
     attribute=200_000,
     timeout=20.0,
+    memory=768 * 2**20,
 )
 FULL = Sizes(
     digits=100_000,
@@ -125,6 +127,7 @@ FULL = Sizes(
     testcases=50_000,
     attribute=4_000_000,
     timeout=120.0,
+    memory=1536 * 2**20,
 )
 
 
