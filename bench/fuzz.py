@@ -64,6 +64,8 @@ def fuzz(name: str, budget: float, out: Path) -> tuple[str, int, float]:
             )
         except subprocess.TimeoutExpired:
             break  # the budget ran out in the middle of a run: nothing found in it so far
+        if done.returncode == 5:  # no test collected: a wrong path, not a pass
+            return "FAILED (no tests collected)", runs, time.monotonic() - started
         runs += 1
         if done.returncode != 0:
             log = out / f"fuzz-{name}.log"

@@ -35,8 +35,9 @@ class Case:
     ``hostile``: the files (relative to the project) made hostile. ``lines``: findings about
     their content carry a line. ``finding``: at least one finding names one of them (the input
     is wrong and must not pass silently). ``survives``: the valid requirement SRS-1 is still in
-    the matrix. ``forbid``: regular expressions no line of any output may match (wrong
-    evidence). ``forge``: also run the text and GitHub formats and count their finding lines.
+    the matrix. ``forbid``: regular expressions no output may match (wrong evidence).
+    ``forge``: also run the text and GitHub formats and count their finding lines. ``expect``:
+    regular expressions the JSON report of check must match (what must not be missed).
     """
 
     name: str
@@ -48,6 +49,7 @@ class Case:
     survives: bool = True
     forbid: tuple[str, ...] = ()
     forge: bool = False
+    expect: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- item files
@@ -986,24 +988,27 @@ def _name_cases() -> Iterator[Case]:
     bad_source = b"# @implements SRS-404\ndef f():\n    pass\n"
     for name, stem in NAMES.items():
         raw = stem if isinstance(stem, bytes) else stem.encode("utf-8", "surrogateescape")
+        raw = raw.replace(b"/", b"_")  # one file name, not a folder and a file
         targets = {
-            "docs": (b"docs/" + raw + b".yaml", bad_item),
-            "src": (b"src/" + raw + b".py", bad_source),
-            "results": (b"results/" + raw + b".xml", b"<testsuite><oops"),
+            "docs": (b"docs/" + raw + b".yaml", bad_item, "tyype"),
+            "src": (b"src/" + raw + b".py", bad_source, "SRS-404"),
+            "results": (b"results/" + raw + b".xml", b"<testsuite><oops", "MT120"),
         }
-        for where, (rel, content) in targets.items():
+        for where, (rel, content, missed) in targets.items():
             yield Case(
                 f"names/{where}/{name}",
                 "names",
                 lambda ws, rel=rel, content=content: ws.write(rel, content),
                 forge=True,
+                expect=(missed,),
             )
-        folder = raw.replace(b"/", b"_")
+        folder = raw
         yield Case(
             f"names/folder/{name}",
             "names",
             lambda ws, folder=folder: ws.write(b"docs/" + folder + b"/x.yaml", bad_item),
             forge=True,
+            expect=("tyype",),
         )
 
 

@@ -223,6 +223,9 @@ def _check_json(command: Command, case: Case) -> list[str]:
             )
     if case.finding and not any(d.get("path") in case.hostile for d in diagnostics):
         problems.append(f"check: silent miss: no finding names {', '.join(case.hostile)}")
+    for pattern in case.expect:
+        if not re.search(pattern, command.out):
+            problems.append(f"check: silent miss: nothing in the report matches {pattern!r}")
     return problems
 
 

@@ -24,7 +24,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=5_000,
+    max_examples=1_000,
     deadline=None,
     database=_DATABASE,
     suppress_health_check=_SLOW,
