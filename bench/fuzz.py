@@ -4,8 +4,8 @@ run again and again with new seeds until the parser's time budget is spent.
     make fuzz                                    # 10 minutes per parser
     .venv/bin/python bench/fuzz.py --minutes 2 --only junit,tags
 
-A failure stops that parser's runs; its pytest output (with the falsifying example and the
-``@reproduce_failure`` blob) is written to ``bench/out/fuzz-PARSER.log``, and the example is
+A failing test is left out of that parser's later runs (the others go on); its pytest output
+(with the falsifying example) is written to ``bench/out/fuzz-PARSER-N.log``, and the example is
 kept in ``.pytest_cache/hypothesis`` so that the next ordinary run of the test replays it.
 Exits 1 if any parser failed.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -32,11 +33,13 @@ PARSERS = {
 }
 
 
-def fuzz(name: str, budget: float, out: Path) -> tuple[str, int, float]:
-    """Runs of one parser's tests until the budget is spent or one fails."""
+def fuzz(name: str, budget: float, out: Path) -> tuple[list[str], int, float]:
+    """Runs of one parser's tests until the budget is spent; a test that fails is left out of
+    the next runs (its log is kept), the others go on. Returns the failed tests."""
     env = {**os.environ, "HYPOTHESIS_PROFILE": "long"}
     started = time.monotonic()
     runs = 0
+    failed: list[str] = []
     while (left := budget - (time.monotonic() - started)) > 5:
         seed = random.randrange(2**32)
         command = [
@@ -45,13 +48,14 @@ def fuzz(name: str, budget: float, out: Path) -> tuple[str, int, float]:
             "pytest",
             PARSERS[name],
             "-q",
-            "-x",
+            "-rf",
             "-p",
             "no:cacheprovider",
             f"--hypothesis-seed={seed}",
             "-W",
             "ignore::Warning",
         ]
+        command += [f"--deselect={test}" for test in failed]
         try:
             done = subprocess.run(
                 command,
@@ -64,18 +68,19 @@ def fuzz(name: str, budget: float, out: Path) -> tuple[str, int, float]:
             )
         except subprocess.TimeoutExpired:
             break  # the budget ran out in the middle of a run: nothing found in it so far
-        if done.returncode == 5:  # no test collected: a wrong path, not a pass
-            return "FAILED (no tests collected)", runs, time.monotonic() - started
         runs += 1
-        if done.returncode != 0:
-            log = out / f"fuzz-{name}.log"
+        if done.returncode == 5:  # every test left out, or none collected
+            break
+        new = re.findall(r"^FAILED (\S+)", done.stdout, re.M)
+        if done.returncode != 0 and not new:
+            new = [f"{PARSERS[name]} (exit {done.returncode})"]
+        for test in new:
+            log = out / f"fuzz-{name}-{len(failed)}.log"
             log.write_text(f"$ {' '.join(command)}\n{done.stdout}{done.stderr}", encoding="utf-8")
-            return (
-                f"FAILED (seed {seed}; see {log.relative_to(ROOT)})",
-                runs,
-                time.monotonic() - started,
-            )
-    return "no failure found", runs, time.monotonic() - started
+            failed.append(test)
+        if new and not new[0].startswith("tests/"):
+            break
+    return failed, runs, time.monotonic() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,12 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown parsers: {', '.join(sorted(unknown))}")
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    failed = False
+    any_failed = False
     for name in chosen:
-        verdict, runs, seconds = fuzz(name, args.minutes * 60, out)
-        failed |= verdict.startswith("FAILED")
+        failed, runs, seconds = fuzz(name, args.minutes * 60, out)
+        any_failed |= bool(failed)
+        verdict = f"{len(failed)} failed: " + ", ".join(failed) if failed else "no failure found"
         print(f"{name:10} {runs:4d} runs in {seconds:6.0f} s: {verdict}", flush=True)
-    return 1 if failed else 0
+    return 1 if any_failed else 0
 
 
 if __name__ == "__main__":
