@@ -126,9 +126,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for name, v in verdicts.items():
         groups.setdefault(name.split("/")[0], []).append(v.seconds)
     write("  " + ", ".join(f"{g}: {len(t)} cases, {sum(t):.0f} s" for g, t in groups.items()))
-    slowest = sorted(verdicts.items(), key=lambda kv: -kv[1].seconds)[:8]
-    for name, v in slowest:
-        write(f"  {v.seconds:6.2f} s  {v.maxrss_mb:5d} MB  {name}")
+    for passing in (False, True):
+        chosen = [kv for kv in verdicts.items() if bool(kv[1].problems) is not passing]
+        if chosen:
+            write(f"  slowest {'passing' if passing else 'failing'} cases:")
+        for name, v in sorted(chosen, key=lambda kv: -kv[1].seconds)[:5]:
+            write(f"  {v.seconds:6.2f} s  {v.maxrss_mb:5d} MB  {name}")
     for name in failed:
         kept = verdicts[name].folder
         if kept is not None:
