@@ -10,6 +10,7 @@ Each command runs in a new child process with ``RLIMIT_AS`` set, standard input 
 ``mode`` says how the child runs medtrace:
 
 - ``exec``: ``python -m medtrace ARGV``, exactly as a user runs it.
+- ``python``: ``python ARGV`` (for the tests of this runner).
 - ``fork``: the server has imported medtrace once; the child (a fork of it) calls the real
   entry point ``medtrace.cli.main(ARGV)`` with fresh standard streams and exits with its code.
   This saves the interpreter start and the imports (about 0.2 s a command), which makes running
@@ -62,9 +63,9 @@ def _child(request: dict[str, Any]) -> None:
         os.dup2(out, 1)
         os.dup2(err, 2)
         os.environ.update(request.get("env", {}))
-        if request["mode"] == "exec":
-            argv = [sys.executable, "-m", "medtrace", *request["argv"]]
-            os.execv(sys.executable, argv)
+        if request["mode"] in ("exec", "python"):
+            module = ["-m", "medtrace"] if request["mode"] == "exec" else []
+            os.execv(sys.executable, [sys.executable, *module, *request["argv"]])
         # The streams a fresh interpreter would have with PYTHONIOENCODING=utf-8.
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
         sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8")
