@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,12 +208,13 @@ class Workspace:
     def unix_socket(self, rel: str) -> None:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        # A socket's path is limited to about 100 bytes: bind a short one, then move it.
-        short = Path(tempfile.mkdtemp(prefix="mt")) / "s"
-        with socket.socket(socket.AF_UNIX) as sock:
-            sock.bind(os.fspath(short))
-        short.replace(path)
-        short.parent.rmdir()
+        # A socket's path is limited to about 100 bytes: bind through a short name of the folder.
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            with socket.socket(socket.AF_UNIX) as sock:
+                sock.bind(f"/proc/self/fd/{folder}/{path.name}")
+        finally:
+            os.close(folder)
 
     def mkdir(self, rel: str, mode: int | None = None) -> Path:
         path = self.root / rel
