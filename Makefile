@@ -19,7 +19,7 @@ OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 FIND_OLDEST := tests/install/oldest_python.py
 
 .PHONY: example example-results example-prereqs test lint typecheck pytest install-test \
-	oldest-python dogfood bench clean diagram-tools
+	oldest-python dogfood bench clean diagram-tools fuzz hostile-full
 
 # $(call need-python,PYTHON): fail with a hint unless PYTHON is a Python 3.11+ that can create
 # virtual environments. Debian and Ubuntu ship venv's pip in a separate package: CI (CI=true,
@@ -134,6 +134,14 @@ test: lint typecheck example-results pytest install-test dogfood oldest-python
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# On demand: long property-based fuzzing (FUZZ_MINUTES per parser) and the full-size hostile corpus.
+FUZZ_MINUTES ?= 10
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --minutes $(FUZZ_MINUTES)
+
+hostile-full: $(STAMP)
+	MEDTRACE_HOSTILE=full $(BIN)/pytest tests/hostile -q
 
 clean:
 	rm -rf $(VENV) $(OLDEST_VENV) .medtrace .pytest_cache .mypy_cache .ruff_cache
