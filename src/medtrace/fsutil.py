@@ -200,7 +200,7 @@ def write_outputs(
 
 
 def _bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
+    return _encode(content)
 
 
 def _write_planned(plan: Plan, data: bytes) -> None:
@@ -266,7 +266,7 @@ def write_atomic(
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path.parent)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = _encode(content)
     with _temporary(path) as (fd, tmp):
         view = memoryview(data)
         while view:
@@ -476,3 +476,11 @@ def _key(path: Path) -> str:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _encode(content: str | bytes) -> bytes:
+    """UTF-8; a lone surrogate (a file name that was not valid UTF-8) is written as its escape
+    (``\\udce9``) rather than failing the whole output."""
+    if isinstance(content, bytes):
+        return content
+    return content.encode("utf-8", "backslashreplace")

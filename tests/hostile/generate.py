@@ -768,6 +768,7 @@ LANGUAGES: dict[str, tuple[str, str, tuple[str, str], str]] = {
     "javascript": (".js", "//", ("/*", "*/"), "function target() {}\n"),
     "typescript": (".ts", "//", ("/*", "*/"), "function target(): void {}\n"),
     "tsx": (".tsx", "//", ("/*", "*/"), "function Target() { return <div/>; }\n"),
+    "qml": (".qml", "//", ("/*", "*/"), "Item {\n    function target() {}\n}\n"),
 }
 
 

@@ -195,6 +195,8 @@ class FileCache:
         return bool(digest(content) == entry[1])
 
     def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
+        if not _storable(path):
+            return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
         self._entries[path] = [_stat_bytes(st), digest(content), None]
@@ -223,6 +225,14 @@ class FileCache:
                 except TypeError:
                     packed = b""
             yield pack(path) + pack([stat_bytes, content_digest, packed])
+
+
+def _storable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_file_payload(payload: Any) -> bool:

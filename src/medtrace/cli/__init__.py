@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -71,6 +72,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
 # @implements SRS-15, SRS-16
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; never let a traceback reach the user."""
+    _tolerant_streams()
     try:
         code = cli.main(args=argv, prog_name="medtrace", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -113,6 +115,16 @@ def _visible(text: str) -> str:
     from medtrace.render.escaping import visible
 
     return visible(text)
+
+
+def _tolerant_streams() -> None:
+    """A file name that is not valid UTF-8 reaches the output as its escape (``\\udce9``),
+    never as an encoding error that loses the whole report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a stream that cannot change is left as it is
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def _print_config_error(exc: ConfigError) -> None:

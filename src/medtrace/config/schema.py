@@ -127,6 +127,15 @@ class ProjectSpec(_Strict):
     safety_class: SafetyClass = Field(alias="class")
     version: str = ""
 
+    @field_validator("name", "version")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        """Shown in every report's closing line: one line of printable text, so that it can
+        never pass for a finding line or recolour a terminal."""
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            raise ValueError("is not one line of printable text (it holds a control character)")
+        return value
+
 
 class PathsSpec(_Strict):
     items: list[str] = defaults.PATHS["items"]

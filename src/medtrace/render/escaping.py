@@ -14,7 +14,9 @@ from medtrace.diagnostics import sentence
 __all__ = ["sentence", "visible"]
 
 #: C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan Source").
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
