@@ -178,7 +178,8 @@ def _diagnostics(exc: ValidationError, text: str, source: str) -> list[Diagnosti
         loc = [str(p) for p in err["loc"]]
         where = ".".join(loc) or "(top level)"
         line = _line_of(text, loc)
-        if err["type"] == "value_error" and not loc:  # checks across kinds: one finding each
+        # checks across kinds, and of the [risk] tables: one finding each, at its key
+        if err["type"] == "value_error" and (not loc or loc == ["risk"]):
             out += _cross_problems(str(err["msg"]).removeprefix("Value error, "), text, source)
         elif err["type"] == "extra_forbidden":
             out.append(_unknown_key(loc, source, line))
