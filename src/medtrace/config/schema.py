@@ -234,7 +234,7 @@ class RiskSpec(_Strict):
         """Acceptability of 0-based severity and probability levels."""
         value = self.matrix[severity][probability]
         assert value in ACCEPTABILITY
-        return value  # type: ignore[return-value]
+        return value
 
     def combined(self, p1: int, p2: int) -> int:
         """0-based overall probability of 0-based P1 and P2 levels (the ``combine`` table, or
