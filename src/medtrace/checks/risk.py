@@ -534,8 +534,8 @@ def control_common_mode(ctx: Context) -> Iterator[Diagnostic]:
         own = risk.item.get("item")
         if not isinstance(own, str) or risk.text("common_mode_rationale"):
             continue
-        if risk.item.get("cause") not in ("defect", "specification", "soup"):
-            continue
+        if risk.item.get("cause") not in ("defect", "specification"):
+            continue  # a SOUP, hardware or use failure is not in the item's own code
         for control in risk.controls:
             # an inherent design measure is the item's own correct design: no independence asked
             if own not in control.code_items or control.control_type == "inherent-design":
