@@ -99,6 +99,7 @@ class Risk:
     cause: str
     item: str = ""
     benefit_risk: str = ""
+    reduction_rationale: str = ""
 
 
 @dataclass
@@ -285,6 +286,7 @@ def make_risk(rng: random.Random, k: int) -> Risk:
     )
     if vocab.RISK_MATRIX[residual_severity][residual_probability] != "acceptable":
         risk.benefit_risk = rng.choice(vocab.BENEFIT_RISK)
+        risk.reduction_rationale = vocab.REDUCTION[k % len(vocab.REDUCTION)]
     return risk
 
 
@@ -469,6 +471,7 @@ def risks_yaml(risks: Sequence[Risk]) -> str:
                 ("residual_severity", risk.residual_severity),
                 ("residual_probability", risk.residual_probability),
                 ("benefit_risk", risk.benefit_risk),
+                ("reduction_rationale", risk.reduction_rationale),
                 ("item", risk.item),
                 ("cause", risk.cause),
             )

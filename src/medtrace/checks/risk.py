@@ -18,7 +18,7 @@ from medtrace.config import CLASS_RANK, Config
 from medtrace.config.schema import RiskSpec
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item, Model
-from medtrace.risk import Analysis, RiskInfo, Verification, analyse, chain_of, level_of
+from medtrace.risk import Analysis, ControlInfo, RiskInfo, Verification, analyse, chain_of, level_of
 from medtrace.tracing import Trace
 
 _NEEDS = ("trace",)
@@ -178,48 +178,70 @@ def control_result_missing(ctx: Context) -> Iterator[Diagnostic]:
     "MT183",
     "control-effectiveness-unverified",
     Severity.ERROR,
-    "A risk control's effectiveness is declared but not evidenced, or information for safety "
-    "has no effectiveness verification.",
+    "A risk control's declared effectiveness verification has no passing evidence.",
     needs=_NEEDS,
 )
 def control_effectiveness(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT183"]
-    seen: set[str] = set()
+    for control in _controls(ctx):
+        if not control.effectiveness:
+            continue
+        problem = _evidence_problem(ctx, control.item)
+        if problem is None:
+            continue
+        found, expected = problem
+        yield code(
+            f"risk control {control.id} (of {_risk_ids(ctx, control.id)}): {found}",
+            expected=expected,
+            hint="name the record of the verification (a test case of type usability, a study "
+            "report) in 'effectiveness_evidence', and record its result",
+            **ctx.at(control.item, "effectiveness"),
+        )
+
+
+# @implements SRS-162
+@rule(
+    "MT194",
+    "information-effectiveness-missing",
+    Severity.WARNING,
+    "Information for safety used as a risk control has no effectiveness verification.",
+    needs=_NEEDS,
+)
+def information_effectiveness(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT194"]
+    for control in _controls(ctx):
+        if control.control_type != "information" or control.effectiveness:
+            continue
+        yield code(
+            f"risk control {control.id} (of {_risk_ids(ctx, control.id)}) is information for "
+            "safety without an effectiveness verification",
+            expected="'effectiveness: <how>' and 'effectiveness_evidence': information for "
+            "safety works only if users understand and follow it (ISO 14971 7.2, IEC 62366-1)",
+            hint="verify it with users (a usability test) and name the record",
+            **ctx.at(control.item, "control_type"),
+        )
+
+
+def _controls(ctx: Context) -> list[ControlInfo]:
+    """Each control once, in the order of the risks."""
+    seen: dict[str, ControlInfo] = {}
     for risk in _analysis(ctx).risks:
         for control in risk.controls:
-            if control.id in seen:
-                continue
-            seen.add(control.id)
-            problem = _effectiveness_problem(ctx, control.item)
-            if problem is None:
-                continue
-            found, expected, field = problem
-            yield code(
-                f"risk control {control.id} (of {risk.id}): {found}",
-                expected=expected,
-                hint="name the record of the verification (a test case of type usability, a "
-                "study report) in 'effectiveness_evidence', with its result",
-                **ctx.at(control.item, field),
-            )
+            seen.setdefault(control.id, control)
+    return list(seen.values())
 
 
-def _effectiveness_problem(ctx: Context, item: Item) -> tuple[str, str, str] | None:
-    how = item.get("effectiveness")
+def _risk_ids(ctx: Context, control_id: str) -> str:
+    item = ctx.model.get(control_id)
+    return ", ".join(item.ids("controls")) if item is not None else ""
+
+
+def _evidence_problem(ctx: Context, item: Item) -> tuple[str, str] | None:
     evidence = item.ids("effectiveness_evidence")
-    if not how and item.get("control_type") == "information":
-        return (
-            "information for safety without an effectiveness verification",
-            "'effectiveness: <how>' and its evidence: information for safety works only if "
-            "users understand and follow it (ISO 14971 7.2, IEC 62366-1)",
-            "control_type",
-        )
-    if not how:
-        return None
     if not evidence:
         return (
             "its effectiveness verification names no evidence",
             "'effectiveness_evidence: [ID]' naming the test case or study record",
-            "effectiveness",
         )
     for ref in evidence:
         target = ctx.model.get(ref)
@@ -227,7 +249,7 @@ def _effectiveness_problem(ctx: Context, item: Item) -> tuple[str, str, str] | N
             continue  # a dangling link: MT010 reports it
         result = _evidence_result(ctx, target)
         if result is not None:
-            return (f"its effectiveness evidence {ref} {result}", f"{ref} passed", "effectiveness")
+            return f"its effectiveness evidence {ref} {result}", f"{ref} passed"
     return None
 
 
