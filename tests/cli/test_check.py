@@ -231,6 +231,8 @@ class = "A"
 items = ["docs"]
 results = ["build/*.xml"]
 """
+
+
 @pytest.mark.verifies("SRS-66")
 def test_a_long_report_is_printed_in_batches_with_the_same_text(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch

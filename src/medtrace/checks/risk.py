@@ -282,6 +282,8 @@ def residual_unacceptable(ctx: Context) -> Iterator[Diagnostic]:
         initial, residual = risk.initial.acceptability, risk.residual.acceptability
         if initial in (None, "acceptable") and not risk.controls:
             continue
+        if _invalid(analysis.spec, risk, "severity"):
+            continue
         if residual is None and not _invalid(
             analysis.spec, risk, "residual_severity", "residual_probability"
         ):
