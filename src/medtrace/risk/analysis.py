@@ -97,8 +97,18 @@ def analyse(config: Config, model: Model, verification: Mapping[str, Verificatio
                 for c in model.sources(item.id, "controls")
                 for v in [verification.get(c.id, unknown)]
             ]
-            risks.append(RiskInfo(item, *_estimates(item, spec), controls))
+            initial, residual = _estimates(item, spec)
+            if not controls and _unwritten_residual(item):
+                residual = initial  # nothing changes the risk: it stays as estimated
+            risks.append(RiskInfo(item, initial, residual, controls))
     return Analysis(spec, risks)
+
+
+_RESIDUAL = ("residual_severity", "residual_probability", "residual_p1", "residual_p2")
+
+
+def _unwritten_residual(item: Item) -> bool:
+    return all(item.get(role) is None for role in _RESIDUAL)
 
 
 def _estimates(item: Item, spec: RiskSpec) -> tuple[Estimate, Estimate]:
