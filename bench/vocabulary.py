@@ -202,6 +202,17 @@ HARMS: tuple[str, ...] = (
     "Mild hypoglycaemia",
 )
 
+#: The one severity (0-based, on SEVERITIES) each harm is rated at: a harm is rated the same in
+#: every risk (MT190).
+HARM_SEVERITY: dict[str, int] = {
+    "Severe hypoglycaemia": 3,
+    "Hyperglycaemia": 1,
+    "Diabetic ketoacidosis": 3,
+    "Loss of consciousness": 4,
+    "Delayed treatment": 2,
+    "Mild hypoglycaemia": 1,
+}
+
 # No "soup": a SOUP-caused risk names its SOUP item (MT188), and the generator writes no SOUP.
 CAUSES: tuple[str, ...] = ("specification", "defect", "defect", "hardware", "hardware", "misuse")
 

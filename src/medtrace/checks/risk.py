@@ -38,15 +38,22 @@ def _analysis(ctx: Context) -> Analysis:
 
 # @implements SRS-161
 def analysis_of(config: Config, model: Model, trace: Trace) -> Analysis:
-    """The risk analysis with each control's status and code items as the trace has them."""
-    verification = {}
-    for item_id, entry in trace.items.items():
-        if not entry.item.ids("controls"):
-            continue
-        items = {trace.file_items.get(c.path) for c in entry.code}
-        verification[item_id] = Verification(
-            entry.status.value, frozenset(i for i in items if i is not None)
-        )
+    """The risk analysis with each control's status and code items as the trace has them
+    (only the requirements that control a risk are looked at)."""
+    verification: dict[str, Verification] = {}
+    items, file_items = trace.items, trace.file_items
+    for kind in config.risk_kinds:
+        for risk in model.of_kind(kind):
+            for link in model.incoming.get(risk.id, ()):
+                if link.field != "controls" or link.source in verification:
+                    continue
+                entry = items.get(link.source)
+                if entry is None:
+                    continue
+                where = {file_items.get(c.path) for c in entry.code}
+                verification[link.source] = Verification(
+                    entry.status.value, frozenset(i for i in where if i is not None)
+                )
     return analyse(config, model, verification)
 
 
@@ -101,8 +108,10 @@ def _off_scale(spec: RiskSpec, risk: RiskInfo, role: str) -> bool:
     value = risk.item.get(role)
     base = role.removeprefix("residual_")
     scale = "probability" if base == "probability" else base
+    if value is None:
+        return False
     names: list[str] = getattr(spec, scale)
-    return value is not None and level_of(value, names) is None
+    return level_of(value, names, spec.index[scale]) is None
 
 
 def _written_verdicts(ctx: Context, risk: RiskInfo) -> Iterator[Diagnostic]:

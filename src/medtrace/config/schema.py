@@ -198,21 +198,27 @@ class RiskSpec(_Strict):
             raise ValueError(f"the level {twice[0]!r} is written twice")
         return levels
 
-    @property
+    @cached_property
     def severity(self) -> list[str]:
         return [lv.name for lv in self.severity_levels]
 
-    @property
+    @cached_property
     def probability(self) -> list[str]:
         return [lv.name for lv in self.probability_levels]
 
-    @property
+    @cached_property
     def p1(self) -> list[str]:
         return [lv.name for lv in self.p1_levels or self.probability_levels]
 
-    @property
+    @cached_property
     def p2(self) -> list[str]:
         return [lv.name for lv in self.p2_levels or self.probability_levels]
+
+    @cached_property
+    def index(self) -> dict[str, dict[str, int]]:
+        """Each scale's 0-based level by its name, case folded."""
+        scales: tuple[ScaleName, ...] = ("severity", "probability", "p1", "p2")
+        return {s: {name.casefold(): n for n, name in enumerate(getattr(self, s))} for s in scales}
 
     def levels(self, scale: ScaleName) -> list[LevelSpec]:
         table = {

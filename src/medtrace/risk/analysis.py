@@ -90,13 +90,19 @@ def analyse(config: Config, model: Model, verification: Mapping[str, Verificatio
     spec = config.risk
     risks = []
     unknown = Verification("untested")
+    made: dict[str, ControlInfo] = {}  # a control of several risks is made once
     for kind in config.risk_kinds:
         for item in model.of_kind(kind):
-            controls = [
-                ControlInfo(c, v.status, v.items)
-                for c in model.sources(item.id, "controls")
-                for v in [verification.get(c.id, unknown)]
-            ]
+            controls = []
+            for link in model.incoming.get(item.id, ()):
+                if link.field != "controls":
+                    continue
+                control = made.get(link.source)
+                if control is None:
+                    v = verification.get(link.source, unknown)
+                    control = ControlInfo(model.items[link.source], v.status, v.items)
+                    made[link.source] = control
+                controls.append(control)
             initial, residual = _estimates(item, spec)
             if not controls and _unwritten_residual(item):
                 residual = initial  # nothing changes the risk: it stays as estimated
