@@ -15,7 +15,7 @@ from helpers import write_project
 CONFIG = """\
 [project]
 name = "fixture"
-class = "C"
+class = "{cls}"
 
 [paths]
 items = ["docs"]
@@ -92,6 +92,7 @@ def make_project(tmp_path: Path) -> Make:
         files: dict[str, str] | None = None,
         config_extra: str = "",
         results: bool = True,
+        cls: str = "C",
     ) -> Path:
         root = tmp_path / f"project{next(made)}"
         project = {
@@ -100,7 +101,7 @@ def make_project(tmp_path: Path) -> Make:
             "tests/test_dose.py": TESTS,
             **(files or {}),
         }
-        write_project(root, project, config=CONFIG + config_extra)
+        write_project(root, project, config=CONFIG.format(cls=cls) + config_extra)
         then = time.time() - 1000
         for path in root.rglob("*"):
             if path.is_file():
