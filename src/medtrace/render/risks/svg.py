@@ -17,7 +17,7 @@ __all__ = ["render_heat_map", "render_svg"]
 FILL = {"acceptable": "#d9f2dd", "review": "#fdf0c4", "unacceptable": "#f9d6d5"}
 STROKE = {"acceptable": "#2e7d32", "review": "#9a6700", "unacceptable": "#b3261e"}
 CELL_W, CELL_H, LABEL_W, HEAD_H, TITLE_H, LEGEND_H = 170, 96, 150, 44, 34, 40
-IDS_PER_LINE, ID_LINES = 4, 3
+IDS_PER_LINE, ID_LINES = 3, 4
 FONT = "font-family='Helvetica, Arial, sans-serif'"
 
 
@@ -25,17 +25,26 @@ def _text(x: float, y: float, text: str, *, size: int = 12, extra: str = "") -> 
     return f"<text x='{x:g}' y='{y:g}' font-size='{size}' {extra}>{escape(text)}</text>"
 
 
+def _per_line(ids: list[str]) -> int:
+    """IDs side by side in a cell: three of up to 8 characters, fewer when longer."""
+    longest = max((len(i) for i in ids), default=0)
+    return IDS_PER_LINE if longest <= 8 else 2 if longest <= 13 else 1
+
+
 def _ids(cell: Cell, x: float, y: float, link: str) -> list[str]:
-    shown = cell.risks[: IDS_PER_LINE * ID_LINES]
+    per_line = _per_line(cell.risks[: IDS_PER_LINE * ID_LINES])
+    shown = cell.risks[: per_line * ID_LINES]
+    step = (CELL_W - 16) / per_line
     out = []
     for n, risk_id in enumerate(shown):
-        line, col = divmod(n, IDS_PER_LINE)
+        line, col = divmod(n, per_line)
         href = quoteattr(f"{link}{quote(risk_id, safe='')}.html")
-        label = _text(x + 8 + col * 40, y + 52 + line * 14, risk_id, size=10)
+        text = risk_id if len(risk_id) <= 26 else risk_id[:25] + "…"
+        label = _text(x + 8 + col * step, y + 44 + line * 13, text, size=10)
         out.append(f"<a href={href}><title>{escape(risk_id)}</title>{label}</a>")
     more = len(cell.risks) - len(shown)
     if more > 0:
-        out.append(_text(x + 8, y + 52 + ID_LINES * 14, f"and {more} more", size=10))
+        out.append(_text(x + 8, y + 44 + ID_LINES * 13, f"and {more} more", size=10))
     return out
 
 
@@ -66,15 +75,17 @@ def _legend(y: float) -> list[str]:
 def _body(heat: HeatMap, x0: float, link: str) -> list[str]:
     rows, cols = len(heat.severity), len(heat.probability)
     out = [_text(x0, 22, heat.title, size=16, extra="font-weight='bold'")]
+    out.append(_text(x0, TITLE_H + 18, "severity ↑", size=11, extra="font-style='italic'"))
+    out.append(_text(x0, TITLE_H + 34, "probability →", size=11, extra="font-style='italic'"))
     top = TITLE_H + HEAD_H
     for p, name in enumerate(heat.probability):
         cx = x0 + LABEL_W + p * CELL_W + CELL_W / 2
         out.append(_text(cx, TITLE_H + 18, name, extra="text-anchor='middle' font-weight='bold'"))
-        out.append(_text(cx, TITLE_H + 34, f"P{p + 1}", size=10, extra="text-anchor='middle'"))
+        out.append(_text(cx, TITLE_H + 34, f"level {p + 1}", size=10, extra="text-anchor='middle'"))
     for r, s in enumerate(reversed(range(rows))):
         y = top + r * CELL_H
         out.append(_text(x0, y + CELL_H / 2, heat.severity[s], extra="font-weight='bold'"))
-        out.append(_text(x0, y + CELL_H / 2 + 15, f"S{s + 1}", size=10))
+        out.append(_text(x0, y + CELL_H / 2 + 15, f"level {s + 1}", size=10))
         for p in range(cols):
             out += _cell(heat.cells[s][p], x0 + LABEL_W + p * CELL_W, y, link)
     if heat.unplaced:
