@@ -154,4 +154,12 @@ def test_long_ids_get_fewer_per_line_and_are_cut() -> None:
     texts = [t.text for a in root.iter(f"{SVG}a") for t in a.iter(f"{SVG}text")]
     assert texts == ["RISK-10001", "RISK-10002", "RISK-10003", "X" * 25 + "…"]
     xs = [float(t.get("x") or 0) for a in root.iter(f"{SVG}a") for t in a.iter(f"{SVG}text")]
-    assert xs[1] - xs[0] >= 60  # two per line: no overlap
+    assert len(set(xs)) == 1  # one per line when one is longer than 13 characters
+    ten = [
+        Item(f"RISK-1000{n}", "risk", title="x", fields={"severity": 5, "probability": 5})
+        for n in range(4)
+    ]
+    before, _ = heat_maps(analyse(DEFAULT_CONFIG, link_items(ten, DEFAULT_CONFIG), {}))
+    root = ET.fromstring(render_heat_map(before).split("-->", 1)[1])
+    xs = [float(t.get("x") or 0) for a in root.iter(f"{SVG}a") for t in a.iter(f"{SVG}text")]
+    assert xs[1] - xs[0] >= 60 and xs[2] == xs[0]  # two per line: no overlap

@@ -175,8 +175,7 @@ def control_result_missing(ctx: Context) -> Iterator[Diagnostic]:
         if told and control.item.kind == "software-requirement":
             continue
         yield code(
-            f"risk control {control.id} (of {_risk_ids(ctx, control.id)}) has tests but no "
-            "result",
+            f"risk control {control.id} (of {_risk_ids(ctx, control.id)}) has tests but no result",
             expected="a passing result of every test of the control, run after the last "
             "change (IEC 62304 7.3.1)",
             hint="run the tests with JUnit XML output into paths.results, then check",
@@ -340,6 +339,7 @@ def residual_review(ctx: Context) -> Iterator[Diagnostic]:
         missing = [] if risk.text("reduction_rationale") else ["reduction_rationale"]
         if afap and not risk.text("benefit_risk"):
             missing.insert(0, "benefit_risk")
+        missing = [ctx.field_name(risk.item, role) for role in missing]
         if not missing:
             continue
         policy = (
@@ -478,10 +478,11 @@ def risk_chain_broken(ctx: Context) -> Iterator[Diagnostic]:
         for link in chain_of(risk)[:3]:  # control: MT181; verification: MT102; result: MT182/103
             if link.ok:
                 continue
+            name = ctx.field_name(risk.item, link.field or "")
             yield code(
                 f"risk {risk.id} has {link.missing}: the chain hazardous situation → software "
                 f"item → cause → control → verification → result breaks at its {link.name}",
-                expected=f"'{link.field}' on {risk.id} (IEC 62304 7.1)",
+                expected=f"'{name}' on {risk.id} (IEC 62304 7.1)",
                 hint=f"write the {link.name} of {risk.id}",
                 **ctx.at(risk.item),
             )
