@@ -163,7 +163,7 @@ def test_cloud_results_are_real_pytest_results(baseline: Path) -> None:
             '    """@verifies SRS-3, RISK-4"""\n',
             '    """@verifies RISK-4"""\n',
             "MT102",
-            "risk control SRS-3 (controls RISK-4) has no verifying test",
+            "risk control SRS-3 (controls RISK-4, RISK-16) has no verifying test",
         ),
     ],
     ids=["requirement", "risk-control"],

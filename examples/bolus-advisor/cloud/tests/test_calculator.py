@@ -63,9 +63,10 @@ def test_refuses_bolus_below_hypoglycaemia_threshold():
 
 
 def test_formula_does_not_apply_the_maximum():
-    """The maximum bolus is applied by another unit (cloud-api, test_limit.py).
+    """The maximum bolus is applied by another unit (cloud-api, test_limit.py), not
+    inside the formula it guards.
 
-    @verifies SRS-1, SRS-2
+    @verifies SRS-6
     """
     rec = recommend(carbs_g=150, glucose_mgdl=180, therapy=THERAPY, iob_u=0.0)
     assert (rec.meal_u, rec.correction_u, rec.bolus_u) == (15.0, 2.0, 17.0)
