@@ -2,7 +2,9 @@
 
 Generates (or reuses) a project with ``--risks`` risks, loads and traces it once, then times
 the risk rules alone, the way ``check`` runs them (the analysis of every risk, built once, then
-each rule), and prints the median of ``--repeat`` runs. The target: under 0.5 s at 10,000 risks.
+each rule), and prints the median of ``--repeat`` runs, in wall-clock seconds and in seconds of
+CPU of this process (on a shared machine the CPU time is what the rules cost; the wall clock also
+counts the waits for a core). The target: under 0.5 s at 10,000 risks.
 
     .venv/bin/python bench/risks.py                      # 20,000 requirements, 10,000 risks
     .venv/bin/python bench/risks.py --requirements 100000 --risks 10000 --repeat 5
@@ -46,18 +48,18 @@ def main(argv: list[str] | None = None) -> int:
             ],
             check=True,
         )
-    seconds, findings, risks = time_risk_rules(project, args.repeat)
-    median = statistics.median(seconds)
+    wall, cpu, findings, risks = time_risk_rules(project, args.repeat)
+    median = statistics.median(cpu)
     print(
-        f"risk rules on {risks} risks: median {median:.3f} s over {len(seconds)} runs "
-        f"(min {min(seconds):.3f}, max {max(seconds):.3f}); {findings} findings; "
-        f"budget {args.budget} s"
+        f"risk rules on {risks} risks, {len(cpu)} runs: CPU median {median:.3f} s "
+        f"(min {min(cpu):.3f}, max {max(cpu):.3f}); wall median {statistics.median(wall):.3f} s "
+        f"(min {min(wall):.3f}); {findings} findings; budget {args.budget} s"
     )
     return 0 if median < args.budget else 1
 
 
-def time_risk_rules(project: Path, repeat: int) -> tuple[list[float], int, int]:
-    """Seconds of each run of the risk rules, their findings and the number of risks."""
+def time_risk_rules(project: Path, repeat: int) -> tuple[list[float], list[float], int, int]:
+    """Wall and CPU seconds of each run of the risk rules, their findings, the risks."""
     from medtrace.checks import RULES, Context
     from medtrace.loading import Locator
     from medtrace.pipeline import trace_project
@@ -65,15 +67,16 @@ def time_risk_rules(project: Path, repeat: int) -> tuple[list[float], int, int]:
     traced = trace_project(project, use_cache=False)
     config, model = traced.project.config, traced.project.model
     rules = [r for code, r in sorted(RULES.items()) if "MT180" <= code <= "MT199"]
-    seconds, findings = [], 0
+    wall, cpu, findings = [], [], 0
     for _ in range(repeat):
         ctx = Context(config, model, Locator(config.root))
         ctx.extras.update(trace=traced.trace, scan=traced.scan, results=traced.results)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         findings = sum(len(list(r.check(ctx))) for r in rules)
-        seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
     risks = sum(len(model.of_kind(kind)) for kind in config.risk_kinds)
-    return seconds, findings, risks
+    return wall, cpu, findings, risks
 
 
 if __name__ == "__main__":
