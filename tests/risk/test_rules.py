@@ -275,3 +275,10 @@ def test_rules_are_configurable(make_project: Make) -> None:
     root = make_project(items, config_extra='\n[rules]\nrisk-uncontrolled = "warning"\n')
     found = {d.code: d.severity.value for d in risk_findings(root)}
     assert found["MT181"] == "warning"
+
+
+def test_control_without_a_type_warns(make_project: Make) -> None:
+    root = make_project(ITEMS.replace("  control_type: protective\n", ""))
+    [finding] = risk_findings(root)
+    assert (finding.code, finding.severity.value) == ("MT195", "warning")
+    assert finding.found == "risk control SRS-2 (of RISK-1) has no control_type"

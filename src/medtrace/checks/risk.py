@@ -609,3 +609,27 @@ def introduced_by_not_control(ctx: Context) -> Iterator[Diagnostic]:
                 hint=f"name the control that introduced {risk.id}, or remove 'introduced_by'",
                 **ctx.at(risk.item, "introduced_by"),
             )
+
+
+# @implements SRS-162
+@rule(
+    "MT195",
+    "control-type-missing",
+    Severity.WARNING,
+    "A risk control measure does not say whether it is inherent design, protective or "
+    "information for safety.",
+    needs=_NEEDS,
+)
+def control_type_missing(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT195"]
+    for control in _controls(ctx):
+        if control.control_type or "control_type" in control.item.invalid:
+            continue
+        name = ctx.field_name(control.item, "control_type")
+        yield code(
+            f"risk control {control.id} (of {_risk_ids(ctx, control.id)}) has no {name}",
+            expected=f"'{name}': inherent-design, protective or information (ISO 14971 7.1: "
+            "the options in that order of priority)",
+            hint="say which kind of risk control measure it is",
+            **ctx.at(control.item, "controls"),
+        )
