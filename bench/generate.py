@@ -99,6 +99,9 @@ class Risk:
     cause: str
     item: str = ""
     benefit_risk: str = ""
+    reduction_rationale: str = ""
+    p1: str = ""
+    p2: str = ""
 
 
 @dataclass
@@ -265,10 +268,11 @@ def add_control(rng: random.Random, requirement: Requirement, risk: str) -> None
 
 def make_risk(rng: random.Random, k: int) -> Risk:
     """RISK-k, with an initial and a residual estimate from the default scales."""
-    severity = rng.randrange(len(vocab.SEVERITIES))
+    rng.randrange(len(vocab.SEVERITIES))  # drawn as before: the stream stays the same
     probability = rng.randrange(len(vocab.PROBABILITIES))
     hazard = rng.choice(vocab.HAZARDS)
     harm = rng.choice(vocab.HARMS)
+    severity = vocab.HARM_SEVERITY[harm]
     residual_severity, residual_probability = residual(severity, probability)
     risk = Risk(
         uid=f"RISK-{k}",
@@ -283,8 +287,13 @@ def make_risk(rng: random.Random, k: int) -> Risk:
         residual_probability=vocab.PROBABILITIES[residual_probability],
         cause=rng.choice(vocab.CAUSES),
     )
+    if risk.cause in ("defect", "specification"):
+        # a software failure: P1 at the top level, so the overall probability is P2's
+        risk.p1, risk.p2 = vocab.PROBABILITIES[-1], risk.probability
+        risk.probability = ""
     if vocab.RISK_MATRIX[residual_severity][residual_probability] != "acceptable":
         risk.benefit_risk = rng.choice(vocab.BENEFIT_RISK)
+        risk.reduction_rationale = vocab.REDUCTION[k % len(vocab.REDUCTION)]
     return risk
 
 
@@ -387,6 +396,7 @@ def write_medtrace(project: Project, writer: Writer) -> None:
         writer.write(f"docs/items/system/system-requirements-{n:03d}.yaml", system_yaml(group))
     for n, risks in enumerate(chunks(project.risks, RISKS_PER_FILE), start=1):
         writer.write(f"docs/items/risks/risks-{n:03d}.yaml", risks_yaml(risks))
+    writer.write("docs/items/test-cases.yaml", USABILITY_TEST)
     for requirement in project.software_requirements:
         writer.write(srs_path(requirement.uid, ""), srs_markdown(requirement))
     for n, requirement in enumerate(project.duplicates, start=1):
@@ -440,6 +450,19 @@ def architecture_yaml(items: list[SoftwareItem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The record of the effectiveness of information for safety (MT183, MT194).
+USABILITY_TEST = """\
+kind: test-case
+items:
+  - id: TC-1
+    title: Summative usability test of the information for safety
+    type: usability
+    steps: [Give each participant the task and the information, then observe.]
+    expected: Every participant acts on the information.
+    result: pass
+"""
+
+
 def system_yaml(requirements: Sequence[Requirement]) -> str:
     """A table of system requirements."""
     lines = ["kind: system-requirement", "items:"]
@@ -467,9 +490,12 @@ def risks_yaml(risks: Sequence[Risk]) -> str:
                 ("harm", risk.harm),
                 ("severity", risk.severity),
                 ("probability", risk.probability),
+                ("p1", risk.p1),
+                ("p2", risk.p2),
                 ("residual_severity", risk.residual_severity),
                 ("residual_probability", risk.residual_probability),
                 ("benefit_risk", risk.benefit_risk),
+                ("reduction_rationale", risk.reduction_rationale),
                 ("item", risk.item),
                 ("cause", risk.cause),
             )
@@ -491,6 +517,9 @@ def srs_markdown(requirement: Requirement, explicit_id: bool = False) -> str:
     if requirement.controls:
         lines.append(f"controls: {flow_list(requirement.controls)}")
         lines.append(f"control_type: {requirement.control_type}")
+        if requirement.control_type == "information":
+            lines.append("effectiveness: Summative usability test of the information.")
+            lines.append("effectiveness_evidence: [TC-1]")
     lines += ["---", f"# {requirement.title}", "", requirement.text]
     return "\n".join(lines) + "\n"
 

@@ -202,7 +202,19 @@ HARMS: tuple[str, ...] = (
     "Mild hypoglycaemia",
 )
 
-CAUSES: tuple[str, ...] = ("specification", "defect", "defect", "soup", "hardware", "misuse")
+#: The one severity (0-based, on SEVERITIES) each harm is rated at: a harm is rated the same in
+#: every risk (MT190).
+HARM_SEVERITY: dict[str, int] = {
+    "Severe hypoglycaemia": 3,
+    "Hyperglycaemia": 1,
+    "Diabetic ketoacidosis": 3,
+    "Loss of consciousness": 4,
+    "Delayed treatment": 2,
+    "Mild hypoglycaemia": 1,
+}
+
+# No "soup": a SOUP-caused risk names its SOUP item (MT188), and the generator writes no SOUP.
+CAUSES: tuple[str, ...] = ("specification", "defect", "defect", "hardware", "hardware", "misuse")
 
 RATIONALES: tuple[str, ...] = (
     "The item only presents data already checked by a class C item; a failure cannot change "
@@ -216,6 +228,11 @@ SEGREGATIONS: tuple[str, ...] = (
     "command channel.",
     "Memory-protected partition on the pump controller, enforced by the MPU.",
     "Separate cloud service account with no write access to therapy settings.",
+)
+
+REDUCTION: tuple[str, ...] = (
+    "No further control is possible without withholding the therapy the risk comes with.",
+    "Every control the state of the art offers for this hazard is implemented.",
 )
 
 BENEFIT_RISK: tuple[str, ...] = (

@@ -209,7 +209,7 @@ def test_the_three_languages_have_coverage_and_analysis(example: Path, cli: Cli)
             '    """@verifies SRS-3, RISK-4"""\n',
             '    """@verifies RISK-4"""\n',
             "MT102",
-            "risk control SRS-3 (controls RISK-4) has no verifying test",
+            "risk control SRS-3 (controls RISK-4, RISK-16) has no verifying test",
         ),
     ],
     ids=["requirement", "risk-control"],

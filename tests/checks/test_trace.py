@@ -38,10 +38,13 @@ ITEMS = """\
 - id: RISK-1
   title: Overdose
   hazard: Too much insulin
-  harm: Severe hypoglycaemia
-  severity: critical
+  situation: The patient receives more insulin than needed.
+  harm: Mild hypoglycaemia
+  severity: minor
   probability: remote
+  residual_probability: improbable
   item: calc
+  cause: hardware
 - {{id: SRS-1, title: Add the doses, type: functional, item: calc}}
 - id: SRS-2
   title: Cap the dose

@@ -217,12 +217,13 @@ def test_a_configuration_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_a_matrix_of_the_wrong_shape(tmp_path: Path) -> None:
-    (found,) = problems(tmp_path, MINIMAL + '[risk]\nmatrix = [["acceptable"]]\n')
-    assert found.found == (
-        "'risk' is invalid: the matrix must have 5 rows (one per severity) "
-        "of 5 columns (one per probability)"
+    rows, cells = problems(tmp_path, MINIMAL + '[risk]\nmatrix = [["acceptable"]]\n')
+    assert rows.found == (
+        "'risk.matrix' is invalid: has 1 rows, not 5: one per severity level from the lowest "
+        "(negligible, minor, serious, critical, catastrophic)"
     )
-    assert found.line == 3
+    assert cells.found.startswith("'risk.matrix' is invalid: row 1 (negligible) has 1 cells, not 5")
+    assert rows.line == cells.line == 4
 
 
 def test_a_matrix_with_a_short_row(tmp_path: Path) -> None:
@@ -230,7 +231,7 @@ def test_a_matrix_with_a_short_row(tmp_path: Path) -> None:
     rows.append('["review", "unacceptable"]')
     text = MINIMAL + "[risk]\nmatrix = [\n" + ",\n".join(rows) + "\n]\n"
     (found,) = problems(tmp_path, text)
-    assert "must have 5 rows" in found.found
+    assert "row 5 (catastrophic) has 2 cells, not 5" in found.found
 
 
 def test_a_matrix_with_an_unknown_verdict(tmp_path: Path) -> None:
@@ -240,8 +241,10 @@ def test_a_matrix_with_an_unknown_verdict(tmp_path: Path) -> None:
         + 'matrix = [["acceptable", "fine"], ["review", "unacceptable"]]\n'
     )
     (found,) = problems(tmp_path, text)
-    assert found.found == "'risk.matrix.0.1' is 'fine'"
-    assert found.expected == "one of 'acceptable', 'review' or 'unacceptable'"
+    assert found.found == (
+        "'risk.matrix' is invalid: row 1 (low) has the cell 'fine', which is not acceptable, "
+        "review or unacceptable"
+    )
     assert found.line == 6
 
 

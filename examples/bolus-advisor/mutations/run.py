@@ -124,9 +124,9 @@ MUTATIONS = [
     ),
     Mutation(
         "no-max-bolus-clamp",
-        "cloud/src/bolus_cloud/calculator.py",
-        "total = min(total, therapy.max_bolus_u)",
-        "total = total",
+        "cloud/src/bolus_cloud/validation.py",
+        "if not rec.bolus_u > max_bolus_u:",
+        "if True:",
         "cloud: recommendation no longer clamped to the maximum bolus",
     ),
     Mutation(

@@ -10,6 +10,7 @@ from medtrace.checks import (  # noqa: F401  (they register rules)
     items,
     links,
     paths,
+    risk,
     soup,
     trace,
 )

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("medtrace.cli.show", "list_items", "List items, optionally of one kind."),
     "rules": ("medtrace.cli.show", "rules", "List every rule with its code and severity."),
     "matrix": ("medtrace.cli.matrix", "matrix", "Traceability matrix, forward and backward."),
+    "risks": ("medtrace.cli.risks", "risks", "Risk table and heat maps before/after control."),
     "adopt": ("medtrace.cli.adopt", "adopt", "Turn plain ID mentions in comments into tags."),
     "docs": ("medtrace.cli.docs", "docs", "Print the documentation shipped with medtrace."),
     "arch": ("medtrace.cli.arch", "arch", "Architecture diagrams: SVG, Mermaid, draw.io, DOT."),

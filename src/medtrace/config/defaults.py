@@ -24,6 +24,7 @@ SRS_TYPES = [
 ]
 
 ALL = ["A", "B", "C"]
+ACCEPTABILITY = ["acceptable", "review", "unacceptable"]
 BC = ["B", "C"]
 C = ["C"]
 
@@ -83,6 +84,8 @@ KINDS: dict[str, dict[str, Any]] = {
             "controls": _links("risk"),
             "control_type": _f("enum", values=["inherent-design", "protective", "information"]),
             "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
+            "effectiveness": _f("text", description="how the control's effectiveness is verified"),
+            "effectiveness_evidence": _links(description="the record of that verification"),
             "rationale": _f("text"),
             "implemented_in": _f("list"),
             "operations": _f("list"),
@@ -97,12 +100,25 @@ KINDS: dict[str, dict[str, Any]] = {
             "situation": _f("text"),
             "harm": _f("text", required=ALL),
             "severity": _f("scale", scale="severity", required=ALL),
-            "probability": _f("scale", scale="probability", required=ALL),
-            "p1": _f("scale", scale="probability"),
-            "p2": _f("scale", scale="probability"),
+            "probability": _f("scale", scale="probability"),
+            "p1": _f("scale", scale="p1", description="probability of the hazardous situation"),
+            "p2": _f("scale", scale="p2", description="probability that it leads to the harm"),
+            "p1_rationale": _f("text", description="why P1 of a software failure is below 1"),
+            "initial": _f("enum", values=ACCEPTABILITY),
             "residual_severity": _f("scale", scale="severity"),
             "residual_probability": _f("scale", scale="probability"),
+            "residual_p1": _f("scale", scale="p1"),
+            "residual_p2": _f("scale", scale="p2"),
+            "residual": _f("enum", values=ACCEPTABILITY),
+            "residual_rationale": _f("text", description="why the residual risk is higher"),
             "benefit_risk": _f("text"),
+            "reduction_rationale": _f(
+                "text", description="why no further control is possible (AFAP) or practicable"
+            ),
+            "common_mode_rationale": _f(
+                "text", description="why a control in the item it protects is independent"
+            ),
+            "introduced_by": _links("software-requirement"),
             "item": _f("link", targets=["software-item"]),
             "cause": _f("enum", values=["specification", "defect", "soup", "hardware", "misuse"]),
             "soup": _links("soup"),
@@ -153,6 +169,7 @@ KINDS: dict[str, dict[str, Any]] = {
         "title": "Test case",
         "prefix": "TC",
         "fields": {
+            "type": _f("enum", values=["system", "integration", "unit", "bench", "usability"]),
             "verifies": _links("software-requirement", "system-requirement", "risk"),
             "steps": _f("any", required=ALL),
             "expected": _f("text", required=ALL),

@@ -178,7 +178,8 @@ def _diagnostics(exc: ValidationError, text: str, source: str) -> list[Diagnosti
         loc = [str(p) for p in err["loc"]]
         where = ".".join(loc) or "(top level)"
         line = _line_of(text, loc)
-        if err["type"] == "value_error" and not loc:  # checks across kinds: one finding each
+        # checks across kinds, and of the [risk] tables: one finding each, at its key
+        if err["type"] == "value_error" and (not loc or loc == ["risk"]):
             out += _cross_problems(str(err["msg"]).removeprefix("Value error, "), text, source)
         elif err["type"] == "extra_forbidden":
             out.append(_unknown_key(loc, source, line))
@@ -389,14 +390,23 @@ def key_line(config: Config, loc: list[str]) -> int:
 
 
 def _line_of(text: str, loc: list[str]) -> int:
-    """Best effort: the line where the last key of ``loc`` is written."""
-    for part in reversed(loc):
-        if part.isdigit():
-            continue
-        pattern = re.compile(
-            rf"^[ \t]*(?:\[[^\]]*\b{re.escape(part)}\b[^\]]*\]|\"?{re.escape(part)}\"?\s*=)", re.M
+    """Best effort: the line where the last key of ``loc`` is written, looked for first within
+    the table of ``loc``'s first key (``risk.severity.1.class`` is not ``project.class``)."""
+    keys = [part for part in reversed(loc) if not part.isdigit()]
+    start = 0
+    if len(loc) > 1:
+        header = re.compile(
+            rf"^[ \t]*\[[ \t]*(?:tool\.medtrace\.)?{re.escape(loc[0])}[ \t]*\]", re.M
         )
-        m = pattern.search(text)
-        if m:
-            return text.count("\n", 0, m.start()) + 1
+        table = header.search(text)
+        start = table.start() if table is not None else 0
+    for offset in dict.fromkeys((start, 0)):
+        for part in keys:
+            pattern = re.compile(
+                rf"^[ \t]*(?:\[[^\]]*\b{re.escape(part)}\b[^\]]*\]|\"?{re.escape(part)}\"?\s*=)",
+                re.M,
+            )
+            m = pattern.search(text, offset)
+            if m:
+                return text.count("\n", 0, m.start()) + 1
     return 0

@@ -8,7 +8,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from medtrace.config import defaults
 from medtrace.fs.globs import normalize_all
@@ -47,7 +55,7 @@ class FieldSpec(_Strict):
     values: list[str] = []
     targets: list[str] = []
     required: list[SafetyClass] = []
-    scale: Literal["severity", "probability"] | None = None
+    scale: Literal["severity", "probability", "p1", "p2"] | None = None
     derivation: bool = False
     keys: list[str] = []
     #: For ``mapping-list``: the keys of each entry, as fields (nested ``fields`` are ignored).
@@ -174,26 +182,175 @@ class PathsSpec(_Strict):
 
 
 Acceptability = Literal["acceptable", "review", "unacceptable"]
+ACCEPTABILITY: tuple[Acceptability, ...] = ("acceptable", "review", "unacceptable")
+ScaleName = Literal["severity", "probability", "p1", "p2"]
 
 
+def _level_table(value: object) -> object:
+    """A level written as its name alone (``"serious"``) is a level without a definition."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+class LevelSpec(_Strict):
+    """One level of a risk scale: its name, its definition and (severity) the class it needs."""
+
+    name: str = Field(min_length=1)
+    definition: str = ""
+    #: Severity levels only: the lowest software safety class a software item contributing to
+    #: a harm of this severity may have (IEC 62304 4.3).
+    safety_class: SafetyClass | None = Field(default=None, alias="class")
+
+
+Level = Annotated[LevelSpec, BeforeValidator(_level_table)]
+
+
+def _default_levels(names: list[str]) -> list[Level]:
+    return [LevelSpec(name=n) for n in names]
+
+
+# @implements SRS-160
 class RiskSpec(_Strict):
-    severity: list[str] = defaults.SEVERITY
-    probability: list[str] = defaults.PROBABILITY
-    matrix: list[list[Acceptability]] = defaults.MATRIX  # type: ignore[assignment]
+    """``[risk]``: the scales, the acceptability matrix, the P1×P2 table and the policy."""
+
+    severity_levels: list[Level] = Field(
+        default=_default_levels(defaults.SEVERITY), alias="severity"
+    )
+    probability_levels: list[Level] = Field(
+        default=_default_levels(defaults.PROBABILITY), alias="probability"
+    )
+    p1_levels: list[Level] | None = Field(default=None, alias="p1")
+    p2_levels: list[Level] | None = Field(default=None, alias="p2")
+    matrix: list[list[str]] = defaults.MATRIX
+    #: P1 × P2 → overall probability: one row per P1 level of one probability name per P2 level.
+    combine: list[list[str]] | None = None
+    policy: Literal["afap", "alarp"] = "afap"
+
+    @field_validator("severity_levels", "probability_levels", "p1_levels", "p2_levels")
+    @classmethod
+    def _distinct(cls, levels: list[LevelSpec] | None) -> list[LevelSpec] | None:
+        if levels is None:
+            return None
+        if not levels:
+            raise ValueError("a scale needs at least one level")
+        names = [lv.name.casefold() for lv in levels]
+        twice = sorted({lv.name for lv in levels if names.count(lv.name.casefold()) > 1})
+        if twice:
+            raise ValueError(f"the level {twice[0]!r} is written twice")
+        return levels
+
+    @cached_property
+    def severity(self) -> list[str]:
+        return [lv.name for lv in self.severity_levels]
+
+    @cached_property
+    def probability(self) -> list[str]:
+        return [lv.name for lv in self.probability_levels]
+
+    @cached_property
+    def p1(self) -> list[str]:
+        return [lv.name for lv in self.p1_levels or self.probability_levels]
+
+    @cached_property
+    def p2(self) -> list[str]:
+        return [lv.name for lv in self.p2_levels or self.probability_levels]
+
+    @cached_property
+    def index(self) -> dict[str, dict[str, int]]:
+        """Each scale's 0-based level by its name, case folded."""
+        scales: tuple[ScaleName, ...] = ("severity", "probability", "p1", "p2")
+        return {s: {name.casefold(): n for n, name in enumerate(getattr(self, s))} for s in scales}
+
+    def levels(self, scale: ScaleName) -> list[LevelSpec]:
+        table = {
+            "severity": self.severity_levels,
+            "probability": self.probability_levels,
+            "p1": self.p1_levels or self.probability_levels,
+            "p2": self.p2_levels or self.probability_levels,
+        }
+        return table[scale]
 
     @model_validator(mode="after")
-    def _matrix_shape(self) -> RiskSpec:
-        rows, cols = len(self.severity), len(self.probability)
-        if len(self.matrix) != rows or any(len(r) != cols for r in self.matrix):
-            raise ValueError(
-                f"the matrix must have {rows} rows (one per severity) of {cols} columns "
-                "(one per probability)"
-            )
+    def _tables_fit(self) -> RiskSpec:
+        problems = _matrix_problems(self) + _combine_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     def acceptability(self, severity: int, probability: int) -> Acceptability:
         """Acceptability of 0-based severity and probability levels."""
-        return self.matrix[severity][probability]
+        value = self.matrix[severity][probability]
+        assert value in ACCEPTABILITY
+        return value
+
+    def combined(self, p1: int, p2: int) -> int:
+        """0-based overall probability of 0-based P1 and P2 levels (the ``combine`` table, or
+        by default the product on the scales' positions: P1 at the top level leaves P2)."""
+        if self.combine is not None:
+            return self.probability.index(self.combine[p1][p2])
+        top = len(self.probability) - 1
+        n1, n2 = len(self.p1) - 1, len(self.p2) - 1
+        share = (p1 / n1 if n1 else 1.0) + (p2 / n2 if n2 else 1.0) - 1.0
+        return max(0, round(share * top))
+
+    def class_for(self, severity: int) -> SafetyClass | None:
+        """The lowest class a contributing software item may have for a harm of this level:
+        the level's ``class``; when no level gives one, the top two levels need C and the one
+        below them B (IEC 62304 4.3: death or serious injury, non-serious injury)."""
+        levels = self.severity_levels
+        if any(lv.safety_class for lv in levels):
+            return levels[severity].safety_class
+        below_top = len(levels) - 1 - severity
+        return "C" if below_top < 2 else "B" if below_top == 2 else None
+
+
+# @implements SRS-160
+def _matrix_problems(spec: RiskSpec) -> list[str]:
+    """``risk.matrix: ...``: each problem of the matrix's shape and cells, in words."""
+    rows, cols = spec.severity, spec.probability
+    out = []
+    if len(spec.matrix) != len(rows):
+        out.append(
+            f"risk.matrix: has {len(spec.matrix)} rows, not {len(rows)}: one per severity "
+            f"level from the lowest ({', '.join(rows)})"
+        )
+    for number, (name, row) in enumerate(zip(rows, spec.matrix, strict=False), 1):
+        if len(row) != len(cols):
+            out.append(
+                f"risk.matrix: row {number} ({name}) has {len(row)} cells, not "
+                f"{len(cols)}: one per probability level from the lowest ({', '.join(cols)})"
+            )
+        out += [
+            f"risk.matrix: row {number} ({name}) has the cell {cell!r}, which is not "
+            "acceptable, review or unacceptable"
+            for cell in row
+            if cell not in ACCEPTABILITY
+        ]
+    return out
+
+
+def _combine_problems(spec: RiskSpec) -> list[str]:
+    if spec.combine is None:
+        return []
+    out = []
+    if len(spec.combine) != len(spec.p1):
+        out.append(
+            f"risk.combine: has {len(spec.combine)} rows, not {len(spec.p1)}: one per P1 "
+            f"level ({', '.join(spec.p1)})"
+        )
+    known = set(spec.probability)
+    for number, (name, row) in enumerate(zip(spec.p1, spec.combine, strict=False), 1):
+        if len(row) != len(spec.p2):
+            out.append(
+                f"risk.combine: row {number} (P1 {name}) has {len(row)} cells, not "
+                f"{len(spec.p2)}: one per P2 level ({', '.join(spec.p2)})"
+            )
+        out += [
+            f"risk.combine: row {number} (P1 {name}) names {cell!r}, which is not a probability "
+            f"level ({', '.join(spec.probability)})"
+            for cell in row
+            if cell not in known
+        ]
+    return out
 
 
 # @implements SRS-121

@@ -23,6 +23,8 @@ def starter_files(safety_class: str, name: str) -> dict[Path, str]:
         "name_quoted": _quoted(name),
         "name_slug": _slug(name),
         "class_note": _CLASS_NOTE[safety_class],
+        # class A: no injury possible (IEC 62304 4.3), so the starter risk's harm is minor
+        "severity": "minor" if safety_class == "A" else "serious",
     }
     root = resources.files(__package__).joinpath("files")
     out: dict[Path, str] = {}

@@ -13,6 +13,7 @@ from bolus_cloud.calculator import (
     recommend,
     round_down_to_increment,
 )
+from bolus_cloud.validation import limit_to_maximum
 
 THERAPY = Therapy(
     carb_ratio_g_per_u=10.0,
@@ -61,14 +62,15 @@ def test_refuses_bolus_below_hypoglycaemia_threshold():
     assert recommend(80, 70.0, THERAPY, 0.0).status == "recommended"
 
 
-def test_clamps_to_maximum_bolus():
-    """@verifies SRS-6, RISK-1"""
+def test_formula_does_not_apply_the_maximum():
+    """The maximum bolus is applied by another unit (cloud-api, test_limit.py), not
+    inside the formula it guards.
+
+    @verifies SRS-6
+    """
     rec = recommend(carbs_g=150, glucose_mgdl=180, therapy=THERAPY, iob_u=0.0)
-    assert rec.meal_u == 15.0
-    assert rec.bolus_u == 10.0
-    assert rec.limited is True
-    assert rec.reason == "limited to the maximum bolus"
-    assert recommend(80, 180, THERAPY, 0.0).limited is False  # exactly 10 U is allowed
+    assert (rec.meal_u, rec.correction_u, rec.bolus_u) == (15.0, 2.0, 17.0)
+    assert (rec.limited, rec.reason) == (False, None)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +91,8 @@ def test_rounds_down_to_delivery_increment(units, expected):
 
 
 def test_recommendation_always_within_limits():
-    """Sweeps the input space: never negative, never above the maximum, always deliverable.
+    """Sweeps the input space: never negative, never above the maximum once limited,
+    always deliverable.
 
     @verifies SRS-6, SRS-7, RISK-1
     """
@@ -102,6 +105,9 @@ def test_recommendation_always_within_limits():
         (0.05, 7.33, 25),
     ):
         therapy = Therapy(cr, cf, 110.0, max_bolus, 4.0)
-        bolus = recommend(carbs, glucose, therapy, iob).bolus_u
+        raw = recommend(carbs, glucose, therapy, iob)
+        assert raw.bolus_u >= 0.0
+        assert abs(raw.bolus_u * 20 - round(raw.bolus_u * 20)) < 1e-9
+        bolus = limit_to_maximum(raw, max_bolus).bolus_u
         assert 0.0 <= bolus <= max_bolus
         assert abs(bolus * 20 - round(bolus * 20)) < 1e-9

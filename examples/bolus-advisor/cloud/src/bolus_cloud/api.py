@@ -16,7 +16,7 @@ from typing import Any
 from bolus_cloud.audit import AuditLog
 from bolus_cloud.calculator import recommend
 from bolus_cloud.iob import insulin_on_board
-from bolus_cloud.validation import ValidationError, parse_request
+from bolus_cloud.validation import ValidationError, limit_to_maximum, parse_request
 
 MAX_BODY_BYTES = 8192
 RECOMMENDATIONS = "/v1/recommendations"
@@ -133,7 +133,10 @@ class BolusService:
             return _error(422, "invalid request", exc.errors)
 
         iob = insulin_on_board(request.recent_boluses, request.therapy.insulin_action_h)
-        rec = recommend(request.carbs_g, request.glucose_mgdl, request.therapy, iob)
+        rec = limit_to_maximum(
+            recommend(request.carbs_g, request.glucose_mgdl, request.therapy, iob),
+            request.therapy.max_bolus_u,
+        )
         request_id = self._new_id()
         response = {
             "request_id": request_id,

@@ -6,9 +6,12 @@ the API boundary (validation.py). Doses are in insulin units (U, U-100).
     meal       = carbs / carb ratio
     correction = (glucose - target) / correction factor     (negative below target)
     bolus      = meal + correction - insulin on board, floored at 0,
-                 clamped to the maximum bolus, rounded DOWN to 0.05 U
+                 rounded DOWN to 0.05 U
 
 No bolus is recommended below the hypoglycaemia threshold, whatever the meal.
+The maximum bolus is NOT applied here: it is a risk control of this formula
+(RISK-1), so it lives in another unit, cloud-api (validation.limit_to_maximum),
+where a defect of the formula cannot disable it.
 """
 
 from __future__ import annotations
@@ -83,9 +86,9 @@ def round_down_to_increment(units: float) -> float:
 def recommend(
     carbs_g: float, glucose_mgdl: float, therapy: Therapy, iob_u: float
 ) -> Recommendation:
-    """The bolus recommendation for validated inputs.
+    """The bolus recommendation for validated inputs, before the maximum bolus.
 
-    @implements SRS-3, SRS-5, SRS-6
+    @implements SRS-3, SRS-5
     """
     if glucose_mgdl < HYPO_THRESHOLD_MGDL:
         # Hypoglycaemia: insulin would make it worse. Refuse outright rather
@@ -108,14 +111,12 @@ def recommend(
     # bolus, not only from the correction: this is the conservative choice
     # against insulin stacking (RISK-4). The result is never negative.
     total = max(0.0, meal + correction - iob_u)
-    limited = total > therapy.max_bolus_u
-    total = min(total, therapy.max_bolus_u)
     return Recommendation(
         status="recommended",
         bolus_u=round_down_to_increment(total),
         meal_u=round(meal, 2),
         correction_u=round(correction, 2),
         iob_u=round(iob_u, 2),
-        limited=limited,
-        reason="limited to the maximum bolus" if limited else None,
+        limited=False,
+        reason=None,
     )

@@ -1,18 +1,22 @@
-"""Validation of recommendation requests (unit cloud-api).
+"""Validation of recommendation requests, and the limit on the answer (unit cloud-api).
 
 A request is checked completely before any calculation: type, finiteness and
 clinical range of every field, no unknown field, and an explicit glucose unit.
 All problems are reported at once, each with the field it concerns.
+
+The recommendation computed by the calculator (unit bolus-calculator) is then
+held to the maximum bolus here, in a unit apart from the formula it guards
+(limit_to_maximum, RISK-1).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from bolus_cloud.calculator import Therapy
+from bolus_cloud.calculator import Recommendation, Therapy, round_down_to_increment
 from bolus_cloud.iob import PastBolus
 
 MGDL_PER_MMOLL = 18.016
@@ -66,6 +70,24 @@ class BolusRequest:
             "therapy": dict(vars(self.therapy)),
             "recent_boluses": [dict(vars(b)) for b in self.recent_boluses],
         }
+
+
+def limit_to_maximum(rec: Recommendation, max_bolus_u: float) -> Recommendation:
+    """`rec`, reduced to the maximum bolus and flagged, if it is above it.
+
+    The maximum is the clinician's, as validated from the request (0.05 to 25 U);
+    the reduced dose is rounded down to a deliverable multiple of 0.05 U.
+
+    @implements SRS-6
+    """
+    if not rec.bolus_u > max_bolus_u:
+        return rec
+    return replace(
+        rec,
+        bolus_u=round_down_to_increment(max_bolus_u),
+        limited=True,
+        reason="limited to the maximum bolus",
+    )
 
 
 class ValidationError(Exception):
