@@ -104,6 +104,7 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     from medtrace.scanning import scan
     from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
+    from medtrace.tracing.manual import ManualCheck
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
@@ -125,7 +126,16 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
-    trace = build_trace(project.model, scanned, results, config.root, config.traced_kinds)
+    manual = ManualCheck(config.root, config.project.version)
+    trace = build_trace(
+        project.model,
+        scanned,
+        results,
+        config.root,
+        config.traced_kinds,
+        risk_kinds=config.risk_kinds,
+        manual=manual,
+    )
     return Traced(project, scanned, results, trace)
 
 

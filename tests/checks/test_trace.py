@@ -19,7 +19,19 @@ from medtrace.pipeline import CheckResult
 
 pytestmark = pytest.mark.verifies("SRS-22")
 
-TRACE_CODES = {"MT101", "MT102", "MT103", "MT104", "MT105", "MT106", "MT122", "MT123"}
+TRACE_CODES = {
+    "MT101",
+    "MT102",
+    "MT103",
+    "MT104",
+    "MT105",
+    "MT106",
+    "MT122",
+    "MT123",
+    "MT200",
+    "MT201",
+    "MT204",
+}
 
 CONFIG = """\
 [project]
@@ -222,7 +234,7 @@ def test_mt102_unverified_risk_control_in_every_class(tmp_path: Path, cls: str) 
     assert finding.found == "risk control SRS-2 (controls RISK-1) has no verifying test"
     assert finding.item == "SRS-2"
     assert finding.line == item_line(root, "SRS-2")
-    assert finding.hint == "tag the test that verifies it with '@verifies SRS-2'"
+    assert finding.hint == "Tag the test that verifies it with '@verifies SRS-2'."
     assert result.failed()
 
 
@@ -279,7 +291,7 @@ def test_mt104_typo_in_a_tag_gets_the_closest_id(tmp_path: Path) -> None:
     [finding] = [d for d in found if d.code == "MT104"]
     assert (finding.rule, finding.severity) == ("tag-unknown-id", Severity.ERROR)
     assert finding.found == "@verifies names SRS-l, which is not an item"
-    assert finding.hint == "did you mean SRS-1?"
+    assert finding.hint == "Did you mean SRS-1?"
     assert (finding.path, finding.line, finding.item) == ("tests/test_dose.py", 2, "SRS-l")
 
 
@@ -287,7 +299,7 @@ def test_mt104_unknown_id_in_code_without_a_close_one(tmp_path: Path) -> None:
     source = SOURCE + '\n\n# @implements TICKET-4711\nNAME = "dose"\n'
     finding = only(run_check(make(tmp_path, files={"src/dose.py": source})), "MT104")
     assert finding.found == "@implements names TICKET-4711, which is not an item"
-    assert finding.hint == "fix the tag or create the item"
+    assert finding.hint == "Fix the tag or create the item."
     assert finding.path == "src/dose.py"
 
 
@@ -298,7 +310,7 @@ def test_mt104_unknown_id_in_a_result_property(tmp_path: Path) -> None:
     assert finding.found == (
         "test test_logs_doses is recorded as verifying SRS-l, which is not an item"
     )
-    assert finding.hint == "did you mean SRS-1?"
+    assert finding.hint == "Did you mean SRS-1?"
     assert finding.path == "build/results/pytest.xml"
 
 
@@ -404,13 +416,11 @@ def test_mt123_tests_without_results(tmp_path: Path, cls: str) -> None:
     root = make(tmp_path, cls=cls, results=[("test_caps_the_dose", "passed", {})])
     result = run_check(root)
     finding = only(result, "MT123")
-    assert (finding.rule, finding.severity, finding.item) == (
-        "test-not-run",
-        Severity.WARNING,
-        "SRS-1",
-    )
+    # class C: a test without a result is an error (SRS-172); class B: a warning
+    severity = Severity.ERROR if cls == "C" else Severity.WARNING
+    assert (finding.rule, finding.severity, finding.item) == ("test-not-run", severity, "SRS-1")
     assert finding.found == "the tests of SRS-1 have no passing result (test_adds_doses)"
-    assert not result.failed() and result.failed(strict=True)
+    assert result.failed() is (cls == "C") and result.failed(strict=True)
 
 
 def test_mt123_not_in_class_a(tmp_path: Path) -> None:

@@ -1,6 +1,14 @@
 """Rules: small checks registered by stable codes, run for the project's safety class."""
 
-from medtrace.checks import fields, ids, items, links, paths, trace  # noqa: F401  (they register rules)
+from medtrace.checks import (  # noqa: F401  (they register rules)
+    evidence,
+    fields,
+    ids,
+    items,
+    links,
+    paths,
+    trace,
+)
 from medtrace.checks.context import Context
 from medtrace.checks.registry import (
     RULES,

@@ -3,6 +3,7 @@ name known items, tests that trace to something, code that belongs to a software
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from medtrace.checks.context import Context
@@ -21,7 +22,25 @@ def _trace(ctx: Context) -> Trace:
     return trace
 
 
-#: Letters typed for the digit they look like: ``SRS-l`` for ``SRS-1``, ``SRS-1O`` for ``SRS-10``.
+#: The safety classes for which missing, partial and stale results are errors, not warnings
+#: (``[rules]`` still sets a rule's severity for the whole project).
+STRICT_CLASSES = frozenset({"C"})
+
+
+# @implements SRS-172
+def graded(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
+    """``diagnostic`` as an error when the item it is about is of a strict class (C)."""
+    item = ctx.model.get(diagnostic.item) if diagnostic.item else None
+    cls = ctx.item_class(item) if item is not None else ctx.config.safety_class
+    if cls in STRICT_CLASSES and diagnostic.severity is Severity.WARNING:
+        return dataclasses.replace(diagnostic, severity=Severity.ERROR)
+    return diagnostic
+
+
+def _same(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
+    return diagnostic
+
+
 def _is_control(entry: ItemTrace) -> bool:
     return entry.item.kind == "software-requirement" and bool(entry.item.ids("controls"))
 
@@ -216,13 +235,16 @@ def _test_files(ctx: Context) -> set[str]:
 def results_stale(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT122"]
     for entry in _trace(ctx).items.values():
-        if entry.status is not Status.STALE:
+        if entry.status is not Status.STALE or not entry.results_stale:
             continue
-        yield code(
-            f"the results for {entry.item.id} are older than its code or tests",
-            expected="results produced after the last change to the code and tests",
-            hint="run the tests again before checking",
-            **ctx.at(entry.item),
+        yield graded(
+            ctx,
+            code(
+                f"the results for {entry.item.id} are older than its code or tests",
+                expected="results produced after the last change to the code and tests",
+                hint="run the tests again before checking",
+                **ctx.at(entry.item),
+            ),
         )
 
 
@@ -236,14 +258,101 @@ def results_stale(ctx: Context) -> Iterator[Diagnostic]:
 )
 def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT123"]
+    risks = set(ctx.config.risk_kinds)
     for entry in _trace(ctx).items.values():
-        if entry.status is not Status.NOT_RUN or entry.item.kind != "software-requirement":
+        if entry.status is not Status.NOT_RUN or entry.item.kind in risks:
             continue
         names = ", ".join(t.name for t in entry.tests[:3]) or ", ".join(c.id for c in entry.manual)
-        yield code(
-            f"the tests of {entry.item.id} have no passing result ({names})",
-            expected="a result for each test in the files of paths.results",
-            hint="run the tests with JUnit XML output into paths.results, or record the manual "
-            "test case's result",
-            **ctx.at(entry.item),
+        # automated tests without results are errors in class C; planned manual cases not yet
+        # run stay warnings (a release shows them with --strict)
+        yield (graded if entry.tests else _same)(
+            ctx,
+            code(
+                f"the tests of {entry.item.id} have no passing result ({names})",
+                expected="a result for each test in the files of paths.results",
+                hint="run the tests with JUnit XML output into paths.results, or record the "
+                "manual test case's result",
+                **ctx.at(entry.item),
+            ),
         )
+
+
+# @implements SRS-170, SRS-172
+@rule(
+    "MT204",
+    "requirement-partially-verified",
+    Severity.WARNING,
+    "Some of a requirement's tests or test cases have no result in the latest results.",
+    classes="BC",
+    needs=_NEEDS,
+)
+def requirement_partial(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT204"]
+    risks = set(ctx.config.risk_kinds)
+    for entry in _trace(ctx).items.values():
+        if entry.status is not Status.PARTIAL or entry.item.kind in risks:
+            continue
+        shown = "; ".join(entry.missing[:3])
+        more = f" and {len(entry.missing) - 3} more" if len(entry.missing) > 3 else ""
+        yield graded(
+            ctx,
+            code(
+                f"{entry.item.kind} {entry.item.id} is only partially verified: {shown}{more}",
+                expected="a passing result for every test and test case that verifies it "
+                "(a manual pass does not stand in for a missing automated result)",
+                hint="run every suite that holds its tests, with JUnit XML output into "
+                "paths.results, before checking",
+                **ctx.at(entry.item),
+            ),
+        )
+
+
+# @implements SRS-173
+@rule(
+    "MT200",
+    "result-without-test",
+    Severity.ERROR,
+    "A test result claims to verify an item, but no such test is found in the code.",
+    needs=_NEEDS,
+)
+def result_without_test(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT200"]
+    for result in _trace(ctx).orphan_results:
+        ids = ", ".join(sorted(_property_ids(result)))
+        name = f"{result.classname}.{result.name}" if result.classname else result.name
+        yield code(
+            f"result of test {name} claims to verify {ids}, but no such test is found in the "
+            "code; it is not counted as evidence",
+            expected="results only for tests found in paths.tests (or tagged in paths.sources)",
+            hint="add the test file to paths.tests, or remove the results of tests that do not "
+            "exist",
+            path=result.source,
+            line=result.source_line,
+        )
+
+
+# @implements SRS-176
+@rule(
+    "MT201",
+    "manual-record-stale",
+    Severity.WARNING,
+    "A manual test case's pass predates a change to what it verifies, or names another version.",
+    needs=_NEEDS,
+)
+def manual_record_stale(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT201"]
+    for entry in _trace(ctx).items.values():
+        for case_id, why in entry.manual_stale.items():
+            case = ctx.model.items[case_id]
+            yield graded(
+                ctx,
+                code(
+                    f"the pass of test case {case_id} no longer stands for {entry.item.id}: {why}",
+                    expected=f"a test case executed on the current version, after the last "
+                    f"change to {entry.item.id} and its code",
+                    hint=f"run {case_id} again and record the new execution",
+                    path=case.path,
+                    line=ctx.locator.item_line(case),
+                    item=entry.item.id,
+                ),
+            )

@@ -49,6 +49,8 @@ KINDS: dict[str, dict[str, Any]] = {
         "fields": {
             "parents": _links("system-requirement", derivation=True),
             "rationale": _f("text"),
+            "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
+            "verification_record": _f("string", description="the record of the verification"),
         },
     },
     "software-requirement": {
@@ -61,6 +63,7 @@ KINDS: dict[str, dict[str, Any]] = {
             "controls": _links("risk"),
             "control_type": _f("enum", values=["inherent-design", "protective", "information"]),
             "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
+            "verification_record": _f("string", description="the record of the verification"),
             "rationale": _f("text"),
         },
     },
@@ -128,6 +131,12 @@ KINDS: dict[str, dict[str, Any]] = {
             "result": _f("enum", values=["pass", "fail", "blocked", "not-run"]),
             "executed": _f("date"),
             "tester": _f("string"),
+            "version": _f("string", description="the software version tested"),
+            "configuration": _f("text", description="the configuration and set-up tested"),
+            "tools": _f("any", description="the tools and instruments used, with versions"),
+            "actual": _f("any", description="the actual result of each step, in order"),
+            "deviations": _f("text", description="deviations from the steps, or 'none'"),
+            "level": _f("enum", values=["unit", "integration", "system"]),
         },
     },
     "anomaly": {
@@ -140,6 +149,8 @@ KINDS: dict[str, dict[str, Any]] = {
             "status": _f("enum", values=["open", "closed", "deferred"], required=ALL),
             "items": _links("software-item"),
             "related": _links(),
+            "fixed_in": _f("string", description="the version that fixes it"),
+            "verified_by": _f("list", description="test cases or tests that show the fix"),
         },
     },
 }

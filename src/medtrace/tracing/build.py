@@ -17,13 +17,14 @@ from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.scanning import ScanResult, TestSymbol
-from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
+from medtrace.tracing.manual import ManualCheck
+from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace
+from medtrace.tracing.status import requirement_status, risk_status
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 
 #: Kinds whose items are traced to code and tests, by default.
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
-_NOT_BY_TEST = {"inspection", "analysis", "demonstration"}
 _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
 
 
@@ -34,9 +35,13 @@ def build_trace(
     results: ResultSet,
     root: Path,
     kinds: Iterable[str] = TRACED_KINDS,
+    *,
+    risk_kinds: Iterable[str] = ("risk",),
+    manual: ManualCheck | None = None,
 ) -> Trace:
     """``kinds``: the kinds traced to code and tests (a project's own requirement-like and
-    risk-like kinds too: ``Config.traced_kinds``)."""
+    risk-like kinds too: ``Config.traced_kinds``); ``risk_kinds``: those whose status rolls up
+    from their controls; ``manual`` judges manual test records (by default: none is stale)."""
     trace = Trace()
     for kind in kinds:
         for item in model.of_kind(kind):
@@ -48,7 +53,9 @@ def build_trace(
     _attach_tests(trace)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
-    _statuses(trace, root)
+    if manual is not None:
+        manual.judge(trace)
+    _statuses(trace, model, root, set(risk_kinds))
     return trace
 
 
@@ -192,23 +199,18 @@ def _add_property_ids(ref: TestRef, result: TestResult) -> None:
             ref.verifies.extend(i for i in ids if i not in ref.verifies)
 
 
+# @implements SRS-173
 def _property_tests(
     trace: Trace, tests: dict[tuple[str, str], TestRef], unmatched: list[TestResult]
 ) -> None:
-    """Results that carry ``verifies`` properties but match no test found in code."""
+    """Results that match no test found in code. Those that claim to verify IDs (``verifies``
+    properties) are kept apart: a result for a test that does not exist is a finding (MT200),
+    never evidence."""
     for result in unmatched:
-        if not any(name == "verifies" for name, _ in result.properties):
+        if any(name == "verifies" for name, _ in result.properties):
+            trace.orphan_results.append(result)
+        else:
             trace.unmatched_results.append(result)
-            continue
-        path = result.file or ""
-        name = f"{result.classname}.{result.name}" if result.classname else result.name
-        key = (path, name)
-        ref = tests.get(key)
-        if ref is None:
-            ref = TestRef(f"{path}::{name}", name, path, result.line or 0, "")
-            tests[key] = ref
-        ref.results.append(result)
-        _add_property_ids(ref, result)
 
 
 def _attach_tests(trace: Trace) -> None:
@@ -252,26 +254,27 @@ def _depth(model: Model, item: Item) -> int:
     return depth
 
 
-def _statuses(trace: Trace, root: Path) -> None:
+def _statuses(trace: Trace, model: Model, root: Path, risk_kinds: set[str]) -> None:
+    """Requirements first, from their tests; then risks, from their controls (see
+    :mod:`medtrace.tracing.status`)."""
     mtimes: dict[str, float] = {}
+    risks = []
     for entry in trace.items.values():
-        entry.status = _status(entry, root, mtimes)
+        if entry.item.kind in risk_kinds:
+            risks.append(entry)
+        entry.results_stale = _stale_reasons(entry, root, mtimes)
+        entry.status, entry.missing = requirement_status(entry)
+    for entry in risks:
+        found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
+        controls = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+        entry.status, entry.missing = risk_status(entry, controls)
 
 
-def _status(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> Status:
-    outcomes = {t.outcome for t in entry.tests}
-    manual = {str(c.get("result", "not-run")) for c in entry.manual}
-    if Outcome.FAILED in outcomes or Outcome.ERROR in outcomes or "fail" in manual:
-        return Status.FAILING
-    if Outcome.PASSED in outcomes or "pass" in manual:
-        if Outcome.PASSED in outcomes and _stale(entry, root, mtimes):
-            return Status.STALE
-        return Status.VERIFIED
-    if entry.tests or entry.manual:
-        return Status.NOT_RUN
-    if entry.item.get("verification") in _NOT_BY_TEST:
-        return Status.NOT_REQUIRED
-    return Status.UNTESTED
+def _stale_reasons(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> list[str]:
+    passed = any(t.outcome is Outcome.PASSED for t in entry.tests)
+    if passed and _stale(entry, root, mtimes):
+        return ["the code or tests changed after the results were written"]
+    return []
 
 
 def _stale(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> bool:

@@ -239,20 +239,6 @@ def _natural(item: Item) -> tuple[str, int, str, str]:
 _STATUS: dict[Status, Cell] = {s: (((s.value, None),), s.value) for s in Status}
 _OUTCOME_ORDER = (Outcome.PASSED, Outcome.FAILED, Outcome.ERROR, Outcome.SKIPPED)
 _NO_RESULT = "no result"
-#: Worst first: the status a group of items shows is the worst of theirs.
-_STATUS_RANK = {
-    s: i
-    for i, s in enumerate(
-        (
-            Status.FAILING,
-            Status.STALE,
-            Status.NOT_RUN,
-            Status.UNTESTED,
-            Status.VERIFIED,
-            Status.NOT_REQUIRED,
-        )
-    )
-}
 
 
 #: Worst last, as ``TestRef.outcome`` ranks a test's results (a skipped case of a parametrized
@@ -543,11 +529,8 @@ def _risk_results(ctx: _Context, e: ItemTrace) -> Value:
 
 
 def _risk_status(ctx: _Context, e: ItemTrace) -> Value:
-    """The worst status of the controls (and of the risk, when tests verify it directly)."""
-    statuses = [ctx.entry(req).status for req in ctx.controls(e.item.id)]
-    if e.tests or e.manual or not statuses:
-        statuses.append(e.status)
-    return _STATUS[min(statuses, key=_STATUS_RANK.__getitem__)]
+    """The risk's own status: rolled up from its controls when the trace was built."""
+    return _STATUS[e.status]
 
 
 RISK_COLUMNS: tuple[tuple[str, Getter], ...] = (
