@@ -22,6 +22,12 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "B": ("version", "tester", "executed"),
     "A": (),
 }
+_RECORD_TEXT = {
+    "C": "the software version, configuration, tools, tester, date, the actual result of each "
+    "step and the deviations",
+    "B": "the software version, tester and date",
+    "A": "",
+}
 _SEVERE = {"high", "critical"}
 
 
@@ -48,8 +54,7 @@ def manual_record_incomplete(ctx: Context) -> Iterator[Diagnostic]:
             ctx,
             code(
                 f"test case {case.id} records result '{manual_result(case)}' without {names}",
-                expected=f"a class {cls} test record: the software version, configuration, "
-                "tools, tester, date, the actual result of each step and the deviations",
+                expected=f"a class {cls} test record: {_RECORD_TEXT[cls]}",
                 hint="complete the record from the execution (write 'deviations: none' when "
                 "there were none)",
                 **ctx.at(case),
