@@ -198,12 +198,36 @@ def _code_and_result_files(
     follow = config.paths.follow_external_symlinks
     results = expand(config.root, config.paths.results, problems, follow_external=follow)
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
-    for rel in [*(c.rel for c in selection.files if c.stat is None), *results]:
+    recorded = _provenance_files(config.root, results)
+    for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded]:
         try:
             out[rel] = (config.root / rel).stat()
         except OSError:
             continue  # reported by the scan; an unreadable file is never served from cache
     return out
+
+
+def _provenance_files(root: Path, results: list[str]) -> list[str]:
+    """The provenance records of the results files, and the files they name as the inputs of
+    the run (a changed header or fixture makes results stale, so the check cannot be cached)."""
+    from medtrace.fs import Globs, Policy, walk
+    from medtrace.results.provenance import SKIPPED, SUFFIX, read_provenance
+
+    out: list[str] = []
+    inputs: set[str] = set()
+    for rel in results:
+        out.append(rel + SUFFIX)
+        record = read_provenance(root, rel)
+        if record is not None and not isinstance(record, Diagnostic):
+            inputs.update(record.inputs)
+    if inputs:
+        policy = Policy("provenance inputs", _ignore, skip_names=SKIPPED, stat_files=False)
+        out.extend(f.rel for f in walk(root, Globs(sorted(inputs), lenient=True), policy).files)
+    return out
+
+
+def _ignore(rel: str, reason: str) -> Diagnostic:
+    return Diagnostic("", "", Severity.NOTE, reason, path=rel)
 
 
 def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic]:

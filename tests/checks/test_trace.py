@@ -399,7 +399,10 @@ def test_mt122_results_older_than_the_tests_or_code(tmp_path: Path, touched: str
     assert {(d.code, d.item) for d in found} == {("MT122", "SRS-1"), ("MT122", "SRS-2")}
     finding = found[0]
     assert (finding.rule, finding.severity) == ("results-stale", Severity.WARNING)
-    assert finding.found == f"the results for {finding.item} are older than its code or tests"
+    assert finding.found == (
+        f"the results for {finding.item} are older than its code or tests: "
+        "the code or tests changed after the results were written"
+    )
     assert not result.failed()
 
 

@@ -240,7 +240,8 @@ def results_stale(ctx: Context) -> Iterator[Diagnostic]:
         yield graded(
             ctx,
             code(
-                f"the results for {entry.item.id} are older than its code or tests",
+                f"the results for {entry.item.id} are older than its code or tests: "
+                + "; ".join(entry.results_stale),
                 expected="results produced after the last change to the code and tests",
                 hint="run the tests again before checking",
                 **ctx.at(entry.item),
@@ -340,19 +341,30 @@ def result_without_test(ctx: Context) -> Iterator[Diagnostic]:
     needs=_NEEDS,
 )
 def manual_record_stale(ctx: Context) -> Iterator[Diagnostic]:
+    """One finding per test case: the items its pass no longer stands for, and why."""
     code = CODES["MT201"]
+    stale: dict[str, list[tuple[ItemTrace, str]]] = {}
     for entry in _trace(ctx).items.values():
         for case_id, why in entry.manual_stale.items():
-            case = ctx.model.items[case_id]
-            yield graded(
-                ctx,
-                code(
-                    f"the pass of test case {case_id} no longer stands for {entry.item.id}: {why}",
-                    expected=f"a test case executed on the current version, after the last "
-                    f"change to {entry.item.id} and its code",
-                    hint=f"run {case_id} again and record the new execution",
-                    path=case.path,
-                    line=ctx.locator.item_line(case),
-                    item=entry.item.id,
-                ),
-            )
+            stale.setdefault(case_id, []).append((entry, why))
+    for case_id, pairs in sorted(stale.items()):
+        case = ctx.model.items[case_id]
+        ids = ", ".join(e.item.id for e, _ in pairs)
+        found = list(dict.fromkeys(why for _, why in pairs))
+        more = f" and {len(found) - 2} more" if len(found) > 2 else ""
+        reasons = "; ".join(found[:2]) + more
+        worst = min((graded(ctx, code("", item=e.item.id)).severity for e, _ in pairs), key=_rank)
+        yield dataclasses.replace(
+            code(
+                f"the pass of test case {case_id} no longer stands for {ids}: {reasons}",
+                expected="a test case executed on the project's version, after the last change "
+                "to what it verifies and to their code",
+                hint=f"run {case_id} again on the current version and record the execution",
+                **ctx.at(case),
+            ),
+            severity=worst,
+        )
+
+
+def _rank(severity: Severity) -> int:
+    return severity.rank

@@ -55,7 +55,8 @@ def build_trace(
     trace.file_items = map_files(model, scan.files)
     if manual is not None:
         manual.judge(trace)
-    _statuses(trace, model, root, set(risk_kinds))
+    changed = changed_inputs(root, results)
+    _statuses(trace, model, root, set(risk_kinds), changed)
     return trace
 
 
@@ -254,7 +255,9 @@ def _depth(model: Model, item: Item) -> int:
     return depth
 
 
-def _statuses(trace: Trace, model: Model, root: Path, risk_kinds: set[str]) -> None:
+def _statuses(
+    trace: Trace, model: Model, root: Path, risk_kinds: set[str], changed: dict[str, str]
+) -> None:
     """Requirements first, from their tests; then risks, from their controls (see
     :mod:`medtrace.tracing.status`)."""
     mtimes: dict[str, float] = {}
@@ -262,7 +265,7 @@ def _statuses(trace: Trace, model: Model, root: Path, risk_kinds: set[str]) -> N
     for entry in trace.items.values():
         if entry.item.kind in risk_kinds:
             risks.append(entry)
-        entry.results_stale = _stale_reasons(entry, root, mtimes)
+        entry.results_stale = _stale_reasons(entry, root, mtimes, changed)
         entry.status, entry.missing = requirement_status(entry)
     for entry in risks:
         found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
@@ -270,11 +273,36 @@ def _statuses(trace: Trace, model: Model, root: Path, risk_kinds: set[str]) -> N
         entry.status, entry.missing = risk_status(entry, controls)
 
 
-def _stale_reasons(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> list[str]:
-    passed = any(t.outcome is Outcome.PASSED for t in entry.tests)
-    if passed and _stale(entry, root, mtimes):
-        return ["the code or tests changed after the results were written"]
-    return []
+def _stale_reasons(
+    entry: ItemTrace, root: Path, mtimes: dict[str, float], changed: dict[str, str]
+) -> list[str]:
+    """Why the item's passing results are stale: its code or tests changed after them, or the
+    inputs their provenance record names changed since the run (``changed``)."""
+    passed = [t for t in entry.tests if t.outcome is Outcome.PASSED]
+    if not passed:
+        return []
+    sources = sorted({r.source for t in passed for r in t.results})
+    reasons = [changed[s] for s in sources if s in changed]
+    if _stale(entry, root, mtimes):
+        reasons.insert(0, "the code or tests changed after the results were written")
+    return reasons
+
+
+# @implements SRS-174
+def changed_inputs(root: Path, results: ResultSet) -> dict[str, str]:
+    """Results file → why its run is out of date: the files its provenance record names
+    (code, tests, headers, fixtures, specs) are not the ones the suite ran on."""
+    from medtrace.results.provenance import inputs_digest
+
+    digests: dict[tuple[str, ...], str] = {}
+    out: dict[str, str] = {}
+    for source, record in results.provenance.items():
+        if record.inputs not in digests:
+            digests[record.inputs] = inputs_digest(root, record.inputs)[0]
+        if digests[record.inputs] != record.inputs_digest:
+            where = ", ".join(record.inputs)
+            out[source] = f"the files of {source}'s run ({where}) changed since it ran"
+    return out
 
 
 def _stale(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> bool:

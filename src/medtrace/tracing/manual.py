@@ -83,7 +83,7 @@ class ManualCheck:
         for path in _paths(entry):
             day = changed.get(path)
             if day is not None and day > executed:
-                return f"{path} changed on {day}, after it was executed on {executed}"
+                return f"{path} changed on {day}, after the execution on {executed}"
         return None
 
 
