@@ -4,7 +4,8 @@
 #
 # Prerequisites (each is checked before it is needed, with the way to install it):
 #   Python 3.11+ with venv (Debian/Ubuntu: apt-get install python3-venv), make;
-#   for the example's suites: Node.js 20+ with npm, CMake 3.21+ and a C compiler.
+#   for the example's suites: Node.js 20+ with npm, CMake 3.21+ and a C compiler (GCC, with
+#   gcov, for the example's coverage and static analysis).
 # Set-up and the installed-wheel test download packages from the package index (or pip's cache).
 PYTHON ?= python3
 VENV ?= .venv
@@ -55,16 +56,21 @@ example-prereqs:
 	$(call need-tool,cmake,install CMake 3.21+ (Debian: apt-get install cmake))
 	$(call need-tool,ctest,install CMake 3.21+; ctest comes with it (Debian: apt-get install cmake))
 	$(call need-tool,cc,install a C compiler (Debian: apt-get install gcc, or build-essential))
+	$(call need-tool,gcc,install GCC for the example's coverage and static analysis (Debian: apt-get install gcc))
+	$(call need-tool,gcov,install gcov for the example's coverage; it comes with GCC (Debian: apt-get install gcc))
 
 # The example's own test suites (pytest, jest, CTest) really run and write JUnit XML that
-# medtrace then traces to the requirements.
+# medtrace then traces to the requirements, then their coverage (coverage.py, jest, gcc with
+# gcovr) and static analysis (ruff, gcc -fanalyzer), which medtrace reads as evidence.
 example-results: $(STAMP) example-prereqs
 	$(MAKE) -C $(EXAMPLE) results PYTHON=$(abspath $(BIN))/python
 
 example: example-results
 	$(BIN)/medtrace -C $(EXAMPLE) check
 	$(BIN)/medtrace -C $(EXAMPLE) matrix --format html -o $(EXAMPLE)/build/matrix.html --force
+	$(BIN)/medtrace -C $(EXAMPLE) evidence --format markdown -o $(EXAMPLE)/build/evidence.md --force
 	@echo "traceability matrix: $(EXAMPLE)/build/matrix.html"
+	@echo "coverage and static analysis per software item: $(EXAMPLE)/build/evidence.md"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -414,7 +414,8 @@ def medtrace_config(options: Options) -> str:
         "[paths]\n"
         'items = ["docs/items"]\n'
         + (
-            'tests = ["tests/**/*.py"]\nresults = ["build/results/*.xml"]\n'
+            'sources = ["src/**/*.py"]\ntests = ["tests/**/*.py"]\n'
+            'results = ["build/results/*.xml"]\n'
             if options.tests
             else ""
         )
@@ -498,9 +499,10 @@ def srs_markdown(requirement: Requirement, explicit_id: bool = False) -> str:
 
 
 def write_tests(project: Project, writer: Writer) -> None:
-    """pytest files verifying every software requirement, then their passing JUnit results.
+    """The code implementing every software requirement, pytest files verifying them, then
+    their passing JUnit results.
 
-    The results are written last so that they are newer than the tests they cover.
+    The results are written last so that they are newer than the code and tests they cover.
     """
     rng = random.Random(f"tests-{project.options.seed}")
     cases: list[tuple[str, str]] = []
@@ -510,6 +512,7 @@ def write_tests(project: Project, writer: Writer) -> None:
     for item in project.items[1:]:
         package = item.name.replace("-", "_")
         for n, group in enumerate(chunks(allocated[item.name], TESTS_PER_FILE), start=1):
+            writer.write(f"src/{package}/{package}_{n:03d}.py", code_module(item, group))
             module = f"tests/{package}/test_{package}_{n:03d}.py"
             writer.write(module, test_module(item, group))
             classname = module.removesuffix(".py").replace("/", ".")
@@ -521,6 +524,19 @@ def test_name(requirement: Requirement) -> str:
     """``test_srs_12_compute_the_delivery_history``: the ID and the title's first words."""
     words = re.findall(r"[a-z0-9]+", requirement.title.lower())[:4]
     return "_".join(["test", *requirement.uid.lower().split("-"), *words])
+
+
+def code_module(item: SoftwareItem, requirements: Sequence[Requirement]) -> str:
+    """A module of the item's code: one function per requirement, tagged ``@implements``."""
+    parts = [f'"""The {item.title.lower()} (synthetic, written by bench/generate.py)."""\n']
+    for requirement in requirements:
+        parts += [
+            f"\n# @implements {requirement.uid}",
+            f"def {test_name(requirement).removeprefix('test_')}(value: int) -> int:",
+            f'    """{requirement.title}."""',
+            "    return value + 1\n",
+        ]
+    return "\n".join(parts)
 
 
 def test_module(item: SoftwareItem, requirements: Sequence[Requirement]) -> str:

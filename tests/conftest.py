@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from helpers import Run
 
 from medtrace.cli import main
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """medtrace's per-user cache key (under XDG_CACHE_HOME) is made in a temporary folder."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
-"""The caches never serve stale data: per-file ``FileCache`` and whole-result ``ResultCache``."""
+"""The caches never serve stale data: per-file ``FileCache`` and whole-result ``ResultCache``;
+and they never serve what they did not write themselves (see also ``tests/cache/``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import time
@@ -9,11 +11,14 @@ from pathlib import Path
 
 import pytest
 from helpers import needs_permissions
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medtrace import cache as cache_module
 from medtrace.cache import RACY_WINDOW_NS, FileCache, ResultCache, digest, stat_key
+from medtrace.diagnostics import Diagnostic, Severity
 
-pytestmark = pytest.mark.verifies("SRS-6")
+pytestmark = pytest.mark.verifies("SRS-6", "SRS-100", "SRS-101")
 
 OLD = time.time_ns() - 3600 * 1_000_000_000  # an hour ago: well outside the racy window
 
@@ -127,7 +132,7 @@ def test_entries_of_files_not_seen_are_dropped(tmp_path: Path) -> None:
 def test_nothing_is_written_when_nothing_changed(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
-    file = tmp_path / "cache" / "items.cache"
+    file = tmp_path / "cache" / "items.mtc"
     os.utime(file, ns=(OLD, OLD))
     cache = FileCache(tmp_path / "cache", "items", "s1")
     cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path))
@@ -142,8 +147,8 @@ def test_another_salt_ignores_the_cache(tmp_path: Path) -> None:
 
 
 def test_namespaces_are_separate_files(tmp_path: Path) -> None:
-    assert FileCache(tmp_path, "items", "s").file == tmp_path / "items.cache"
-    assert FileCache(tmp_path, "tags", "s").file == tmp_path / "tags.cache"
+    assert FileCache(tmp_path, "items", "s").file == tmp_path / "items.mtc"
+    assert FileCache(tmp_path, "tags", "s").file == tmp_path / "tags.mtc"
     assert FileCache(None, "items", "s").file is None
 
 
@@ -151,16 +156,16 @@ def test_namespaces_are_separate_files(tmp_path: Path) -> None:
     "damage",
     [
         b"",
-        b"garbage, not a pickle",
+        b"garbage, not a cache",
+        b"MTCACHE\x02" + bytes(32) + b"\x90",  # the right magic, a tag of zeros
         pickle.dumps((1, "s1", "marshal")) + b"\x00\x01 not marshal",
-        pickle.dumps((1, "s1", "pickle")) + b"truncated",
         pickle.dumps("a string header"),
     ],
 )
 def test_a_corrupted_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     st = write(tmp_path / "a.md", "alpha")
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "items.cache").write_bytes(damage)
+    (tmp_path / "cache" / "items.mtc").write_bytes(damage)
     cache = FileCache(tmp_path / "cache", "items", "s1")
     assert cache.get("a.md", st, root=str(tmp_path)) is None
     cache.put("a.md", st, b"alpha", "ALPHA")
@@ -171,18 +176,41 @@ def test_a_corrupted_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
 def test_a_truncated_cache_file_is_ignored(tmp_path: Path) -> None:
     st = write(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
-    file = tmp_path / "cache" / "items.cache"
+    file = tmp_path / "cache" / "items.mtc"
     file.write_bytes(file.read_bytes()[:-5])
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
 
 
-def test_values_that_are_not_plain_data_are_pickled(tmp_path: Path) -> None:
+def test_values_keep_their_types(tmp_path: Path) -> None:
     st = write(tmp_path / "a.md", "alpha")
+    value = {
+        "list": [1, "two", None, True, 2.5, b"\x00"],
+        "tuple": ("SRS-1", ("nested",)),
+        "sets": (frozenset({"MT010"}), {1, 2}),
+        "dates": [dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)],
+        "diagnostic": Diagnostic("MT010", "link-dangling", Severity.ERROR, "x", related=("a",)),
+        7: "an integer key",
+    }
     cache = FileCache(tmp_path / "cache", "items", "s1")
-    cache.put("a.md", st, b"alpha", {"path": Path("a.md"), "codes": frozenset({"MT010"})})
+    cache.put("a.md", st, b"alpha", value)
     cache.save()
-    value = FileCache(tmp_path / "cache", "items", "s1").get("a.md", st)
-    assert value == {"path": Path("a.md"), "codes": frozenset({"MT010"})}
+    again = FileCache(tmp_path / "cache", "items", "s1").get("a.md", st)
+    assert again == value
+    assert type(again["list"]) is list and type(again["tuple"][1]) is tuple
+
+
+@pytest.mark.parametrize("value", [{"path": Path("a.md")}, [object()], 2**70, "\ud800"])
+def test_values_that_are_not_plain_data_are_not_cached(tmp_path: Path, value: object) -> None:
+    """Nothing but data is ever written: what the codec cannot represent is read again."""
+    st = write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    cache.put("a.md", st, b"alpha", value)
+    cache.put("b.md", (tmp_path / "b.md").stat(), b"beta", "BETA")
+    cache.save()
+    again = FileCache(tmp_path / "cache", "items", "s1")
+    assert again.get("a.md", st) is None
+    assert again.get("b.md", (tmp_path / "b.md").stat()) == "BETA", "the others are kept"
 
 
 def test_a_cache_folder_that_cannot_be_made(tmp_path: Path) -> None:
@@ -212,7 +240,7 @@ def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     saved(tmp_path / ".medtrace" / "cache", tmp_path, {"a.md": ""})
     names = sorted(p.name for p in (tmp_path / ".medtrace").rglob("*"))
-    assert names == [".gitignore", "cache", "items.cache"]
+    assert names == [".gitignore", "cache", "items.mtc"]
     assert (tmp_path / ".medtrace" / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
@@ -285,7 +313,7 @@ def test_added_deleted_and_renamed_files_invalidate_the_result(tmp_path: Path) -
 def test_a_corrupted_result_is_ignored(tmp_path: Path, damage: bytes) -> None:
     write(tmp_path / "a.md", "alpha")
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "check.pickle").write_bytes(damage)
+    (tmp_path / "cache" / "check.mtc").write_bytes(damage)
     results = ResultCache(tmp_path / "cache", "check")
     assert results.lookup("key", stats(tmp_path)) is None
     results.store("key", stats(tmp_path), "value")
@@ -310,3 +338,249 @@ def test_a_result_folder_that_cannot_be_made(tmp_path: Path) -> None:
 
 def test_the_racy_window_is_two_seconds() -> None:
     assert cache_module.RACY_WINDOW_NS == 2_000_000_000
+
+
+def test_a_result_that_is_not_data_is_not_stored(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "alpha")
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", stats(tmp_path), object())
+    assert not (tmp_path / "cache" / "check.mtc").exists()
+
+
+# --- damage at any place gives the cold result -------------------------------------------------
+
+
+def _valid_caches(root: Path) -> tuple[os.stat_result, bytes, bytes]:
+    """A file cache and a result cache for ``a.md``, and their bytes."""
+    st = write(root / "a.md", "alpha")
+    cache = FileCache(root / "cache", "items", "s1")
+    cache.put("a.md", st, b"alpha", ["SRS-568", ("SYS-1",)])
+    cache.save()
+    ResultCache(root / "cache", "check").store("key", stats(root), ["SRS-568"])
+    return (
+        st,
+        (root / "cache" / "items.mtc").read_bytes(),
+        (root / "cache" / "check.mtc").read_bytes(),
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(where=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7), cut=st.booleans())
+def test_a_flipped_bit_or_a_cut_anywhere_gives_the_cold_result(
+    tmp_path: Path, where: float, bit: int, cut: bool
+) -> None:
+    """Before, a flipped bit could turn SRS-568 into SRC-568, or crash: now every damaged byte
+    is caught by the tag, and the value is made again from the file."""
+    root = tmp_path / "flip"
+    st_a, items, check = _valid_caches(root)
+    for name, data in (("items.mtc", items), ("check.mtc", check)):
+        offset = int(where * len(data))
+        damaged = data[:offset] if cut else _flipped(data, offset, bit)
+        (root / "cache" / name).write_bytes(damaged)
+    assert FileCache(root / "cache", "items", "s1").get("a.md", st_a) is None
+    assert ResultCache(root / "cache", "check").lookup("key", stats(root)) is None
+
+
+def _flipped(data: bytes, offset: int, bit: int) -> bytes:
+    return data[:offset] + bytes([data[offset] ^ (1 << bit)]) + data[offset + 1 :]
+
+
+def test_undamaged_caches_are_served(tmp_path: Path) -> None:
+    """The counterpart of the property test: the same caches, untouched, are read."""
+    st, _, _ = _valid_caches(tmp_path)
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) == ["SRS-568", ("SYS-1",)]
+    assert ResultCache(tmp_path / "cache", "check").lookup("key", stats(tmp_path)) == ["SRS-568"]
+
+
+def test_a_cache_copied_from_another_folder_is_ignored(tmp_path: Path) -> None:
+    st, items, _ = _valid_caches(tmp_path)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "items.mtc").write_bytes(items)
+    assert FileCache(tmp_path / "other", "items", "s1").get("a.md", st) is None
+
+
+def test_a_cache_of_another_namespace_is_ignored(tmp_path: Path) -> None:
+    st, items, _ = _valid_caches(tmp_path)
+    (tmp_path / "cache" / "tags.mtc").write_bytes(items)
+    assert FileCache(tmp_path / "cache", "tags", "s1").get("a.md", st) is None
+
+
+def test_a_cache_of_another_medtrace_version_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import medtrace
+
+    st, _, _ = _valid_caches(tmp_path)
+    monkeypatch.setattr(medtrace, "__version__", "99.0")
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
+    assert ResultCache(tmp_path / "cache", "check").lookup("key", stats(tmp_path)) is None
+
+
+def test_a_cache_written_with_another_users_key_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medtrace.cache import key
+
+    st, _, _ = _valid_caches(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-home"))
+    monkeypatch.setattr(key, "_loaded", {})
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
+    assert ResultCache(tmp_path / "cache", "check").lookup("key", stats(tmp_path)) is None
+
+
+# --- caches committed to a repository -----------------------------------------------------------
+
+HOSTILE_PROJECT = {
+    "docs/requirements.yaml": """\
+        kind: software-requirement
+        items:
+          - {id: SRS-1, title: Add the doses, type: functional}
+          - {id: SRS-2, title: Log the doses, type: data}
+        """,
+    "src/dose.py": "# @implements SRS-1\ndef add(a: int, b: int) -> int:\n    return a + b\n",
+    "tests/test_dose.py": "# @verifies SRS-1\ndef test_add() -> None:\n    assert True\n",
+    "build/results/junit.xml": """\
+        <testsuites><testsuite name="pytest" tests="1">
+        <testcase classname="tests.test_dose" name="test_add" file="tests/test_dose.py" time="0.1"/>
+        </testsuite></testsuites>
+        """,
+}
+HOSTILE_CONFIG = """\
+[project]
+name = "hostile"
+class = "B"
+
+[paths]
+items = ["docs"]
+sources = ["src/**/*.py"]
+tests = ["tests/**/test_*.py"]
+results = ["build/results/*.xml"]
+"""
+#: Every name a cache file has or had.
+CACHE_NAMES = [
+    *(f"{n}.cache" for n in ("items", "tags", "results")),
+    "check.pickle",
+    *(f"{n}.mtc" for n in ("items", "tags", "results", "check", "digests", "provenance")),
+]
+COMMANDS = [
+    ("check",),
+    ("matrix", "--format", "json"),
+    ("show", "SRS-1"),
+    ("list",),
+]
+
+
+class _Hostile:
+    """Unpickled, it writes a file: what a cache committed to a repository could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (exec, (f"open({str(self.marker)!r}, 'w').write('pwned')",))
+
+
+def test_the_hostile_pickle_does_run_code_when_unpickled(tmp_path: Path) -> None:
+    """The counterpart of the test below: the payload is really hostile."""
+    marker = tmp_path / "proof"
+    pickle.loads(pickle.dumps(_Hostile(marker)))
+    assert marker.read_text() == "pwned"
+
+
+def test_a_committed_hostile_cache_does_nothing(tmp_path: Path) -> None:
+    from helpers import run_subprocess, write_project
+
+    root = write_project(tmp_path / "repo", HOSTILE_PROJECT, config=HOSTILE_CONFIG)
+    expected = {args: run_subprocess("-C", str(root), *args, "--no-cache") for args in COMMANDS[:2]}
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Hostile(marker))
+    cache = root / ".medtrace" / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    for name in CACHE_NAMES:
+        (cache / name).write_bytes(payload)
+    for args in COMMANDS:
+        run = run_subprocess("-C", str(root), *args)
+        assert not marker.exists(), f"medtrace {' '.join(args)} ran the committed pickle"
+        assert run.code in (0, 1), run.err
+        assert "Traceback" not in run.err
+        if args in expected:
+            assert (run.code, run.out) == (expected[args].code, expected[args].out)
+    assert "SRS-2" in expected[("check",)].out, "a real finding, the same with the cache"
+
+
+def test_a_linked_cache_folder_is_not_written_through_by_check(tmp_path: Path) -> None:
+    from helpers import run_subprocess, write_project
+
+    root = write_project(tmp_path / "repo", HOSTILE_PROJECT, config=HOSTILE_CONFIG)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".medtrace").mkdir()
+    (root / ".medtrace" / "cache").symlink_to(outside, target_is_directory=True)
+    expected = run_subprocess("-C", str(root), "check", "--no-cache")
+    for _ in range(2):
+        run = run_subprocess("-C", str(root), "check")
+        assert (run.code, run.out) == (expected.code, expected.out)
+    assert list(outside.iterdir()) == []
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    which=st.integers(0, 50),
+    where=st.floats(0, 1, exclude_max=True),
+    bit=st.integers(0, 7),
+    cut=st.booleans(),
+)
+def test_damage_in_any_cache_file_gives_the_findings_of_a_cold_check(
+    tmp_path: Path, which: int, where: float, bit: int, cut: bool
+) -> None:
+    """The whole check, with one cache file damaged at any byte: the same findings as without
+    cache (the requirement IDs in them included)."""
+    from helpers import write_project
+
+    from medtrace.pipeline import check
+
+    root = tmp_path / "project"
+    if not root.exists():
+        write_project(root, HOSTILE_PROJECT, config=HOSTILE_CONFIG)
+        for path in root.rglob("*"):
+            os.utime(path, ns=(OLD, OLD))
+    cold = [d.to_tuple() for d in check(root, use_cache=False).diagnostics]
+    assert any("SRS-2" in d[3] for d in cold)
+    check(root)  # writes every cache
+    files = sorted((root / ".medtrace" / "cache").glob("*.mtc"))
+    assert {f.name for f in files} >= {"check.mtc", "items.mtc", "tags.mtc", "results.mtc"}
+    target = files[which % len(files)]
+    data = target.read_bytes()
+    offset = int(where * len(data))
+    target.write_bytes(data[:offset] if cut else _flipped(data, offset, bit))
+    if target.name != "check.mtc":  # the check then reads the damaged file
+        (target.parent / "check.mtc").unlink()
+    try:
+        assert [d.to_tuple() for d in check(root).diagnostics] == cold
+    finally:
+        target.write_bytes(data)  # each example damages one intact file
+
+
+def test_stat_fields_out_of_the_usual_ranges(tmp_path: Path) -> None:
+    """An inode beyond 64 bits or a time before 1970 is still a key (of the same length)."""
+    st = write(tmp_path / "a.md", "alpha")
+
+    def with_inode(inode: int) -> os.stat_result:
+        times = {"st_mtime_ns": st.st_mtime_ns, "st_ctime_ns": st.st_ctime_ns}
+        return os.stat_result((st.st_mode, inode, *tuple(st)[2:]), times)
+
+    odd = with_inode(2**64 + 5)
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    cache.put("a.md", odd, b"alpha", "ALPHA")
+    cache.save()
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", odd) == "ALPHA"
+    other = with_inode(2**64 + 6)
+    assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", other) is None
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", {"a.md": odd}, "value")
+    assert results.lookup("key", {"a.md": odd}) == "value"
+    assert results.lookup("key", {"a.md": other}) is None

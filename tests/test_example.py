@@ -30,6 +30,14 @@ Cli = Callable[..., Run]
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bolus-advisor"
 REAL_RESULTS = ("app.xml", "firmware.xml", "system.xml")
+#: the coverage and analysis reports of ``make results`` (medtrace.toml's paths.coverage/analysis)
+REAL_EVIDENCE = (
+    "coverage/cloud.xml",
+    "coverage/app/lcov.info",
+    "coverage/firmware.json",
+    "analysis/cloud.sarif",
+    "analysis/firmware.gcc.json",
+)
 CALCULATOR_TESTS = "cloud/tests/test_calculator.py"
 
 
@@ -78,15 +86,16 @@ def run_cloud_suite(root: Path) -> None:
 
 
 def missing_real_results() -> list[str]:
-    return [name for name in REAL_RESULTS if not (EXAMPLE / "build/results" / name).is_file()]
+    names = [f"results/{name}" for name in REAL_RESULTS] + list(REAL_EVIDENCE)
+    return [name for name in names if not (EXAMPLE / "build" / name).is_file()]
 
 
 def require_real_results() -> None:
     for name in missing_real_results():
         require_input(
-            EXAMPLE / "build/results" / name,
-            "the example's real test results",
-            "run 'make -C examples/bolus-advisor results' (needs npm, cmake and ctest) first",
+            EXAMPLE / "build" / name,
+            "the example's real test results, coverage and analysis reports",
+            "run 'make -C examples/bolus-advisor results' (needs npm, cmake, ctest and gcc) first",
         )
 
 
@@ -102,6 +111,11 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
         real = EXAMPLE / "build/results" / name
         if real.is_file():
             shutil.copy2(real, root / "build/results" / name)
+    for name in REAL_EVIDENCE:
+        real = EXAMPLE / "build" / name
+        if real.is_file():
+            (root / "build" / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(real, root / "build" / name)
     return root
 
 
@@ -145,6 +159,36 @@ def test_cloud_results_are_real_pytest_results(baseline: Path) -> None:
     text = (baseline / "build/results/cloud.xml").read_text(encoding="utf-8")
     assert 'classname="cloud.tests.test_calculator"' in text
     assert '<property name="verifies" value="SRS-8" />' in text  # the medtrace pytest plugin
+
+
+@pytest.mark.verifies("SRS-120", "SRS-122", "SRS-126", "SRS-127")
+def test_the_three_languages_have_coverage_and_analysis(example: Path, cli: Cli) -> None:
+    """The real reports of coverage.py, jest and gcovr measure every class C unit; raising the
+    line threshold to 100% fails exactly the units that ``medtrace evidence`` shows below it."""
+    require_real_results()
+    run = cli("-C", str(example), "evidence", "--format", "json")
+    assert (run.code, run.err) == (0, "")
+    document = json.loads(run.out)
+    measured = {f["path"].split("/")[0] for f in document["files"]}
+    assert measured == {"app", "cloud", "firmware"}
+    assert {r["format"] for r in document["reports"]} == {
+        "cobertura",
+        "lcov",
+        "gcovr-json",
+        "sarif",
+        "gcc-json",
+    }
+    below = {
+        i["id"]
+        for i in document["items"]
+        if i["class"] == "C" and i["own"]["lines"]["covered"] < i["own"]["lines"]["total"]
+    }
+    assert below, "every class C unit is fully covered: pick another threshold for this test"
+    edit(example / "medtrace.toml", "C = { lines = 85, branches = 75 }", "C = { lines = 100 }")
+    status, diagnostics = check_json(cli, example)
+    assert status == 1
+    assert {d["item"] for d in errors(diagnostics)} == below
+    assert {d["code"] for d in errors(diagnostics)} == {"MT143"}
 
 
 # --- (b) a requirement loses its only test ---------------------------------------------------

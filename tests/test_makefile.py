@@ -16,6 +16,7 @@ pytestmark = pytest.mark.verifies("SRS-32")
 REPO = Path(__file__).resolve().parents[1]
 MAKE = shutil.which("make")
 SYSTEM_PATH = "/usr/bin:/bin"
+EXAMPLE_TOOLS = ("node", "npm", "cmake", "ctest", "cc", "gcc", "gcov")
 
 
 def make(*args: str, path: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -62,12 +63,14 @@ def test_an_old_node_is_named_with_its_version(tmp_path: Path) -> None:
         ("npm", "error: npm not found: install npm with Node.js 20+ (Debian: apt-get install npm)"),
         ("cmake", "error: cmake not found: install CMake 3.21+ (Debian: apt-get install cmake)"),
         ("cc", "error: cc not found: install a C compiler (Debian: apt-get install gcc"),
+        ("gcc", "error: gcc not found: install GCC for the example's coverage and static analysis"),
+        ("gcov", "error: gcov not found: install gcov for the example's coverage; it comes with"),
     ],
 )
 def test_each_missing_tool_is_named(tmp_path: Path, missing: str, hint: str) -> None:
     """Every other tool present (as a stand-in that succeeds), only ``missing`` absent."""
     tools = tmp_path / "bin"
-    for name in ("node", "npm", "cmake", "ctest", "cc"):
+    for name in EXAMPLE_TOOLS:
         if name != missing:
             fake(tools, name, "exit 0\n")
     done = make("example-prereqs", path=str(tools))
@@ -77,7 +80,7 @@ def test_each_missing_tool_is_named(tmp_path: Path, missing: str, hint: str) -> 
 
 def test_all_tools_present_passes(tmp_path: Path) -> None:
     tools = tmp_path / "bin"
-    for name in ("node", "npm", "cmake", "ctest", "cc"):
+    for name in EXAMPLE_TOOLS:
         fake(tools, name, "exit 0\n")
     done = make("example-prereqs", path=str(tools))
     assert (done.returncode, done.stderr) == (0, "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import struct
 import time
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def test_an_edit_on_a_filesystem_with_coarse_timestamps(
     """Where an edit may leave every stat field as it was, recent files are read again."""
     import medtrace.cache as cache
 
-    monkeypatch.setattr(cache, "stat_key", lambda st: (st.st_size, st.st_mtime_ns))
+    coarse = struct.Struct("<qq")
+    monkeypatch.setattr(cache, "_stat_bytes", lambda st: coarse.pack(st.st_size, st.st_mtime_ns))
     root = project(tmp_path)
     path = root / "docs" / "SRS-1.md"
     os.utime(path)  # modified now: within the racy window of the cache written next
@@ -196,7 +198,7 @@ def test_loading_problems_survive_the_file_cache(tmp_path: Path) -> None:
     assert first[0].startswith("docs/bad.yaml:3 MT002 invalid YAML")
 
 
-@pytest.mark.parametrize("name", ["items.cache", "check.pickle"])
+@pytest.mark.parametrize("name", ["items.mtc", "check.mtc"])
 def test_a_corrupted_cache_is_ignored(tmp_path: Path, name: str) -> None:
     root = project(tmp_path)
     (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")
@@ -230,17 +232,17 @@ def test_a_read_only_cache_folder(tmp_path: Path) -> None:
 
 def test_a_read_only_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whoever runs it, writing the cache fails: the check still works, only slower."""
-    import medtrace.fsutil as fsutil
+    import medtrace.cache.sealed as sealed
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    def refuse(*args: object, **kwargs: object) -> bool:
+        return False  # as when the temporary file cannot be made
 
-    monkeypatch.setattr(fsutil, "_create_temp", refuse)
+    monkeypatch.setattr(sealed, "_write", refuse)
     root = project(tmp_path)
     assert check(root).diagnostics == []
     (root / "docs" / "sys.yaml").write_text("- id: SYS-1\n")
     assert [d.code for d in check(root).diagnostics] == ["MT009"]
-    assert not list((root / ".medtrace" / "cache").glob("*.cache"))
+    assert not list((root / ".medtrace" / "cache").glob("*.mtc"))
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:

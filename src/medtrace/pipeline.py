@@ -22,6 +22,7 @@ from medtrace.gcpause import gc_paused
 from medtrace.loading import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
+    from medtrace.evidence import Evidence
     from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.scanning import ScanResult
@@ -52,10 +53,12 @@ class Traced:
     scan: ScanResult
     results: ResultSet
     trace: Trace
+    evidence: Evidence | None = None
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [*self.project.diagnostics, *self.scan.diagnostics, *self.results.diagnostics]
+        found = [*self.project.diagnostics, *self.scan.diagnostics, *self.results.diagnostics]
+        return found + (self.evidence.diagnostics if self.evidence else [])
 
 
 @dataclass
@@ -92,18 +95,24 @@ def load_project(
         return Project(config, model, loaded.files, loaded.diagnostics)
 
 
-def trace_project(start: Path, *, use_cache: bool = True, config: Config | None = None) -> Traced:
-    """Load the project, scan code and tests for tags, read the results and join them."""
+def trace_project(
+    start: Path, *, use_cache: bool = True, config: Config | None = None, evidence: bool = False
+) -> Traced:
+    """Load the project, scan code and tests for tags, read the results and join them; with
+    ``evidence``, read the coverage and analysis reports too."""
     with gc_paused():
         project = load_project(start, use_cache=use_cache, config=config)
-        return _trace(project, use_cache)
+        return _trace(project, use_cache, evidence=evidence)
 
 
-def _trace(project: Project, use_cache: bool, selection: Selection | None = None) -> Traced:
+def _trace(
+    project: Project, use_cache: bool, selection: Selection | None = None, *, evidence: bool = True
+) -> Traced:
     from medtrace.results import load_results
     from medtrace.scanning import scan
     from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
+    from medtrace.tracing.freshness import Freshness
     from medtrace.tracing.manual import ManualCheck
 
     config = project.config
@@ -126,17 +135,30 @@ def _trace(project: Project, use_cache: bool, selection: Selection | None = None
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
-    manual = ManualCheck(config.root, config.project.version)
+    freshness = Freshness(config.root, cache_dir)
     trace = build_trace(
         project.model,
         scanned,
         results,
         config.root,
         config.traced_kinds,
+        freshness=freshness,
         risk_kinds=config.risk_kinds,
-        manual=manual,
+        manual=ManualCheck(config.root, config.project.version),
     )
-    return Traced(project, scanned, results, trace)
+    freshness.save()
+    reports = _evidence(config, cache_dir) if evidence else None
+    return Traced(project, scanned, results, trace, reports)
+
+
+def _evidence(config: Config, cache_dir: Path | None) -> Evidence | None:
+    """Coverage and analysis reports (``paths.coverage``, ``paths.analysis``), when configured."""
+    paths = config.paths
+    if not paths.coverage and not paths.analysis:
+        return None
+    from medtrace.evidence import load_evidence
+
+    return load_evidence(config.root, paths.coverage, paths.analysis, cache_dir=cache_dir)
 
 
 def _at_setting(d: Diagnostic, config: Config) -> Diagnostic:
@@ -171,9 +193,8 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
-    cached = results.lookup(key, inputs)
-    if isinstance(cached, CheckResult):  # stored only when [rules] was valid
-        cached.config, cached.cached = config, True
+    cached = _from_cache(config, results.lookup(key, inputs))
+    if cached is not None:  # stored only when [rules] was valid
         return cached
     from medtrace.checks import severity_overrides
 
@@ -184,8 +205,22 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     traced = _trace(project, use_cache, selection)
     findings = _findings(traced, overrides)
     result = CheckResult(config, findings, len(project.model), len(project.files))
-    results.store(key, inputs, result)
+    results.store(key, inputs, [result.items, result.files, [d.to_tuple() for d in findings]])
     return result
+
+
+def _from_cache(config: Config, value: object) -> CheckResult | None:
+    """The result the cache stored as data (counts and diagnostics), or ``None``."""
+    if not (isinstance(value, list) and len(value) == 3):
+        return None
+    items, files, rows = value
+    if not (isinstance(items, int) and isinstance(files, int) and isinstance(rows, list)):
+        return None
+    try:
+        diagnostics = [Diagnostic.from_tuple(row) for row in rows]
+    except (TypeError, ValueError, IndexError):
+        return None
+    return CheckResult(config, diagnostics, items, files, cached=True)
 
 
 def _code_and_result_files(
@@ -193,10 +228,13 @@ def _code_and_result_files(
 ) -> dict[str, os.stat_result]:
     """The code, test and result files a check reads, with their stat, for the result cache
     (what finding the results files reported is added to ``problems``)."""
+    from medtrace.evidence.loader import expand as expand_reports
     from medtrace.results.loader import expand
 
-    follow = config.paths.follow_external_symlinks
-    results = expand(config.root, config.paths.results, problems, follow_external=follow)
+    paths = config.paths
+    follow = paths.follow_external_symlinks
+    results = expand(config.root, paths.results, problems, follow_external=follow)
+    results += expand_reports(config.root, [*paths.coverage, *paths.analysis], "coverage", [])
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     recorded = _provenance_files(config.root, results)
     for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded]:
@@ -239,6 +277,8 @@ def _findings(traced: Traced, overrides: dict[str, Severity]) -> list[Diagnostic
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
+    if traced.evidence is not None:
+        ctx.extras["evidence"] = traced.evidence
     findings = run_rules(ctx, overrides, available={"model", "trace"})
     diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
     return sorted(diagnostics, key=sort_key)

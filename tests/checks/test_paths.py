@@ -39,7 +39,7 @@ def test_paths_leaving_the_project_or_absolute(tmp_path: Path) -> None:
         "'paths' of fw: '../firmware/src' leads out of the project root",
         "'paths' of fw: '/opt/fw' is an absolute path; patterns are relative to the project root",
     ]
-    assert found[0].hint == "write the path from the project root, without a leading '/' or '..'"
+    assert found[0].hint == "Write the path from the project root, without a leading '/' or '..'."
 
 
 def test_valid_paths_give_nothing(tmp_path: Path) -> None:

@@ -222,6 +222,94 @@ def test_mt101_not_for_a_requirement_verified_otherwise(tmp_path: Path) -> None:
     assert trace_findings(result) == []
 
 
+# --- MT124 requirement-unimplemented ---------------------------------------------------------
+
+SOURCE_CAP_ONLY = SOURCE.replace('    """@implements SRS-1"""\n', "")
+
+
+def unimplemented(result: CheckResult) -> list[Diagnostic]:
+    return [d for d in result.diagnostics if d.code == "MT124"]
+
+
+@pytest.mark.verifies("SRS-106")
+@pytest.mark.parametrize("cls", ["B", "C"])
+def test_mt124_requirement_without_code_in_class_b_and_c(tmp_path: Path, cls: str) -> None:
+    root = make(tmp_path, cls=cls, files={"src/dose.py": SOURCE_CAP_ONLY})
+    result = run_check(root)
+    [finding] = unimplemented(result)
+    assert (finding.rule, finding.severity) == ("requirement-unimplemented", Severity.ERROR)
+    assert finding.found == "software requirement SRS-1 has no implementing code"
+    assert "'@implements SRS-1'" in finding.expected
+    assert finding.hint.startswith("Tag the code that implements it with '@implements SRS-1'")
+    assert (finding.path, finding.line, finding.item) == (
+        "docs/items.yaml",
+        item_line(root, "SRS-1"),
+        "SRS-1",
+    )
+    assert trace_findings(result) == [], "tested and passing: only the code is missing"
+    assert result.failed()
+
+
+@pytest.mark.verifies("SRS-106")
+def test_mt124_a_risk_control_without_code_too(tmp_path: Path) -> None:
+    source = SOURCE.replace('    """@implements SRS-2"""\n', "")
+    [finding] = unimplemented(run_check(make(tmp_path, files={"src/dose.py": source})))
+    assert finding.item == "SRS-2"
+
+
+@pytest.mark.verifies("SRS-106")
+def test_mt124_not_in_class_a_nor_for_a_class_a_item(tmp_path: Path) -> None:
+    root = make(tmp_path, cls="A", files={"src/dose.py": SOURCE_CAP_ONLY})
+    assert unimplemented(run_check(root)) == []
+    items = ITEMS.format(cls="B") + (
+        '- {id: log, kind: software-item, title: Log, class: A, paths: ["src/log.py"]}\n'
+        "- {id: SRS-3, title: Keep a log, type: data, item: log}\n"
+    )
+    other = make(tmp_path / "b", files={"docs/items.yaml": items, "src/log.py": "LOG = []\n"})
+    assert unimplemented(run_check(other)) == []
+
+
+@pytest.mark.verifies("SRS-106")
+@pytest.mark.parametrize("verification", ["inspection", "analysis"])
+def test_mt124_not_for_a_requirement_met_without_code(tmp_path: Path, verification: str) -> None:
+    items = ITEMS.format(cls="B") + (
+        f"- {{id: SRS-3, title: Label, type: usability, item: calc, verification: {verification}}}\n"
+    )
+    assert unimplemented(run_check(make(tmp_path, files={"docs/items.yaml": items}))) == []
+
+
+@pytest.mark.verifies("SRS-106")
+def test_mt124_for_a_requirement_verified_by_demonstration(tmp_path: Path) -> None:
+    """A demonstration runs the software: there is code to trace."""
+    items = ITEMS.format(cls="B") + (
+        "- {id: SRS-3, title: Show it, type: usability, item: calc, verification: demonstration}\n"
+    )
+    [finding] = unimplemented(run_check(make(tmp_path, files={"docs/items.yaml": items})))
+    assert finding.item == "SRS-3"
+
+
+@pytest.mark.verifies("SRS-106")
+def test_mt124_not_when_the_project_scans_no_code(tmp_path: Path) -> None:
+    """A project that keeps its requirements apart from its code has no code to trace to."""
+    root = make(tmp_path, files={"src/dose.py": SOURCE_CAP_ONLY})
+    config = (root / "medtrace.toml").read_text().replace('sources = ["src/**/*.py"]\n', "")
+    (root / "medtrace.toml").write_text(config)
+    assert unimplemented(run_check(root)) == []
+
+
+@pytest.mark.verifies("SRS-106")
+@pytest.mark.parametrize("key", ["MT124", "requirement-unimplemented"])
+def test_mt124_severity_set_in_rules(tmp_path: Path, key: str) -> None:
+    root = make(tmp_path, files={"src/dose.py": SOURCE_CAP_ONLY}, rules={key: "warning"})
+    result = run_check(root)
+    assert [d.severity for d in unimplemented(result)] == [Severity.WARNING]
+    assert not result.failed()
+    (root / "medtrace.toml").write_text(
+        (root / "medtrace.toml").read_text().replace('"warning"', '"off"')
+    )
+    assert unimplemented(run_check(root)) == []
+
+
 # --- MT102 control-unverified ----------------------------------------------------------------
 
 

@@ -32,4 +32,4 @@ def test_malformed_says_where_what_and_how() -> None:
 def test_missing_is_about_the_project() -> None:
     found = missing("build/*.xml")
     assert found.location == "<project>" and "`build/*.xml`" in found.found
-    assert found.hint.startswith("run your tests with a JUnit XML report")
+    assert found.hint.startswith("Run your tests with a JUnit XML report")

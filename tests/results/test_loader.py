@@ -60,7 +60,7 @@ def test_a_pattern_matching_nothing_is_a_warning_and_the_rest_is_read(tmp_path: 
     assert (diagnostic.code, diagnostic.rule) == ("MT121", "results-missing")
     assert diagnostic.severity is Severity.WARNING
     assert "`missing/*.xml`" in diagnostic.found
-    assert "pytest --junitxml=FILE" in diagnostic.hint and "run your tests" in diagnostic.hint
+    assert "pytest --junitxml=FILE" in diagnostic.hint and "Run your tests" in diagnostic.hint
     assert [r.name for r in found.results] == ["ok"]
 
 

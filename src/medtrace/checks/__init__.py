@@ -1,6 +1,7 @@
 """Rules: small checks registered by stable codes, run for the project's safety class."""
 
 from medtrace.checks import (  # noqa: F401  (they register rules)
+    auditor,
     evidence,
     fields,
     ids,

@@ -1,249 +1,252 @@
-"""What an auditor checks first: manual test records complete and dated, requirements that
-derive from something and lead to something, anomalies evaluated and closed with proof, and a
-record for every requirement verified without a test."""
+"""Rules on coverage and static-analysis evidence (IEC 62304 5.5.4: additional acceptance
+criteria for class C units): coverage per software item against the thresholds of its class,
+coverage that is missing or older than the code, open analysis findings in high-class items.
+
+Thresholds are ``[evidence.coverage]`` per class (none unless set); which findings count is
+``[evidence.analysis]`` (level ``error`` in class C items, by default).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
+import base64
+import hashlib
+import math
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
-from medtrace.checks.trace import graded
 from medtrace.diagnostics import CODES, Diagnostic, Severity
-from medtrace.model import Item
+from medtrace.evidence import Evidence, Finding, ItemEvidence, Report, by_item
+from medtrace.model import Model
 from medtrace.tracing import Trace
-from medtrace.tracing.manual import parse_date
-from medtrace.tracing.status import NOT_BY_TEST, manual_result
+from medtrace.tracing.build import map_files
 
-#: What a manual test record of each class holds once it was executed (field roles).
-RECORD_FIELDS: dict[str, tuple[str, ...]] = {
-    "C": ("version", "configuration", "tools", "tester", "executed", "actual", "deviations"),
-    "B": ("version", "tester", "executed"),
-    "A": (),
-}
-_RECORD_TEXT = {
-    "C": "the software version, configuration, tools, tester, date, the actual result of each "
-    "step and the deviations",
-    "B": "the software version, tester and date",
-    "A": "",
-}
-_SEVERE = {"high", "critical"}
+__all__ = ["item_evidence"]
+
+_NEEDS = ("trace",)
+_SINGULAR = {"lines": "line", "branches": "branch", "functions": "function"}
+_LISTED = 3
 
 
-# @implements SRS-175
-@rule(
-    "MT202",
-    "manual-record-incomplete",
-    Severity.WARNING,
-    "An executed manual test case lacks a field its class requires of the record.",
-    classes="BC",
-)
-def manual_record_incomplete(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT202"]
-    for case in ctx.model.of_kind("test-case"):
-        if manual_result(case) == "not-run":
-            continue
-        cls = ctx.item_class(case)
-        missing = [f for f in RECORD_FIELDS.get(cls, ()) if _empty(case.get(f))]
-        missing += _step_results(case) if "actual" in RECORD_FIELDS.get(cls, ()) else []
-        if not missing:
-            continue
-        names = ", ".join(ctx.field_name(case, f) if " " not in f else f for f in missing)
-        yield graded(
-            ctx,
-            code(
-                f"test case {case.id} records result '{manual_result(case)}' without {names}",
-                expected=f"a class {cls} test record: {_RECORD_TEXT[cls]}",
-                hint="complete the record from the execution (write 'deviations: none' when "
-                "there were none)",
-                **ctx.at(case),
-            ),
-        )
+def item_evidence(
+    model: Model, evidence: Evidence, trace: Trace, test_files: set[str]
+) -> dict[str, ItemEvidence]:
+    """Each software item with the coverage and findings of the code it owns (test files,
+    which a coverage run may measure too, belong to no item here)."""
+    owners = dict(trace.file_items)
+    extra = {*evidence.coverage, *(f.path for f in evidence.findings)} - set(owners)
+    owners.update(map_files(model, sorted(extra)))
+    owners.update(dict.fromkeys(test_files & set(owners)))
+    parents = {}
+    for item in model.of_kind("software-item"):
+        parent = item.get("parent")
+        parents[item.id] = parent if isinstance(parent, str) else None
+    sources = [p for p in trace.file_items if p not in test_files]
+    return by_item(evidence, owners, parents, sources)
 
 
-def _empty(value: object) -> bool:
-    return value is None or value == "" or value == []
+def _evidence(ctx: Context) -> Evidence | None:
+    found = ctx.extras.get("evidence")
+    return found if isinstance(found, Evidence) else None
 
 
-def _step_results(case: Item) -> list[str]:
-    """``an actual result for each step`` when ``actual`` has fewer entries than ``steps``."""
-    steps, actual = case.get("steps"), case.get("actual")
-    if isinstance(steps, list) and isinstance(actual, list) and len(actual) < len(steps):
-        return [f"an actual result for each of its {len(steps)} steps (it has {len(actual)})"]
-    return []
+def _per_item(ctx: Context) -> dict[str, ItemEvidence]:
+    cached = ctx.extras.get("item_evidence")
+    if isinstance(cached, dict):
+        return cached
+    evidence, trace = _evidence(ctx), ctx.extras.get("trace")
+    if evidence is None or not isinstance(trace, Trace):
+        return {}
+    tests = ctx.extras.get("test_files", set())
+    found = item_evidence(ctx.model, evidence, trace, tests if isinstance(tests, set) else set())
+    ctx.extras["item_evidence"] = found
+    return found
 
 
-# @implements SRS-175
-@rule(
-    "MT203",
-    "manual-record-future",
-    Severity.ERROR,
-    "A manual test case is dated in the future.",
-)
-def manual_record_future(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT203"]
-    today = _today(ctx)
-    for case in ctx.model.of_kind("test-case"):
-        executed = parse_date(case.get("executed"))
-        if executed is None or executed <= today:
-            continue
-        yield code(
-            f"test case {case.id} is recorded as executed on {executed}, after today ({today})",
-            expected="the date the test case was executed, not a future one",
-            hint="correct the date of the record",
-            **ctx.at(case, "executed"),
-        )
-
-
-def _today(ctx: Context) -> dt.date:
-    today = ctx.extras.get("today")
-    return today if isinstance(today, dt.date) else dt.date.today()
-
-
-# @implements SRS-177
-@rule(
-    "MT205",
-    "requirement-without-parent",
-    Severity.WARNING,
-    "A software requirement derives from no requirement (in a project with system ones).",
-    classes="BC",
-)
-def requirement_without_parent(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT205"]
-    if not any(True for _ in ctx.model.of_kind("system-requirement")):
-        return  # no system requirements to derive from: nothing to point at
-    for item in ctx.model.of_kind("software-requirement"):
-        if item.ids("parents"):
-            continue
-        yield code(
-            f"software requirement {item.id} has no parent",
-            expected="'parents' naming the system (or software) requirement it derives from "
-            "(IEC 62304 5.2.1)",
-            hint="add the requirement it refines to its 'parents'",
-            **ctx.at(item),
-        )
-
-
-# @implements SRS-177
-@rule(
-    "MT206",
-    "system-requirement-childless",
-    Severity.WARNING,
-    "A system requirement is refined by no requirement.",
-    classes="BC",
-)
-def system_requirement_childless(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT206"]
-    for item in ctx.model.of_kind("system-requirement"):
-        if any(True for _ in ctx.model.sources(item.id, "parents")):
-            continue
-        yield code(
-            f"system requirement {item.id} has no child requirement",
-            expected="a software (or system) requirement that names it in 'parents'",
-            hint="write the software requirements that implement it, or state in it why the "
-            "software has none",
-            **ctx.at(item),
-        )
-
-
-# @implements SRS-178
-@rule(
-    "MT207",
-    "anomaly-open-severe",
-    Severity.ERROR,
-    "An open anomaly is of high or critical severity.",
-)
-def anomaly_open_severe(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT207"]
-    for item in ctx.model.of_kind("anomaly"):
-        severity = str(item.get("severity") or "")
-        if item.get("status") != "open" or severity not in _SEVERE:
-            continue
-        yield code(
-            f"anomaly {item.id} of {severity} severity is open",
-            expected="no open anomaly of high or critical severity (IEC 62304 9.2, 5.8.2)",
-            hint="fix it and close it with the fixing version and the test that shows the fix, "
-            "or lower its severity with the evaluation that justifies it",
-            **ctx.at(item, "status"),
-        )
-
-
-# @implements SRS-178
-@rule(
-    "MT208",
-    "anomaly-closed-unverified",
-    Severity.WARNING,
-    "A closed anomaly names no fixing version or no passing test of the fix.",
-    needs=("trace",),
-)
-def anomaly_closed_unverified(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT208"]
-    trace = ctx.extras["trace"]
-    assert isinstance(trace, Trace)
-    for item in ctx.model.of_kind("anomaly"):
-        if item.get("status") != "closed":
-            continue
-        problems = [] if item.get("fixed_in") else ["no fixing version ('fixed_in')"]
-        problems += _proof(ctx, trace, item)
-        if not problems:
-            continue
-        yield graded(
-            ctx,
-            code(
-                f"closed anomaly {item.id}: {'; '.join(problems)}",
-                expected="a closed anomaly with the version that fixes it and a passing test or "
-                "test case that shows the fix (in 'verified_by')",
-                hint="add 'fixed_in' and 'verified_by' (a test case ID, or a test as "
-                "path::name) to the anomaly",
-                **ctx.at(item),
-            ),
-        )
-
-
-def _proof(ctx: Context, trace: Trace, item: Item) -> list[str]:
-    """What is wrong with the tests named in ``verified_by`` (empty: one of them passes)."""
-    names = [str(v) for v in item.ids("verified_by")]
-    if not names:
-        return ["no test that shows the fix ('verified_by')"]
-    passing = [n for n in names if _passes(ctx, trace, n)]
-    if passing:
-        return []
-    return [f"no passing result for {', '.join(names)}"]
-
-
-def _passes(ctx: Context, trace: Trace, name: str) -> bool:
-    case = ctx.model.get(name)
-    if case is not None and case.kind == "test-case":
-        return manual_result(case) == "pass"
-    tests = [t for t in trace.tests if name in (t.key, t.name)]
-    return (
-        bool(tests)
-        and all(t.results for t in tests)
-        and all(t.outcome is not None and t.outcome.value == "passed" for t in tests)
+def _least_covered(ctx: Context, entry: ItemEvidence, measure: str) -> str:
+    """The item's files with the least coverage of ``measure`` first, with their figure."""
+    evidence = _evidence(ctx)
+    if evidence is None:
+        return ""
+    figures = [(evidence.coverage[p].figures, p) for p in entry.files]
+    ranked = sorted(
+        (value, path) for f, path in figures if (value := f.percent(measure)) is not None
     )
+    return _listed([f"{path} ({_pct(value)})" for value, path in ranked if value < 100])
 
 
-# @implements SRS-179
+def _reports(ctx: Context, entry: ItemEvidence) -> str:
+    evidence = _evidence(ctx)
+    if evidence is None:
+        return ""
+    names = sorted({r for p in entry.files for r in evidence.coverage[p].reports})
+    return ", ".join(names)
+
+
+# @implements SRS-122
 @rule(
-    "MT209",
-    "verification-record-missing",
-    Severity.WARNING,
-    "A requirement verified by inspection, analysis or demonstration names no record of it.",
+    "MT143",
+    "coverage-below",
+    Severity.ERROR,
+    "A software item's coverage is below the threshold of its safety class.",
+    needs=_NEEDS,
 )
-def verification_record_missing(ctx: Context) -> Iterator[Diagnostic]:
-    code = CODES["MT209"]
-    for kind in ctx.config.requirement_kinds:
-        for item in ctx.model.of_kind(kind):
-            method = item.get("verification")
-            if method not in NOT_BY_TEST or item.get("verification_record"):
+def coverage_below(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT143"]
+    for item_id, entry in sorted(_per_item(ctx).items()):
+        item = ctx.model.items[item_id]
+        safety_class = ctx.item_class(item)
+        for measure, required in ctx.config.evidence.coverage.of(safety_class).items():
+            measured = entry.own.percent(measure)
+            if not entry.files or measured is None or measured >= required:
                 continue
-            yield graded(
-                ctx,
-                code(
-                    f"{item.id} is verified by {method}, but names no record of it",
-                    expected=f"'verification_record': the document or file of the {method}",
-                    hint="add 'verification_record' with the path or reference of the record",
-                    **ctx.at(item, "verification"),
-                ),
+            covered, total = getattr(entry.own, measure)
+            yield code(
+                f"software item {item_id} (class {safety_class}) has {_pct(measured)} "
+                f"{_SINGULAR[measure]} coverage ({covered} of {total}, in {_reports(ctx, entry)})",
+                expected=f"at least {_pct(required)} for class {safety_class} "
+                f"(evidence.coverage.{safety_class}.{measure})",
+                hint=f"test the uncovered {measure} of {_least_covered(ctx, entry, measure)}, "
+                "or justify a lower threshold for the class in [evidence.coverage]",
+                **ctx.at(item),
             )
+
+
+# @implements SRS-123
+@rule(
+    "MT144",
+    "coverage-missing",
+    Severity.ERROR,
+    "No coverage report measures the code of a software item whose class requires coverage.",
+    needs=_NEEDS,
+)
+def coverage_missing(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT144"]
+    for item_id, entry in sorted(_per_item(ctx).items()):
+        item = ctx.model.items[item_id]
+        safety_class = ctx.item_class(item)
+        required = ctx.config.evidence.coverage.of(safety_class)
+        if not required or not entry.unmeasured or entry.measured:
+            continue
+        yield code(
+            f"no coverage report measures the code of software item {item_id} (class "
+            f"{safety_class}) or of its units: {_listed(entry.unmeasured)}",
+            expected=f"coverage of its code for class {safety_class} "
+            f"(evidence.coverage.{safety_class}) in the reports of paths.coverage",
+            hint="run its tests with coverage (coverage.py, jest --coverage, gcc --coverage with "
+            "gcovr) and add the report to paths.coverage",
+            **ctx.at(item),
+        )
+
+
+# @implements SRS-124
+@rule(
+    "MT145",
+    "coverage-stale",
+    Severity.WARNING,
+    "A coverage report is older than the code it measures.",
+    needs=_NEEDS,
+)
+def coverage_stale(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT145"]
+    evidence = _evidence(ctx)
+    for report in evidence.of_kind("coverage") if evidence else []:
+        changed = [
+            f"{path} ({why})"
+            for path in sorted(report.measured)
+            if (why := _staleness(ctx.config.root, report, path))
+        ]
+        if changed:
+            yield code(
+                f"the coverage report measures code that changed since: {_listed(changed)}",
+                expected="a report written after the last change to the code it measures",
+                hint="run the tests with coverage again before checking",
+                path=report.source,
+            )
+
+
+def _staleness(root: Path, report: Report, path: str) -> str:
+    """Why the report is older than ``path``, or ``""``: by the line checksums it recorded
+    when there are some, else by the lines it measures and the file's modification time."""
+    try:
+        data = (root / path).read_bytes()
+        mtime = (root / path).stat().st_mtime
+    except OSError:
+        return "the file cannot be read"
+    lines = data.split(b"\n")
+    checksums = report.checksums.get(path)
+    if checksums:
+        changed = next((n for n, s in sorted(checksums.items()) if not _same(lines, n, s)), None)
+        return f"line {changed} differs from the measured text" if changed else ""
+    count = len(lines) - (1 if data.endswith(b"\n") else 0)
+    if report.measured[path] > count:
+        return f"it measures line {report.measured[path]} of a file of {count} lines"
+    return "modified after the report was written" if mtime > report.mtime else ""
+
+
+def _same(lines: list[bytes], number: int, checksum: str) -> bool:
+    if number > len(lines):
+        return False
+    digest = hashlib.md5(lines[number - 1].rstrip(b"\r"), usedforsecurity=False).digest()
+    return checksum in (digest.hex(), base64.b64encode(digest).decode().rstrip("="))
+
+
+# @implements SRS-125
+@rule(
+    "MT146",
+    "analysis-finding",
+    Severity.ERROR,
+    "An open static-analysis finding in a software item of a class that forbids it.",
+    needs=_NEEDS,
+)
+def analysis_finding(ctx: Context) -> Iterator[Diagnostic]:
+    """Findings in a file of no software item are held to the software system's class."""
+    settings = ctx.config.evidence.analysis
+    per_item = _per_item(ctx)
+    owned: set[int] = set()
+    for item_id, entry in sorted(per_item.items()):
+        owned.update(id(f) for f in entry.findings)
+        safety_class = ctx.item_class(ctx.model.items[item_id])
+        if safety_class in settings.classes:
+            yield from _findings(entry.findings, item_id, safety_class, settings.levels)
+    evidence = _evidence(ctx)
+    if evidence is not None and ctx.config.safety_class in settings.classes:
+        rest = [f for f in evidence.findings if id(f) not in owned]
+        yield from _findings(rest, "", ctx.config.safety_class, settings.levels)
+
+
+def _findings(
+    findings: list[Finding], item_id: str, safety_class: str, levels: Sequence[str]
+) -> Iterator[Diagnostic]:
+    code = CODES["MT146"]
+    where = (
+        f"{item_id}, class {safety_class}"
+        if item_id
+        else f"no software item, system class {safety_class}"
+    )
+    for finding in findings:
+        if finding.level not in levels:
+            continue
+        rule_name = f" {finding.rule}" if finding.rule else ""
+        yield code(
+            f"{finding.tool}{rule_name} ({finding.level}): {finding.message} "
+            f"[in {where}; {finding.source}]",
+            expected=f"no open {finding.level} finding in class {safety_class} code",
+            hint="fix the code, or suppress the finding in the analyser with a justification "
+            "(a SARIF suppression is honoured)",
+            path=finding.path,
+            line=finding.line,
+            column=finding.column,
+            item=item_id,
+        )
+
+
+def _pct(value: float) -> str:
+    """``89.96`` is ``89.9%``: rounded down, a figure below a threshold never shows it."""
+    return f"{math.floor(value * 10) / 10:.1f}%".replace(".0%", "%")
+
+
+def _listed(names: list[str]) -> str:
+    more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+    return ", ".join(names[:_LISTED]) + more

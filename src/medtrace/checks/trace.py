@@ -72,6 +72,40 @@ def requirement_untested(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+#: Verified by looking rather than running: may be met without code (a label, a document).
+_NOT_BY_CODE = {"inspection", "analysis"}
+
+
+# @implements SRS-106
+@rule(
+    "MT124",
+    "requirement-unimplemented",
+    Severity.ERROR,
+    "A software requirement of class B or C has no implementing code.",
+    classes="BC",
+    needs=_NEEDS,
+)
+def requirement_unimplemented(ctx: Context) -> Iterator[Diagnostic]:
+    """Only in a project that says where its code is (``paths.sources``): one that keeps its
+    requirements apart from its code has no code to trace them to."""
+    if not ctx.config.paths.sources:
+        return
+    code = CODES["MT124"]
+    for entry in _trace(ctx).items.values():
+        item = entry.item
+        if item.kind != "software-requirement" or entry.code:
+            continue
+        if item.get("verification") in _NOT_BY_CODE or ctx.item_class(item) == "A":
+            continue
+        yield code(
+            f"software requirement {item.id} has no implementing code",
+            expected=f"a function, class or file tagged '@implements {item.id}' (IEC 62304 5.5)",
+            hint=f"tag the code that implements it with '@implements {item.id}'; a requirement "
+            "met without code is verified by 'inspection' or 'analysis' instead",
+            **ctx.at(item),
+        )
+
+
 # @implements SRS-22
 @rule(
     "MT102",
@@ -225,11 +259,12 @@ def _test_files(ctx: Context) -> set[str]:
     return tests
 
 
+# @implements SRS-104
 @rule(
     "MT122",
     "results-stale",
     Severity.WARNING,
-    "Test results are older than the code or tests they cover.",
+    "Test results were made before the current content of the code or tests they cover.",
     needs=_NEEDS,
 )
 def results_stale(ctx: Context) -> Iterator[Diagnostic]:
@@ -242,8 +277,11 @@ def results_stale(ctx: Context) -> Iterator[Diagnostic]:
             code(
                 f"the results for {entry.item.id} are older than its code or tests: "
                 + "; ".join(entry.results_stale),
-                expected="results produced after the last change to the code and tests",
-                hint="run the tests again before checking",
+                expected="results produced after the last change to the content of the code "
+                "and tests",
+                hint="run the tests again before checking (a file only touched, or switched to "
+                "another branch and back, does not count as changed once medtrace has seen the "
+                "results)",
                 **ctx.at(entry.item),
             ),
         )

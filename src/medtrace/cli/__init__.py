@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "matrix": ("medtrace.cli.matrix", "matrix", "Traceability matrix, forward and backward."),
     "adopt": ("medtrace.cli.adopt", "adopt", "Turn plain ID mentions in comments into tags."),
     "docs": ("medtrace.cli.docs", "docs", "Print the documentation shipped with medtrace."),
+    "evidence": ("medtrace.cli.evidence", "evidence", "Coverage and analysis findings per item."),
     "results": ("medtrace.cli.results", "results", "Record where test results come from."),
 }
 

@@ -171,6 +171,8 @@ PATHS: dict[str, list[str]] = {
     "sources": [],
     "tests": [],
     "results": [],
+    "coverage": [],
+    "analysis": [],
     "exclude": [],
 }
 

@@ -118,6 +118,8 @@ class PathsSpec(_Strict):
     sources: list[str] = []
     tests: list[str] = []
     results: list[str] = []
+    coverage: list[str] = []
+    analysis: list[str] = []
     exclude: list[str] = []
     follow_external_symlinks: bool = False
 
@@ -154,6 +156,48 @@ class RiskSpec(_Strict):
     def acceptability(self, severity: int, probability: int) -> Acceptability:
         """Acceptability of 0-based severity and probability levels."""
         return self.matrix[severity][probability]
+
+
+# @implements SRS-121
+class Thresholds(_Strict):
+    """The least coverage, in %, a software item of a class must have."""
+
+    lines: float | None = Field(default=None, ge=0, le=100)
+    branches: float | None = Field(default=None, ge=0, le=100)
+    functions: float | None = Field(default=None, ge=0, le=100)
+
+    def required(self) -> dict[str, float]:
+        """The measures that have a threshold, with it."""
+        values = {"lines": self.lines, "branches": self.branches, "functions": self.functions}
+        return {name: value for name, value in values.items() if value is not None}
+
+
+class CoverageSpec(_Strict):
+    """Coverage thresholds per safety class: none unless the project sets them."""
+
+    A: Thresholds | None = None
+    B: Thresholds | None = None
+    C: Thresholds | None = None
+
+    def of(self, safety_class: str) -> dict[str, float]:
+        found = getattr(self, safety_class, None)
+        return found.required() if isinstance(found, Thresholds) else {}
+
+
+AnalysisLevel = Literal["error", "warning", "note"]
+
+
+class AnalysisSpec(_Strict):
+    """Which open static-analysis findings fail the check: their levels, in items of which
+    classes."""
+
+    classes: list[SafetyClass] = ["C"]
+    levels: list[AnalysisLevel] = ["error"]
+
+
+class EvidenceSpec(_Strict):
+    coverage: CoverageSpec = CoverageSpec()
+    analysis: AnalysisSpec = AnalysisSpec()
 
 
 class LimitsSpec(_Strict):
@@ -205,6 +249,7 @@ class Config(_Strict):
     risk: RiskSpec = RiskSpec()
     rules: dict[str, SeverityName] = {}
     limits: LimitsSpec = LimitsSpec()
+    evidence: EvidenceSpec = EvidenceSpec()
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files
     #: are read as: ``"*.h" = "cpp"``.
     languages: dict[str, LanguageName] = {}

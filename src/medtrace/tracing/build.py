@@ -17,6 +17,7 @@ from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.scanning import ScanResult, TestSymbol
+from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
 from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace
 from medtrace.tracing.status import requirement_status, risk_status
@@ -35,13 +36,15 @@ def build_trace(
     results: ResultSet,
     root: Path,
     kinds: Iterable[str] = TRACED_KINDS,
+    freshness: Freshness | None = None,
     *,
     risk_kinds: Iterable[str] = ("risk",),
     manual: ManualCheck | None = None,
 ) -> Trace:
     """``kinds``: the kinds traced to code and tests (a project's own requirement-like and
-    risk-like kinds too: ``Config.traced_kinds``); ``risk_kinds``: those whose status rolls up
-    from their controls; ``manual`` judges manual test records (by default: none is stale)."""
+    risk-like kinds too: ``Config.traced_kinds``); ``freshness`` judges stale results (by default
+    without a kept record); ``risk_kinds``: the kinds whose status rolls up from their controls;
+    ``manual`` judges manual test records (by default: none is stale)."""
     trace = Trace()
     for kind in kinds:
         for item in model.of_kind(kind):
@@ -56,7 +59,7 @@ def build_trace(
     if manual is not None:
         manual.judge(trace)
     changed = changed_inputs(root, results)
-    _statuses(trace, model, root, set(risk_kinds), changed)
+    _statuses(trace, model, freshness or Freshness(root), set(risk_kinds), changed)
     return trace
 
 
@@ -256,16 +259,15 @@ def _depth(model: Model, item: Item) -> int:
 
 
 def _statuses(
-    trace: Trace, model: Model, root: Path, risk_kinds: set[str], changed: dict[str, str]
+    trace: Trace, model: Model, freshness: Freshness, risk_kinds: set[str], changed: dict[str, str]
 ) -> None:
     """Requirements first, from their tests; then risks, from their controls (see
     :mod:`medtrace.tracing.status`)."""
-    mtimes: dict[str, float] = {}
     risks = []
     for entry in trace.items.values():
         if entry.item.kind in risk_kinds:
             risks.append(entry)
-        entry.results_stale = _stale_reasons(entry, root, mtimes, changed)
+        entry.results_stale = _stale_reasons(entry, freshness, changed)
         entry.status, entry.missing = requirement_status(entry)
     for entry in risks:
         found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
@@ -273,9 +275,7 @@ def _statuses(
         entry.status, entry.missing = risk_status(entry, controls)
 
 
-def _stale_reasons(
-    entry: ItemTrace, root: Path, mtimes: dict[str, float], changed: dict[str, str]
-) -> list[str]:
+def _stale_reasons(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> list[str]:
     """Why the item's passing results are stale: its code or tests changed after them, or the
     inputs their provenance record names changed since the run (``changed``)."""
     passed = [t for t in entry.tests if t.outcome is Outcome.PASSED]
@@ -283,7 +283,7 @@ def _stale_reasons(
         return []
     sources = sorted({r.source for t in passed for r in t.results})
     reasons = [changed[s] for s in sources if s in changed]
-    if _stale(entry, root, mtimes):
+    if _stale(entry, freshness):
         reasons.insert(0, "the code or tests changed after the results were written")
     return reasons
 
@@ -305,20 +305,11 @@ def changed_inputs(root: Path, results: ResultSet) -> dict[str, str]:
     return out
 
 
-def _stale(entry: ItemTrace, root: Path, mtimes: dict[str, float]) -> bool:
-    """Results older than the tests or code they cover (when the files' times tell)."""
+# @implements SRS-104
+def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
+    """Results made before the current content of the tests or code they cover."""
     sources = {r.source for t in entry.tests for r in t.results}
     if not sources:
         return False
-    results_time = min(_mtime(root, s, mtimes) for s in sources)
     paths = {t.path for t in entry.tests if t.path} | {c.path for c in entry.code}
-    return any(_mtime(root, p, mtimes) > results_time for p in paths)
-
-
-def _mtime(root: Path, path: str, cache: dict[str, float]) -> float:
-    if path not in cache:
-        try:
-            cache[path] = (root / path).stat().st_mtime
-        except OSError:
-            cache[path] = 0.0
-    return cache[path]
+    return freshness.stale(sources, paths)

@@ -1,0 +1,275 @@
+"""Caches that never serve stale data and never run code.
+
+:class:`FileCache` keeps a parsed value per file; :class:`ResultCache` a whole result (``check``'s
+findings) valid while none of its input files change.
+
+**Never stale.** An entry is keyed by the file's identity (device, inode, size, modification and
+change times in nanoseconds) and records a BLAKE2 digest of the content it was made from. A file
+whose stat identity is unchanged is trusted without being read, unless it was modified so close to
+the time the cache was written that a later edit could have kept the same timestamps (the "racy"
+window, as git does for its index): such an entry is verified against the file's content.
+
+**Never code.** Values are stored as MessagePack (:mod:`medtrace.cache.codec`), which reads data
+and nothing else, in sealed files (:mod:`medtrace.cache.sealed`): authenticated with an HMAC keyed
+by a per-user secret kept outside the project, bound to the medtrace version, the cache format,
+the namespace, the salt and the folder. A file that fails any of that (damaged, truncated, from
+another version or project, or committed to a repository by someone else) is ignored and rebuilt.
+A value is decoded only when its file is asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from medtrace.cache.codec import array_header, map_header, pack, unpack
+from medtrace.cache.sealed import read_sealed, write_sealed
+from medtrace.fs.read import read_regular
+
+__all__ = [
+    "RACY_WINDOW_NS",
+    "FileCache",
+    "ResultCache",
+    "StatKey",
+    "digest",
+    "load_value",
+    "stat_key",
+    "store_value",
+]
+
+#: Files modified less than this long before the cache was written are re-verified by content.
+RACY_WINDOW_NS = 2_000_000_000
+#: The suffix of sealed cache files (the older, pickled ``.cache`` and ``.pickle`` are never read).
+SUFFIX = ".mtc"
+
+StatKey = tuple[int, int, int, int, int]
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+_STAT = struct.Struct("<QQqqq")
+
+
+def _stat_bytes(st: os.stat_result) -> bytes:
+    """The stat key as stored: 40 bytes, cheaper to read back and compare than five numbers."""
+    try:
+        return _STAT.pack(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except struct.error:  # out of the usual ranges
+        return _stat_digest(st)
+
+
+def _stat_digest(st: os.stat_result) -> bytes:
+    """Any stat key in 40 bytes too (so that joined keys stay unambiguous)."""
+    return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
+
+
+def _files_digest(files: dict[str, os.stat_result]) -> tuple[bytes, int]:
+    """One digest of every file's path and stat key (40 bytes), in order; and the newest
+    modification time."""
+    parts: list[bytes] = []
+    add, pack = parts.append, _STAT.pack  # the warm path: 100,000 files, keep the loop tight
+    newest = 0
+    for rel, st in files.items():
+        mtime = st.st_mtime_ns
+        if mtime > newest:
+            newest = mtime
+        add(rel.encode("utf-8", "surrogateescape"))
+        try:
+            add(pack(st.st_dev, st.st_ino, st.st_size, mtime, st.st_ctime_ns))
+        except struct.error:
+            add(_stat_digest(st))
+    return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest(), newest
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+#: [stat bytes, content digest, packed value]: the value is unpacked only when asked for. The
+#: value of an entry made in this run is kept as it is (``None`` here) and packed when saved.
+_Entry = list[Any]
+
+
+def load_value(directory: Path | None, name: str, salt: str) -> Any:
+    """The value of a sealed file ``name`` in ``directory``, or ``None`` if there is none that
+    can be trusted (see :func:`store_value`)."""
+    if directory is None:
+        return None
+    body = read_sealed(directory, name + SUFFIX, salt)
+    if body is None:
+        return None
+    try:
+        return unpack(body)
+    except ValueError:  # sealed by this medtrace, yet not its data: treat as missing
+        return None
+
+
+def store_value(directory: Path | None, name: str, salt: str, value: Any) -> bool:
+    """Keep ``value`` (data) sealed in ``directory``; ``False`` if it is not data or cannot be
+    written."""
+    if directory is None:
+        return False
+    try:
+        body = pack(value)
+    except TypeError:
+        return False
+    return write_sealed(directory, name + SUFFIX, salt, body)
+
+
+# @implements SRS-6, SRS-100, SRS-101
+@dataclass
+class FileCache:
+    """Parsed values per file path, for one namespace (``items``, ``tags``, ...).
+
+    ``salt`` must change whenever the meaning of cached values changes (the parts of the
+    configuration that affect parsing; medtrace's version is always part of it): a cache written
+    with another salt is ignored. Values must be data (see :mod:`medtrace.cache.codec`); a value
+    that is not is simply not cached.
+    """
+
+    directory: Path | None
+    namespace: str
+    salt: str
+    _entries: dict[str, _Entry] = field(default_factory=dict, init=False, repr=False)
+    _written_at: int = field(default=0, init=False)
+    _dirty: bool = field(default=False, init=False)
+    _seen: set[str] = field(default_factory=set, init=False)
+    _fresh: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    hits: int = field(default=0, init=False)
+    misses: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        payload = load_value(self.directory, self.namespace, self.salt)
+        if _is_file_payload(payload) and isinstance(payload[0], int):
+            self._written_at, self._entries = payload
+
+    @property
+    def file(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"{self.namespace}{SUFFIX}"
+
+    def get(
+        self, path: str, st: os.stat_result, content: bytes | None = None, root: str = ""
+    ) -> Any | None:
+        """The cached value for ``path`` if it is certainly current, else ``None``.
+
+        ``content`` may be given when the caller has already read the file; it is then used
+        for verification instead of reading the file again. ``path`` may be relative to
+        ``root``.
+        """
+        self._seen.add(path)
+        entry = self._entries.get(path)
+        if entry is None or not self._current(entry, path, st, content, root):
+            self.misses += 1
+            return None
+        if path in self._fresh:
+            value = self._fresh[path]
+        else:
+            try:
+                value = unpack(entry[2])
+            except (ValueError, TypeError):  # an entry whose value could not be packed
+                self.misses += 1
+                return None
+        self.hits += 1
+        return value
+
+    def _current(
+        self, entry: _Entry, path: str, st: os.stat_result, content: bytes | None, root: str
+    ) -> bool:
+        if entry[0] != _stat_bytes(st):
+            return False
+        if content is None and st.st_mtime_ns < self._written_at - RACY_WINDOW_NS:
+            return True
+        if content is None:  # a regular file of the size just seen, never more
+            read = read_regular(os.path.join(root, path), st.st_size, st)
+            if not read.ok:
+                return False
+            content = read.data
+        return bool(digest(content) == entry[1])
+
+    def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
+        self._seen.add(path)
+        self._dirty = True
+        self._entries[path] = [_stat_bytes(st), digest(content), None]
+        self._fresh[path] = value
+
+    def save(self) -> None:
+        """Write the cache atomically, dropping entries for files not seen in this run."""
+        if self.directory is None:
+            return
+        stale = self._entries.keys() - self._seen
+        for key in stale:
+            del self._entries[key]
+        if not (self._dirty or stale):
+            return
+        if write_sealed(self.directory, self.namespace + SUFFIX, self.salt, self._body()):
+            self._dirty = False
+
+    def _body(self) -> Iterator[bytes]:
+        """``[written_at, {path: entry}]`` in pieces: a value made in this run is packed just
+        before it is written (a value that is not data is written empty: a miss when read)."""
+        yield array_header(2) + pack(time.time_ns()) + map_header(len(self._entries))
+        for path, (stat_bytes, content_digest, packed) in self._entries.items():
+            if path in self._fresh:
+                try:
+                    packed = pack(self._fresh[path])
+                except TypeError:
+                    packed = b""
+            yield pack(path) + pack([stat_bytes, content_digest, packed])
+
+
+def _is_file_payload(payload: Any) -> bool:
+    return bool(isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], dict))
+
+
+# @implements SRS-6, SRS-100, SRS-101
+@dataclass
+class ResultCache:
+    """A whole result (``check``'s findings, say) valid while none of its input files change.
+
+    ``lookup`` answers only if the configuration key is the same, the set of input files is the
+    same, every file has the same stat identity, and none was modified within the racy window
+    before the result was stored (such a file might have changed without its timestamps
+    showing it; the caller then recomputes, reading changed files through :class:`FileCache`).
+    The value must be data (see :mod:`medtrace.cache.codec`).
+    """
+
+    directory: Path | None
+    name: str
+
+    @property
+    def file(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"{self.name}{SUFFIX}"
+
+    def lookup(self, key: str, files: dict[str, os.stat_result]) -> Any | None:
+        payload = load_value(self.directory, self.name, key)
+        if not (isinstance(payload, list) and len(payload) == 3):
+            return None
+        written_at, files_digest, value = payload
+        if not isinstance(written_at, int):
+            return None
+        current, newest = _files_digest(files)
+        if current != files_digest or newest >= written_at - RACY_WINDOW_NS:
+            return None
+        try:
+            return unpack(value)
+        except (ValueError, TypeError):
+            return None
+
+    def store(self, key: str, files: dict[str, os.stat_result], value: Any) -> None:
+        """Keep ``value`` for ``files``: only a digest of their paths and stat keys is stored,
+        so that looking the result up reads a few bytes whatever the number of files."""
+        if self.directory is None:
+            return
+        try:
+            body = pack([time.time_ns(), _files_digest(files)[0], pack(value)])
+        except TypeError:
+            return
+        write_sealed(self.directory, self.name + SUFFIX, key, body)

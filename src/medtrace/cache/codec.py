@@ -1,0 +1,146 @@
+"""The caches' value format: MessagePack, data only, with the Python types kept apart.
+
+MessagePack (``msgpack``, a C extension) reads nothing but data: no type is looked up by name and
+no code is constructed or run, whatever the bytes say, unlike ``pickle`` or ``marshal``. Lists,
+dicts, strings, bytes, numbers, booleans and ``None`` are MessagePack's own types; the few other
+types a value may hold travel as extension types, each read back by a fixed function, so that a
+value comes back with the very types it had (a tuple stays a tuple, a list a list):
+
+====  ==========================================
+code  Python type
+====  ==========================================
+1     ``tuple`` (its elements as an array)
+2     ``set``
+3     ``frozenset``
+4     ``datetime.date`` (ISO format)
+5     ``datetime.datetime`` (ISO format, with its offset)
+6     :class:`medtrace.diagnostics.Diagnostic` (its ``to_tuple``)
+====  ==========================================
+
+A value holding anything else (an object, a subclass such as a named tuple, an integer beyond 64
+bits, a string that is not valid Unicode) cannot be packed: :func:`pack` raises :class:`TypeError` and the caller does not cache
+it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import msgpack
+
+from medtrace.diagnostics import Diagnostic
+
+__all__ = ["array_header", "map_header", "pack", "unpack"]
+
+_TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
+
+
+#: How deep extension types may nest (a tuple in a tuple...). Each level is unpacked by its own
+#: call into msgpack, which needs C stack: unbounded, a few hundred levels crash the interpreter.
+MAX_DEPTH = 16
+
+
+def _packer(depth: int) -> Callable[[Any], msgpack.ExtType]:
+    def default(value: Any) -> msgpack.ExtType:
+        # strict_types: only exact lists, dicts, str... are packed natively; the rest comes here.
+        kind = type(value)
+        if depth >= MAX_DEPTH:
+            raise TypeError(f"values nested deeper than {MAX_DEPTH} levels are not cached")
+        if kind is tuple:
+            return msgpack.ExtType(_TUPLE, _pack(list(value), depth + 1))
+        if kind is set:
+            return msgpack.ExtType(_SET, _pack(list(value), depth + 1))
+        if kind is frozenset:
+            return msgpack.ExtType(_FROZENSET, _pack(list(value), depth + 1))
+        if kind is dt.datetime:
+            return msgpack.ExtType(_DATETIME, value.isoformat().encode())
+        if kind is dt.date:
+            return msgpack.ExtType(_DATE, value.isoformat().encode())
+        if kind is Diagnostic:
+            return msgpack.ExtType(_DIAGNOSTIC, _pack(list(value.to_tuple()), depth + 1))
+        raise TypeError(f"cannot cache a value of type {kind.__name__}")
+
+    return default
+
+
+def _ext(code: int, data: bytes) -> Any:
+    if code == _TUPLE:
+        return tuple(_unpack(data))
+    if code == _SET:
+        return set(_unpack(data))
+    if code == _FROZENSET:
+        return frozenset(_unpack(data))
+    if code == _DATE:
+        return dt.date.fromisoformat(data.decode())
+    if code == _DATETIME:
+        return dt.datetime.fromisoformat(data.decode())
+    if code == _DIAGNOSTIC:
+        return Diagnostic.from_tuple(tuple(_unpack(data)))
+    raise ValueError(f"unknown extension type {code}")
+
+
+# @implements SRS-100
+def pack(value: Any) -> bytes:
+    """``value`` as bytes; :class:`TypeError` if it is not data that can be cached."""
+    return _pack(value, 0)
+
+
+def _packers() -> list[msgpack.Packer]:
+    """One packer per nesting depth (a nested value is packed while its parent's packer is
+    busy), made once per thread and only when something is packed (a check answered from the
+    cache only reads): packing a cache of 100,000 files makes a million calls."""
+    global _local
+    if _local is None:
+        import threading
+
+        _local = threading.local()
+    packers: list[msgpack.Packer] | None = getattr(_local, "by_depth", None)
+    if packers is None:
+        packers = [
+            msgpack.Packer(default=_packer(depth), strict_types=True, use_bin_type=True)
+            for depth in range(MAX_DEPTH + 1)
+        ]
+        _local.by_depth = packers
+    return packers
+
+
+_local: Any = None
+
+
+def _pack(value: Any, depth: int) -> bytes:
+    try:
+        return _packers()[depth].pack(value)  # type: ignore[no-any-return]
+    except TypeError:
+        raise
+    except (ValueError, OverflowError, UnicodeEncodeError, RecursionError) as exc:
+        raise TypeError(f"cannot cache the value: {exc}") from None
+
+
+def array_header(length: int) -> bytes:
+    """The start of an array of ``length`` elements, to pack a large one piece by piece."""
+    return _plain.pack_array_header(length)  # type: ignore[no-any-return]
+
+
+def map_header(length: int) -> bytes:
+    """The start of a map of ``length`` pairs, to pack a large one piece by piece."""
+    return _plain.pack_map_header(length)  # type: ignore[no-any-return]
+
+
+_plain = msgpack.Packer(use_bin_type=True)
+
+
+def _unpack(data: bytes | memoryview) -> Any:
+    return msgpack.unpackb(data, raw=False, strict_map_key=False, ext_hook=_ext)
+
+
+# @implements SRS-100
+def unpack(data: bytes | memoryview) -> Any:
+    """The value :func:`pack` made; :class:`ValueError` for bytes it did not make."""
+    try:
+        return _unpack(data)
+    except ValueError:
+        raise
+    except Exception as exc:  # msgpack's own errors, a wrong date, a bad Diagnostic
+        raise ValueError(f"not a cached value: {exc}") from exc
