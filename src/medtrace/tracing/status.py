@@ -121,10 +121,14 @@ def risk_status(entry: ItemTrace, controls: Sequence[ItemTrace]) -> tuple[Status
     if entry.tests or entry.manual or not controls:
         pairs.append((entry.status, entry))
     status = worst(s for s, _ in pairs) or entry.status
-    missing = [
-        f"{e.item.id}: {m}" if e is not entry else m
-        for s, e in pairs
-        if s is status
-        for m in (e.missing or ([f"{e.item.id} is {s.value}"] if e is not entry else []))
-    ]
+    if status in (Status.VERIFIED, Status.NOT_REQUIRED):
+        return status, []
+    missing: list[str] = []
+    for s, e in pairs:
+        if s is not status:
+            continue
+        if e is entry:
+            missing += e.missing
+        else:
+            missing += [f"{e.item.id}: {m}" for m in e.missing] or [f"{e.item.id} is {s.value}"]
     return status, missing
