@@ -549,3 +549,95 @@ def test_mt104_a_result_property_naming_a_longer_id_is_not_the_unknown_one(tmp_p
         "@verifies names ISK-1, which is not an item",
         "tests/test_dose.py",
     )
+
+
+# --- MT200 result-without-test, MT204 partially verified, MT201 manual record stale ----------
+
+
+@pytest.mark.verifies("SRS-173")
+def test_mt200_a_result_for_a_test_not_in_the_code_is_no_evidence(tmp_path: Path) -> None:
+    fake = [("test_proves_everything", "passed", {"verifies": "SRS-1, RISK-1"})]
+    root = make(tmp_path, cls="C", tests=TEST_CAP)
+    (root / "build/results/fake.xml").write_text(junit(fake, "tests.test_fake"), encoding="utf-8")
+    result = run_check(root)
+    [orphan] = [d for d in result.diagnostics if d.code == "MT200"]
+    assert (orphan.severity, orphan.path, orphan.line) == (
+        Severity.ERROR,
+        "build/results/fake.xml",
+        1,
+    )
+    assert orphan.found == (
+        "result of test tests.test_fake.test_proves_everything claims to verify RISK-1, SRS-1, "
+        "but no such test is found in the code; it is not counted as evidence"
+    )
+    # SRS-1 is still untested: the claim made it neither verified nor tested
+    assert "MT101" in {d.code for d in result.diagnostics if d.item == "SRS-1"}
+
+
+@pytest.mark.verifies("SRS-170", "SRS-172")
+@pytest.mark.parametrize(("cls", "severity"), [("B", Severity.WARNING), ("C", Severity.ERROR)])
+def test_mt204_one_of_two_tests_without_a_result(
+    tmp_path: Path, cls: str, severity: Severity
+) -> None:
+    tests = TEST_ADD + '\n\ndef test_adds_zero():\n    """@verifies SRS-1"""\n'
+    root = make(tmp_path, cls=cls, tests=tests + "\n\n" + TEST_CAP)
+    finding = only(run_check(root), "MT204")
+    assert (finding.rule, finding.severity, finding.item) == (
+        "requirement-partially-verified",
+        severity,
+        "SRS-1",
+    )
+    assert finding.found == (
+        "software-requirement SRS-1 is only partially verified: "
+        "no result for tests/test_dose.py:6 test_adds_zero"
+    )
+
+
+@pytest.mark.verifies("SRS-170")
+def test_mt204_a_manual_pass_does_not_mask_a_missing_result(tmp_path: Path) -> None:
+    case = """\
+    - id: TC-1
+      kind: test-case
+      title: Bench
+      verifies: [SRS-1]
+      steps: [Add]
+      expected: Sum
+      result: pass
+    """
+    root = make(
+        tmp_path,
+        results=[("test_caps_the_dose", "passed", {})],
+        files={"docs/cases.yaml": case},
+        rules={"manual-record-incomplete": "off"},
+    )
+    finding = only(run_check(root), "MT204")
+    assert finding.found.endswith("no result for tests/test_dose.py:1 test_adds_doses")
+
+
+@pytest.mark.verifies("SRS-176", "SRS-172")
+def test_mt201_a_manual_pass_on_another_version(tmp_path: Path) -> None:
+    case = """\
+    - id: TC-1
+      kind: test-case
+      title: Bench
+      verifies: [SRS-1]
+      steps: [Add]
+      expected: Sum
+      result: pass
+      executed: 2024-01-02
+      version: 0.9.0
+    """
+    config = CONFIG.format(cls="C").replace('class = "C"', 'class = "C"\nversion = "1.0.0"')
+    root = make(tmp_path, cls="C", files={"docs/cases.yaml": case})
+    (root / "medtrace.toml").write_text(config, encoding="utf-8")
+    result = run_check(root)
+    [finding] = [d for d in result.diagnostics if d.code == "MT201"]
+    assert (finding.severity, finding.path, finding.line) == (
+        Severity.ERROR,
+        "docs/cases.yaml",
+        1,
+    )
+    assert finding.found == (
+        "the pass of test case TC-1 no longer stands for SRS-1: "
+        "run on version 0.9.0, not on the project's 1.0.0"
+    )
