@@ -70,6 +70,8 @@ class CheckResult:
     items: int
     files: int
     cached: bool = False
+    #: item ID → verification status, for every traced item
+    statuses: dict[str, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -204,23 +206,27 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     project = load_project(start, use_cache=use_cache, config=config, found=found)
     traced = _trace(project, use_cache, selection)
     findings = _findings(traced, overrides)
-    result = CheckResult(config, findings, len(project.model), len(project.files))
-    results.store(key, inputs, [result.items, result.files, [d.to_tuple() for d in findings]])
+    statuses = {i: e.status.value for i, e in traced.trace.items.items()}
+    result = CheckResult(config, findings, len(project.model), len(project.files), False, statuses)
+    rows = [d.to_tuple() for d in findings]
+    results.store(key, inputs, [result.items, result.files, rows, statuses])
     return result
 
 
 def _from_cache(config: Config, value: object) -> CheckResult | None:
     """The result the cache stored as data (counts and diagnostics), or ``None``."""
-    if not (isinstance(value, list) and len(value) == 3):
+    if not (isinstance(value, list) and len(value) == 4):
         return None
-    items, files, rows = value
+    items, files, rows, statuses = value
     if not (isinstance(items, int) and isinstance(files, int) and isinstance(rows, list)):
+        return None
+    if not (isinstance(statuses, dict) and all(isinstance(v, str) for v in statuses.values())):
         return None
     try:
         diagnostics = [Diagnostic.from_tuple(row) for row in rows]
     except (TypeError, ValueError, IndexError):
         return None
-    return CheckResult(config, diagnostics, items, files, cached=True)
+    return CheckResult(config, diagnostics, items, files, True, statuses)
 
 
 def _code_and_result_files(
