@@ -122,7 +122,7 @@ def test_show_json(root: Path, cli: Cli) -> None:
             {"field": "controls", "target": "RISK-7", "resolved": False},
         ],
         "backlinks": [],
-        "trace": {"status": "untested", "code": [], "tests": [], "manual": []},
+        "trace": {"status": "untested", "missing": [], "code": [], "tests": [], "manual": []},
     }
     risk = json.loads(cli("-C", str(root), "show", "RISK-1", "--json").out)
     assert risk["line"] == 3
@@ -308,7 +308,7 @@ def test_show_agrees_with_the_matrix(traced: Path, cli: Cli) -> None:
         shown = json.loads(cli("-C", str(traced), "show", item_id, "--json").out)["trace"]
         assert shown["status"] == expected, item_id
     manual = json.loads(cli("-C", str(traced), "show", "SRS-2", "--json").out)["trace"]["manual"]
-    assert manual == [{"id": "TC-1", "title": "Bench check", "result": "pass"}]
+    assert manual == [{"id": "TC-1", "title": "Bench check", "result": "pass", "stale": None}]
 
 
 @pytest.mark.verifies("SRS-79")

@@ -48,7 +48,8 @@ def record(
     from medtrace.fsutil import write_outputs
     from medtrace.results.provenance import SUFFIX, make_provenance
 
-    config = load_config(directory(ctx))
+    start = directory(ctx)
+    config = load_config(start)
     root = config.root
     globs = list(inputs) or [*config.paths.sources, *config.paths.tests]
     if not globs:
@@ -59,7 +60,7 @@ def record(
         raise UsageError(f"--inputs: {exc}") from None
     outputs: dict[Path, str] = {}
     for name in files:
-        rel = _relative(root, Path(name))
+        rel = _relative(root, start, Path(name))
         record_ = make_provenance(root, rel, globs, runner)
         outputs[root / (rel + SUFFIX)] = record_.to_json()
         click.echo(f"recorded {rel}: {record_.files} input files, commit {record_.commit or '-'}")
@@ -67,9 +68,10 @@ def record(
     write_outputs(outputs, ours=lambda p: p.name.endswith(SUFFIX) or log.owns(p), log=log)
 
 
-def _relative(root: Path, path: Path) -> str:
-    """``path`` (as given, from the working directory) relative to the project root."""
-    full = path if path.is_absolute() else Path.cwd() / path
+def _relative(root: Path, start: Path, path: Path) -> str:
+    """``path`` (as given: from the directory of ``-C``, else the working directory) relative to
+    the project root."""
+    full = path if path.is_absolute() else start.absolute() / path
     if not full.is_file():
         raise UsageError(f"{path}: no such results file")
     try:
