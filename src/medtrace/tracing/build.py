@@ -20,7 +20,7 @@ from medtrace.scanning import ScanResult, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
 from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace
-from medtrace.tracing.status import requirement_status, risk_status
+from medtrace.tracing.status import derived_status, requirement_status, risk_status
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 
@@ -269,10 +269,32 @@ def _statuses(
             risks.append(entry)
         entry.results_stale = _stale_reasons(entry, freshness, changed)
         entry.status, entry.missing = requirement_status(entry)
+    _roll_up(trace, model, risk_kinds)
     for entry in risks:
         found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
         controls = [c for c in found if c is not None and c.item.kind not in risk_kinds]
         entry.status, entry.missing = risk_status(entry, controls)
+
+
+def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
+    """Requirements take their children's statuses into theirs, children first (a loop in
+    ``parents``, reported by MT012, is cut where it closes)."""
+    done: set[str] = set()
+
+    def visit(entry: ItemTrace, path: set[str]) -> None:
+        item_id = entry.item.id
+        if item_id in done or item_id in path:
+            return
+        found = (trace.items.get(c.id) for c in model.sources(item_id, "parents"))
+        children = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+        for child in children:
+            visit(child, path | {item_id})
+        entry.status, entry.missing = derived_status(entry, children)
+        done.add(item_id)
+
+    for entry in trace.items.values():
+        if entry.item.kind not in risk_kinds:
+            visit(entry, set())
 
 
 def _stale_reasons(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> list[str]:

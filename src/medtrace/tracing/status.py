@@ -24,6 +24,12 @@ A **requirement** (any requirement-like kind) is
 ``untested``
     when nothing verifies it.
 
+A requirement that others refine (they name it in ``parents``) **rolls up** its children:
+it is ``failing`` when one of them is, ``partially-verified`` when its own evidence passed but a
+child is not verified (``stale`` when a child is only stale), and takes its children's status
+when nothing verifies it directly. A system requirement verified by a bench test case is thus
+not ``verified`` while the software requirements below it have no results.
+
 A **risk** rolls up from its control measures (the requirements whose ``controls`` name it):
 its status is the worst of theirs, and of its own when tests verify it directly; a risk without
 controls has its own status.
@@ -39,6 +45,7 @@ from medtrace.tracing.model import ItemTrace, Status, TestRef
 __all__ = [
     "NOT_BY_TEST",
     "RANK",
+    "derived_status",
     "manual_result",
     "requirement_status",
     "risk_status",
@@ -132,3 +139,38 @@ def risk_status(entry: ItemTrace, controls: Sequence[ItemTrace]) -> tuple[Status
         else:
             missing += [f"{e.item.id}: {m}" for m in e.missing] or [f"{e.item.id} is {s.value}"]
     return status, missing
+
+
+_DONE = (Status.VERIFIED, Status.NOT_REQUIRED)
+
+
+# @implements SRS-170
+def derived_status(entry: ItemTrace, children: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
+    """A requirement's own status (already set) combined with its children's (see the module)."""
+    own, missing = entry.status, list(entry.missing)
+    if not children:
+        return own, missing
+    statuses = [c.status for c in children]
+    if own is Status.FAILING or Status.FAILING in statuses:
+        return Status.FAILING, missing
+    if own in (Status.UNTESTED, Status.NOT_REQUIRED) and not entry.tests and not entry.manual:
+        return _from_children(children)
+    open_ = [c for c in children if c.status not in _DONE and c.status is not Status.STALE]
+    if own in (Status.VERIFIED, Status.STALE) and open_:
+        return Status.PARTIAL, missing + [f"{c.item.id} is {c.status.value}" for c in open_]
+    if own is Status.VERIFIED and Status.STALE in statuses:
+        stale = [c for c in children if c.status is Status.STALE]
+        return Status.STALE, [f"{c.item.id} is stale" for c in stale]
+    return own, missing
+
+
+def _from_children(children: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
+    status = worst(c.status for c in children) or Status.UNTESTED
+    if status in _DONE:
+        return status, []
+    if any(c.status in _DONE or c.status is Status.STALE for c in children) and status in (
+        Status.UNTESTED,
+        Status.NOT_RUN,
+    ):
+        status = Status.PARTIAL
+    return status, [f"{c.item.id} is {c.status.value}" for c in children if c.status not in _DONE]
