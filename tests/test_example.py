@@ -150,7 +150,7 @@ def test_check_is_clean(example: Path, cli: Cli) -> None:
     require_real_results()
     run = cli("-C", str(example), "check")
     assert run.code == 0, run.out
-    assert run.out.startswith("OK Bolus Advisor (class C): 0 errors, ")
+    assert run.out.splitlines()[-1].startswith("OK Bolus Advisor (class C): 0 errors, ")
     # every suite has results: no test without a result, no missing results file
     assert "MT123" not in run.out and "MT121" not in run.out
 
@@ -219,7 +219,11 @@ def test_untagged_only_test_fails_the_check(
     run_cloud_suite(example)
     status, diagnostics = check_json(cli, example)
     assert status == 1
-    assert [(d["code"], d["found"]) for d in errors(diagnostics)] == [(code, found)]
+    own = [d for d in errors(diagnostics) if not d["item"].startswith("SYS-")]
+    assert [(d["code"], d["found"]) for d in own] == [(code, found)]
+    # the system requirement above it is not verified either (its status rolls up)
+    [parent] = [d for d in errors(diagnostics) if d["item"].startswith("SYS-")]
+    assert parent["code"] == "MT204" and found.split()[2] + " is untested" in parent["found"]
     text = cli("-C", str(example), "check")
     assert text.code == 1
     assert f"{code} " in text.out and found in text.out
@@ -285,7 +289,9 @@ def test_matrix_traces_every_requirement(example: Path, cli: Cli) -> None:
         assert entry["code"], f"{item_id} has no code"
         assert entry["tests"], f"{item_id} has no test"
         assert all(tests[key]["results"] for key in entry["tests"]), f"{item_id}: no result"
-        assert entry["status"] == "verified", item_id
+        # stale only through a bench record run on a release candidate (docs/test-cases/)
+        assert entry["status"] in ("verified", "stale"), item_id
+        assert all(m.startswith("TC-") for m in entry["missing"]), item_id
 
     [view] = [v for v in document["views"] if v["name"] == "requirements"]
     ids = [key for key, _cells in view["rows"]]

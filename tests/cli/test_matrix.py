@@ -407,7 +407,7 @@ EXPECTED = textwrap.dedent(
 
     | ID | Title | Parents | Children | Code | Tests | Results | Manual tests | Status |
     |---|---|---|---|---|---|---|---|---|
-    | SYS-1 | Deliver insulin safely |  | SRS-1 Refuse &lt;script&gt;alert(1)&lt;/script&gt; \\| doses above the maximum<br>SRS-2 Round doses down<br>SRS-3 Show the dose |  |  |  |  | untested |
+    | SYS-1 | Deliver insulin safely |  | SRS-1 Refuse &lt;script&gt;alert(1)&lt;/script&gt; \\| doses above the maximum<br>SRS-2 Round doses down<br>SRS-3 Show the dose |  |  |  |  | failing |
 
     ## Risks and their controls
 

@@ -90,6 +90,8 @@ def test_show_backlinks_and_yaml_lines(root: Path, cli: Cli) -> None:
         "",
         "trace",
         "  status: untested",
+        "    SRS-1 is untested",
+        "    SRS-2 is untested",
         "  code: none",
         "  tests: none",
         "  manual tests: none",

@@ -144,6 +144,8 @@ def test_failing(ctx: Context) -> Iterator[Diagnostic]:
             continue
         failing = [t for t in entry.tests if t.outcome in (Outcome.FAILED, Outcome.ERROR)]
         cases = [c.id for c in entry.manual if c.get("result") == "fail"]
+        if not failing and not cases:
+            continue  # failing through a child requirement, which is reported itself
         names = [t.label for t in failing[:3]] + cases
         more = f" and {len(failing) - 3} more" if len(failing) > 3 else ""
         first = failing[0].results[0] if failing and failing[0].results else None
@@ -301,6 +303,8 @@ def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
     for entry in _trace(ctx).items.values():
         if entry.status is not Status.NOT_RUN or entry.item.kind in risks:
             continue
+        if not entry.tests and not entry.manual:
+            continue  # not run through its child requirements, which are reported themselves
         names = ", ".join(t.name for t in entry.tests[:3]) or ", ".join(c.id for c in entry.manual)
         # automated tests without results are errors in class C; planned manual cases not yet
         # run stay warnings (a release shows them with --strict)

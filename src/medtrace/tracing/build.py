@@ -278,23 +278,34 @@ def _statuses(
 
 def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
     """Requirements take their children's statuses into theirs, children first (a loop in
-    ``parents``, reported by MT012, is cut where it closes)."""
-    done: set[str] = set()
-
-    def visit(entry: ItemTrace, path: set[str]) -> None:
-        item_id = entry.item.id
-        if item_id in done or item_id in path:
-            return
+    ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
+    be long."""
+    children: dict[str, list[ItemTrace]] = {}
+    for item_id, entry in trace.items.items():
+        if entry.item.kind in risk_kinds:
+            continue
         found = (trace.items.get(c.id) for c in model.sources(item_id, "parents"))
-        children = [c for c in found if c is not None and c.item.kind not in risk_kinds]
-        for child in children:
-            visit(child, path | {item_id})
-        entry.status, entry.missing = derived_status(entry, children)
-        done.add(item_id)
-
-    for entry in trace.items.values():
-        if entry.item.kind not in risk_kinds:
-            visit(entry, set())
+        children[item_id] = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+    done: set[str] = set()
+    for root in children:
+        if root in done:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        open_ = {root}
+        while stack:
+            item_id, index = stack.pop()
+            below = children.get(item_id, [])
+            if index < len(below):
+                stack.append((item_id, index + 1))
+                child = below[index].item.id
+                if child not in done and child not in open_:
+                    open_.add(child)
+                    stack.append((child, 0))
+                continue
+            entry = trace.items[item_id]
+            entry.status, entry.missing = derived_status(entry, below)
+            done.add(item_id)
+            open_.discard(item_id)
 
 
 def _stale_reasons(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> list[str]:
@@ -330,8 +341,11 @@ def changed_inputs(root: Path, results: ResultSet) -> dict[str, str]:
 # @implements SRS-104
 def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
     """Results made before the current content of the tests or code they cover."""
-    sources = {r.source for t in entry.tests for r in t.results}
-    if not sources:
-        return False
-    paths = {t.path for t in entry.tests if t.path} | {c.path for c in entry.code}
-    return freshness.stale(sources, paths)
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for test in entry.tests:
+        for result in test.results:
+            by_source[result.source].update([test.path] if test.path else [])
+    code = {c.path for c in entry.code}
+    # each results file against the tests it holds results of (and the code), not every test
+    # of the item: a changed unit test does not make the system suite's results stale
+    return any(freshness.stale([source], paths | code) for source, paths in by_source.items())
