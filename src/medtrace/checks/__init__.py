@@ -6,6 +6,7 @@ from medtrace.checks import (  # noqa: F401  (they register rules)
     fields,
     ids,
     items,
+    levels,
     links,
     paths,
     trace,

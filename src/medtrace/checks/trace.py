@@ -4,6 +4,7 @@ name known items, tests that trace to something, code that belongs to a software
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Iterator
 
 from medtrace.checks.context import Context
@@ -171,6 +172,9 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
     scan = ctx.extras["scan"]
     assert isinstance(scan, ScanResult)
     for tag in scan.tags:
+        if tag.verb == "level":
+            yield from _unknown_level(ctx, tag.ids[0], tag.path, tag.line)
+            continue
         for item_id in tag.ids:
             if item_id in ctx.model.items:
                 continue
@@ -184,6 +188,21 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
                 item=item_id,
             )
     yield from _unknown_in_results(ctx)
+
+
+def _unknown_level(ctx: Context, level: str, path: str, line: int) -> Iterator[Diagnostic]:
+    from medtrace.tracing.build import LEVELS
+
+    if level in LEVELS:
+        return
+    close = difflib.get_close_matches(level, LEVELS, n=1)
+    yield CODES["MT104"](
+        f"@level names {level}, which is not a test level",
+        expected="unit, integration or system (IEC 62304 5.5, 5.6, 5.7)",
+        hint=f"did you mean {close[0]}?" if close else "write one of unit, integration, system",
+        path=path,
+        line=line,
+    )
 
 
 def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:

@@ -82,6 +82,9 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
         tests[(symbol.path, symbol.name)] = ref
         by_file[symbol.path].append(ref)
     for tag in scan.tags:
+        if tag.verb == "level":
+            _set_level(by_file.get(tag.path, []), tag.symbol, tag.ids[0])
+            continue
         if tag.verb != "verifies":
             continue
         inside = _tests_inside(by_file.get(tag.path, []), tag.symbol)
@@ -96,7 +99,32 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             targets = [tests[key]]
         for ref in targets:
             ref.verifies.extend(i for i in tag.ids if i not in ref.verifies)
+    _levels_of_tag_made(tests, scan)
     return tests
+
+
+#: Test levels (IEC 62304 5.5 unit, 5.6 integration, 5.7 system).
+LEVELS = ("unit", "integration", "system")
+
+
+# @implements SRS-180
+def _set_level(tests: list[TestRef], symbol: str | None, level: str) -> None:
+    """An ``@level`` tag gives its level to the tests it belongs to (a file's or a class's
+    tag: every test in it)."""
+    if level not in LEVELS:
+        return  # reported by tag-unknown-id (MT104)
+    for ref in _tests_inside(tests, symbol) or [t for t in tests if t.name == symbol]:
+        ref.level = level
+
+
+def _levels_of_tag_made(tests: dict[tuple[str, str], TestRef], scan: ScanResult) -> None:
+    """Tests made from a ``@verifies`` tag (no test symbol found) take the level of an
+    ``@level`` tag on the same symbol."""
+    for tag in scan.tags:
+        if tag.verb == "level" and tag.ids[0] in LEVELS:
+            ref = tests.get((tag.path, tag.symbol or tag.path))
+            if ref is not None and ref.level is None:
+                ref.level = tag.ids[0]
 
 
 def _tests_inside(tests: list[TestRef], symbol: str | None) -> list[TestRef]:

@@ -11,7 +11,7 @@ Views (``--kind`` names; kind names such as ``software-requirement`` are accepte
     risk → hazard, harm, initial severity × probability and acceptability, control requirements,
     their tests and results, status, residual severity × probability and acceptability.
 ``tests``
-    automated test (backward) → file:line, what it verifies (IDs and titles), their parents
+    automated test (backward) → file:line, level (unit, integration, system), what it verifies (IDs and titles), their parents
     (IDs), results, failure messages.
 ``code``
     ``@implements`` site (backward) → implemented IDs → software item of the file.
@@ -570,6 +570,11 @@ def _test_location(ctx: _Context, t: TestRef) -> Value:
     return f"{t.path}:{t.line}" if t.path else ""
 
 
+def _test_level(ctx: _Context, t: TestRef) -> Value:
+    """The test level (IEC 62304 5.5-5.7): an ``@level`` tag's, else unit."""
+    return t.level or "unit"
+
+
 def _test_verifies(ctx: _Context, t: TestRef) -> Value:
     return ctx.id_cells(t.verifies)[0] if t.verifies else ""
 
@@ -601,6 +606,7 @@ def _test_message(ctx: _Context, t: TestRef) -> Value:
 TEST_COLUMNS: tuple[tuple[str, Getter], ...] = (
     ("Test", _test_name),
     ("Location", _test_location),
+    ("Level", _test_level),
     ("Verifies", _test_verifies),
     ("Parents", _test_parents),
     ("Results", _test_results),

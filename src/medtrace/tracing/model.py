@@ -56,6 +56,8 @@ class TestRef:
     language: str
     verifies: list[str] = field(default_factory=list)
     results: list[TestResult] = field(default_factory=list)
+    #: The test level from an ``@level`` tag (unit, integration or system); None: a unit test
+    level: str | None = None
 
     @property
     def outcome(self) -> Outcome | None:

@@ -89,6 +89,7 @@ def _test(test: TestRef) -> dict[str, Any]:
         "path": test.path,
         "line": test.line,
         "verifies": test.verifies,
+        "level": test.level or "unit",
         "outcome": outcome_value(test),
         "results": [_result(r) for r in test.results],
     }
