@@ -169,6 +169,11 @@ def item_line(root: Path, item_id: str) -> int:
 @pytest.mark.parametrize("cls", ["A", "B", "C"])
 def test_fully_traced_project_is_clean(tmp_path: Path, cls: str) -> None:
     result = run_check(make(tmp_path, cls=cls))
+    if cls == "C":  # its risk control is verified by a unit test only: MT210 says so
+        [level] = result.diagnostics
+        assert (level.code, level.item, level.severity) == ("MT210", "SRS-2", Severity.WARNING)
+        assert not result.failed()
+        return
     assert result.diagnostics == []
     assert not result.failed(strict=True)
 
