@@ -18,13 +18,10 @@ def result(outcome: Outcome) -> TestResult:
     )
 
 
-def test_(name: str, *outcomes: Outcome) -> TestRef:
+def made_test(name: str, *outcomes: Outcome) -> TestRef:
     ref = TestRef(f"tests/test_x.py::{name}", name, "tests/test_x.py", 1, "python")
     ref.results.extend(result(o) for o in outcomes)
     return ref
-
-
-test_.__test__ = False  # type: ignore[attr-defined]
 
 
 def case(case_id: str, outcome: str | None) -> Item:
@@ -44,48 +41,48 @@ def status(e: ItemTrace) -> tuple[Status, list[str]]:
 
 
 def test_every_test_passing_is_verified() -> None:
-    assert status(entry(test_("a", Outcome.PASSED), test_("b", Outcome.PASSED))) == (
+    assert status(entry(made_test("a", Outcome.PASSED), made_test("b", Outcome.PASSED))) == (
         Status.VERIFIED,
         [],
     )
 
 
 def test_one_test_without_a_result_is_partial_and_names_it() -> None:
-    got = status(entry(test_("a", Outcome.PASSED), test_("b")))
+    got = status(entry(made_test("a", Outcome.PASSED), made_test("b")))
     assert got == (Status.PARTIAL, ["no result for tests/test_x.py:1 b"])
 
 
 def test_a_test_only_skipped_has_not_run() -> None:
-    got = status(entry(test_("a", Outcome.PASSED), test_("b", Outcome.SKIPPED)))
+    got = status(entry(made_test("a", Outcome.PASSED), made_test("b", Outcome.SKIPPED)))
     assert got[0] is Status.PARTIAL
 
 
 def test_a_manual_pass_never_masks_a_missing_automated_result() -> None:
-    got = status(entry(test_("a"), cases=(case("TC-1", "pass"),)))
+    got = status(entry(made_test("a"), cases=(case("TC-1", "pass"),)))
     assert got == (Status.PARTIAL, ["no result for tests/test_x.py:1 a"])
 
 
 def test_a_manual_case_not_run_keeps_it_partial() -> None:
-    got = status(entry(test_("a", Outcome.PASSED), cases=(case("TC-1", None),)))
+    got = status(entry(made_test("a", Outcome.PASSED), cases=(case("TC-1", None),)))
     assert got == (Status.PARTIAL, ["TC-1 not run (not-run)"])
 
 
 def test_nothing_passed_is_not_run() -> None:
-    assert status(entry(test_("a"), cases=(case("TC-1", "blocked"),)))[0] is Status.NOT_RUN
+    assert status(entry(made_test("a"), cases=(case("TC-1", "blocked"),)))[0] is Status.NOT_RUN
 
 
 def test_any_failure_is_failing() -> None:
-    assert status(entry(test_("a", Outcome.PASSED, Outcome.FAILED)))[0] is Status.FAILING
-    assert status(entry(test_("a", Outcome.PASSED), cases=(case("T", "fail"),)))[0] is (
+    assert status(entry(made_test("a", Outcome.PASSED, Outcome.FAILED)))[0] is Status.FAILING
+    assert status(entry(made_test("a", Outcome.PASSED), cases=(case("T", "fail"),)))[0] is (
         Status.FAILING
     )
 
 
 def test_stale_results_or_manual_records_make_it_stale() -> None:
-    e = entry(test_("a", Outcome.PASSED), cases=(case("TC-1", "pass"),))
+    e = entry(made_test("a", Outcome.PASSED), cases=(case("TC-1", "pass"),))
     e.manual_stale["TC-1"] = "run on version 0.9"
     assert status(e) == (Status.STALE, ["TC-1: run on version 0.9"])
-    e = entry(test_("a", Outcome.PASSED))
+    e = entry(made_test("a", Outcome.PASSED))
     e.results_stale.append("the files of build/x.xml's run changed")
     assert status(e) == (Status.STALE, ["the files of build/x.xml's run changed"])
 
@@ -98,7 +95,7 @@ def test_not_by_test_is_not_required_and_else_untested() -> None:
 @pytest.mark.verifies("SRS-171")
 def test_a_risk_takes_the_worst_status_of_its_controls() -> None:
     risk = ItemTrace(Item("RISK-1", "risk"))
-    good = entry(test_("a", Outcome.PASSED))
+    good = entry(made_test("a", Outcome.PASSED))
     good.status = Status.VERIFIED
     partial = ItemTrace(Item("SRS-2", "software-requirement"))
     partial.status, partial.missing = Status.PARTIAL, ["no result for t"]
