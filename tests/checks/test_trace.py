@@ -169,9 +169,12 @@ def item_line(root: Path, item_id: str) -> int:
 @pytest.mark.parametrize("cls", ["A", "B", "C"])
 def test_fully_traced_project_is_clean(tmp_path: Path, cls: str) -> None:
     result = run_check(make(tmp_path, cls=cls))
-    if cls == "C":  # its risk control is verified by a unit test only: MT210 says so
-        [level] = result.diagnostics
-        assert (level.code, level.item, level.severity) == ("MT210", "SRS-2", Severity.WARNING)
+    if cls == "C":  # its control has a unit test only, its results no provenance record
+        found = [(d.code, d.item or d.path, d.severity) for d in result.diagnostics]
+        assert sorted(found) == [
+            ("MT210", "SRS-2", Severity.WARNING),
+            ("MT212", "build/results/pytest.xml", Severity.WARNING),
+        ]
         assert not result.failed()
         return
     assert result.diagnostics == []
@@ -646,3 +649,15 @@ def test_mt201_a_manual_pass_on_another_version(tmp_path: Path) -> None:
         "the pass of test case TC-1 no longer stands for SRS-1: "
         "run on version 0.9.0, not on the project's 1.0.0"
     )
+
+
+@pytest.mark.verifies("SRS-174")
+def test_mt212_class_c_results_without_a_provenance_record(tmp_path: Path) -> None:
+    root = make(tmp_path, cls="C")
+    [finding] = [d for d in run_check(root).diagnostics if d.code == "MT212"]
+    assert (finding.path, finding.severity) == ("build/results/pytest.xml", Severity.WARNING)
+    assert finding.found == (
+        "results file build/results/pytest.xml has no provenance record "
+        "(build/results/pytest.xml.medtrace.json)"
+    )
+    assert "MT212" not in {d.code for d in run_check(make(tmp_path / "b", cls="B")).diagnostics}

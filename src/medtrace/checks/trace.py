@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
-from medtrace.results import Outcome, TestResult
+from medtrace.results import Outcome, ResultSet, TestResult
 from medtrace.scanning import ScanResult
 from medtrace.tracing import ItemTrace, Status, Trace
 
@@ -429,3 +429,32 @@ def manual_record_stale(ctx: Context) -> Iterator[Diagnostic]:
 
 def _rank(severity: Severity) -> int:
     return severity.rank
+
+
+# @implements SRS-174
+@rule(
+    "MT212",
+    "results-unrecorded",
+    Severity.WARNING,
+    "A results file of a class C project has no provenance record.",
+    classes="C",
+    needs=_NEEDS,
+)
+def results_unrecorded(ctx: Context) -> Iterator[Diagnostic]:
+    """Without ``FILE.medtrace.json`` nothing tells which files the run was made from: a
+    changed header or fixture cannot make its results stale."""
+    code = CODES["MT212"]
+    results = ctx.extras.get("results")
+    if not isinstance(results, ResultSet):
+        return
+    for source in results.files:
+        if source in results.provenance:
+            continue
+        yield code(
+            f"results file {source} has no provenance record ({source}.medtrace.json)",
+            expected="a record of the commit and of the files the suite ran on, written after "
+            "the run",
+            hint=f"run 'medtrace results record {source} --runner NAME --inputs GLOB' right "
+            "after the suite (in make or CI)",
+            path=source,
+        )
