@@ -147,6 +147,7 @@ def _trace(
         freshness=freshness,
         risk_kinds=config.risk_kinds,
         manual=ManualCheck(config.root, config.project.version),
+        levels={str(level): globs for level, globs in config.levels.items()},
     )
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None

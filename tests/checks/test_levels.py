@@ -93,3 +93,21 @@ def test_class_c_control_without_a_system_test(tmp_path: Path) -> None:
 def test_system_and_integration_tests_satisfy_both(tmp_path: Path) -> None:
     codes = {d.code for d in run_check(project(tmp_path)).diagnostics}
     assert not codes & {"MT210", "MT211"}
+
+
+def test_a_path_convention_gives_the_level_and_a_tag_wins(tmp_path: Path) -> None:
+    config = CONFIG + '\n[levels]\nsystem = ["tests/system/**"]\n'
+    files = {
+        "docs/items.yaml": ITEMS,
+        "src/calc.py": "",
+        "tests/system/test_e2e.py": 'def test_e2e():\n    """@verifies SRS-1"""\n',
+        "tests/system/test_part.py": '"""@level integration"""\n\n\ndef test_part():\n    pass\n',
+        "tests/test_unit.py": "def test_unit():\n    pass\n",
+    }
+    traced = trace_project(write_project(tmp_path, files, config=config), use_cache=False)
+    assert {t.name: t.level for t in traced.trace.tests} == {
+        "test_e2e": "system",
+        "test_part": "integration",
+        "test_unit": None,  # a unit test
+    }
+    assert "MT210" not in {d.code for d in run_check(tmp_path).diagnostics}

@@ -661,3 +661,12 @@ def test_mt212_class_c_results_without_a_provenance_record(tmp_path: Path) -> No
         "(build/results/pytest.xml.medtrace.json)"
     )
     assert "MT212" not in {d.code for d in run_check(make(tmp_path / "b", cls="B")).diagnostics}
+
+
+@pytest.mark.verifies("SRS-172")
+def test_strictness_classes_make_class_b_strict(tmp_path: Path) -> None:
+    root = make(tmp_path, results=[("test_caps_the_dose", "passed", {})])
+    config = (root / "medtrace.toml").read_text(encoding="utf-8")
+    (root / "medtrace.toml").write_text(config + '\n[strictness]\nclasses = ["B", "C"]\n')
+    finding = only(run_check(root), "MT123")
+    assert (finding.item, finding.severity) == ("SRS-1", Severity.ERROR)

@@ -23,17 +23,14 @@ def _trace(ctx: Context) -> Trace:
     return trace
 
 
-#: The safety classes for which missing, partial and stale results are errors, not warnings
-#: (``[rules]`` still sets a rule's severity for the whole project).
-STRICT_CLASSES = frozenset({"C"})
-
-
 # @implements SRS-172
 def graded(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
-    """``diagnostic`` as an error when the item it is about is of a strict class (C)."""
+    """``diagnostic`` as an error when the item it is about is of a strict class
+    (``[strictness] classes``, by default C; ``[rules]`` still sets a rule's severity for the
+    whole project)."""
     item = ctx.model.get(diagnostic.item) if diagnostic.item else None
     cls = ctx.item_class(item) if item is not None else ctx.config.safety_class
-    if cls in STRICT_CLASSES and diagnostic.severity is Severity.WARNING:
+    if cls in ctx.config.strictness.classes and diagnostic.severity is Severity.WARNING:
         return dataclasses.replace(diagnostic, severity=Severity.ERROR)
     return diagnostic
 

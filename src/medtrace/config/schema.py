@@ -200,6 +200,16 @@ class EvidenceSpec(_Strict):
     analysis: AnalysisSpec = AnalysisSpec()
 
 
+class StrictnessSpec(_Strict):
+    """The safety classes in which missing, partial and stale results, and stale test records,
+    are errors rather than warnings."""
+
+    classes: list[SafetyClass] = ["C"]
+
+
+TestLevel = Literal["unit", "integration", "system"]
+
+
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
@@ -250,6 +260,9 @@ class Config(_Strict):
     rules: dict[str, SeverityName] = {}
     limits: LimitsSpec = LimitsSpec()
     evidence: EvidenceSpec = EvidenceSpec()
+    strictness: StrictnessSpec = StrictnessSpec()
+    #: Test level → globs of the test files at that level (an `@level` tag wins).
+    levels: dict[TestLevel, list[str]] = {}
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files
     #: are read as: ``"*.h" = "cpp"``.
     languages: dict[str, LanguageName] = {}

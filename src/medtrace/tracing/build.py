@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from medtrace.fs import Globs
@@ -40,17 +40,21 @@ def build_trace(
     *,
     risk_kinds: Iterable[str] = ("risk",),
     manual: ManualCheck | None = None,
+    levels: Mapping[str, Sequence[str]] | None = None,
 ) -> Trace:
     """``kinds``: the kinds traced to code and tests (a project's own requirement-like and
     risk-like kinds too: ``Config.traced_kinds``); ``freshness`` judges stale results (by default
     without a kept record); ``risk_kinds``: the kinds whose status rolls up from their controls;
-    ``manual`` judges manual test records (by default: none is stale)."""
+    ``manual`` judges manual test records (by default: none is stale); ``levels``: test level →
+    globs of the test files at that level (``[levels]``; an ``@level`` tag wins)."""
     trace = Trace()
     for kind in kinds:
         for item in model.of_kind(kind):
             trace.items[item.id] = ItemTrace(item)
     _code(trace, scan)
     tests = _tests(scan)
+    if levels:
+        _levels_by_path(tests.values(), levels)
     _match_results(trace, tests, results.results)
     trace.tests = sorted(tests.values(), key=lambda t: (t.path, t.line, t.name))
     _attach_tests(trace)
@@ -115,6 +119,14 @@ def _set_level(tests: list[TestRef], symbol: str | None, level: str) -> None:
         return  # reported by tag-unknown-id (MT104)
     for ref in _tests_inside(tests, symbol) or [t for t in tests if t.name == symbol]:
         ref.level = level
+
+
+# @implements SRS-180
+def _levels_by_path(tests: Iterable[TestRef], levels: Mapping[str, Sequence[str]]) -> None:
+    specs = [(level, Globs(list(globs), lenient=True)) for level, globs in levels.items()]
+    for ref in tests:
+        if ref.level is None and ref.path:
+            ref.level = next((lv for lv, spec in specs if spec.match(ref.path)), None)
 
 
 def _levels_of_tag_made(tests: dict[tuple[str, str], TestRef], scan: ScanResult) -> None:
