@@ -309,11 +309,13 @@ def _statuses(
             risks.append(entry)
         entry.results_stale = _stale_reasons(entry, freshness, changed)
         entry.status, entry.missing = requirement_status(entry)
+        entry.results_missing = any(t.outcome is not Outcome.PASSED for t in entry.tests)
     _roll_up(trace, model, risk_kinds)
     for entry in risks:
         found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
         controls = [c for c in found if c is not None and c.item.kind not in risk_kinds]
         entry.status, entry.missing = risk_status(entry, controls)
+        entry.results_missing |= any(c.results_missing for c in controls)
 
 
 def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
@@ -344,6 +346,7 @@ def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
                 continue
             entry = trace.items[item_id]
             entry.status, entry.missing = derived_status(entry, below)
+            entry.results_missing |= any(c.results_missing for c in below)
             done.add(item_id)
             open_.discard(item_id)
 

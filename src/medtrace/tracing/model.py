@@ -89,6 +89,9 @@ class ItemTrace:
     manual_stale: dict[str, str] = field(default_factory=dict)
     #: Why the passing automated results are stale (empty when current).
     results_stale: list[str] = field(default_factory=list)
+    #: An automated test of the item (or of a requirement below it, or of a control of a risk)
+    #: has no passing result.
+    results_missing: bool = False
 
 
 @dataclass
