@@ -155,6 +155,8 @@ def test_check_is_clean(example: Path, cli: Cli) -> None:
     assert [f.split(" ")[2] for f in findings] == ["MT155"], run.out
     assert "SOUP waitress 3.0.2" in findings[0]
     assert run.out.splitlines()[-1].startswith("OK Bolus Advisor (class C): 0 errors, 1 warning")
+    # every suite has results: no test without a result, no missing results file
+    assert "MT123" not in run.out and "MT121" not in run.out
 
 
 def test_cloud_results_are_real_pytest_results(baseline: Path) -> None:
@@ -221,7 +223,13 @@ def test_untagged_only_test_fails_the_check(
     run_cloud_suite(example)
     status, diagnostics = check_json(cli, example)
     assert status == 1
-    assert [(d["code"], d["found"]) for d in errors(diagnostics)] == [(code, found)]
+    own = [d for d in errors(diagnostics) if not d["item"].startswith("SYS-")]
+    assert [(d["code"], d["found"]) for d in own] == [(code, found)]
+    # the system requirement above it is not verified either (its status rolls up): a warning,
+    # as no result is missing, the requirement's error says what to do
+    assert not [d for d in errors(diagnostics) if d["item"].startswith("SYS-")]
+    [parent] = [d for d in diagnostics if d["code"] == "MT204" and d["item"] == "SYS-1"]
+    assert found.split()[2] + " is untested" in parent["found"]
     text = cli("-C", str(example), "check")
     assert text.code == 1
     assert f"{code} " in text.out and found in text.out
@@ -287,7 +295,9 @@ def test_matrix_traces_every_requirement(example: Path, cli: Cli) -> None:
         assert entry["code"], f"{item_id} has no code"
         assert entry["tests"], f"{item_id} has no test"
         assert all(tests[key]["results"] for key in entry["tests"]), f"{item_id}: no result"
-        assert entry["status"] == "verified", item_id
+        # stale only through a bench record run on a release candidate (docs/test-cases/)
+        assert entry["status"] in ("verified", "stale"), item_id
+        assert all(m.startswith("TC-") for m in entry["missing"]), item_id
 
     [view] = [v for v in document["views"] if v["name"] == "requirements"]
     ids = [key for key, _cells in view["rows"]]

@@ -73,6 +73,8 @@ class CheckResult:
     #: Files the rules read besides the inputs (interface specs, recorded APIs), with their
     #: stat identity when the result was made (``None``: absent); a change recomputes.
     extra_inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
+    #: item ID → verification status, for every traced item
+    statuses: dict[str, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -116,6 +118,7 @@ def _trace(
     from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
     from medtrace.tracing.freshness import Freshness
+    from medtrace.tracing.manual import ManualCheck
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
@@ -139,7 +142,15 @@ def _trace(
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
     freshness = Freshness(config.root, cache_dir)
     trace = build_trace(
-        project.model, scanned, results, config.root, config.traced_kinds, freshness=freshness
+        project.model,
+        scanned,
+        results,
+        config.root,
+        config.traced_kinds,
+        freshness=freshness,
+        risk_kinds=config.risk_kinds,
+        manual=ManualCheck(config.root, config.project.version),
+        levels={str(level): globs for level, globs in config.levels.items()},
     )
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
@@ -200,28 +211,35 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     traced = _trace(project, use_cache, selection)
     extras: set[str] = set()
     findings = _findings(traced, overrides, extras)
-    result = CheckResult(config, findings, len(project.model), len(project.files))
+    statuses = {i: e.status.value for i, e in traced.trace.items.items()}
+    result = CheckResult(
+        config, findings, len(project.model), len(project.files), statuses=statuses
+    )
     result.extra_inputs = {rel: _identity(config.root, rel) for rel in sorted(extras)}
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
-    results.store(key, inputs, [result.items, result.files, rows, extra])
+    results.store(key, inputs, [result.items, result.files, rows, extra, statuses])
     return result
 
 
 def _from_cache(config: Config, value: object) -> CheckResult | None:
-    """The result the cache stored as data (counts, diagnostics and the identities of the files
-    the rules read besides the inputs), or ``None``."""
-    if not (isinstance(value, list) and len(value) == 4):
+    """The result the cache stored as data (counts, diagnostics, verification statuses and
+    the identities of the files the rules read besides the inputs), or ``None``."""
+    if not (isinstance(value, list) and len(value) == 5):
         return None
-    items, files, rows, extra = value
+    items, files, rows, extra, statuses = value
     if not (isinstance(items, int) and isinstance(files, int) and isinstance(rows, list)):
+        return None
+    if not (isinstance(statuses, dict) and all(isinstance(v, str) for v in statuses.values())):
         return None
     try:
         diagnostics = [Diagnostic.from_tuple(row) for row in rows]
         extras = {str(rel): tuple(k) if k is not None else None for rel, k in extra}
     except (TypeError, ValueError, IndexError):
         return None
-    return CheckResult(config, diagnostics, items, files, cached=True, extra_inputs=extras)
+    return CheckResult(
+        config, diagnostics, items, files, cached=True, statuses=statuses, extra_inputs=extras
+    )
 
 
 def _code_and_result_files(
@@ -239,7 +257,8 @@ def _code_and_result_files(
     results += expand_reports(config.root, [*paths.coverage, *paths.analysis], "coverage", [])
     results += [rel for group in input_files(config).values() for rel in group]  # SOUP inputs
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
-    for rel in [*(c.rel for c in selection.files if c.stat is None), *results]:
+    recorded = _provenance_files(config.root, results)
+    for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded]:
         try:
             out[rel] = (config.root / rel).stat()
         except OSError:
@@ -259,6 +278,29 @@ def _identity(root: Path, rel: str) -> tuple[int, ...] | None:
 def _extras_current(root: Path, cached: CheckResult) -> bool:
     """Whether the files the rules read besides the inputs are as when the result was made."""
     return all(_identity(root, rel) == key for rel, key in cached.extra_inputs.items())
+
+
+def _provenance_files(root: Path, results: list[str]) -> list[str]:
+    """The provenance records of the results files, and the files they name as the inputs of
+    the run (a changed header or fixture makes results stale, so the check cannot be cached)."""
+    from medtrace.fs import Globs, Policy, walk
+    from medtrace.results.provenance import SKIPPED, SUFFIX, read_provenance
+
+    out: list[str] = []
+    inputs: set[str] = set()
+    for rel in results:
+        out.append(rel + SUFFIX)
+        record = read_provenance(root, rel)
+        if record is not None and not isinstance(record, Diagnostic):
+            inputs.update(record.inputs)
+    if inputs:
+        policy = Policy("provenance inputs", _ignore, skip_names=SKIPPED, stat_files=False)
+        out.extend(f.rel for f in walk(root, Globs(sorted(inputs), lenient=True), policy).files)
+    return out
+
+
+def _ignore(rel: str, reason: str) -> Diagnostic:
+    return Diagnostic("", "", Severity.NOTE, reason, path=rel)
 
 
 def _findings(

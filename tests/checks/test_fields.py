@@ -29,7 +29,9 @@ def test_an_unknown_field_with_a_close_name(tmp_path: Path) -> None:
     (d,) = findings(tmp_path, "MT007")
     assert (d.rule, d.path, d.line, d.item) == ("field-unknown", "docs/a.yaml", 3, "SYS-1")
     assert d.found == "unknown field 'rationle' on system-requirement SYS-1"
-    assert d.expected == "one of notes, parents, rationale, status, text, title"
+    assert d.expected == (
+        "one of notes, parents, rationale, status, text, title, verification, verification_record"
+    )
     assert d.hint == "Did you mean 'rationale'?"
 
 

@@ -19,7 +19,19 @@ from medtrace.pipeline import CheckResult
 
 pytestmark = pytest.mark.verifies("SRS-22")
 
-TRACE_CODES = {"MT101", "MT102", "MT103", "MT104", "MT105", "MT106", "MT122", "MT123"}
+TRACE_CODES = {
+    "MT101",
+    "MT102",
+    "MT103",
+    "MT104",
+    "MT105",
+    "MT106",
+    "MT122",
+    "MT123",
+    "MT200",
+    "MT201",
+    "MT204",
+}
 
 CONFIG = """\
 [project]
@@ -160,6 +172,14 @@ def item_line(root: Path, item_id: str) -> int:
 @pytest.mark.parametrize("cls", ["A", "B", "C"])
 def test_fully_traced_project_is_clean(tmp_path: Path, cls: str) -> None:
     result = run_check(make(tmp_path, cls=cls))
+    if cls == "C":  # its control has a unit test only, its results no provenance record
+        found = [(d.code, d.item or d.path, d.severity) for d in result.diagnostics]
+        assert sorted(found) == [
+            ("MT210", "SRS-2", Severity.WARNING),
+            ("MT212", "build/results/pytest.xml", Severity.WARNING),
+        ]
+        assert not result.failed()
+        return
     assert result.diagnostics == []
     assert not result.failed(strict=True)
 
@@ -478,7 +498,10 @@ def test_mt122_results_older_than_the_tests_or_code(tmp_path: Path, touched: str
     assert {(d.code, d.item) for d in found} == {("MT122", "SRS-1"), ("MT122", "SRS-2")}
     finding = found[0]
     assert (finding.rule, finding.severity) == ("results-stale", Severity.WARNING)
-    assert finding.found == f"the results for {finding.item} are older than its code or tests"
+    assert finding.found == (
+        f"the results for {finding.item} are older than its code or tests: "
+        "the code or tests changed after the results were written"
+    )
     assert not result.failed()
 
 
@@ -495,13 +518,11 @@ def test_mt123_tests_without_results(tmp_path: Path, cls: str) -> None:
     root = make(tmp_path, cls=cls, results=[("test_caps_the_dose", "passed", {})])
     result = run_check(root)
     finding = only(result, "MT123")
-    assert (finding.rule, finding.severity, finding.item) == (
-        "test-not-run",
-        Severity.WARNING,
-        "SRS-1",
-    )
+    # class C: a test without a result is an error (SRS-172); class B: a warning
+    severity = Severity.ERROR if cls == "C" else Severity.WARNING
+    assert (finding.rule, finding.severity, finding.item) == ("test-not-run", severity, "SRS-1")
     assert finding.found == "the tests of SRS-1 have no passing result (test_adds_doses)"
-    assert not result.failed() and result.failed(strict=True)
+    assert result.failed() is (cls == "C") and result.failed(strict=True)
 
 
 def test_mt123_not_in_class_a(tmp_path: Path) -> None:
@@ -569,3 +590,116 @@ class = "B"
 items = ["docs"]
 sources = ["src"]
 """
+
+
+# --- MT200 result-without-test, MT204 partially verified, MT201 manual record stale ----------
+
+
+@pytest.mark.verifies("SRS-173")
+def test_mt200_a_result_for_a_test_not_in_the_code_is_no_evidence(tmp_path: Path) -> None:
+    fake = [("test_proves_everything", "passed", {"verifies": "SRS-1, RISK-1"})]
+    root = make(tmp_path, cls="C", tests=TEST_CAP)
+    (root / "build/results/fake.xml").write_text(junit(fake, "tests.test_fake"), encoding="utf-8")
+    result = run_check(root)
+    [orphan] = [d for d in result.diagnostics if d.code == "MT200"]
+    assert (orphan.severity, orphan.path, orphan.line) == (
+        Severity.ERROR,
+        "build/results/fake.xml",
+        1,
+    )
+    assert orphan.found == (
+        "result of test tests.test_fake.test_proves_everything claims to verify RISK-1, SRS-1, "
+        "but no such test is found in the code; it is not counted as evidence"
+    )
+    # SRS-1 is still untested: the claim made it neither verified nor tested
+    assert "MT101" in {d.code for d in result.diagnostics if d.item == "SRS-1"}
+
+
+@pytest.mark.verifies("SRS-170", "SRS-172")
+@pytest.mark.parametrize(("cls", "severity"), [("B", Severity.WARNING), ("C", Severity.ERROR)])
+def test_mt204_one_of_two_tests_without_a_result(
+    tmp_path: Path, cls: str, severity: Severity
+) -> None:
+    tests = TEST_ADD + '\n\ndef test_adds_zero():\n    """@verifies SRS-1"""\n'
+    root = make(tmp_path, cls=cls, tests=tests + "\n\n" + TEST_CAP)
+    finding = only(run_check(root), "MT204")
+    assert (finding.rule, finding.severity, finding.item) == (
+        "requirement-partially-verified",
+        severity,
+        "SRS-1",
+    )
+    assert finding.found == (
+        "software-requirement SRS-1 is only partially verified: "
+        "no result for tests/test_dose.py:6 test_adds_zero"
+    )
+
+
+@pytest.mark.verifies("SRS-170")
+def test_mt204_a_manual_pass_does_not_mask_a_missing_result(tmp_path: Path) -> None:
+    case = """\
+    - id: TC-1
+      kind: test-case
+      title: Bench
+      verifies: [SRS-1]
+      steps: [Add]
+      expected: Sum
+      result: pass
+    """
+    root = make(
+        tmp_path,
+        results=[("test_caps_the_dose", "passed", {})],
+        files={"docs/cases.yaml": case},
+        rules={"manual-record-incomplete": "off"},
+    )
+    finding = only(run_check(root), "MT204")
+    assert finding.found.endswith("no result for tests/test_dose.py:1 test_adds_doses")
+
+
+@pytest.mark.verifies("SRS-176", "SRS-172")
+def test_mt201_a_manual_pass_on_another_version(tmp_path: Path) -> None:
+    case = """\
+    - id: TC-1
+      kind: test-case
+      title: Bench
+      verifies: [SRS-1]
+      steps: [Add]
+      expected: Sum
+      result: pass
+      executed: 2024-01-02
+      version: 0.9.0
+    """
+    config = CONFIG.format(cls="C").replace('class = "C"', 'class = "C"\nversion = "1.0.0"')
+    root = make(tmp_path, cls="C", files={"docs/cases.yaml": case})
+    (root / "medtrace.toml").write_text(config, encoding="utf-8")
+    result = run_check(root)
+    [finding] = [d for d in result.diagnostics if d.code == "MT201"]
+    assert (finding.severity, finding.path, finding.line) == (
+        Severity.ERROR,
+        "docs/cases.yaml",
+        1,
+    )
+    assert finding.found == (
+        "the pass of test case TC-1 no longer stands for SRS-1: "
+        "run on version 0.9.0, not on the project's 1.0.0"
+    )
+
+
+@pytest.mark.verifies("SRS-174")
+def test_mt212_class_c_results_without_a_provenance_record(tmp_path: Path) -> None:
+    root = make(tmp_path, cls="C")
+    [finding] = [d for d in run_check(root).diagnostics if d.code == "MT212"]
+    assert (finding.path, finding.severity) == ("build/results/pytest.xml", Severity.WARNING)
+    assert finding.found == (
+        "results file build/results/pytest.xml has no provenance record "
+        "(build/results/pytest.xml.medtrace.json)"
+    )
+    assert "MT212" not in {d.code for d in run_check(make(tmp_path / "b", cls="B")).diagnostics}
+
+
+@pytest.mark.verifies("SRS-172")
+def test_strictness_classes_make_class_b_strict(tmp_path: Path) -> None:
+    root = make(tmp_path, results=[("test_caps_the_dose", "passed", {})])
+    config = (root / "medtrace.toml").read_text(encoding="utf-8")
+    (root / "medtrace.toml").write_text(config + '\n[strictness]\nclasses = ["B", "C"]\n')
+    finding = only(run_check(root), "MT123")
+    assert (finding.item, finding.severity) == ("SRS-1", Severity.ERROR)

@@ -254,7 +254,8 @@ def test_a_long_report_is_printed_in_batches_with_the_same_text(
     assert run.code == 1 and len(lines) == 2 * 1_500 + 1
     assert lines[0] == (
         "docs/many.yaml:3: error MT007 field-unknown: unknown field 'odd' on system-requirement "
-        "SYS-1; expected one of notes, parents, rationale, status, text, title"
+        "SYS-1; expected one of notes, parents, rationale, status, text, title, verification, "
+        "verification_record"
     )
     assert (
         lines[-1] == "FAILED fixture (class A): 1500 errors, 0 warnings in 1500 items from 1 file"

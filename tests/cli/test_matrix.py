@@ -193,10 +193,10 @@ def test_csv_one_file_per_view_in_a_directory(
     assert out.count("wrote ") == 5
     with (tmp_path / "csv" / "tests.csv").open(newline="", encoding="utf-8") as fh:
         header, *rows = list(csv.reader(fh))
-    assert header == ["Test", "Location", "Verifies", "Parents", "Results", "Message"]
+    assert header == ["Test", "Location", "Level", "Verifies", "Parents", "Results", "Message"]
     failed = next(r for r in rows if r[0] == "test_rounds_down")
-    assert failed[1] == "tests/test_dose.py:9" and failed[2] == "SRS-2 Round doses down"
-    assert failed[4] == "failed" and "assert 2 == 3" in failed[5]
+    assert failed[1:4] == ["tests/test_dose.py:9", "unit", "SRS-2 Round doses down"]
+    assert failed[5] == "failed" and "assert 2 == 3" in failed[6]
     with (tmp_path / "csv" / "code.csv").open(newline="", encoding="utf-8") as fh:
         code = list(csv.reader(fh))
     assert code[1] == ["src/advisor/dose.py:4 max_dose", "SRS-1", "advisor (class C)"]
@@ -407,7 +407,7 @@ EXPECTED = textwrap.dedent(
 
     | ID | Title | Parents | Children | Code | Tests | Results | Manual tests | Status |
     |---|---|---|---|---|---|---|---|---|
-    | SYS-1 | Deliver insulin safely |  | SRS-1 Refuse &lt;script&gt;alert(1)&lt;/script&gt; \\| doses above the maximum<br>SRS-2 Round doses down<br>SRS-3 Show the dose |  |  |  |  | untested |
+    | SYS-1 | Deliver insulin safely |  | SRS-1 Refuse &lt;script&gt;alert(1)&lt;/script&gt; \\| doses above the maximum<br>SRS-2 Round doses down<br>SRS-3 Show the dose |  |  |  |  | failing |
 
     ## Risks and their controls
 
@@ -417,10 +417,10 @@ EXPECTED = textwrap.dedent(
 
     ## Tests (backward)
 
-    | Test | Location | Verifies | Parents | Results | Message |
-    |---|---|---|---|---|---|
-    | test\\_refuses\\_large\\_dose | tests/test\\_dose.py:4 | SRS-1 Refuse &lt;script&gt;alert(1)&lt;/script&gt; \\| doses above the maximum | SYS-1 | passed |  |
-    | test\\_rounds\\_down | tests/test\\_dose.py:9 | SRS-2 Round doses down | SYS-1 | failed | assert 2 == 3 |
+    | Test | Location | Level | Verifies | Parents | Results | Message |
+    |---|---|---|---|---|---|---|
+    | test\\_refuses\\_large\\_dose | tests/test\\_dose.py:4 | unit | SRS-1 Refuse &lt;script&gt;alert(1)&lt;/script&gt; \\| doses above the maximum | SYS-1 | passed |  |
+    | test\\_rounds\\_down | tests/test\\_dose.py:9 | unit | SRS-2 Round doses down | SYS-1 | failed | assert 2 == 3 |
 
     ## Code (backward)
 

@@ -90,6 +90,8 @@ def test_show_backlinks_and_yaml_lines(root: Path, cli: Cli) -> None:
         "",
         "trace",
         "  status: untested",
+        "    SRS-1 is untested",
+        "    SRS-2 is untested",
         "  code: none",
         "  tests: none",
         "  manual tests: none",
@@ -122,7 +124,7 @@ def test_show_json(root: Path, cli: Cli) -> None:
             {"field": "controls", "target": "RISK-7", "resolved": False},
         ],
         "backlinks": [],
-        "trace": {"status": "untested", "code": [], "tests": [], "manual": []},
+        "trace": {"status": "untested", "missing": [], "code": [], "tests": [], "manual": []},
     }
     risk = json.loads(cli("-C", str(root), "show", "RISK-1", "--json").out)
     assert risk["line"] == 3
@@ -308,7 +310,7 @@ def test_show_agrees_with_the_matrix(traced: Path, cli: Cli) -> None:
         shown = json.loads(cli("-C", str(traced), "show", item_id, "--json").out)["trace"]
         assert shown["status"] == expected, item_id
     manual = json.loads(cli("-C", str(traced), "show", "SRS-2", "--json").out)["trace"]["manual"]
-    assert manual == [{"id": "TC-1", "title": "Bench check", "result": "pass"}]
+    assert manual == [{"id": "TC-1", "title": "Bench check", "result": "pass", "stale": None}]
 
 
 @pytest.mark.verifies("SRS-79")

@@ -66,6 +66,7 @@ def test_raw_trace() -> None:
             "kind": "software-requirement",
             "title": "Dosé <max>",
             "status": "failing",
+            "missing": [],
             "code": [{"path": "src/a.py", "line": 7, "symbol": "clamp", "symbol_line": 6}],
             "tests": ["t.py::test_a"],
             "manual": [{"id": "TC-1", "result": "pass"}],

@@ -404,12 +404,14 @@ def test_result_property_verifies_a_test_without_tag(trace: Trace) -> None:
     assert status_of(trace, "SRS-4") is Status.VERIFIED
 
 
-def test_result_property_verifies_even_when_the_test_file_is_not_scanned(project: Path) -> None:
+@pytest.mark.verifies("SRS-173")
+def test_result_property_without_a_test_in_the_code_is_no_evidence(project: Path) -> None:
     trace = trace_of(project, exclude=("tests/unit/test_dose.py",))
-    [test] = verifying_tests(trace, "SRS-4")
-    assert (test.path, test.name) == ("", "tests.unit.test_dose.test_logs_every_dose")
-    assert test.outcome is Outcome.PASSED
-    assert status_of(trace, "SRS-4") is Status.VERIFIED
+    assert verifying_tests(trace, "SRS-4") == []
+    [orphan] = trace.orphan_results
+    assert (orphan.classname, orphan.name) == ("tests.unit.test_dose", "test_logs_every_dose")
+    assert orphan.outcome is Outcome.PASSED
+    assert status_of(trace, "SRS-4") is Status.UNTESTED
     # the tags of the file are gone with it: what they verified has no test any more
     assert status_of(trace, "SRS-1") is Status.UNTESTED
     assert "test_adds_doses" in {r.name for r in trace.unmatched_results}

@@ -283,10 +283,19 @@ def test_acceptability_comes_from_the_configured_matrix(model: Model, trace: Tra
 def test_tests_view_backward(model: Model, trace: Trace) -> None:
     view = matrix(model, trace).view("tests")
     assert view is not None
-    assert view.columns == ("Test", "Location", "Verifies", "Parents", "Results", "Message")
+    assert view.columns == (
+        "Test",
+        "Location",
+        "Level",
+        "Verifies",
+        "Parents",
+        "Results",
+        "Message",
+    )
     rows = by_key(view)
     row = rows["tests/test_round.py::test_round"]
     assert row["Location"] == "tests/test_round.py:5"
+    assert row["Level"] == "unit"  # no `@level` tag
     assert texts(row["Verifies"]) == ["SRS-2 Round doses down", "RISK-1 Overdose"]
     assert texts(row["Parents"]) == ["SRS-1", "SYS-9 (missing)"]  # IDs: the row stays narrow
     assert links(row["Parents"]) == ["SRS-1", None]

@@ -2,12 +2,14 @@
 
 from medtrace.checks import (  # noqa: F401  (they register rules)
     architecture,
+    auditor,
     conformance,
     evidence,
     fields,
     ids,
     interfaces,
     items,
+    levels,
     links,
     paths,
     risk,

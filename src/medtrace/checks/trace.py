@@ -3,13 +3,15 @@ name known items, tests that trace to something, code that belongs to a software
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
-from medtrace.results import Outcome, TestResult
+from medtrace.results import Outcome, ResultSet, TestResult
 from medtrace.scanning import ScanResult
 from medtrace.tracing import ItemTrace, Status, Trace
 
@@ -22,7 +24,22 @@ def _trace(ctx: Context) -> Trace:
     return trace
 
 
-#: Letters typed for the digit they look like: ``SRS-l`` for ``SRS-1``, ``SRS-1O`` for ``SRS-10``.
+# @implements SRS-172
+def graded(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
+    """``diagnostic`` as an error when the item it is about is of a strict class
+    (``[strictness] classes``, by default C; ``[rules]`` still sets a rule's severity for the
+    whole project)."""
+    item = ctx.model.get(diagnostic.item) if diagnostic.item else None
+    cls = ctx.item_class(item) if item is not None else ctx.config.safety_class
+    if cls in ctx.config.strictness.classes and diagnostic.severity is Severity.WARNING:
+        return dataclasses.replace(diagnostic, severity=Severity.ERROR)
+    return diagnostic
+
+
+def _same(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
+    return diagnostic
+
+
 def _is_control(entry: ItemTrace) -> bool:
     return entry.item.kind == "software-requirement" and bool(entry.item.ids("controls"))
 
@@ -146,6 +163,8 @@ def test_failing(ctx: Context) -> Iterator[Diagnostic]:
             continue
         failing = [t for t in entry.tests if t.outcome in (Outcome.FAILED, Outcome.ERROR)]
         cases = [c.id for c in entry.manual if c.get("result") == "fail"]
+        if not failing and not cases:
+            continue  # failing through a child requirement, which is reported itself
         names = [t.label for t in failing[:3]] + cases
         more = f" and {len(failing) - 3} more" if len(failing) > 3 else ""
         first = failing[0].results[0] if failing and failing[0].results else None
@@ -171,6 +190,9 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
     scan = ctx.extras["scan"]
     assert isinstance(scan, ScanResult)
     for tag in scan.tags:
+        if tag.verb == "level":
+            yield from _unknown_level(ctx, tag.ids[0], tag.path, tag.line)
+            continue
         for item_id in tag.ids:
             if item_id in ctx.model.items:
                 continue
@@ -184,6 +206,21 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
                 item=item_id,
             )
     yield from _unknown_in_results(ctx)
+
+
+def _unknown_level(ctx: Context, level: str, path: str, line: int) -> Iterator[Diagnostic]:
+    from medtrace.tracing.build import LEVELS
+
+    if level in LEVELS:
+        return
+    close = difflib.get_close_matches(level, LEVELS, n=1)
+    yield CODES["MT104"](
+        f"@level names {level}, which is not a test level",
+        expected="unit, integration or system (IEC 62304 5.5, 5.6, 5.7)",
+        hint=f"did you mean {close[0]}?" if close else "write one of unit, integration, system",
+        path=path,
+        line=line,
+    )
 
 
 def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:
@@ -272,15 +309,20 @@ def _test_files(ctx: Context) -> set[str]:
 def results_stale(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT122"]
     for entry in _trace(ctx).items.values():
-        if entry.status is not Status.STALE:
+        if entry.status is not Status.STALE or not entry.results_stale:
             continue
-        yield code(
-            f"the results for {entry.item.id} are older than its code or tests",
-            expected="results produced after the last change to the content of the code and tests",
-            hint="run the tests again before checking (a file only touched, or switched to "
-            "another branch and back, does not count as changed once medtrace has seen the "
-            "results)",
-            **ctx.at(entry.item),
+        yield graded(
+            ctx,
+            code(
+                f"the results for {entry.item.id} are older than its code or tests: "
+                + "; ".join(entry.results_stale),
+                expected="results produced after the last change to the content of the code "
+                "and tests",
+                hint="run the tests again before checking (a file only touched, or switched to "
+                "another branch and back, does not count as changed once medtrace has seen the "
+                "results)",
+                **ctx.at(entry.item),
+            ),
         )
 
 
@@ -294,14 +336,145 @@ def results_stale(ctx: Context) -> Iterator[Diagnostic]:
 )
 def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT123"]
+    risks = set(ctx.config.risk_kinds)
     for entry in _trace(ctx).items.values():
-        if entry.status is not Status.NOT_RUN or entry.item.kind != "software-requirement":
+        if entry.status is not Status.NOT_RUN or entry.item.kind in risks:
             continue
+        if not entry.tests and not entry.manual:
+            continue  # not run through its child requirements, which are reported themselves
         names = ", ".join(t.name for t in entry.tests[:3]) or ", ".join(c.id for c in entry.manual)
+        # automated tests without results are errors in class C; planned manual cases not yet
+        # run stay warnings (a release shows them with --strict)
+        yield (graded if entry.tests else _same)(
+            ctx,
+            code(
+                f"the tests of {entry.item.id} have no passing result ({names})",
+                expected="a result for each test in the files of paths.results",
+                hint="run the tests with JUnit XML output into paths.results, or record the "
+                "manual test case's result",
+                **ctx.at(entry.item),
+            ),
+        )
+
+
+# @implements SRS-170, SRS-172
+@rule(
+    "MT204",
+    "requirement-partially-verified",
+    Severity.WARNING,
+    "Some of a requirement's tests or test cases have no result in the latest results.",
+    classes="BC",
+    needs=_NEEDS,
+)
+def requirement_partial(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT204"]
+    risks = set(ctx.config.risk_kinds)
+    for entry in _trace(ctx).items.values():
+        if entry.status is not Status.PARTIAL or entry.item.kind in risks:
+            continue
+        shown = "; ".join(entry.missing[:3])
+        more = f" and {len(entry.missing) - 3} more" if len(entry.missing) > 3 else ""
+        # missing automated results are errors in class C; test cases planned and not yet run
+        # (here or below) stay warnings, as for MT123
+        yield (graded if entry.results_missing else _same)(
+            ctx,
+            code(
+                f"{entry.item.kind} {entry.item.id} is only partially verified: {shown}{more}",
+                expected="a passing result for every test and test case that verifies it "
+                "(a manual pass does not stand in for a missing automated result)",
+                hint="run every suite that holds its tests, with JUnit XML output into "
+                "paths.results, before checking",
+                **ctx.at(entry.item),
+            ),
+        )
+
+
+# @implements SRS-173
+@rule(
+    "MT200",
+    "result-without-test",
+    Severity.ERROR,
+    "A test result claims to verify an item, but no such test is found in the code.",
+    needs=_NEEDS,
+)
+def result_without_test(ctx: Context) -> Iterator[Diagnostic]:
+    code = CODES["MT200"]
+    for result in _trace(ctx).orphan_results:
+        ids = ", ".join(sorted(_property_ids(result)))
+        name = f"{result.classname}.{result.name}" if result.classname else result.name
         yield code(
-            f"the tests of {entry.item.id} have no passing result ({names})",
-            expected="a result for each test in the files of paths.results",
-            hint="run the tests with JUnit XML output into paths.results, or record the manual "
-            "test case's result",
-            **ctx.at(entry.item),
+            f"result of test {name} claims to verify {ids}, but no such test is found in the "
+            "code; it is not counted as evidence",
+            expected="results only for tests found in paths.tests (or tagged in paths.sources)",
+            hint="add the test file to paths.tests, or remove the results of tests that do not "
+            "exist",
+            path=result.source,
+            line=result.source_line,
+        )
+
+
+# @implements SRS-176
+@rule(
+    "MT201",
+    "manual-record-stale",
+    Severity.WARNING,
+    "A manual test case's pass predates a change to what it verifies, or names another version.",
+    needs=_NEEDS,
+)
+def manual_record_stale(ctx: Context) -> Iterator[Diagnostic]:
+    """One finding per test case: the items its pass no longer stands for, and why."""
+    code = CODES["MT201"]
+    stale: dict[str, list[tuple[ItemTrace, str]]] = {}
+    for entry in _trace(ctx).items.values():
+        for case_id, why in entry.manual_stale.items():
+            stale.setdefault(case_id, []).append((entry, why))
+    for case_id, pairs in sorted(stale.items()):
+        case = ctx.model.items[case_id]
+        ids = ", ".join(e.item.id for e, _ in pairs)
+        found = list(dict.fromkeys(why for _, why in pairs))
+        more = f" and {len(found) - 2} more" if len(found) > 2 else ""
+        reasons = "; ".join(found[:2]) + more
+        worst = min((graded(ctx, code("", item=e.item.id)).severity for e, _ in pairs), key=_rank)
+        yield dataclasses.replace(
+            code(
+                f"the pass of test case {case_id} no longer stands for {ids}: {reasons}",
+                expected="a test case executed on the project's version, after the last change "
+                "to what it verifies and to their code",
+                hint=f"run {case_id} again on the current version and record the execution",
+                **ctx.at(case),
+            ),
+            severity=worst,
+        )
+
+
+def _rank(severity: Severity) -> int:
+    return severity.rank
+
+
+# @implements SRS-174
+@rule(
+    "MT212",
+    "results-unrecorded",
+    Severity.WARNING,
+    "A results file of a class C project has no provenance record.",
+    classes="C",
+    needs=_NEEDS,
+)
+def results_unrecorded(ctx: Context) -> Iterator[Diagnostic]:
+    """Without ``FILE.medtrace.json`` nothing tells which files the run was made from: a
+    changed header or fixture cannot make its results stale."""
+    code = CODES["MT212"]
+    results = ctx.extras.get("results")
+    if not isinstance(results, ResultSet):
+        return
+    for source in results.files:
+        if source in results.provenance:
+            continue
+        yield code(
+            f"results file {source} has no provenance record ({source}.medtrace.json)",
+            expected="a record of the commit and of the files the suite ran on, written after "
+            "the run",
+            hint=f"run 'medtrace results record {source} --runner NAME --inputs GLOB' right "
+            "after the suite (in make or CI)",
+            path=source,
         )

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "arch": ("medtrace.cli.arch", "arch", "Architecture diagrams: SVG, Mermaid, draw.io, DOT."),
     "evidence": ("medtrace.cli.evidence", "evidence", "Coverage and analysis findings per item."),
     "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
+    "results": ("medtrace.cli.results", "results", "Record where test results come from."),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
 }
 

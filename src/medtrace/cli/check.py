@@ -55,6 +55,7 @@ def check(
         result.files,
         strict=strict,
         config=_config_name(config.source, config.root),
+        statuses=tuple(result.statuses.items()),
     )
     text = render_diagnostics(fmt, result.diagnostics, summary)
     if output:

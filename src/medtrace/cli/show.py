@@ -67,38 +67,14 @@ def _closest(item_id: str, known: list[str]) -> str:
 
 
 def _trace(traced: Any, item: Any) -> dict[str, Any] | None:
-    """The item's trace as the matrix sees it, or None for a kind that is not traced."""
+    """The item's trace, with the status computed once for every view (a risk's rolled up from
+    its controls: :mod:`medtrace.tracing.status`), or None for a kind that is not traced."""
     from medtrace.render.itemtrace import trace_doc
 
     entry = traced.trace.of(item.id)
     if entry is None:
         return None
-    return trace_doc(entry, _matrix_status(traced, item) or entry.status.value)
-
-
-def _matrix_status(traced: Any, item: Any) -> str | None:
-    """The status the matrix shows for the item. It is the trace's own status unless
-    requirements control the item (a risk: the worst of its controls'); only then is the
-    matrix view of the item's kind built (building the requirements view of a big project
-    would cost seconds for nothing)."""
-    from medtrace.errors import UsageError
-    from medtrace.tracing.matrix import cell_text, matrix_of, view_names
-
-    incoming = traced.project.model.incoming.get(item.id, [])
-    if not any(link.field == "controls" for link in incoming):
-        return None
-    try:
-        names = view_names([item.kind])
-    except UsageError:
-        return None
-    for view in matrix_of(traced, kinds=names).views:
-        if "Status" not in view.columns:
-            continue
-        column = view.columns.index("Status")
-        for key, cells in view.rows:
-            if key == item.id:
-                return cell_text(cells[column]) or None
-    return None
+    return trace_doc(entry, entry.status.value)
 
 
 def _print(

@@ -72,6 +72,8 @@ KINDS: dict[str, dict[str, Any]] = {
         "fields": {
             "parents": _links("system-requirement", derivation=True),
             "rationale": _f("text"),
+            "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
+            "verification_record": _f("string", description="the record of the verification"),
         },
     },
     "software-requirement": {
@@ -86,6 +88,7 @@ KINDS: dict[str, dict[str, Any]] = {
             "verification": _f("enum", values=["test", "inspection", "analysis", "demonstration"]),
             "effectiveness": _f("text", description="how the control's effectiveness is verified"),
             "effectiveness_evidence": _links(description="the record of that verification"),
+            "verification_record": _f("string", description="the record of the verification"),
             "rationale": _f("text"),
             "implemented_in": _f("list"),
             "operations": _f("list"),
@@ -176,6 +179,12 @@ KINDS: dict[str, dict[str, Any]] = {
             "result": _f("enum", values=["pass", "fail", "blocked", "not-run"]),
             "executed": _f("date"),
             "tester": _f("string"),
+            "version": _f("string", description="the software version tested"),
+            "configuration": _f("text", description="the configuration and set-up tested"),
+            "tools": _f("any", description="the tools and instruments used, with versions"),
+            "actual": _f("any", description="the actual result of each step, in order"),
+            "deviations": _f("text", description="deviations from the steps, or 'none'"),
+            "level": _f("enum", values=["unit", "integration", "system"]),
         },
     },
     "anomaly": {
@@ -188,6 +197,8 @@ KINDS: dict[str, dict[str, Any]] = {
             "status": _f("enum", values=["open", "closed", "deferred"], required=ALL),
             "items": _links("software-item"),
             "related": _links(),
+            "fixed_in": _f("string", description="the version that fixes it"),
+            "verified_by": _f("list", description="test cases or tests that show the fix"),
         },
     },
     # The architecture model (IEC 62304 5.3): where software runs, what it talks to, who uses it.

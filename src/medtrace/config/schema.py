@@ -403,6 +403,16 @@ class SoupSpec(_Strict):
     list_file: str = Field(default="", alias="list")
 
 
+class StrictnessSpec(_Strict):
+    """The safety classes in which missing, partial and stale results, and stale test records,
+    are errors rather than warnings."""
+
+    classes: list[SafetyClass] = ["C"]
+
+
+TestLevel = Literal["unit", "integration", "system"]
+
+
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
@@ -464,6 +474,9 @@ class Config(_Strict):
     evidence: EvidenceSpec = EvidenceSpec()
     soup: SoupSpec = SoupSpec()
     conformance: ConformanceSpec = ConformanceSpec()
+    strictness: StrictnessSpec = StrictnessSpec()
+    #: Test level → globs of the test files at that level (an `@level` tag wins).
+    levels: dict[TestLevel, list[str]] = {}
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files
     #: are read as: ``"*.h" = "cpp"``.
     languages: dict[str, LanguageName] = {}

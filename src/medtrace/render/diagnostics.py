@@ -30,6 +30,8 @@ class Summary:
     files: int
     strict: bool = False
     config: str = "medtrace.toml"
+    #: item ID → verification status (``medtrace.tracing.status``), for the JSON report
+    statuses: tuple[tuple[str, str], ...] = ()
 
     def fails(self, d: Diagnostic) -> bool:
         """Whether the finding makes ``check`` exit 1."""
@@ -133,6 +135,8 @@ def render_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
         "counts": {s.value: sum(d.severity is s for d in diagnostics) for s in _SEVERITIES},
         "diagnostics": [_as_dict(d) for d in diagnostics],
     }
+    if summary.statuses:
+        doc["statuses"] = dict(summary.statuses)
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 

@@ -2,7 +2,8 @@
 latest results, its manual test cases and its status, as data and as text.
 
 The data comes from :mod:`medtrace.tracing` (the same :class:`ItemTrace` the matrix shows) and
-the status from the matrix's own status cell, so ``show`` and ``matrix`` never disagree.
+the status computed once when the trace was built (:mod:`medtrace.tracing.status`), so ``show``,
+``matrix`` and ``check`` never disagree.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def trace_doc(entry: ItemTrace, status: str | None) -> dict[str, Any]:
     """The trace of one item as plain data (the ``trace`` of ``show --json``)."""
     return {
         "status": status,
+        "missing": list(entry.missing),
         "code": [
             {
                 "path": c.path,
@@ -33,7 +35,12 @@ def trace_doc(entry: ItemTrace, status: str | None) -> dict[str, Any]:
         ],
         "tests": [_test(t) for t in entry.tests],
         "manual": [
-            {"id": m.id, "title": m.title, "result": str(m.get("result") or "not-run")}
+            {
+                "id": m.id,
+                "title": m.title,
+                "result": str(m.get("result") or "not-run"),
+                "stale": entry.manual_stale.get(m.id),
+            }
             for m in entry.manual
         ],
     }
@@ -62,12 +69,16 @@ def _test(test: Any) -> dict[str, Any]:
 def trace_lines(doc: dict[str, Any]) -> list[str]:
     """The trace as plain text lines (control characters escaped)."""
     lines = ["trace", f"  status: {doc['status'] or 'none'}"]
+    lines += [f"    {m}" for m in doc.get("missing", [])]
     lines += _section("code", [_code(c) for c in doc["code"]])
     lines += _section("tests", [_test_line(t) for t in doc["tests"]])
-    lines += _section(
-        "manual tests", [f"{m['id']} {m['title']}: {m['result']}" for m in doc["manual"]]
-    )
+    lines += _section("manual tests", [_manual_line(m) for m in doc["manual"]])
     return [visible(line) for line in lines]
+
+
+def _manual_line(m: dict[str, Any]) -> str:
+    stale = f" (stale: {m['stale']})" if m.get("stale") else ""
+    return f"{m['id']} {m['title']}: {m['result']}{stale}"
 
 
 def _section(title: str, rows: list[str]) -> list[str]:

@@ -100,6 +100,18 @@ def _load(root: Path, relative: str, cache: FileCache | None, found: ResultSet) 
     parsed = _parsed(path, relative, st, cache)
     found.results.extend(parsed[1])
     found.diagnostics.extend(parsed[2])
+    _provenance(root, relative, found)
+
+
+# @implements SRS-174
+def _provenance(root: Path, relative: str, found: ResultSet) -> None:
+    from medtrace.results.provenance import read_provenance
+
+    record = read_provenance(root, relative)
+    if isinstance(record, Diagnostic):
+        found.diagnostics.append(record)
+    elif record is not None:
+        found.provenance[relative] = record
 
 
 def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | None) -> _Parsed:

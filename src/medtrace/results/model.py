@@ -6,8 +6,12 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from medtrace.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from medtrace.results.provenance import Provenance
 
 __all__ = [
     "Outcome",
@@ -213,6 +217,8 @@ class ResultSet:
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     newest: float | None = None
+    #: results file → what its provenance record (sidecar) says, for the files that have one
+    provenance: dict[str, Provenance] = field(default_factory=dict)
 
     def counts(self) -> dict[Outcome, int]:
         """How many results have each outcome (every outcome present, possibly 0)."""

@@ -37,7 +37,7 @@ __all__ = ["CACHE_NAMESPACE", "scan"]
 
 CACHE_NAMESPACE = "tags"
 #: Changes whenever the meaning of cached per-file results changes.
-_CACHE_FORMAT = 4
+_CACHE_FORMAT = 5  # 5: `@level` tags
 
 #: Comments of the C family and of Python, and the string literals that may hide them (an
 #: unterminated ``/*`` runs to the end, in one match; no possessive quantifiers, which

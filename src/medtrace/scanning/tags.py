@@ -30,11 +30,11 @@ __all__ = [
 #: A tag verb: ``@implements`` or ``@verifies``, not inside a word, an e-mail or a dotted name,
 #: nor right after a backquote (inline code: an example in documentation, not a tag). The
 #: literal ``@`` comes first so that searching skips ahead in C.
-NEEDLE = re.compile(r"@(?<![\w@.$`-]@)(implements|verifies)(?![\w-])")
+NEEDLE = re.compile(r"@(?<![\w@.$`-]@)(implements|verifies|level)(?![\w-])")
 #: The default shape of an ID: a letter, then letters, digits, ``_``, ``.`` or ``-``, not ending
 #: in ``.`` or ``-`` (``SRS-12``, ``RISK-3``, ``bolus-calculator``, ``SOUP-requests``).
 DEFAULT_ID_PATTERN = re.compile(r"[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
-_NEEDLE_BYTES = (b"@implements", b"@verifies")
+_NEEDLE_BYTES = (b"@implements", b"@verifies", b"@level")
 #: An ID-shaped token, as near misses are told by: letters, a dash, digits (``SRS-12``).
 ID_SHAPED = r"[A-Za-z][A-Za-z0-9_]*-[0-9][A-Za-z0-9_.-]*"
 #: A list of ID-shaped tokens (group ``ids``).
@@ -46,7 +46,10 @@ _CLOSERS = re.compile(r"(?:\s*(?:\*+/|-->|</?[A-Za-z][\w.:-]*\s*/?>))+\s*$")
 _SEPARATORS = re.compile(r"[\s,]+")
 _EXAMPLE = "`@implements SRS-12, RISK-3`"
 #: One string object per verb, so that cached tags share them.
-VERBS = {"implements": "implements", "verifies": "verifies"}
+VERBS = {"implements": "implements", "verifies": "verifies", "level": "level"}
+#: ``@level unit|integration|system``: the test level (IEC 62304 5.5, 5.6, 5.7) of the test the
+#: tag belongs to; its one value is kept as the tag's ID, whatever follows it on the line.
+_LEVEL = re.compile(r"[ \t]+([A-Za-z][\w-]*)")
 
 #: A tag as found: verb, IDs, 1-based line.
 TagTuple = tuple[str, tuple[str, ...], int]
@@ -118,6 +121,21 @@ class TagReader:
     ) -> None:
         line = first_line + text.count("\n", 0, match.start())
         verb = VERBS[match.group(1)]
+        if verb == "level":
+            level = _LEVEL.match(text, match.end())
+            if level is not None:  # its value is checked where tags are used (MT104)
+                tags.append((verb, (level.group(1),), line))
+            else:
+                problems.append(
+                    TAG_MALFORMED(
+                        "`@level` tag without a level",
+                        expected="`@level unit`, `@level integration` or `@level system`",
+                        hint="name the level of the test after the tag, or remove the tag",
+                        path=path,
+                        line=line,
+                    )
+                )
+            return
         ids = self.ids_at(text, match.end())
         if ids is not None:
             tags.append((verb, ids, line))

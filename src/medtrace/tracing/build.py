@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from medtrace.fs import Globs
@@ -18,13 +18,14 @@ from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.scanning import ScanResult, TestSymbol
 from medtrace.tracing.freshness import Freshness
-from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
+from medtrace.tracing.manual import ManualCheck
+from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace
+from medtrace.tracing.status import derived_status, requirement_status, risk_status
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 
 #: Kinds whose items are traced to code and tests, by default.
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
-_NOT_BY_TEST = {"inspection", "analysis", "demonstration"}
 _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
 
 
@@ -36,22 +37,33 @@ def build_trace(
     root: Path,
     kinds: Iterable[str] = TRACED_KINDS,
     freshness: Freshness | None = None,
+    *,
+    risk_kinds: Iterable[str] = ("risk",),
+    manual: ManualCheck | None = None,
+    levels: Mapping[str, Sequence[str]] | None = None,
 ) -> Trace:
     """``kinds``: the kinds traced to code and tests (a project's own requirement-like and
     risk-like kinds too: ``Config.traced_kinds``); ``freshness`` judges stale results (by default
-    without a kept record)."""
+    without a kept record); ``risk_kinds``: the kinds whose status rolls up from their controls;
+    ``manual`` judges manual test records (by default: none is stale); ``levels``: test level →
+    globs of the test files at that level (``[levels]``; an ``@level`` tag wins)."""
     trace = Trace()
     for kind in kinds:
         for item in model.of_kind(kind):
             trace.items[item.id] = ItemTrace(item)
     _code(trace, scan)
     tests = _tests(scan)
+    if levels:
+        _levels_by_path(tests.values(), levels)
     _match_results(trace, tests, results.results)
     trace.tests = sorted(tests.values(), key=lambda t: (t.path, t.line, t.name))
     _attach_tests(trace)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
-    _statuses(trace, freshness or Freshness(root))
+    if manual is not None:
+        manual.judge(trace)
+    changed = changed_inputs(root, results)
+    _statuses(trace, model, freshness or Freshness(root), set(risk_kinds), changed)
     return trace
 
 
@@ -74,6 +86,9 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
         tests[(symbol.path, symbol.name)] = ref
         by_file[symbol.path].append(ref)
     for tag in scan.tags:
+        if tag.verb == "level":
+            _set_level(by_file.get(tag.path, []), tag.symbol, tag.ids[0])
+            continue
         if tag.verb != "verifies":
             continue
         inside = _tests_inside(by_file.get(tag.path, []), tag.symbol)
@@ -88,7 +103,40 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             targets = [tests[key]]
         for ref in targets:
             ref.verifies.extend(i for i in tag.ids if i not in ref.verifies)
+    _levels_of_tag_made(tests, scan)
     return tests
+
+
+#: Test levels (IEC 62304 5.5 unit, 5.6 integration, 5.7 system).
+LEVELS = ("unit", "integration", "system")
+
+
+# @implements SRS-180
+def _set_level(tests: list[TestRef], symbol: str | None, level: str) -> None:
+    """An ``@level`` tag gives its level to the tests it belongs to (a file's or a class's
+    tag: every test in it)."""
+    if level not in LEVELS:
+        return  # reported by tag-unknown-id (MT104)
+    for ref in _tests_inside(tests, symbol) or [t for t in tests if t.name == symbol]:
+        ref.level = level
+
+
+# @implements SRS-180
+def _levels_by_path(tests: Iterable[TestRef], levels: Mapping[str, Sequence[str]]) -> None:
+    specs = [(level, Globs(list(globs), lenient=True)) for level, globs in levels.items()]
+    for ref in tests:
+        if ref.level is None and ref.path:
+            ref.level = next((lv for lv, spec in specs if spec.match(ref.path)), None)
+
+
+def _levels_of_tag_made(tests: dict[tuple[str, str], TestRef], scan: ScanResult) -> None:
+    """Tests made from a ``@verifies`` tag (no test symbol found) take the level of an
+    ``@level`` tag on the same symbol."""
+    for tag in scan.tags:
+        if tag.verb == "level" and tag.ids[0] in LEVELS:
+            ref = tests.get((tag.path, tag.symbol or tag.path))
+            if ref is not None and ref.level is None:
+                ref.level = tag.ids[0]
 
 
 def _tests_inside(tests: list[TestRef], symbol: str | None) -> list[TestRef]:
@@ -195,23 +243,18 @@ def _add_property_ids(ref: TestRef, result: TestResult) -> None:
             ref.verifies.extend(i for i in ids if i not in ref.verifies)
 
 
+# @implements SRS-173
 def _property_tests(
     trace: Trace, tests: dict[tuple[str, str], TestRef], unmatched: list[TestResult]
 ) -> None:
-    """Results that carry ``verifies`` properties but match no test found in code."""
+    """Results that match no test found in code. Those that claim to verify IDs (``verifies``
+    properties) are kept apart: a result for a test that does not exist is a finding (MT200),
+    never evidence."""
     for result in unmatched:
-        if not any(name == "verifies" for name, _ in result.properties):
+        if any(name == "verifies" for name, _ in result.properties):
+            trace.orphan_results.append(result)
+        else:
             trace.unmatched_results.append(result)
-            continue
-        path = result.file or ""
-        name = f"{result.classname}.{result.name}" if result.classname else result.name
-        key = (path, name)
-        ref = tests.get(key)
-        if ref is None:
-            ref = TestRef(f"{path}::{name}", name, path, result.line or 0, "")
-            tests[key] = ref
-        ref.results.append(result)
-        _add_property_ids(ref, result)
 
 
 def _attach_tests(trace: Trace) -> None:
@@ -255,32 +298,97 @@ def _depth(model: Model, item: Item) -> int:
     return depth
 
 
-def _statuses(trace: Trace, freshness: Freshness) -> None:
+def _statuses(
+    trace: Trace, model: Model, freshness: Freshness, risk_kinds: set[str], changed: dict[str, str]
+) -> None:
+    """Requirements first, from their tests; then risks, from their controls (see
+    :mod:`medtrace.tracing.status`)."""
+    risks = []
     for entry in trace.items.values():
-        entry.status = _status(entry, freshness)
+        if entry.item.kind in risk_kinds:
+            risks.append(entry)
+        entry.results_stale = _stale_reasons(entry, freshness, changed)
+        entry.status, entry.missing = requirement_status(entry)
+        entry.results_missing = any(t.outcome is not Outcome.PASSED for t in entry.tests)
+    _roll_up(trace, model, risk_kinds)
+    for entry in risks:
+        found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
+        controls = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+        entry.status, entry.missing = risk_status(entry, controls)
+        entry.results_missing |= any(c.results_missing for c in controls)
 
 
-def _status(entry: ItemTrace, freshness: Freshness) -> Status:
-    outcomes = {t.outcome for t in entry.tests}
-    manual = {str(c.get("result", "not-run")) for c in entry.manual}
-    if Outcome.FAILED in outcomes or Outcome.ERROR in outcomes or "fail" in manual:
-        return Status.FAILING
-    if Outcome.PASSED in outcomes or "pass" in manual:
-        if Outcome.PASSED in outcomes and _stale(entry, freshness):
-            return Status.STALE
-        return Status.VERIFIED
-    if entry.tests or entry.manual:
-        return Status.NOT_RUN
-    if entry.item.get("verification") in _NOT_BY_TEST:
-        return Status.NOT_REQUIRED
-    return Status.UNTESTED
+def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
+    """Requirements take their children's statuses into theirs, children first (a loop in
+    ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
+    be long."""
+    children: dict[str, list[ItemTrace]] = {}
+    for item_id, entry in trace.items.items():
+        if entry.item.kind in risk_kinds:
+            continue
+        found = (trace.items.get(c.id) for c in model.sources(item_id, "parents"))
+        children[item_id] = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+    done: set[str] = set()
+    for root in children:
+        if root in done:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        open_ = {root}
+        while stack:
+            item_id, index = stack.pop()
+            below = children.get(item_id, [])
+            if index < len(below):
+                stack.append((item_id, index + 1))
+                child = below[index].item.id
+                if child not in done and child not in open_:
+                    open_.add(child)
+                    stack.append((child, 0))
+                continue
+            entry = trace.items[item_id]
+            entry.status, entry.missing = derived_status(entry, below)
+            entry.results_missing |= any(c.results_missing for c in below)
+            done.add(item_id)
+            open_.discard(item_id)
+
+
+def _stale_reasons(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> list[str]:
+    """Why the item's passing results are stale: its code or tests changed after them, or the
+    inputs their provenance record names changed since the run (``changed``)."""
+    passed = [t for t in entry.tests if t.outcome is Outcome.PASSED]
+    if not passed:
+        return []
+    sources = sorted({r.source for t in passed for r in t.results})
+    reasons = [changed[s] for s in sources if s in changed]
+    if _stale(entry, freshness):
+        reasons.insert(0, "the code or tests changed after the results were written")
+    return reasons
+
+
+# @implements SRS-174
+def changed_inputs(root: Path, results: ResultSet) -> dict[str, str]:
+    """Results file → why its run is out of date: the files its provenance record names
+    (code, tests, headers, fixtures, specs) are not the ones the suite ran on."""
+    from medtrace.results.provenance import inputs_digest
+
+    digests: dict[tuple[str, ...], str] = {}
+    out: dict[str, str] = {}
+    for source, record in results.provenance.items():
+        if record.inputs not in digests:
+            digests[record.inputs] = inputs_digest(root, record.inputs)[0]
+        if digests[record.inputs] != record.inputs_digest:
+            where = ", ".join(record.inputs)
+            out[source] = f"the files of {source}'s run ({where}) changed since it ran"
+    return out
 
 
 # @implements SRS-104
 def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
     """Results made before the current content of the tests or code they cover."""
-    sources = {r.source for t in entry.tests for r in t.results}
-    if not sources:
-        return False
-    paths = {t.path for t in entry.tests if t.path} | {c.path for c in entry.code}
-    return freshness.stale(sources, paths)
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for test in entry.tests:
+        for result in test.results:
+            by_source[result.source].update([test.path] if test.path else [])
+    code = {c.path for c in entry.code}
+    # each results file against the tests it holds results of (and the code), not every test
+    # of the item: a changed unit test does not make the system suite's results stale
+    return any(freshness.stale([source], paths | code) for source, paths in by_source.items())

@@ -11,7 +11,7 @@ Views (``--kind`` names; kind names such as ``software-requirement`` are accepte
     risk → hazard, harm, initial severity × probability and acceptability, control requirements,
     their tests and results, status, residual severity × probability and acceptability.
 ``tests``
-    automated test (backward) → file:line, what it verifies (IDs and titles), their parents
+    automated test (backward) → file:line, level (unit, integration, system), what it verifies (IDs and titles), their parents
     (IDs), results, failure messages.
 ``code``
     ``@implements`` site (backward) → implemented IDs → software item of the file.
@@ -239,20 +239,6 @@ def _natural(item: Item) -> tuple[str, int, str, str]:
 _STATUS: dict[Status, Cell] = {s: (((s.value, None),), s.value) for s in Status}
 _OUTCOME_ORDER = (Outcome.PASSED, Outcome.FAILED, Outcome.ERROR, Outcome.SKIPPED)
 _NO_RESULT = "no result"
-#: Worst first: the status a group of items shows is the worst of theirs.
-_STATUS_RANK = {
-    s: i
-    for i, s in enumerate(
-        (
-            Status.FAILING,
-            Status.STALE,
-            Status.NOT_RUN,
-            Status.UNTESTED,
-            Status.VERIFIED,
-            Status.NOT_REQUIRED,
-        )
-    )
-}
 
 
 #: Worst last, as ``TestRef.outcome`` ranks a test's results (a skipped case of a parametrized
@@ -543,11 +529,8 @@ def _risk_results(ctx: _Context, e: ItemTrace) -> Value:
 
 
 def _risk_status(ctx: _Context, e: ItemTrace) -> Value:
-    """The worst status of the controls (and of the risk, when tests verify it directly)."""
-    statuses = [ctx.entry(req).status for req in ctx.controls(e.item.id)]
-    if e.tests or e.manual or not statuses:
-        statuses.append(e.status)
-    return _STATUS[min(statuses, key=_STATUS_RANK.__getitem__)]
+    """The risk's own status: rolled up from its controls when the trace was built."""
+    return _STATUS[e.status]
 
 
 RISK_COLUMNS: tuple[tuple[str, Getter], ...] = (
@@ -587,6 +570,11 @@ def _test_location(ctx: _Context, t: TestRef) -> Value:
     return f"{t.path}:{t.line}" if t.path else ""
 
 
+def _test_level(ctx: _Context, t: TestRef) -> Value:
+    """The test level (IEC 62304 5.5-5.7): an ``@level`` tag's, else unit."""
+    return t.level or "unit"
+
+
 def _test_verifies(ctx: _Context, t: TestRef) -> Value:
     return ctx.id_cells(t.verifies)[0] if t.verifies else ""
 
@@ -618,6 +606,7 @@ def _test_message(ctx: _Context, t: TestRef) -> Value:
 TEST_COLUMNS: tuple[tuple[str, Getter], ...] = (
     ("Test", _test_name),
     ("Location", _test_location),
+    ("Level", _test_level),
     ("Verifies", _test_verifies),
     ("Parents", _test_parents),
     ("Results", _test_results),

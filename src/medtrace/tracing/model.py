@@ -13,12 +13,16 @@ __all__ = ["CodeRef", "ItemTrace", "Status", "TestRef", "Trace"]
 
 
 class Status(enum.Enum):
-    """Verification status of an item, from its tests' latest results and manual test cases."""
+    """Verification status of an item, from its tests' latest results and manual test cases.
 
-    VERIFIED = "verified"  # every test with a result passed (at least one did)
+    Defined once, in :mod:`medtrace.tracing.status` (and the shipped page ``statuses``).
+    """
+
+    VERIFIED = "verified"  # every verifying test and test case has a result and all passed
+    PARTIAL = "partially-verified"  # what has a result passed, but some tests have none
     FAILING = "failing"  # a test failed or errored, or a manual test case failed
-    NOT_RUN = "not-run"  # tests exist but none has a result (or all were skipped)
-    STALE = "stale"  # passed, but the code or tests changed after the results were written
+    NOT_RUN = "not-run"  # tests exist but none has a passing result
+    STALE = "stale"  # passed, but the code, tests or requirement changed since
     UNTESTED = "untested"  # no test and no manual test case verifies it
     NOT_REQUIRED = "not-required"  # verified by inspection, analysis or demonstration
 
@@ -52,6 +56,8 @@ class TestRef:
     language: str
     verifies: list[str] = field(default_factory=list)
     results: list[TestResult] = field(default_factory=list)
+    #: The test level from an ``@level`` tag (unit, integration or system); None: a unit test
+    level: str | None = None
 
     @property
     def outcome(self) -> Outcome | None:
@@ -76,6 +82,16 @@ class ItemTrace:
     tests: list[TestRef] = field(default_factory=list)
     manual: list[Item] = field(default_factory=list)
     status: Status = Status.UNTESTED
+    #: What keeps the item from ``verified``: tests without a result, test cases not run,
+    #: why results are stale (one short phrase each).
+    missing: list[str] = field(default_factory=list)
+    #: Manual test cases whose record is stale for this item: case ID → why.
+    manual_stale: dict[str, str] = field(default_factory=dict)
+    #: Why the passing automated results are stale (empty when current).
+    results_stale: list[str] = field(default_factory=list)
+    #: An automated test of the item (or of a requirement below it, or of a control of a risk)
+    #: has no passing result.
+    results_missing: bool = False
 
 
 @dataclass
@@ -85,6 +101,9 @@ class Trace:
     items: dict[str, ItemTrace] = field(default_factory=dict)
     tests: list[TestRef] = field(default_factory=list)
     unmatched_results: list[TestResult] = field(default_factory=list)
+    #: Results that claim to verify IDs (a ``verifies`` property) for a test not found in the
+    #: code: reported, never evidence.
+    orphan_results: list[TestResult] = field(default_factory=list)
     file_items: dict[str, str | None] = field(default_factory=dict)
 
     def of(self, item_id: str) -> ItemTrace | None:

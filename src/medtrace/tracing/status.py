@@ -1,0 +1,176 @@
+"""Verification statuses, defined once: every command (check, matrix, show, JSON) reads the
+status this module gives an item, never its own.
+
+A **requirement** (any requirement-like kind) is
+
+``failing``
+    when a test that verifies it failed or errored in the latest results, or a manual test case
+    that verifies it records ``result: fail``;
+``verified``
+    when every test that verifies it has a result in the latest results, every manual test case
+    that verifies it records a pass, all passed, and none is stale;
+``stale``
+    when all passed but the code, the tests, the requirement or the inputs of the run changed
+    since (see :mod:`medtrace.tracing.build` and :mod:`medtrace.tracing.manual`);
+``partially-verified``
+    when what has a result passed but some tests have no result (or only skipped ones), or some
+    test cases were not run: ``ItemTrace.missing`` says which. A manual pass never stands in for
+    an automated test without a result;
+``not-run``
+    when tests or test cases verify it but none has a passing result;
+``not-required``
+    when nothing verifies it and it says ``verification: inspection``, ``analysis`` or
+    ``demonstration`` (the record of that verification is ``verification_record``);
+``untested``
+    when nothing verifies it.
+
+A requirement that others refine (they name it in ``parents``) **rolls up** its children:
+it is ``failing`` when one of them is, ``partially-verified`` when its own evidence passed but a
+child is not verified (``stale`` when a child is only stale), and takes its children's status
+when nothing verifies it directly. A system requirement verified by a bench test case is thus
+not ``verified`` while the software requirements below it have no results.
+
+A **risk** rolls up from its control measures (the requirements whose ``controls`` name it):
+its status is the worst of theirs, and of its own when tests verify it directly; a risk without
+controls has its own status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from medtrace.results import Outcome
+from medtrace.tracing.model import ItemTrace, Status, TestRef
+
+__all__ = [
+    "NOT_BY_TEST",
+    "RANK",
+    "derived_status",
+    "manual_result",
+    "requirement_status",
+    "risk_status",
+    "worst",
+]
+
+#: ``verification`` values that need no test: the item is verified by a record instead.
+NOT_BY_TEST = frozenset({"inspection", "analysis", "demonstration"})
+
+#: Worst first: the status a group of items shows is the worst of theirs.
+RANK: dict[Status, int] = {
+    s: i
+    for i, s in enumerate(
+        (
+            Status.FAILING,
+            Status.UNTESTED,
+            Status.NOT_RUN,
+            Status.PARTIAL,
+            Status.STALE,
+            Status.VERIFIED,
+            Status.NOT_REQUIRED,
+        )
+    )
+}
+
+_BAD = (Outcome.FAILED, Outcome.ERROR)
+
+
+def worst(statuses: Iterable[Status]) -> Status | None:
+    return min(statuses, key=RANK.__getitem__, default=None)
+
+
+def manual_result(case: object) -> str:
+    """The recorded result of a manual test case: pass, fail, blocked or not-run."""
+    get = getattr(case, "get", None)
+    value = get("result") if get is not None else None
+    return str(value) if value else "not-run"
+
+
+# @implements SRS-170
+def requirement_status(entry: ItemTrace) -> tuple[Status, list[str]]:
+    """The status of a requirement, and what keeps it from ``verified``.
+
+    Why its passing automated results are stale is in ``entry.results_stale``; why its manual
+    test cases' passes are, in ``entry.manual_stale``.
+    """
+    tests, cases = entry.tests, entry.manual
+    results = {c.id: manual_result(c) for c in cases}
+    if any(t.outcome in _BAD for t in tests) or "fail" in results.values():
+        return Status.FAILING, []
+    unrun = [t for t in tests if not _passed(t)]
+    unrun_cases = [i for i, r in results.items() if r != "pass"]
+    missing = [f"no result for {t.label}" for t in unrun]
+    missing += [f"{i} not run ({results[i]})" for i in unrun_cases]
+    passed = len(tests) - len(unrun) + len(cases) - len(unrun_cases)
+    if not tests and not cases:
+        if entry.item.get("verification") in NOT_BY_TEST:
+            return Status.NOT_REQUIRED, []
+        return Status.UNTESTED, []
+    if not passed:
+        return Status.NOT_RUN, missing
+    if missing:
+        return Status.PARTIAL, missing
+    why = [*entry.results_stale, *(f"{i}: {reason}" for i, reason in entry.manual_stale.items())]
+    if why:
+        return Status.STALE, why
+    return Status.VERIFIED, []
+
+
+def _passed(test: TestRef) -> bool:
+    """A test with a passing result (a skipped case of a parametrized test does not hide the
+    others' pass; a test skipped in every case has not run)."""
+    return test.outcome is Outcome.PASSED
+
+
+# @implements SRS-171
+def risk_status(entry: ItemTrace, controls: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
+    """The worst status of the risk's controls (and its own, when it is verified directly)."""
+    pairs = [(c.status, c) for c in controls]
+    if entry.tests or entry.manual or not controls:
+        pairs.append((entry.status, entry))
+    status = worst(s for s, _ in pairs) or entry.status
+    if status in (Status.VERIFIED, Status.NOT_REQUIRED):
+        return status, []
+    missing: list[str] = []
+    for s, e in pairs:
+        if s is not status:
+            continue
+        if e is entry:
+            missing += e.missing
+        else:
+            missing += [f"{e.item.id}: {m}" for m in e.missing] or [f"{e.item.id} is {s.value}"]
+    return status, missing
+
+
+_DONE = (Status.VERIFIED, Status.NOT_REQUIRED)
+
+
+# @implements SRS-170
+def derived_status(entry: ItemTrace, children: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
+    """A requirement's own status (already set) combined with its children's (see the module)."""
+    own, missing = entry.status, list(entry.missing)
+    if not children:
+        return own, missing
+    statuses = [c.status for c in children]
+    if own is Status.FAILING or Status.FAILING in statuses:
+        return Status.FAILING, missing
+    if own in (Status.UNTESTED, Status.NOT_REQUIRED) and not entry.tests and not entry.manual:
+        return _from_children(children)
+    open_ = [c for c in children if c.status not in _DONE and c.status is not Status.STALE]
+    if own in (Status.VERIFIED, Status.STALE) and open_:
+        return Status.PARTIAL, missing + [f"{c.item.id} is {c.status.value}" for c in open_]
+    if own is Status.VERIFIED and Status.STALE in statuses:
+        stale = [c for c in children if c.status is Status.STALE]
+        return Status.STALE, [f"{c.item.id} is stale" for c in stale]
+    return own, missing
+
+
+def _from_children(children: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
+    status = worst(c.status for c in children) or Status.UNTESTED
+    if status in _DONE:
+        return status, []
+    if any(c.status in _DONE or c.status is Status.STALE for c in children) and status in (
+        Status.UNTESTED,
+        Status.NOT_RUN,
+    ):
+        status = Status.PARTIAL
+    return status, [f"{c.item.id} is {c.status.value}" for c in children if c.status not in _DONE]
