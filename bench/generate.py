@@ -26,6 +26,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -244,7 +245,8 @@ def build_risks(
     rng: random.Random, options: Options, items: list[SoftwareItem], software: list[Requirement]
 ) -> list[Risk]:
     """Risks, each controlled by at least one requirement allocated to a class C item."""
-    class_c = {item.name for item in items if item.safety_class == "C"}
+    class_c_items = [item.name for item in items if item.safety_class == "C"]
+    class_c = set(class_c_items)
     controllers = [r for r in software if r.item in class_c] or software
     risks = []
     for k in range(1, options.risks + 1):
@@ -252,7 +254,9 @@ def build_risks(
         if controllers:
             control = rng.choice(controllers)
             add_control(rng, control, risk.uid)
-            risk.item = control.item
+            # the failure is in another class C item than the control: no common mode
+            others = [name for name in class_c_items if name != control.item]
+            risk.item = others[k % len(others)] if others else control.item
         else:
             risk.item = items[0].name
         risks.append(risk)
@@ -396,7 +400,7 @@ def write_medtrace(project: Project, writer: Writer) -> None:
         writer.write(f"docs/items/system/system-requirements-{n:03d}.yaml", system_yaml(group))
     for n, risks in enumerate(chunks(project.risks, RISKS_PER_FILE), start=1):
         writer.write(f"docs/items/risks/risks-{n:03d}.yaml", risks_yaml(risks))
-    writer.write("docs/items/test-cases.yaml", USABILITY_TEST)
+    writer.write("docs/items/test-cases.yaml", USABILITY_TEST.format(today=date.today()))
     for requirement in project.software_requirements:
         writer.write(srs_path(requirement.uid, ""), srs_markdown(requirement))
     for n, requirement in enumerate(project.duplicates, start=1):
@@ -450,16 +454,25 @@ def architecture_yaml(items: list[SoftwareItem]) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: The record of the effectiveness of information for safety (MT183, MT194).
+#: The record of the effectiveness of information for safety (MT183, MT194): a complete class
+#: C test record, executed the day the project is generated (a record older than the files it
+#: verifies would be stale, MT201).
 USABILITY_TEST = """\
 kind: test-case
 items:
   - id: TC-1
     title: Summative usability test of the information for safety
     type: usability
-    steps: [Give each participant the task and the information, then observe.]
+    steps: ["Give each participant the task and the information, then observe."]
     expected: Every participant acts on the information.
     result: pass
+    executed: {today}
+    tester: Synthetic usability engineer
+    version: 1.0.0
+    configuration: The synthetic pump software on its reference hardware.
+    tools: [session recorder]
+    actual: [Every participant acted on the information.]
+    deviations: none
 """
 
 

@@ -13,6 +13,7 @@ import pytest
 from helpers import Run
 from test_example import (
     EXAMPLE,
+    REAL_EVIDENCE,
     REAL_RESULTS,
     _ignored,
     check_json,
@@ -37,6 +38,11 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
         real = EXAMPLE / "build/results" / name
         if real.is_file():
             shutil.copy2(real, root / "build/results" / name)
+    for name in REAL_EVIDENCE:  # the coverage and analysis reports class C asks for
+        real = EXAMPLE / "build" / name
+        if real.is_file():
+            (root / "build" / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(real, root / "build" / name)
     return root
 
 

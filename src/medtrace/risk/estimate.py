@@ -20,7 +20,11 @@ def level_of(value: Any, names: list[str], index: dict[str, int] | None = None) 
         found = (index or {n.casefold(): i for i, n in enumerate(names)}).get(folded)
         if found is not None:
             return found
-        return level_of(int(folded), names) if folded.isdigit() else None
+        # an ASCII number of a few digits only: "²" is a digit to isdigit, and a 5,000-digit one
+        # is past int()'s limit
+        if folded.isascii() and folded.isdigit() and len(folded) <= 6:
+            return level_of(int(folded), names)
+        return None
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value - 1 if 1 <= value <= len(names) else None

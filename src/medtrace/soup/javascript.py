@@ -16,7 +16,7 @@ import yaml
 
 from medtrace.soup.errors import BadInput
 from medtrace.soup.lines import LineFinder
-from medtrace.soup.model import Lock, Package
+from medtrace.soup.model import Lock, Package, reach
 from medtrace.soup.registry import reader
 
 __all__: list[str] = []
@@ -35,16 +35,6 @@ def _split_spec(spec: str) -> tuple[str, str]:
     if at <= 0:
         return spec, ""
     return spec[:at], spec[at + 1 :]
-
-
-def _reach(graph: dict[str, set[str]], roots: set[str]) -> set[str]:
-    seen, stack = set(roots), list(roots)
-    while stack:
-        for child in graph.get(stack.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
-    return seen
 
 
 # @implements SRS-131
@@ -150,7 +140,7 @@ def read_pnpm(text: str, rel: str) -> Lock:
             **(entry or {}).get("optionalDependencies", {}),
         }
         lock.graph.setdefault(name.lower(), set()).update(d.lower() for d in deps)
-    reachable = _reach(lock.graph, runtime)
+    reachable = reach(lock.graph, runtime)
     finder, seen = LineFinder(text), set()
     for key, entry in (data.get("packages") or {}).items():
         name, version = _pnpm_key(key)

@@ -10,23 +10,13 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from medtrace.soup.model import Lock, normalise
+from medtrace.soup.model import Lock, normalise, reach
 from medtrace.soup.python import read_pipfile_roots, read_pyproject_roots
 
 __all__ = ["apply_manifest"]
 
 _NPM_UNKNOWN_DEV = ("yarn.lock (classic)", "yarn.lock (berry)")
 _PYPI_NO_ROOTS = {"poetry.lock": "pyproject.toml", "pylock.toml": "pyproject.toml"}
-
-
-def _reach(graph: dict[str, set[str]], roots: set[str]) -> set[str]:
-    seen, stack = set(roots), list(roots)
-    while stack:
-        for child in graph.get(stack.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
-    return seen
 
 
 def _package_json(path: Path) -> tuple[set[str], set[str]] | None:
@@ -50,7 +40,7 @@ def apply_manifest(lock: Lock, root: Path) -> Lock:
         if found is None:
             return lock
         runtime, dev = found
-        reachable = _reach(lock.graph, runtime)
+        reachable = reach(lock.graph, runtime)
         lock.roots = runtime | dev
         lock.packages = [
             replace(p, direct=p.key in lock.roots, dev=p.key not in reachable)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from medtrace.diagnostics import Diagnostic
 
-__all__ = ["Advisory", "Lock", "Package", "normalise"]
+__all__ = ["Advisory", "Lock", "Package", "normalise", "reach"]
 
 _PEP503 = re.compile(r"[-_.]+")
 
@@ -105,3 +105,15 @@ class Advisory:
     @property
     def key(self) -> str:
         return normalise(self.ecosystem, self.name)
+
+
+def reach(graph: dict[str, set[str]], roots: set[str]) -> set[str]:
+    """Every package ``roots`` pull in through ``graph`` (package → its dependencies), with
+    the roots."""
+    seen, stack = set(roots), list(roots)
+    while stack:
+        for child in graph.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen

@@ -13,7 +13,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from medtrace.soup.errors import BadInput
 from medtrace.soup.lines import LineFinder
-from medtrace.soup.model import Lock, Package, normalise
+from medtrace.soup.model import Lock, Package, normalise, reach
 from medtrace.soup.registry import reader
 
 __all__: list[str] = []
@@ -63,7 +63,7 @@ def read_uv(text: str, rel: str) -> Lock:
             runtime_roots |= deps
             for group in entry.get("dev-dependencies", {}).values():
                 dev_roots |= {_key(d["name"]) for d in group}
-    runtime = _reach(lock.graph, runtime_roots)
+    runtime = reach(lock.graph, runtime_roots)
     finder = LineFinder(text)
     for entry in packages:
         key = _key(entry["name"])
@@ -83,16 +83,6 @@ def read_uv(text: str, rel: str) -> Lock:
         )
     lock.roots = (runtime_roots | dev_roots) - own
     return lock
-
-
-def _reach(graph: dict[str, set[str]], roots: set[str]) -> set[str]:
-    seen, stack = set(roots), list(roots)
-    while stack:
-        for child in graph.get(stack.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
-    return seen
 
 
 # @implements SRS-131
