@@ -57,7 +57,7 @@ def _context(folder: Path, name: str, salt: str) -> str:
     return f"{os.path.realpath(folder)}\0{name}\0{salt}"
 
 
-# @implements SRS-101, SRS-103
+# @implements SRS-91, SRS-101, SRS-103
 def read_sealed(folder: Path, name: str, salt: str) -> memoryview | None:
     """The body of ``folder/name`` if its tag is right, else ``None`` (missing, foreign, damaged).
 

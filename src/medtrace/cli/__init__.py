@@ -71,7 +71,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
     ctx.obj = {"directory": directory}
 
 
-# @implements SRS-15, SRS-16
+# @implements SRS-15, SRS-16, SRS-90
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; never let a traceback reach the user."""
     _tolerant_streams()

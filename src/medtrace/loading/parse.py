@@ -62,6 +62,7 @@ def parser(*suffixes: str) -> Callable[[Parser], Parser]:
     return register
 
 
+# @implements SRS-93
 def parse_file(text: str, path: str) -> Parsed:
     suffix = path[path.rfind(".") :].lower()
     return PARSERS[suffix](text, path)

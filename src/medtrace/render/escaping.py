@@ -29,7 +29,7 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-# @implements SRS-76
+# @implements SRS-76, SRS-92
 def visible(text: str, keep: str = "") -> str:
     """``text`` with every control character escaped, but those in ``keep`` (``"\\n\\t"`` for
     a body of text). A backslash is left as it is, so Windows paths stay readable."""

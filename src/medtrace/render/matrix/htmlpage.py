@@ -65,6 +65,7 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
+# @implements SRS-94
 @matrix_format("html", ".html")
 def render_html(matrix: Matrix) -> str:
     anchors = set(matrix.anchors())
