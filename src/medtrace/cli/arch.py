@@ -23,6 +23,7 @@ from medtrace.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from medtrace.architecture import Architecture
+    from medtrace.pipeline import Project
 
 __all__ = ["arch"]
 
@@ -58,6 +59,13 @@ _FORMATS = ["svg", "mermaid", "drawio", "dot", "plantuml"]
     show_default=True,
     help="Boxes link to LINK_BASE<ID>.html; '' for no links.",
 )
+@click.option(
+    "--interfaces",
+    is_flag=True,
+    help="The documentation of the declared public interfaces instead of a diagram (Markdown, "
+    "or HTML for -o FILE.html); with -o DIR/, interfaces.md and interfaces.html beside the "
+    "diagrams.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing file medtrace did not write.")
 @click.option("--no-cache", is_flag=True, help="Read every file again; do not use the cache.")
 @click.pass_context
@@ -67,6 +75,7 @@ def arch(
     formats: tuple[str, ...],
     output: str | None,
     link_base: str,
+    interfaces: bool,
     force: bool,
     no_cache: bool,
 ) -> None:
@@ -89,9 +98,13 @@ def arch(
             "project; run 'medtrace check' for details",
             err=True,
         )
+    to_dir = output is not None and _is_directory(output)
+    if interfaces and not to_dir:
+        if views or formats:
+            raise UsageError("--interfaces writes no diagram: leave out --view and --format")
+        _write_interfaces(ctx, project, output, force)
     architecture = build_architecture(project.model)
     names = _views(architecture, views)
-    to_dir = output is not None and _is_directory(output)
     chosen = _formats(formats, to_dir, output, engine() is not None)
     if len(names) * len(chosen) > 1 and not to_dir:
         raise UsageError("several views or formats need a directory: give -o DIR/")
@@ -100,11 +113,40 @@ def arch(
             "medtrace: note: Graphviz is not installed: draw.io boxes are on a grid", err=True
         )
     outputs = _render(architecture, names, chosen, link_base or None, project.config.project.name)
+    if interfaces:  # into the directory, beside the diagrams
+        outputs |= {f"interfaces{s}": _interface_docs(project, f) for s, f in _DOC_SUFFIXES.items()}
     if output is None:
         click.echo(next(iter(outputs.values())), nl=False)
         ctx.exit(ExitCode.OK)
     for path in _write(outputs, Path(output), to_dir, project.config.root, force):
         click.echo(f"wrote {path}")
+    ctx.exit(ExitCode.OK)
+
+
+_DOC_SUFFIXES = {".md": "markdown", ".html": "html"}
+
+
+def _interface_docs(project: Project, fmt: str) -> str:
+    from medtrace.cli.interfaces import render_interfaces_of
+
+    items = [item.id for item in project.model.of_kind("software-item")]
+    text, problems = render_interfaces_of(project, items, fmt)
+    for problem in problems:
+        click.echo(f"medtrace: note: {problem}", err=True)
+    return text
+
+
+def _write_interfaces(
+    ctx: click.Context, project: Project, output: str | None, force: bool
+) -> None:
+    """The interface documentation alone: to standard output, or to ``-o FILE``."""
+    suffix = Path(output).suffix.lower() if output else ".md"
+    text = _interface_docs(project, _DOC_SUFFIXES.get(suffix, "markdown"))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        for path in _write({"interfaces": text}, Path(output), False, project.config.root, force):
+            click.echo(f"wrote {path}")
     ctx.exit(ExitCode.OK)
 
 
