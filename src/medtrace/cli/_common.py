@@ -47,3 +47,14 @@ def output_log(root: Path) -> OutputLog:
     from medtrace.fsutil import OutputLog
 
     return OutputLog(root / ".medtrace" / "outputs.json")
+
+
+def note_problems(count: int) -> None:
+    """One line on standard error when reading the project met problems that this command does
+    not report itself ('medtrace check' does)."""
+    if count:
+        click.echo(
+            f"medtrace: note: {count} problem{'s' if count != 1 else ''} found while reading the "
+            "project; run 'medtrace check' for details",
+            err=True,
+        )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from medtrace.cli._common import directory, output_log
+from medtrace.cli._common import directory, note_problems, output_log
 from medtrace.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -91,13 +91,7 @@ def arch(
     from medtrace.pipeline import load_project
 
     project = load_project(directory(ctx), use_cache=not no_cache)
-    if project.diagnostics:
-        n = len(project.diagnostics)
-        click.echo(
-            f"medtrace: note: {n} problem{'s' if n != 1 else ''} found while reading the "
-            "project; run 'medtrace check' for details",
-            err=True,
-        )
+    note_problems(len(project.diagnostics))
     to_dir = output is not None and _is_directory(output)
     if interfaces and not to_dir:
         if views or formats:

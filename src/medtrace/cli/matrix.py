@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from medtrace.cli._common import directory, output_log, working
+from medtrace.cli._common import directory, note_problems, output_log, working
 from medtrace.errors import ExitCode, UsageError
 from medtrace.gcpause import gc_paused
 from medtrace.render.matrix import FORMATS, Format, Rendered
@@ -98,7 +98,7 @@ def matrix(
     with working("Tracing"):
         traced = trace_project(directory(ctx), use_cache=not no_cache)
     names = _views(form, kinds, view, output, traced.project.config)
-    _note_problems(len(traced.diagnostics))
+    note_problems(len(traced.diagnostics))
     with gc_paused():
         result = matrix_of(traced, kinds=names, item=item)
         if output is None:
@@ -126,15 +126,6 @@ def _views(
     if form.first_view_only and not (output and _is_directory(output)):
         names = names[:1]
     return names
-
-
-def _note_problems(count: int) -> None:
-    if count:
-        click.echo(
-            f"medtrace: note: {count} problem{'s' if count != 1 else ''} found while reading the "
-            "project; run 'medtrace check' for details",
-            err=True,
-        )
 
 
 def _outputs(form: Format, matrix: Matrix, output: str) -> dict[Path, Rendered]:

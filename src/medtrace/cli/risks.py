@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from medtrace.cli._common import directory, output_log, working
+from medtrace.cli._common import directory, note_problems, output_log, working
 from medtrace.errors import ExitCode, UsageError
 from medtrace.gcpause import gc_paused
 from medtrace.render.risks import FORMATS, Report, RiskFormat
@@ -63,13 +63,7 @@ def risks(ctx: click.Context, fmt: str, output: str | None, force: bool, no_cach
     with working("Tracing"):
         traced = trace_project(directory(ctx), use_cache=not no_cache)
     project = traced.project
-    problems = len(traced.diagnostics)
-    if problems:
-        click.echo(
-            f"medtrace: note: {problems} problem{'s' if problems != 1 else ''} found while "
-            "reading the project; run 'medtrace check' for details",
-            err=True,
-        )
+    note_problems(len(traced.diagnostics))
     with gc_paused():
         analysis = analysis_of(project.config, project.model, traced.trace)
         report = Report.of(project.config.project.name, analysis)
