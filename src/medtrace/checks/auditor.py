@@ -179,8 +179,7 @@ def anomaly_open_severe(ctx: Context) -> Iterator[Diagnostic]:
 )
 def anomaly_closed_unverified(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT208"]
-    trace = ctx.extras["trace"]
-    assert isinstance(trace, Trace)
+    trace = ctx.trace
     for item in ctx.model.of_kind("anomaly"):
         if item.get("status") != "closed":
             continue

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medtrace.config import CLASS_RANK, Config
 from medtrace.ids import closest_id, natural_key
 from medtrace.loading import Locator
 from medtrace.model import Item, Model
+
+if TYPE_CHECKING:
+    from medtrace.tracing import Trace
 
 __all__ = ["Context"]
 
@@ -19,6 +22,15 @@ class Context:
     model: Model
     locator: Locator
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def trace(self) -> Trace:
+        """The trace of the check (rules that need ``"trace"`` run only when it is there)."""
+        from medtrace.tracing import Trace
+
+        trace = self.extras["trace"]
+        assert isinstance(trace, Trace)
+        return trace
 
     def at(self, item: Item, field: str | None = None) -> dict[str, Any]:
         """Keyword arguments locating a diagnostic on ``item`` (or on one of its fields)."""

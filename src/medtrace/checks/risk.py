@@ -29,8 +29,7 @@ def _analysis(ctx: Context) -> Analysis:
     found = ctx.extras.get("risk_analysis")
     if isinstance(found, Analysis):
         return found
-    trace = ctx.extras["trace"]
-    assert isinstance(trace, Trace)
+    trace = ctx.trace
     made = analysis_of(ctx.config, ctx.model, trace)
     ctx.extras["risk_analysis"] = made
     return made
@@ -268,8 +267,7 @@ def _evidence_result(ctx: Context, target: Item) -> str | None:
     if target.kind == "test-case":
         result = target.get("result")
         return None if result == "pass" else f"has result {result or 'none recorded'}"
-    trace = ctx.extras["trace"]
-    assert isinstance(trace, Trace)
+    trace = ctx.trace
     entry = trace.of(target.id)
     if entry is None:
         return None  # a record item (study report): its existence is the evidence

@@ -13,15 +13,9 @@ from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
 from medtrace.results import Outcome, ResultSet, TestResult
 from medtrace.scanning import ScanResult
-from medtrace.tracing import ItemTrace, Status, Trace
+from medtrace.tracing import ItemTrace, Status
 
 _NEEDS = ("trace",)
-
-
-def _trace(ctx: Context) -> Trace:
-    trace = ctx.extras["trace"]
-    assert isinstance(trace, Trace)
-    return trace
 
 
 # @implements SRS-172
@@ -55,7 +49,7 @@ def _is_control(entry: ItemTrace) -> bool:
 )
 def requirement_untested(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT101"]
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         item = entry.item
         if item.kind != "software-requirement" or entry.status is not Status.UNTESTED:
             continue
@@ -90,7 +84,7 @@ def requirement_unimplemented(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.config.paths.sources:
         return
     code = CODES["MT124"]
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         item = entry.item
         if item.kind != "software-requirement" or entry.code:
             continue
@@ -135,7 +129,7 @@ def _missing_artefacts(ctx: Context, item: Item, declared: list[str]) -> Iterato
 )
 def control_unverified(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT102"]
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         if not _is_control(entry) or entry.status is not Status.UNTESTED:
             continue
         item = entry.item
@@ -158,7 +152,7 @@ def control_unverified(ctx: Context) -> Iterator[Diagnostic]:
 )
 def test_failing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT103"]
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         if entry.status is not Status.FAILING:
             continue
         failing = [t for t in entry.tests if t.outcome in (Outcome.FAILED, Outcome.ERROR)]
@@ -226,7 +220,7 @@ def _unknown_level(ctx: Context, level: str, path: str, line: int) -> Iterator[D
 def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT104"]
     seen: set[tuple[str, str]] = set()
-    for test in _trace(ctx).tests:
+    for test in ctx.trace.tests:
         for item_id in test.verifies:
             if item_id in ctx.model.items or not test.results or (test.key, item_id) in seen:
                 continue
@@ -259,7 +253,7 @@ def _property_ids(result: TestResult) -> set[str]:
 )
 def test_untraced(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT105"]
-    for test in _trace(ctx).tests:
+    for test in ctx.trace.tests:
         if test.verifies or not test.path:
             continue
         yield code(
@@ -281,7 +275,7 @@ def test_untraced(ctx: Context) -> Iterator[Diagnostic]:
 def code_unmapped(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT106"]
     tests = _test_files(ctx)
-    for path, item_id in sorted(_trace(ctx).file_items.items()):
+    for path, item_id in sorted(ctx.trace.file_items.items()):
         if item_id is not None or path in tests:
             continue
         yield code(
@@ -308,7 +302,7 @@ def _test_files(ctx: Context) -> set[str]:
 )
 def results_stale(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT122"]
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         if entry.status is not Status.STALE or not entry.results_stale:
             continue
         yield graded(
@@ -337,7 +331,7 @@ def results_stale(ctx: Context) -> Iterator[Diagnostic]:
 def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT123"]
     risks = set(ctx.config.risk_kinds)
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         if entry.status is not Status.NOT_RUN or entry.item.kind in risks:
             continue
         if not entry.tests and not entry.manual:
@@ -369,7 +363,7 @@ def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
 def requirement_partial(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT204"]
     risks = set(ctx.config.risk_kinds)
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         if entry.status is not Status.PARTIAL or entry.item.kind in risks:
             continue
         shown = "; ".join(entry.missing[:3])
@@ -399,7 +393,7 @@ def requirement_partial(ctx: Context) -> Iterator[Diagnostic]:
 )
 def result_without_test(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT200"]
-    for result in _trace(ctx).orphan_results:
+    for result in ctx.trace.orphan_results:
         ids = ", ".join(sorted(_property_ids(result)))
         name = f"{result.classname}.{result.name}" if result.classname else result.name
         yield code(
@@ -425,7 +419,7 @@ def manual_record_stale(ctx: Context) -> Iterator[Diagnostic]:
     """One finding per test case: the items its pass no longer stands for, and why."""
     code = CODES["MT201"]
     stale: dict[str, list[tuple[ItemTrace, str]]] = {}
-    for entry in _trace(ctx).items.values():
+    for entry in ctx.trace.items.values():
         for case_id, why in entry.manual_stale.items():
             stale.setdefault(case_id, []).append((entry, why))
     for case_id, pairs in sorted(stale.items()):
