@@ -165,3 +165,21 @@ def run_subprocess(*args: str, cwd: Path | None = None, **env: str) -> Run:
         check=False,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def run_git(root: Path, *args: str, when: int | None = None, author: str = "Test Author") -> str:
+    """Run ``git ARGS`` in ``root`` for a test repository: fixed identity, no user or system
+    configuration, commit times at ``when`` (seconds since the epoch) when given."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": author.lower().replace(" ", ".") + "@example.org",
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": author.lower().replace(" ", ".") + "@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{when} +0000"
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, check=True)
+    return done.stdout.decode()

@@ -21,9 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import platform
-import subprocess
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,6 +29,7 @@ from pathlib import Path
 from medtrace.diagnostics import Diagnostic
 from medtrace.fs import Globs, Policy, read_regular, walk
 from medtrace.results import codes
+from medtrace.vcs.git import git
 
 __all__ = [
     "FORMAT",
@@ -50,7 +49,6 @@ _MAX_INPUT_BYTES = 256 * 1024 * 1024
 SKIPPED = frozenset(
     {".git", ".medtrace", "__pycache__", ".pytest_cache", ".mypy_cache", "node_modules"}
 )
-_GIT = ("git", "-c", "core.fsmonitor=false", "--no-pager", "--no-optional-locks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +111,7 @@ def make_provenance(root: Path, results: str, inputs: Sequence[str], runner: str
 
 
 def _git(root: Path, *args: str) -> str | None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        done = subprocess.run(
-            [*_GIT, *args], cwd=root, capture_output=True, text=True, timeout=30, env=env
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    return git(root, *args)
 
 
 def read_provenance(root: Path, results: str) -> Provenance | Diagnostic | None:

@@ -12,23 +12,12 @@ network; when git is missing, slow or fails, nothing is known.
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["GitView", "blob_id"]
+from medtrace.vcs.git import git
 
-_TIMEOUT_S = 30
-_GIT = (
-    "git",
-    "-c",
-    "core.fsmonitor=false",
-    "-c",
-    "log.showSignature=false",
-    "--no-optional-locks",
-    "--no-pager",
-)
+__all__ = ["GitView", "blob_id"]
 
 
 def blob_id(data: bytes, hex_length: int) -> str:
@@ -73,22 +62,7 @@ class GitView:
 
 
 def _run(root: Path, *args: str) -> str | None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-    try:
-        done = subprocess.run(
-            [*_GIT, *args],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            timeout=_TIMEOUT_S,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", "surrogateescape")
+    return git(root, *args)
 
 
 def _blobs(listing: str) -> dict[str, str]:

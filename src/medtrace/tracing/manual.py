@@ -15,8 +15,6 @@ A test case's pass is **stale** for a requirement it verifies when
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,14 +22,12 @@ from pathlib import Path
 from medtrace.model import Item
 from medtrace.tracing.model import ItemTrace, Trace
 from medtrace.tracing.status import manual_result
+from medtrace.vcs.git import git
 
 __all__ = ["ManualCheck", "last_changes", "parse_date"]
 
 #: path → the day it last changed (None: unknown).
 Changes = Callable[[Path, list[str]], dict[str, dt.date | None]]
-
-_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false", "--no-pager")
-_TIMEOUT_S = 30
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -108,20 +104,7 @@ def last_changes(root: Path, paths: list[str]) -> dict[str, dt.date | None]:
 
 
 def _git(root: Path, *args: str) -> str | None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-    try:
-        done = subprocess.run(
-            [*_GIT, *args],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=_TIMEOUT_S,
-            check=False,
-            env=env,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    return git(root, *args)
 
 
 def _git_dates(root: Path, paths: list[str]) -> dict[str, dt.date] | None:

@@ -1,0 +1,98 @@
+"""Running git safely: read-only commands, no repository settings that run code, no network.
+
+Every git call medtrace makes goes through :func:`git_bytes`: the file-system monitor
+(``core.fsmonitor``, which runs a configured program), signature checks, optional locks, the
+pager and credential prompts are off, stdin is closed and each call has a time limit. A missing
+``git``, a folder outside a work tree, a timeout or a failing command all give ``None``: callers
+say what is unknown rather than fail.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["RepoState", "git", "git_bytes", "repo_state"]
+
+TIMEOUT_S = 30.0
+_GIT = (
+    "git",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "core.quotePath=false",
+    "--no-optional-locks",
+    "--no-pager",
+)
+
+
+# @implements SRS-275
+def git_bytes(root: Path | str, *args: str, timeout: float = TIMEOUT_S) -> bytes | None:
+    """The standard output of ``git ARGS`` run in ``root``, or ``None`` when it fails."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(
+            [*_GIT, *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git(root: Path | str, *args: str, timeout: float = TIMEOUT_S) -> str | None:
+    """:func:`git_bytes` decoded as UTF-8 (undecodable bytes kept as surrogates)."""
+    out = git_bytes(root, *args, timeout=timeout)
+    return None if out is None else out.decode("utf-8", "surrogateescape")
+
+
+@dataclass(frozen=True)
+class RepoState:
+    """Where a folder's work tree stands: what a published document is stamped with."""
+
+    commit: str | None
+    dirty: bool | None
+    branch: str | None = None
+    tag: str | None = None
+    shallow: bool = False
+
+    @property
+    def short(self) -> str | None:
+        return self.commit[:12] if self.commit else None
+
+    @property
+    def describe(self) -> str:
+        """``abc123def456`` (``v1.0.0``), with ``modified`` when the tree is dirty."""
+        if self.commit is None:
+            return "not in a git repository"
+        text = f"{self.short} ({self.tag})" if self.tag else str(self.short)
+        return text + (", modified" if self.dirty else "")
+
+
+# @implements SRS-276
+def repo_state(root: Path | str) -> RepoState:
+    """The commit at ``HEAD``, whether the work tree under ``root`` differs from it, the branch,
+    an exact tag at ``HEAD`` and whether the clone is shallow; ``commit=None`` outside git."""
+    head = git(root, "rev-parse", "--verify", "-q", "HEAD")
+    if head is None or not head.strip():
+        return RepoState(commit=None, dirty=None)
+    status = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal", "--", ".")
+    branch = git(root, "symbolic-ref", "-q", "--short", "HEAD")
+    tag = git(root, "describe", "--tags", "--exact-match", "HEAD")
+    shallow = git(root, "rev-parse", "--is-shallow-repository")
+    return RepoState(
+        commit=head.strip(),
+        dirty=None if status is None else bool(status.strip("\0\n")),
+        branch=branch.strip() or None if branch else None,
+        tag=tag.strip() or None if tag else None,
+        shallow=(shallow or "").strip() == "true",
+    )
