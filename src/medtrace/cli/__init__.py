@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
     "results": ("medtrace.cli.results", "results", "Record where test results come from."),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
+    "release": ("medtrace.cli.release", "release", "Frozen release record; --verify DIR."),
+    "diff": ("medtrace.cli.diff", "diff", "What changed between two releases or revisions."),
 }
 
 

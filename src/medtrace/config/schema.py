@@ -414,6 +414,16 @@ class StrictnessSpec(_Strict):
     classes: list[SafetyClass] = ["C"]
 
 
+# @implements SRS-282
+class ReleaseSpec(_Strict):
+    """``[release]``: where ``medtrace release`` writes and which checks of its checklist apply
+    to which safety classes (a check not named applies to every class)."""
+
+    folder: str = "releases"
+    archive: Literal["tar.gz", "zip"] = "tar.gz"
+    checks: dict[str, list[SafetyClass]] = {}
+
+
 TestLevel = Literal["unit", "integration", "system"]
 
 
@@ -479,6 +489,7 @@ class Config(_Strict):
     soup: SoupSpec = SoupSpec()
     conformance: ConformanceSpec = ConformanceSpec()
     strictness: StrictnessSpec = StrictnessSpec()
+    release: ReleaseSpec = ReleaseSpec()
     #: Test level → globs of the test files at that level (an `@level` tag wins).
     levels: dict[TestLevel, list[str]] = {}
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files

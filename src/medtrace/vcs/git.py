@@ -96,3 +96,31 @@ def repo_state(root: Path | str) -> RepoState:
         tag=tag.strip() or None if tag else None,
         shallow=(shallow or "").strip() == "true",
     )
+
+
+# Releases and snapshots (medtrace.vcs.release, medtrace.vcs.snapshot).
+
+
+def changed_paths(root: Path | str, exclude: tuple[str, ...] = ()) -> list[str] | None:
+    """Files under ``root`` that differ from ``HEAD`` (modified, staged, untracked, removed),
+    relative to the repository, leaving out the folders ``exclude`` (relative to ``root``);
+    ``None`` when git cannot tell."""
+    specs = [".", *(f":(exclude){e}" for e in exclude)]
+    out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal", "--", *specs)
+    if out is None:
+        return None
+    return [e[3:] for e in out.split("\0") if len(e) > 3 and e[2] == " "]  # not rename sources
+
+
+def commit_date(root: Path | str, rev: str) -> str | None:
+    """The committer date of ``rev`` (ISO 8601), or ``None``."""
+    out = git(root, "log", "-1", "--format=%cI", "--end-of-options", rev, "--")
+    return out.strip() or None if out else None
+
+
+def tag_target(root: Path | str, tag: str) -> str | None:
+    """The commit the tag ``tag`` points to, or ``None`` when there is no such tag."""
+    out = git(
+        root, "rev-parse", "--verify", "-q", "--end-of-options", f"refs/tags/{tag}^{{commit}}"
+    )
+    return out.strip() or None if out else None
