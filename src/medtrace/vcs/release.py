@@ -26,7 +26,7 @@ import shutil
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -185,7 +185,7 @@ def _not_released(c: Candidate) -> Iterator[Diagnostic]:
             )
 
 
-def checklist(cls: str, configured: dict[str, list[str]]) -> list[ReleaseCheck]:
+def checklist(cls: str, configured: Mapping[str, list[str]]) -> list[ReleaseCheck]:
     """The checks that apply to class ``cls``; :class:`UsageError` for an unknown name."""
     unknown = sorted(set(configured) - set(CHECKS))
     if unknown:
@@ -216,7 +216,8 @@ def make_release(root: Path, version: str, out: Path | None = None) -> Made:
     config = traced.project.config
     out = out if out is not None else config.root / config.release.folder
     candidate = Candidate(version, config.root, out, repo_state(config.root), check(root), traced)
-    checks = checklist(config.project.safety_class, dict(config.release.checks))
+    configured = {name: [str(c) for c in cls] for name, cls in config.release.checks.items()}
+    checks = checklist(config.project.safety_class, configured)
     made = Made(candidate.folder, checked=[c.name for c in checks])
     for item in checks:
         made.refused.extend(item.run(candidate))
