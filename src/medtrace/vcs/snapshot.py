@@ -41,6 +41,7 @@ __all__ = [
     "content_hash",
     "snapshot_at",
     "snapshot_from_release",
+    "snapshot_named",
     "snapshot_of",
     "snapshot_of_traced",
 ]
@@ -108,7 +109,7 @@ class Snapshot:
 def content_hash(item: Item) -> str:
     """SHA-256 of an item's content: title, text (whitespace folded) and fields other than
     ``status``, independent of key order and of the file it lives in."""
-    fields = {k: v for k, v in item.fields.items() if k != "status"}
+    fields = {k: v for k, v in item.fields.items() if k not in _OWN}
     content = {
         "kind": item.kind,
         "title": " ".join(item.title.split()),
@@ -133,10 +134,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+#: Fields an :class:`ItemRecord` holds on its own (or, for ``id``, as its key).
+_OWN = frozenset({"id", "title", "text", "status"})
+
+
 def _record(item: Item) -> ItemRecord:
     status = item.get("status")
-    fields = {**item.fields, **item.unknown}
-    fields.pop("status", None)
+    fields = {k: v for k, v in {**item.fields, **item.unknown}.items() if k not in _OWN}
     return ItemRecord(
         kind=item.kind,
         title=item.title,
@@ -286,3 +290,32 @@ def snapshot_from_release(folder: Path) -> Snapshot:
             f"{folder}: not a release folder ({SNAPSHOT_FILE}: {exc.strerror})"
         ) from None
     return Snapshot.from_json(text)
+
+
+# @implements SRS-286
+def snapshot_named(root: Path, name: str | None) -> Snapshot:
+    """What ``medtrace diff`` compares, by the name given: nothing → the work tree; a release
+    folder (a path, or the project's ``release-NAME`` under ``[release] folder``, with or
+    without a leading ``v``) → its frozen snapshot; else a git revision (tag, branch,
+    commit)."""
+    if name is None:
+        return snapshot_of(root)
+    folder = _release_folder(root, name)
+    if folder is not None:
+        snap = snapshot_from_release(folder)
+        return dataclasses.replace(snap, source=f"{name} (release folder {folder.name})")
+    return snapshot_at(root, name)
+
+
+def _release_folder(root: Path, name: str) -> Path | None:
+    from medtrace.config import load_config
+
+    candidates = [Path(name), root / name]
+    try:
+        folder = load_config(root).release.folder
+    except UsageError:
+        folder = None  # the snapshot itself reports the configuration
+    if folder is not None:
+        base = root / folder
+        candidates += [base / f"release-{name}", base / f"release-{name.removeprefix('v')}"]
+    return next((c for c in candidates if (c / SNAPSHOT_FILE).is_file()), None)
