@@ -6,6 +6,7 @@ text. Values that are not text (lists, mappings) are shown as compact JSON.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -13,9 +14,9 @@ from typing import Any
 from medtrace import __version__
 from medtrace.render.escaping import visible
 from medtrace.render.matrix.markdown import escape
-from medtrace.vcs.diff import Rechange, SnapshotDiff
+from medtrace.vcs.diff import ItemChange, Rechange, SnapshotDiff
 
-__all__ = ["FORMATS", "diff_format", "shown"]
+__all__ = ["FORMATS", "diff_format", "excerpt", "shown"]
 
 Renderer = Callable[[SnapshotDiff], str]
 FORMATS: dict[str, Renderer] = {}
@@ -36,6 +37,46 @@ def shown(value: Any) -> str:
     if isinstance(value, str):
         return " ".join(value.split()) or "(empty)"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+#: Text longer than this many words is shown as the words that changed, with some context.
+LONG = 24
+CONTEXT = 6
+
+
+# @implements SRS-285
+def excerpt(old: Any, new: Any) -> tuple[str, str]:
+    """The two values as shown side by side: long texts cut to the words that changed and
+    :data:`CONTEXT` words around them (``…`` where words are left out)."""
+    a, b = shown(old), shown(new)
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return a, b
+    wa, wb = a.split(" "), b.split(" ")
+    if max(len(wa), len(wb)) <= LONG:
+        return a, b
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    keep_a: set[int] = set()
+    keep_b: set[int] = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            keep_a.update(range(max(0, i1 - CONTEXT), min(len(wa), i2 + CONTEXT)))
+            keep_b.update(range(max(0, j1 - CONTEXT), min(len(wb), j2 + CONTEXT)))
+    return _cut(wa, keep_a), _cut(wb, keep_b)
+
+
+def _cut(words: list[str], keep: set[int]) -> str:
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if i in keep:
+            out.append(word)
+        elif not out or out[-1] != "…":
+            out.append("…")
+    return " ".join(out)
+
+
+def _kind(item: ItemChange) -> str:
+    """The kind, and the risks the item controls: ``software-requirement, controls RISK-1``."""
+    return item.kind + (f", controls {', '.join(item.controls)}" if item.controls else "")
 
 
 def _title(d: SnapshotDiff) -> str:
@@ -71,10 +112,11 @@ def render_text(d: SnapshotDiff) -> str:
         for ref in refs:
             out.append(visible(f"{label} {ref.id} ({ref.kind}): {ref.title}"))
     for item in d.changed:
-        out.append(visible(f"changed {item.id} ({item.kind}): {item.title}"))
+        out.append(visible(f"changed {item.id} ({_kind(item)}): {item.title}"))
         for c in item.changes:
-            out.append(visible(f"    {c.field}: - {shown(c.old)}"))
-            out.append(visible(f"    {' ' * len(c.field)}  + {shown(c.new)}"))
+            old, new = excerpt(c.old, c.new)
+            out.append(visible(f"    {c.field}: - {old}"))
+            out.append(visible(f"    {' ' * len(c.field)}  + {new}"))
     for heading, rows in _sections(d):
         if rows:
             out.append(heading.lower() + ":")
@@ -102,7 +144,7 @@ def render_markdown(d: SnapshotDiff) -> str:
         out += ["## Items changed", "", "| ID | field | before | after |", "|---|---|---|---|"]
         for item in d.changed:
             for c in item.changes:
-                cells = (item.id, c.field, shown(c.old), shown(c.new))
+                cells = (f"{item.id} ({_kind(item)})", c.field, *excerpt(c.old, c.new))
                 out.append("| " + " | ".join(escape(x) for x in cells) + " |")
         out.append("")
     for heading, rows in _sections(d):
@@ -155,8 +197,9 @@ th { background: #f3f3f3; }
 {% if d.changed %}
 <h2>Items changed</h2>
 <table><tr><th>ID</th><th>field</th><th>before</th><th>after</th></tr>
-{% for item in d.changed %}{% for c in item.changes %}<tr><td>{{ item.id }}</td><td>{{ c.field }}</td>
-<td class="old">{{ shown(c.old) }}</td><td class="new">{{ shown(c.new) }}</td></tr>
+{% for item in d.changed %}{% for c in item.changes %}{% set cut = excerpt(c.old, c.new) %}
+<tr><td>{{ item.id }} ({{ kind(item) }})</td><td>{{ c.field }}</td>
+<td class="old">{{ cut[0] }}</td><td class="new">{{ cut[1] }}</td></tr>
 {% endfor %}{% endfor %}</table>
 {% endif %}
 {% for heading, rows in sections %}{% if rows %}
@@ -179,5 +222,10 @@ def render_html(d: SnapshotDiff) -> str:
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     page = env.from_string(_PAGE)
     return page.render(
-        d=d, title=_title(d), sections=_sections(d), shown=shown, version=__version__
+        d=d,
+        title=_title(d),
+        sections=_sections(d),
+        excerpt=excerpt,
+        kind=_kind,
+        version=__version__,
     )

@@ -37,10 +37,14 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class ItemChange:
+    """An item in both snapshots whose content changed; ``controls`` are the risks it is a
+    control measure of (a change an auditor looks at first)."""
+
     id: str
     kind: str
     title: str
     changes: tuple[FieldChange, ...]
+    controls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,19 @@ def diff(old: Snapshot, new: Snapshot) -> SnapshotDiff:
         changes = _item_changes(before[item_id], after[item_id])
         if changes:
             a = after[item_id]
-            out.changed.append(ItemChange(item_id, a.kind, a.title, changes))
+            risks = _ids(before[item_id].fields.get("controls")) | _ids(a.fields.get("controls"))
+            out.changed.append(ItemChange(item_id, a.kind, a.title, changes, tuple(sorted(risks))))
     _verification(old, new, out)
     out.risks = _risks(old.risks, new.risks)
     out.soup = _values(old.soup, new.soup, "version")
     out.interfaces = _interfaces(old.interfaces, new.interfaces)
     return out
+
+
+def _ids(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
 def _ref(item_id: str, record: ItemRecord) -> ItemRef:
