@@ -7,6 +7,7 @@ import io
 import json
 import tarfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from helpers import Run, run_git
 from medtrace.vcs.release import CHECKS, FIXED_MTIME, _archive, make_release, verify_release
 
 from .project import commit_all, needs_git
+
+Cli = Callable[..., Run]
 
 pytestmark = [needs_git, pytest.mark.verifies("SRS-279", "SRS-280", "SRS-281", "SRS-282")]
 
@@ -33,12 +36,11 @@ EXPECTED_FILES = {
 }
 
 
-def released(cli: object, repo: Path, version: str = "1.0.0", *more: str) -> Run:
-    run: Run = cli("-C", str(repo), "release", version, *more)  # type: ignore[operator]
-    return run
+def released(cli: Cli, repo: Path, version: str = "1.0.0", *more: str) -> Run:
+    return cli("-C", str(repo), "release", version, *more)
 
 
-def test_a_release_holds_every_record_with_its_checksum(repo: Path, cli: object) -> None:
+def test_a_release_holds_every_record_with_its_checksum(repo: Path, cli: Cli) -> None:
     run_git(repo, "tag", "v1.0.0")
     head = run_git(repo, "rev-parse", "HEAD").strip()
     run = released(cli, repo)
@@ -65,7 +67,7 @@ def test_a_release_holds_every_record_with_its_checksum(repo: Path, cli: object)
     assert json.loads((folder / "check.json").read_text())["counts"]["error"] == 0
 
 
-def test_the_archive_is_the_folder_sorted_with_fixed_times(repo: Path, cli: object) -> None:
+def test_the_archive_is_the_folder_sorted_with_fixed_times(repo: Path, cli: Cli) -> None:
     assert released(cli, repo).code == 0
     folder = repo / "releases" / "release-1.0.0"
     data = (repo / "releases" / "release-1.0.0.tar.gz").read_bytes()
@@ -83,7 +85,7 @@ def test_the_archive_is_the_folder_sorted_with_fixed_times(repo: Path, cli: obje
     assert _archive(folder, "release-1.0.0", "tar.gz") == data  # the same bytes again
 
 
-def test_a_zip_archive_when_configured(repo: Path, cli: object) -> None:
+def test_a_zip_archive_when_configured(repo: Path, cli: Cli) -> None:
     with (repo / "medtrace.toml").open("a") as f:
         f.write('\n[release]\narchive = "zip"\nfolder = "build/releases"\n')
     (repo / ".gitignore").write_text(".medtrace/\nbuild/\n")
@@ -96,15 +98,15 @@ def test_a_zip_archive_when_configured(repo: Path, cli: object) -> None:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_verify_passes_then_names_each_tampered_file(repo: Path, cli: object) -> None:
+def test_verify_passes_then_names_each_tampered_file(repo: Path, cli: Cli) -> None:
     assert released(cli, repo).code == 0
     folder = repo / "releases" / "release-1.0.0"
-    ok = cli("release", "--verify", str(folder))  # type: ignore[operator]
+    ok = cli("release", "--verify", str(folder))
     assert (ok.code, ok.out) == (0, f"{folder}: 11 files match manifest.json\n")
     (folder / "documents" / "risks.md").write_text("edited\n")
     (folder / "trace" / "matrix.json").unlink()
     (folder / "notes.txt").write_text("added\n")
-    run = cli("release", "--verify", str(folder))  # type: ignore[operator]
+    run = cli("release", "--verify", str(folder))
     assert run.code == 1
     found = [line for line in run.out.splitlines() if " MT224 " in line]
     assert found == [
@@ -136,7 +138,7 @@ def test_a_link_in_place_of_a_file_is_reported(repo: Path) -> None:
     assert [p.found for p in problems] == ["release.json is a symbolic link"]
 
 
-def test_a_dirty_tree_is_refused_and_nothing_is_written(repo: Path, cli: object) -> None:
+def test_a_dirty_tree_is_refused_and_nothing_is_written(repo: Path, cli: Cli) -> None:
     (repo / "docs" / "system.yaml").write_text("- {id: SYS-1, title: changed}\n")
     (repo / "docs" / "new.yaml").write_text("- {id: SYS-2, title: new}\n")
     run = released(cli, repo)
@@ -149,7 +151,7 @@ def test_a_dirty_tree_is_refused_and_nothing_is_written(repo: Path, cli: object)
     assert not (repo / "releases").exists()
 
 
-def test_every_reason_is_listed(repo: Path, cli: object) -> None:
+def test_every_reason_is_listed(repo: Path, cli: Cli) -> None:
     (repo / "docs" / "anomalies.yaml").write_text(
         "- {id: ANOM-2, title: crash, severity: high, status: open}\n"
         "- {id: SYS-9, title: broken, parents: [SYS-404]}\n"
@@ -168,7 +170,7 @@ def test_every_reason_is_listed(repo: Path, cli: object) -> None:
     assert "3 reasons" in run.err
 
 
-def test_a_version_is_released_once(repo: Path, cli: object) -> None:
+def test_a_version_is_released_once(repo: Path, cli: Cli) -> None:
     assert released(cli, repo).code == 0
     before = (repo / "releases" / "release-1.0.0" / "manifest.json").read_bytes()
     run = released(cli, repo)
@@ -177,7 +179,7 @@ def test_a_version_is_released_once(repo: Path, cli: object) -> None:
     assert (repo / "releases" / "release-1.0.0" / "manifest.json").read_bytes() == before
 
 
-def test_a_tag_of_the_version_on_another_commit_is_refused(repo: Path, cli: object) -> None:
+def test_a_tag_of_the_version_on_another_commit_is_refused(repo: Path, cli: Cli) -> None:
     run_git(repo, "tag", "v2.0.0")
     (repo / "docs" / "more.yaml").write_text("- {id: SYS-2, title: more}\n")
     commit_all(repo, "more", when=1_700_000_100)
@@ -186,9 +188,10 @@ def test_a_tag_of_the_version_on_another_commit_is_refused(repo: Path, cli: obje
     assert "tag v2.0.0 names commit" in run.out
 
 
-def test_a_project_outside_git_is_refused(tmp_path: Path, cli: object) -> None:
-    from .project import ITEMS
+def test_a_project_outside_git_is_refused(tmp_path: Path, cli: Cli) -> None:
     from helpers import write_project
+
+    from .project import ITEMS
 
     root = write_project(tmp_path / "plain", ITEMS, cls="A")
     run = released(cli, root)
@@ -196,7 +199,7 @@ def test_a_project_outside_git_is_refused(tmp_path: Path, cli: object) -> None:
     assert "is not in a git repository (or has no commit)" in run.out
 
 
-def test_the_checklist_is_configured_per_class(repo: Path, cli: object) -> None:
+def test_the_checklist_is_configured_per_class(repo: Path, cli: Cli) -> None:
     (repo / "scratch.txt").write_text("not committed\n")
     with (repo / "medtrace.toml").open("a") as f:
         f.write('\n[release.checks]\nclean-tree = ["B", "C"]\n')
@@ -205,7 +208,7 @@ def test_the_checklist_is_configured_per_class(repo: Path, cli: object) -> None:
     assert set(CHECKS) >= {"no-errors", "clean-tree", "anomalies-evaluated", "not-released"}
 
 
-def test_an_unknown_check_name_is_a_usage_error(repo: Path, cli: object) -> None:
+def test_an_unknown_check_name_is_a_usage_error(repo: Path, cli: Cli) -> None:
     with (repo / "medtrace.toml").open("a") as f:
         f.write('\n[release.checks]\nclean-trees = ["C"]\n')
     run = released(cli, repo)
@@ -214,13 +217,13 @@ def test_an_unknown_check_name_is_a_usage_error(repo: Path, cli: object) -> None
 
 
 @pytest.mark.parametrize("version", ["../x", "1 0", "", "-v"])
-def test_a_version_must_be_a_plain_name(repo: Path, cli: object, version: str) -> None:
-    run = cli("-C", str(repo), "release", "--", version)  # type: ignore[operator]
+def test_a_version_must_be_a_plain_name(repo: Path, cli: Cli, version: str) -> None:
+    run = cli("-C", str(repo), "release", "--", version)
     assert run.code == 2
     assert not (repo / "releases").exists()
 
 
-def test_release_and_verify_are_exclusive(repo: Path, cli: object) -> None:
-    assert cli("-C", str(repo), "release").code == 2  # type: ignore[operator]
-    run = cli("-C", str(repo), "release", "1.0", "--verify", str(repo))  # type: ignore[operator]
+def test_release_and_verify_are_exclusive(repo: Path, cli: Cli) -> None:
+    assert cli("-C", str(repo), "release").code == 2
+    run = cli("-C", str(repo), "release", "1.0", "--verify", str(repo))
     assert run.code == 2
