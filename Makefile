@@ -18,7 +18,7 @@ OLDEST_VENV := .venv-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 FIND_OLDEST := tests/install/oldest_python.py
 
-.PHONY: example example-results example-prereqs test lint typecheck pytest install-test \
+.PHONY: example example-results example-prereqs example-story test lint typecheck pytest install-test \
 	oldest-python dogfood bench clean diagram-tools fuzz hostile-full
 
 # $(call need-python,PYTHON): fail with a hint unless PYTHON is a Python 3.11+ that can create
@@ -85,6 +85,13 @@ example: example-results
 	$(BIN)/medtrace -C $(EXAMPLE) evidence --format markdown -o $(EXAMPLE)/build/evidence.md --force
 	@echo "traceability matrix: $(EXAMPLE)/build/matrix.html"
 	@echo "coverage and static analysis per software item: $(EXAMPLE)/build/evidence.md"
+
+# The example's change story: in build/story, a git repository of the example with the release
+# v1.0.0 (medtrace release) and then a change to the risk control requirement SRS-6; the diff
+# between them is in build/story/build/story-out/.
+example-story: example-results
+	rm -rf build/story
+	$(BIN)/python tests/story/build_story.py build/story --medtrace "$(abspath $(BIN))/medtrace"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

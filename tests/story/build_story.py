@@ -71,7 +71,7 @@ def _git(root: Path, *args: str, when: str = "2026-03-02T10:00:00+00:00") -> str
     return done.stdout
 
 
-def _medtrace(cmd: list[str], root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def medtrace(cmd: list[str], root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*cmd, "-C", str(root), *args], capture_output=True, text=True, check=False
     )
@@ -106,7 +106,7 @@ def build(dest: Path, cmd: list[str]) -> dict[str, str]:
     _git(dest, "commit", "-q", "-m", "Bolus Advisor 1.0.0")
     _git(dest, "tag", "v1.0.0")
     shown: dict[str, str] = {}
-    released = _medtrace(cmd, dest, "release", "1.0.0")
+    released = medtrace(cmd, dest, "release", "1.0.0")
     if released.returncode != 0:
         raise SystemExit(f"medtrace release 1.0.0 failed:\n{released.stdout}{released.stderr}")
     shown["release"] = released.stdout
@@ -126,7 +126,7 @@ def build(dest: Path, cmd: list[str]) -> dict[str, str]:
     out = dest / "build" / "story-out"
     out.mkdir(parents=True)
     for args, name in AFTER_CHANGE:
-        done = _medtrace(cmd, dest, *args)
+        done = medtrace(cmd, dest, *args)
         if done.returncode != 0:
             raise SystemExit(f"medtrace {shlex.join(args)} failed:\n{done.stdout}{done.stderr}")
         (out / name).write_text(done.stdout, encoding="utf-8")
