@@ -10,6 +10,7 @@ from medtrace.checks.registry import rule
 from medtrace.config import Config
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item, Model
+from medtrace.vcs import codes as _release_codes  # noqa: F401  (MT223, MT224 for 'medtrace rules')
 
 __all__ = ["unevaluated_anomalies"]
 

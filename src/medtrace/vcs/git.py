@@ -109,7 +109,9 @@ def changed_paths(root: Path | str, exclude: tuple[str, ...] = ()) -> list[str] 
     out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal", "--", *specs)
     if out is None:
         return None
-    return sorted(e[3:] for e in out.split("\0") if len(e) > 3 and e[2] == " ")  # not rename sources
+    return sorted(
+        e[3:] for e in out.split("\0") if len(e) > 3 and e[2] == " "
+    )  # not rename sources
 
 
 def commit_date(root: Path | str, rev: str) -> str | None:
