@@ -227,3 +227,11 @@ def test_release_and_verify_are_exclusive(repo: Path, cli: Cli) -> None:
     assert cli("-C", str(repo), "release").code == 2
     run = cli("-C", str(repo), "release", "1.0", "--verify", str(repo))
     assert run.code == 2
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(repo: Path, cli: Cli) -> None:
+    (repo.parent / "afile").write_text("a file, not a folder\n")
+    run = released(cli, repo, "1.0.0", "--out", str(repo.parent / "afile" / "sub"))
+    assert run.code == 2
+    assert "cannot write the release in" in run.err
+    assert list(repo.parent.glob("**/.release-*")) == []

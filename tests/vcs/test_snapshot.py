@@ -170,3 +170,16 @@ def test_a_release_folder_and_names(repo: Path) -> None:
     assert snapshot_named(repo, "HEAD").source == "HEAD"
     with pytest.raises(UsageError, match="not a release folder"):
         snapshot_from_release(repo / "docs")
+
+
+def test_links_in_a_revision_stay_inside_the_project(repo: Path, tmp_path: Path) -> None:
+    (repo / "shared").mkdir()
+    (repo / "shared" / "more.yaml").write_text("- {id: SYS-7, title: Linked}\n")
+    (repo / "docs" / "more.yaml").symlink_to("../shared/more.yaml")
+    (tmp_path / "outside.yaml").write_text("- {id: SYS-8, title: Outside}\n")
+    (repo / "docs" / "outside.yaml").symlink_to(tmp_path / "outside.yaml")
+    commit_all(repo, "links", when=1_700_000_100)
+    (tmp_path / "outside.yaml").write_text("- {id: SYS-9, title: Changed since}\n")
+    snap = snapshot_at(repo, "HEAD")
+    assert snap.items["SYS-7"].title == "Linked"
+    assert not {"SYS-8", "SYS-9"} & set(snap.items)  # a link out of the project is not read

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from medtrace import __version__
 from medtrace.diagnostics import Diagnostic, Severity
-from medtrace.errors import UsageError
+from medtrace.errors import OutputError, UsageError
 from medtrace.vcs.codes import RELEASE_REFUSED, RELEASE_TAMPERED
 from medtrace.vcs.git import RepoState, changed_paths, commit_date, repo_state, tag_target
 
@@ -230,8 +230,11 @@ def make_release(root: Path, version: str, out: Path | None = None) -> Made:
 def _write(c: Candidate, kind: str) -> tuple[Path, int]:
     from medtrace.fsutil import write_outputs
 
-    c.out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".release-{c.version}-", dir=c.out))
+    try:
+        c.out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".release-{c.version}-", dir=c.out))
+    except OSError as exc:
+        raise OutputError(f"cannot write the release in {c.out}: {exc.strerror or exc}") from None
     try:
         _document_set(c.traced, staging / "documents")
         write_outputs({staging / rel: data for rel, data in _records(c).items()})

@@ -20,10 +20,11 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import tarfile
 import tempfile
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from medtrace.errors import UsageError
@@ -276,7 +277,32 @@ def _extract(top: Path, commit: str, prefix: str, into: Path) -> None:
     if data is None:
         raise UsageError(f"{commit[:12]}: git archive failed for {prefix or 'the repository'}")
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        archive.extractall(into, filter="data")
+        for member in archive.getmembers():
+            _extract_member(archive, member, into)
+
+
+def _extract_member(archive: tarfile.TarFile, member: tarfile.TarInfo, into: Path) -> None:
+    """One entry of ``git archive``'s output, kept inside ``into``: folders, regular files,
+    and symbolic links that stay inside (what ``tarfile``'s ``data`` filter allows; written
+    here because Python 3.11 before 3.11.4 has no filters)."""
+    parts = PurePosixPath(member.name).parts
+    if not parts or PurePosixPath(member.name).is_absolute() or ".." in parts:
+        return
+    target = into.joinpath(*parts)
+    if member.isdir():
+        target.mkdir(parents=True, exist_ok=True)
+    elif member.isfile():
+        source = archive.extractfile(member)
+        if source is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read())
+            target.chmod(0o755 if member.mode & 0o111 else 0o644)
+    elif member.issym():
+        link = PurePosixPath(member.linkname)
+        inside = os.path.normpath(target.parent.joinpath(*link.parts))
+        if not link.is_absolute() and inside.startswith(str(into) + os.sep):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(member.linkname)
 
 
 # @implements SRS-278
