@@ -235,3 +235,15 @@ def test_an_output_folder_that_cannot_be_made_is_a_usage_error(repo: Path, cli: 
     assert run.code == 2
     assert "cannot write the release in" in run.err
     assert list(repo.parent.glob("**/.release-*")) == []
+
+
+def test_the_release_folder_has_the_modes_of_the_umask(repo: Path) -> None:
+    import os
+
+    mask = os.umask(0o027)
+    try:
+        made = make_release(repo, "1.0.0")
+    finally:
+        os.umask(mask)
+    assert made.folder.stat().st_mode & 0o777 == 0o750
+    assert (made.folder / "manifest.json").stat().st_mode & 0o777 == 0o640

@@ -233,6 +233,7 @@ def _write(c: Candidate, kind: str) -> tuple[Path, int]:
     try:
         c.out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".release-{c.version}-", dir=c.out))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a release is not
     except OSError as exc:
         raise OutputError(f"cannot write the release in {c.out}: {exc.strerror or exc}") from None
     try:
@@ -251,6 +252,12 @@ def _write(c: Candidate, kind: str) -> tuple[Path, int]:
     target = c.archive(kind)
     write_outputs({target: archive}, replace=False)
     return target, len(files)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _records(c: Candidate) -> dict[str, str | bytes]:
