@@ -166,3 +166,18 @@ def test_diff_between_a_release_a_tag_and_the_work_tree(repo: Path, cli: Cli) ->
     unknown = cli("-C", str(repo), "diff", "v9")
     assert unknown.code == 2
     assert "v9: no such revision, tag or release folder" in unknown.err
+
+
+@needs_git
+def test_a_shallow_clone_gives_a_clear_message(repo: Path, tmp_path: Path, cli: Cli) -> None:
+    run_git(repo, "tag", "v1.0.0")
+    (repo / "docs" / "system.yaml").write_text("- {id: SYS-1, title: two}\n")
+    commit_all(repo, "second", when=1_700_000_100)
+    run_git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo}", "ci")
+    run = cli("-C", str(tmp_path / "ci"), "diff", "HEAD~1")
+    assert run.code == 2
+    assert run.err == (
+        "medtrace: error: HEAD~1: not found in this shallow clone, which lacks the older history; "
+        "fetch it (git fetch --unshallow, or a deeper --depth and the tags) and run again\n"
+    )
+    assert "Traceback" not in run.out + run.err
