@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import tarfile
 import zipfile
 from collections.abc import Callable
@@ -247,3 +248,27 @@ def test_the_release_folder_has_the_modes_of_the_umask(repo: Path) -> None:
         os.umask(mask)
     assert made.folder.stat().st_mode & 0o777 == 0o750
     assert (made.folder / "manifest.json").stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("kind", ["tar.gz", "zip"])
+def test_the_archive_verifies_and_a_tampered_copy_does_not(
+    repo: Path, cli: Cli, tmp_path: Path, kind: str
+) -> None:
+    with (repo / "medtrace.toml").open("a") as f:
+        f.write(f'\n[release]\narchive = "{kind}"\n')
+    commit_all(repo, kind)
+    made = make_release(repo, "1.0.0")
+    assert made.archive is not None
+    ok = cli("release", "--verify", str(made.archive))
+    assert (ok.code, ok.out) == (0, f"{made.archive}: 11 files match manifest.json\n")
+    folder = tmp_path / "copy" / "release-1.0.0"
+    shutil.copytree(made.folder, folder)
+    (folder / "check.json").write_text("{}\n")
+    bad = tmp_path / f"bad.{kind}"
+    bad.write_bytes(_archive(folder, "release-1.0.0", kind))
+    run = cli("release", "--verify", str(bad))
+    assert run.code == 1
+    assert f"{bad}/check.json: error MT224 release-tampered: check.json was changed" in run.out
+    (tmp_path / "junk.zip").write_bytes(b"not an archive")
+    junk = cli("release", "--verify", str(tmp_path / "junk.zip"))
+    assert junk.code == 1 and "the archive cannot be read" in junk.out

@@ -31,9 +31,9 @@ __all__ = ["release"]
 @click.option(
     "--verify",
     "verify",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     metavar="DIR",
-    help="Re-check a release folder against its manifest instead.",
+    help="Re-check a release folder (or its archive) against its manifest instead.",
 )
 @click.pass_context
 def release(ctx: click.Context, version: str | None, out: Path | None, verify: Path | None) -> None:
@@ -44,7 +44,8 @@ def release(ctx: click.Context, version: str | None, out: Path | None, verify: P
     Refuses (exit 1, every reason listed) on errors in check, a modified work tree, an open
     anomaly without an evaluation or a version already released, as [release] checks has
     them for the class. An existing release is never overwritten. With --verify DIR, checks
-    every file of a release folder against its manifest (exit 1 on any difference).
+    every file of a release folder, or of its archive, against its manifest (exit 1 on any
+    difference).
     """
     if verify is not None:
         if version is not None:

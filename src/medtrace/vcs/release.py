@@ -417,59 +417,95 @@ def _tar_gz(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+_LINK = "a symbolic link"
+_SPECIAL = "not a regular file"
+
+
 # @implements SRS-281
-def verify_release(folder: Path) -> tuple[list[Diagnostic], int]:
-    """Every difference between the release folder and its manifest (a changed, missing or
-    added file), and the number of files the manifest lists."""
+def verify_release(path: Path) -> tuple[list[Diagnostic], int]:
+    """Every difference between a release (its folder, or its archive) and the manifest it
+    holds: a file changed, missing, added or not a regular file; and the number of files the
+    manifest lists."""
+    expected_manifest = "a manifest.json written by medtrace release"
     try:
-        data = json.loads((folder / MANIFEST).read_bytes())
-        listed = data["files"]
-        expected = {str(rel): str(entry["sha256"]) for rel, entry in listed.items()}
+        manifest, digests = _archive_digests(path) if path.is_file() else _folder_digests(path)
+        data = json.loads(manifest)
+        expected = {str(rel): str(entry["sha256"]) for rel, entry in data["files"].items()}
     except OSError as exc:
-        problem = f"{MANIFEST} cannot be read: {exc.strerror}"
-        return [_tampered(folder, problem, "a manifest.json written by medtrace release")], 0
+        problem = f"{MANIFEST} cannot be read: {exc.strerror or exc}"
+        return [_tampered(path, problem, expected_manifest)], 0
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError) as exc:
+        return [_tampered(path, f"the archive cannot be read: {exc}", expected_manifest)], 0
     except (ValueError, TypeError, KeyError, AttributeError):
-        problem = f"{MANIFEST} is not a release manifest"
-        return [_tampered(folder, problem, "a manifest.json written by medtrace release")], 0
-    found: list[Diagnostic] = []
-    present = _present(folder)
-    for rel in sorted(set(expected) | present):
-        if rel not in present:
-            found.append(
-                _tampered(folder, f"{rel} is missing", "every file the manifest lists", rel)
-            )
-        elif rel not in expected:
-            found.append(
-                _tampered(folder, f"{rel} was added", "only the files the manifest lists", rel)
-            )
-        elif (folder / rel).is_symlink():
-            found.append(_tampered(folder, f"{rel} is a symbolic link", "a regular file", rel))
-        elif _sha256(folder / rel) != expected[rel]:
-            found.append(
-                _tampered(
-                    folder,
-                    f"{rel} was changed: its SHA-256 differs",
-                    "the SHA-256 of the manifest",
-                    rel,
-                )
-            )
+        return [_tampered(path, f"{MANIFEST} is not a release manifest", expected_manifest)], 0
+    found = [
+        _tampered(path, problem, wanted, rel)
+        for rel in sorted(set(expected) | set(digests))
+        for problem, wanted in _difference(rel, expected.get(rel), digests.get(rel))
+    ]
     return found, len(expected)
 
 
-def _present(folder: Path) -> set[str]:
-    out = set()
+def _difference(rel: str, expected: str | None, digest: str | None) -> list[tuple[str, str]]:
+    if digest is None:
+        return [(f"{rel} is missing", "every file the manifest lists")]
+    if expected is None:
+        return [(f"{rel} was added", "only the files the manifest lists")]
+    if digest in (_LINK, _SPECIAL):
+        return [(f"{rel} is {digest}", "a regular file")]
+    if digest != expected:
+        return [(f"{rel} was changed: its SHA-256 differs", "the SHA-256 of the manifest")]
+    return []
+
+
+def _folder_digests(folder: Path) -> tuple[bytes, dict[str, str]]:
+    """The manifest of a release folder, and every other entry's SHA-256 (or what it is)."""
+    manifest = (folder / MANIFEST).read_bytes()
+    out = {}
     for path in folder.rglob("*"):
-        if path.is_symlink() or not path.is_dir():
-            out.add(path.relative_to(folder).as_posix())
-    out.discard(MANIFEST)
-    return out
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            out[rel] = _LINK
+        elif path.is_file():
+            out[rel] = _sha256(path)
+        elif not path.is_dir():
+            out[rel] = _SPECIAL
+    out.pop(MANIFEST, None)
+    return manifest, out
 
 
-def _tampered(folder: Path, found: str, expected: str, rel: str = MANIFEST) -> Diagnostic:
+def _archive_digests(archive: Path) -> tuple[bytes, dict[str, str]]:
+    """The same for an archive (``.tar.gz`` or ``.zip``) holding one ``release-*/`` folder."""
+    entries: dict[str, bytes | None] = {}
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as z:
+            for info in z.infolist():
+                if not info.is_dir():
+                    entries[info.filename] = z.read(info)
+    else:
+        with tarfile.open(archive) as t:
+            for member in t.getmembers():
+                if member.isfile():
+                    f = t.extractfile(member)
+                    entries[member.name] = f.read() if f is not None else None
+                elif not member.isdir():
+                    entries[member.name] = None
+    inside = {name.partition("/")[2] or name: data for name, data in entries.items()}
+    manifest = inside.pop(MANIFEST, None)
+    if manifest is None:
+        raise FileNotFoundError(f"no {MANIFEST} in {archive.name}")
+    out = {
+        rel: _SPECIAL if data is None else hashlib.sha256(data).hexdigest()
+        for rel, data in inside.items()
+    }
+    return manifest, out
+
+
+def _tampered(where: Path, found: str, expected: str, rel: str = MANIFEST) -> Diagnostic:
     return RELEASE_TAMPERED(
         found,
         expected=expected,
         hint="restore the release from its archive or from where it was filed; a release record "
         "is never edited",
-        path=(folder / rel).as_posix(),
+        path=(where / rel).as_posix(),
     )
