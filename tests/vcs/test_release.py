@@ -272,3 +272,15 @@ def test_the_archive_verifies_and_a_tampered_copy_does_not(
     (tmp_path / "junk.zip").write_bytes(b"not an archive")
     junk = cli("release", "--verify", str(tmp_path / "junk.zip"))
     assert junk.code == 1 and "the archive cannot be read" in junk.out
+
+
+def test_earlier_releases_are_no_uncommitted_change(repo: Path, cli: Cli) -> None:
+    assert released(cli, repo, "1.0.0").code == 0  # releases/ is not committed
+    assert released(cli, repo, "1.0.1", "--out", str(repo.parent / "filed")).code == 0
+    assert released(cli, repo, "1.0.2").code == 0
+    assert sorted(p.name for p in (repo / "releases").iterdir()) == [
+        "release-1.0.0",
+        "release-1.0.0.tar.gz",
+        "release-1.0.2",
+        "release-1.0.2.tar.gz",
+    ]

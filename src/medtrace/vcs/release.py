@@ -129,8 +129,9 @@ def _clean_tree(c: Candidate) -> Iterator[Diagnostic]:
             "commit the project to git first",
         )
         return
-    excluded = _inside(c.out, c.root)
-    changed = changed_paths(c.root, (excluded,) if excluded else ())
+    configured = c.root / c.traced.project.config.release.folder
+    outputs = {_inside(folder, c.root) for folder in (c.out, configured)}  # earlier releases
+    changed = changed_paths(c.root, tuple(sorted(o for o in outputs if o)))
     if changed is None:
         yield _refused("git cannot tell whether the work tree is modified", "a clean tree", "")
     elif changed:
