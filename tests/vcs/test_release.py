@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from helpers import Run, run_git
 
-from medtrace.vcs.release import CHECKS, FIXED_MTIME, _archive, make_release, verify_release
+from medtrace.vcs.manifest import FIXED_MTIME, archive_of
+from medtrace.vcs.release import CHECKS, make_release, verify_release
 
 from .project import commit_all, needs_git
 
@@ -83,7 +84,7 @@ def test_the_archive_is_the_folder_sorted_with_fixed_times(repo: Path, cli: Cli)
             extracted = archive.extractfile(m)
             assert extracted is not None and extracted.read() == (folder / rel).read_bytes()
     assert len(names) == len(EXPECTED_FILES) + 1
-    assert _archive(folder, "release-1.0.0", "tar.gz") == data  # the same bytes again
+    assert archive_of(folder, "release-1.0.0", "tar.gz") == data  # the same bytes again
 
 
 def test_a_zip_archive_when_configured(repo: Path, cli: Cli) -> None:
@@ -265,7 +266,7 @@ def test_the_archive_verifies_and_a_tampered_copy_does_not(
     shutil.copytree(made.folder, folder)
     (folder / "check.json").write_text("{}\n")
     bad = tmp_path / f"bad.{kind}"
-    bad.write_bytes(_archive(folder, "release-1.0.0", kind))
+    bad.write_bytes(archive_of(folder, "release-1.0.0", kind))
     run = cli("release", "--verify", str(bad))
     assert run.code == 1
     assert f"{bad}/check.json: error MT224 release-tampered: check.json was changed" in run.out

@@ -101,6 +101,7 @@ def repo_state(root: Path | str) -> RepoState:
 # Releases and snapshots (medtrace.vcs.release, medtrace.vcs.snapshot).
 
 
+# @implements SRS-280
 def changed_paths(root: Path | str, exclude: tuple[str, ...] = ()) -> list[str] | None:
     """Files under ``root`` that differ from ``HEAD`` (modified, staged, untracked, removed),
     relative to the repository, leaving out the folders ``exclude`` (relative to ``root``);
@@ -120,6 +121,7 @@ def commit_date(root: Path | str, rev: str) -> str | None:
     return out.strip() or None if out else None
 
 
+# @implements SRS-280
 def tag_target(root: Path | str, tag: str) -> str | None:
     """The commit the tag ``tag`` points to, or ``None`` when there is no such tag."""
     out = git(
