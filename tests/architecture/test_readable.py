@@ -79,9 +79,14 @@ def _text_box(text: etree._Element) -> Rect:
     return Rect(left, y - size * 0.8, left + width, y + size * 0.2)
 
 
-@pytest.fixture(scope="module")
-def geometry(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    root = _generator().write_model(tmp_path_factory.mktemp("dense"))
+GENERATED = _generator()
+
+
+@pytest.fixture(scope="module", params=GENERATED.SEEDS, ids=lambda seed: f"seed{seed}")
+def geometry(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
+    root = GENERATED.write_model(tmp_path_factory.mktemp("dense"), seed=request.param)
     arch = build_architecture(load(root).model)
     view = build_view(arch, "system")
     assert len(view.boxes) == 40 and len(view.edges) == 80
