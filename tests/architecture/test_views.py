@@ -55,7 +55,7 @@ def test_a_system_view_shows_its_parts_uses_interfaces_and_flows(example: Archit
     assert Edge("dose-limiter", "limits-storage", "uses") in view.edges
     assert Edge("command-parser", "command-parser#1", "exposes") in view.edges
     labels = {e.label for e in view.edges if e.style == "flow"}
-    assert "dose limits · pump menu with clinician PIN" in labels
+    assert "dose limits · pump menu with clinician PIN (no BLE path, SRS-30)" in labels
     # a group does not point at what it holds
     assert not any(
         e.source == "pump-firmware"
