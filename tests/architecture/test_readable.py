@@ -100,11 +100,12 @@ def geometry(
     labels: list[tuple[str, Rect, str]] = []
     for g in tree.iter(f"{SVG}g"):
         kind, title = g.get("class"), g.findtext(f"{SVG}title")
+        kind = "flow" if kind == "node flowlabel" else kind  # a flow's label, a node of its own
         if kind == "node" and title in by_name:
             boxes[by_name[title]] = _shape(g) if title != "legend" else _legend(g)
         elif kind == "cluster" and title in clusters:
             groups[clusters[title]] = _shape(g)
-        texts = g.iter(f"{SVG}text") if kind in ("node", "edge", "cluster") else ()
+        texts = g.iter(f"{SVG}text") if kind in ("node", "edge", "cluster", "flow") else ()
         texts = g.findall(f"{SVG}text") if kind == "graph" else texts
         for text in texts:
             labels.append((kind or "", _text_box(text), text.get("font-size", "14")))
@@ -168,10 +169,10 @@ def test_every_text_is_legible_inside_the_canvas_and_off_other_boxes(
 ) -> None:
     labels, canvas, boxes = geometry["labels"], geometry["canvas"], geometry["boxes"]
     assert isinstance(labels, list) and isinstance(canvas, Rect) and isinstance(boxes, dict)
-    assert len([k for k, _, _ in labels if k == "edge"]) >= 80
+    assert len([k for k, _, _ in labels if k == "flow"]) >= 80
     for kind, rect, size in labels:
         assert float(size) >= 10, (kind, size)
         assert canvas.holds(rect), (kind, rect)
-        if kind == "edge":  # a flow's label never covers a box
+        if kind in ("edge", "flow"):  # a flow's label never covers a box
             covered = [k for k, r in boxes.items() if r.overlaps(rect, tolerance=1.0)]
             assert covered == [], (rect, [(k, boxes[k]) for k in covered])

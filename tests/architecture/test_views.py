@@ -25,13 +25,15 @@ def test_the_system_view_nests_environments_and_lifts_flows(example: Architectur
     assert boxes["health-store"] == "phone" and boxes["cgm"] is None
     assert boxes["patient"] is None
     assert "cloud-api" not in boxes  # a unit is in its system's view
-    # the bolus command goes from a phone unit to a pump unit: drawn between their systems
+    # the bolus command goes from a phone unit to a pump unit, the status frame comes back:
+    # drawn between their systems, both ways
     assert (
         Edge(
             "phone-app",
             "pump-firmware",
             "flow",
-            "bolus command · BLE GATT write, CRC-16 frame",
+            "commands; status and delivered dose · BLE GATT write / notification, CRC-16 frames",
+            True,
             True,
         )
         in view.edges
