@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser.conftest import browser, browser_page  # noqa: F401  (headless Chromium, offline)
 from helpers import load
 
 from medtrace.architecture import Architecture, build_architecture

@@ -69,7 +69,7 @@ def test_bad_dot_is_reported_by_graphviz() -> None:
         gv.layout("digraph { a -> }")
 
 
-@pytest.mark.verifies("SRS-148")
+@pytest.mark.verifies("SRS-190")
 def test_a_flow_label_is_a_node_in_the_innermost_group_of_both_ends() -> None:
     """Each labelled flow passes through its label node, placed in the innermost group holding
     both ends (outside a group the flow points at); the arrowheads stay at the real ends."""
@@ -108,7 +108,7 @@ def test_a_flow_label_is_a_node_in_the_innermost_group_of_both_ends() -> None:
 
 
 @needs_dot
-@pytest.mark.verifies("SRS-148")
+@pytest.mark.verifies("SRS-190")
 def test_flow_labels_are_drawn_as_labels(example: Architecture) -> None:
     svg = gv.lay_out(build_view(example, "system"), "items/")
     assert svg.count('class="node flowlabel"') == len(build_view(example, "system").edges)

@@ -20,7 +20,7 @@ from medtrace.architecture.graphviz import Names
 from medtrace.render.arch import FORMATS
 
 pytestmark = [
-    pytest.mark.verifies("SRS-148"),
+    pytest.mark.verifies("SRS-148", "SRS-190"),
     pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed"),
 ]
 

@@ -213,7 +213,7 @@ def _label_text(edge: Edge) -> str:
     return "<br/>".join(text(line) for line in wrap(label, 26))
 
 
-# @implements SRS-148
+# @implements SRS-190
 def _label_node(edge: Edge, name: str) -> str | None:
     """A flow's label as a node of its own (``shape=plain``) that the flow passes through, or
     ``None`` for an edge without a label. Graphviz places an edge label as a virtual node that
@@ -248,6 +248,7 @@ def _common_group(view: View, edge: Edge) -> str | None:
     return next(g for g in _ancestors(view, edge.source) if g in target)
 
 
+# @implements SRS-190
 def _split_edge(edge: Edge, names: Names, label: str) -> list[str]:
     """``edge`` drawn through its label node: the first half without an arrowhead (with an
     arrow at its tail when the flow goes both ways), the second half with it."""
