@@ -198,3 +198,20 @@ def test_full_queue_drops_and_counts_never_blocks(client, faulty, caplog):
     assert audit.flush(timeout=WAIT_S)
     assert audit.stats() == AuditStats(written=3, failed=0, dropped=2)
     assert len(records(faulty)) == 3
+
+
+@pytest.mark.verifies("SRS-13")
+def test_a_failing_queue_loses_the_record_and_blocks_nothing(client, monkeypatch, caplog):
+    """The queue itself raises (SystemExit here): the record is counted as lost and reported,
+    the recommendation is unchanged, and flush() does not wait for a record never queued."""
+    expected = client.recommend(valid_request())
+    broken, audit = service(io.StringIO())
+
+    def put_nowait(item: object) -> None:
+        raise SystemExit(4)
+
+    monkeypatch.setattr(audit._queue, "put_nowait", put_nowait)
+    assert broken.recommend(valid_request()) == expected
+    assert audit.flush(timeout=WAIT_S)
+    assert audit.stats() == AuditStats(written=0, failed=1, dropped=0)
+    assert "audit record lost for request req-1" in caplog.text

@@ -15,7 +15,8 @@ segregated from the recommendation (see docs/architecture.yaml, SRS-13):
   ``record()`` itself raises nothing (the API also catches at its boundary).
 - The records it receives are copies made for it (the API passes a copy made
   from the serialised response): it holds no reference to any object the API
-  returns, and no lock the class C units wait for.
+  returns. The only locks a request takes are those of the queue and of the
+  counters, each held for a few instructions and never during a write.
 
 So its failure can lose records, but can never change, delay or block a
 recommendation. ``flush()`` waits until the queue is written (tests, shutdown).
@@ -87,6 +88,9 @@ class AuditLog:
             except queue.Full:
                 self._settle(dropped=1)
                 log.warning("audit queue full: record of request %s dropped", request_id)
+            except BaseException:
+                self._settle(failed=1)  # not queued: flush() must not wait for it
+                raise
         except KeyboardInterrupt:
             raise  # the operator stopping the process, not a failure of this unit
         except BaseException:
