@@ -1,7 +1,9 @@
-"""A dense architecture model: 40 boxes and 80 flows in nested environments, deterministic.
+"""A dense architecture model: 40 boxes and 80 flows in nested environments, deterministic for
+a seed.
 
-``write_model(root)`` writes a medtrace project there; the readability test
-(``tests/architecture/test_readable.py``) and ``bench/arch/run.py`` use it.
+``write_model(root, seed=...)`` writes a medtrace project there; the readability test
+(``tests/architecture/test_readable.py``) lays out one model per seed of ``SEEDS`` (twelve), and
+``bench/arch/run.py`` times the first.
 """
 
 from __future__ import annotations
