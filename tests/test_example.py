@@ -328,4 +328,4 @@ def test_matrix_csv_to_stdout_reads_back(baseline: Path, cli: Cli) -> None:
     assert run.code == 0, run.err
     rows = list(csv.reader(io.StringIO(run.out)))
     assert rows[0][:2] == ["ID", "Title"]
-    assert {row[0] for row in rows[1:]} == {f"SRS-{n}" for n in range(1, 27)}
+    assert {row[0] for row in rows[1:]} == {f"SRS-{n}" for n in range(1, 31)}

@@ -11,6 +11,7 @@ import pytest
 
 from medtrace.architecture import Architecture, build_view
 from medtrace.architecture import graphviz as gv
+from medtrace.architecture.views import Box, Edge, Group, View
 from medtrace.errors import LayoutError
 
 pytestmark = pytest.mark.verifies("SRS-143")
@@ -66,3 +67,49 @@ def test_real_graphviz_lays_out_the_example(example: Architecture) -> None:
 def test_bad_dot_is_reported_by_graphviz() -> None:
     with pytest.raises(LayoutError, match="Graphviz failed"):
         gv.layout("digraph { a -> }")
+
+
+@pytest.mark.verifies("SRS-190")
+def test_a_flow_label_is_a_node_in_the_innermost_group_of_both_ends() -> None:
+    """Each labelled flow passes through its label node, placed in the innermost group holding
+    both ends (outside a group the flow points at); the arrowheads stay at the real ends."""
+    view = View(
+        name="system",
+        title="t",
+        boxes=[
+            Box("app", "App", "system", "", "C", group="phone"),
+            Box("os", "OS", "external", "", group="phone"),
+            Box("pump", "Pump", "system", "", "C", group="device"),
+        ],
+        groups=[Group("phone", "Phone", ""), Group("device", "Device", "")],
+        edges=[
+            Edge("app", "os", "flow", "pairing", two_way=True),
+            Edge("app", "pump", "flow", "bolus", safety=True),
+            Edge("app", "device", "flow", "wake-up"),
+            Edge("os", "app", "uses"),
+        ],
+    )
+    names = gv.Names.of(view)
+    dot = gv.to_dot(view, None)
+    phone = dot[dot.index(f"subgraph cluster_{names.groups['phone']}") :]
+    phone = phone[: phone.index("\n  }")]
+    assert "l0 [shape=plain" in phone and "pairing" in phone  # both ends in the phone
+    assert "l1 [" not in phone and "l2 [" not in phone  # between environments: outside
+    app, os_, pump = (names.boxes[k] for k in ("app", "os", "pump"))
+    assert f"{app} -> l0 [dir=back];" in dot  # two-way: an arrow at each real end
+    assert f"l0 -> {os_} [dir=both]" not in dot and f"l0 -> {os_} [];" in dot
+    assert f"{app} -> l1 [" in dot and "dir=none" in dot.split(f"{app} -> l1 [")[1].split("\n")[0]
+    assert "(safety)" in dot.split("l1 [")[1].split("\n")[0]
+    assert f"l1 -> {pump} [" in dot
+    anchor = "a" + names.groups["device"][1:]
+    assert f"l2 -> {anchor} [lhead=cluster_{names.groups['device']}];" in dot
+    assert f"{os_} -> {app} [style=dashed" in dot  # no label: one edge, as before
+    assert dot.count(" -> ") == 7
+
+
+@needs_dot
+@pytest.mark.verifies("SRS-190")
+def test_flow_labels_are_drawn_as_labels(example: Architecture) -> None:
+    svg = gv.lay_out(build_view(example, "system"), "items/")
+    assert svg.count('class="node flowlabel"') == len(build_view(example, "system").edges)
+    assert "commands; status and" in svg

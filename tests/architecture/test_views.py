@@ -25,13 +25,15 @@ def test_the_system_view_nests_environments_and_lifts_flows(example: Architectur
     assert boxes["health-store"] == "phone" and boxes["cgm"] is None
     assert boxes["patient"] is None
     assert "cloud-api" not in boxes  # a unit is in its system's view
-    # the bolus command goes from a phone unit to a pump unit: drawn between their systems
+    # the bolus command goes from a phone unit to a pump unit, the status frame comes back:
+    # drawn between their systems, both ways
     assert (
         Edge(
             "phone-app",
             "pump-firmware",
             "flow",
-            "bolus command · BLE GATT write, CRC-16 frame",
+            "commands; status and delivered dose · BLE GATT write / notification, CRC-16 frames",
+            True,
             True,
         )
         in view.edges
@@ -55,7 +57,7 @@ def test_a_system_view_shows_its_parts_uses_interfaces_and_flows(example: Archit
     assert Edge("dose-limiter", "limits-storage", "uses") in view.edges
     assert Edge("command-parser", "command-parser#1", "exposes") in view.edges
     labels = {e.label for e in view.edges if e.style == "flow"}
-    assert "dose limits · pump menu with clinician PIN" in labels
+    assert "dose limits · pump menu with clinician PIN (no BLE path, SRS-30)" in labels
     # a group does not point at what it holds
     assert not any(
         e.source == "pump-firmware"

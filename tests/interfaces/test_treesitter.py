@@ -25,8 +25,10 @@ def test_typescript_follows_export_star_and_drops_tags() -> None:
     assert "@implements" not in to_mgdl.doc
     files = {e.path for e in doc.entries}
     assert files == {
-        f"app/src/{n}.ts" for n in ("units", "validation", "alarms", "confirmation", "pumpCommand")
+        f"app/src/{n}.ts"
+        for n in ("units", "validation", "alarms", "confirmation", "pumpCommand", "pumpStatus")
     }
+    assert by_name["decodeStatus"].path == "app/src/pumpStatus.ts"
 
 
 def test_c_header_functions_types_and_macros() -> None:

@@ -164,6 +164,27 @@ MUTATIONS = [
         "if (bolusU > 2 * maxBolusU) return unavailable('dose above your maximum bolus');",
         "app: advice accepted up to twice the maximum bolus",
     ),
+    Mutation(
+        "status-crc-ignored",
+        "app/src/pumpStatus.ts",
+        "if (crc16Ccitt(frame.subarray(0, STATUS_FRAME_LEN - 2)) !== u16(frame, STATUS_FRAME_LEN - 2)) {",
+        "if (false) {",
+        "app: the pump's status frame believed whatever its CRC",
+    ),
+    Mutation(
+        "limits-crc-ignored",
+        "firmware/src/limits_record.c",
+        "if (crc16_ccitt(record, LIMITS_RECORD_LEN - 2u) != read_u16_le(&record[8])) {",
+        "if (0) {",
+        "pump: a corrupted limits record in flash is used",
+    ),
+    Mutation(
+        "audit-blocks",
+        "cloud/src/bolus_cloud/audit.py",
+        "self._queue.put_nowait((time, event, request_id, data))",
+        "self._queue.put((time, event, request_id, data))",
+        "cloud: a full audit queue blocks the recommendation",
+    ),
 ]
 
 

@@ -28,6 +28,11 @@ const steps = {
     return { stage: 'sent', advice: advice.value, doseCu: confirmed.value.doseCu, seq, frame };
   },
 
+  // The pump's status frame, as the confirmation screen reports it.
+  report({ seq, doseCu, frame }) {
+    return app.reportDelivery({ seq, doseCu }, Uint8Array.from(frame));
+  },
+
   // A frame encoded directly, as a faulty or hostile central could send it.
   encode({ seq, doseCu }) {
     try {

@@ -6,6 +6,7 @@
  * dose the user has seen and confirmed within a minute becomes a pump command.
  */
 
+import { decodeStatus, PumpStatus, StatusAck } from './pumpStatus';
 import { Result } from './validation';
 
 export interface Advice {
@@ -99,4 +100,109 @@ export function confirmBolus(
     return { ok: false, error: `The dose is above your maximum bolus of ${maxBolusU.toFixed(2)} U.` };
   }
   return { ok: true, value: { requestId: pending.requestId, doseCu } };
+}
+
+/** A bolus command sent to the pump: its sequence number and dose. */
+export interface SentBolus {
+  seq: number;
+  doseCu: number;
+}
+
+export type DeliveryOutcome =
+  | 'delivering'
+  | 'delivered'
+  | 'stopped'
+  | 'occlusion'
+  | 'refused'
+  | 'not-accepted'
+  | 'dose-mismatch'
+  | 'unknown';
+
+/** What the app shows, records and sounds after a status frame from the pump. */
+export interface DeliveryReport {
+  outcome: DeliveryOutcome;
+  /** Insulin the pump reports delivered for this bolus, in U; null when unknown. */
+  deliveredU: number | null;
+  /** The alarm to raise on the phone, if any. */
+  alarm: 'occlusion' | 'pump-fault' | null;
+  message: string;
+}
+
+const units = (cu: number): string => `${(cu / 100).toFixed(2)} U`;
+
+const REFUSALS: Partial<Record<StatusAck, string>> = {
+  busy: 'The pump refused the bolus: another bolus is being delivered.',
+  limit: "The pump refused the bolus: it is above the pump's maximum bolus or hourly maximum.",
+  'alarm-active': 'The pump refused the bolus: acknowledge the occlusion alarm on the pump first.',
+};
+
+/** The report of a status that acknowledges `sent` (the pump accepted that command). */
+function reportAccepted(sent: SentBolus, status: PumpStatus): DeliveryReport {
+  const deliveredU = status.deliveredCu / 100;
+  const progress = `${units(status.deliveredCu)} of ${units(status.commandedCu)}`;
+  if (status.commandedCu !== sent.doseCu) {
+    return {
+      outcome: 'dose-mismatch',
+      deliveredU,
+      alarm: 'pump-fault',
+      message: `The pump reports a bolus of ${units(status.commandedCu)}, not the ${units(sent.doseCu)} you confirmed. Stop the pump and contact support.`,
+    };
+  }
+  if (status.state === 'occluded') {
+    return {
+      outcome: 'occlusion',
+      deliveredU,
+      alarm: 'occlusion',
+      message: `Occlusion: the pump stopped after ${progress}. Check the infusion set; do not repeat the bolus.`,
+    };
+  }
+  if (status.state === 'delivering') {
+    return { outcome: 'delivering', deliveredU, alarm: null, message: `Delivering: ${progress}.` };
+  }
+  if (status.deliveredCu === status.commandedCu) {
+    return { outcome: 'delivered', deliveredU, alarm: null, message: `Bolus delivered: ${units(status.deliveredCu)}.` };
+  }
+  return { outcome: 'stopped', deliveredU, alarm: null, message: `Bolus stopped: ${progress} delivered.` };
+}
+
+const NOT_ACCEPTED: DeliveryReport = {
+  outcome: 'not-accepted',
+  deliveredU: 0,
+  alarm: null,
+  message: 'The pump did not accept the command. Nothing was delivered.',
+};
+
+/**
+ * What a status frame from the pump means for the bolus `sent`: the confirmation
+ * screen shows the dose the pump reports delivered for that bolus (which the app
+ * records for insulin on board), an occlusion raises the occlusion alarm, and a
+ * frame that cannot be read leaves the delivered amount unknown, never assumed.
+ * The amounts count only when the frame names the bolus by its sequence number.
+ * @implements SRS-29
+ */
+export function reportDelivery(sent: SentBolus, frame: Uint8Array): DeliveryReport {
+  const decoded = decodeStatus(frame);
+  if (!decoded.ok) {
+    return {
+      outcome: 'unknown',
+      deliveredU: null,
+      alarm: 'pump-fault',
+      message: `The pump's answer could not be read (${decoded.error}). Check the pump before any other bolus.`,
+    };
+  }
+  const status = decoded.status;
+  const refusal = REFUSALS[status.ack];
+  if (status.ackSeq === sent.seq && refusal !== undefined) {
+    return {
+      outcome: 'refused',
+      deliveredU: 0,
+      alarm: status.ack === 'alarm-active' ? 'occlusion' : null,
+      message: refusal,
+    };
+  }
+  if (status.bolusSeq !== sent.seq || status.commandedCu === 0) {
+    // Another bolus, or none yet (a pump that never started one reports 0 cU).
+    return { ...NOT_ACCEPTED, alarm: status.state === 'occluded' ? 'occlusion' : null };
+  }
+  return reportAccepted(sent, status);
 }

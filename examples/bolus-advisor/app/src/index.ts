@@ -4,3 +4,4 @@ export * from './validation';
 export * from './alarms';
 export * from './confirmation';
 export * from './pumpCommand';
+export * from './pumpStatus';

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
@@ -90,8 +90,16 @@ def audit_stream() -> io.StringIO:
 
 
 @pytest.fixture
-def client(audit_stream: io.StringIO) -> Client:
-    return Client(BolusService(AuditLog(audit_stream), new_id=lambda: "req-1"))
+def audit(audit_stream: io.StringIO) -> Iterator[AuditLog]:
+    """The audit log of `client`; records are written by its worker: `flush()` before reading."""
+    log = AuditLog(audit_stream)
+    yield log
+    log.close()
+
+
+@pytest.fixture
+def client(audit: AuditLog) -> Client:
+    return Client(BolusService(audit, new_id=lambda: "req-1"))
 
 
 @pytest.fixture

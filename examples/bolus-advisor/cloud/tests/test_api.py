@@ -208,7 +208,9 @@ class BrokenStream(io.StringIO):
 
 @pytest.mark.verifies("SRS-13")
 def test_audit_failure_does_not_change_recommendation(client, caplog):
-    broken = Client(BolusService(AuditLog(BrokenStream()), new_id=lambda: "req-1"))
+    audit = AuditLog(BrokenStream())
+    broken = Client(BolusService(audit, new_id=lambda: "req-1"))
     expected = client.recommend(valid_request())
     assert broken.recommend(valid_request()) == expected
+    assert audit.flush(timeout=10)
     assert "audit record lost for request req-1" in caplog.text

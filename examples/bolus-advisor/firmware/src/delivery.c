@@ -4,6 +4,7 @@ void delivery_init(delivery_t *delivery, dose_limiter_t *limiter,
                    occlusion_monitor_t *occlusion)
 {
     delivery->state = DELIVERY_IDLE;
+    delivery->bolus_seq = 0u;
     delivery->commanded_cu = 0u;
     delivery->delivered_cu = 0u;
     delivery->last_limit_result = DOSE_OK;
@@ -80,13 +81,60 @@ delivery_result_t delivery_acknowledge_alarm(delivery_t *delivery)
 delivery_result_t delivery_handle_command(delivery_t *delivery, const pump_command_t *command,
                                           uint32_t now_s)
 {
+    delivery_result_t result;
+
     switch (command->opcode) {
     case CMD_OP_BOLUS:
-        return delivery_start(delivery, command->dose_cu, now_s);
+        result = delivery_start(delivery, command->dose_cu, now_s);
+        if (result == DELIVERY_OK) {
+            delivery->bolus_seq = command->seq;
+        }
+        return result;
     case CMD_OP_CANCEL:
         (void)delivery_cancel(delivery);
         return DELIVERY_OK;
     default:
         return DELIVERY_ERR_COMMAND;
     }
+}
+
+/* @implements SRS-27 */
+status_ack_t delivery_ack(delivery_result_t result)
+{
+    switch (result) {
+    case DELIVERY_OK:
+        return STATUS_ACK_ACCEPTED;
+    case DELIVERY_ERR_BUSY:
+        return STATUS_ACK_BUSY;
+    case DELIVERY_ERR_LIMIT:
+        return STATUS_ACK_LIMIT;
+    case DELIVERY_ERR_ALARM_ACTIVE:
+        return STATUS_ACK_ALARM_ACTIVE;
+    case DELIVERY_ERR_COMMAND:
+    default:
+        return STATUS_ACK_REJECTED;
+    }
+}
+
+/* @implements SRS-24, SRS-25, SRS-27 */
+void delivery_report(const delivery_t *delivery, uint16_t ack_seq, status_ack_t ack,
+                     pump_status_t *out)
+{
+    out->ack_seq = ack_seq;
+    out->ack = ack;
+    switch (delivery->state) {
+    case DELIVERY_DELIVERING:
+        out->state = STATUS_STATE_DELIVERING;
+        break;
+    case DELIVERY_OCCLUDED:
+        out->state = STATUS_STATE_OCCLUDED;
+        break;
+    case DELIVERY_IDLE:
+    default:
+        out->state = STATUS_STATE_IDLE;
+        break;
+    }
+    out->bolus_seq = delivery->bolus_seq;
+    out->commanded_cu = delivery->commanded_cu;
+    out->delivered_cu = delivery->delivered_cu;
 }

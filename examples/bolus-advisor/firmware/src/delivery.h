@@ -18,6 +18,7 @@
 #include "command_parser.h"
 #include "dose_limiter.h"
 #include "occlusion.h"
+#include "status_frame.h"
 
 typedef enum {
     DELIVERY_IDLE = 0,
@@ -35,6 +36,7 @@ typedef enum {
 
 typedef struct {
     delivery_state_t state;
+    uint16_t bolus_seq; /* sequence number of the BOLUS command of this bolus */
     uint16_t commanded_cu;
     uint16_t delivered_cu;
     dose_result_t last_limit_result;
@@ -54,5 +56,15 @@ delivery_result_t delivery_acknowledge_alarm(delivery_t *delivery);
 /* Dispatches a command accepted by command_parse(). */
 delivery_result_t delivery_handle_command(delivery_t *delivery, const pump_command_t *command,
                                           uint32_t now_s);
+
+/* The answer to a command, for the status frame (status_frame.h). */
+status_ack_t delivery_ack(delivery_result_t result);
+
+/* Fills *out with the delivery's state, the commanded and delivered doses of
+ * the current or last bolus, and the acknowledgement `ack` of the command
+ * numbered `ack_seq`. The main loop sends it after every command frame and
+ * on each change of state (end of a bolus, occlusion). */
+void delivery_report(const delivery_t *delivery, uint16_t ack_seq, status_ack_t ack,
+                     pump_status_t *out);
 
 #endif /* DELIVERY_H */

@@ -12,6 +12,7 @@
 #include "delivery.h"
 #include "dose_limiter.h"
 #include "occlusion.h"
+#include "status_frame.h"
 
 #if defined(_WIN32)
 #define PUMP_SIM_API __declspec(dllexport)
@@ -25,6 +26,7 @@ static command_parser_t parser;
 static dose_limiter_t limiter;
 static occlusion_monitor_t occlusion;
 static delivery_t pump;
+static status_ack_t last_ack;
 
 /* Powers the pump up with the clinician's limits; returns the dose_result_t
  * of dose_limiter_init() (DOSE_ERR_CONFIG: every bolus will be refused). */
@@ -35,6 +37,7 @@ PUMP_SIM_API int pump_sim_reset(uint16_t max_bolus_cu, uint16_t max_hourly_cu)
     command_parser_init(&parser);
     occlusion_init(&occlusion, OCCLUSION_DEFAULT_THRESHOLD_MN);
     delivery_init(&pump, &limiter, &occlusion);
+    last_ack = STATUS_ACK_NONE;
     return result;
 }
 
@@ -48,8 +51,10 @@ PUMP_SIM_API int pump_sim_receive(const uint8_t *frame, size_t len, uint32_t now
     parse_result_t parsed = command_parse(&parser, frame, len, &command);
 
     *delivery_result = PUMP_SIM_NOT_DISPATCHED;
+    last_ack = STATUS_ACK_REJECTED;
     if (parsed == PARSE_OK) {
         *delivery_result = (int)delivery_handle_command(&pump, &command, now_s);
+        last_ack = delivery_ack((delivery_result_t)*delivery_result);
     }
     return (int)parsed;
 }
@@ -64,7 +69,20 @@ PUMP_SIM_API unsigned pump_sim_run_motor(uint16_t force_mn, unsigned max_strokes
         delivery_pulse_done(&pump, force_mn);
         strokes++;
     }
+    if (strokes > 0u) {
+        last_ack = STATUS_ACK_NONE; /* the next report is about the delivery */
+    }
     return strokes;
+}
+
+/* The status frame the main loop notifies after a command frame or a change
+ * of the delivery (firmware/src/status_frame.h); returns its length, or 0. */
+PUMP_SIM_API size_t pump_sim_status(uint8_t *out, size_t cap)
+{
+    pump_status_t status;
+
+    delivery_report(&pump, parser.have_last ? parser.last_seq : 0u, last_ack, &status);
+    return status_encode(&status, out, cap);
 }
 
 PUMP_SIM_API unsigned pump_sim_delivered_cu(void)

@@ -38,6 +38,7 @@ DELIVERY_IDLE, DELIVERY_DELIVERING = 0, 1
 DELIVERY_OK, DELIVERY_ERR_LIMIT = 0, 2
 NOT_DISPATCHED = -1
 NORMAL_FORCE_MN = 8000
+BLOCKED_FORCE_MN = 40000
 
 
 class Cloud:
@@ -99,6 +100,8 @@ class Pump:
         self.lib.pump_sim_run_motor.argtypes = [ctypes.c_uint16, ctypes.c_uint]
         self.lib.pump_sim_run_motor.restype = ctypes.c_uint
         self.lib.pump_sim_delivered_cu.restype = ctypes.c_uint
+        self.lib.pump_sim_status.argtypes = [ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t]
+        self.lib.pump_sim_status.restype = ctypes.c_size_t
         assert self.lib.pump_sim_reset(max_bolus_cu, max_hourly_cu) == DOSE_OK
 
     def receive(self, frame: list[int], now_s: int) -> tuple[int, int]:
@@ -108,9 +111,16 @@ class Pump:
         parsed = self.lib.pump_sim_receive(buffer, len(frame), now_s, ctypes.byref(dispatched))
         return parsed, dispatched.value
 
-    def run_motor(self, max_strokes: int = 10_000) -> int:
-        """Strokes made until the bolus is complete (normal plunger force)."""
-        return int(self.lib.pump_sim_run_motor(NORMAL_FORCE_MN, max_strokes))
+    def run_motor(self, max_strokes: int = 10_000, force_mn: int = NORMAL_FORCE_MN) -> int:
+        """Strokes made until the bolus is complete or stopped (`force_mn` on the plunger)."""
+        return int(self.lib.pump_sim_run_motor(force_mn, max_strokes))
+
+    def status_frame(self) -> list[int]:
+        """The status frame the pump notifies to the app (firmware/src/status_frame.h)."""
+        buffer = (ctypes.c_uint8 * 32)()
+        length = int(self.lib.pump_sim_status(buffer, len(buffer)))
+        assert length > 0, "the pump encoded no status frame"
+        return list(buffer[:length])
 
     @property
     def delivered_cu(self) -> int:

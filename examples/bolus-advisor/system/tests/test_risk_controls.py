@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from chain import (
+    BLOCKED_FORCE_MN,
     DELIVERY_ERR_LIMIT,
     DELIVERY_IDLE,
     DELIVERY_OK,
@@ -174,3 +175,58 @@ def test_corrupted_or_replayed_frame_delivers_nothing(app, cloud, patient, pump)
     assert pump.run_motor() == 20
     assert pump.receive(frame, now_s=32) == (PARSE_ERR_SEQUENCE, NOT_DISPATCHED)
     assert (pump.run_motor(), pump.delivered_cu) == (0, 100)
+
+
+def test_app_shows_what_the_pump_reports_delivered(app, cloud, patient, pump):
+    """The pump answers the 1.00 U command with a status frame, and after the last stroke
+    reports the bolus complete: the app reads both frames and shows 1.00 U delivered.
+
+    @level system
+    @verifies SRS-27, SRS-28, SRS-29, SRS-24
+    """
+    status, advice = advise(app, cloud, patient, "10", "100", "mg/dL")
+    assert (status, advice["bolus_u"]) == (200, 1.0)
+    sent = confirm(app, advice, patient, last_seq=9)
+    assert pump.receive(sent["frame"], now_s=30) == (PARSE_OK, DELIVERY_OK)
+    bolus = {"seq": sent["seq"], "doseCu": sent["doseCu"]}
+    started = app.call("report", **bolus, frame=pump.status_frame())
+    assert (started["outcome"], started["deliveredU"]) == ("delivering", 0)
+    assert pump.run_motor() == 20
+    done = app.call("report", **bolus, frame=pump.status_frame())
+    assert done == {
+        "outcome": "delivered",
+        "deliveredU": 1,
+        "alarm": None,
+        "message": "Bolus delivered: 1.00 U.",
+    }
+
+
+def test_occlusion_on_the_pump_raises_the_alarm_in_the_app(app, cloud, patient, pump):
+    """The line is blocked from the 5th stroke of a 1.00 U bolus: the pump stops at the
+    third stroke against the blockage and reports it; the app raises the occlusion alarm and
+    shows the 0.35 U delivered (7 strokes), and a frame corrupted on the way is not believed.
+
+    @level system
+    @verifies SRS-25, SRS-27, SRS-28, SRS-29, RISK-7
+    """
+    status, advice = advise(app, cloud, patient, "10", "100", "mg/dL")
+    assert (status, advice["bolus_u"]) == (200, 1.0)
+    sent = confirm(app, advice, patient, last_seq=0)
+    assert pump.receive(sent["frame"], now_s=30) == (PARSE_OK, DELIVERY_OK)
+    assert pump.run_motor(max_strokes=4) == 4
+    assert pump.run_motor(force_mn=BLOCKED_FORCE_MN) == 3
+    bolus = {"seq": sent["seq"], "doseCu": sent["doseCu"]}
+    frame = pump.status_frame()
+    report = app.call("report", **bolus, frame=frame)
+    assert (report["outcome"], report["alarm"], report["deliveredU"]) == (
+        "occlusion",
+        "occlusion",
+        0.35,
+    )
+    corrupted = [*frame[:11], frame[11] ^ 0x01, *frame[12:]]
+    unread = app.call("report", **bolus, frame=corrupted)
+    assert (unread["outcome"], unread["deliveredU"], unread["alarm"]) == (
+        "unknown",
+        None,
+        "pump-fault",
+    )

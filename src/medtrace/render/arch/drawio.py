@@ -45,7 +45,7 @@ def _esc(value: str) -> str:
     return "<br>".join(html.escape(part) for part in value.replace("\r", "").split("\n"))
 
 
-# @implements SRS-147
+# @implements SRS-147, SRS-191
 @diagram_format("drawio", ".drawio", layout="optional")
 def render_drawio(view: View, link_base: str | None) -> str:
     rects = graphviz_layout(view) if engine() is not None else None

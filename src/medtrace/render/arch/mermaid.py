@@ -22,7 +22,7 @@ def label(value: str) -> str:
     return _SPECIAL.sub(lambda m: f"#{ord(m.group())};", clean)
 
 
-# @implements SRS-147
+# @implements SRS-147, SRS-191
 @diagram_format("mermaid", ".mmd")
 def render_mermaid(view: View, link_base: str | None) -> str:
     names = {b.key: f"n{i}" for i, b in enumerate(view.boxes)}

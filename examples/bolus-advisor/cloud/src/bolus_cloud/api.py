@@ -16,7 +16,12 @@ from typing import Any
 from bolus_cloud.audit import AuditLog
 from bolus_cloud.calculator import recommend
 from bolus_cloud.iob import insulin_on_board
-from bolus_cloud.validation import ValidationError, limit_to_maximum, parse_request
+from bolus_cloud.validation import (
+    BolusRequest,
+    ValidationError,
+    limit_to_maximum,
+    parse_request,
+)
 
 MAX_BODY_BYTES = 8192
 RECOMMENDATIONS = "/v1/recommendations"
@@ -144,16 +149,28 @@ class BolusService:
             "glucose_mgdl": round(request.glucose_mgdl, 1),
         }
 
-        # Segregation of the class A audit log: it gets its own copy, made from
-        # the serialised response, and any failure is caught here. Losing an
-        # audit record is reported in the service log; the recommendation is
-        # returned unchanged.
-        try:
-            self._audit.record(
-                "recommendation",
-                request_id,
-                {"request": request.normalised(), "response": json.loads(json.dumps(response))},
-            )
-        except Exception:
-            log.exception("audit record lost for request %s", request_id)
+        self._audit_recommendation(request_id, request, response)
         return 200, response, {}
+
+    def _audit_recommendation(
+        self, request_id: str, request: BolusRequest, response: dict[str, Any]
+    ) -> None:
+        """Hands a copy of the recommendation to the class A audit log.
+
+        Segregation (SRS-13): the audit log gets its own copy, made from the
+        serialised response; it queues the record without waiting (a worker
+        thread writes it), and anything it raises, ``SystemExit`` included, is
+        caught here. Losing an audit record is reported in the service log; the
+        recommendation is returned unchanged. ``KeyboardInterrupt`` is let
+        through: it is the operator stopping the process, raised wherever the
+        main thread happens to be, not a failure of the audit unit.
+
+        @implements SRS-13
+        """
+        try:
+            copy = {"request": request.normalised(), "response": json.loads(json.dumps(response))}
+            self._audit.record("recommendation", request_id, copy)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            log.exception("audit record lost for request %s", request_id)
