@@ -3,13 +3,14 @@
 The index is a script (``assets/search-index.js``) that sets ``window.MEDTRACE_SEARCH_INDEX``:
 Chromium does not let a page opened from ``file://`` fetch a JSON file, but it runs a script.
 It holds, per entry, the ID, the title, the kind (a number into a table of kinds), the URL
-(``0`` when it is the usual ``items/<ID>.html``) and the text, the title and the text written as
-codes into one sorted table of words (one to three characters each: two cover 7,744 distinct
-words, three 681,472). The title is kept whole (its space-separated words, as written: it is
+(``0`` when it is the usual ``items/<ID>.html``), and the title and the text written as codes
+into one table of words ranked by frequency (one character for each of the 55 most
+frequent words, two for the next 2,464, three for the next 30,976, four beyond:
+:data:`CODE_LENGTHS`). The title is kept whole (its space-separated words, as written: it is
 shown); the text is reduced to its first :data:`MAX_TEXT_WORDS` distinct words of two
 characters or more, folded to lower case, stop words and the title's words left out. At 20,000
-requirements the index stays well under 2 MB (``bench/site/README.md``). The
-browser builds its word and ID tables from this once, on first use (see ``search.js``).
+requirements the index stays under 2 MB (``bench/site/README.md``). The browser builds its
+word and ID tables from this once, on first use (see ``search.js``).
 
 Every string is JSON-escaped, and ``<``, ``>``, ``&``, U+2028 and U+2029 are written as
 ``\\uXXXX``: the index is safe inside an inline ``<script>`` too, whatever the item text holds.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,7 +30,9 @@ __all__ = [
     "MAX_TEXT_WORDS",
     "MAX_TITLE",
     "SearchEntry",
-    "code_width",
+    "CAPACITY",
+    "CODE_LENGTHS",
+    "decode_codes",
     "encode_code",
     "search_index",
     "search_index_js",
@@ -36,11 +40,12 @@ __all__ = [
 ]
 
 #: Distinct words of an item's text kept for search (the title's words are always searchable).
-MAX_TEXT_WORDS = 32
+MAX_TEXT_WORDS = 24
 #: Characters of a title kept (longer titles are cut with an ellipsis).
 MAX_TITLE = 200
-#: Characters of a word code: none needs escaping in JSON or HTML (no quotes, backslash, <, >, &).
-ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()*+,-./:;=?@[]^_{|}~"
+#: The 88 characters of word codes: none needs escaping in JSON or a script (no double quote,
+#: backslash, <, >, &).
+ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%'()*+,-./:;=?@[]^_{|}~"
 _WORD = re.compile(r"[^\W_]+")
 #: Words too common to find anything by (the title's words are searchable whatever they are).
 STOP_WORDS = (
@@ -85,22 +90,47 @@ def words_of(text: str, skip: Iterable[str] = (), limit: int = MAX_TEXT_WORDS) -
     return found
 
 
-def code_width(words: int) -> int:
-    """Characters per word code for a table of ``words`` words."""
-    width, capacity = 1, len(ALPHABET)
-    while capacity < words:
-        width, capacity = width + 1, capacity * len(ALPHABET)
-    return width
+#: Word codes by length: (first characters that start a code of this length, ranks it covers).
+#: 55 one-character codes for the most frequent words, then 28 × 88 of two characters, 4 × 88²
+#: of three and 88³ of four: 715,000 words in all.
+CODE_LENGTHS = ((55, 55), (28, 28 * 88), (4, 4 * 88**2), (1, 88**3))
+CAPACITY = sum(ranks for _, ranks in CODE_LENGTHS)
 
 
-def encode_code(number: int, width: int) -> str:
-    """``number`` in :data:`ALPHABET`, most significant character first, ``width`` characters."""
-    base = len(ALPHABET)
+def _digits(number: int, count: int) -> str:
     chars = []
-    for _ in range(width):
-        number, digit = divmod(number, base)
+    for _ in range(count):
+        number, digit = divmod(number, len(ALPHABET))
         chars.append(ALPHABET[digit])
     return "".join(reversed(chars))
+
+
+def encode_code(rank: int) -> str:
+    """The code of the word of ``rank`` (0: the most frequent), one to four characters."""
+    lead = 0
+    for extra, (leads, ranks) in enumerate(CODE_LENGTHS):
+        if rank < ranks:
+            first, rest = divmod(rank, len(ALPHABET) ** extra)
+            return ALPHABET[lead + first] + _digits(rest, extra)
+        rank, lead = rank - ranks, lead + leads
+    raise ValueError("more distinct words than the index can number")
+
+
+def decode_codes(codes: str) -> list[int]:
+    """The ranks of a string of codes (what ``search.js`` does)."""
+    ranks, i = [], 0
+    while i < len(codes):
+        lead, base = ALPHABET.index(codes[i]), 0
+        for extra, (leads, count) in enumerate(CODE_LENGTHS):
+            if lead < leads:
+                number = lead
+                for char in codes[i + 1 : i + 1 + extra]:
+                    number = number * len(ALPHABET) + ALPHABET.index(char)
+                ranks.append(base + number)
+                i += 1 + extra
+                break
+            lead, base = lead - leads, base + count
+    return ranks
 
 
 def _title(title: str) -> str:
@@ -118,22 +148,22 @@ def search_index(entries: Sequence[SearchEntry]) -> dict[str, object]:
         words_of(e.text, skip=_WORD.findall(fold(e.title)) + _WORD.findall(fold(e.id)))
         for e in entries
     ]
-    table = sorted({w for words in (*titles, *text_words) for w in words})
-    width = code_width(len(table))
-    number = {w: encode_code(i, width) for i, w in enumerate(table)}
+    counts = Counter(w for words in (*titles, *text_words) for w in words)
+    table = sorted(counts, key=lambda w: (-counts[w], w))[:CAPACITY]
+    number = {w: encode_code(rank) for rank, w in enumerate(table)}
     rows: list[list[object]] = []
     for entry, title, words in zip(entries, titles, text_words, strict=True):
         url: object = 0 if entry.url == f"items/{entry.id}.html" else entry.url
         rows.append(
             [
                 entry.id,
-                "".join(number[w] for w in title),
+                "".join(number.get(w, "") for w in title),
                 kind_of[entry.kind],
                 url,
-                "".join(number[w] for w in words),
+                "".join(number.get(w, "") for w in words),
             ]
         )
-    return {"version": 1, "kinds": kinds, "width": width, "words": table, "entries": rows}
+    return {"version": 2, "kinds": kinds, "words": table, "entries": rows}
 
 
 def _script_safe(text: str) -> str:

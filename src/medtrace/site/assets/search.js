@@ -12,7 +12,7 @@
   "use strict";
 
   var ALPHABET =
-    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()*+,-./:;=?@[]^_{|}~";
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%'()*+,-./:;=?@[]^_{|}~";
   var SHOWN = 20;
   var TOKEN = /[\p{L}\p{N}]+/gu;
   var NOT_ALNUM = /[^\p{L}\p{N}]+/gu;
@@ -38,11 +38,24 @@
     return fold(text).replace(NOT_ALNUM, "");
   }
 
-  function decode(codes, width, into) {
-    for (var i = 0; i + width <= codes.length; i += width) {
-      var n = 0;
-      for (var j = 0; j < width; j++) n = n * ALPHABET.length + ALPHABET.indexOf(codes[i + j]);
-      into(n);
+  /* Word codes by length, as medtrace/site/search.py CODE_LENGTHS: [leading characters,
+   * ranks covered] for codes of 1, 2, 3 and 4 characters. */
+  var LENGTHS = [[55, 55], [28, 28 * 88], [4, 4 * 88 * 88], [1, 88 * 88 * 88]];
+
+  function decode(codes, into) {
+    var i = 0;
+    while (i < codes.length) {
+      var lead = ALPHABET.indexOf(codes[i]), base = 0, extra = 0;
+      if (lead < 0) return;
+      while (extra < LENGTHS.length && lead >= LENGTHS[extra][0]) {
+        lead -= LENGTHS[extra][0];
+        base += LENGTHS[extra][1];
+        extra++;
+      }
+      var number = lead;
+      for (var j = 1; j <= extra; j++) number = number * 88 + ALPHABET.indexOf(codes[i + j]);
+      into(base + number);
+      i += 1 + extra;
     }
   }
 
@@ -54,7 +67,6 @@
     var rows = Array.isArray(data.entries) ? data.entries : [];
     var table = Array.isArray(data.words) ? data.words : [];
     var kinds = Array.isArray(data.kinds) ? data.kinds : [];
-    var width = data.width || 1;
     var words = new Map();
     var ids = new Map();
     var entries = [];
@@ -65,7 +77,7 @@
     }
     rows.forEach(function (row, n) {
       var id = String(row[0]), title = [];
-      decode(String(row[1] || ""), width, function (k) { title.push(String(table[k] || "")); });
+      decode(String(row[1] || ""), function (k) { title.push(String(table[k] || "")); });
       title = title.join(" ");
       var url = row[3] ? String(row[3]) : "items/" + id + ".html";
       entries.push({ id: id, title: title, kind: String(kinds[row[2]] || ""), url: url });
@@ -73,7 +85,7 @@
       if (!ids.has(key)) ids.set(key, []);
       ids.get(key).push(n);
       tokens(title).forEach(function (w) { post(w, n * 2 + 1); });
-      decode(String(row[4] || ""), width, function (k) {
+      decode(String(row[4] || ""), function (k) {
         if (k < table.length) post(String(table[k]), n * 2);
       });
     });
