@@ -45,7 +45,9 @@ MAX_TEXT_WORDS = 24
 MAX_TITLE = 200
 #: The 88 characters of word codes: none needs escaping in JSON or a script (no double quote,
 #: backslash, <, >, &).
-ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%'()*+,-./:;=?@[]^_{|}~"
+ALPHABET = (
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%'()*+,-./:;=?@[]^_{|}~"
+)
 _WORD = re.compile(r"[^\W_]+")
 #: Words too common to find anything by (the title's words are searchable whatever they are).
 STOP_WORDS = (
