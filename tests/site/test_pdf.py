@@ -167,7 +167,7 @@ def test_a_failing_browser_is_reported_with_its_message(
     tmp_path: Path, page: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use(monkeypatch, fake(tmp_path, "broken", "echo 'noise' >&2; echo 'GPU exploded' >&2; exit 3"))
-    with pytest.raises(PdfError, match="exited with code 3 printing .*: GPU exploded"):
+    with pytest.raises(PdfError, match=r"exited with code 3 printing .*: GPU exploded"):
         render_pdf(page, tmp_path / "out.pdf")
     assert list(private_tmp.iterdir()) == []
     assert not (tmp_path / "out.pdf").exists()
@@ -177,7 +177,7 @@ def test_a_browser_that_prints_nothing_is_reported(
     tmp_path: Path, page: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use(monkeypatch, fake(tmp_path, "silent", "echo 'printed?' >&2; exit 0"))
-    with pytest.raises(PdfError, match="printed nothing from .*: printed\\?"):
+    with pytest.raises(PdfError, match=r"printed nothing from .*: printed\?"):
         pdf_bytes(page)
     assert list(private_tmp.iterdir()) == []
 

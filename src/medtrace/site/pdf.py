@@ -14,6 +14,7 @@ No Chromium, a Chromium that fails, prints nothing or runs past ``timeout``: :cl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -129,10 +130,8 @@ def _run(command: list[str], timeout: float, html: Path) -> bytes:
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     if process.returncode is None:
         process.kill()
         process.communicate()

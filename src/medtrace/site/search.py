@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 __all__ = [
     "ALPHABET",
+    "CAPACITY",
+    "CODE_LENGTHS",
     "MAX_TEXT_WORDS",
     "MAX_TITLE",
     "SearchEntry",
-    "CAPACITY",
-    "CODE_LENGTHS",
     "decode_codes",
     "encode_code",
     "search_index",
