@@ -186,6 +186,7 @@
     return scores;
   }
 
+  // @implements SRS-221
   function search(query) {
     var s = ensure();
     var terms = tokens(query);
@@ -220,6 +221,7 @@
     return node;
   }
 
+  // @implements SRS-221
   function bind() {
     var input = document.getElementById("mt-search");
     var box = document.getElementById("mt-search-results");
