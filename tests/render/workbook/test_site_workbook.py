@@ -83,6 +83,7 @@ FILES = {
         items:
           - id: SOUP-1
             title: numpy
+            package: numpy
             manufacturer: NumFOCUS
             version: "1.26.4"
             purpose: Arrays
@@ -238,3 +239,17 @@ def test_hostile_text_is_text_not_formula(book: Any) -> None:
     assert "+1+2 and @SUM(A1) and -3" in values
     assert "=cmd|' /C calc'!A0" in values
     assert all(c.data_type == "s" for c in risky)
+
+
+def test_soup_with_the_lockfiles(traced: Traced) -> None:
+    from medtrace.soup import Lock, Package, compare
+
+    locked = Package("pypi", "numpy", "1.26.0", "uv.lock", line=7)
+    report = compare(traced.project.model, [Lock("uv.lock", "uv", "pypi", [locked])])
+    assert report.mismatched, "the fixture's numpy 1.26.4 against a lock of 1.26.0"
+    book = openpyxl.load_workbook(io.BytesIO(site_workbook(traced, soup=report)))
+    sheet = book["SOUP"]
+    assert column(sheet, "Locked versions") == ["1.26.0"]
+    assert column(sheet, "Lockfiles") == ["other version locked"]
+    risks = book["Risks"]  # without the analysis: the risk items with their fields
+    assert column(risks, "ID") == ["RISK-1"] and column(risks, "Hazard") == ["Too much insulin"]
