@@ -13,7 +13,8 @@ of ``bench/run.py``: its generator, its peers' virtualenv, its ``run_once``):
   generated project's items, in headless Chromium, timed with ``performance.now()`` per query.
 
 Results: a table on stdout and ``bench/out/site.json``.
-Usage: ``python bench/site/run.py [--sizes 1000,5000,20000] [--no-peers] [--search-size 20000]``
+Usage: ``python bench/site/run.py [--sizes 1000,5000,20000] [--no-peers] [--no-medtrace]
+[--search-size 20000] [--repeat 3] [--peer-repeat 1] [--out bench/out]``
 """
 
 from __future__ import annotations
@@ -245,6 +246,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="medtrace runs per mode")
     parser.add_argument("--peer-repeat", type=int, default=1, help="runs per peer (slow)")
+    parser.add_argument("--out", type=Path, default=OUT, help="where projects and site.json go")
     args = parser.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     return args
@@ -270,6 +272,7 @@ def bench_size(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    H.OUT = args.out  # the harness generates its projects there too
     build = args.medtrace and has_build(H.medtrace_command())
     if args.medtrace and not build:
         print("this medtrace has no 'build' command: timing the peers only", flush=True)
@@ -293,14 +296,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "outputs": outputs,
         "search": search,
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "site.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "site.json").write_text(
+        json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     print("\n" + H.table(measures) + "\n")
     for size, figures in outputs.items():
         for tool, figure in figures.items():
             print(f"{int(size):,} {tool}: largest page {figure['largest_page_bytes']:,} B "
                   f"({figure['largest_page']}), {figure['files']:,} files, {figure['bytes']:,} B")  # fmt: skip
-    print(f"\nresults written to {OUT / 'site.json'}")
+    print(f"\nresults written to {args.out / 'site.json'}")
     return 0 if all(m.completed for m in measures) else 1
 
 
