@@ -53,6 +53,8 @@ QUERIES = (
     "alrm",
     "insulin pump battery",
     "temprature sensr",
+    "d",  # one letter: every word starting with it (the widest prefix)
+    "the pump",
 )
 
 
