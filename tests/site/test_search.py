@@ -5,6 +5,7 @@ hostile text stays data; 20,000 entries stay under 2 MB."""
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 
@@ -14,6 +15,7 @@ from medtrace.site.search import (
     ALPHABET,
     CAPACITY,
     MAX_TEXT_WORDS,
+    STOP_WORDS,
     SearchEntry,
     decode_codes,
     encode_code,
@@ -139,3 +141,24 @@ def test_twenty_thousand_entries_stay_under_two_megabytes() -> None:
     script = search_index_js(entries)
     assert len(script.encode()) < 2_000_000
     assert len(entries_of(read_back(script))) == 20_000
+
+
+def test_search_js_decodes_and_skips_as_the_index_encodes() -> None:
+    """search.js has its own copies of the code alphabet, the code lengths and the stop words."""
+    from importlib.resources import files
+
+    from medtrace.site.search import CODE_LENGTHS
+
+    script = files("medtrace.site").joinpath("assets/search.js").read_text(encoding="utf-8")
+    stop = re.search(r"var STOP = new Set\(\s*\((.*?)\)\.split", script, re.S)
+    assert stop and "".join(re.findall(r'"([^"]*)"', stop.group(1))) == STOP_WORDS
+    assert f'"{ALPHABET}"' in script
+    table = re.search(r"var LENGTHS = \[(.*?)\];", script)
+    assert table
+    pairs = re.findall(r"\[([\d *]+), ([\d *]+)\]", table.group(1))
+    assert [(product(a), product(b)) for a, b in pairs] == list(CODE_LENGTHS)
+
+
+def product(expression: str) -> int:
+    """``28 * 88`` → 2464."""
+    return math.prod(int(n) for n in expression.split("*"))

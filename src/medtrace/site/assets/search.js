@@ -14,6 +14,13 @@
   var ALPHABET =
     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%'()*+,-./:;=?@[]^_{|}~";
   var SHOWN = 20;
+  /* As medtrace/site/search.py STOP_WORDS: left out of the index's text, so left out of a
+   * query of other words too. */
+  var STOP = new Set(
+    ("a an and are as at be been by can for from has have if in into is it its may must of on or" +
+     " shall should such that the their then there these this those to was were when where which" +
+     " while will with").split(" ")
+  );
   var TOKEN = /[\p{L}\p{N}]+/gu;
   var NOT_ALNUM = /[^\p{L}\p{N}]+/gu;
   var MARKS = /\p{M}+/gu;
@@ -190,6 +197,8 @@
   function search(query) {
     var s = ensure();
     var terms = tokens(query);
+    var kept = terms.filter(function (t) { return !STOP.has(t); });
+    if (kept.length) terms = kept;
     var total = idScores(s, compactId(query));
     if (terms.length) {
       var maps = terms.map(function (t) { return termScores(s, t); });
