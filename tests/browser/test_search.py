@@ -108,6 +108,7 @@ def site(tmp_path: Path, browser_page: Callable[[Path], PageReport]) -> Callable
         ("calcul", "SRS-120"),  # a prefix of a word of the text
         ("insulin", "RISK-1"),
         ("limit the bolus dose to the maximum", "SRS-120"),  # stop words are not required
+        ("RISK-1 bolus", "RISK-1"),  # an ID and a word
     ],
 )
 def test_a_query_finds_its_item_first(

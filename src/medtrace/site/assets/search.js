@@ -194,14 +194,33 @@
   }
 
   // @implements SRS-221
+  /* The query's words; a whitespace-separated part that is an item's ID ("SRS-12") stays whole.
+   * Stop words are dropped unless nothing else is left. */
+  function queryTerms(s, query) {
+    var terms = [];
+    String(query).split(/\s+/).forEach(function (part) {
+      var key = compactId(part);
+      if (key && /\d/.test(key) && s.ids.has(key)) terms.push({ id: key });
+      else terms.push.apply(terms, tokens(part));
+    });
+    var kept = terms.filter(function (t) { return typeof t !== "string" || !STOP.has(t); });
+    return kept.length ? kept : terms;
+  }
+
+  function idTermScores(s, key) {
+    var scores = new Map();
+    s.ids.get(key).forEach(function (n) { scores.set(n, SCORE.idTerm); });
+    return scores;
+  }
+
   function search(query) {
     var s = ensure();
-    var terms = tokens(query);
-    var kept = terms.filter(function (t) { return !STOP.has(t); });
-    if (kept.length) terms = kept;
+    var terms = queryTerms(s, query);
     var total = idScores(s, compactId(query));
     if (terms.length) {
-      var maps = terms.map(function (t) { return termScores(s, t); });
+      var maps = terms.map(function (t) {
+        return typeof t === "string" ? termScores(s, t) : idTermScores(s, t.id);
+      });
       maps.sort(function (a, b) { return a.size - b.size; });
       maps[0].forEach(function (score, n) {
         for (var m = 1; m < maps.length; m++) {
