@@ -145,7 +145,7 @@ def search_index(entries: Sequence[SearchEntry]) -> dict[str, object]:
     """The index as plain data (what ``search_index_js`` writes)."""
     kinds = sorted({e.kind for e in entries})
     kind_of = {k: i for i, k in enumerate(kinds)}
-    titles = [_title(e.title).split(" ") for e in entries]
+    titles = [_title(e.title).split() for e in entries]
     text_words = [
         words_of(e.text, skip=_WORD.findall(fold(e.title)) + _WORD.findall(fold(e.id)))
         for e in entries
