@@ -74,6 +74,8 @@ class SearchEntry:
 
 def fold(text: str) -> str:
     """Lower case without accents: how the index and the query compare words."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
