@@ -53,7 +53,7 @@ QUERIES = (
     "occlsuion",
     "alrm",
     "insulin pump battery",
-    "temprature sensr",
+    "sensr calibraton",
     "d",  # one letter: every word starting with it (the widest prefix)
     "the pump",
 )
