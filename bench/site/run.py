@@ -9,6 +9,8 @@ of ``bench/run.py``: its generator, its peers' virtualenv, its ``run_once``):
   the installed medtrace has no ``build`` command yet, this is reported and skipped.
 - StrictDoc: ``strictdoc export --no-parallelization --formats html`` (output and its cache
   deleted first); Doorstop: ``doorstop publish all OUT`` (HTML); their largest page too.
+- the whole-set workbook (``medtrace.render.workbook``) of the same project, CPU time in this
+  process after the trace.
 - search: the site's own search (``medtrace.site.search``: the index and ``search.js``) over the
   generated project's items, in headless Chromium, timed with ``performance.now()`` per query.
 
@@ -244,6 +246,29 @@ def time_search(project: Path) -> dict[str, object]:
     }
 
 
+# --------------------------------------------------------------------------- workbook
+
+
+def time_workbook(project: Path) -> dict[str, object]:
+    """CPU seconds of the whole-set workbook of ``project`` (after its trace), in this process."""
+    from medtrace.checks.risk import analysis_of
+    from medtrace.pipeline import trace_project
+    from medtrace.render.workbook import site_workbook
+
+    started = time.process_time()
+    traced = trace_project(project, use_cache=False)
+    traced_at = time.process_time()
+    config, model = traced.project.config, traced.project.model
+    data = site_workbook(traced, risks=analysis_of(config, model, traced.trace))
+    done = time.process_time()
+    return {
+        "items": len(model),
+        "trace_cpu_s": round(traced_at - started, 2),
+        "workbook_cpu_s": round(done - traced_at, 2),
+        "bytes": len(data),
+    }
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -252,7 +277,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
     parser.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--medtrace", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--search-size", type=int, default=20000, help="0: no search timing")
+    parser.add_argument(
+        "--search-size", type=int, default=20000, help="search and workbook timing (0: none)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="medtrace runs per mode")
     parser.add_argument("--peer-repeat", type=int, default=1, help="runs per peer (slow)")
@@ -293,11 +320,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         found, figures = bench_size(size, args, build)
         measures += found
         outputs[str(size)] = figures
-    search = None
+    search = workbook = None
     if args.search_size:
         root, _ = H.make_project(args.search_size, args.search_size // 10, args.seed, False)
         search = time_search(root / "medtrace")
         print(f"search over {search['entries']:,} items: {json.dumps(search)[:400]}", flush=True)
+        workbook = time_workbook(root / "medtrace")
+        print(f"workbook: {json.dumps(workbook)}", flush=True)
     results = {
         "machine": H.machine(versions),
         "options": vars(args),
@@ -305,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "measures": [m.to_json() for m in measures],
         "outputs": outputs,
         "search": search,
+        "workbook": workbook,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "site.json").write_text(
