@@ -125,6 +125,16 @@ def test_ranking_id_over_title_over_text(site: Callable[[str], PageReport]) -> N
     assert type_query(report, "occlusion") == ["SRS-12", "RISK-1"]  # title, then text
 
 
+def test_words_found_in_a_title_are_marked(site: Callable[[str], PageReport]) -> None:
+    report = site("index.html")
+    assert type_query(report, "limit bol")[0] == "SRS-120"
+    marked = report.page.eval_on_selector_all(
+        "#mt-search-option-0 mark", "nodes => nodes.map(n => n.textContent)"
+    )
+    assert marked == ["Limit", "bolus"]
+    assert report.page.inner_text("#mt-search-option-0 .mt-search-title") == "Limit the bolus dose"
+
+
 def test_nothing_found_says_so(site: Callable[[str], PageReport]) -> None:
     report = site("index.html")
     assert type_query(report, "zzzzqqqq") == []

@@ -282,7 +282,18 @@
       }
     }
 
-    function option(result, index) {
+    /* The title with the words that begin with a query word in <mark> (text nodes only). */
+    function title(text, words) {
+      var span = element("span", "mt-search-title");
+      text.split(/(\s+)/).forEach(function (part) {
+        var token = tokens(part)[0];
+        var hit = token && words.some(function (w) { return token.slice(0, w.length) === w; });
+        span.appendChild(hit ? element("mark", "", part) : document.createTextNode(part));
+      });
+      return span;
+    }
+
+    function option(result, index, words) {
       var item = element("li", "mt-search-option");
       item.id = "mt-search-option-" + index;
       item.setAttribute("role", "option");
@@ -290,7 +301,7 @@
       var link = element(SCHEME.test(result.url) ? "span" : "a", "mt-search-link");
       if (link.tagName === "A") link.href = root + result.url;
       link.appendChild(element("span", "mt-search-id", result.id));
-      link.appendChild(element("span", "mt-search-title", result.title));
+      link.appendChild(title(result.title, words));
       if (result.kind) link.appendChild(element("span", "mt-search-kind", result.kind));
       item.appendChild(link);
       item.addEventListener("mousemove", function () { if (active !== index) choose(index); });
@@ -316,8 +327,9 @@
       if (results.length) {
         var list = element("ul", "mt-search-list");
         list.setAttribute("role", "listbox");
+        var words = tokens(query).filter(function (w) { return w.length > 1 && !STOP.has(w); });
         results.slice(0, SHOWN).forEach(function (r, i) {
-          var item = option(r, i);
+          var item = option(r, i, words);
           options.push(item);
           list.appendChild(item);
         });
