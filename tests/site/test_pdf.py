@@ -204,6 +204,20 @@ def test_the_browser_gets_a_fresh_profile_and_no_network(
     assert list(private_tmp.iterdir()) == []
 
 
+def test_a_pdf_that_cannot_be_written_is_reported(
+    tmp_path: Path, page: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (
+        'for a in "$@"; do case $a in --print-to-pdf=*) printf "%%PDF-1.4" > "${a#*=}";; esac; done'
+    )
+    use(monkeypatch, fake(tmp_path, "printer", body))
+    folder = tmp_path / "taken"
+    folder.mkdir()  # a folder where the PDF should go
+    with pytest.raises(PdfError, match=f"cannot write the PDF to {folder}"):
+        render_pdf(page, folder)
+    assert folder.is_dir()
+
+
 def test_a_hung_browser_is_killed_with_its_children(
     tmp_path: Path, page: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -163,4 +163,8 @@ def pdf_bytes(html: Path, *, timeout: float = 180.0) -> bytes:
 def render_pdf(html: Path, pdf: Path, *, timeout: float = 180.0) -> None:
     """Print ``html`` to ``pdf`` through headless Chromium, atomically; :class:`PdfError` when
     there is no Chromium or it fails or runs past ``timeout`` seconds."""
-    write_atomic(pdf, pdf_bytes(html, timeout=timeout))
+    data = pdf_bytes(html, timeout=timeout)
+    try:
+        write_atomic(pdf, data)
+    except OSError as exc:
+        raise PdfError(f"cannot write the PDF to {pdf}: {exc.strerror or exc}") from None
