@@ -5,6 +5,8 @@
         ``ConfigError``: the configuration has problems; carries every diagnostic at once.
         ``OutputError``: an output cannot or must not be written there (a user's file, a
         symbolic link, a folder, an unwritable place).
+        ``PdfError``: no headless Chromium to print a PDF with, or it failed or ran past its
+        time budget.
     ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
     ``ParseAbandoned``: a source file's parse ran past its time budget (the scanner reports
     the file as not analysed and goes on).
@@ -30,6 +32,7 @@ __all__ = [
     "MedtraceError",
     "OutputError",
     "ParseAbandoned",
+    "PdfError",
     "UsageError",
 ]
 
@@ -59,6 +62,10 @@ class ConfigError(UsageError):
 
 class OutputError(UsageError):
     """An output that cannot or must not be written where it was asked; nothing was written."""
+
+
+class PdfError(UsageError):
+    """No Chromium to print a PDF with, or it failed or ran past its time budget."""
 
 
 class ItemNotFound(UsageError):

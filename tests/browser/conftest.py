@@ -99,10 +99,13 @@ def browser_page(browser: Any) -> Iterator[Callable[[Path], PageReport]]:
         page.on("console", lambda m: m.type == "error" and report.console_errors.append(m.text))
         page.on("pageerror", lambda error: report.page_errors.append(str(error)))
         page.on("dialog", lambda dialog: (report.dialogs.append(dialog.message), dialog.dismiss()))
-        # Nothing leaves the machine: every request but the page itself is refused (and noted).
+        # Nothing leaves the machine: every request but for a local file (the page and the
+        # scripts and styles it loads from beside it) is refused (and noted).
         context.route(
             "**/*",
-            lambda route: route.continue_() if route.request.url == url else route.abort(),
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file://") else route.abort()
+            ),
         )
         started = time.perf_counter()
         page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT_MS)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import copy
 import io
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from medtrace.errors import UsageError
 from medtrace.render.matrix.registry import GENERATOR, matrix_format
 from medtrace.tracing.matrix import Matrix, Value, View, cell_parts, cell_status, cell_text
 
-__all__ = ["column_widths", "render_xlsx", "sheet_title"]
+__all__ = ["column_widths", "render_views", "render_xlsx", "sheet_title"]
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _MAX_CELL = 32_767  # Excel's limit on the characters of a cell
@@ -63,26 +64,39 @@ def column_widths(view: View) -> list[int]:
 
 @matrix_format("xlsx", ".xlsx", binary=True, owner="workbook")
 def render_xlsx(matrix: Matrix) -> bytes:
+    return render_views(matrix.views, f"Traceability matrix: {matrix.project}")
+
+
+def render_views(
+    views: Sequence[View],
+    title: str,
+    *,
+    names: Sequence[str] | None = None,
+    targets: Mapping[str, str] | None = None,
+    empty: str = "Matrix",
+) -> bytes:
+    """Views as the sheets of one workbook (named ``names``, else after the views); a cell
+    linking to a row key opens that row, or the place ``targets`` gives for the key."""
     openpyxl = _openpyxl()
     book = openpyxl.Workbook(write_only=True)
     book.properties.creator = "medtrace"
     book.properties.description = GENERATOR
-    book.properties.title = f"Traceability matrix: {matrix.project}"
-    writer = _SheetWriter(openpyxl, _targets(matrix))
-    for view in matrix.views:
-        writer.write(book.create_sheet(sheet_title(view)), view)
-    if not matrix.views:
-        book.create_sheet("Matrix")
+    book.properties.title = title
+    titles = list(names) if names is not None else [sheet_title(v) for v in views]
+    writer = _SheetWriter(openpyxl, {**_targets(views, titles), **(targets or {})})
+    for view, name in zip(views, titles, strict=True):
+        writer.write(book.create_sheet(name), view)
+    if not views:
+        book.create_sheet(empty)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _targets(matrix: Matrix) -> dict[str, str]:
-    """Row key → ``'Sheet'!A7``: where each row is."""
+def _targets(views: Sequence[View], titles: Sequence[str]) -> dict[str, str]:
+    """Row key → ``'Sheet'!A7``: where each row is (its first sheet)."""
     found: dict[str, str] = {}
-    for view in matrix.views:
-        title = sheet_title(view)
+    for view, title in zip(views, titles, strict=True):
         for number, (key, _) in enumerate(view.rows, start=2):
             if key is not None:
                 found.setdefault(key, f"'{title}'!A{number}")
