@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -151,10 +152,19 @@ def _trace(
         risk_kinds=config.risk_kinds,
         manual=ManualCheck(config.root, config.project.version),
         levels={str(level): globs for level, globs in config.levels.items()},
+        suspect=_review_judge(project),
     )
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
     return Traced(project, scanned, results, trace, reports)
+
+
+def _review_judge(project: Project) -> Callable[[str, str], str | None] | None:
+    """Why a test's link to an item is suspect, from the lock file (none without one)."""
+    from medtrace.review import load_lock, verification_judge
+
+    lock = load_lock(project.config.root, project.config.review.lock)
+    return verification_judge(project.model, lock) if lock.links else None
 
 
 def _evidence(config: Config, cache_dir: Path | None) -> Evidence | None:
@@ -258,7 +268,8 @@ def _code_and_result_files(
     results += [rel for group in input_files(config).values() for rel in group]  # SOUP inputs
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     recorded = _provenance_files(config.root, results)
-    for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded]:
+    lock = [config.review.lock]  # reviews and approvals
+    for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded, *lock]:
         try:
             out[rel] = (config.root / rel).stat()
         except OSError:

@@ -12,6 +12,7 @@ from medtrace.checks import (  # noqa: F401  (they register rules)
     levels,
     links,
     paths,
+    review,
     risk,
     soup,
     trace,

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "evidence": ("medtrace.cli.evidence", "evidence", "Coverage and analysis findings per item."),
     "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
     "results": ("medtrace.cli.results", "results", "Record where test results come from."),
+    "review": ("medtrace.cli.review", "review", "Mark links as reviewed (clears suspect links)."),
+    "approve": ("medtrace.cli.review", "approve", "Record approvals of items' current content."),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
 }
 

@@ -417,6 +417,19 @@ class StrictnessSpec(_Strict):
 TestLevel = Literal["unit", "integration", "system"]
 
 
+class ReviewSpec(_Strict):
+    """``[review]``: reviewed links, suspect links and approvals (see ``medtrace docs changes``)."""
+
+    #: The lock file (from the root) that keeps reviews and approvals.
+    lock: str = "medtrace.lock"
+    #: The link fields whose links are reviewed (``verifies`` covers tags and test cases).
+    links: list[str] = ["parents", "controls", "verifies"]
+    #: Classes in which a suspect link or a suspect verification is an error (else a warning).
+    suspect_links: list[SafetyClass] = ["C"]
+    #: Classes whose requirements and risks need an approval of their current content.
+    approval: list[SafetyClass] = ["C"]
+
+
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
@@ -479,6 +492,7 @@ class Config(_Strict):
     soup: SoupSpec = SoupSpec()
     conformance: ConformanceSpec = ConformanceSpec()
     strictness: StrictnessSpec = StrictnessSpec()
+    review: ReviewSpec = ReviewSpec()
     #: Test level → globs of the test files at that level (an `@level` tag wins).
     levels: dict[TestLevel, list[str]] = {}
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files

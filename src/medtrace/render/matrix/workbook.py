@@ -32,7 +32,7 @@ _FILLS = {
 _STATUS_FILL = {
     **dict.fromkeys(("verified", "passed", "acceptable"), "ok"),
     **dict.fromkeys(("failing", "failed", "error", "unacceptable", "untested"), "bad"),
-    **dict.fromkeys(("stale", "not-run", "skipped", "review", "blocked"), "warn"),
+    **dict.fromkeys(("stale", "suspect", "not-run", "skipped", "review", "blocked"), "warn"),
     "not-required": "none",
 }
 
