@@ -31,6 +31,8 @@ from medtrace.review import (
 from medtrace.review.approval import STATUSES
 
 _NEEDS = ("model", "trace")
+#: Statuses that say an item is not approved yet: its missing approval is a warning.
+_IN_PROGRESS = ("draft", "review")
 _REVIEW_ALL = "run 'medtrace review --all' once to record the links as they are now as reviewed"
 
 
@@ -236,12 +238,15 @@ def approval_missing(ctx: Context) -> Iterator[Diagnostic]:
     for item, state in _needs_approval(ctx):
         if state != UNAPPROVED:
             continue
-        yield code(
+        d = code(
             f"{item.id} was never approved",
             expected=f"an approval (items of class {classes} need one: [review] approval)",
             hint=f"have it reviewed, then run 'medtrace approve {item.id}'",
             **ctx.at(item),
         )
+        if item.get("status") in _IN_PROGRESS:  # announced as not approved yet
+            d = dataclasses.replace(d, severity=Severity.WARNING)
+        yield d
 
 
 # @implements SRS-252

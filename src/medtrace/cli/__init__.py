@@ -31,6 +31,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
     "results": ("medtrace.cli.results", "results", "Record where test results come from."),
     "review": ("medtrace.cli.review", "review", "Mark links as reviewed (clears suspect links)."),
+    "new": ("medtrace.cli.new", "new", "Create an item with the next free ID of its kind."),
+    "renumber": (
+        "medtrace.cli.new",
+        "renumber",
+        "Move an item to a new ID with its links and tags.",
+    ),
     "approve": ("medtrace.cli.review", "approve", "Record approvals of items' current content."),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
 }
