@@ -105,6 +105,7 @@ def test_review_names_what_it_cannot_find(cli: Cli, tmp_path: Path) -> None:
     assert cli("-C", str(root), "review").code == 2
 
 
+@pytest.mark.verifies("SRS-257")
 def test_approve_and_back_in_review(cli: Cli, tmp_path: Path) -> None:
     root = write_project(tmp_path, FILES)
     cli("-C", str(root), "review", "--all", "--by", "Ann")

@@ -429,6 +429,15 @@ class ReviewSpec(_Strict):
     #: Classes whose requirements and risks need an approval of their current content.
     approval: list[SafetyClass] = ["C"]
 
+    @field_validator("lock")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        """The lock file is a path inside the project."""
+        parts = value.replace("\\", "/").split("/")
+        if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
+            raise ValueError(f"{value!r}: a path inside the project, such as 'medtrace.lock'")
+        return value
+
 
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
