@@ -12,7 +12,6 @@ from medtrace.diagnostics import Severity
 from medtrace.review import (
     Fingerprints,
     Lock,
-    Review,
     approve,
     links_under_review,
     mark_reviewed,

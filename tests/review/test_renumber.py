@@ -9,7 +9,7 @@ from helpers import load, write_project
 
 from medtrace.errors import ItemNotFound, UsageError
 from medtrace.review import Lock, Review
-from medtrace.review.renumber import id_pattern, plan_renumber, renumber_lock
+from medtrace.review.renumber import Renumbering, id_pattern, plan_renumber, renumber_lock
 from medtrace.scanning.model import Tag
 
 pytestmark = pytest.mark.verifies("SRS-256")
@@ -32,7 +32,7 @@ MD = """
 CODE = "# @implements SRS-1\ndef f():\n    return 'SRS-1'\n"
 
 
-def _plan(root: Path, old: str = "SRS-1", new: str = "SRS-7"):  # type: ignore[no-untyped-def]
+def _plan(root: Path, old: str = "SRS-1", new: str = "SRS-7") -> Renumbering:
     project = load(write_project(root, {"docs/items.yaml": ITEMS, "docs/SRS-1-limit.md": MD}))
     texts = {f: (root / f).read_text() for f in project.files}
     texts["src/a.py"] = CODE
