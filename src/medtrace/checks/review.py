@@ -43,6 +43,8 @@ class _Reviews:
     tests: list[tuple[str, list[str]]]
     links: list[ReviewLink]
     used: bool
+    #: test key → where the test is (path, line)
+    places: dict[str, tuple[str, int]]
 
 
 def _reviews(ctx: Context) -> _Reviews:
@@ -52,10 +54,11 @@ def _reviews(ctx: Context) -> _Reviews:
         return found
     spec = ctx.config.review
     lock = load_lock(ctx.config.root, spec.lock)
-    tests = [(t.key, list(t.verifies)) for t in ctx.trace.tests]
-    links = links_under_review(ctx.model, spec.links, tests)
     used = lock.exists or "review" in ctx.config.model_fields_set
-    made = _Reviews(lock, Fingerprints(ctx.model), tests, links, used)
+    tests = [(t.key, list(t.verifies)) for t in ctx.trace.tests] if lock.exists else []
+    links = links_under_review(ctx.model, spec.links, tests) if lock.exists else []
+    places = {t.key: (t.path, t.line) for t in ctx.trace.tests} if lock.exists else {}
+    made = _Reviews(lock, Fingerprints(ctx.model), tests, links, used, places)
     ctx.extras["reviews"] = made
     read = ctx.extras.get("read_files")
     if isinstance(read, set):
@@ -130,9 +133,9 @@ def _where(ctx: Context, link: ReviewLink) -> dict[str, Any]:
     source = ctx.model.get(link.source)
     if source is not None:
         return ctx.at(source, link.field)
-    test = next((t for t in ctx.trace.tests if t.key == link.source), None)
-    if test is not None:
-        return {"path": test.path, "line": test.line, "item": link.target}
+    place = _reviews(ctx).places.get(link.source)
+    if place is not None:
+        return {"path": place[0], "line": place[1], "item": link.target}
     return {"item": link.target}
 
 
