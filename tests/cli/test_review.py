@@ -174,3 +174,43 @@ def test_renumber_shows_then_writes(cli: Cli, tmp_path: Path) -> None:
     # the test file was edited after its results: stale (run the tests again), not suspect
     status = json.loads(cli("-C", str(root), "show", "SRS-5", "--json").out)["trace"]["status"]
     assert status == "stale"
+
+
+def test_a_malformed_lock_stops_review_with_its_place(cli: Cli, tmp_path: Path) -> None:
+    root = write_project(tmp_path, {**FILES, "medtrace.lock": "version = 1\n[links\n"})
+    run = cli("-C", str(root), "review", "--all", "--by", "Ann")
+    assert run.code == 2
+    assert "medtrace.lock:2" in run.err and "not valid TOML" in run.err
+
+
+@pytest.mark.verifies("SRS-254", "SRS-255", "SRS-256")
+def test_two_branches_take_the_same_new_id_and_renumber_fixes_it(cli: Cli, tmp_path: Path) -> None:
+    root = write_project(tmp_path, FILES)
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-qm", "start", when=1_700_000_000)
+    run_git(root, "checkout", "-qb", "feature")
+    assert cli("-C", str(root), "new", "SYS", "--title", "Log every bolus").out == (
+        "created SYS-2 in docs/items.yaml\n"
+    )
+    run_git(root, "commit", "-qam", "SYS-2 on feature", when=1_700_000_100)
+    run_git(root, "checkout", "-q", "main")
+    assert cli(
+        "-C", str(root), "new", "SYS", "--title", "Export the log", "--file", "docs/more.yaml"
+    ).out == ("created SYS-2 in docs/more.yaml\n")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-qm", "SYS-2 on main", when=1_700_000_200)
+    run_git(root, "merge", "-q", "--no-edit", "feature", when=1_700_000_300)
+    [dup] = [d for d in json.loads(_check(cli, root).out)["diagnostics"] if d["code"] == "MT005"]
+    assert "added on two branches" in dup["found"]
+    twin = dup["path"]
+    assert f"medtrace renumber SYS-2 SYS-3 --file {twin}" in dup["hint"]
+    run = cli("-C", str(root), "renumber", "SYS-2", "SYS-3", "--write")
+    assert run.code == 2 and "say which to renumber with --file" in run.err
+    run = cli("-C", str(root), "renumber", "SYS-2", "SYS-3", "--file", twin, "--write")
+    assert run.code == 0, run.err
+    assert "links and tags naming SYS-2 were left as they are" in run.err
+    assert "MT005" not in _codes(_check(cli, root))
+    other = "docs/items.yaml" if twin == "docs/more.yaml" else "docs/more.yaml"
+    assert "id: SYS-2" in (root / other).read_text()
+    assert "id: SYS-3" in (root / twin).read_text()

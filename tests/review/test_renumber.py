@@ -87,3 +87,19 @@ def test_the_lock_follows(tmp_path: Path) -> None:
         "SRS-2": [Review(new_child, "a", "t")],
         "SYS-4": [Review(parent, "a", "t")],
     }
+
+
+@pytest.mark.verifies("SRS-255")
+def test_one_of_two_items_with_one_id(tmp_path: Path) -> None:
+    files = {
+        "docs/a.yaml": "- id: SYS-2\n  title: from main\n- id: SYS-3\n  title: x\n  parents: [SYS-2]\n",
+        "docs/b.yaml": "- id: SYS-2  # from the other branch\n  title: from other\n",
+    }
+    project = load(write_project(tmp_path, files))
+    texts = {f: (tmp_path / f).read_text() for f in project.files}
+    with pytest.raises(UsageError, match="say which to renumber with --file"):
+        plan_renumber(project.config, project.model, [], texts, "SYS-2", "SYS-9")
+    plan = plan_renumber(project.config, project.model, [], texts, "SYS-2", "SYS-9", "docs/b.yaml")
+    [edit] = plan.edits
+    assert edit.after == "- id: SYS-9  # from the other branch\n  title: from other\n"
+    assert "left as they are" in plan.left

@@ -46,12 +46,13 @@ def id_duplicate(ctx: Context) -> Iterator[Diagnostic]:
         first = ctx.model.items[item.id]
         where = f"{first.path}:{ctx.locator.item_line(first)}"
         free = _free_id(ctx, item)
-        move = f"'medtrace renumber {item.id} {free}'" if free else "'medtrace renumber OLD NEW'"
+        new = free or "NEW"
+        move = f"'medtrace renumber {item.id} {new} --file {item.path}'"
         yield code(
             f"ID '{item.id}' is already used at {where}" + _merged(ctx, item, first),
             expected="a unique ID",
-            hint=f"Give one of them a new ID with {move}: it updates the item, the links and "
-            "tags that mean it (check which of the two each one means first).",
+            hint=f"Give one of them a new ID, such as this one with {move}, then point the "
+            f"links and tags that mean it at {new}.",
             related=(where,),
             **ctx.at(item),
         )

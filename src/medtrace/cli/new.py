@@ -105,10 +105,19 @@ def _replace(path: Path, before: str, after: str) -> None:
 @click.argument("old")
 @click.argument("new_id", metavar="NEW")
 @click.option("--write", is_flag=True, help="Make the changes (the diff is shown first).")
+@click.option(
+    "--file",
+    "in_file",
+    metavar="PATH",
+    help="When two items have the ID OLD: the file of the one to renumber.",
+)
 @click.pass_context
-def renumber(ctx: click.Context, old: str, new_id: str, write: bool) -> None:
+def renumber(ctx: click.Context, old: str, new_id: str, write: bool, in_file: str | None) -> None:
     """Move item OLD to the free ID NEW: the item, every link to it in item files, every tag
-    in code and tests, and its reviews and approvals. Prints the diff; --write makes it."""
+    in code and tests, and its reviews and approvals. Prints the diff; --write makes it.
+
+    When two items have the ID OLD (a duplicate after a merge), --file names the one to move:
+    only its ID changes, and links and tags are left for you to sort out."""
     from medtrace.adopt.edits import unified_diff
     from medtrace.pipeline import trace_project
     from medtrace.review.renumber import plan_renumber
@@ -119,7 +128,8 @@ def renumber(ctx: click.Context, old: str, new_id: str, write: bool) -> None:
     root = project.config.root
     wanted = set(project.files) | {t.path for t in traced.scan.tags if old in t.ids}
     texts = {rel: found[1] for rel in sorted(wanted) if (found := _text(root, rel)) is not None}
-    plan = plan_renumber(project.config, project.model, traced.scan.tags, texts, old, new_id)
+    where = _relative(directory(ctx), root, in_file) if in_file else None
+    plan = plan_renumber(project.config, project.model, traced.scan.tags, texts, old, new_id, where)
     for edit in plan.edits:
         if edit.rename_to:
             click.echo(f"rename {edit.path} -> {edit.rename_to}")
@@ -129,11 +139,14 @@ def renumber(ctx: click.Context, old: str, new_id: str, write: bool) -> None:
             f"medtrace: {path}:{line}: a tag names {old} but not on this line; edit it by hand",
             err=True,
         )
+    if plan.left:
+        click.echo(f"medtrace: note: {plan.left}", err=True)
     if not write:
         click.echo(f"{len(plan.edits)} file(s) to change; run again with --write to make them.")
         return
     _write_edits(root, plan.edits)
-    _move_reviews(ctx, traced, old, new_id)
+    if not plan.left:  # one of two items with one ID: the reviews stay with the other
+        _move_reviews(ctx, traced, old, new_id)
     click.echo(f"renumbered {old} to {new_id} in {len(plan.edits)} file(s).")
     if plan.missed:
         ctx.exit(ExitCode.FINDINGS)

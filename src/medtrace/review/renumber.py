@@ -40,6 +40,8 @@ class Renumbering:
     edits: list[FileEdit] = field(default_factory=list)
     #: Tag lines that name OLD but where the ID could not be found on the line (edit by hand).
     missed: list[tuple[str, int]] = field(default_factory=list)
+    #: What was left for a person to decide (renumbering one of two items with one ID).
+    left: str = ""
 
 
 def id_pattern(item_id: str) -> re.Pattern[str]:
@@ -67,10 +69,18 @@ def plan_renumber(
     texts: dict[str, str],
     old: str,
     new: str,
+    in_file: str | None = None,
 ) -> Renumbering:
     """The edits that renumber ``old`` to ``new``. ``texts``: every item file's text, and the
-    text of the code and test files whose tags name ``old`` (by path)."""
+    text of the code and test files whose tags name ``old`` (by path). When two items have
+    the ID ``old`` (a duplicate after a merge), ``in_file`` says which one: only its ``id``
+    changes, and the links and tags naming ``old`` are left for a person to sort out."""
     _check_ids(config, model, old, new)
+    twins = [i.path for i in [*model, *model.duplicates] if i.id == old]
+    if len(twins) > 1:
+        return _one_of_twins(texts, old, new, twins, in_file)
+    if in_file is not None and in_file != model.items[old].path:
+        raise UsageError(f"{old} is not in {in_file} but in {model.items[old].path}")
     pattern = id_pattern(old)
     item_files = {i.path for i in [*model, *model.duplicates]}
     out = Renumbering()
@@ -97,6 +107,35 @@ def plan_renumber(
         out.missed += [(path, n) for n in missed]
         if after != text:
             out.edits.append(FileEdit(path, text, after))
+    return out
+
+
+# @implements SRS-255, SRS-256
+def _one_of_twins(
+    texts: dict[str, str], old: str, new: str, twins: list[str], in_file: str | None
+) -> Renumbering:
+    """Renumber one of two items with the same ID: the one in ``in_file``, by its ``id`` line
+    (or the name of its Markdown file). Links and tags are not touched: which item each one
+    means is for a person to decide, never guessed."""
+    where = ", ".join(sorted(set(twins)))
+    if in_file is None or in_file not in twins:
+        raise UsageError(
+            f"{old} is the ID of {len(twins)} items ({where}): say which to renumber with --file"
+        )
+    if twins.count(in_file) > 1:
+        raise UsageError(f"{in_file} holds {old} twice: give one of them its new ID by hand")
+    text = texts.get(in_file)
+    if text is None:
+        raise UsageError(f"{in_file}: cannot be read as UTF-8 text")
+    line = re.compile(
+        r"^([ \t]*(?:- +)?id:[ \t]*[\"']?)" + re.escape(old) + r"(?=[\"']?[ \t]*(?:#.*)?$)", re.M
+    )
+    after, count = line.subn(lambda m: m.group(1) + new, text)
+    rename = _renamed(in_file, old, new)
+    if count != 1 and rename is None:
+        raise UsageError(f"cannot find the 'id: {old}' line in {in_file}: edit it by hand")
+    out = Renumbering([FileEdit(in_file, text, after, rename)])
+    out.left = f"links and tags naming {old} were left as they are: check which item each means"
     return out
 
 
