@@ -98,6 +98,18 @@ def test_review_all_then_a_change_then_review_again(cli: Cli, tmp_path: Path) ->
     )
 
 
+def test_without_reviews_the_matrix_has_no_approval_column(cli: Cli, tmp_path: Path) -> None:
+    files = {
+        **FILES,
+        "medtrace.toml": FILES["medtrace.toml"]
+        .replace("[review]", "")
+        .replace('approval = ["C"]', ""),
+    }
+    root = write_project(tmp_path, files)
+    views = json.loads(cli("-C", str(root), "matrix", "--format", "json").out)["views"]
+    assert all("Approval" not in v["columns"] for v in views)
+
+
 def test_review_names_what_it_cannot_find(cli: Cli, tmp_path: Path) -> None:
     root = write_project(tmp_path, FILES)
     run = cli("-C", str(root), "review", "SRS-9", "--by", "x")
@@ -122,6 +134,12 @@ def test_approve_and_back_in_review(cli: Cli, tmp_path: Path) -> None:
     md.write_text(md.read_text().replace("Limit the dose", "Cap the dose"))
     assert "MT217" in _codes(_check(cli, root))
     assert "approval: changed-since-approval" in cli("-C", str(root), "show", "SRS-1").out
+    views = json.loads(cli("-C", str(root), "matrix", "--format", "json").out)["views"]
+    srs = next(
+        v for v in views if v["columns"][:2] == ["ID", "Title"] and v["rows"][0][0] == "SRS-1"
+    )
+    assert srs["columns"][-1] == "Approval"
+    assert srs["rows"][0][1][-1][1] == "changed-since-approval"
     assert cli("-C", str(root), "approve", "SRS-404", "--by", "Bo").code == 2
 
 

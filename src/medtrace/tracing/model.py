@@ -93,6 +93,9 @@ class ItemTrace:
     #: Why its passing verification is suspect: the item changed since the link from a test
     #: (or test case) to it was reviewed (``medtrace review``; empty without reviews).
     suspect: list[str] = field(default_factory=list)
+    #: Its approval state (approved, changed-since-approval, unapproved) when the project keeps
+    #: reviews (:mod:`medtrace.review`); ``None`` otherwise.
+    approval: str | None = None
     #: An automated test of the item (or of a requirement below it, or of a control of a risk)
     #: has no passing result.
     results_missing: bool = False
