@@ -83,3 +83,15 @@ def test_a_folder_in_place_of_the_lock_is_reported(tmp_path: Path) -> None:
     (tmp_path / "medtrace.lock").mkdir()
     [problem] = load_lock(tmp_path).problems
     assert "cannot read" in problem.found
+
+
+def test_a_hostile_nesting_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "medtrace.lock").write_text("a = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    [problem] = load_lock(tmp_path).problems
+    assert "nested too deeply" in problem.found
+
+
+def test_bytes_that_are_not_utf8_are_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "medtrace.lock").write_bytes(b'version = 1\n[links]\n"\xff -> b" = 3\n')
+    problems = load_lock(tmp_path).problems
+    assert problems and all(p.code == "MT214" for p in problems)

@@ -88,6 +88,9 @@ def load_lock(root: Path, rel: str = "medtrace.lock") -> Lock:
     text = content.data.decode("utf-8", "replace")
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # a hostile file nested deeper than the parser's stack
+        lock.problems.append(_problem(lock, 0, "the lock file is nested too deeply to read"))
+        return lock
     except tomllib.TOMLDecodeError as error:
         m = _AT_LINE.search(str(error))
         line = int(m.group(1)) if m else 0
@@ -207,12 +210,10 @@ def _table(review: Review) -> str:
 def _quote(text: str) -> str:
     """A TOML basic string: JSON's escapes are TOML's; DEL is escaped too, and a lone surrogate
     (no Unicode scalar value, so no TOML string can hold it) becomes U+FFFD."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    return "".join(_SAFE.get(c, c) if c == "\x7f" else _scalar(c) for c in quoted)
+    return "".join(_safe(c) for c in json.dumps(text, ensure_ascii=False))
 
 
-_SAFE = {"\x7f": "\\u007f"}
-
-
-def _scalar(c: str) -> str:
+def _safe(c: str) -> str:
+    if c == "\x7f":
+        return "\\u007f"
     return "\ufffd" if "\ud800" <= c <= "\udfff" else c
