@@ -163,6 +163,9 @@ def test_new_items(cli: Cli, tmp_path: Path) -> None:
     assert run.out == "created SRS-2 in docs/srs/SRS-2.md\n"
     show = json.loads(cli("-C", str(root), "show", "SYS-2", "--json").out)
     assert show["title"] == "Log every bolus" and show["fields"]["status"] == "draft"
+    run = cli("-C", str(root), "new", "SRS")
+    assert run.out == "created SRS-3 in docs/srs/SRS-3.md\n"
+    assert "# New software requirement" in (root / "docs/srs/SRS-3.md").read_text()
     assert cli("-C", str(root), "new", "widget").code == 2
     assert cli("-C", str(root), "new", "SYS", "--title", "a\nb").code == 2
 

@@ -47,7 +47,7 @@ def new(ctx: click.Context, kind: str, title: str | None, target: str | None) ->
     project = load_project(directory(ctx))
     config = project.config
     name = kind_named(config, kind)
-    text = title if title is not None else f"New {config.kinds[name].title or name}"
+    text = title if title is not None else _default_title(config.kinds[name].title or name)
     if "\n" in text or "\r" in text or not text.strip():
         raise click.UsageError("--title: one line of text")
     place = _relative(directory(ctx), config.root, target) if target else None
@@ -66,6 +66,13 @@ def new(ctx: click.Context, kind: str, title: str | None, target: str | None) ->
     else:
         _replace(path, made.before, made.after)
     click.echo(f"created {made.id} in {made.path}")
+
+
+def _default_title(kind_title: str) -> str:
+    """``New software requirement`` (an acronym such as ``SOUP`` kept as written)."""
+    if kind_title[1:2].islower():
+        kind_title = kind_title[0].lower() + kind_title[1:]
+    return f"New {kind_title}"
 
 
 def _kind_files(project: Project, kind: str) -> dict[str, str]:
