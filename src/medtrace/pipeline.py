@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from medtrace.evidence import Evidence
     from medtrace.model import Model
     from medtrace.results import ResultSet
+    from medtrace.review import Lock
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
@@ -114,6 +116,7 @@ def _trace(
     project: Project, use_cache: bool, selection: Selection | None = None, *, evidence: bool = True
 ) -> Traced:
     from medtrace.results import load_results
+    from medtrace.review import load_lock
     from medtrace.scanning import scan
     from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
@@ -141,6 +144,7 @@ def _trace(
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
     freshness = Freshness(config.root, cache_dir)
+    lock = load_lock(config.root, config.review.lock)
     trace = build_trace(
         project.model,
         scanned,
@@ -151,10 +155,29 @@ def _trace(
         risk_kinds=config.risk_kinds,
         manual=ManualCheck(config.root, config.project.version),
         levels={str(level): globs for level, globs in config.levels.items()},
+        suspect=_review_judge(project, lock),
     )
+    if lock.exists:
+        _approvals(project, lock, trace)
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
     return Traced(project, scanned, results, trace, reports)
+
+
+def _review_judge(project: Project, lock: Lock) -> Callable[[str, str], str | None] | None:
+    """Why a test's link to an item is suspect, from the lock file (none without one)."""
+    from medtrace.review import verification_judge
+
+    return verification_judge(project.model, lock) if lock.links else None
+
+
+def _approvals(project: Project, lock: Lock, trace: Trace) -> None:
+    """Each traced item's approval state, for the matrix and ``show``."""
+    from medtrace.review import Fingerprints, approval_state
+
+    prints = Fingerprints(project.model)
+    for entry in trace.items.values():
+        entry.approval = approval_state(entry.item, lock, prints)
 
 
 def _evidence(config: Config, cache_dir: Path | None) -> Evidence | None:
@@ -258,7 +281,8 @@ def _code_and_result_files(
     results += [rel for group in input_files(config).values() for rel in group]  # SOUP inputs
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     recorded = _provenance_files(config.root, results)
-    for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded]:
+    lock = [config.review.lock]  # reviews and approvals
+    for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded, *lock]:
         try:
             out[rel] = (config.root / rel).stat()
         except OSError:

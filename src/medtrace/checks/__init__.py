@@ -13,6 +13,7 @@ from medtrace.checks import (  # noqa: F401  (they register rules)
     links,
     paths,
     release,
+    review,
     risk,
     soup,
     trace,

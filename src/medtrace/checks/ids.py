@@ -45,13 +45,51 @@ def id_duplicate(ctx: Context) -> Iterator[Diagnostic]:
     for item in ctx.model.duplicates:
         first = ctx.model.items[item.id]
         where = f"{first.path}:{ctx.locator.item_line(first)}"
+        free = _free_id(ctx, item)
+        new = free or "NEW"
+        move = f"'medtrace renumber {item.id} {new} --file {item.path}'"
         yield code(
-            f"ID '{item.id}' is already used at {where}",
+            f"ID '{item.id}' is already used at {where}" + _merged(ctx, item, first),
             expected="a unique ID",
-            hint="Give one of them a new ID (links to it may need updating).",
+            hint=f"Give one of them a new ID, such as this one with {move}, then point the "
+            f"links and tags that mean it at {new}.",
             related=(where,),
             **ctx.at(item),
         )
+
+
+def _free_id(ctx: Context, item: Item) -> str | None:
+    """The next free ID of the item's kind, for the hint (``None`` for unnumbered kinds)."""
+    from medtrace.errors import UsageError
+    from medtrace.review.newid import next_id
+
+    try:
+        return next_id(ctx.config, ctx.model, item.kind)
+    except UsageError:
+        return None
+
+
+# @implements SRS-255
+def _merged(ctx: Context, item: Item, first: Item) -> str:
+    """When git tells: the two were added on two branches that a merge joined. Only for a
+    project at the top of its own repository (a project inside another one, such as a test
+    fixture, is not judged by that repository's history)."""
+    from medtrace.vcs.git import commits_changing, is_ancestor, top_level
+
+    root = ctx.config.root
+    if top_level(root) != root.resolve():
+        return ""
+    commits = (commits_changing(root, item.id, sorted({item.path, first.path})) or [])[:8]
+    if len(commits) < 2:
+        return ""
+    for i, a in enumerate(commits):
+        for b in commits[i + 1 :]:
+            if not is_ancestor(root, b, a) and not is_ancestor(root, a, b):
+                return (
+                    f" (added on two branches, in commits {b[:12]} and {a[:12]}, that a merge "
+                    "joined)"
+                )
+    return ""
 
 
 # @implements SRS-60

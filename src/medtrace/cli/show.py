@@ -41,6 +41,7 @@ def show(ctx: click.Context, item_id: str, as_json: bool, fmt: str | None) -> No
     outgoing = [(k.field, k.target, k.resolved) for k in project.model.outgoing.get(item.id, [])]
     incoming = [(k.field, k.source) for k in project.model.incoming.get(item.id, [])]
     trace = _trace(traced, item)
+    approval = _approval(project, item)
     if as_json or fmt == "json":
         doc = {
             "id": item.id,
@@ -54,9 +55,41 @@ def show(ctx: click.Context, item_id: str, as_json: bool, fmt: str | None) -> No
             "backlinks": [{"field": f, "source": s} for f, s in incoming],
             "trace": trace,
         }
+        if approval is not None:
+            doc["approval"] = approval
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
         return
     _print(project, item, line, outgoing, incoming, trace)
+    if approval is not None:
+        out = console()
+        out.print()
+        out.print(escape(visible(_approval_line(approval))))
+
+
+# @implements SRS-257
+def _approval(project: Any, item: Any) -> dict[str, Any] | None:
+    """The item's approval (state, and who approved which content when), when the project
+    keeps reviews (a lock file)."""
+    from medtrace.review import Fingerprints, approval_of, approval_state, load_lock
+
+    lock = load_lock(project.config.root, project.config.review.lock)
+    if not lock.exists:
+        return None
+    prints = Fingerprints(project.model)
+    found = approval_of(item, lock, prints)
+    return {
+        "state": approval_state(item, lock, prints),
+        "fingerprint": prints[item.id],
+        "by": found.by if found else None,
+        "at": found.at if found else None,
+    }
+
+
+def _approval_line(approval: dict[str, Any]) -> str:
+    state = approval["state"]
+    if approval["by"]:
+        return f"approval: {state} by {approval['by']} at {approval['at']}"
+    return f"approval: {state}"
 
 
 def _closest(item_id: str, known: list[str]) -> str:

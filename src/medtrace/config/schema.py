@@ -427,6 +427,28 @@ class ReleaseSpec(_Strict):
 TestLevel = Literal["unit", "integration", "system"]
 
 
+class ReviewSpec(_Strict):
+    """``[review]``: reviewed links, suspect links and approvals (see ``medtrace docs changes``)."""
+
+    #: The lock file (from the root) that keeps reviews and approvals.
+    lock: str = "medtrace.lock"
+    #: The link fields whose links are reviewed (``verifies`` covers tags and test cases).
+    links: list[str] = ["parents", "controls", "verifies"]
+    #: Classes in which a suspect link or a suspect verification is an error (else a warning).
+    suspect_links: list[SafetyClass] = ["C"]
+    #: Classes whose requirements and risks need an approval of their current content.
+    approval: list[SafetyClass] = ["C"]
+
+    @field_validator("lock")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        """The lock file is a path inside the project."""
+        parts = value.replace("\\", "/").split("/")
+        if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
+            raise ValueError(f"{value!r}: a path inside the project, such as 'medtrace.lock'")
+        return value
+
+
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
 
@@ -490,6 +512,7 @@ class Config(_Strict):
     conformance: ConformanceSpec = ConformanceSpec()
     strictness: StrictnessSpec = StrictnessSpec()
     release: ReleaseSpec = ReleaseSpec()
+    review: ReviewSpec = ReviewSpec()
     #: Test level → globs of the test files at that level (an `@level` tag wins).
     levels: dict[TestLevel, list[str]] = {}
     #: Globs (medtrace's dialect; without a ``/``, in any folder) to the language their files

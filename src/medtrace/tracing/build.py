@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from medtrace.fs import Globs
@@ -41,12 +41,15 @@ def build_trace(
     risk_kinds: Iterable[str] = ("risk",),
     manual: ManualCheck | None = None,
     levels: Mapping[str, Sequence[str]] | None = None,
+    suspect: Callable[[str, str], str | None] | None = None,
 ) -> Trace:
     """``kinds``: the kinds traced to code and tests (a project's own requirement-like and
     risk-like kinds too: ``Config.traced_kinds``); ``freshness`` judges stale results (by default
     without a kept record); ``risk_kinds``: the kinds whose status rolls up from their controls;
     ``manual`` judges manual test records (by default: none is stale); ``levels``: test level →
-    globs of the test files at that level (``[levels]``; an ``@level`` tag wins)."""
+    globs of the test files at that level (``[levels]``; an ``@level`` tag wins); ``suspect``
+    says why the link from a test (its key) or test case (its ID) to an item is suspect, or
+    ``None`` (see :mod:`medtrace.review`)."""
     trace = Trace()
     for kind in kinds:
         for item in model.of_kind(kind):
@@ -63,8 +66,20 @@ def build_trace(
     if manual is not None:
         manual.judge(trace)
     changed = changed_inputs(root, results)
+    if suspect is not None:
+        _suspect(trace, suspect)
     _statuses(trace, model, freshness or Freshness(root), set(risk_kinds), changed)
     return trace
+
+
+# @implements SRS-249
+def _suspect(trace: Trace, judge: Callable[[str, str], str | None]) -> None:
+    """Why each item's passing verification is suspect (its tests and test cases that passed
+    against an older revision of it)."""
+    for item_id, entry in trace.items.items():
+        passed = [t.key for t in entry.tests if t.outcome is Outcome.PASSED]
+        passed += [c.id for c in entry.manual if c.get("result") == "pass"]
+        entry.suspect = [why for source in passed if (why := judge(source, item_id))]
 
 
 def _code(trace: Trace, scan: ScanResult) -> None:

@@ -359,6 +359,20 @@ def _status(ctx: _Context, e: ItemTrace) -> Value:
     return _STATUS[e.status]
 
 
+# @implements SRS-257
+def _approval(ctx: _Context, e: ItemTrace) -> Value:
+    return (((e.approval, None),), e.approval) if e.approval else ""
+
+
+def _with_approval(
+    ctx: _Context, columns: tuple[tuple[str, Getter], ...]
+) -> tuple[tuple[str, Getter], ...]:
+    """The columns, and the approval last when the project keeps reviews."""
+    if any(e.approval is not None for e in ctx.trace.items.values()):
+        return (*columns, ("Approval", _approval))
+    return columns
+
+
 REQUIREMENT_COLUMNS: tuple[tuple[str, Getter], ...] = (
     ("ID", _id),
     ("Title", _title),
@@ -420,7 +434,7 @@ def _requirement_columns(kind: KindSpec) -> tuple[tuple[str, Getter], ...]:
 def _requirements_of(kind: str, name: str) -> Callable[[_Context], View]:
     def build(ctx: _Context) -> View:
         spec = ctx.config.kinds[kind]
-        columns = _requirement_columns(spec)
+        columns = _with_approval(ctx, _requirement_columns(spec))
         rows = _rows(ctx, columns, _entries(ctx, kind), _entry_key)
         title = _TITLES.get(kind) or f"{_plural(spec.title or kind)} (forward)"
         return View(name, title, _names(columns), rows)
@@ -552,9 +566,10 @@ RISK_COLUMNS: tuple[tuple[str, Getter], ...] = (
 def _risks_of(kind: str, name: str) -> Callable[[_Context], View]:
     def build(ctx: _Context) -> View:
         spec = ctx.config.kinds[kind]
-        rows = _rows(ctx, RISK_COLUMNS, _entries(ctx, kind), _entry_key)
+        columns = _with_approval(ctx, RISK_COLUMNS)
+        rows = _rows(ctx, columns, _entries(ctx, kind), _entry_key)
         title = _TITLES.get(kind) or f"{_plural(spec.title or kind)} and their controls"
-        return View(name, title, _names(RISK_COLUMNS), rows)
+        return View(name, title, _names(columns), rows)
 
     return build
 

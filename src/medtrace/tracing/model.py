@@ -23,6 +23,7 @@ class Status(enum.Enum):
     FAILING = "failing"  # a test failed or errored, or a manual test case failed
     NOT_RUN = "not-run"  # tests exist but none has a passing result
     STALE = "stale"  # passed, but the code, tests or requirement changed since
+    SUSPECT = "suspect"  # passed, but the requirement changed since its tests were reviewed
     UNTESTED = "untested"  # no test and no manual test case verifies it
     NOT_REQUIRED = "not-required"  # verified by inspection, analysis or demonstration
 
@@ -89,6 +90,12 @@ class ItemTrace:
     manual_stale: dict[str, str] = field(default_factory=dict)
     #: Why the passing automated results are stale (empty when current).
     results_stale: list[str] = field(default_factory=list)
+    #: Why its passing verification is suspect: the item changed since the link from a test
+    #: (or test case) to it was reviewed (``medtrace review``; empty without reviews).
+    suspect: list[str] = field(default_factory=list)
+    #: Its approval state (approved, changed-since-approval, unapproved) when the project keeps
+    #: reviews (:mod:`medtrace.review`); ``None`` otherwise.
+    approval: str | None = None
     #: An automated test of the item (or of a requirement below it, or of a control of a risk)
     #: has no passing result.
     results_missing: bool = False

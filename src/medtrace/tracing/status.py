@@ -12,6 +12,10 @@ A **requirement** (any requirement-like kind) is
 ``stale``
     when all passed but the code, the tests, the requirement or the inputs of the run changed
     since (see :mod:`medtrace.tracing.build` and :mod:`medtrace.tracing.manual`);
+``suspect``
+    when all passed and none is stale, but the requirement's content changed since the link
+    from one of its passing tests or test cases was last reviewed (``medtrace review``, see
+    :mod:`medtrace.review`): the tests passed against an older revision of the requirement;
 ``partially-verified``
     when what has a result passed but some tests have no result (or only skipped ones), or some
     test cases were not run: ``ItemTrace.missing`` says which. A manual pass never stands in for
@@ -64,6 +68,7 @@ RANK: dict[Status, int] = {
             Status.UNTESTED,
             Status.NOT_RUN,
             Status.PARTIAL,
+            Status.SUSPECT,
             Status.STALE,
             Status.VERIFIED,
             Status.NOT_REQUIRED,
@@ -112,6 +117,8 @@ def requirement_status(entry: ItemTrace) -> tuple[Status, list[str]]:
     why = [*entry.results_stale, *(f"{i}: {reason}" for i, reason in entry.manual_stale.items())]
     if why:
         return Status.STALE, why
+    if entry.suspect:
+        return Status.SUSPECT, list(entry.suspect)
     return Status.VERIFIED, []
 
 

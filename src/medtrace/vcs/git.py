@@ -128,3 +128,26 @@ def tag_target(root: Path | str, tag: str) -> str | None:
         root, "rev-parse", "--verify", "-q", "--end-of-options", f"refs/tags/{tag}^{{commit}}"
     )
     return out.strip() or None if out else None
+
+
+# Change control: which commits added an ID, and whether they were made on two branches.
+
+
+# @implements SRS-255
+def commits_changing(root: Path | str, text: str, paths: list[str]) -> list[str] | None:
+    """The commits (newest first) that changed how often ``text`` occurs in ``paths``
+    (``git log -S``), or ``None`` outside git."""
+    out = git(root, "log", "--format=%H", f"-S{text}", "--", *paths)
+    return None if out is None else out.split()
+
+
+# @implements SRS-255
+def is_ancestor(root: Path | str, older: str, newer: str) -> bool:
+    """Whether commit ``older`` is an ancestor of (or is) ``newer``."""
+    return git(root, "merge-base", "--is-ancestor", older, newer) is not None
+
+
+def top_level(root: Path | str) -> Path | None:
+    """The top folder of the work tree ``root`` is in, or ``None`` outside git."""
+    out = git(root, "rev-parse", "--show-toplevel")
+    return Path(out.strip()).resolve() if out and out.strip() else None

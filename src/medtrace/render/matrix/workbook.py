@@ -31,9 +31,21 @@ _FILLS = {
     "none": "ECECEC",
 }
 _STATUS_FILL = {
-    **dict.fromkeys(("verified", "passed", "acceptable"), "ok"),
+    **dict.fromkeys(("verified", "passed", "acceptable", "approved"), "ok"),
     **dict.fromkeys(("failing", "failed", "error", "unacceptable", "untested"), "bad"),
-    **dict.fromkeys(("stale", "not-run", "skipped", "review", "blocked"), "warn"),
+    **dict.fromkeys(
+        (
+            "stale",
+            "suspect",
+            "not-run",
+            "skipped",
+            "review",
+            "blocked",
+            "changed-since-approval",
+            "unapproved",
+        ),
+        "warn",
+    ),
     "not-required": "none",
 }
 
