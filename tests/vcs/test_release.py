@@ -285,3 +285,18 @@ def test_earlier_releases_are_no_uncommitted_change(repo: Path, cli: Cli) -> Non
         "release-1.0.2",
         "release-1.0.2.tar.gz",
     ]
+
+
+@pytest.mark.verifies("SRS-250")
+def test_items_not_approved_as_they_are_now_are_refused(repo: Path, cli: Cli) -> None:
+    with (repo / "medtrace.toml").open("a") as f:
+        f.write('\n[review]\napproval = ["A"]\n')
+    assert cli("-C", str(repo), "review", "--all").code == 0
+    commit_all(repo, "reviews baselined")
+    run = released(cli, repo)
+    assert run.code == 1
+    assert "1 item not approved as it is now: SYS-1 (unapproved)" in run.out
+    assert cli("-C", str(repo), "approve", "SYS-1", "--by", "Q. Reviewer").code == 0
+    commit_all(repo, "SYS-1 approved", when=1_700_000_100)
+    assert released(cli, repo).code == 0
+    assert "approved" in CHECKS

@@ -192,7 +192,7 @@ def link_unreviewed(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-def _needs_approval(ctx: Context) -> Iterator[tuple[Any, str]]:
+def needs_approval(ctx: Context) -> Iterator[tuple[Any, str]]:
     """The traced items whose class requires approval, with their approval state."""
     reviews = _active(ctx)
     if reviews is None:
@@ -215,7 +215,7 @@ def _needs_approval(ctx: Context) -> Iterator[tuple[Any, str]]:
 )
 def approval_outdated(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT217"]
-    for item, state in _needs_approval(ctx):
+    for item, state in needs_approval(ctx):
         if state != CHANGED:
             continue
         yield code(
@@ -238,7 +238,7 @@ def approval_outdated(ctx: Context) -> Iterator[Diagnostic]:
 def approval_missing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT218"]
     classes = ", ".join(ctx.config.review.approval)
-    for item, state in _needs_approval(ctx):
+    for item, state in needs_approval(ctx):
         if state != UNAPPROVED:
             continue
         d = code(

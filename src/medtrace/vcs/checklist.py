@@ -162,3 +162,27 @@ def checklist(cls: str, configured: Mapping[str, list[str]]) -> list[ReleaseChec
         known = ", ".join(sorted(CHECKS))
         raise UsageError(f"[release] checks: unknown check {', '.join(unknown)}; known: {known}")
     return [c for name, c in CHECKS.items() if cls in configured.get(name, ["A", "B", "C"])]
+
+
+# @implements SRS-250
+@release_check("approved", "every item of a class that needs approval is approved as it is now")
+def _approved(c: Candidate) -> Iterator[Diagnostic]:
+    from medtrace.checks.context import Context
+    from medtrace.checks.review import needs_approval
+    from medtrace.loading import Locator
+    from medtrace.review.approval import APPROVED
+
+    project = c.traced.project
+    ctx = Context(project.config, project.model, Locator(project.config.root))
+    ctx.extras["trace"] = c.traced.trace
+    waiting = [(item, state) for item, state in needs_approval(ctx) if state != APPROVED]
+    if waiting:
+        shown = ", ".join(f"{item.id} ({state})" for item, state in waiting[:8])
+        more = f" and {len(waiting) - 8} more" if len(waiting) > 8 else ""
+        yield _refused(
+            f"{len(waiting)} item{'s' if len(waiting) != 1 else ''} not approved as "
+            f"{'they are' if len(waiting) != 1 else 'it is'} now: {shown}{more}",
+            "an approval of the current content of every item whose class needs one "
+            "([review] approval)",
+            "review the changes, then run 'medtrace approve ID...'",
+        )
