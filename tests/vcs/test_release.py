@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import tarfile
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -300,3 +301,14 @@ def test_items_not_approved_as_they_are_now_are_refused(repo: Path, cli: Cli) ->
     commit_all(repo, "SYS-1 approved", when=1_700_000_100)
     assert released(cli, repo).code == 0
     assert "approved" in CHECKS
+
+
+@pytest.mark.verifies("SRS-287")
+def test_two_releases_of_one_commit_are_the_same_bytes(repo: Path, cli: Cli) -> None:
+    one, two = repo.parent / "one", repo.parent / "two"
+    assert released(cli, repo, "1.0.0", "--out", str(one)).code == 0
+    time.sleep(2.1)  # zip entry times have a resolution of two seconds
+    assert released(cli, repo, "1.0.0", "--out", str(two)).code == 0
+    assert (one / "release-1.0.0.tar.gz").read_bytes() == (
+        two / "release-1.0.0.tar.gz"
+    ).read_bytes()

@@ -17,6 +17,7 @@ from typing import Any
 
 from medtrace.errors import UsageError
 from medtrace.render.matrix.registry import GENERATOR, matrix_format
+from medtrace.render.stablezip import stable_zip
 from medtrace.tracing.matrix import Matrix, Value, View, cell_parts, cell_status, cell_text
 
 __all__ = ["column_widths", "render_views", "render_xlsx", "sheet_title"]
@@ -102,7 +103,7 @@ def render_views(
         book.create_sheet(empty)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())
 
 
 def _targets(views: Sequence[View], titles: Sequence[str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from medtrace.render.matrix.csvfile import guard
 from medtrace.render.matrix.registry import GENERATOR
 from medtrace.render.risks.registry import Report, risk_format
 from medtrace.render.risks.table import COLUMNS, rows
+from medtrace.render.stablezip import stable_zip
 from medtrace.risk import HeatMap
 
 __all__ = ["render_xlsx"]
@@ -87,4 +88,4 @@ def render_xlsx(report: Report) -> bytes:
     book.properties.creator = "medtrace"
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())
