@@ -16,7 +16,7 @@ in the merge): the changes merged from a branch stay with the commits that made 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,14 @@ from medtrace.loading.parse import parse_file
 from medtrace.model import Item, Model
 from medtrace.vcs.git import git, git_bytes, read_blobs, shallow_commits
 
-__all__ = ["Change", "Histories", "item_histories", "render_item"]
+__all__ = [
+    "Change",
+    "Histories",
+    "item_file_filter",
+    "item_histories",
+    "read_items",
+    "render_item",
+]
 
 _NULL = "0" * 40
 
@@ -229,21 +236,27 @@ class _Versions:
         return found
 
     def _read(self, data: bytes, path: str) -> dict[str, tuple[str, str]]:
-        """The items of one version of a file; a version that is not UTF-8 text or not valid
-        has none (``check`` reports the current one; an old one is history)."""
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return {}
-        out: dict[str, tuple[str, str]] = {}
-        for record in parse_file(text, path).records:
-            item, _ = self.builder.build(record, path)
-            if item is not None:
-                out.setdefault(item.id, (path, render_item(item)))
-        return out
+        return read_items(data, path, self.builder)
 
 
-def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[str]) -> Histories:
+def read_items(data: bytes, path: str, builder: Builder) -> dict[str, tuple[str, str]]:
+    """The items of one version of an item file: ID → (path, rendering); a version that is not
+    UTF-8 text or not valid has none (``check`` reports the current one; an old one is
+    history)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for record in parse_file(text, path).records:
+        item, _ = builder.build(record, path)
+        if item is not None:
+            out.setdefault(item.id, (path, render_item(item)))
+    return out
+
+
+def item_file_filter(config: Config) -> Callable[[str], bool]:
+    """Whether a path (relative to the project root) is an item file by the configuration."""
     wanted = Globs(config.paths.items, lenient=True)
     excluded = Globs(config.paths.exclude, lenient=True)
 
@@ -254,6 +267,11 @@ def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[st
             and not (excluded and excluded.match(path))
         )
 
+    return is_item_file
+
+
+def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[str]) -> Histories:
+    is_item_file = item_file_filter(config)
     for commit in commits:
         commit.entries = [
             e for e in commit.entries if is_item_file(e.old_path) or is_item_file(e.new_path)
