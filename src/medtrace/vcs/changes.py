@@ -35,8 +35,8 @@ class Revisions:
 @dataclass
 class FileChange:
     """One changed file: ``status`` is A, M, D or R (renamed); the changed lines of each side
-    as ``(first, last)`` ranges, 1-based and inclusive (an empty range where lines were only
-    removed or only added is the line next to the change)."""
+    as ``(first, last)`` ranges, 1-based and inclusive (lines only added have a range on the
+    new side alone, lines only removed on the old side alone)."""
 
     status: str
     old_path: str
@@ -66,7 +66,7 @@ def resolve(root: Path, spec: str, worktree: bool) -> Revisions:
     base = _commit(root, left or "HEAD")
     if worktree:
         return Revisions(base, None, f"{left or 'HEAD'} to the work tree")
-    return Revisions(base, _commit(root, right or "HEAD"), spec)
+    return Revisions(base, _commit(root, right or "HEAD"), f"{left or 'HEAD'}..{right or 'HEAD'}")
 
 
 def _commit(root: Path, rev: str) -> str:
@@ -141,20 +141,16 @@ def _raw(out: bytes) -> tuple[list[FileChange], bytes]:
 
 def _hunks(patch: bytes, changes: list[FileChange]) -> None:
     """The ``@@`` ranges of each file's patch (patches come in the order of the raw entries)."""
-    parts = re.split(rb"(?m)^diff --git ", patch)[1:]
+    parts = re.split(rb"(?m)^diff --git ", patch.lstrip(b"\x00"))[1:]
     for change, part in zip(changes, parts, strict=False):
         for m in _HUNK.finditer(part):
             old_start, old_n, new_start, new_n = (
                 int(g) if g is not None else 1 for g in m.groups()
             )
-            change.old_lines.append(_range(old_start, old_n))
-            change.new_lines.append(_range(new_start, new_n))
-
-
-def _range(start: int, count: int) -> tuple[int, int]:
-    if count == 0:  # nothing on this side: the lines around the change
-        return (max(start, 1), start + 1)
-    return (start, start + count - 1)
+            if old_n:  # nothing on a side (lines only added, or only removed): no range there
+                change.old_lines.append((old_start, old_start + old_n - 1))
+            if new_n:
+                change.new_lines.append((new_start, new_start + new_n - 1))
 
 
 def _untracked(root: Path) -> list[FileChange]:

@@ -1,0 +1,108 @@
+"""``medtrace impact BASE..HEAD``: what a change touches, from the code to the tests to re-run."""
+
+from __future__ import annotations
+
+import io
+import os
+import tarfile
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from medtrace.cli._common import directory, working
+from medtrace.errors import RevisionNotFound
+
+if TYPE_CHECKING:
+    from medtrace.pipeline import Traced
+    from medtrace.vcs.changes import Revisions
+    from medtrace.vcs.impact import Impact
+
+
+# @implements SRS-237, SRS-238
+@click.command()
+@click.argument("revisions", metavar="BASE[..HEAD]", required=False)
+@click.option(
+    "--worktree", is_flag=True, help="Compare BASE (default HEAD) with the work tree instead."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "github"]),
+    default="text",
+    show_default=True,
+    help="github: notice and warning lines, and the Markdown summary appended to "
+    "$GITHUB_STEP_SUMMARY when it is set (printed otherwise).",
+)
+@click.pass_context
+def impact(ctx: click.Context, revisions: str | None, worktree: bool, fmt: str) -> None:
+    """The files changed between BASE and HEAD (BASE alone: to HEAD; BASE...HEAD: from where
+    they diverged), the code units and software items they touch, the requirements those
+    implement, the risks they control, the tests to re-run, and the items, interfaces and SOUP
+    versions that changed, with the safety class of each item reached."""
+    from medtrace.config import load_config
+    from medtrace.render.impact import FORMATS, render_markdown
+
+    if revisions is None and not worktree:
+        raise click.UsageError("give BASE..HEAD, BASE, or --worktree")
+    config = load_config(directory(ctx))
+    with working("reading the change"):
+        found = compute(config.root, revisions or "HEAD", worktree)
+    if fmt == "github":
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        click.echo(FORMATS["github"](found), nl=False)
+        if summary:
+            with Path(summary).open("a", encoding="utf-8") as out:  # GitHub's protocol: append
+                out.write(render_markdown(found))
+        else:
+            click.echo(render_markdown(found), nl=False)
+        return
+    click.echo(FORMATS[fmt](found), nl=False)
+
+
+def compute(root: Path, spec: str, worktree: bool) -> Impact:
+    """Resolve the revisions, read the change, and join it with the new side's project."""
+    from medtrace.tracing.build import map_files
+    from medtrace.vcs.changes import changed_files, resolve
+    from medtrace.vcs.impact import Inputs, analyse
+
+    revs = resolve(root, spec, worktree)
+    changes = changed_files(root, revs)
+    with ExitStack() as stack:
+        traced = _new_side(root, revs, stack)
+        model = traced.project.model
+        tests = [(t.path, t.name, list(t.verifies)) for t in traced.trace.tests]
+        owners = map_files(model, {p for c in changes for p in (c.old_path, c.new_path)})
+        inputs = Inputs(root, traced.project.config, model, tests, owners)
+        return analyse(inputs, revs, changes)
+
+
+def _new_side(root: Path, revs: Revisions, stack: ExitStack) -> Traced:
+    """The project as it is at HEAD: the work tree when it is that commit, unmodified (or with
+    ``--worktree``), else HEAD's files extracted from git into a temporary folder."""
+    from medtrace.pipeline import trace_project
+    from medtrace.vcs.git import repo_state
+
+    state = repo_state(root)
+    if revs.head is None or (revs.head == state.commit and state.dirty is False):
+        return trace_project(root)
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="medtrace-impact-")))
+    _extract(root, revs.head, folder)
+    return trace_project(folder, use_cache=False)
+
+
+def _extract(root: Path, commit: str, folder: Path) -> None:
+    from medtrace.vcs.git import git, git_bytes
+
+    prefix = (git(root, "rev-parse", "--show-prefix") or "").strip()
+    tree = f"{commit}:{prefix}" if prefix else commit
+    data = git_bytes(root, "archive", "--format=tar", tree, timeout=300.0)
+    if data is None:
+        raise RevisionNotFound(f"git cannot extract the files of {commit[:12]}")
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        # regular files and folders only (a link in the tree is not followed out of it)
+        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+        tar.extractall(folder, members=members, **safe)  # type: ignore[arg-type]
