@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import os
-import tarfile
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -75,7 +73,8 @@ def compute(root: Path, spec: str, worktree: bool) -> Impact:
         model = traced.project.model
         tests = [(t.path, t.name, list(t.verifies)) for t in traced.trace.tests]
         owners = map_files(model, {p for c in changes for p in (c.old_path, c.new_path)})
-        inputs = Inputs(root, traced.project.config, model, tests, owners)
+        config = traced.project.config
+        inputs = Inputs(root, config, model, tests, owners, config.root)
         return analyse(inputs, revs, changes)
 
 
@@ -83,26 +82,13 @@ def _new_side(root: Path, revs: Revisions, stack: ExitStack) -> Traced:
     """The project as it is at HEAD: the work tree when it is that commit, unmodified (or with
     ``--worktree``), else HEAD's files extracted from git into a temporary folder."""
     from medtrace.pipeline import trace_project
+    from medtrace.vcs.changes import extract
     from medtrace.vcs.git import repo_state
 
     state = repo_state(root)
     if revs.head is None or (revs.head == state.commit and state.dirty is False):
         return trace_project(root)
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="medtrace-impact-")))
-    _extract(root, revs.head, folder)
+    if not extract(root, revs.head, folder):
+        raise RevisionNotFound(f"git cannot give the files of {revs.head[:12]}")
     return trace_project(folder, use_cache=False)
-
-
-def _extract(root: Path, commit: str, folder: Path) -> None:
-    from medtrace.vcs.git import git, git_bytes
-
-    prefix = (git(root, "rev-parse", "--show-prefix") or "").strip()
-    tree = f"{commit}:{prefix}" if prefix else commit
-    data = git_bytes(root, "archive", "--format=tar", tree, timeout=300.0)
-    if data is None:
-        raise RevisionNotFound(f"git cannot extract the files of {commit[:12]}")
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        # regular files and folders only (a link in the tree is not followed out of it)
-        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
-        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-        tar.extractall(folder, members=members, **safe)  # type: ignore[arg-type]

@@ -8,7 +8,9 @@ that are wanted; the work tree side is read from disk.
 
 from __future__ import annotations
 
+import io
 import re
+import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from medtrace.errors import RevisionNotFound
 from medtrace.fs.read import read_regular
 from medtrace.vcs.git import git, git_bytes, read_blobs, repo_state
 
-__all__ = ["FileChange", "Revisions", "Versions", "changed_files", "resolve"]
+__all__ = ["FileChange", "Revisions", "Versions", "changed_files", "extract", "resolve"]
 
 NULL = "0" * 40
 _HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.M)
@@ -182,3 +184,18 @@ class Versions:
             return self.blobs.get(change.new_blob)
         content = read_regular(str(self.root / change.new_path), _LIMIT)
         return content.data if content.ok else None
+
+
+def extract(root: Path, commit: str, folder: Path, paths: list[str] | None = None) -> bool:
+    """The files of ``commit`` under the project root (only ``paths``, when given) written into
+    ``folder``: regular files and folders only. ``False`` when git cannot give them."""
+    prefix = (git(root, "rev-parse", "--show-prefix") or "").strip()
+    tree = f"{commit}:{prefix}" if prefix else commit
+    data = git_bytes(root, "archive", "--format=tar", tree, "--", *(paths or []), timeout=300.0)
+    if data is None:
+        return False
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+        tar.extractall(folder, members=members, **safe)  # type: ignore[arg-type]
+    return True

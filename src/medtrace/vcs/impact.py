@@ -11,6 +11,8 @@ new side with ``--worktree``); the project's model and tests are those of the ne
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,13 +20,14 @@ from typing import Any
 
 from medtrace.config import Config
 from medtrace.fs import Globs
+from medtrace.interfaces.registry import Declared
 from medtrace.loading.build import Builder
 from medtrace.model import Model
 from medtrace.scanning.languages import Chooser
 from medtrace.scanning.reading import decode
 from medtrace.scanning.scanner import analyze
 from medtrace.scanning.tags import DEFAULT_ID_PATTERN
-from medtrace.vcs.changes import FileChange, Revisions, Versions
+from medtrace.vcs.changes import FileChange, Revisions, Versions, extract
 from medtrace.vcs.history import item_file_filter, read_items
 
 __all__ = [
@@ -114,6 +117,8 @@ class Inputs:
     model: Model
     tests: Sequence[tuple[str, str, Sequence[str]]]
     file_items: Mapping[str, str | None]
+    #: where the new side's files are (the work tree, or HEAD extracted from git)
+    head_root: Path
 
 
 # @implements SRS-235, SRS-236
@@ -136,6 +141,7 @@ def analyse(inputs: Inputs, revs: Revisions, changes: list[FileChange]) -> Impac
             out.units.extend(touched_units(config, change, versions))
     out.items = changed_items(config, changes, versions, is_item_file)
     out.soup = soup_changes(changes, versions, locks)
+    out.interfaces = interface_changes(inputs, revs.base, changes)
     _chain(inputs, out)
     return out
 
@@ -271,6 +277,7 @@ def soup_changes(
     changes: list[FileChange], versions: Versions, locks: Globs
 ) -> list[dict[str, str]]:
     """Packages whose locked versions differ between the two sides of each changed lockfile."""
+    from medtrace.soup import javascript, python, sbom  # noqa: F401  (they register readers)
     from medtrace.soup.registry import read_lock
 
     out: list[dict[str, str]] = []
@@ -388,3 +395,107 @@ def _tests(inputs: Inputs, out: Impact, ids: set[str]) -> list[TestToRun]:
         elif path in changed:
             tests.setdefault((path, name), TestToRun(name, path, "its file changed"))
     return sorted(tests.values(), key=lambda t: (t.path, t.name))
+
+
+# -- interfaces ----------------------------------------------------------------------------------
+
+
+# @implements SRS-239
+def interface_changes(inputs: Inputs, base: str, changes: list[FileChange]) -> list[dict[str, str]]:
+    """Operations and public API entries added, removed or changed, for each declared interface
+    whose files the change touches: both sides read by the interface's own extractor (the base
+    side from the files of ``base``), entries compared by name; for a Python module, also
+    griffe's breaking changes."""
+    from medtrace.interfaces import declared_interfaces
+
+    declared = declared_interfaces(inputs.model, inputs.head_root, public_only=False)
+    paths = [p for c in changes for p in (c.old_path, c.new_path)]
+    touched = [d for d in declared if any(_belongs(d, p) for p in paths)]
+    if not touched:
+        return []
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="medtrace-base-") as tmp:
+        folder = Path(tmp)
+        wanted = sorted({b for d in touched for b in _folders(d)})
+        if not extract(inputs.root, base, folder, [w for w in wanted if w] or None):
+            return []
+        out: list[dict[str, str]] = []
+        for d in touched:
+            out.extend(_compare(d, dataclasses.replace(d, root=folder)))
+        return out
+
+
+def _folders(declared: Declared) -> list[str]:
+    """The folders (relative to the root) an interface is read from."""
+    if declared.spec:
+        return [posixpath.dirname(declared.spec)]
+    return Globs(list(declared.item_paths), lenient=True).bases()
+
+
+def _belongs(declared: Declared, path: str) -> bool:
+    if declared.spec:
+        return path == declared.spec or posixpath.dirname(path) == posixpath.dirname(declared.spec)
+    return bool(declared.item_paths) and Globs(list(declared.item_paths), lenient=True).match(path)
+
+
+def _compare(new_side: Declared, old_side: Declared) -> list[dict[str, str]]:
+    from medtrace.interfaces import document
+
+    new_doc, old_doc = document([new_side])[0], document([old_side])[0]
+    new = {e.name: (e.signature, e.details) for e in new_doc.entries}
+    old = {e.name: (e.signature, e.details) for e in old_doc.entries}
+    out: list[dict[str, str]] = []
+
+    def row(entry: str, change: str, detail: str = "") -> None:
+        out.append(
+            {
+                "item": new_side.item,
+                "interface": new_side.name or new_doc.source,
+                "kind": new_doc.kind,
+                "entry": entry,
+                "change": change,
+                "detail": detail,
+            }
+        )
+
+    for name in sorted(new.keys() | old.keys()):
+        if name not in old:
+            row(name, "added")
+        elif name not in new:
+            row(name, "removed")
+        elif new[name] != old[name]:
+            row(name, "changed", _what_changed(old[name], new[name]))
+    if new_doc.kind == "python":
+        for text in _breakages(old_side, new_side):
+            row(new_doc.source, "breaking", text)
+    return out
+
+
+def _what_changed(old: tuple[str, Any], new: tuple[str, Any]) -> str:
+    if old[0] != new[0]:
+        return f"{old[0]} → {new[0]}"
+    gone = [f"{k} {v}" for k, v in old[1] if (k, v) not in new[1]]
+    came = [f"{k} {v}" for k, v in new[1] if (k, v) not in old[1]]
+    return "; ".join([*(f"- {g}" for g in gone), *(f"+ {c}" for c in came)])
+
+
+def _breakages(old_side: Declared, new_side: Declared) -> list[str]:
+    """griffe's breaking changes between the two versions of a Python module (none when either
+    cannot be loaded: the entries above still show what changed)."""
+    import griffe
+
+    from medtrace.interfaces.python import load_module
+
+    module = str(new_side.fields.get("module") or "")
+    old = load_module(old_side.root, module, old_side.item_paths)
+    new = load_module(new_side.root, module, new_side.item_paths)
+    if isinstance(old, str) or isinstance(new, str):
+        return []
+    try:
+        return [
+            b.explain(style=griffe.ExplanationStyle.ONE_LINE)
+            for b in griffe.find_breaking_changes(old, new)
+        ]
+    except Exception:  # griffe on code it cannot follow: the entries still tell
+        return []
