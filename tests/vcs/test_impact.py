@@ -14,7 +14,7 @@ from vcs.impact_project import Project
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.verifies("SRS-235", "SRS-236", "SRS-239"),
+    pytest.mark.verifies("SRS-234", "SRS-235", "SRS-236", "SRS-239"),
 ]
 
 

@@ -71,6 +71,7 @@ def resolve(root: Path, spec: str, worktree: bool) -> Revisions:
     return Revisions(base, _commit(root, right or "HEAD"), f"{left or 'HEAD'}..{right or 'HEAD'}")
 
 
+# @implements SRS-238
 def _commit(root: Path, rev: str) -> str:
     if rev.startswith("-"):
         raise RevisionNotFound(f"{rev!r} is not a revision")

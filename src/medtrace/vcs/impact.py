@@ -149,6 +149,7 @@ def analyse(inputs: Inputs, revs: Revisions, changes: list[FileChange]) -> Impac
 # -- code units ----------------------------------------------------------------------------------
 
 
+# @implements SRS-235
 def touched_units(config: Config, change: FileChange, versions: Versions) -> list[Unit]:
     """The tagged units of either side of a file whose lines the change touches."""
     units: dict[tuple[str | None, int], Unit] = {}
@@ -246,6 +247,7 @@ def _hit(
 # -- items, SOUP ---------------------------------------------------------------------------------
 
 
+# @implements SRS-236
 def changed_items(
     config: Config, changes: list[FileChange], versions: Versions, is_item_file: Any
 ) -> list[ItemChange]:
@@ -273,6 +275,7 @@ def changed_items(
     return out
 
 
+# @implements SRS-236
 def soup_changes(
     changes: list[FileChange], versions: Versions, locks: Globs
 ) -> list[dict[str, str]]:
