@@ -28,7 +28,7 @@ from medtrace.loading.discover import ITEM_SUFFIXES
 from medtrace.loading.parse import parse_file
 from medtrace.model import Model
 from medtrace.vcs.git import git, git_bytes, read_blobs, shallow_commits
-from medtrace.vcs.versions import Version, Versions, render_item
+from medtrace.vcs.versions import Version, Versions, changed_entries, render_item
 
 __all__ = [
     "Change",
@@ -272,20 +272,25 @@ def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[st
     return out
 
 
-def _side(entries: list[_Entry], versions: Versions, new: bool) -> dict[str, Version]:
-    side: dict[str, Version] = {}
+def _sides(entries: list[_Entry], versions: Versions) -> tuple[dict[str, Version], ...]:
+    """The items on each side of a commit that may differ: every item of each changed file,
+    or, for a YAML file read entry by entry, those of the entries not on both sides."""
+    before: dict[str, Version] = {}
+    after: dict[str, Version] = {}
     for e in entries:
-        sha, path = (e.new, e.new_path) if new else (e.old, e.old_path)
-        for item_id, value in versions.items(sha, path).items():
-            side.setdefault(item_id, value)
-    return side
+        old, new = versions.file(e.old, e.old_path), versions.file(e.new, e.new_path)
+        pair = changed_entries(old, new) or (old.items, new.items)
+        for item_id, version in pair[0].items():
+            before.setdefault(item_id, version)
+        for item_id, version in pair[1].items():
+            after.setdefault(item_id, version)
+    return before, after
 
 
 def _commit_changes(
     commit: _Commit, versions: Versions, boundary: bool
 ) -> Iterator[tuple[str, Change]]:
-    before = _side(commit.entries, versions, new=False)
-    after = _side(commit.entries, versions, new=True)
+    before, after = _sides(commit.entries, versions)
     merged = _merge_sides(commit, versions) if commit.others else None
     for item_id in sorted(before.keys() | after.keys()):
         old, new = before.get(item_id), after.get(item_id)

@@ -22,7 +22,7 @@ from medtrace.loading.build import Builder
 from medtrace.loading.parse import Record, parse_file
 from medtrace.model import Item
 
-__all__ = ["NULL", "Version", "Versions", "render_item"]
+__all__ = ["NULL", "FileVersion", "Version", "Versions", "changed_entries", "render_item"]
 
 NULL = "0" * 40
 _ENTRY = re.compile(r"^( *)- ", re.M)
@@ -64,10 +64,65 @@ class Version:
         return item.id if item is not None else None
 
 
+class FileVersion:
+    """One version of one item file: its items by ID and, for a YAML file whose layout allows
+    it, its entries' texts (two versions then differ only in the entries not in both)."""
+
+    __slots__ = ("_items", "entries", "layout", "path", "reader")
+
+    def __init__(
+        self,
+        path: str,
+        items: dict[str, Version] | None = None,
+        entries: list[str] | None = None,
+        reader: _EntryReader | None = None,
+        layout: tuple[str, str, int] | None = None,
+    ) -> None:
+        self.path = path
+        self._items = items
+        self.entries = entries
+        self.reader = reader
+        self.layout = layout
+
+    @property
+    def items(self) -> dict[str, Version]:
+        if self._items is None:
+            self._items = self.only(self.entries or []) if self.reader else None
+            if self._items is None:  # an entry that cannot be read alone: the whole file
+                assert self.reader is not None and self.layout is not None
+                self._items = self.reader.whole(self)
+        return self._items
+
+    def only(self, entries: list[str]) -> dict[str, Version] | None:
+        """The items of some of the entries; ``None`` if one of them cannot be read alone."""
+        if self.reader is None or self.layout is None:
+            return None
+        out: dict[str, Version] = {}
+        for entry in entries:
+            found = self.reader.entry(self.layout, entry)
+            if found is None:
+                return None
+            if found[0] is not None and found[1] is not None:
+                out.setdefault(found[0], found[1])
+        return out
+
+
+def changed_entries(
+    old: FileVersion, new: FileVersion
+) -> tuple[dict[str, Version], dict[str, Version]] | None:
+    """The items of the entries of ``old`` not in ``new`` and of ``new`` not in ``old``, when
+    both were read entry by entry with the same layout; else ``None`` (compare all items)."""
+    if old.entries is None or new.entries is None or old.layout != new.layout:
+        return None
+    before, after = set(old.entries), set(new.entries)
+    gone, came = old.only(sorted(before - after)), new.only(sorted(after - before))
+    return None if gone is None or came is None else (gone, came)
+
+
 class Versions:
-    """Parsed item files, once per (blob, path): ID → :class:`Version`. ``uses`` counts the
-    reads of each (blob, path) to come: a version is dropped after its last read, and a blob
-    once every path it is read as was read."""
+    """Parsed item files, once per (blob, path). ``uses`` counts the reads of each (blob, path)
+    to come: a version is dropped after its last read, and a blob once every path it is read
+    as was read."""
 
     def __init__(
         self, builder: Builder, blobs: dict[str, bytes], uses: dict[tuple[str, str], int]
@@ -75,18 +130,21 @@ class Versions:
         self.builder = builder
         self.blobs = blobs
         self.uses = uses
-        self.cache: dict[tuple[str, str], dict[str, Version]] = {}
+        self.cache: dict[tuple[str, str], FileVersion] = {}
         self.unread: dict[str, set[str]] = {}
         for sha, path in uses:
             self.unread.setdefault(sha, set()).add(path)
         self.entries = _EntryReader(builder)
 
     def items(self, sha: str, path: str) -> dict[str, Version]:
+        return self.file(sha, path).items
+
+    def file(self, sha: str, path: str) -> FileVersion:
         key = (sha, path)
         found = self.cache.get(key)
         if found is None:
             data = self.blobs.get(sha) if sha != NULL else None
-            found = {} if data is None else self._read(data, path)
+            found = FileVersion(path, {}) if data is None else self._read(data, path)
             self.cache[key] = found
             paths = self.unread.get(sha, set())
             paths.discard(path)
@@ -98,14 +156,14 @@ class Versions:
             self.cache.pop(key, None)
         return found
 
-    def _read(self, data: bytes, path: str) -> dict[str, Version]:
+    def _read(self, data: bytes, path: str) -> FileVersion:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return {}
+            return FileVersion(path, {})
         if path.lower().endswith((".yaml", ".yml")):
             return self.entries.read(text, path)
-        return _whole(text, path, self.builder)
+        return FileVersion(path, _whole(text, path, self.builder))
 
 
 def _whole(text: str, path: str, builder: Builder) -> dict[str, Version]:
@@ -124,27 +182,37 @@ class _EntryReader:
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
         self.layouts: dict[tuple[str, str, int], str | None] = {}  # (path, head, indent) → kind
-        self.seen: dict[tuple[str, str], tuple[str | None, Version | None]] = {}
+        self.seen: dict[tuple[str, str | None, str], tuple[str | None, Version | None]] = {}
 
-    def read(self, text: str, path: str) -> dict[str, Version]:
+    def read(self, text: str, path: str) -> FileVersion:
         split = _split(text)
         if split is None:
-            return _whole(text, path, self.builder)
+            return FileVersion(path, _whole(text, path, self.builder))
         head, indent, entries = split
         layout = (path, head, indent)
         if layout not in self.layouts:
-            return self._check(text, path, layout, entries)
-        out: dict[str, Version] = {}
-        for index, entry in enumerate(entries):
-            found = self.seen.get((path, entry))
+            items = self._check(text, path, layout, entries)
+            if layout not in self.layouts:
+                return FileVersion(path, items)
+            return FileVersion(path, items, entries, self, layout)
+        return FileVersion(path, None, entries, self, layout)
+
+    def whole(self, version: FileVersion) -> dict[str, Version]:
+        """The items of a version parsed whole (its text is its head and its entries)."""
+        head = version.layout[1] if version.layout else ""
+        return _whole("".join([head, *(version.entries or [])]), version.path, self.builder)
+
+    def entry(
+        self, layout: tuple[str, str, int], entry: str
+    ) -> tuple[str | None, Version | None] | None:
+        path, kind = layout[0], self.layouts[layout]
+        found = self.seen.get((path, kind, entry))
+        if found is None:
+            found = self._entry(entry, layout[2], 0, path, kind)
             if found is None:
-                found = self._entry(entry, indent, index, path, self.layouts[layout])
-                if found is None:
-                    return _whole(text, path, self.builder)
-                self.seen[(path, entry)] = found
-            if found[0] is not None and found[1] is not None:
-                out.setdefault(found[0], found[1])
-        return out
+                return None
+            self.seen[(path, kind, entry)] = found
+        return found
 
     def _check(
         self, text: str, path: str, layout: tuple[str, str, int], entries: list[str]
@@ -164,7 +232,9 @@ class _EntryReader:
                 and len(alone) == len(whole)
             ):
                 self.layouts[layout] = kind
-                self.seen.update({(path, e): p for e, p in zip(entries, parts, strict=True) if p})
+                self.seen.update(
+                    {(path, kind, e): p for e, p in zip(entries, parts, strict=True) if p}
+                )
         return whole
 
     def _entry(
@@ -191,9 +261,11 @@ def _split(text: str) -> tuple[str, int, list[str]] | None:
     if first is None:
         return None
     indent = len(first.group(1))
-    starts = [m.start() for m in _ENTRY.finditer(text) if len(m.group(1)) == indent]
-    ends = [*starts[1:], len(text)]
-    return text[: first.start()], indent, [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    start = " " * indent + "- "
+    parts = text[first.start() :].split("\n" + start)  # a plain search: fast on large files
+    entries = [parts[0]] + [start + p for p in parts[1:]]
+    entries = [e + "\n" for e in entries[:-1]] + entries[-1:]
+    return text[: first.start()], indent, entries
 
 
 def _shallow_line(entry: str, indent: int) -> bool:
@@ -219,9 +291,36 @@ def render_item(item: Item) -> str:
         head["title"] = item.title
     head.update(sorted(fields.items()))
     head.update(sorted({**item.unknown, **item.invalid}.items()))
-    try:
-        text = yaml.dump(head, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    except yaml.YAMLError:
-        text = "".join(f"{k}: {v!r}\n" for k, v in head.items())
+    text = "".join(_field(key, value) for key, value in head.items())
     body = item.text.rstrip()
     return text + ("---\n" + body + "\n" if body else "")
+
+
+_PLAIN = re.compile(r"[A-Za-z][\w.()/+-]*(?: [\w.()/+-]+)*")
+_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n"})
+
+
+def _plain(value: object) -> bool:
+    """A short string that YAML writes as it is (what :func:`yaml.dump` would write plain)."""
+    return (
+        isinstance(value, str)
+        and len(value) < 80
+        and _PLAIN.fullmatch(value) is not None
+        and value.lower() not in _WORDS
+    )
+
+
+def _field(key: str, value: Any) -> str:
+    """``key: value`` as :func:`yaml.dump` writes it, quickly for the common cases (a plain
+    string, a list of them)."""
+    if _plain(key):
+        if _plain(value):
+            return f"{key}: {value}\n"
+        if isinstance(value, list) and value and all(_plain(v) for v in value):
+            return f"{key}:\n" + "".join(f"- {v}\n" for v in value)
+    try:
+        return yaml.dump(
+            {key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+        )
+    except yaml.YAMLError:
+        return f"{key}: {value!r}\n"
