@@ -87,7 +87,7 @@ class Repo:
         first = table * RISKS_PER_FILE + 1
         last = min(self.risks, first + RISKS_PER_FILE - 1)
         rows = [
-            f"  - id: RISK-{n}\n    title: \"{self.risk_text[n]}\"\n    severity: serious\n"
+            f'  - id: RISK-{n}\n    title: "{self.risk_text[n]}"\n    severity: serious\n'
             for n in range(first, last + 1)
         ]
         return "kind: risk\nitems:\n" + "".join(rows)
@@ -105,8 +105,7 @@ class Repo:
         for f in range(FUNCTIONS_PER_FILE):
             n = m * FUNCTIONS_PER_FILE + f + 1
             out.append(
-                f"\n\n# @implements SRS-{n}\ndef f{f}(x):\n"
-                f"    return x + {self.bodies[(m, f)]}\n"
+                f"\n\n# @implements SRS-{n}\ndef f{f}(x):\n    return x + {self.bodies[(m, f)]}\n"
             )
         return "".join(out)
 
@@ -114,9 +113,7 @@ class Repo:
         out = ["import pytest\n"]
         for f in range(FUNCTIONS_PER_FILE):
             n = m * FUNCTIONS_PER_FILE + f + 1
-            out.append(
-                f'\n\n@pytest.mark.verifies("SRS-{n}")\ndef test_f{f}():\n    assert True\n'
-            )
+            out.append(f'\n\n@pytest.mark.verifies("SRS-{n}")\ndef test_f{f}():\n    assert True\n')
         return "".join(out)
 
     def change(self, k: int) -> list[str]:
@@ -179,9 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", "-b", "main", str(args.out)], check=True)
     repo = Repo(args.items, args.seed)
-    fast = subprocess.Popen(
-        ["git", "fast-import", "--quiet"], cwd=args.out, stdin=subprocess.PIPE
-    )
+    fast = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=args.out, stdin=subprocess.PIPE)
     assert fast.stdin is not None
     for chunk in stream(repo, args.commits, args.pr):
         fast.stdin.write(chunk)
@@ -189,8 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     if fast.wait() != 0:
         return 1
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=args.out, check=True)
-    print(f"{args.out}: {args.commits} commits, {args.items} items ({repo.srs} requirements, "
-          f"{repo.risks} risks), {repo.modules} source files and as many test files")
+    print(
+        f"{args.out}: {args.commits} commits, {args.items} items ({repo.srs} requirements, "
+        f"{repo.risks} risks), {repo.modules} source files and as many test files"
+    )
     return 0
 
 

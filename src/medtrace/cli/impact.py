@@ -14,7 +14,8 @@ from medtrace.cli._common import directory, working
 from medtrace.errors import RevisionNotFound
 
 if TYPE_CHECKING:
-    from medtrace.pipeline import Traced
+    from medtrace.pipeline import Project
+    from medtrace.scanning.model import ScanResult
     from medtrace.vcs.changes import Revisions
     from medtrace.vcs.impact import Impact
 
@@ -64,31 +65,49 @@ def compute(root: Path, spec: str, worktree: bool) -> Impact:
     """Resolve the revisions, read the change, and join it with the new side's project."""
     from medtrace.tracing.build import map_files
     from medtrace.vcs.changes import changed_files, resolve
-    from medtrace.vcs.impact import Inputs, analyse
+    from medtrace.vcs.impact import Inputs, analyse, tests_of
 
     revs = resolve(root, spec, worktree)
     changes = changed_files(root, revs)
     with ExitStack() as stack:
-        traced = _new_side(root, revs, stack)
-        model = traced.project.model
-        tests = [(t.path, t.name, list(t.verifies)) for t in traced.trace.tests]
+        project, scanned = _new_side(root, revs, stack)
+        model, config = project.model, project.config
         owners = map_files(model, {p for c in changes for p in (c.old_path, c.new_path)})
-        config = traced.project.config
-        inputs = Inputs(root, config, model, tests, owners, config.root)
+        inputs = Inputs(root, config, model, tests_of(scanned), owners, config.root)
         return analyse(inputs, revs, changes)
 
 
-def _new_side(root: Path, revs: Revisions, stack: ExitStack) -> Traced:
-    """The project as it is at HEAD: the work tree when it is that commit, unmodified (or with
-    ``--worktree``), else HEAD's files extracted from git into a temporary folder."""
-    from medtrace.pipeline import trace_project
+def _new_side(root: Path, revs: Revisions, stack: ExitStack) -> tuple[Project, ScanResult]:
+    """The project and its test files as they are at HEAD: the work tree when it is that
+    commit, unmodified (or with ``--worktree``), else HEAD's files extracted from git into a
+    temporary folder."""
     from medtrace.vcs.changes import extract
     from medtrace.vcs.git import repo_state
 
     state = repo_state(root)
     if revs.head is None or (revs.head == state.commit and state.dirty is False):
-        return trace_project(root)
+        return _project(root, use_cache=True)
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="medtrace-impact-")))
     if not extract(root, revs.head, folder):
         raise RevisionNotFound(f"git cannot give the files of {revs.head[:12]}")
-    return trace_project(folder, use_cache=False)
+    return _project(folder, use_cache=False)
+
+
+def _project(root: Path, *, use_cache: bool) -> tuple[Project, ScanResult]:
+    """The items, and the tags of the test files (the code's own tags are read from the changed
+    files alone)."""
+    from medtrace.pipeline import load_project
+    from medtrace.scanning import scan
+
+    project = load_project(root, use_cache=use_cache)
+    config = project.config
+    scanned = scan(
+        config.root,
+        [],
+        config.paths.tests,
+        config.paths.exclude,
+        cache_dir=config.cache_dir if use_cache else None,
+        languages=config.languages,
+        id_prefixes=list(config.kind_by_prefix),
+    )
+    return project, scanned

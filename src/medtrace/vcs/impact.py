@@ -24,6 +24,7 @@ from medtrace.interfaces.registry import Declared
 from medtrace.loading.build import Builder
 from medtrace.model import Model
 from medtrace.scanning.languages import Chooser
+from medtrace.scanning.model import ScanResult
 from medtrace.scanning.reading import decode
 from medtrace.scanning.scanner import analyze
 from medtrace.scanning.tags import DEFAULT_ID_PATTERN
@@ -37,6 +38,7 @@ __all__ = [
     "TestToRun",
     "Unit",
     "analyse",
+    "tests_of",
 ]
 
 
@@ -144,6 +146,38 @@ def analyse(inputs: Inputs, revs: Revisions, changes: list[FileChange]) -> Impac
     out.interfaces = interface_changes(inputs, revs.base, changes)
     _chain(inputs, out)
     return out
+
+
+# @implements SRS-235
+def tests_of(scanned: ScanResult) -> list[tuple[str, str, list[str]]]:
+    """Every test of the test files with the IDs it verifies, as the trace counts them: a tag on
+    a file or a test class covers every test in it; a tag on no test found names a test of its
+    own (the symbol, else the file)."""
+    by_file: dict[str, list[tuple[str, str, list[str]]]] = {}
+    tests: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+    for symbol in scanned.tests:
+        test: tuple[str, str, list[str]] = (symbol.path, symbol.name, [])
+        tests[(symbol.path, symbol.name)] = test
+        by_file.setdefault(symbol.path, []).append(test)
+    for tag in scanned.tags:
+        if tag.verb != "verifies":
+            continue
+        targets = _inside(by_file.get(tag.path, []), tag.symbol)
+        if not targets:
+            key = (tag.path, tag.symbol or tag.path)
+            targets = [tests.setdefault(key, (key[0], key[1], []))]
+        for test in targets:
+            test[2].extend(i for i in tag.ids if i not in test[2])
+    return list(tests.values())
+
+
+def _inside(
+    tests: list[tuple[str, str, list[str]]], symbol: str | None
+) -> list[tuple[str, str, list[str]]]:
+    if symbol is None:
+        return tests
+    inside = [t for t in tests if t[1].startswith((symbol + ".", symbol + "/"))]
+    return inside + [t for t in tests if t[1] == symbol] if inside else inside
 
 
 # -- code units ----------------------------------------------------------------------------------
