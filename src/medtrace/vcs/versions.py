@@ -119,6 +119,7 @@ def changed_entries(
     return None if gone is None or came is None else (gone, came)
 
 
+# @implements SRS-240
 class Versions:
     """Parsed item files, once per (blob, path). ``uses`` counts the reads of each (blob, path)
     to come: a version is dropped after its last read, and a blob once every path it is read
@@ -176,6 +177,7 @@ def _whole(text: str, path: str, builder: Builder) -> dict[str, Version]:
     return out
 
 
+# @implements SRS-240
 class _EntryReader:
     """YAML files of many items, read entry by entry when their layout allows (see above)."""
 
