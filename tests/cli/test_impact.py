@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from helpers import Run, run_git
-
 from vcs.impact_project import Project
 
 pytestmark = [
@@ -117,3 +116,12 @@ def test_nothing_changed(project: Project, cli: Cli) -> None:
     run = cli("-C", str(project.root), "impact", "HEAD..HEAD")
     assert run.code == 0
     assert run.out == "impact of HEAD..HEAD\n\nno change\n"
+
+
+def test_an_unwritable_step_summary_is_a_usage_error(
+    project: Project, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "no" / "such" / "folder" / "s.md"))
+    run = cli("-C", str(project.root), "impact", "v1", "--format", "github")
+    assert run.code == 2
+    assert run.err.startswith("medtrace: error: cannot append to $GITHUB_STEP_SUMMARY")

@@ -148,3 +148,20 @@ def test_three_dots_start_where_the_branches_diverged(project: Project) -> None:
     impact = compute(project.root, "main...HEAD", False)
     assert [f.path for f in impact.files] == ["src/ui/screen.py"]
     assert impact.base == project.v1
+
+
+def test_a_python_public_api_change_with_griffes_breaking_changes(project: Project) -> None:
+    project.edit(
+        "reqs/items.yaml",
+        '  paths: ["src/ui/**"]\n',
+        '  paths: ["src/ui/**"]\n  interfaces:\n    - name: Screen API\n      kind: python\n'
+        "      module: ui.screen\n",
+    )
+    base = project.commit("declare the screen API")
+    project.edit("src/ui/screen.py", "def show(self, dose):", "def show(self, dose, unit):")
+    project.commit("the unit is a parameter")
+    impact = compute(project.root, base, False)
+    rows = [(i["item"], i["interface"], i["entry"], i["change"]) for i in impact.interfaces]
+    assert ("ui", "Screen API", "ui.screen.Screen.show", "changed") in rows
+    breaking = [i["detail"] for i in impact.interfaces if i["change"] == "breaking"]
+    assert len(breaking) == 1 and "unit" in breaking[0]

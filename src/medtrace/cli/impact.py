@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from medtrace.cli._common import directory, working
-from medtrace.errors import RevisionNotFound
+from medtrace.errors import OutputError, RevisionNotFound
 
 if TYPE_CHECKING:
     from medtrace.pipeline import Project
@@ -53,12 +53,22 @@ def impact(ctx: click.Context, revisions: str | None, worktree: bool, fmt: str) 
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         click.echo(FORMATS["github"](found), nl=False)
         if summary:
-            with Path(summary).open("a", encoding="utf-8") as out:  # GitHub's protocol: append
-                out.write(render_markdown(found))
+            _append(Path(summary), render_markdown(found))
         else:
             click.echo(render_markdown(found), nl=False)
         return
     click.echo(FORMATS[fmt](found), nl=False)
+
+
+def _append(path: Path, text: str) -> None:
+    """Append to the step summary (GitHub's protocol: each step appends its Markdown)."""
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot append to $GITHUB_STEP_SUMMARY ({path}): {exc.strerror or exc}"
+        ) from None
 
 
 def compute(root: Path, spec: str, worktree: bool) -> Impact:
