@@ -90,9 +90,13 @@ class _Commit:
 
 
 # @implements SRS-230, SRS-231
-def item_histories(root: Path, model: Model, config: Config | None = None) -> Histories:
+def item_histories(
+    root: Path, model: Model, config: Config | None = None, *, only: str | None = None
+) -> Histories:
     """Every change of every item under the project's item folders; items of ``model`` with no
-    committed change have an empty list. Never raises for a missing git or repository."""
+    committed change have an empty list. Never raises for a missing git or repository. With
+    ``only``, the history of that item alone (versions of files that never name it, in their
+    path or their text, are not parsed)."""
     try:
         config = config or load_config(root)
     except MedtraceError as exc:
@@ -104,8 +108,8 @@ def item_histories(root: Path, model: Model, config: Config | None = None) -> Hi
     if commits is None:
         return Histories({i.id: [] for i in model}, "no history: git log failed")
     shallow = shallow_commits(root)
-    histories = _changes(root, config, commits, shallow)
-    for item in model:
+    histories = _changes(root, config, commits, shallow, only)
+    for item in model if only is None else [i for i in model if i.id == only]:
         histories.changes.setdefault(item.id, [])
     if shallow:
         histories.note = _shallow_note(shallow)
@@ -247,7 +251,9 @@ def item_file_filter(config: Config) -> Callable[[str], bool]:
     return is_item_file
 
 
-def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[str]) -> Histories:
+def _changes(
+    root: Path, config: Config, commits: list[_Commit], shallow: set[str], only: str | None
+) -> Histories:
     is_item_file = item_file_filter(config)
     for commit in commits:
         commit.entries = [
@@ -255,6 +261,9 @@ def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[st
         ]
     shas = {s for c in commits for e in c.entries for s in (e.old, e.new) if s != _NULL}
     shas |= {s for c in commits for others in c.others.values() for s in others if s != _NULL}
+    blobs = read_blobs(root, sorted(shas))
+    if only is not None:
+        _naming(commits, blobs, only)
     uses: dict[tuple[str, str], int] = {}
     for c in commits:
         for e in c.entries:
@@ -263,13 +272,28 @@ def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[st
         for e in c.entries:
             for sha in c.others.get(e.new_path, []):
                 uses[(sha, e.old_path)] = uses.get((sha, e.old_path), 0) + 1
-    versions = Versions(Builder(config), read_blobs(root, sorted(shas)), uses)
+    versions = Versions(Builder(config), blobs, uses)
     out = Histories()
     for commit in commits:
         boundary = commit.sha in shallow
         for item_id, change in _commit_changes(commit, versions, boundary):
-            out.changes.setdefault(item_id, []).append(change)
+            if only is None or item_id == only:
+                out.changes.setdefault(item_id, []).append(change)
     return out
+
+
+def _naming(commits: list[_Commit], blobs: dict[str, bytes], item_id: str) -> None:
+    """Keep the changed files whose path or some version names ``item_id`` (a plain search:
+    more files than needed, never fewer)."""
+    needle = item_id.encode()
+
+    def names(e: _Entry, others: list[str]) -> bool:
+        if item_id in e.old_path or item_id in e.new_path:
+            return True
+        return any(needle in blobs.get(sha, b"") for sha in (e.old, e.new, *others))
+
+    for c in commits:
+        c.entries = [e for e in c.entries if names(e, c.others.get(e.new_path, []))]
 
 
 def _sides(entries: list[_Entry], versions: Versions) -> tuple[dict[str, Version], ...]:
