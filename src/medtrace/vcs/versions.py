@@ -168,8 +168,12 @@ class Versions:
 
 
 def _whole(text: str, path: str, builder: Builder) -> dict[str, Version]:
+    return _of_records(parse_file(text, path).records, path, builder)
+
+
+def _of_records(records: list[Record], path: str, builder: Builder) -> dict[str, Version]:
     out: dict[str, Version] = {}
-    for record in parse_file(text, path).records:
+    for record in records:
         version = Version(path, record, builder)
         item_id = version.item_id()
         if item_id is not None:
@@ -222,7 +226,7 @@ class _EntryReader:
         """Parse the whole file, and take the entry-by-entry road for this layout from now on
         only if it gives the very same items."""
         records = parse_file(text, path).records
-        whole = _whole(text, path, self.builder)
+        whole = _of_records(records, path, self.builder)
         kinds = {r.file_kind for r in records}
         kind = next(iter(kinds)) if len(kinds) == 1 else None
         parts = [self._entry(e, layout[2], i, path, kind) for i, e in enumerate(entries)]
