@@ -44,6 +44,9 @@ ITEMS = """\
   item: ui
   controls: [RISK-2]
   text: The screen shall show the dose.
+- id: TC-1
+  title: Screen on the bench
+  verifies: [SRS-3]
 - id: pump
   kind: software-item
   title: Pump control

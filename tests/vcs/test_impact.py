@@ -67,7 +67,7 @@ def test_a_changed_requirement_text_reaches_its_risk_and_its_tests(project: Proj
         ("SRS-3", "A", ["its content was modified"])
     ]
     assert ids(impact.risks) == ["RISK-2"]
-    assert rerun(impact) == [("test_show", "verifies SRS-3")]
+    assert rerun(impact) == [("TC-1", "verifies SRS-3"), ("test_show", "verifies SRS-3")]
     assert impact.units == []
 
 
@@ -124,7 +124,11 @@ def test_the_work_tree_against_head_with_an_untracked_file(project: Project) -> 
         ("A", "tests/test_new.py"),
     ]
     assert [(u.symbol, u.implements) for u in impact.units] == [("Screen.show", ("SRS-3",))]
-    assert rerun(impact) == [("test_new", "its file changed"), ("test_show", "verifies SRS-3")]
+    assert rerun(impact) == [
+        ("TC-1", "verifies SRS-3"),
+        ("test_new", "its file changed"),
+        ("test_show", "verifies SRS-3"),
+    ]
 
 
 def test_a_head_that_is_not_checked_out_is_read_from_git(project: Project) -> None:

@@ -431,6 +431,11 @@ def _tests(inputs: Inputs, out: Impact, ids: set[str]) -> list[TestToRun]:
             tests.setdefault((path, name), TestToRun(name, path, "verifies " + ", ".join(named)))
         elif path in changed:
             tests.setdefault((path, name), TestToRun(name, path, "its file changed"))
+    for item_id in sorted(ids):  # test cases written as items (manual, system tests)
+        for case in inputs.model.sources(item_id, "verifies"):
+            named = sorted(set(case.ids("verifies")) & ids)
+            why = "verifies " + ", ".join(named)
+            tests.setdefault((case.path, case.id), TestToRun(case.id, case.path, why))
     return sorted(tests.values(), key=lambda t: (t.path, t.name))
 
 
