@@ -49,6 +49,7 @@ def _sections(impact: Impact) -> list[tuple[str, list[str]]]:
             "interfaces changed",
             [
                 f"{i['item']} {i['interface']}: {i['entry']} {i['change']}"
+                + (f" ({i['detail']})" if i.get("detail") else "")
                 for i in impact.interfaces
             ],
         ),
