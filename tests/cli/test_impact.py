@@ -125,3 +125,16 @@ def test_an_unwritable_step_summary_is_a_usage_error(
     run = cli("-C", str(project.root), "impact", "v1", "--format", "github")
     assert run.code == 2
     assert run.err.startswith("medtrace: error: cannot append to $GITHUB_STEP_SUMMARY")
+
+
+def test_hostile_names_are_shown_escaped(project: Project, cli: Cli) -> None:
+    project.write("src/pump/bad\x1b[31m\nname.py", "# @implements SRS-2\nx = 1\n")
+    project.commit("a file with a terminal escape and a newline in its name")
+    for fmt in ("text", "markdown", "github"):
+        run = cli("-C", str(project.root), "impact", "HEAD~1", "--format", fmt)
+        assert run.code == 0
+        assert "\x1b" not in run.out
+        assert "bad\\x1b[31m\\nname.py" in run.out.replace("\\\\", "\\").replace("\\[", "[")
+    doc = json.loads(cli("-C", str(project.root), "impact", "HEAD~1", "--format", "json").out)
+    assert doc["files"][0]["path"] == "src/pump/bad\x1b[31m\nname.py"
+    assert [r["id"] for r in doc["requirements"]] == ["SRS-2"]

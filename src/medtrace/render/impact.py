@@ -7,10 +7,15 @@ import json
 from collections.abc import Callable
 
 from medtrace.render.escaping import visible
-from medtrace.render.matrix.markdown import escape as md
+from medtrace.render.matrix.markdown import escape
 from medtrace.vcs.impact import Affected, Impact
 
 __all__ = ["FORMATS", "github_lines", "render_json", "render_markdown", "render_text"]
+
+
+def md(text: str) -> str:
+    """Text safe in a Markdown table cell, control characters shown escaped."""
+    return escape(visible(text))
 
 
 def _affected_line(a: Affected) -> str:
