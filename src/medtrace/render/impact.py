@@ -152,7 +152,8 @@ def github_lines(impact: Impact) -> str:
         f"{len(impact.tests)} tests to re-run"
     ]
     for risk in impact.risks:
-        lines.append(f"::warning title=risk {data(risk.id)} affected::{data(_affected_line(risk))}")
+        title = data(f"risk {risk.id} affected").replace(":", "%3A").replace(",", "%2C")
+        lines.append(f"::warning title={title}::{data(_affected_line(risk))}")
     lines += [f"::notice title=medtrace impact::{data(n)}" for n in impact.notes]
     return "\n".join(lines) + "\n"
 
