@@ -113,3 +113,30 @@ def test_only_new_entry_text_is_parsed(builder: Builder, monkeypatch: pytest.Mon
     second = versions.items(f"{2:040d}", "r.yaml")
     assert [p.split("\n")[0] for p in parsed] == ["  - id: RISK-2"]  # RISK-1 was not read again
     assert "severity: serious" in second["RISK-2"].text
+
+
+def test_long_and_multi_line_fields_are_blocks_that_read_back_the_same() -> None:
+    import yaml
+
+    from medtrace.model import Item
+
+    folded = "Heap exhaustion and unbounded stack use are failure modes that unit tests cannot exclude.\n"
+    literal = "Step one\n  detail\n\nStep two"
+    item = Item("SRS-1", "software-requirement", fields={"rationale": folded, "steps": literal})
+    text = render_item(item)
+    assert text == (
+        "id: SRS-1\nkind: software-requirement\nrationale: >\n"
+        "  Heap exhaustion and unbounded stack use are failure modes that unit tests cannot\n"
+        "  exclude.\nsteps: |-\n  Step one\n    detail\n\n  Step two\n"
+    )
+    assert yaml.safe_load(text)["rationale"] == folded
+    assert yaml.safe_load(text)["steps"] == literal
+
+
+def test_a_long_one_line_text_is_wrapped() -> None:
+    from medtrace.model import Item
+
+    words = " ".join(f"word{n}" for n in range(40))
+    lines = render_item(Item("SRS-1", "software-requirement", text=words)).split("---\n")[1]
+    assert all(len(line) <= 88 for line in lines.splitlines())
+    assert " ".join(lines.split()) == words

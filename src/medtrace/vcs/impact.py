@@ -66,6 +66,10 @@ class Affected:
 
 @dataclass(frozen=True)
 class TestToRun:
+    """A test (or a test case) to run again, and why."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
     name: str
     path: str
     why: str

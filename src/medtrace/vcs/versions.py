@@ -13,6 +13,7 @@ entry parses alone to one mapping; anything else is parsed whole.
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any
 
 import ryaml
@@ -298,7 +299,7 @@ def render_item(item: Item) -> str:
     head.update(sorted(fields.items()))
     head.update(sorted({**item.unknown, **item.invalid}.items()))
     text = "".join(_field(key, value) for key, value in head.items())
-    body = item.text.rstrip()
+    body = _wrapped(item.text.rstrip())
     return text + ("---\n" + body + "\n" if body else "")
 
 
@@ -320,6 +321,9 @@ def _field(key: str, value: Any) -> str:
     """``key: value`` as :func:`yaml.dump` writes it, quickly for the common cases (a plain
     string, a list of them)."""
     if _plain(key):
+        block = _block(value)
+        if block is not None:
+            return f"{key}: {block}"
         if _plain(value):
             return f"{key}: {value}\n"
         if isinstance(value, list) and value and all(_plain(v) for v in value):
@@ -330,3 +334,35 @@ def _field(key: str, value: Any) -> str:
         )
     except yaml.YAMLError:
         return f"{key}: {value!r}\n"
+
+
+_WIDTH = 88
+
+
+def _wrapped(text: str) -> str:
+    """One long line (a folded YAML text) wrapped at word boundaries, so that a diff shows the
+    lines that changed rather than the whole paragraph; text with line breaks as it is."""
+    if "\n" in text or len(text) <= _WIDTH:
+        return text
+    return textwrap.fill(text, _WIDTH, break_long_words=False, break_on_hyphens=False)
+
+
+def _block(value: object) -> str | None:
+    """A long or multi-line string as a YAML block: ``|`` keeping its line breaks, ``>`` for
+    one long line (wrapped); ``None`` for what a block cannot show as it is."""
+    if not isinstance(value, str) or (len(value) <= _WIDTH and "\n" not in value):
+        return None
+    lines = value.rstrip("\n").split("\n")
+    if value[:1].isspace() or any(c < " " and c not in "\n" for c in value):
+        return None
+    if any(line != line.rstrip() for line in lines):
+        return None
+    chomp = "" if value.endswith("\n") else "-"
+    if len(lines) == 1:
+        lines = _wrapped(lines[0]).split("\n")
+        style = ">"
+    else:
+        style = "|"
+    if value.endswith("\n\n"):
+        return None
+    return f"{style}{chomp}\n" + "".join(f"  {line}\n" if line else "\n" for line in lines)
