@@ -7,6 +7,7 @@
         symbolic link, a folder, an unwritable place).
         ``PdfError``: no headless Chromium to print a PDF with, or it failed or ran past its
         time budget.
+    ``RevisionNotFound``: ``impact`` for a git revision the clone does not have (exit code 2).
     ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
     ``ParseAbandoned``: a source file's parse ran past its time budget (the scanner reports
     the file as not analysed and goes on).
@@ -33,6 +34,7 @@ __all__ = [
     "OutputError",
     "ParseAbandoned",
     "PdfError",
+    "RevisionNotFound",
     "UsageError",
 ]
 
@@ -82,3 +84,8 @@ class ParseAbandoned(MedtraceError):
 
 class LayoutError(MedtraceError):
     """Graphviz is not installed, failed on a graph, or ran past its time budget."""
+
+
+class RevisionNotFound(UsageError):
+    """A git revision given on the command line is not in the clone (a typo, or history a
+    shallow clone has not fetched); the message says which and how to fetch it."""

@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
     "release": ("medtrace.cli.release", "release", "Frozen release record; --verify DIR."),
     "diff": ("medtrace.cli.diff", "diff", "What changed between two releases or revisions."),
+    "history": ("medtrace.cli.history", "history", "Every change of one item, from git."),
+    "impact": ("medtrace.cli.impact", "impact", "What a change touches: items, risks, tests."),
 }
 
 
