@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "bolus-advisor"
 #: What of the example's build/ a check reads (medtrace.toml): results, coverage, analysis.
 BUILD_INPUTS = ("results", "coverage", "analysis")
+REVIEWER = "Dana Okafor <dana.okafor@bolus-advisor.example>"
 SRS6 = "docs/software-requirements/SRS-6-clamp-max-bolus.md"
 OLD_TEXT = (
     "The service shall never recommend more than the maximum bolus prescribed by\nthe clinician."
@@ -41,13 +42,21 @@ NEW_TEXT = (
 )
 IGNORED = "build/\nnode_modules/\n.medtrace/\n__pycache__/\n"
 
-#: Commands run after the change, each with the name of the file its output goes to. Change
-#: impact and suspect links join here: ``impact v1.0.0..HEAD --format markdown`` (impact.md),
-#: ``review`` of the links to SRS-6 (after which ``check`` no longer reports them suspect).
-AFTER_CHANGE: list[tuple[list[str], str]] = [
-    (["diff", "v1.0.0", "HEAD", "--format", "markdown"], "diff.md"),
-    (["diff", "v1.0.0", "HEAD", "--format", "html"], "diff.html"),
-    (["diff", "v1.0.0", "HEAD", "--format", "json"], "diff.json"),
+#: Commands run after the change: the exit code each must give, and the file its output goes
+#: to. The change makes the links to SRS-6 suspect and its approval outdated (``check`` fails);
+#: ``impact`` names the risks and the tests to re-run; the review of the links and the new
+#: approval clear the suspect links (the old results then still stand against an older SRS-6).
+AFTER_CHANGE: list[tuple[list[str], int, str]] = [
+    (["diff", "v1.0.0", "HEAD", "--format", "markdown"], 0, "diff.md"),
+    (["diff", "v1.0.0", "HEAD", "--format", "html"], 0, "diff.html"),
+    (["diff", "v1.0.0", "HEAD", "--format", "json"], 0, "diff.json"),
+    (["impact", "v1.0.0..HEAD", "--format", "markdown"], 0, "impact.md"),
+    (["impact", "v1.0.0..HEAD", "--format", "json"], 0, "impact.json"),
+    (["history", "SRS-6"], 0, "history.txt"),
+    (["check", "--no-cache"], 1, "check-after-change.txt"),
+    (["review", "--all-of", "SRS-6", "--by", REVIEWER], 0, "review.txt"),
+    (["approve", "SRS-6", "--by", REVIEWER], 0, "approve.txt"),
+    (["check", "--no-cache"], 0, "check-after-review.txt"),
 ]
 
 
@@ -125,9 +134,9 @@ def build(dest: Path, cmd: list[str]) -> dict[str, str]:
     )
     out = dest / "build" / "story-out"
     out.mkdir(parents=True)
-    for args, name in AFTER_CHANGE:
+    for args, code, name in AFTER_CHANGE:
         done = medtrace(cmd, dest, *args)
-        if done.returncode != 0:
+        if done.returncode != code:
             raise SystemExit(f"medtrace {shlex.join(args)} failed:\n{done.stdout}{done.stderr}")
         (out / name).write_text(done.stdout, encoding="utf-8")
         shown[name] = done.stdout

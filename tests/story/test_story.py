@@ -12,7 +12,7 @@ from helpers import require_input, run_git
 
 from . import build_story
 
-pytestmark = pytest.mark.verifies("SRS-279", "SRS-281", "SRS-284", "SRS-286")
+pytestmark = pytest.mark.verifies("SRS-279", "SRS-281", "SRS-284", "SRS-286", "SRS-235", "SRS-248")
 
 
 def test_the_story(tmp_path: Path) -> None:
@@ -51,3 +51,20 @@ def test_the_story(tmp_path: Path) -> None:
         [sys.executable, "-m", "medtrace"], dest, "release", "--verify", str(folder)
     )
     assert verified.returncode == 0, verified.stdout
+    impact = json.loads(shown["impact.json"])
+    assert [r["id"] for r in impact["risks"]] == ["RISK-1", "RISK-9"]
+    assert {
+        "name": "test_dose_above_the_maximum_is_reduced_and_flagged",
+        "path": "cloud/tests/test_limit.py",
+        "why": "verifies RISK-1, SRS-6",
+    } in impact["tests"]
+    assert (
+        "| RISK-1 | C | Overdose from an excessive recommendation | controlled by SRS-6 |"
+        in (shown["impact.md"])
+    )
+    assert "SRS-6: the clamp covers correction boluses too" in shown["history.txt"]
+    after = shown["check-after-change.txt"]
+    assert "error MT215 link-suspect: suspect link cloud/tests/test_limit.py::" in after
+    assert "error MT217 approval-outdated: SRS-6 changed since it was approved" in after
+    assert "error MT220 verification-suspect: the verification of SRS-6 is suspect" in after
+    assert "OK Bolus Advisor (class C): 0 errors" in shown["check-after-review.txt"]
