@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
     "results": ("medtrace.cli.results", "results", "Record where test results come from."),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
+    "history": ("medtrace.cli.history", "history", "Every change of one item, from git."),
+    "impact": ("medtrace.cli.impact", "impact", "What a change touches: items, risks, tests."),
 }
 
 

@@ -96,3 +96,60 @@ def repo_state(root: Path | str) -> RepoState:
         tag=tag.strip() or None if tag else None,
         shallow=(shallow or "").strip() == "true",
     )
+
+
+# --- history and impact: batch reads --------------------------------------------------------
+
+
+# @implements SRS-230
+def git_input(
+    root: Path | str, stdin: bytes, *args: str, timeout: float = TIMEOUT_S
+) -> bytes | None:
+    """:func:`git_bytes` for the commands that read their input (``cat-file --batch``): the
+    same safe settings, ``stdin`` written to the command, ``None`` when it fails."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(
+            [*_GIT, *args],
+            cwd=root,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def read_blobs(root: Path | str, shas: list[str]) -> dict[str, bytes]:
+    """The content of each blob in ``shas`` (one ``git cat-file --batch`` for all); a blob git
+    does not have is left out."""
+    if not shas:
+        return {}
+    out = git_input(root, "".join(s + "\n" for s in shas).encode(), "cat-file", "--batch")
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    while out is not None and pos < len(out):
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) != 3:  # "<sha> missing"
+            continue
+        size = int(header[2])
+        blobs[header[0].decode()] = out[pos : pos + size]
+        pos += size + 1
+    return blobs
+
+
+def shallow_commits(root: Path | str) -> set[str]:
+    """The commits where a shallow clone's history stops (empty for a full clone)."""
+    where = git(root, "rev-parse", "--path-format=absolute", "--git-path", "shallow")
+    if where is None:
+        return set()
+    try:
+        text = Path(where.strip()).read_text("ascii", "replace")
+    except OSError:
+        return set()
+    return {line.strip() for line in text.splitlines() if line.strip()}
