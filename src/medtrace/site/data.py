@@ -3,11 +3,11 @@ plain data, so that every page is a function of it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from medtrace.site.stamp import Stamp
+from medtrace.vcs.history import Histories
 
 if TYPE_CHECKING:
     from medtrace.config import Config
@@ -18,29 +18,7 @@ if TYPE_CHECKING:
     from medtrace.tracing import Trace
     from medtrace.tracing.matrix import Matrix
 
-__all__ = ["Change", "History", "SiteData"]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change of an item in git (the fields of ``medtrace.vcs.history.Change``)."""
-
-    commit: str
-    author: str
-    email: str
-    date: str
-    message: str
-    path: str
-    kind: str
-    diff: str
-
-
-@dataclass
-class History:
-    """Item ID → its changes, newest first; ``note`` says why history is missing or partial."""
-
-    changes: dict[str, Sequence[Change]] = field(default_factory=dict)
-    note: str | None = None
+__all__ = ["SiteData"]
 
 
 @dataclass
@@ -58,7 +36,7 @@ class SiteData:
     architecture_svg: str = ""
     architecture_note: str = ""
     interfaces_html: str = ""
-    history: History = field(default_factory=History)
+    history: Histories = field(default_factory=Histories)
     #: exports written beside the pages: label → file name (``Excel workbook`` → ``x.xlsx``)
     exports: dict[str, str] = field(default_factory=dict)
     #: test key → the test report page that holds its row (from the site root)

@@ -77,9 +77,9 @@ def _risks(data: SiteData) -> list[tuple[str, int, int]]:
     if data.risks is None:
         return []
     risks = data.risks.analysis.risks
-    before = Counter(r.initial.acceptability or "not estimated" for r in risks)
-    after = Counter(r.residual.acceptability or "not estimated" for r in risks)
-    names = [*ACCEPTABILITY, "not estimated"]
+    before: Counter[str] = Counter(r.initial.acceptability or "not estimated" for r in risks)
+    after: Counter[str] = Counter(r.residual.acceptability or "not estimated" for r in risks)
+    names: list[str] = [*ACCEPTABILITY, "not estimated"]
     return [(n, before[n], after[n]) for n in names if before[n] or after[n]]
 
 

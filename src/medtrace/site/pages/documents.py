@@ -41,7 +41,7 @@ def document_pages(data: SiteData) -> Pages:
             name,
             "documents",
             path,
-            path=path,
+            doc_path=path,
             items=items,
             rows=lambda item: list(field_rows(item, data.model)),
             status_of=item_status,

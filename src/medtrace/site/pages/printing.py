@@ -39,7 +39,7 @@ def _documents(data: SiteData) -> list[Section]:
             "document.html.j2",
             data,
             "print.html",
-            path=path,
+            doc_path=path,
             items=items,
             rows=lambda item: list(field_rows(item, data.model)),
             status_of=item_status,
