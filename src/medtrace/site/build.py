@@ -88,8 +88,9 @@ def build_site(
             return Built(out, unchanged=True)
         traced = _trace(start, config, use_cache)
         data = gather(traced, checked, state, now or datetime.now(UTC), formats)
+        when = data.stamp.built
         files = {**render_site(data), **assets(data)}
-        built = write_site(out, files, key, data.stamp.built, force=force)
+        built = write_site(out, files, key, when, force=force)
     built.notes += [n for n in (data.architecture_note, data.soup_note) if n]
     built.exports = export(out, traced, formats, force=force)
     return built
@@ -163,6 +164,7 @@ def gather(
     data.architecture_svg, data.architecture_note = gathering.architecture(config, project.model)
     data.interfaces_html = gathering.interfaces(config, project.model)
     data.test_pages = test_pages(data)
+    data.search = search_available()
     labels = {"xlsx": "Excel workbook", "pdf": "PDF"}
     data.exports = {labels[f]: export_name(config, f".{f}") for f in formats if f in labels}
     return data
@@ -194,12 +196,19 @@ def assets(data: SiteData) -> dict[str, str]:
     return out
 
 
+def search_available() -> bool:
+    """Whether the search (:mod:`medtrace.site.search` and ``assets/search.js``) is installed."""
+    import importlib.util
+
+    script = importlib.resources.files("medtrace.site") / "assets" / "search.js"
+    return importlib.util.find_spec("medtrace.site.search") is not None and script.is_file()
+
+
 def search_index(data: SiteData) -> str | None:
     """The search index script (:mod:`medtrace.site.search`), or None when it is absent."""
-    try:
-        search = importlib.import_module("medtrace.site.search")
-    except ImportError:
+    if not data.search:
         return None
+    search = importlib.import_module("medtrace.site.search")
     from medtrace.site.names import item_path
 
     entries = [

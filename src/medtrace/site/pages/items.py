@@ -51,6 +51,8 @@ def field_rows(item: Item, model: Model) -> Iterator[FieldRow]:
     for link in model.outgoing.get(item.id, ()):
         linked.setdefault(link.field, []).append((link.target, link.resolved))
     for name, value in item.fields.items():
+        if name == "title":
+            continue
         if name in linked:
             yield FieldRow(name, "", tuple(linked[name]))
         else:
