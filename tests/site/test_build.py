@@ -52,7 +52,10 @@ NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    files = {"docs/items.yaml": ITEMS, "src/pump.py": "# @implements SRS-1\ndef stop():\n    pass\n"}
+    files = {
+        "docs/items.yaml": ITEMS,
+        "src/pump.py": "# @implements SRS-1\ndef stop():\n    pass\n",
+    }
     return write_project(tmp_path / "p", files, config=CONFIG)
 
 
@@ -151,9 +154,7 @@ def test_the_command_prints_where_to_open_the_site(project: Path, tmp_path: Path
     assert again.code == 0 and again.out.startswith("unchanged: ")
 
 
-def test_a_foreign_file_is_a_usage_error_on_the_command_line(
-    project: Path, tmp_path: Path
-) -> None:
+def test_a_foreign_file_is_a_usage_error_on_the_command_line(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / "print.html").write_text("mine\n")

@@ -30,7 +30,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "evidence": ("medtrace.cli.evidence", "evidence", "Coverage and analysis findings per item."),
     "interfaces": ("medtrace.cli.interfaces", "interfaces", "Document the declared interfaces."),
     "results": ("medtrace.cli.results", "results", "Record where test results come from."),
-    "build": ("medtrace.cli.build", "build", "Build the documentation set: a static site, PDF, Excel."),
+    "build": (
+        "medtrace.cli.build",
+        "build",
+        "Build the documentation set: a static site, PDF, Excel.",
+    ),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
     "history": ("medtrace.cli.history", "history", "Every change of one item, from git."),
     "impact": ("medtrace.cli.impact", "impact", "What a change touches: items, risks, tests."),
