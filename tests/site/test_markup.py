@@ -73,3 +73,33 @@ def test_document_pages_are_unique_and_safe() -> None:
     assert a != b
     for name in (a, b, document_page("../../x.yaml"), document_page("\u202e.md")):
         assert "/" not in name and not name.startswith(".")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pump shall stop.",
+        "Line one\nline two, with (parens) and 2.5 U.\n\nSecond paragraph: 60 g / 10 g/U = 6 U.",
+        "Quotes \"double\" and 'single'; percent 5% and degrees 37°C.",
+        "Ends with a newline\n",
+        "Uses \u00e9t\u00e9 and \u65e5\u672c.",
+    ],
+)
+def test_plain_prose_renders_as_commonmark_does(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from medtrace.site.markup import _prose
+
+    expected = MarkdownIt("commonmark", {"html": False}).render(text)
+    assert _prose(text) == expected
+    assert str(markdown(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- item", "1. item", "Title\n=====", "a  \nb", "  indented", "a <b>", "x *y*", "a\n    b"],
+)
+def test_anything_else_goes_through_the_parser(text: str) -> None:
+    from medtrace.site.markup import _prose
+
+    assert _prose(text) is None

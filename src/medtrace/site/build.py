@@ -251,7 +251,7 @@ def write_site(
         for rel, text in files.items()
         if previous.get(rel) != digests[rel] or not (out / rel).is_file()
     }
-    write_outputs(changed, force=force, ours=_ours)
+    write_outputs(changed, force=force, ours=_ours, durable=False)
     removed = _remove_stale(out, [rel for rel in previous if rel not in files])
     manifest = json.dumps({"key": key, "built": built, "files": digests}, indent=0) + "\n"
     write_outputs({out / MANIFEST: manifest}, force=True)

@@ -5,18 +5,20 @@ off, unsafe link schemes refused by its link validator)."""
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from medtrace.render.escaping import visible
+from medtrace.results import Outcome
 from medtrace.site.names import item_href
 
 if TYPE_CHECKING:
     import jinja2
     from markdown_it import MarkdownIt
 
-__all__ = ["environment", "markdown"]
+__all__ = ["badge", "environment", "idlink", "markdown", "outcome"]
 
 
 @functools.cache
@@ -26,13 +28,54 @@ def _markdown_it() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
+#: A line of prose that CommonMark renders as itself: it starts with a letter, holds no
+#: character that could open markup, an entity or a link, and has no space at its ends.
+_PROSE_LINE = re.compile(r"[A-Za-z][^*_`\[\]<>!#|&\\~\t\n\r]*(?<! )")
+
+
+def _prose(text: str) -> str | None:
+    """The HTML of text that is only paragraphs of plain prose (the common case, rendered
+    without the parser), or None."""
+    paragraphs = [p.split("\n") for p in text.strip("\n").split("\n\n")]
+    if not all(p and all(_PROSE_LINE.fullmatch(line) for line in p) for p in paragraphs):
+        return None
+    # markdown-it escapes as this: '"' (no '&', '<' or '>' can be in prose lines)
+    return "".join(f"<p>{chr(10).join(p).replace(chr(34), '&quot;')}</p>\n" for p in paragraphs)
+
+
 # @implements SRS-213
+@functools.lru_cache(maxsize=4096)
 def markdown(text: str) -> Markup:
     """Item text as HTML: CommonMark with tables; raw HTML shown as text; ``javascript:`` and
-    other unsafe links are left as text by markdown-it's validator."""
+    other unsafe links are left as text by markdown-it's validator. Plain prose (most item
+    text) gives the same HTML without the parser."""
     if not text:
         return Markup("")
-    return Markup(_markdown_it().render(visible(text, "\n\t")))
+    shown = visible(text, "\n\t")
+    return Markup(_prose(shown) or _markdown_it().render(shown))
+
+
+def idlink(item_id: str, root: str, resolved: bool = True) -> Markup:
+    """A link to an item's page, its ID never broken; a name that resolves nowhere marked."""
+    shown = escape(visible(item_id))
+    if not resolved:
+        return Markup(f'<span class="id st-missing" title="no item has this ID">{shown}</span>')
+    return Markup(f'<a class="id" href="{escape(root)}{escape(item_href(item_id))}">{shown}</a>')
+
+
+def badge(status: str | None) -> Markup:
+    """The document status (draft, review, approved, obsolete) as a badge."""
+    if not status:
+        return Markup("")
+    shown = escape(visible(status))
+    return Markup(f'<span class="badge badge-{shown}">{shown}</span>')
+
+
+def outcome(value: Outcome | None) -> Markup:
+    """A test's latest outcome as a coloured badge."""
+    if value is None:
+        return Markup('<span class="badge st st-not-run">no result</span>')
+    return Markup(f'<span class="badge st st-{value.value}">{value.value}</span>')
 
 
 def _visible_value(value: object) -> object:
@@ -53,4 +96,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["item_href"] = item_href
+    env.globals.update(idlink=idlink, badge=badge, outcome=outcome)
     return env

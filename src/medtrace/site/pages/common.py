@@ -3,14 +3,18 @@ of a template (or of its content block alone, for the print version)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
+
+from markupsafe import Markup
 
 from medtrace.render.matrix.registry import GENERATOR
 from medtrace.site.data import SiteData
 from medtrace.site.markup import environment
+from medtrace.site.stamp import Stamp
 
-__all__ = ["NAV", "PAGES", "Pages", "content_of", "render", "render_pages", "root_of", "site_page"]
+__all__ = ["NAV", "PAGES", "Pages", "render", "render_pages", "root_of", "site_page"]
 
 Pages = dict[str, str]
 PageMaker = Callable[[SiteData], Pages]
@@ -43,12 +47,13 @@ def site_page(name: str) -> Callable[[PageMaker], PageMaker]:
 
 
 def render_pages(data: SiteData) -> Pages:
-    """Every page of every registered maker (the print version last: it gathers the others)."""
+    """Every page of every registered maker, then the print version, which gathers them."""
+    from medtrace.site.pages.printing import print_version
+
     out: Pages = {}
-    for name, maker in PAGES.items():
-        if name != "print":
-            out |= maker(data)
-    return out | PAGES["print"](data)
+    for maker in PAGES.values():
+        out |= maker(data)
+    return out | print_version(data, out)
 
 
 def root_of(path: str) -> str:
@@ -56,12 +61,21 @@ def root_of(path: str) -> str:
     return "../" * path.count("/")
 
 
+@functools.lru_cache(maxsize=64)
+def _chrome(stamp: Stamp, root: str, section: str) -> Markup:
+    """The header, navigation and stamp: the same on every page of a section and depth."""
+    template = environment().get_template("chrome.html.j2")
+    return Markup(template.render(stamp=stamp, root=root, section=section, nav=NAV))
+
+
 def _context(
     data: SiteData, path: str, section: str, title: str, extra: dict[str, Any]
 ) -> dict[str, Any]:
+    root = root_of(path)
     return {
         "generator": GENERATOR,
-        "root": root_of(path),
+        "chrome": _chrome(data.stamp, root, section),
+        "root": root,
         "stamp": data.stamp,
         "nav": NAV,
         "section": section,
@@ -77,10 +91,3 @@ def render(template: str, data: SiteData, path: str, section: str, title: str, *
     """The page at ``path`` from ``template`` (which extends ``base.html.j2``)."""
     context = _context(data, path, section, title, extra)
     return environment().get_template(template).render(context)
-
-
-def content_of(template: str, data: SiteData, path: str, **extra: Any) -> str:
-    """The ``content`` block of ``template`` alone, as if the page were at ``path``."""
-    tmpl = environment().get_template(template)
-    context = tmpl.new_context(_context(data, path, "print", "", extra))
-    return "".join(tmpl.blocks["content"](context))

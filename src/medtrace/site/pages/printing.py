@@ -1,23 +1,24 @@
 """``print.html``: the whole set as one document for printing and PDF (title page, table of
-contents, every section on a new page), made of the same templates' content blocks."""
+contents, every section on a new page), made of the content of the pages already rendered,
+their links rebased to the site root."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
-from medtrace.render.matrix.registry import GENERATOR
 from medtrace.site.data import SiteData
-from medtrace.site.markup import environment
-from medtrace.site.names import document_page
-from medtrace.site.pages import architecture, clauses, dashboard, documents, risks, soup, tests
-from medtrace.site.pages.common import NAV, Pages, content_of, site_page
-from medtrace.site.pages.items import field_rows, item_status
-from medtrace.site.pages.matrix import html_cell, link_targets
+from medtrace.site.pages.common import Pages, render
 
-__all__ = ["Section"]
+__all__ = ["Section", "content", "print_version", "rebase", "sections"]
+
+_START, _END = '<main id="content">\n', "\n</main>"
+#: A link or source attribute of the pages' own markup (user text never holds a bare '"':
+#: autoescaping writes it as an entity).
+_URL = re.compile(r'(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -27,71 +28,67 @@ class Section:
     html: Markup
 
 
-def _page_content(data: SiteData, maker: Any, path: str, template: str) -> Markup:
-    """The content block of a root page, from the context its maker gives."""
-    return Markup(content_of(template, data, "print.html", **maker.context(data)))
+def content(page: str) -> str:
+    """The content of a rendered page (what is inside its ``main``)."""
+    start = page.find(_START)
+    end = page.rfind(_END)
+    return page[start + len(_START) : end] if 0 <= start < end else ""
 
 
-def _documents(data: SiteData) -> list[Section]:
-    out = []
-    for path, items in documents.documents_of(data).items():
-        html = content_of(
-            "document.html.j2",
-            data,
-            "print.html",
-            doc_path=path,
-            items=items,
-            rows=lambda item: list(field_rows(item, data.model)),
-            status_of=item_status,
-        )
-        out.append(Section("doc-" + document_page(path).removesuffix(".html"), path, Markup(html)))
-    return out
+def rebase(html: str, folder: str) -> str:
+    """Links of a page in ``folder`` (``"matrix/"``) made relative to the site root."""
+
+    def fix(m: re.Match[str]) -> str:
+        url = m.group(2)
+        if url.startswith("#") or _SCHEME.match(url):
+            return m.group(0)
+        url = url[3:] if url.startswith("../") else folder + url
+        return f'{m.group(1)}="{url}"'
+
+    return _URL.sub(fix, html) if folder else html
 
 
-def _matrix(data: SiteData) -> list[Section]:
-    anchors = {
-        k: v.removeprefix("../") for k, v in link_targets(data).items() if v.startswith("../")
-    }
-    table = environment().get_template("matrix-table.html.j2")
-    out = []
-    for view in data.matrix.views:
-        rows = [(key, [html_cell(c, anchors) for c in row]) for key, row in view.rows]
-        html = table.render(view=view, rows=rows, root="")
-        out.append(Section(f"matrix-{view.name}", f"Matrix: {view.title}", Markup(html)))
-    return out
+def _section(pages: Pages, path: str, title: str) -> Section:
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    anchor = "print-" + re.sub(r"[^A-Za-z0-9_-]+", "-", path.removesuffix(".html"))
+    return Section(anchor, title, Markup(rebase(content(pages[path]), folder)))
 
 
-def sections(data: SiteData) -> list[Section]:
-    """The sections of the print version, in reading order."""
-    root_pages = [
-        ("dashboard", "Summary", dashboard, "dashboard.html.j2"),
-        ("clauses", "IEC 62304 clause map", clauses, "clauses.html.j2"),
-        ("architecture", "Architecture", architecture, "architecture.html.j2"),
-    ]
-    out = [Section(a, t, _page_content(data, m, "", tpl)) for a, t, m, tpl in root_pages]
-    out += _documents(data)
-    out += [
-        Section("risks", "Risks", _page_content(data, risks, "", "risks.html.j2")),
-        Section("soup", "SOUP", _page_content(data, soup, "", "soup.html.j2")),
-    ]
-    out += _matrix(data)
-    out.append(Section("tests", "Test report", _page_content(data, tests, "", "tests.html.j2")))
-    return out
+def _numbered(path: str) -> tuple[str, int]:
+    stem, _, number = path.removesuffix(".html").rpartition("-")
+    return (stem, int(number)) if number.isdigit() else (path, 0)
 
 
 # @implements SRS-209
-@site_page("print")
-def print_version(data: SiteData) -> Pages:
-    template = environment().get_template("print.html.j2")
-    page = template.render(
-        generator=GENERATOR,
-        root="",
-        stamp=data.stamp,
-        nav=NAV,
-        section="print",
-        title="Documentation set",
-        status=None,
-        data=data,
-        sections=sections(data),
+def sections(data: SiteData, pages: Pages) -> list[Section]:
+    """The sections of the print version, in reading order."""
+    order = [("index.html", "Summary"), ("clauses.html", "IEC 62304 clause map")]
+    order += [("architecture.html", "Architecture")]
+    order += [(p, "Document") for p in sorted(pages) if p.startswith("documents/")]
+    order += [("risks.html", "Risks"), ("soup.html", "SOUP")]
+    views = {v.name: n for n, v in enumerate(data.matrix.views)}
+    matrix = [p for p in pages if p.startswith("matrix/") and p != "matrix/index.html"]
+    matrix.sort(
+        key=lambda p: (views.get(_numbered(p)[0].removeprefix("matrix/"), 99), _numbered(p))
     )
+    order += [(p, "Traceability matrix") for p in matrix]
+    order += [("tests.html", "Test report"), ("anomalies.html", "Known anomalies")]
+    out = [_section(pages, path, title) for path, title in order if path in pages]
+    return [_titled(s) for s in out]
+
+
+def _titled(section: Section) -> Section:
+    """The section's title from its first heading, when it has one."""
+    m = re.search(r"<h1[^>]*>(.*?)</h1>", section.html, re.S)
+    if m is None:
+        return section
+    title = Markup(re.sub(r"<[^>]+>", "", m.group(1))).unescape().strip()
+    return Section(section.anchor, title or section.title, section.html)
+
+
+def print_version(data: SiteData, pages: Pages) -> Pages:
+    page = render(
+        "print.html.j2", data, "print.html", "print", "Documentation set",
+        sections=sections(data, pages),
+    )  # fmt: skip
     return {"print.html": page}
