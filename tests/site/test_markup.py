@@ -83,6 +83,8 @@ def test_document_pages_are_unique_and_safe() -> None:
         "Quotes \"double\" and 'single'; percent 5% and degrees 37°C.",
         "Ends with a newline\n",
         "Uses \u00e9t\u00e9 and \u65e5\u672c.",
+        "# Restore the history\n\nThe monitor shall restore it.",
+        "## Second level\n\nText.\n\n### Third\n\nMore text.",
     ],
 )
 def test_plain_prose_renders_as_commonmark_does(text: str) -> None:
@@ -97,7 +99,20 @@ def test_plain_prose_renders_as_commonmark_does(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["- item", "1. item", "Title\n=====", "a  \nb", "  indented", "a <b>", "x *y*", "a\n    b"],
+    [
+        "- item",
+        "1. item",
+        "Title\n=====",
+        "a  \nb",
+        "  indented",
+        "a <b>",
+        "x *y*",
+        "a\n    b",
+        "# Title\nand text",
+        "####### seven",
+        "#no space",
+        "# Title #",
+    ],
 )
 def test_anything_else_goes_through_the_parser(text: str) -> None:
     from medtrace.site.markup import _prose

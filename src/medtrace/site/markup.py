@@ -33,18 +33,33 @@ def _markdown_it() -> MarkdownIt:
 _PROSE_LINE = re.compile(r"[A-Za-z][^*_`\[\]<>!#|&\\~\t\n\r]*(?<! )")
 
 
+_HEADING = re.compile(r"(#{1,6}) +(.*)")
+
+
 def _prose(text: str) -> str | None:
-    """The HTML of text that is only paragraphs of plain prose (the common case, rendered
-    without the parser), or None."""
-    paragraphs = [p.split("\n") for p in text.strip("\n").split("\n\n")]
-    if not all(p and all(_PROSE_LINE.fullmatch(line) for line in p) for p in paragraphs):
-        return None
-    # markdown-it escapes as this: '"' (no '&', '<' or '>' can be in prose lines)
-    return "".join(f"<p>{chr(10).join(p).replace(chr(34), '&quot;')}</p>\n" for p in paragraphs)
+    """The HTML of text that is only headings and paragraphs of plain prose (the common case,
+    rendered without the parser, to the same HTML), or None."""
+    out = []
+    for block in text.strip("\n").split("\n\n"):
+        lines = block.split("\n")
+        heading = _HEADING.fullmatch(lines[0]) if len(lines) == 1 else None
+        if heading is not None and _PROSE_LINE.fullmatch(heading.group(2)):
+            level = len(heading.group(1))
+            out.append(f"<h{level}>{_quoted(heading.group(2))}</h{level}>\n")
+        elif all(_PROSE_LINE.fullmatch(line) for line in lines):
+            out.append(f"<p>{_quoted(chr(10).join(lines))}</p>\n")
+        else:
+            return None
+    return "".join(out)
+
+
+def _quoted(text: str) -> str:
+    """Prose escaped as markdown-it does: only '"' can be in it ('&', '<', '>' cannot)."""
+    return text.replace('"', "&quot;")
 
 
 # @implements SRS-213
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def markdown(text: str) -> Markup:
     """Item text as HTML: CommonMark with tables; raw HTML shown as text; ``javascript:`` and
     other unsafe links are left as text by markdown-it's validator. Plain prose (most item

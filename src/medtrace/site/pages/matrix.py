@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from markupsafe import Markup, escape
+
+from medtrace.render.escaping import visible
 from medtrace.render.matrix.htmlpage import CAP
 from medtrace.site.data import SiteData
 from medtrace.site.names import item_href
@@ -61,6 +64,44 @@ def html_cell(value: Value, anchors: dict[str, str]) -> Cell:
     return Cell(parts, cell_status(value))
 
 
+def _part_html(part: Part) -> str:
+    text = escape(visible(part.text))
+    if part.href:
+        css = ' class="id"' if part.is_id else ""
+        text = Markup(f'<a href="{escape(part.href)}"{css}>{text}</a>')
+    if part.rest:
+        more = f"&hellip; {len(part.rest)} more characters"
+        text += Markup(
+            f'<details class="more"><summary>{more}</summary>{escape(visible(part.rest))}</details>'
+        )
+    return str(text)
+
+
+def _cell_html(cell: Cell, first: bool) -> str:
+    css = f' class="st st-{escape(cell.status)}"' if cell.status else ' class="id"' if first else ""
+    return f"<td{css}>{'<br>'.join(_part_html(p) for p in cell.parts)}</td>"
+
+
+def table_html(view: View, rows: list[tuple[str | None, list[Cell]]]) -> Markup:
+    """The matrix table of one page (written directly: 20,000 rows of cells through the
+    template engine cost several times as much)."""
+    head = "".join(f'<th scope="col">{escape(visible(c))}</th>' for c in view.columns)
+    body = []
+    for key, cells in rows:
+        row_id = f' id="{escape(visible(key))}"' if key else ""
+        body.append(
+            f"<tr{row_id}>{''.join(_cell_html(c, i == 0) for i, c in enumerate(cells))}</tr>"
+        )
+    if not rows:
+        body.append(f'<tr><td colspan="{len(view.columns)}" class="empty">None.</td></tr>')
+    return Markup(
+        f'<div class="table-wrap"><table class="matrix" data-view="{escape(view.name)}">\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody>\n</table></div>"
+    )
+
+
 # @implements SRS-205
 @site_page("matrix")
 def matrix(data: SiteData) -> Pages:
@@ -73,6 +114,7 @@ def matrix(data: SiteData) -> Pages:
         for n, rows in enumerate(pages, 1):
             path = _page_path(view.name, n)
             cells = [(key, [html_cell(c, anchors) for c in row]) for key, row in rows]
+            table = table_html(view, cells)
             out[path] = render(
                 "matrix.html.j2",
                 data,
@@ -80,7 +122,8 @@ def matrix(data: SiteData) -> Pages:
                 "matrix",
                 f"{view.title} ({n}/{len(pages)})",
                 view=view,
-                rows=cells,
+                table=table,
+                shown=len(rows),
                 page=n,
                 pages=len(pages),
                 first=(n - 1) * ROWS + 1,
