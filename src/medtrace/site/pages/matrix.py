@@ -64,8 +64,17 @@ def html_cell(value: Value, anchors: dict[str, str]) -> Cell:
     return Cell(parts, cell_status(value))
 
 
+def _breakable(text: str) -> Markup:
+    """Escaped text that may break after a slash, a colon pair or an underscore (paths, test
+    keys, symbols), and nowhere else inside a word."""
+    shown = str(escape(visible(text)))
+    for sep in ("/", "::", "_"):
+        shown = shown.replace(sep, sep + "<wbr>")
+    return Markup(shown)
+
+
 def _part_html(part: Part) -> str:
-    text = escape(visible(part.text))
+    text = escape(visible(part.text)) if part.is_id else _breakable(part.text)
     if part.href:
         css = ' class="id"' if part.is_id else ""
         text = Markup(f'<a href="{escape(part.href)}"{css}>{text}</a>')
