@@ -212,9 +212,7 @@ def _write_planned(plan: Plan, data: bytes, durable: bool = True) -> None:
     else:
         _make_folder(plan.path)
         try:
-            write_atomic(
-                plan.path, data, overwrite=plan.action is Action.REPLACE, durable=durable
-            )
+            write_atomic(plan.path, data, overwrite=plan.action is Action.REPLACE, durable=durable)
         except FileExistsError:
             raise OutputError(f"{plan.path}: appeared while writing; not overwritten") from None
         except OSError as exc:
