@@ -82,6 +82,8 @@ def test_every_section_is_written_and_stamped(project: Path, tmp_path: Path) -> 
     assert 'href="../items/SYS-1.html"' in page
     assert "src/pump.py" in page
     assert 'data-root=""' in read(out, "index.html")
+    history = page[page.index('id="history"') :]
+    assert '<p class="note">no history' in history  # not a git repository: the page says why
 
 
 def test_status_is_visible_and_draft_is_watermarked(project: Path, tmp_path: Path) -> None:

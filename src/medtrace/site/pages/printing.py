@@ -27,6 +27,11 @@ class Section:
     title: str
     html: Markup
 
+    @property
+    def wide(self) -> bool:
+        """Whether it holds a wide table or diagram (printed on landscape pages)."""
+        return '<section class="wide">' in self.html
+
 
 def content(page: str) -> str:
     """The content of a rendered page (what is inside its ``main``)."""
