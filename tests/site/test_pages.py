@@ -187,9 +187,10 @@ def test_print_version_holds_every_section_with_a_contents(site: Path) -> None:
     for anchor in ("print-index", "print-clauses", "print-architecture", "print-risks",
                    "print-soup", "print-matrix-requirements-1", "print-tests", "print-anomalies"):  # fmt: skip
         assert anchor in toc
-        assert f'<section class="print-section" id="{anchor}">' in page
+        assert re.search(f'<section class="print-section( wide)?" id="{anchor}">', page)
     assert any(a.startswith("print-documents-docs-items") for a in toc)
     assert 'class="title-page"' in page
+    assert '<section class="print-section wide" id="print-risks">' in page  # landscape
     assert 'href="items/SRS-1.html"' in page  # links rebased to the site root
     assert 'href="../' not in page
     css = text(site, "assets/site.css")
@@ -205,3 +206,19 @@ def test_rebase_moves_links_to_the_root() -> None:
     )
     assert rebase(html, "") == html
     assert content('<main id="content">\nX\n</main>') == "X"
+
+
+@pytest.mark.verifies("SRS-205")
+def test_matrix_pages_stay_within_their_budget() -> None:
+    from medtrace.site.pages.matrix import BUDGET, ROWS, pages_of
+    from medtrace.tracing.matrix import View
+
+    long = ((("x" * 5000, None),), None)
+    view = View("v", "V", ("a",), [(f"K-{i}", (long,)) for i in range(1000)])
+    pages = pages_of(view)
+    assert [k for page in pages for k, _ in page] == [f"K-{i}" for i in range(1000)]
+    assert all(len(page) <= ROWS for page in pages)
+    assert all(sum(len(r[1][0][0][0][0]) for r in page) <= BUDGET for page in pages)
+    short = View("s", "S", ("a",), [(f"K-{i}", ("x",)) for i in range(1200)])
+    assert [len(p) for p in pages_of(short)] == [500, 500, 200]
+    assert pages_of(View("e", "E", ("a",), [])) == [[]]

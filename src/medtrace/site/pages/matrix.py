@@ -1,6 +1,6 @@
 """The traceability matrix (:mod:`medtrace.tracing.matrix`, the same views as ``medtrace
-matrix``), one page per view and per :data:`ROWS` rows, so that no page grows past a few hundred
-kilobytes at 20,000 requirements; a filter on each page (``assets/site.js``). IDs link to their
+matrix``), each view in pages of at most :data:`ROWS` rows and about :data:`BUDGET` characters, so
+that no page grows past 2 MB at 20,000 requirements; a filter on each page (``assets/site.js``). IDs link to their
 item's page, test keys and code sites to the matrix page that holds their row."""
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from medtrace.tracing.matrix import Row, Value, View, cell_parts, cell_status
 
 __all__ = ["ROWS", "html_cell", "link_targets", "pages_of"]
 
-#: Rows per matrix page.
+#: Rows per matrix page, at most.
 ROWS = 500
+#: Characters of HTML per matrix page, about (a page stays well under 2 MB).
+BUDGET = 900_000
 
 
 class Part(NamedTuple):
@@ -34,9 +36,25 @@ class Cell(NamedTuple):
     status: str | None
 
 
+def _cost(row: Row) -> int:
+    """About how many characters of HTML a row makes (its text, links and markup)."""
+    return 60 + sum(40 + sum(len(t) + 60 for t, _ in cell_parts(v)) for v in row[1])
+
+
 def pages_of(view: View) -> list[list[Row]]:
-    """The rows of ``view`` cut into pages of :data:`ROWS` (one empty page when it has none)."""
-    return [view.rows[i : i + ROWS] for i in range(0, len(view.rows), ROWS)] or [[]]
+    """The rows of ``view`` cut into pages of at most :data:`ROWS` rows and about
+    :data:`BUDGET` characters (one empty page when it has none)."""
+    pages: list[list[Row]] = []
+    current: list[Row] = []
+    size = 0
+    for row in view.rows:
+        cost = _cost(row)
+        if current and (len(current) >= ROWS or size + cost > BUDGET):
+            pages.append(current)
+            current, size = [], 0
+        current.append(row)
+        size += cost
+    return [*pages, current] if current or not pages else pages
 
 
 def _page_path(view: str, number: int) -> str:
@@ -120,6 +138,7 @@ def matrix(data: SiteData) -> Pages:
     for view in data.matrix.views:
         pages = pages_of(view)
         listing.append((view, len(pages), _page_path(view.name, 1).removeprefix("matrix/")))
+        first = 1
         for n, rows in enumerate(pages, 1):
             path = _page_path(view.name, n)
             cells = [(key, [html_cell(c, anchors) for c in row]) for key, row in rows]
@@ -135,8 +154,9 @@ def matrix(data: SiteData) -> Pages:
                 shown=len(rows),
                 page=n,
                 pages=len(pages),
-                first=(n - 1) * ROWS + 1,
+                first=first,
             )
+            first += len(rows)
     out["matrix/index.html"] = render(
         "matrix-index.html.j2",
         data,
