@@ -5,6 +5,7 @@
         ``ConfigError``: the configuration has problems; carries every diagnostic at once.
         ``OutputError``: an output cannot or must not be written there (a user's file, a
         symbolic link, a folder, an unwritable place).
+    ``RevisionNotFound``: ``impact`` for a git revision the clone does not have (exit code 2).
     ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
     ``ParseAbandoned``: a source file's parse ran past its time budget (the scanner reports
     the file as not analysed and goes on).
@@ -30,6 +31,7 @@ __all__ = [
     "MedtraceError",
     "OutputError",
     "ParseAbandoned",
+    "RevisionNotFound",
     "UsageError",
 ]
 
@@ -75,3 +77,8 @@ class ParseAbandoned(MedtraceError):
 
 class LayoutError(MedtraceError):
     """Graphviz is not installed, failed on a graph, or ran past its time budget."""
+
+
+class RevisionNotFound(UsageError):
+    """A git revision given on the command line is not in the clone (a typo, or history a
+    shallow clone has not fetched); the message says which and how to fetch it."""

@@ -56,8 +56,14 @@ class Repo:
         return run_git(self.root, "rev-parse", "HEAD").strip()
 
     def histories(self) -> Histories:
+        """Every item's history; the history of each item alone (``only``) is checked to be
+        the same."""
         project = load_project(self.root, use_cache=False)
-        return item_histories(self.root, project.model, project.config)
+        found = item_histories(self.root, project.model, project.config)
+        for item_id, changes in found.changes.items():
+            alone = item_histories(self.root, project.model, project.config, only=item_id)
+            assert alone.changes == {item_id: changes}, item_id
+        return found
 
 
 @pytest.fixture

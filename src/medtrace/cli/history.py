@@ -33,10 +33,11 @@ def history(ctx: click.Context, item_id: str, fmt: str) -> None:
     root = directory(ctx)
     with working("reading the history"):
         project = load_project(root)
-        found = item_histories(project.config.root, project.model, project.config)
+        found = item_histories(project.config.root, project.model, project.config, only=item_id)
     changes = found.changes.get(item_id)
     if changes is None:
-        raise ItemNotFound(f"no item {item_id!r}{_closest(item_id, list(found.changes))}")
+        known = list(project.model.items)
+        raise ItemNotFound(f"no item {item_id!r}{_closest(item_id, known)}")
     if found.note:
         click.echo(f"medtrace: note: {found.note}", err=True)
     item = project.model.get(item_id)

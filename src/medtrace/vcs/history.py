@@ -16,12 +16,9 @@ in the merge): the changes merged from a branch stay with the commits that made 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from medtrace.config import Config, load_config
 from medtrace.errors import MedtraceError
@@ -29,10 +26,18 @@ from medtrace.fs import Globs
 from medtrace.loading.build import Builder
 from medtrace.loading.discover import ITEM_SUFFIXES
 from medtrace.loading.parse import parse_file
-from medtrace.model import Item, Model
+from medtrace.model import Model
 from medtrace.vcs.git import git, git_bytes, read_blobs, shallow_commits
+from medtrace.vcs.versions import Version, Versions, changed_entries, render_item
 
-__all__ = ["Change", "Histories", "item_histories", "render_item"]
+__all__ = [
+    "Change",
+    "Histories",
+    "item_file_filter",
+    "item_histories",
+    "read_items",
+    "render_item",
+]
 
 _NULL = "0" * 40
 
@@ -85,9 +90,13 @@ class _Commit:
 
 
 # @implements SRS-230, SRS-231
-def item_histories(root: Path, model: Model, config: Config | None = None) -> Histories:
+def item_histories(
+    root: Path, model: Model, config: Config | None = None, *, only: str | None = None
+) -> Histories:
     """Every change of every item under the project's item folders; items of ``model`` with no
-    committed change have an empty list. Never raises for a missing git or repository."""
+    committed change have an empty list. Never raises for a missing git or repository. With
+    ``only``, the history of that item alone (versions of files that never name it, in their
+    path or their text, are not parsed)."""
     try:
         config = config or load_config(root)
     except MedtraceError as exc:
@@ -99,8 +108,8 @@ def item_histories(root: Path, model: Model, config: Config | None = None) -> Hi
     if commits is None:
         return Histories({i.id: [] for i in model}, "no history: git log failed")
     shallow = shallow_commits(root)
-    histories = _changes(root, config, commits, shallow)
-    for item in model:
+    histories = _changes(root, config, commits, shallow, only)
+    for item in model if only is None else [i for i in model if i.id == only]:
         histories.changes.setdefault(item.id, [])
     if shallow:
         histories.note = _shallow_note(shallow)
@@ -211,39 +220,24 @@ def _text(raw: bytes) -> str:
 # -- comparing the two sides of each commit, item by item ----------------------------------------
 
 
-class _Versions:
-    """Parsed item files, once per (blob, path): ID → (path, rendering)."""
-
-    def __init__(self, config: Config, blobs: dict[str, bytes]) -> None:
-        self.builder = Builder(config)
-        self.blobs = blobs
-        self.cache: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
-
-    def items(self, sha: str, path: str) -> dict[str, tuple[str, str]]:
-        key = (sha, path)
-        found = self.cache.get(key)
-        if found is None:
-            data = self.blobs.get(sha) if sha != _NULL else None
-            found = {} if data is None else self._read(data, path)
-            self.cache[key] = found
-        return found
-
-    def _read(self, data: bytes, path: str) -> dict[str, tuple[str, str]]:
-        """The items of one version of a file; a version that is not UTF-8 text or not valid
-        has none (``check`` reports the current one; an old one is history)."""
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return {}
-        out: dict[str, tuple[str, str]] = {}
-        for record in parse_file(text, path).records:
-            item, _ = self.builder.build(record, path)
-            if item is not None:
-                out.setdefault(item.id, (path, render_item(item)))
-        return out
+def read_items(data: bytes, path: str, builder: Builder) -> dict[str, tuple[str, str]]:
+    """The items of one version of an item file: ID → (path, rendering); a version that is not
+    UTF-8 text or not valid has none (``check`` reports the current one; an old one is
+    history)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for record in parse_file(text, path).records:
+        item, _ = builder.build(record, path)
+        if item is not None:
+            out.setdefault(item.id, (path, render_item(item)))
+    return out
 
 
-def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[str]) -> Histories:
+def item_file_filter(config: Config) -> Callable[[str], bool]:
+    """Whether a path (relative to the project root) is an item file by the configuration."""
     wanted = Globs(config.paths.items, lenient=True)
     excluded = Globs(config.paths.exclude, lenient=True)
 
@@ -254,50 +248,90 @@ def _changes(root: Path, config: Config, commits: list[_Commit], shallow: set[st
             and not (excluded and excluded.match(path))
         )
 
+    return is_item_file
+
+
+def _changes(
+    root: Path, config: Config, commits: list[_Commit], shallow: set[str], only: str | None
+) -> Histories:
+    is_item_file = item_file_filter(config)
     for commit in commits:
         commit.entries = [
             e for e in commit.entries if is_item_file(e.old_path) or is_item_file(e.new_path)
         ]
     shas = {s for c in commits for e in c.entries for s in (e.old, e.new) if s != _NULL}
     shas |= {s for c in commits for others in c.others.values() for s in others if s != _NULL}
-    versions = _Versions(config, read_blobs(root, sorted(shas)))
+    blobs = read_blobs(root, sorted(shas))
+    if only is not None:
+        _naming(commits, blobs, only)
+    uses: dict[tuple[str, str], int] = {}
+    for c in commits:
+        for e in c.entries:
+            for key in ((e.old, e.old_path), (e.new, e.new_path)):
+                uses[key] = uses.get(key, 0) + 1
+        for e in c.entries:
+            for sha in c.others.get(e.new_path, []):
+                uses[(sha, e.old_path)] = uses.get((sha, e.old_path), 0) + 1
+    versions = Versions(Builder(config), blobs, uses)
     out = Histories()
     for commit in commits:
         boundary = commit.sha in shallow
         for item_id, change in _commit_changes(commit, versions, boundary):
-            out.changes.setdefault(item_id, []).append(change)
+            if only is None or item_id == only:
+                out.changes.setdefault(item_id, []).append(change)
     return out
 
 
-def _side(entries: list[_Entry], versions: _Versions, new: bool) -> dict[str, tuple[str, str]]:
-    side: dict[str, tuple[str, str]] = {}
+def _naming(commits: list[_Commit], blobs: dict[str, bytes], item_id: str) -> None:
+    """Keep the changed files whose path or some version names ``item_id`` (a plain search:
+    more files than needed, never fewer)."""
+    needle = item_id.encode()
+
+    def names(e: _Entry, others: list[str]) -> bool:
+        if item_id in e.old_path or item_id in e.new_path:
+            return True
+        return any(needle in blobs.get(sha, b"") for sha in (e.old, e.new, *others))
+
+    for c in commits:
+        c.entries = [e for e in c.entries if names(e, c.others.get(e.new_path, []))]
+
+
+def _sides(entries: list[_Entry], versions: Versions) -> tuple[dict[str, Version], ...]:
+    """The items on each side of a commit that may differ: every item of each changed file,
+    or, for a YAML file read entry by entry, those of the entries not on both sides."""
+    before: dict[str, Version] = {}
+    after: dict[str, Version] = {}
     for e in entries:
-        sha, path = (e.new, e.new_path) if new else (e.old, e.old_path)
-        for item_id, value in versions.items(sha, path).items():
-            side.setdefault(item_id, value)
-    return side
+        old, new = versions.file(e.old, e.old_path), versions.file(e.new, e.new_path)
+        pair = changed_entries(old, new) or (old.items, new.items)
+        for item_id, version in pair[0].items():
+            before.setdefault(item_id, version)
+        for item_id, version in pair[1].items():
+            after.setdefault(item_id, version)
+    return before, after
 
 
 def _commit_changes(
-    commit: _Commit, versions: _Versions, boundary: bool
+    commit: _Commit, versions: Versions, boundary: bool
 ) -> Iterator[tuple[str, Change]]:
-    before = _side(commit.entries, versions, new=False)
-    after = _side(commit.entries, versions, new=True)
+    before, after = _sides(commit.entries, versions)
     merged = _merge_sides(commit, versions) if commit.others else None
     for item_id in sorted(before.keys() | after.keys()):
         old, new = before.get(item_id), after.get(item_id)
         if old == new or (merged is not None and new in merged.get(item_id, [])):
             continue
+        if old is not None and new is not None and (old.path, old.text) == (new.path, new.text):
+            continue  # written differently, the same item
         kind = _kind(old, new)
         if boundary and kind == "added":
             continue  # the first visible commit of a shallow clone: not where it was added
         yield item_id, _change(commit, item_id, kind, old, new)
 
 
-def _merge_sides(commit: _Commit, versions: _Versions) -> dict[str, list[tuple[str, str] | None]]:
+def _merge_sides(commit: _Commit, versions: Versions) -> dict[str, list[Version]]:
     """For a merge: each item's versions in the other parents (one equal to the merge's means
     the merge took that side, which is not a change made by the merge)."""
-    out: dict[str, list[tuple[str, str] | None]] = {}
+    out: dict[str, list[Version]] = {}
     for e in commit.entries:
         for sha in commit.others.get(e.new_path, []):
             for item_id, value in versions.items(sha, e.old_path).items():
@@ -305,25 +339,25 @@ def _merge_sides(commit: _Commit, versions: _Versions) -> dict[str, list[tuple[s
     return out
 
 
-def _kind(old: tuple[str, str] | None, new: tuple[str, str] | None) -> str:
+def _kind(old: Version | None, new: Version | None) -> str:
     if old is None:
         return "added"
     if new is None:
         return "removed"
-    return "renamed" if old[0] != new[0] else "modified"
+    return "renamed" if old.path != new.path else "modified"
 
 
 def _change(
     commit: _Commit,
     item_id: str,
     kind: str,
-    old: tuple[str, str] | None,
-    new: tuple[str, str] | None,
+    old: Version | None,
+    new: Version | None,
 ) -> Change:
-    path = (new or old or ("", ""))[0]
-    a = old[1].splitlines(keepends=True) if old else []
-    b = new[1].splitlines(keepends=True) if new else []
-    names = (f"a/{old[0]}" if old else "/dev/null", f"b/{new[0]}" if new else "/dev/null")
+    path = new.path if new else old.path if old else ""
+    a = old.text.splitlines(keepends=True) if old else []
+    b = new.text.splitlines(keepends=True) if new else []
+    names = (f"a/{old.path}" if old else "/dev/null", f"b/{new.path}" if new else "/dev/null")
     diff = "".join(difflib.unified_diff(a, b, *names, n=3)) or f"--- {names[0]}\n+++ {names[1]}\n"
     return Change(
         commit=commit.sha,
@@ -335,26 +369,3 @@ def _change(
         kind=kind,
         diff=diff,
     )
-
-
-# -- a stable rendering of one item ---------------------------------------------------------------
-
-_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-# @implements SRS-232
-def render_item(item: Item) -> str:
-    """The item as text that does not depend on its file's layout: its ID, title and fields
-    (sorted by name; unknown fields by the name written), then its text after a ``---`` line."""
-    fields = {k: v for k, v in item.fields.items() if k not in ("title", "text")}
-    head: dict[str, Any] = {"id": item.id, "kind": item.kind}
-    if item.title:
-        head["title"] = item.title
-    head.update(sorted(fields.items()))
-    head.update(sorted({**item.unknown, **item.invalid}.items()))
-    try:
-        text = yaml.dump(head, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    except yaml.YAMLError:
-        text = "".join(f"{k}: {v!r}\n" for k, v in head.items())
-    body = item.text.rstrip()
-    return text + ("---\n" + body + "\n" if body else "")
