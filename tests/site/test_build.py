@@ -165,3 +165,40 @@ def test_a_foreign_file_is_a_usage_error_on_the_command_line(project: Path, tmp_
     run = run_subprocess("build", "-o", str(out), cwd=project)
     assert run.code == 2
     assert "not written by medtrace" in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.verifies("SRS-212")
+def test_exports_go_through_the_contract_beside_the_pages(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--format pdf and xlsx call the PDF printer and the workbook of the contract (stand-ins
+    here: those modules are another part's) and link their files from the dashboard."""
+    import sys
+    import types
+
+    calls: list[tuple[str, object]] = []
+
+    def render_pdf(html: Path, pdf: Path, *, timeout: float = 180.0) -> None:
+        calls.append(("pdf", (html.name, pdf.name)))
+        pdf.write_bytes(b"%PDF-1.7 stand-in\n")
+
+    def site_workbook(traced: object) -> bytes:
+        calls.append(("xlsx", type(traced).__name__))
+        return b"PK stand-in"
+
+    monkeypatch.setitem(
+        sys.modules, "medtrace.site.pdf", types.SimpleNamespace(render_pdf=render_pdf)
+    )
+    monkeypatch.setitem(
+        sys.modules, "medtrace.render.workbook", types.SimpleNamespace(site_workbook=site_workbook)
+    )
+    out = tmp_path / "site"
+    built = build_site(project, out, formats=("html", "pdf", "xlsx"), now=NOW)
+    assert calls == [("xlsx", "Traced"), ("pdf", ("print.html", "Pump.pdf"))]
+    assert built.exports == [out / "Pump.xlsx", out / "Pump.pdf"]
+    assert (out / "Pump.xlsx").read_bytes() == b"PK stand-in"
+    dashboard = read(out, "index.html")
+    assert 'href="Pump.xlsx">Excel workbook</a>' in dashboard
+    assert 'href="Pump.pdf">PDF</a>' in dashboard
+    again = build_site(project, out, formats=("html", "pdf", "xlsx"), now=NOW)
+    assert again.unchanged  # the exports are there: nothing to do

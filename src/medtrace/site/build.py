@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medtrace import __version__
-from medtrace.errors import MedtraceError, UsageError
+from medtrace.errors import UsageError
 from medtrace.gcpause import gc_paused
 
 if TYPE_CHECKING:
@@ -294,39 +294,43 @@ def _remove_stale(out: Path, stale: list[str]) -> list[str]:
 
 
 def export(out: Path, traced: Traced, formats: tuple[str, ...], *, force: bool) -> list[Path]:
-    """The Excel workbook and the PDF beside the pages, when asked for."""
+    """The Excel workbook and the PDF beside the pages, when asked for. They carry no marker:
+    an existing one is replaced when the record of medtrace's outputs
+    (``.medtrace/outputs.json``) has it, or with ``force``."""
+    from medtrace.fsutil import OutputLog, plan_output, write_outputs
+
     config = traced.project.config
+    log = OutputLog(config.root / ".medtrace" / "outputs.json")
     done = []
     if "xlsx" in formats:
         target = out / export_name(config, ".xlsx")
-        _workbook(traced, target, force=force)
+        content = _workbook(traced)
+        write_outputs({target: content}, force=force, ours=log.owns, log=log)
         done.append(target)
     if "pdf" in formats:
         target = out / export_name(config, ".pdf")
+        plan_output(target, force=force, ours=log.owns)
         _pdf(out / "print.html", target)
+        log.settle({target: target.read_bytes()})
         done.append(target)
     return done
 
 
-def _workbook(traced: Traced, target: Path, *, force: bool) -> None:
-    from medtrace.fsutil import write_outputs
-
+def _workbook(traced: Traced) -> bytes:
     try:
         workbook = importlib.import_module("medtrace.render.workbook")
     except ImportError:
         raise UsageError(
             "--format xlsx: the site workbook is not available in this build"
         ) from None
-    content = workbook.site_workbook(traced)
-    write_outputs({target: bytes(content)}, force=True)
+    return bytes(workbook.site_workbook(traced))
 
 
 def _pdf(html: Path, target: Path) -> None:
+    """``print.html`` printed to ``target`` by headless Chromium (:mod:`medtrace.site.pdf`,
+    which raises a usage error when no Chromium is found or it fails)."""
     try:
         pdf = importlib.import_module("medtrace.site.pdf")
     except ImportError:
         raise UsageError("--format pdf: PDF output is not available in this build") from None
-    try:
-        pdf.render_pdf(html, target)
-    except MedtraceError:
-        raise
+    pdf.render_pdf(html, target)
