@@ -198,6 +198,8 @@ def _hostile_items() -> str:
             f"  rationale: {text}\n  parents: [SYS-1]\n  item: app\n  status: {text}\n"
             f"  {'x' * 40}: {text}\n"
         )
+    dangling = f"[SYS-1, SYS-{'9' * 3000}, {'W' * 3000}]"
+    rows.append(f"- id: SRS-999\n  title: Dangling\n  parents: {dangling}\n")
     rows.append(
         f"- id: RISK-1\n  title: {json.dumps(PAYLOADS[0])}\n  hazard: {json.dumps(PAYLOADS[1])}\n  harm: x\n  severity: 3\n"
     )
