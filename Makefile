@@ -83,6 +83,8 @@ example: example-results
 	$(BIN)/medtrace -C $(EXAMPLE) check
 	$(BIN)/medtrace -C $(EXAMPLE) matrix --format html -o $(EXAMPLE)/build/matrix.html --force
 	$(BIN)/medtrace -C $(EXAMPLE) evidence --format markdown -o $(EXAMPLE)/build/evidence.md --force
+	$(BIN)/medtrace -C $(EXAMPLE) build -o $(EXAMPLE)/build/site
+	@echo "documentation set: open file://$(abspath $(EXAMPLE))/build/site/index.html"
 	@echo "traceability matrix: $(EXAMPLE)/build/matrix.html"
 	@echo "coverage and static analysis per software item: $(EXAMPLE)/build/evidence.md"
 

@@ -181,6 +181,7 @@ def write_outputs(
     log: OutputLog | None = None,
     replace: bool = True,
     keep: bool = True,
+    durable: bool = True,
 ) -> list[Plan]:
     """Write every output, or none: each target is planned (:func:`plan_output`) and encoded
     before the first is written. Files are recorded in ``log`` (when given) before they are
@@ -193,7 +194,7 @@ def write_outputs(
     if log is not None and files:
         log.expect(files)
     for plan, content in data.items():
-        _write_planned(plan, content)
+        _write_planned(plan, content, durable)
     if log is not None and files:
         log.settle(files, keep=keep)
     return list(data)
@@ -203,7 +204,7 @@ def _bytes(content: str | bytes) -> bytes:
     return _encode(content)
 
 
-def _write_planned(plan: Plan, data: bytes) -> None:
+def _write_planned(plan: Plan, data: bytes, durable: bool = True) -> None:
     if plan.action is Action.STREAM:
         _write_stream(plan.fd, data)
     elif plan.action is Action.THROUGH:
@@ -211,7 +212,7 @@ def _write_planned(plan: Plan, data: bytes) -> None:
     else:
         _make_folder(plan.path)
         try:
-            write_atomic(plan.path, data, overwrite=plan.action is Action.REPLACE)
+            write_atomic(plan.path, data, overwrite=plan.action is Action.REPLACE, durable=durable)
         except FileExistsError:
             raise OutputError(f"{plan.path}: appeared while writing; not overwritten") from None
         except OSError as exc:
@@ -254,7 +255,12 @@ def _write_through(path: Path, data: bytes) -> None:
 
 # @implements SRS-71, SRS-72
 def write_atomic(
-    path: Path, content: str | bytes, *, overwrite: bool = True, mode: int | None = None
+    path: Path,
+    content: str | bytes,
+    *,
+    overwrite: bool = True,
+    mode: int | None = None,
+    durable: bool = True,
 ) -> None:
     """Write ``content`` to ``path`` through a temporary file renamed into place.
 
@@ -271,7 +277,8 @@ def write_atomic(
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
         if mode is not None:
             os.fchmod(fd, mode)
         if overwrite:

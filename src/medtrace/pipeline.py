@@ -77,6 +77,10 @@ class CheckResult:
     extra_inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
     #: item ID → verification status, for every traced item
     statuses: dict[str, str] = field(default_factory=dict)
+    #: A digest of every input's path and stat identity and of the settings (what the result
+    #: cache is keyed by): equal digests, unchanged inputs. Outputs derived from the project
+    #: (the documentation site) use it to tell an unchanged project cheaply.
+    inputs_digest: str = ""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -222,8 +226,10 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
     inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
+    digest = _inputs_digest(key, inputs)
     cached = _from_cache(config, results.lookup(key, inputs))
     if cached is not None and _extras_current(config.root, cached):  # [rules] was valid
+        cached.inputs_digest = digest
         return cached
     from medtrace.checks import severity_overrides
 
@@ -239,10 +245,20 @@ def _check(start: Path, use_cache: bool) -> CheckResult:
         config, findings, len(project.model), len(project.files), statuses=statuses
     )
     result.extra_inputs = {rel: _identity(config.root, rel) for rel in sorted(extras)}
+    result.inputs_digest = digest
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
     results.store(key, inputs, [result.items, result.files, rows, extra, statuses])
     return result
+
+
+def _inputs_digest(key: str, inputs: dict[str, os.stat_result]) -> str:
+    from medtrace.cache import stat_key
+
+    h = hashlib.blake2b(key.encode(), digest_size=16)
+    for rel in sorted(inputs):
+        h.update(f"{rel}\0{stat_key(inputs[rel])}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def _from_cache(config: Config, value: object) -> CheckResult | None:

@@ -38,6 +38,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Move an item to a new ID with its links and tags.",
     ),
     "approve": ("medtrace.cli.review", "approve", "Record approvals of items' current content."),
+    "build": (
+        "medtrace.cli.build",
+        "build",
+        "Build the documentation set: a static site, PDF, Excel.",
+    ),
     "soup": ("medtrace.cli.soup", "soup", "SOUP list against lockfiles, SBOMs and audits; SBOM."),
     "release": ("medtrace.cli.release", "release", "Frozen release record; --verify DIR."),
     "diff": ("medtrace.cli.diff", "diff", "What changed between two releases or revisions."),

@@ -1,0 +1,204 @@
+"""``medtrace build`` on small projects: the pages, the stamp, unchanged and partial rebuilds,
+the output rule and stale pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from helpers import run_subprocess, write_project
+
+from medtrace.errors import OutputError
+from medtrace.site.build import MANIFEST, build_site
+
+pytestmark = pytest.mark.verifies("SRS-200", "SRS-201", "SRS-203", "SRS-210", "SRS-211")
+
+CONFIG = """\
+[project]
+name = "Pump"
+class = "B"
+version = "2.1.0"
+
+[paths]
+items = ["docs"]
+sources = ["src/**"]
+"""
+
+ITEMS = """\
+- id: SYS-1
+  title: Deliver insulin
+- id: pump
+  kind: software-item
+  title: Pump firmware
+  class: B
+- id: SRS-1
+  title: Stop on occlusion
+  type: functional
+  status: approved
+  parents: [SYS-1]
+  item: pump
+  text: "The pump *shall* stop within 2 s."
+- id: SRS-2
+  title: Log the stop
+  type: functional
+  status: draft
+  parents: [SYS-1]
+  item: pump
+"""
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    files = {
+        "docs/items.yaml": ITEMS,
+        "src/pump.py": "# @implements SRS-1\ndef stop():\n    pass\n",
+    }
+    return write_project(tmp_path / "p", files, config=CONFIG)
+
+
+def read(out: Path, rel: str) -> str:
+    return (out / rel).read_text(encoding="utf-8")
+
+
+def test_every_section_is_written_and_stamped(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    built = build_site(project, out, now=NOW)
+    assert not built.unchanged
+    for rel in (
+        "index.html", "documents.html", "items/SRS-1.html", "items/pump.html",
+        "architecture.html", "risks.html", "soup.html", "matrix/index.html",
+        "matrix/requirements-1.html", "tests.html", "anomalies.html", "clauses.html",
+        "print.html", "assets/site.css", "assets/site.js",
+    ):  # fmt: skip
+        assert (out / rel).is_file(), rel
+    page = read(out, "items/SRS-1.html")
+    for shown in ("Pump", "2.1.0", "2026-01-02T03:04:05+00:00", "not in git"):
+        assert shown in page
+    assert '<html lang="en" data-root="../">' in page
+    assert "<em>shall</em>" in page
+    assert 'href="../items/SYS-1.html"' in page
+    assert "src/pump.py" in page
+    assert 'data-root=""' in read(out, "index.html")
+    history = page[page.index('id="history"') :]
+    assert '<p class="note">no history' in history  # not a git repository: the page says why
+
+
+def test_status_is_visible_and_draft_is_watermarked(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(project, out, now=NOW)
+    assert 'class="item-page status-draft"' in read(out, "items/SRS-2.html")
+    assert 'class="badge badge-approved"' in read(out, "items/SRS-1.html")
+    document = next((out / "documents").glob("docs-items-*.html")).read_text(encoding="utf-8")
+    assert '<article class="item status-draft" id="SRS-2">' in document
+
+
+def test_backlinks_name_the_linking_items(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(project, out, now=NOW)
+    page = read(out, "items/SYS-1.html")
+    assert 'href="../items/SRS-1.html">SRS-1</a>' in page
+    assert 'href="../items/SRS-2.html">SRS-2</a>' in page
+
+
+def test_an_unchanged_project_writes_nothing(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build_site(project, out, now=NOW)
+    again = build_site(project, out)
+    assert again.unchanged and again.written == []
+    assert "2026-01-02T03:04:05" in read(out, "index.html")
+    assert len(first.written) == first.pages
+
+
+def test_an_edit_rewrites_only_the_pages_that_changed(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build_site(project, out, now=NOW)
+    items = project / "docs" / "items.yaml"
+    items.write_text(items.read_text().replace("Log the stop", "Log every stop"))
+    second = build_site(project, out, now=NOW.replace(year=2027))
+    assert "items/SRS-2.html" in second.written
+    assert "items/SRS-1.html" not in second.written
+    assert 0 < len(second.written) < first.pages
+    assert "2026-01-02" in read(out, "items/SRS-1.html")
+    assert "2027-01-02" in read(out, "items/SRS-2.html")
+
+
+def test_pages_of_removed_items_are_removed(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(project, out, now=NOW)
+    items = project / "docs" / "items.yaml"
+    items.write_text(items.read_text().split("- id: SRS-2")[0])
+    second = build_site(project, out, now=NOW)
+    assert "items/SRS-2.html" in second.removed
+    assert not (out / "items" / "SRS-2.html").exists()
+
+
+def test_a_file_medtrace_did_not_write_is_kept(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("my own page\n")
+    with pytest.raises(OutputError, match="not written by medtrace"):
+        build_site(project, out, now=NOW)
+    assert (out / "index.html").read_text() == "my own page\n"
+    assert not (out / MANIFEST).exists()
+    build_site(project, out, now=NOW, force=True)
+    assert "generated by medtrace" in (out / "index.html").read_text()
+
+
+@pytest.mark.verifies("SRS-212")
+def test_the_command_prints_where_to_open_the_site(project: Path, tmp_path: Path) -> None:
+    run = run_subprocess("build", "-o", str(tmp_path / "site"), cwd=project)
+    assert run.code == 0, run.err
+    assert f"open {(tmp_path / 'site' / 'index.html').as_uri()}" in run.out
+    assert run.out.startswith("wrote ")
+    again = run_subprocess("build", "-o", str(tmp_path / "site"), cwd=project)
+    assert again.code == 0 and again.out.startswith("unchanged: ")
+
+
+@pytest.mark.verifies("SRS-212")
+def test_a_foreign_file_is_a_usage_error_on_the_command_line(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "print.html").write_text("mine\n")
+    run = run_subprocess("build", "-o", str(out), cwd=project)
+    assert run.code == 2
+    assert "not written by medtrace" in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.verifies("SRS-212")
+def test_exports_go_through_the_contract_beside_the_pages(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--format pdf and xlsx call the PDF printer and the workbook of the contract (stand-ins
+    here: those modules are another part's) and link their files from the dashboard."""
+    import sys
+    import types
+
+    calls: list[tuple[str, object]] = []
+
+    def render_pdf(html: Path, pdf: Path, *, timeout: float = 180.0) -> None:
+        calls.append(("pdf", (html.name, pdf.name)))
+        pdf.write_bytes(b"%PDF-1.7 stand-in\n")
+
+    def site_workbook(traced: object) -> bytes:
+        calls.append(("xlsx", type(traced).__name__))
+        return b"PK stand-in"
+
+    monkeypatch.setitem(
+        sys.modules, "medtrace.site.pdf", types.SimpleNamespace(render_pdf=render_pdf)
+    )
+    monkeypatch.setitem(
+        sys.modules, "medtrace.render.workbook", types.SimpleNamespace(site_workbook=site_workbook)
+    )
+    out = tmp_path / "site"
+    built = build_site(project, out, formats=("html", "pdf", "xlsx"), now=NOW)
+    assert calls == [("xlsx", "Traced"), ("pdf", ("print.html", "Pump.pdf"))]
+    assert built.exports == [out / "Pump.xlsx", out / "Pump.pdf"]
+    assert (out / "Pump.xlsx").read_bytes() == b"PK stand-in"
+    dashboard = read(out, "index.html")
+    assert 'href="Pump.xlsx">Excel workbook</a>' in dashboard
+    assert 'href="Pump.pdf">PDF</a>' in dashboard
+    again = build_site(project, out, formats=("html", "pdf", "xlsx"), now=NOW)
+    assert again.unchanged  # the exports are there: nothing to do
