@@ -40,7 +40,6 @@ class SiteData:
     #: exports written beside the pages: label → file name (``Excel workbook`` → ``x.xlsx``)
     exports: dict[str, str] = field(default_factory=dict)
     #: whether the search index and its script are part of the site
-    search: bool = False
     #: test key → the test report page that holds its row (from the site root)
     test_pages: dict[str, str] = field(default_factory=dict)
 

@@ -13,9 +13,11 @@ if TYPE_CHECKING:
     from medtrace.model import Model
     from medtrace.pipeline import Traced
     from medtrace.render.risks import Report
+    from medtrace.soup.drift import Report as SoupReport
+    from medtrace.soup.load import Inputs as SoupInputs
     from medtrace.vcs.history import Histories
 
-__all__ = ["architecture", "history", "interfaces", "risks", "soup"]
+__all__ = ["architecture", "history", "interfaces", "risks", "soup", "soup_report"]
 
 
 def risks(traced: Traced) -> Report | None:
@@ -32,12 +34,19 @@ def risks(traced: Traced) -> Report | None:
 
 def soup(config: Config, model: Model) -> tuple[dict[str, Any] | None, str]:
     """The SOUP list against the lockfiles, SBOMs and audits, as data (or why not)."""
+    from medtrace.soup.report import as_data
+
+    found, note = soup_report(config, model)
+    return (as_data(*found), "") if found is not None else (None, note)
+
+
+def soup_report(config: Config, model: Model) -> tuple[tuple[SoupReport, SoupInputs] | None, str]:
+    """The drift report of the SOUP list and the inputs it was made from (or why not)."""
     paths = config.paths
     if not any((paths.lockfiles, paths.sbom, paths.audit)):
         return None, "No lockfiles, SBOM or audit are configured: the SOUP list is not compared."
     from medtrace.soup.drift import compare
     from medtrace.soup.load import load_inputs
-    from medtrace.soup.report import as_data
 
     try:
         inputs = load_inputs(config)
@@ -46,7 +55,7 @@ def soup(config: Config, model: Model) -> tuple[dict[str, Any] | None, str]:
         )
     except MedtraceError as exc:
         return None, f"The SOUP inputs could not be read: {exc}"
-    return as_data(report, inputs), ""
+    return (report, inputs), ""
 
 
 def architecture(config: Config, model: Model) -> tuple[str, str]:
