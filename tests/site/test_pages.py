@@ -222,3 +222,23 @@ def test_matrix_pages_stay_within_their_budget() -> None:
     short = View("s", "S", ("a",), [(f"K-{i}", ("x",)) for i in range(1200)])
     assert [len(p) for p in pages_of(short)] == [500, 500, 200]
     assert pages_of(View("e", "E", ("a",), [])) == [[]]
+
+
+@pytest.mark.verifies("SRS-203", "SRS-251")
+def test_an_items_approval_shows_who_approved_which_content_and_when(tmp_path: Path) -> None:
+    from helpers import run_subprocess
+
+    root = write_project(tmp_path / "p", {"docs/items.yaml": ITEMS}, config=CONFIG)
+    assert run_subprocess("review", "--all", cwd=root).code == 0
+    assert (
+        run_subprocess("approve", "SRS-1", "--by", "Q. Reviewer <q@example.org>", cwd=root).code
+        == 0
+    )
+    site = tmp_path / "site"
+    build_site(root, site, now=datetime(2026, 1, 2, tzinfo=UTC))
+    page = text(site, "items/SRS-1.html")
+    approval = re.search(r'<p class="approval">(.*?)</p>', page, re.S)
+    assert approval is not None
+    said = " ".join(re.sub(r"<[^>]+>", "", approval.group(1)).split())
+    assert said.startswith("approved last approved by Q. Reviewer &lt;q@example.org&gt; on 20")
+    assert "never approved" in text(site, "items/SRS-2.html")

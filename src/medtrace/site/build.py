@@ -165,6 +165,7 @@ def gather(
     data.architecture_svg, data.architecture_note = gathering.architecture(config, project.model)
     data.interfaces_html = gathering.interfaces(config, project.model)
     data.test_pages = test_pages(data)
+    data.approvals = gathering.approvals(config)
     labels = {"xlsx": "Excel workbook", "pdf": "PDF"}
     data.exports = {labels[f]: export_name(config, f".{f}") for f in formats if f in labels}
     return data

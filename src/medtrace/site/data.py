@@ -10,6 +10,7 @@ from medtrace.site.stamp import Stamp
 from medtrace.vcs.history import Histories
 
 if TYPE_CHECKING:
+    from medtrace.review.lock import Review
     from medtrace.config import Config
     from medtrace.diagnostics import Diagnostic
     from medtrace.model import Model
@@ -39,7 +40,8 @@ class SiteData:
     history: Histories = field(default_factory=Histories)
     #: exports written beside the pages: label → file name (``Excel workbook`` → ``x.xlsx``)
     exports: dict[str, str] = field(default_factory=dict)
-    #: whether the search index and its script are part of the site
+    #: item ID → its approvals in the lock file, oldest first (``medtrace approve``)
+    approvals: dict[str, list[Review]] = field(default_factory=dict)
     #: test key → the test report page that holds its row (from the site root)
     test_pages: dict[str, str] = field(default_factory=dict)
 

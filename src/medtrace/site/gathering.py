@@ -13,11 +13,12 @@ if TYPE_CHECKING:
     from medtrace.model import Model
     from medtrace.pipeline import Traced
     from medtrace.render.risks import Report
+    from medtrace.review.lock import Review
     from medtrace.soup.drift import Report as SoupReport
     from medtrace.soup.load import Inputs as SoupInputs
     from medtrace.vcs.history import Histories
 
-__all__ = ["architecture", "history", "interfaces", "risks", "soup", "soup_report"]
+__all__ = ["approvals", "architecture", "history", "interfaces", "risks", "soup", "soup_report"]
 
 
 def risks(traced: Traced) -> Report | None:
@@ -93,3 +94,10 @@ def history(config: Config, model: Model) -> Histories:
     from medtrace.vcs.history import item_histories
 
     return item_histories(config.root, model, config)
+
+
+def approvals(config: Config) -> dict[str, list[Review]]:
+    """Each item's approvals in the lock file (none when the project keeps no lock file)."""
+    from medtrace.review import load_lock
+
+    return load_lock(config.root, config.review.lock).approvals

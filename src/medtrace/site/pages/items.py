@@ -83,6 +83,7 @@ def _page(data: SiteData, item: Item, path: str) -> str:
         fields=list(field_rows(item, data.model)),
         incoming=_incoming(item, data.model),
         entry=data.trace.items.get(item.id),
+        approvals=data.approvals.get(item.id, ()),
         changes=data.history.changes.get(item.id, ()),
         history_note=data.history.note,
         document=item_document(item),
