@@ -94,7 +94,11 @@ def outcome(value: Outcome | None) -> Markup:
 
 
 def _visible_value(value: object) -> object:
-    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+    """Control characters made visible; line breaks and tabs are whitespace in HTML (a folded
+    YAML value ends with one) and stay as they are."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value, keep="\n\t")
+    return value
 
 
 @functools.cache
