@@ -1,0 +1,91 @@
+"""Worker processes for the cold load and the cold scan: the one place medtrace runs in parallel.
+
+A batch of files that the per-file caches could not answer is cut into chunks; each chunk goes
+to a worker process that shares nothing with the caller but what the chunk names (paths, stat
+results, settings made at start) and returns compact records (tuples of data), which the caller
+puts into its cache and turns into objects, in the order of the files. The result is the one a
+single process gives: the same functions read the same files; only where they run differs.
+
+How many processes: ``limits.jobs`` (``check --jobs``), ``0`` meaning the cores this process may
+run on (``os.sched_getaffinity``: ``taskset -c 0`` makes it one). One job, or a batch too small
+to be worth starting processes for, runs in this process. If the processes cannot be started or
+one dies, the batch runs in this process: slower, never a different result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+__all__ = ["MIN_BATCH", "job_count", "run_chunks"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Files below which a batch runs in this process: starting a worker (fork, then sending the
+#: records back) costs about as much as parsing a few hundred small files.
+MIN_BATCH = 400
+#: Chunks per worker: a few, so that a worker given slow files does not hold up the others.
+CHUNKS_PER_JOB = 4
+
+
+def job_count(requested: int = 0) -> int:
+    """The number of processes to use: ``requested`` if positive, else the usable cores."""
+    if requested > 0:
+        return requested
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# @implements SRS-267
+def run_chunks(
+    work: Callable[[list[T]], list[R]],
+    batch: Sequence[T],
+    jobs: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    minimum: int | None = None,
+) -> list[R]:
+    """``work`` over ``batch``, in ``jobs`` worker processes when the batch is large enough;
+    results in the order of ``batch``. ``initializer(*initargs)`` prepares each process (and
+    this one, when the batch runs here)."""
+    smallest = MIN_BATCH if minimum is None else minimum
+    if jobs <= 1 or len(batch) < max(2, smallest):
+        return _here(work, batch, initializer, initargs)
+    size = -(-len(batch) // (jobs * CHUNKS_PER_JOB))
+    chunks = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(chunks)),
+            mp_context=_context(),
+            initializer=initializer,
+            initargs=initargs,
+        ) as pool:
+            return [record for part in pool.map(work, chunks) for record in part]
+    except (BrokenProcessPool, OSError, RuntimeError):  # no processes here: do it in this one
+        return _here(work, batch, initializer, initargs)
+
+
+def _here(
+    work: Callable[[list[T]], list[R]],
+    batch: Sequence[T],
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> list[R]:
+    if initializer is not None:
+        initializer(*initargs)
+    return work(list(batch))
+
+
+def _context() -> Any:
+    """``fork`` where there is one (workers start with the modules already imported), else the
+    platform's default."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
