@@ -178,6 +178,7 @@ def _at_setting(d: Diagnostic, config: Config) -> Diagnostic:
     return dataclasses.replace(d, **setting_location(config, ["paths", "results"], pattern))
 
 
+# @implements SRS-268
 def check(start: Path, *, use_cache: bool = True, jobs: int | None = None) -> CheckResult:
     """Every rule's findings; ``jobs`` overrides ``limits.jobs`` (worker processes)."""
     with gc_paused():
