@@ -71,7 +71,9 @@ def test_check_gives_the_same_result_whatever_the_jobs(
 
 
 def test_check_takes_jobs_on_the_command_line(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"docs/SRS-1.md": "---\ntype: functional\n---\n# Dose\n"})
+    root = write_project(
+        tmp_path, {"docs/SRS-1.md": "---\ntype: functional\n---\n# Dose\n"}, cls="A"
+    )
     done = run_subprocess("-C", str(root), "check", "--jobs", "2", "--format", "json")
     assert done.code == 0, done.err
     refused = run_subprocess("-C", str(root), "check", "--jobs", "-1")
