@@ -359,6 +359,10 @@ def make_project(size: int, risks: int, seed: int, peers: bool) -> tuple[Path, d
     options = generate.Options(requirements=size, risks=risks, seed=seed)
     manifest = generate.generate(root, options, formats)
     os.sync()  # no write-back of the fresh files while the tools are timed
+    # Files modified within 2 s of a stored result are re-verified by content, not trusted
+    # (medtrace.cache.RACY_WINDOW_NS): without this pause a small project's "warm" run would
+    # recompute, as after an edit.
+    time.sleep(2.5)
     shutil.rmtree(root / "logs", ignore_errors=True)
     counts = {k: v for k, v in manifest.items() if isinstance(v, int)}
     return root, counts
