@@ -4,6 +4,7 @@ batch is small, the same result when the processes cannot start; and ``check --j
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,15 @@ def test_check_takes_jobs_on_the_command_line(tmp_path: Path) -> None:
     assert done.code == 0, done.err
     refused = run_subprocess("-C", str(root), "check", "--jobs", "-1")
     assert refused.code == 2 and "-1" in refused.err
+
+
+def test_a_batch_stays_here_while_other_threads_run() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        done = workers.run_chunks(_work, list(range(20)), 2, _start, ("threads",), minimum=2)
+    finally:
+        release.set()
+        other.join()
+    assert done == [(n, os.getpid(), "threads") for n in range(20)]

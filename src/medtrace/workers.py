@@ -9,13 +9,16 @@ single process gives: the same functions read the same files; only where they ru
 How many processes: ``limits.jobs`` (``check --jobs``), ``0`` meaning the cores this process may
 run on (``os.sched_getaffinity``: ``taskset -c 0`` makes it one). One job, or a batch too small
 to be worth starting processes for, runs in this process. If the processes cannot be started or
-one dies, the batch runs in this process: slower, never a different result.
+one dies, the batch runs in this process: slower, never a different result. Workers are
+forked (they start with everything already imported); where there is no ``fork``, or while
+other threads run, the batch runs in this process too.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,14 +59,15 @@ def run_chunks(
     results in the order of ``batch``. ``initializer(*initargs)`` prepares each process (and
     this one, when the batch runs here)."""
     smallest = MIN_BATCH if minimum is None else minimum
-    if jobs <= 1 or len(batch) < max(2, smallest):
+    context = _context()
+    if jobs <= 1 or len(batch) < max(2, smallest) or context is None:
         return _here(work, batch, initializer, initargs)
     size = -(-len(batch) // (jobs * CHUNKS_PER_JOB))
     chunks = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
     try:
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(chunks)),
-            mp_context=_context(),
+            mp_context=context,
             initializer=initializer,
             initargs=initargs,
         ) as pool:
@@ -84,8 +88,9 @@ def _here(
 
 
 def _context() -> Any:
-    """``fork`` where there is one (workers start with the modules already imported), else the
-    platform's default."""
-    if "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    """``fork``, so that workers start with the modules and settings already loaded; ``None``
+    (work in this process) where there is no ``fork``, or while other threads run in this
+    process (a fork copies their locks in whatever state they are)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    return multiprocessing.get_context("fork")
