@@ -1,10 +1,11 @@
 """Worker processes for the cold load and the cold scan: the one place medtrace runs in parallel.
 
-A batch of files that the per-file caches could not answer is cut into chunks; each chunk goes
-to a worker process that shares nothing with the caller but what the chunk names (paths, stat
-results, settings made at start) and returns compact records (tuples of data), which the caller
-puts into its cache and turns into objects, in the order of the files. The result is the one a
-single process gives: the same functions read the same files; only where they run differs.
+A batch of files that the per-file caches could not answer is cut in two: this process takes
+``1 / jobs`` of it, and the rest goes in chunks to ``jobs - 1`` worker processes that share
+nothing with the caller but what the chunk names (paths, stat results, settings made at start)
+and return compact records (tuples of data), which the caller puts into its cache and turns
+into objects, in the order of the files. The result is the one a single process gives: the
+same functions read the same files; only where they run differs.
 
 How many processes: ``limits.jobs`` (``check --jobs``), ``0`` meaning the cores this process may
 run on (``os.sched_getaffinity``: ``taskset -c 0`` makes it one). One job, or a batch too small
@@ -32,7 +33,8 @@ R = TypeVar("R")
 #: Files below which a batch runs in this process: starting a worker (fork, then sending the
 #: records back) costs about as much as parsing a few hundred small files.
 MIN_BATCH = 400
-#: Chunks per worker: a few, so that a worker given slow files does not hold up the others.
+#: Chunks per worker: a few, so that a worker given slow files does not hold up the others
+#: (this process takes its share, ``1 / jobs`` of the batch, in one piece).
 CHUNKS_PER_JOB = 4
 
 
@@ -55,23 +57,27 @@ def run_chunks(
     initargs: tuple[Any, ...] = (),
     minimum: int | None = None,
 ) -> list[R]:
-    """``work`` over ``batch``, in ``jobs`` worker processes when the batch is large enough;
-    results in the order of ``batch``. ``initializer(*initargs)`` prepares each process (and
-    this one, when the batch runs here)."""
+    """``work`` over ``batch`` in ``jobs`` processes (this one and ``jobs - 1`` workers) when
+    the batch is large enough; results in the order of ``batch``. ``initializer(*initargs)``
+    prepares each process, this one included."""
     smallest = MIN_BATCH if minimum is None else minimum
     context = _context()
     if jobs <= 1 or len(batch) < max(2, smallest) or context is None:
         return _here(work, batch, initializer, initargs)
-    size = -(-len(batch) // (jobs * CHUNKS_PER_JOB))
-    chunks = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
+    own = len(batch) // jobs  # this process's share: its records need no copying back
+    rest = batch[own:]
+    size = -(-len(rest) // ((jobs - 1) * CHUNKS_PER_JOB))
+    chunks = [list(rest[i : i + size]) for i in range(0, len(rest), size)]
     try:
         with ProcessPoolExecutor(
-            max_workers=min(jobs, len(chunks)),
+            max_workers=min(jobs - 1, len(chunks)),
             mp_context=context,
             initializer=initializer,
             initargs=initargs,
         ) as pool:
-            return [record for part in pool.map(work, chunks) for record in part]
+            theirs = pool.map(work, chunks)  # submitted now; this process works meanwhile
+            mine = _here(work, batch[:own], initializer, initargs)
+            return mine + [record for part in theirs for record in part]
     except (BrokenProcessPool, OSError, RuntimeError):  # no processes here: do it in this one
         return _here(work, batch, initializer, initargs)
 
