@@ -74,14 +74,20 @@ def load_items(
 def _store(cache: FileCache, rel: str, st: os.stat_result, record: Parsed) -> FileResult:
     """One parsed file's items and diagnostics as objects, kept in the cache if it was read."""
     content_digest, items, diags = record
-    if items and isinstance(items[0], tuple):  # made by a worker process: rows already
+    if items and not isinstance(items[0], Item):  # made by a worker process: rows already
         rows = items
         items = [Item.from_tuple(t) for t in rows]
     else:
-        rows = [i.to_tuple() for i in items]
+        rows = [_row(i) for i in items]
     if content_digest is not None:
-        cache.put_digest(rel, st, content_digest, (rows, [d.to_tuple() for d in diags]))
+        cache.put_digest(rel, st, content_digest, [rows, [d.to_tuple() for d in diags]])
     return items, diags
+
+
+def _row(item: Item) -> list[Any]:
+    """An item as cached and sent back by a worker: :meth:`Item.to_tuple` as a list, which
+    MessagePack writes and reads in C (a tuple costs a call into Python each way)."""
+    return list(item.to_tuple())
 
 
 class _Worker:
@@ -97,7 +103,7 @@ def _start(config: Config, parent: int) -> None:
     _Worker.root = str(config.root)
     _Worker.limit = config.limits.max_file_bytes
     _Worker.builder = Builder(config)
-    _Worker.compact = os.getpid() != parent  # records cross a process boundary: tuples
+    _Worker.compact = os.getpid() != parent  # records cross a process boundary: rows
 
 
 def _parse_chunk(files: list[tuple[str, os.stat_result]]) -> list[Parsed]:
@@ -107,7 +113,7 @@ def _parse_chunk(files: list[tuple[str, os.stat_result]]) -> list[Parsed]:
     for rel, st in files:
         content_digest, items, diags = _load_file(_Worker.root, rel, st, _Worker.limit, builder)
         if _Worker.compact:
-            out.append((content_digest, [i.to_tuple() for i in items], diags))
+            out.append((content_digest, [_row(i) for i in items], diags))
         else:
             out.append((content_digest, items, diags))
     return out
