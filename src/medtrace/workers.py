@@ -11,14 +11,15 @@ How many processes: ``limits.jobs`` (``check --jobs``), ``0`` meaning the cores 
 run on (``os.sched_getaffinity``: ``taskset -c 0`` makes it one). One job, or a batch too small
 to be worth starting processes for, runs in this process. If the processes cannot be started or
 one dies, the batch runs in this process: slower, never a different result. Workers are
-forked (they start with everything already imported); where there is no ``fork``, or while
-other threads run, the batch runs in this process too.
+forked (they start with everything already imported), on Linux only; elsewhere, or while other
+threads run, the batch runs in this process too.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -95,8 +96,9 @@ def _here(
 
 def _context() -> Any:
     """``fork``, so that workers start with the modules and settings already loaded; ``None``
-    (work in this process) where there is no ``fork``, or while other threads run in this
-    process (a fork copies their locks in whatever state they are)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    (work in this process) off Linux (macOS's system libraries are not safe across a fork;
+    Windows has none), or while other threads run in this process (a fork copies their locks
+    in whatever state they are)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
