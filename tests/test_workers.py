@@ -4,6 +4,7 @@ batch is small, the same result when the processes cannot start; and ``check --j
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from medtrace import workers
 from medtrace.pipeline import check
 
 pytestmark = pytest.mark.verifies("SRS-267")
+LINUX = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="worker processes are forked on Linux only"
+)
 
 
 class _State:
@@ -28,11 +32,13 @@ def _work(chunk: list[int]) -> list[tuple[int, int, str]]:
     return [(n, os.getpid(), _State.tag) for n in chunk]
 
 
+@LINUX
 def test_job_count_is_the_request_or_the_usable_cores() -> None:
     assert workers.job_count(3) == 3
     assert workers.job_count(0) == len(os.sched_getaffinity(0))
 
 
+@LINUX
 def test_a_large_batch_runs_in_worker_processes_in_order() -> None:
     done = workers.run_chunks(_work, list(range(50)), 2, _start, ("set",), minimum=10)
     assert [n for n, _, _ in done] == list(range(50))
