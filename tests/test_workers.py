@@ -38,7 +38,14 @@ def test_job_count_is_the_request_or_the_usable_cores() -> None:
     assert workers.job_count(0) == len(os.sched_getaffinity(0))
 
 
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No other thread counts (another test's may still be running): forking is allowed."""
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+
+
 @LINUX
+@pytest.mark.usefixtures("alone")
 def test_a_large_batch_runs_in_worker_processes_in_order() -> None:
     done = workers.run_chunks(_work, list(range(50)), 2, _start, ("set",), minimum=10)
     assert [n for n, _, _ in done] == list(range(50))
@@ -64,6 +71,7 @@ def test_processes_that_cannot_start_leave_the_batch_to_this_one(
     assert done == [(n, os.getpid(), "fallback") for n in range(20)]
 
 
+@pytest.mark.usefixtures("alone")
 def test_check_gives_the_same_result_whatever_the_jobs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -213,6 +213,7 @@ def cold_check(root: Path) -> CheckResult:
 @pytest.fixture(autouse=True)
 def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes for any batch of two files or more, so that the tiny project uses
-    them too."""
+    them too, even while another test's thread is still running."""
     monkeypatch.setattr(workers, "MIN_BATCH", 2)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     monkeypatch.setattr(scanner, "_MIN_FILES", 2)
