@@ -1,7 +1,8 @@
-"""Time the tag scanner on a synthetic tree, cold and warm, on one CPU core.
+"""Time the tag scanner on a synthetic tree, cold and warm, on one CPU core or on all of them.
 
 Generates the tree with ``generate_tree.py`` (unless ``--tree`` names one already generated),
-then, each in a fresh process pinned to one core:
+then, each in a fresh process pinned to one core (``--core N``) or free to use every core
+(``--core all``: the scan then parses in worker processes, see ``medtrace.workers``):
 
 - a cold scan (empty cache), checked against the tree's manifest (every tag and test found);
 - a warm scan (same cache, nothing changed);
@@ -10,7 +11,7 @@ then, each in a fresh process pinned to one core:
 
 Prints a table and the ratios; ``--json FILE`` also writes the figures.
 
-Usage: ``python bench/scan/run.py [--files 20000] [--tree DIR] [--core 0] [--runs 3]``
+Usage: ``python bench/scan/run.py [--files 20000] [--tree DIR] [--core 0|all] [--runs 3]``
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ sys.path.insert(0, str(HERE))
 import generate_tree  # noqa: E402
 
 _CHILD = """
-import json, os, sys, time
-os.sched_setaffinity(0, {core})
+import json, os, resource, sys, time
+if {core} is not None:
+    os.sched_setaffinity(0, {{{core}}})
 from pathlib import Path
 from medtrace.scanning import scan
 root = Path(sys.argv[1])
@@ -41,16 +43,17 @@ wall, cpu = time.perf_counter(), time.process_time()
 found = scan(root, manifest["sources"], manifest["tests"], manifest["exclude"],
              cache_dir=Path(sys.argv[2]))
 print(json.dumps({{
-    "wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+    "wall": time.perf_counter() - wall,
+    "cpu": time.process_time() - cpu + sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2]),
     "files": len(found.files), "tags": len(found.tags), "tests": len(found.tests),
     "diagnostics": len(found.diagnostics),
 }}))
 """
 
 
-def scan_once(tree: Path, cache: Path, core: int) -> dict[str, float]:
-    """One scan in a fresh process pinned to ``core``."""
-    code = _CHILD.format(core={core})
+def scan_once(tree: Path, cache: Path, core: int | None) -> dict[str, float]:
+    """One scan in a fresh process pinned to ``core`` (``None``: every core)."""
+    code = _CHILD.format(core=core)
     done = subprocess.run(
         [sys.executable, "-c", code, str(tree), str(cache)],
         check=True,
@@ -61,13 +64,13 @@ def scan_once(tree: Path, cache: Path, core: int) -> dict[str, float]:
     return figures
 
 
-def ripgrep(tree: Path, core: int) -> float | None:
-    """Seconds ``rg -c`` takes over the tree on one core (``None`` without ripgrep)."""
+def ripgrep(tree: Path, core: int | None) -> float | None:
+    """Seconds ``rg -c`` takes over the tree on ``core`` (``None`` without ripgrep)."""
     rg = shutil.which("rg")
     if rg is None:
         return None
     command = [rg, "-c", "--no-messages", "@(implements|verifies)", str(tree)]
-    if shutil.which("taskset"):
+    if core is not None and shutil.which("taskset"):
         command = ["taskset", "-c", str(core), *command]
     start = time.perf_counter()
     subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
@@ -78,7 +81,7 @@ def best(runs: list[dict[str, float]]) -> dict[str, float]:
     return min(runs, key=lambda r: r["wall"])
 
 
-def measure(tree: Path, core: int, runs: int) -> dict[str, object]:
+def measure(tree: Path, core: int | None, runs: int) -> dict[str, object]:
     cold_runs, warm_runs = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="medtrace-scan-cache-") as cache:
@@ -129,10 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tree", type=Path, help="a tree made by generate_tree.py (kept)")
-    parser.add_argument("--core", type=int, default=0, help="the CPU core to run on")
+    parser.add_argument(
+        "--core",
+        default="0",
+        help="the CPU core to run on, or 'all' (every core, worker processes)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="best of this many runs")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    args.core = None if args.core == "all" else int(args.core)
     if args.tree is not None:
         return run(args.tree, args)
     with tempfile.TemporaryDirectory(prefix="medtrace-scan-tree-") as folder:

@@ -144,6 +144,7 @@ def _trace(
         selection=selection,
         languages=config.languages,
         id_prefixes=list(config.kind_by_prefix),
+        jobs=config.limits.jobs,
     )
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
@@ -204,15 +205,19 @@ def _at_setting(d: Diagnostic, config: Config) -> Diagnostic:
     return dataclasses.replace(d, **setting_location(config, ["paths", "results"], pattern))
 
 
-def check(start: Path, *, use_cache: bool = True) -> CheckResult:
+# @implements SRS-268
+def check(start: Path, *, use_cache: bool = True, jobs: int | None = None) -> CheckResult:
+    """Every rule's findings; ``jobs`` overrides ``limits.jobs`` (worker processes)."""
     with gc_paused():
-        return _check(start, use_cache)
+        return _check(start, use_cache, jobs)
 
 
-def _check(start: Path, use_cache: bool) -> CheckResult:
+def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult:
     from medtrace.scanning.files import discover
 
     config = load_config(start)
+    if jobs is not None:
+        config.limits = config.limits.model_copy(update={"jobs": jobs})
     found = find_item_files(config)
     paths = config.paths
     selection = discover(

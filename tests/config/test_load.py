@@ -162,7 +162,7 @@ def test_a_typo_in_a_table_name(tmp_path: Path) -> None:
 
 def test_an_unknown_key_without_a_close_name_lists_the_known_ones(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, MINIMAL + "[limits]\nzzz = 1\n")
-    assert found.hint == "The known keys here are max_file_bytes."
+    assert found.hint == "The known keys here are jobs, max_file_bytes."
 
 
 def test_a_typo_in_a_kind_and_in_a_field_spec(tmp_path: Path) -> None:

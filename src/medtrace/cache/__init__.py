@@ -195,11 +195,16 @@ class FileCache:
         return bool(digest(content) == entry[1])
 
     def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
+        self.put_digest(path, st, digest(content), value)
+
+    def put_digest(self, path: str, st: os.stat_result, content_digest: bytes, value: Any) -> None:
+        """:meth:`put` for a file whose content was digested elsewhere (by a worker process,
+        with :func:`digest`)."""
         if not _storable(path):
             return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
-        self._entries[path] = [_stat_bytes(st), digest(content), None]
+        self._entries[path] = [_stat_bytes(st), content_digest, None]
         self._fresh[path] = value
 
     def save(self) -> None:

@@ -33,9 +33,22 @@ from medtrace.render import FORMATS, Summary, render_diagnostics, summary_line
     help="Write the report to PATH ('-' for standard output); the summary line still shows.",
 )
 @click.option("--force", is_flag=True, help="With -o: replace a file medtrace did not write.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes for reading and scanning changed files (0: every core; default: "
+    "limits.jobs).",
+)
 @click.pass_context
 def check(
-    ctx: click.Context, fmt: str, strict: bool, no_cache: bool, output: str | None, force: bool
+    ctx: click.Context,
+    fmt: str,
+    strict: bool,
+    no_cache: bool,
+    output: str | None,
+    force: bool,
+    jobs: int | None,
 ) -> None:
     """Load, link and run every rule for the project's safety class.
 
@@ -46,7 +59,7 @@ def check(
     from medtrace.pipeline import check as run_check
 
     with working("Checking"):
-        result = run_check(directory(ctx), use_cache=not no_cache)
+        result = run_check(directory(ctx), use_cache=not no_cache, jobs=jobs)
     config = result.config
     summary = Summary(
         config.project.name,

@@ -451,6 +451,8 @@ class ReviewSpec(_Strict):
 
 class LimitsSpec(_Strict):
     max_file_bytes: int = Field(default=5_000_000, gt=0)
+    #: Worker processes for a cold load and scan; 0: the cores this process may use.
+    jobs: int = Field(default=0, ge=0)
 
 
 class ConformanceSpec(_Strict):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
-from medtrace.cache import FileCache
+from medtrace.cache import FileCache, digest
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
 from medtrace.fs.codes import special_file
@@ -16,6 +17,7 @@ from medtrace.loading.codes import FILE_UNREADABLE
 from medtrace.loading.discover import Discovered, find_item_files, salt
 from medtrace.loading.parse import entry_lines, parse_file
 from medtrace.model import Item
+from medtrace.workers import job_count, run_chunks
 
 __all__ = ["Loaded", "load_items"]
 
@@ -28,26 +30,39 @@ class Loaded:
 
 
 FileResult = tuple[list[Item], list[Diagnostic]]
+#: What parsing one file gives: its content digest (``None``: not read, so not cached), then
+#: its items and diagnostics, as objects or (from a worker process) as tuples.
+Parsed = tuple["bytes | None", list[Any], list[Any]]
 
 
+# @implements SRS-265
 def load_items(
     config: Config, found: Discovered | None = None, *, use_cache: bool = True
 ) -> Loaded:
+    """The items of every item file: unchanged files from the cache, the others parsed (in
+    worker processes when there are many, see :mod:`medtrace.workers`)."""
     root = str(config.root)
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
     cache = FileCache(config.cache_dir if use_cache else None, "items", salt(config))
-    builder = Builder(config)
-    limit = config.limits.max_file_bytes
+    ordered = sorted(found.files.items())
+    results: dict[str, FileResult] = {}
+    missing: list[tuple[str, os.stat_result]] = []
     from_tuple = Item.from_tuple
-    for rel, st in sorted(found.files.items()):
-        out.files.append(rel)
+    for rel, st in ordered:
         cached = cache.get(rel, st, root=root)
         if cached is None:
-            items, diags = _load_file(root, rel, st, limit, builder, cache)
+            missing.append((rel, st))
         else:
             items = [from_tuple(t) for t in cached[0]]
-            diags = [Diagnostic.from_tuple(t) for t in cached[1]]
+            results[rel] = items, [Diagnostic.from_tuple(t) for t in cached[1]]
+    jobs = job_count(config.limits.jobs)
+    parsed = run_chunks(_parse_chunk, missing, jobs, _start, (config, os.getpid()))
+    for (rel, st), record in zip(missing, parsed, strict=True):
+        results[rel] = _store(cache, rel, st, record)
+    for rel, _ in ordered:
+        out.files.append(rel)
+        items, diags = results[rel]
         if rel in found.external:
             diags = [_without_content(d) for d in diags]
         out.items.extend(items)
@@ -56,19 +71,66 @@ def load_items(
     return out
 
 
+def _store(cache: FileCache, rel: str, st: os.stat_result, record: Parsed) -> FileResult:
+    """One parsed file's items and diagnostics as objects, kept in the cache if it was read."""
+    content_digest, items, diags = record
+    if items and not isinstance(items[0], Item):  # made by a worker process: rows already
+        rows = items
+        items = [Item.from_tuple(t) for t in rows]
+    else:
+        rows = [_row(i) for i in items]
+    if content_digest is not None:
+        cache.put_digest(rel, st, content_digest, [rows, [d.to_tuple() for d in diags]])
+    return items, diags
+
+
+def _row(item: Item) -> list[Any]:
+    """An item as cached and sent back by a worker: :meth:`Item.to_tuple` as a list, which
+    MessagePack writes and reads in C (a tuple costs a call into Python each way)."""
+    return list(item.to_tuple())
+
+
+class _Worker:
+    """What parsing needs, made once per process (see :func:`medtrace.workers.run_chunks`)."""
+
+    root = ""
+    limit = 0
+    builder: Builder | None = None
+    compact = False
+
+
+def _start(config: Config, parent: int) -> None:
+    _Worker.root = str(config.root)
+    _Worker.limit = config.limits.max_file_bytes
+    _Worker.builder = Builder(config)
+    _Worker.compact = os.getpid() != parent  # records cross a process boundary: rows
+
+
+def _parse_chunk(files: list[tuple[str, os.stat_result]]) -> list[Parsed]:
+    builder = _Worker.builder
+    assert builder is not None
+    out: list[Parsed] = []
+    for rel, st in files:
+        content_digest, items, diags = _load_file(_Worker.root, rel, st, _Worker.limit, builder)
+        if _Worker.compact:
+            out.append((content_digest, [_row(i) for i in items], diags))
+        else:
+            out.append((content_digest, items, diags))
+    return out
+
+
 # @implements SRS-4, SRS-53
 def _load_file(
-    root: str, rel: str, st: os.stat_result, limit: int, builder: Builder, cache: FileCache
-) -> FileResult:
+    root: str, rel: str, st: os.stat_result, limit: int, builder: Builder
+) -> tuple[bytes | None, list[Item], list[Diagnostic]]:
     """One item file, read as a regular file of at most ``limit`` bytes (never a pipe or a
-    device, whatever its ``stat`` said when it was found)."""
+    device, whatever its ``stat`` said when it was found); its digest if it was read."""
     content = read_regular(os.path.join(root, rel), limit, st)
     if not content.ok:
-        return [], [_refused(rel, content, limit)]
+        return None, [], [_refused(rel, content, limit)]
     data = content.data
     items, diags = _parse(data, rel, builder)
-    cache.put(rel, st, data, ([i.to_tuple() for i in items], [d.to_tuple() for d in diags]))
-    return items, diags
+    return digest(data), items, diags
 
 
 # @implements SRS-54

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from medtrace import __version__
-from medtrace.cache import FileCache
+from medtrace.cache import FileCache, digest
 from medtrace.diagnostics import Diagnostic
 from medtrace.errors import ParseAbandoned
 from medtrace.fs.codes import special_file
 from medtrace.fs.read import Refusal, read_regular
 from medtrace.scanning.codes import NOT_ANALYSED, not_analysed, skipped, unreadable
 from medtrace.scanning.files import Candidate, Selection, discover
-from medtrace.scanning.languages import Chooser, Language, Source
+from medtrace.scanning.languages import LANGUAGES, Chooser, Language, Source
 from medtrace.scanning.model import ScanResult, make_tags, make_tests
 from medtrace.scanning.nearmiss import near_misses
 from medtrace.scanning.outline import Comment, Lines, Outline
@@ -32,6 +32,7 @@ from medtrace.scanning.tags import (
     has_needle,
 )
 from medtrace.scanning.treesitter import BUDGET, DEFAULT_BUDGET
+from medtrace.workers import job_count, run_chunks
 
 __all__ = ["CACHE_NAMESPACE", "scan"]
 
@@ -77,6 +78,7 @@ def scan(
     languages: Mapping[str, str] | None = None,
     parse_seconds: float = DEFAULT_BUDGET,
     id_prefixes: Collection[str] | None = None,
+    jobs: int = 0,
 ) -> ScanResult:
     """Scan the source and test files under ``root`` for tags and tests (see the package).
 
@@ -84,7 +86,8 @@ def scan(
     arguments, when the caller has already found the files. ``languages`` is the
     ``[languages]`` table (glob to language name); ``parse_seconds`` the time budget of each
     file's parse; ``id_prefixes`` the project's ID prefixes (``SRS``, ``RISK``...), which tell
-    a near-miss tag without its ``@`` from prose (see :mod:`medtrace.scanning.nearmiss`).
+    a near-miss tag without its ``@`` from prose (see :mod:`medtrace.scanning.nearmiss`);
+    ``jobs`` the worker processes for files to parse (0: every usable core).
     """
     root = Path(root).absolute()
     pattern = id_pattern or DEFAULT_ID_PATTERN
@@ -97,12 +100,73 @@ def scan(
     context = _Context(pattern, max_file_bytes, cache, Chooser(table), prefixes)
     token = BUDGET.set(parse_seconds)
     try:
-        for candidate in selection.files:
-            _collect(result, candidate, context.file(candidate))
+        found = _scan_files(context, selection.files, jobs, parse_seconds)
     finally:
         BUDGET.reset(token)
+    for candidate, one in zip(selection.files, found, strict=True):
+        _collect(result, candidate, one)
     cache.save()
     return result
+
+
+# @implements SRS-266
+def _scan_files(
+    context: _Context, files: list[Candidate], jobs: int, parse_seconds: float
+) -> list[FileScan | Diagnostic]:
+    """Each file's scan, in order: from the cache, else read and parsed (in worker processes
+    when many files need it, see :mod:`medtrace.workers`), then kept in the cache."""
+    found: list[FileScan | Diagnostic | None] = []
+    todo: list[_Todo] = []
+    for index, candidate in enumerate(files):
+        known, todo_item = context.lookup(candidate)
+        found.append(known)
+        if todo_item is not None:
+            candidate, language, how, st = todo_item
+            todo.append((index, candidate, language.name, how, st))
+    settings = (context.id_pattern, context.max_file_bytes, context.chooser, context.prefixes)
+    initargs = (*settings, parse_seconds, os.getpid())
+    done = run_chunks(_scan_chunk, todo, job_count(jobs), _start, initargs, minimum=_MIN_FILES)
+    for (index, candidate, _, _, st), (one, content_digest) in zip(todo, done, strict=True):
+        found[index] = one
+        if content_digest is not None and isinstance(one, FileScan):
+            context.cache.put_digest(candidate.path, st, content_digest, tuple(one))
+    return [one for one in found if one is not None]
+
+
+#: Files to parse below which the scan stays in this process (a file takes milliseconds).
+_MIN_FILES = 48
+
+#: A file to read and parse: its index in the selection, the file, its language's name, how
+#: the language was told, its stat (plain data, sent to a worker process).
+_Todo = tuple[int, Candidate, str, str, os.stat_result]
+
+
+class _Worker:
+    """The scan settings of a worker process (see :func:`medtrace.workers.run_chunks`)."""
+
+    context: _Context | None = None
+
+
+def _start(
+    pattern: re.Pattern[str],
+    max_file_bytes: int,
+    chooser: Chooser,
+    prefixes: frozenset[str] | None,
+    parse_seconds: float,
+    parent: int,
+) -> None:
+    cache = FileCache(None, CACHE_NAMESPACE, "")
+    _Worker.context = _Context(pattern, max_file_bytes, cache, chooser, prefixes)
+    if os.getpid() != parent:
+        BUDGET.set(parse_seconds)  # this process's own context: its budget for good
+
+
+def _scan_chunk(todo: list[_Todo]) -> list[tuple[FileScan | Diagnostic, bytes | None]]:
+    context = _Worker.context
+    assert context is not None
+    return [
+        context.read(candidate, LANGUAGES[name], how, st) for _, candidate, name, how, st in todo
+    ]
 
 
 def _salt(pattern: re.Pattern[str], table: dict[str, str], prefixes: frozenset[str] | None) -> str:
@@ -121,40 +185,52 @@ class _Context:
     chooser: Chooser
     prefixes: frozenset[str] | None
 
-    def file(self, candidate: Candidate) -> FileScan | Diagnostic:
-        """The scan of one file, or the diagnostic of why it could not be read."""
+    def lookup(
+        self, candidate: Candidate
+    ) -> tuple[
+        FileScan | Diagnostic | None, tuple[Candidate, Language, str, os.stat_result] | None
+    ]:
+        """What is known of a file without reading it (its cached scan, or why it is not
+        scanned); else ``None`` and what :meth:`read` needs."""
         language, how = self.chooser.choose(candidate.rel, candidate.path)
         if language is None:
-            return FileScan("", candidate.is_test, skipped="no known language for this file")
+            return FileScan("", candidate.is_test, skipped="no known language for this file"), None
         st = candidate.stat
         if st is None:
             try:
                 st = os.stat(candidate.path)  # noqa: PTH116  # a string path is cheaper
             except OSError as error:
-                return unreadable(candidate.rel, _reason(error))
+                return unreadable(candidate.rel, _reason(error)), None
         if st.st_size > self.max_file_bytes:
-            return FileScan(language.name, candidate.is_test, skipped=self._large(st.st_size))
+            return FileScan(language.name, candidate.is_test, skipped=self._large(st.st_size)), None
         cached = self.cache.get(candidate.path, st)
         if isinstance(cached, tuple) and len(cached) == len(FileScan._fields):
             found = FileScan._make(cached)
             if found.is_test == candidate.is_test and found.how == how:
-                return found
+                return found, None
+        return None, (candidate, language, how, st)
+
+    def read(
+        self, candidate: Candidate, language: Language, how: str, st: os.stat_result
+    ) -> tuple[FileScan | Diagnostic, bytes | None]:
+        """Read and parse one file; the digest of its content when the scan may be cached
+        (an abandoned parse is retried next time)."""
         content = read_regular(candidate.path, self.max_file_bytes, st)
         if content.refusal is Refusal.TOO_LARGE:
-            return FileScan(language.name, candidate.is_test, skipped=self._large(0))
+            return FileScan(language.name, candidate.is_test, skipped=self._large(0)), None
         if content.refusal is Refusal.SPECIAL:
-            return special_file(candidate.rel, content.reason, "sources and tests")
+            return special_file(candidate.rel, content.reason, "sources and tests"), None
         if not content.ok:
-            return unreadable(candidate.rel, content.reason)
+            return unreadable(candidate.rel, content.reason), None
         data = content.data
         language = self.chooser.settle(language, how, data)
         found = analyze(
             data, candidate.rel, language, candidate.is_test, self.id_pattern, self.prefixes
         )
         found = found._replace(how=how)
-        if not any(d.code == NOT_ANALYSED.code for d in found.diagnostics):
-            self.cache.put(candidate.path, st, data, tuple(found))  # an abandoned parse: retried
-        return found
+        if any(d.code == NOT_ANALYSED.code for d in found.diagnostics):
+            return found, None
+        return found, digest(data)
 
     def _large(self, size: int) -> str:
         said = f"{size} bytes" if size else "it grew while read: over"

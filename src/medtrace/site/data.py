@@ -10,12 +10,12 @@ from medtrace.site.stamp import Stamp
 from medtrace.vcs.history import Histories
 
 if TYPE_CHECKING:
-    from medtrace.review.lock import Review
     from medtrace.config import Config
     from medtrace.diagnostics import Diagnostic
     from medtrace.model import Model
     from medtrace.render.risks import Report
     from medtrace.results import ResultSet
+    from medtrace.review.lock import Review
     from medtrace.tracing import Trace
     from medtrace.tracing.matrix import Matrix
 

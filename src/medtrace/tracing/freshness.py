@@ -69,6 +69,9 @@ class Freshness:
     _digests: FileCache | None = field(default=None, init=False)
     _git: GitView | None = field(default=None, init=False)
     _changed: bool = field(default=False, init=False)
+    #: (results file, covered files) → the answer: many items share their test and code files
+    #: (asking again gives the same answer: a record is only ever added for a current file)
+    _answers: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self._records = _records(load_value(self.cache_dir, RECORD_NAME, _RECORD_FORMAT))
@@ -77,10 +80,17 @@ class Freshness:
 
     def stale(self, sources: Iterable[str], paths: Iterable[str]) -> bool:
         """Whether the results files ``sources`` predate the content of any of ``paths``."""
-        covered = sorted(set(paths))
-        return any(self._stale_for(source, covered) for source in sorted(set(sources)))
+        covered = tuple(sorted(set(paths)))
+        return any(self._stale_once(source, covered) for source in sorted(set(sources)))
 
-    def _stale_for(self, source: str, paths: list[str]) -> bool:
+    def _stale_once(self, source: str, covered: tuple[str, ...]) -> bool:
+        key = (source, covered)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._stale_for(source, covered)
+        return answer
+
+    def _stale_for(self, source: str, paths: Iterable[str]) -> bool:
         results = self._file(source)
         if results is None:
             return False  # no results file: nothing to be stale (reported where it is read)

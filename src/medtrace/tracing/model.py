@@ -63,9 +63,12 @@ class TestRef:
     @property
     def outcome(self) -> Outcome | None:
         """Worst outcome over the test's results (all parametrized cases); None without any."""
-        if not self.results:
+        results = self.results
+        if len(results) == 1:  # the usual case, asked for several times per test
+            return results[0].outcome
+        if not results:
             return None
-        outcomes = {r.outcome for r in self.results}
+        outcomes = {r.outcome for r in results}
         for worst in (Outcome.ERROR, Outcome.FAILED, Outcome.PASSED, Outcome.SKIPPED):
             if worst in outcomes:
                 return worst

@@ -1,0 +1,104 @@
+"""Worker processes for the cold load and the cold scan: the one place medtrace runs in parallel.
+
+A batch of files that the per-file caches could not answer is cut in two: this process takes
+``1 / jobs`` of it, and the rest goes in chunks to ``jobs - 1`` worker processes that share
+nothing with the caller but what the chunk names (paths, stat results, settings made at start)
+and return compact records (tuples of data), which the caller puts into its cache and turns
+into objects, in the order of the files. The result is the one a single process gives: the
+same functions read the same files; only where they run differs.
+
+How many processes: ``limits.jobs`` (``check --jobs``), ``0`` meaning the cores this process may
+run on (``os.sched_getaffinity``: ``taskset -c 0`` makes it one). One job, or a batch too small
+to be worth starting processes for, runs in this process. If the processes cannot be started or
+one dies, the batch runs in this process: slower, never a different result. Workers are
+forked (they start with everything already imported), on Linux only; elsewhere, or while other
+threads run, the batch runs in this process too.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+__all__ = ["MIN_BATCH", "job_count", "run_chunks"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Files below which a batch runs in this process: starting a worker (fork, then sending the
+#: records back) costs about as much as parsing a few hundred small files.
+MIN_BATCH = 400
+#: Chunks per worker: a few, so that a worker given slow files does not hold up the others
+#: (this process takes its share, ``1 / jobs`` of the batch, in one piece).
+CHUNKS_PER_JOB = 4
+
+
+def job_count(requested: int = 0) -> int:
+    """The number of processes to use: ``requested`` if positive, else the usable cores."""
+    if requested > 0:
+        return requested
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# @implements SRS-267
+def run_chunks(
+    work: Callable[[list[T]], list[R]],
+    batch: Sequence[T],
+    jobs: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    minimum: int | None = None,
+) -> list[R]:
+    """``work`` over ``batch`` in ``jobs`` processes (this one and ``jobs - 1`` workers) when
+    the batch is large enough; results in the order of ``batch``. ``initializer(*initargs)``
+    prepares each process, this one included."""
+    smallest = MIN_BATCH if minimum is None else minimum
+    context = _context()
+    if jobs <= 1 or len(batch) < max(2, smallest) or context is None:
+        return _here(work, batch, initializer, initargs)
+    own = len(batch) // jobs  # this process's share: its records need no copying back
+    rest = batch[own:]
+    size = -(-len(rest) // ((jobs - 1) * CHUNKS_PER_JOB))
+    chunks = [list(rest[i : i + size]) for i in range(0, len(rest), size)]
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs - 1, len(chunks)),
+            mp_context=context,
+            initializer=initializer,
+            initargs=initargs,
+        ) as pool:
+            theirs = pool.map(work, chunks)  # submitted now; this process works meanwhile
+            mine = _here(work, batch[:own], initializer, initargs)
+            return mine + [record for part in theirs for record in part]
+    except (BrokenProcessPool, OSError, RuntimeError):  # no processes here: do it in this one
+        return _here(work, batch, initializer, initargs)
+
+
+def _here(
+    work: Callable[[list[T]], list[R]],
+    batch: Sequence[T],
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> list[R]:
+    if initializer is not None:
+        initializer(*initargs)
+    return work(list(batch))
+
+
+def _context() -> Any:
+    """``fork``, so that workers start with the modules and settings already loaded; ``None``
+    (work in this process) off Linux (macOS's system libraries are not safe across a fork;
+    Windows has none), or while other threads run in this process (a fork copies their locks
+    in whatever state they are)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return None
+    return multiprocessing.get_context("fork")
