@@ -103,8 +103,10 @@ def test_risk_to_control_to_test_to_result(example_site: Path, visit: Any) -> No
     v.page.locator("h2:has-text('Linked from') + table a", has_text="SRS-1").first.click()
     assert v.page.url.endswith("/items/SRS-1.html")
     v.page.locator("table.tests a").first.click()
-    assert "/tests/tests-" in v.page.url
+    v.page.wait_for_url(lambda url: "/tests/tests-" in url)
+    v.page.wait_for_load_state()
     row = v.page.locator(":target")
+    row.wait_for()  # the fragment's row, once the page has scrolled to it
     assert row.count() == 1
     assert row.locator(".badge").inner_text() == "passed"
     v.clean()
