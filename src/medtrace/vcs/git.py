@@ -31,8 +31,11 @@ _GIT = (
 
 
 # @implements SRS-275
-def git_bytes(root: Path | str, *args: str, timeout: float = TIMEOUT_S) -> bytes | None:
-    """The standard output of ``git ARGS`` run in ``root``, or ``None`` when it fails."""
+def git_bytes(
+    root: Path | str, *args: str, timeout: float = TIMEOUT_S, stdin: bytes | None = None
+) -> bytes | None:
+    """The standard output of ``git ARGS`` run in ``root``, or ``None`` when it fails; ``stdin``
+    is written to the command (``cat-file --batch``), else its input is empty."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
         done = subprocess.run(
@@ -42,7 +45,7 @@ def git_bytes(root: Path | str, *args: str, timeout: float = TIMEOUT_S) -> bytes
             capture_output=True,
             timeout=timeout,
             check=False,
-            stdin=subprocess.DEVNULL,
+            input=stdin or b"",  # an empty pipe: git never waits for input
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -160,22 +163,8 @@ def top_level(root: Path | str) -> Path | None:
 def git_input(
     root: Path | str, stdin: bytes, *args: str, timeout: float = TIMEOUT_S
 ) -> bytes | None:
-    """:func:`git_bytes` for the commands that read their input (``cat-file --batch``): the
-    same safe settings, ``stdin`` written to the command, ``None`` when it fails."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    try:
-        done = subprocess.run(
-            [*_GIT, *args],
-            cwd=root,
-            env=env,
-            input=stdin,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    """:func:`git_bytes` for the commands that read their input (``cat-file --batch``)."""
+    return git_bytes(root, *args, timeout=timeout, stdin=stdin)
 
 
 def read_blobs(root: Path | str, shas: list[str]) -> dict[str, bytes]:
