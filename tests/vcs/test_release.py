@@ -39,6 +39,11 @@ EXPECTED_FILES = {
 }
 
 
+def recorded(folder: Path) -> int:
+    """How many files the release's manifest records."""
+    return len(json.loads((folder / "manifest.json").read_text())["files"])
+
+
 def released(cli: Cli, repo: Path, version: str = "1.0.0", *more: str) -> Run:
     return cli("-C", str(repo), "release", version, *more)
 
@@ -49,14 +54,22 @@ def test_a_release_holds_every_record_with_its_checksum(repo: Path, cli: Cli) ->
     run = released(cli, repo)
     assert run.code == 0, run.out + run.err
     folder = repo / "releases" / "release-1.0.0"
+    site = {
+        p.relative_to(folder).as_posix()
+        for p in (folder / "documents" / "site").rglob("*")
+        if p.is_file()
+    }
     assert run.out.splitlines() == [
-        f"wrote {folder} (11 files and manifest.json)",
+        f"wrote {folder} ({len(EXPECTED_FILES) + len(site)} files and manifest.json)",
         f"wrote {repo / 'releases' / 'release-1.0.0.tar.gz'}",
     ]
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    assert files == EXPECTED_FILES | {"manifest.json"}
+    assert files - site == EXPECTED_FILES | {"manifest.json"}
+    assert {"index.html", "print.html", "items/SYS-1.html", "fixture.xlsx"} <= {
+        f.removeprefix("documents/site/") for f in site
+    }
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert set(manifest["files"]) == EXPECTED_FILES
+    assert set(manifest["files"]) == EXPECTED_FILES | site
     for rel, entry in manifest["files"].items():
         assert entry["sha256"] == hashlib.sha256((folder / rel).read_bytes()).hexdigest()
     about = json.loads((folder / "release.json").read_text())
@@ -84,7 +97,7 @@ def test_the_archive_is_the_folder_sorted_with_fixed_times(repo: Path, cli: Cli)
             rel = m.name.removeprefix("release-1.0.0/")
             extracted = archive.extractfile(m)
             assert extracted is not None and extracted.read() == (folder / rel).read_bytes()
-    assert len(names) == len(EXPECTED_FILES) + 1
+    assert len(names) == recorded(folder) + 1
     assert archive_of(folder, "release-1.0.0", "tar.gz") == data  # the same bytes again
 
 
@@ -105,7 +118,7 @@ def test_verify_passes_then_names_each_tampered_file(repo: Path, cli: Cli) -> No
     assert released(cli, repo).code == 0
     folder = repo / "releases" / "release-1.0.0"
     ok = cli("release", "--verify", str(folder))
-    assert (ok.code, ok.out) == (0, f"{folder}: 11 files match manifest.json\n")
+    assert (ok.code, ok.out) == (0, f"{folder}: {recorded(folder)} files match manifest.json\n")
     (folder / "documents" / "risks.md").write_text("edited\n")
     (folder / "trace" / "matrix.json").unlink()
     (folder / "notes.txt").write_text("added\n")
@@ -262,7 +275,7 @@ def test_the_archive_verifies_and_a_tampered_copy_does_not(
     made = make_release(repo, "1.0.0")
     assert made.archive is not None
     ok = cli("release", "--verify", str(made.archive))
-    assert (ok.code, ok.out) == (0, f"{made.archive}: 11 files match manifest.json\n")
+    assert (ok.code, ok.out) == (0, f"{made.archive}: {recorded(made.folder)} files match manifest.json\n")
     folder = tmp_path / "copy" / "release-1.0.0"
     shutil.copytree(made.folder, folder)
     (folder / "check.json").write_text("{}\n")

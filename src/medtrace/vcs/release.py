@@ -163,9 +163,11 @@ def _json(data: object) -> str:
 
 # @implements SRS-279
 def _document_set(traced: Traced, out: Path) -> None:
-    """Write the documentation set of the release into the folder ``out``: the traceability
-    matrix (HTML, Excel), the risk table and heat maps, and the SOUP report when the project
-    names lockfiles, SBOMs or audits. (The documentation site replaces this body.)"""
+    """Write the documentation set of the release into the folder ``out``: the site
+    (``medtrace build``, stamped with the commit's time so that two releases of one commit are
+    the same bytes) with its workbook, and beside it the traceability matrix (HTML, Excel), the
+    risk table and heat maps, and the SOUP report when the project names lockfiles, SBOMs or
+    audits, for readers who want one file each."""
     from medtrace.checks.risk import analysis_of
     from medtrace.fsutil import write_outputs
     from medtrace.render.matrix import FORMATS as MATRIX
@@ -190,6 +192,19 @@ def _document_set(traced: Traced, out: Path) -> None:
     if soup is not None:
         files[out / "soup.md"] = soup
     write_outputs(files)
+    _site(traced, out / "site")
+
+
+def _site(traced: Traced, out: Path) -> None:
+    from datetime import UTC, datetime
+
+    from medtrace.site.build import build_site
+    from medtrace.vcs.git import commit_date
+
+    root = traced.project.config.root
+    when = commit_date(root, "HEAD")
+    now = datetime.fromisoformat(when).astimezone(UTC) if when else None
+    build_site(root, out, formats=("html", "xlsx"), now=now)
 
 
 def _soup_report(traced: Traced) -> str | None:
