@@ -275,7 +275,10 @@ def test_the_archive_verifies_and_a_tampered_copy_does_not(
     made = make_release(repo, "1.0.0")
     assert made.archive is not None
     ok = cli("release", "--verify", str(made.archive))
-    assert (ok.code, ok.out) == (0, f"{made.archive}: {recorded(made.folder)} files match manifest.json\n")
+    assert (ok.code, ok.out) == (
+        0,
+        f"{made.archive}: {recorded(made.folder)} files match manifest.json\n",
+    )
     folder = tmp_path / "copy" / "release-1.0.0"
     shutil.copytree(made.folder, folder)
     (folder / "check.json").write_text("{}\n")
