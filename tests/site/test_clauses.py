@@ -35,3 +35,23 @@ def test_every_clause_has_a_probe_and_a_page() -> None:
         assert clause.probe in PROBES
         assert clause.page.split("#")[0].endswith(".html")
         assert set(clause.classes) <= set("ABC")
+
+
+def _with_controls(*verified: bool) -> object:
+    from types import SimpleNamespace
+
+    controls = [SimpleNamespace(implemented=v) for v in verified]
+    risks = [SimpleNamespace(controls=controls)]
+    return SimpleNamespace(risks=SimpleNamespace(analysis=SimpleNamespace(risks=risks)))
+
+
+@pytest.mark.parametrize(
+    ("verified", "state"),
+    [((True, True), "present"), ((True, False), "incomplete"), ((False, False), "missing")],
+)
+def test_risk_control_verification_can_be_incomplete(
+    verified: tuple[bool, ...], state: str
+) -> None:
+    from medtrace.site.pages.clauses import _state
+
+    assert _state(PROBES["verified_controls"](_with_controls(*verified))) == state  # type: ignore[arg-type]

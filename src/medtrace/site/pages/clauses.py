@@ -23,12 +23,17 @@ def _controls(data: SiteData) -> bool:
     )
 
 
-def _verified_controls(data: SiteData) -> bool:
+def _verified_controls(data: SiteData) -> bool | str:
+    """Every control verified: present; some: incomplete (the evidence exists but does not
+    cover every control yet); none: missing."""
     report = data.risks
     if report is None:
         return False
     controls = [c for r in report.analysis.risks for c in r.controls]
-    return bool(controls) and all(c.implemented for c in controls)
+    verified = sum(1 for c in controls if c.implemented)
+    if controls and verified == len(controls):
+        return True
+    return INCOMPLETE if verified else False
 
 
 def _level(data: SiteData, level: str) -> bool:
@@ -44,8 +49,11 @@ def _segregation(data: SiteData) -> bool:
     return any(i.get("segregation") for i in data.model.of_kind("software-item"))
 
 
-#: probe name → whether the project holds the clause's evidence (:mod:`medtrace.site.clauses`)
-PROBES: dict[str, Callable[[SiteData], bool]] = {
+PRESENT, INCOMPLETE, MISSING = "present", "incomplete", "missing"
+
+#: probe name → whether the project holds the clause's evidence (:mod:`medtrace.site.clauses`):
+#: true, false, or ``INCOMPLETE`` where it holds some of it
+PROBES: dict[str, Callable[[SiteData], bool | str]] = {
     "config": lambda d: d.config.source is not None,
     "requirements": lambda d: _kinds(d, d.config.requirement_kinds),
     "controls": _controls,
@@ -65,9 +73,15 @@ PROBES: dict[str, Callable[[SiteData], bool]] = {
 
 
 # @implements SRS-208
-def clause_map(data: SiteData) -> list[tuple[Clause, bool]]:
-    """Each applicable clause with whether its evidence is present."""
-    return [(c, PROBES[c.probe](data)) for c in applicable(data.stamp.safety_class)]
+def clause_map(data: SiteData) -> list[tuple[Clause, str]]:
+    """Each applicable clause with its evidence's state: present, incomplete or missing."""
+    return [(c, _state(PROBES[c.probe](data))) for c in applicable(data.stamp.safety_class)]
+
+
+def _state(found: bool | str) -> str:
+    if isinstance(found, str):
+        return found
+    return PRESENT if found else MISSING
 
 
 def context(data: SiteData) -> dict[str, Any]:
