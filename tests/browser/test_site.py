@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from helpers import write_project
 
-from browser.test_matrix_page import PAYLOADS, PWN
+from browser.test_matrix_page import PAYLOADS, PWN, _xml
 from medtrace.site.build import build_site
 
 pytestmark = pytest.mark.verifies("SRS-200", "SRS-204", "SRS-205", "SRS-213")
@@ -214,10 +214,6 @@ def _hostile_results() -> str:
         for i, p in enumerate(PAYLOADS, start=1)
     )
     return f'<?xml version="1.0"?>\n<testsuite name="{_xml(PAYLOADS[0])}">{cases}</testsuite>\n'
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
 
 @pytest.fixture(scope="module")

@@ -28,15 +28,9 @@ __all__: list[str] = []
 def _inputs(ctx: Context) -> tuple[Inputs, Report]:
     cached = ctx.extras.get("soup")
     if cached is None:
-        from medtrace.soup.drift import compare
-        from medtrace.soup.load import load_inputs
+        from medtrace.soup.load import compared
 
-        inputs = load_inputs(ctx.config)
-        soup = ctx.config.soup
-        report = compare(
-            ctx.model, inputs.locks, inputs.advisories, dev=soup.dev, ignore=soup.ignore
-        )
-        cached = ctx.extras["soup"] = (inputs, report)
+        cached = ctx.extras["soup"] = compared(ctx.config, ctx.model)
     assert isinstance(cached, tuple)
     return cached
 

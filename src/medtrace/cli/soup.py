@@ -72,22 +72,14 @@ def soup(
         text = sbom_json(project.model, config.project.name, config.project.version, timestamp=when)
         _emit(text, output, config.root, force)
         ctx.exit(ExitCode.OK)
-    from medtrace.soup.drift import compare
-    from medtrace.soup.load import load_inputs
+    from medtrace.soup.load import compared
     from medtrace.soup.report import FORMATS, as_data
 
     if not any((config.paths.lockfiles, config.paths.sbom, config.paths.audit)):
         raise UsageError(
             "no [paths] lockfiles, sbom or audit in the configuration: nothing to compare"
         )
-    inputs = load_inputs(config)
-    report = compare(
-        project.model,
-        inputs.locks,
-        inputs.advisories,
-        dev=config.soup.dev,
-        ignore=config.soup.ignore,
-    )
+    inputs, report = compared(config, project.model)
     if sync:
         _sync(project.model, report, config.root, config.soup.list_file)
         ctx.exit(ExitCode.FINDINGS if inputs.all_diagnostics else ExitCode.OK)

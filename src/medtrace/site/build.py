@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from medtrace.config import Config
     from medtrace.pipeline import CheckResult, Traced
     from medtrace.site.data import SiteData
+    from medtrace.soup.drift import Report as SoupReport
+    from medtrace.soup.load import Inputs as SoupInputs
     from medtrace.vcs.git import RepoState
 
 __all__ = ["MANIFEST", "Built", "build_site", "default_output", "export_name"]
@@ -161,7 +163,7 @@ def gather(
         risks=gathering.risks(traced),
         history=gathering.history(config, project.model),
     )
-    data.soup, data.soup_note = gathering.soup(config, project.model)
+    _soup(data, *gathering.soup_report(config, project.model))
     data.architecture_svg, data.architecture_note = gathering.architecture(config, project.model)
     data.interfaces_html = gathering.interfaces(config, project.model)
     data.test_pages = test_pages(data)
@@ -169,6 +171,15 @@ def gather(
     labels = {"xlsx": "Excel workbook", "pdf": "PDF"}
     data.exports = {labels[f]: export_name(config, f".{f}") for f in formats if f in labels}
     return data
+
+
+def _soup(data: SiteData, found: tuple[SoupReport, SoupInputs] | None, note: str) -> None:
+    from medtrace.soup.report import as_data
+
+    data.soup_note = note
+    if found is not None:
+        data.soup_report = found[0]
+        data.soup = as_data(*found)
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -307,14 +318,8 @@ def export(
 
 def _workbook(traced: Traced, data: SiteData) -> bytes:
     """The whole set as one workbook, with the stamp of the pages."""
-    from medtrace.checks.risk import analysis_of
     from medtrace.render.workbook import site_workbook
-    from medtrace.site.gathering import soup_report
 
-    project = traced.project
-    config = project.config
-    risks = analysis_of(config, project.model, traced.trace) if data.risks else None
-    soup, _ = soup_report(config, project.model)
     s = data.stamp
     stamp = {
         "Project": s.project,
@@ -327,8 +332,8 @@ def _workbook(traced: Traced, data: SiteData) -> bytes:
     }
     return site_workbook(
         traced,
-        risks=risks,
-        soup=soup[0] if soup else None,
+        risks=data.risks.analysis if data.risks else None,
+        soup=data.soup_report,
         findings=data.findings,
         stamp=stamp,
     )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from medtrace.render.risks import Report
     from medtrace.results import ResultSet
     from medtrace.review.lock import Review
+    from medtrace.soup.drift import Report as SoupReport
     from medtrace.tracing import Trace
     from medtrace.tracing.matrix import Matrix
 
@@ -32,7 +33,9 @@ class SiteData:
     matrix: Matrix
     stamp: Stamp
     risks: Report | None = None
+    #: the SOUP list against the lockfiles: as data for the page, and the report it came from
     soup: dict[str, Any] | None = None
+    soup_report: SoupReport | None = None
     soup_note: str = ""
     architecture_svg: str = ""
     architecture_note: str = ""

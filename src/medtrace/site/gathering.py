@@ -4,7 +4,7 @@ histories. Each returns what it found, or a note saying why there is nothing."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from medtrace.errors import MedtraceError
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from medtrace.soup.load import Inputs as SoupInputs
     from medtrace.vcs.history import Histories
 
-__all__ = ["approvals", "architecture", "history", "interfaces", "risks", "soup", "soup_report"]
+__all__ = ["approvals", "architecture", "history", "interfaces", "risks", "soup_report"]
 
 
 def risks(traced: Traced) -> Report | None:
@@ -33,27 +33,15 @@ def risks(traced: Traced) -> Report | None:
     return Report.of(config.project.name, analysis)
 
 
-def soup(config: Config, model: Model) -> tuple[dict[str, Any] | None, str]:
-    """The SOUP list against the lockfiles, SBOMs and audits, as data (or why not)."""
-    from medtrace.soup.report import as_data
-
-    found, note = soup_report(config, model)
-    return (as_data(*found), "") if found is not None else (None, note)
-
-
 def soup_report(config: Config, model: Model) -> tuple[tuple[SoupReport, SoupInputs] | None, str]:
     """The drift report of the SOUP list and the inputs it was made from (or why not)."""
     paths = config.paths
     if not any((paths.lockfiles, paths.sbom, paths.audit)):
         return None, "No lockfiles, SBOM or audit are configured: the SOUP list is not compared."
-    from medtrace.soup.drift import compare
-    from medtrace.soup.load import load_inputs
+    from medtrace.soup.load import compared
 
     try:
-        inputs = load_inputs(config)
-        report = compare(
-            model, inputs.locks, inputs.advisories, dev=config.soup.dev, ignore=config.soup.ignore
-        )
+        inputs, report = compared(config, model)
     except MedtraceError as exc:
         return None, f"The SOUP inputs could not be read: {exc}"
     return (report, inputs), ""

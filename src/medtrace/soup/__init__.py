@@ -17,7 +17,7 @@ from medtrace.soup.model import Advisory, Lock, Package, normalise
 
 if TYPE_CHECKING:
     from medtrace.soup.drift import Report, compare
-    from medtrace.soup.load import Inputs, load_inputs, read_audit, read_path
+    from medtrace.soup.load import Inputs, compared, load_inputs, read_audit, read_path
 
 __all__ = [
     "Advisory",
@@ -26,6 +26,7 @@ __all__ = [
     "Package",
     "Report",
     "compare",
+    "compared",
     "input_files",
     "load_inputs",
     "normalise",
@@ -37,6 +38,7 @@ _LAZY = {
     "Report": "medtrace.soup.drift",
     "compare": "medtrace.soup.drift",
     "Inputs": "medtrace.soup.load",
+    "compared": "medtrace.soup.load",
     "load_inputs": "medtrace.soup.load",
     "read_audit": "medtrace.soup.load",
     "read_path": "medtrace.soup.load",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
+from medtrace.model import Model
 from medtrace.soup import audit, javascript, python, sbom  # noqa: F401  (they register readers)
 from medtrace.soup.codes import SOUP_INPUT
 from medtrace.soup.errors import BadInput
@@ -16,7 +18,10 @@ from medtrace.soup.manifests import apply_manifest
 from medtrace.soup.model import Advisory, Lock
 from medtrace.soup.registry import AUDITS, read_lock
 
-__all__ = ["Inputs", "input_files", "load_inputs", "read_audit", "read_path"]
+if TYPE_CHECKING:
+    from medtrace.soup.drift import Report
+
+__all__ = ["Inputs", "compared", "input_files", "load_inputs", "read_audit", "read_path"]
 
 
 @dataclass
@@ -103,3 +108,14 @@ def load_inputs(config: Config) -> Inputs:
         out.advisories += advisories
         out.diagnostics += problems
     return out
+
+
+def compared(config: Config, model: Model) -> tuple[Inputs, Report]:
+    """The configured SOUP inputs, and the SOUP list of ``model`` held against them with the
+    project's ``[soup]`` settings (development packages, ignored names)."""
+    from medtrace.soup.drift import compare
+
+    inputs = load_inputs(config)
+    soup = config.soup
+    report = compare(model, inputs.locks, inputs.advisories, dev=soup.dev, ignore=soup.ignore)
+    return inputs, report

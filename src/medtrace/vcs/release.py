@@ -212,13 +212,8 @@ def _soup_report(traced: Traced) -> str | None:
     paths = config.paths
     if not any((paths.lockfiles, paths.sbom, paths.audit)):
         return None
-    from medtrace.soup.drift import compare
-    from medtrace.soup.load import load_inputs
+    from medtrace.soup.load import compared
     from medtrace.soup.report import FORMATS, as_data
 
-    inputs = load_inputs(config)
-    soup = config.soup
-    report = compare(
-        traced.project.model, inputs.locks, inputs.advisories, dev=soup.dev, ignore=soup.ignore
-    )
+    inputs, report = compared(config, traced.project.model)
     return FORMATS["markdown"](as_data(report, inputs))
