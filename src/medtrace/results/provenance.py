@@ -94,8 +94,8 @@ def _unreadable(rel: str, reason: str) -> Diagnostic:
 def make_provenance(root: Path, results: str, inputs: Sequence[str], runner: str) -> Provenance:
     """The provenance of a results file written now, for the files ``inputs`` select."""
     digest, count = inputs_digest(root, inputs)
-    commit = _git(root, "rev-parse", "HEAD")
-    status = _git(root, "status", "--porcelain", "--", *inputs) if commit is not None else None
+    commit = git(root, "rev-parse", "HEAD")
+    status = git(root, "status", "--porcelain", "--", *inputs) if commit is not None else None
     return Provenance(
         results=results,
         commit=commit.strip() if commit else None,
@@ -108,10 +108,6 @@ def make_provenance(root: Path, results: str, inputs: Sequence[str], runner: str
         platform=platform.platform(),
         python=platform.python_version(),
     )
-
-
-def _git(root: Path, *args: str) -> str | None:
-    return git(root, *args)
 
 
 def read_provenance(root: Path, results: str) -> Provenance | Diagnostic | None:

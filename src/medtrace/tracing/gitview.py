@@ -51,18 +51,14 @@ class GitView:
         if self._read:
             return
         self._read = True
-        listing = _run(self.root, "ls-tree", "-r", "-z", "HEAD")
-        moved = _run(self.root, "log", "-g", "-1", "--date=unix", "--format=%gd%x00%ct", "HEAD")
+        listing = git(self.root, "ls-tree", "-r", "-z", "HEAD")
+        moved = git(self.root, "log", "-g", "-1", "--date=unix", "--format=%gd%x00%ct", "HEAD")
         if moved is None or not moved.strip():
-            moved = _run(self.root, "log", "-1", "--format=x@{0}%x00%ct", "HEAD")
+            moved = git(self.root, "log", "-1", "--format=x@{0}%x00%ct", "HEAD")
         if listing is None or moved is None:
             return
         self._blobs = _blobs(listing)
         self._moved_at = _moved_at(moved)
-
-
-def _run(root: Path, *args: str) -> str | None:
-    return git(root, *args)
 
 
 def _blobs(listing: str) -> dict[str, str]:

@@ -103,13 +103,9 @@ def last_changes(root: Path, paths: list[str]) -> dict[str, dt.date | None]:
     return out
 
 
-def _git(root: Path, *args: str) -> str | None:
-    return git(root, *args)
-
-
 def _git_dates(root: Path, paths: list[str]) -> dict[str, dt.date] | None:
     """The date of the last commit that touched each path (None outside a git work tree)."""
-    out = _git(root, "log", "--format=%x00%cs", "--name-only", "--relative", "--", *paths)
+    out = git(root, "log", "--format=%x00%cs", "--name-only", "--relative", "--", *paths)
     if out is None:
         return None
     return _first_dates(out.splitlines(), set(paths))
@@ -127,11 +123,11 @@ def _first_dates(lines: Iterable[str], wanted: set[str]) -> dict[str, dt.date]:
 
 
 def _git_dirty(root: Path, paths: list[str]) -> set[str]:
-    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+    out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
     if out is None:
         return set(paths)
     found: set[str] = set()
-    top = _git(root, "rev-parse", "--show-prefix") or ""
+    top = git(root, "rev-parse", "--show-prefix") or ""
     prefix = top.strip()
     for record in out.split("\0"):
         if len(record) > 3:

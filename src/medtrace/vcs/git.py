@@ -160,19 +160,13 @@ def top_level(root: Path | str) -> Path | None:
 
 
 # @implements SRS-230
-def git_input(
-    root: Path | str, stdin: bytes, *args: str, timeout: float = TIMEOUT_S
-) -> bytes | None:
-    """:func:`git_bytes` for the commands that read their input (``cat-file --batch``)."""
-    return git_bytes(root, *args, timeout=timeout, stdin=stdin)
-
-
 def read_blobs(root: Path | str, shas: list[str]) -> dict[str, bytes]:
     """The content of each blob in ``shas`` (one ``git cat-file --batch`` for all); a blob git
     does not have is left out."""
     if not shas:
         return {}
-    out = git_input(root, "".join(s + "\n" for s in shas).encode(), "cat-file", "--batch")
+    names = "".join(s + "\n" for s in shas).encode()
+    out = git_bytes(root, "cat-file", "--batch", stdin=names)
     blobs: dict[str, bytes] = {}
     pos = 0
     while out is not None and pos < len(out):
