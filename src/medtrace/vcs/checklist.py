@@ -21,6 +21,7 @@ from medtrace.vcs.codes import RELEASE_REFUSED
 from medtrace.vcs.git import RepoState, changed_paths, tag_target
 
 if TYPE_CHECKING:
+    from medtrace.checks.context import Context
     from medtrace.pipeline import CheckResult, Traced
 
 __all__ = ["CHECKS", "Candidate", "ReleaseCheck", "checklist", "release_check"]
@@ -125,13 +126,9 @@ def _inside(path: Path, root: Path) -> str | None:
 # @implements SRS-283
 @release_check("anomalies-evaluated", "every anomaly that is not closed has an evaluation")
 def _anomalies(c: Candidate) -> Iterator[Diagnostic]:
-    from medtrace.checks.context import Context
     from medtrace.checks.release import anomaly_unevaluated
-    from medtrace.loading import Locator
 
-    project = c.traced.project
-    ctx = Context(project.config, project.model, Locator(project.config.root))
-    for found in anomaly_unevaluated(ctx):  # a warning in check, a reason to refuse here
+    for found in anomaly_unevaluated(_context(c)):  # a warning in check, a reason to refuse here
         yield dataclasses.replace(found, severity=Severity.ERROR)
 
 
@@ -155,6 +152,17 @@ def _not_released(c: Candidate) -> Iterator[Diagnostic]:
             )
 
 
+def _context(c: Candidate) -> Context:
+    """What a rule of ``check`` reads, for the candidate's project and trace."""
+    from medtrace.checks.context import Context
+    from medtrace.loading import Locator
+
+    project = c.traced.project
+    ctx = Context(project.config, project.model, Locator(project.config.root))
+    ctx.extras["trace"] = c.traced.trace
+    return ctx
+
+
 def checklist(cls: str, configured: Mapping[str, list[str]]) -> list[ReleaseCheck]:
     """The checks that apply to class ``cls``; :class:`UsageError` for an unknown name."""
     unknown = sorted(set(configured) - set(CHECKS))
@@ -167,14 +175,10 @@ def checklist(cls: str, configured: Mapping[str, list[str]]) -> list[ReleaseChec
 # @implements SRS-250
 @release_check("approved", "every item of a class that needs approval is approved as it is now")
 def _approved(c: Candidate) -> Iterator[Diagnostic]:
-    from medtrace.checks.context import Context
     from medtrace.checks.review import needs_approval
-    from medtrace.loading import Locator
     from medtrace.review.approval import APPROVED
 
-    project = c.traced.project
-    ctx = Context(project.config, project.model, Locator(project.config.root))
-    ctx.extras["trace"] = c.traced.trace
+    ctx = _context(c)
     waiting = [(item, state) for item, state in needs_approval(ctx) if state != APPROVED]
     if waiting:
         shown = ", ".join(f"{item.id} ({state})" for item, state in waiting[:8])
