@@ -47,8 +47,10 @@ __all__ = [
     "Action",
     "OutputLog",
     "Plan",
+    "lock_temporary",
     "plan_output",
     "sweep_temporaries",
+    "temporary_name",
     "write_atomic",
     "write_outputs",
 ]
@@ -302,9 +304,9 @@ def _temporary(path: Path) -> Iterator[tuple[int, Path]]:
 
 
 def _create_temp(path: Path) -> tuple[int, Path]:
-    base = path.name[:100]
+    base = path.name
     for _ in range(100):
-        tmp = path.with_name(f".{base}.medtrace-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        tmp = path.with_name(temporary_name(base))
         try:  # 0o666: the umask gives the usual permissions (mkstemp would give 0o600)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
         except FileExistsError:
@@ -315,6 +317,7 @@ def _create_temp(path: Path) -> tuple[int, Path]:
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _keep_mode(fd: int, path: Path) -> None:
@@ -341,35 +344,50 @@ def _lock(fd: int) -> None:
 
 
 # @implements SRS-72
-def sweep_temporaries(folder: Path) -> list[Path]:
-    """Remove the temporary files killed runs left in ``folder`` (once per folder and run)."""
+def sweep_temporaries(folder: Path, *, dir_fd: int | None = None) -> list[Path]:
+    """Remove the temporary files killed runs left in ``folder`` (once per folder and run).
+
+    With ``dir_fd`` (``folder`` opened without following links, as the cache opens its own), the
+    folder is listed and its files judged and removed through that descriptor."""
     key = os.fspath(folder.absolute())
     if key in _swept:
         return []
     _swept.add(key)
     removed = []
     try:
-        entries = list(os.scandir(folder))
+        entries = [e.name for e in os.scandir(folder if dir_fd is None else dir_fd)]
     except OSError:
         return []
-    for entry in entries:
-        found = _TEMP.match(entry.name)
-        if found and _stale(Path(entry.path), int(found.group(1))):
+    for name in entries:
+        found = _TEMP.match(name)
+        at = name if dir_fd is not None else os.path.join(folder, name)
+        if found and _stale(at, int(found.group(1)), dir_fd):
             with suppress(OSError):
-                Path(entry.path).unlink()
-                removed.append(Path(entry.path))
+                os.unlink(at, dir_fd=dir_fd)
+                removed.append(folder / name)
     return removed
 
 
-def _stale(tmp: Path, pid: int) -> bool:
+def temporary_name(base: str) -> str:
+    """The name of a temporary file written on the way to ``base``: one :func:`sweep_temporaries`
+    recognises (and removes once the process that made it is gone)."""
+    return f".{base[:100]}.medtrace-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def lock_temporary(fd: int) -> None:
+    """Mark a temporary file as being written (released when ``fd`` is closed)."""
+    _lock(fd)
+
+
+def _stale(tmp: str, pid: int, dir_fd: int | None) -> bool:
     """Whether a temporary file is litter: its process is gone, or it is unlocked and old."""
     if pid != os.getpid() and not _alive(pid):
         return True
     try:
-        age = time.time() - tmp.lstat().st_mtime
+        age = time.time() - os.stat(tmp, dir_fd=dir_fd, follow_symlinks=False).st_mtime
     except OSError:
         return False
-    return age > _STALE_AFTER_S and _unlocked(tmp)
+    return age > _STALE_AFTER_S and _unlocked(tmp, dir_fd)
 
 
 def _alive(pid: int) -> bool:
@@ -384,13 +402,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _unlocked(tmp: Path) -> bool:
+def _unlocked(tmp: str, dir_fd: int | None) -> bool:
     try:
         import fcntl
     except ImportError:  # pragma: no cover
         return True
     try:
-        fd = os.open(tmp, os.O_RDONLY | _CLOEXEC)
+        fd = os.open(tmp, os.O_RDONLY | _CLOEXEC | _NOFOLLOW, dir_fd=dir_fd)
     except OSError:
         return False
     try:

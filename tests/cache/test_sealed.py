@@ -159,3 +159,43 @@ def test_a_body_in_parts_reads_back_whole(tmp_path: Path) -> None:
     cache = folder(tmp_path)
     assert write_sealed(cache, "items.mtc", "salt", iter([b"bo", b"", b"dy"]))
     assert read_sealed(cache, "items.mtc", "salt") == b"body"
+
+
+@pytest.mark.verifies("SRS-72")
+def test_what_a_killed_run_was_writing_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    cache = folder(tmp_path)
+    cache.mkdir(parents=True)
+    stale = cache / f".items.mtc.medtrace-{dead}-0123abcd.tmp"
+    stale.write_bytes(MAGIC + b"half")
+    live = cache / f".items.mtc.medtrace-{os.getppid()}-0123abcd.tmp"
+    live.write_bytes(b"another run's work in progress")
+    assert write_sealed(cache, "items.mtc", "salt", b"body")
+    assert sorted(p.name for p in cache.iterdir()) == sorted([live.name, "items.mtc"])
+
+
+@pytest.mark.verifies("SRS-72")
+def test_a_sealed_temporary_file_is_named_like_every_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    seen: list[str] = []
+    real = os.replace
+
+    def spy(src: str, dst: str, **kwargs: object) -> None:
+        seen.append(os.fspath(src))
+        real(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", spy)
+    assert write_sealed(folder(tmp_path), "items.mtc", "salt", b"body")
+    (name,) = seen
+    assert re.fullmatch(rf"\.items\.mtc\.medtrace-{os.getpid()}-[0-9a-f]{{8}}\.tmp", name)

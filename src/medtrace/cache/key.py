@@ -14,6 +14,8 @@ import os
 import stat
 from pathlib import Path
 
+from medtrace.fsutil import sweep_temporaries, temporary_name
+
 __all__ = ["KEY_BYTES", "key_path", "user_key"]
 
 KEY_BYTES = 32
@@ -72,7 +74,8 @@ def _create(path: Path) -> bytes | None:
     except OSError:
         return None
     key = os.urandom(KEY_BYTES)
-    tmp = path.with_name(f".key.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    sweep_temporaries(path.parent)  # what a run killed while making a key left
+    tmp = path.with_name(temporary_name(path.name))
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
         try:

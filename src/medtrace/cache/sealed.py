@@ -13,7 +13,8 @@ The cache folder (``.medtrace/cache``) and its parent are opened without followi
 links, and every file in them is read and written relative to the opened folder: a symbolic link
 (committed, or made later) never makes medtrace read or write anywhere else. A folder that is a
 link, or a ``.medtrace/.gitignore`` that is not a regular file, disables the cache: medtrace then
-runs without one. Files are written atomically (a temporary file renamed into place); they are not
+runs without one. Files are written atomically (a temporary file renamed into place, named and
+swept like every other medtrace temporary file, so a killed run leaves no litter); they are not
 flushed to disk first, since a file cut short by a crash fails its tag and is rebuilt.
 """
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import medtrace
 from medtrace.cache.key import user_key
+from medtrace.fsutil import lock_temporary, sweep_temporaries, temporary_name
 
 __all__ = ["FORMAT", "MAX_BYTES", "read_sealed", "write_sealed"]
 
@@ -89,6 +91,7 @@ def write_sealed(folder: Path, name: str, salt: str, body: bytes | Iterable[byte
     with _opened(folder, create=True) as fd:
         if fd is None:
             return False
+        sweep_temporaries(folder, dir_fd=fd)  # what a killed run was writing
         mac = _mac(key, _context(folder, name, salt))
         return _write(fd, name, mac, [body] if isinstance(body, bytes) else body)
 
@@ -113,10 +116,11 @@ def _read(fd: int, name: str) -> bytes | None:
 def _write(fd: int, name: str, mac: hmac.HMAC, parts: Iterable[bytes]) -> bool:
     """Write the parts after room for the tag, then the tag, to a temporary file renamed into
     place."""
-    tmp = f".{name}.{os.urandom(6).hex()}.tmp"
+    tmp = temporary_name(name)
     done = False
     try:
         file = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=fd)
+        lock_temporary(file)
         with os.fdopen(file, "wb") as fh:
             fh.write(MAGIC + bytes(_TAG))
             for part in parts:
