@@ -105,3 +105,109 @@ def test_a_batch_stays_here_while_other_threads_run() -> None:
         release.set()
         other.join()
     assert done == [(n, os.getpid(), "threads") for n in range(20)]
+
+
+# --- work beside this process --------------------------------------------------------------------
+
+
+def _where() -> tuple[int, str]:
+    return os.getpid(), _State.tag
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+def test_work_beside_runs_in_a_child_that_sees_this_process_memory() -> None:
+    _State.tag = "set before the fork"
+    with workers.beside(_where, 2) as running:
+        _State.tag = "changed after the fork"  # the child keeps its own copy
+        pid, tag = running.result()
+    assert pid != os.getpid() and tag == "set before the fork"
+
+
+def test_work_beside_runs_here_with_one_job() -> None:
+    _State.tag = "one job"
+    with workers.beside(_where, 1) as running:
+        assert running.result() == (os.getpid(), "one job")
+
+
+def test_work_beside_stays_here_while_other_threads_run() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with workers.beside(_where, 2) as running:
+            pid, _ = running.result()
+    finally:
+        release.set()
+        other.join()
+    assert pid == os.getpid()
+
+
+class _Flaky:
+    """Fails in the child (another process), works here: as a child that died would."""
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+
+    def __call__(self) -> str:
+        if os.getpid() != self.parent:
+            os._exit(3)  # killed, not even an exception
+        return "done here"
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+def test_a_child_that_dies_leaves_the_work_to_this_process() -> None:
+    with workers.beside(_Flaky(), 2) as running:
+        assert running.result() == "done here"
+
+
+def _fails() -> None:
+    raise ValueError("the rule's own error")
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+def test_an_error_in_the_child_shows_here() -> None:
+    with workers.beside(_fails, 2) as running, pytest.raises(ValueError, match="own error"):
+        running.result()
+
+
+def _sleeps() -> None:
+    import time
+
+    time.sleep(60)
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+def test_a_child_no_longer_wanted_is_ended() -> None:
+    with workers.beside(_sleeps, 2) as running:
+        pid = running._pid
+        assert pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no such child any more
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+def test_check_runs_the_model_rules_beside_and_gives_the_one_process_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+    real = workers.Beside._fork
+
+    def spy(self: workers.Beside[object]) -> None:
+        real(self)
+        started.append(self._pid)
+
+    monkeypatch.setattr(workers.Beside, "_fork", spy)
+    files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(3)}
+    files["docs/SRS-9.md"] = "---\ntype: nonsense\nparents: [SRS-09, SYS-404]\n---\n# Broken\n"
+    root = write_project(tmp_path, files, cls="C")
+    two = check(root, use_cache=False, jobs=2)
+    assert started and all(started)
+    one = check(root, use_cache=False, jobs=1)
+    assert len(started) == 1  # one job: no child
+    assert one.diagnostics == two.diagnostics
+    assert {"MT008", "MT010", "MT017"} <= {d.code for d in one.diagnostics}

@@ -1,8 +1,7 @@
 """IDs as text: their number, a natural sort order, and the closest known ID to a misspelt one
 (for hints: "did you mean SRS-1?").
 
-Light on purpose (the pytest plugin uses it at collection time): only :mod:`difflib` and
-:mod:`re`. Numbers are ASCII digits only (``str.isdigit`` and ``\\d`` also accept ``²`` and
+Light on purpose (the pytest plugin uses it at collection time): only :mod:`difflib`. Numbers are ASCII digits only (``str.isdigit`` and ``\\d`` also accept ``²`` and
 ``①``), and they are compared as text, never converted with ``int`` (an ID of 100,000 digits is
 above Python's conversion limit).
 """
@@ -10,7 +9,6 @@ above Python's conversion limit).
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection
 
 __all__ = ["closest_id", "natural_key", "padding_variant", "split_number"]
@@ -18,17 +16,17 @@ __all__ = ["closest_id", "natural_key", "padding_variant", "split_number"]
 #: Past this many candidates, fuzzy matching would cost more than the hint is worth.
 POOL_LIMIT = 5000
 _LOOKALIKE_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"})
-_TRAILING_NUMBER = re.compile(r"[0-9]+\Z")
+_DIGITS = "0123456789"
 #: Zero-padded forms tried for a near miss: SYS-3 → SYS-03 ... SYS-00000003.
 _MAX_PADDING = 8
 
 
 def split_number(item_id: str) -> tuple[str, str] | None:
     """``(head, digits)`` of an ID that ends in ASCII digits: ``RW-SW-012`` → ``("RW-SW-", "012")``."""
-    m = _TRAILING_NUMBER.search(item_id)
-    if m is None or m.start() == 0:
+    head = item_id.rstrip(_DIGITS)  # string methods, not a regular expression: called per item
+    if not head or len(head) == len(item_id):
         return None
-    return item_id[: m.start()], m.group()
+    return head, item_id[len(head) :]
 
 
 def natural_key(item_id: str) -> tuple[str, int, str, str]:

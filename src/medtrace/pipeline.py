@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from medtrace.cache import ResultCache
 from medtrace.config import Config, load_config
@@ -23,6 +23,7 @@ from medtrace.gcpause import gc_paused
 from medtrace.loading import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
+    from medtrace.checks import Context
     from medtrace.evidence import Evidence
     from medtrace.model import Model
     from medtrace.results import ResultSet
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
+    from medtrace.workers import Beside
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
 # project is answered from the result cache without loading any of them.
@@ -242,9 +244,10 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     if problems:
         raise ConfigError(problems)
     project = load_project(start, use_cache=use_cache, config=config, found=found)
-    traced = _trace(project, use_cache, selection)
     extras: set[str] = set()
-    findings = _findings(traced, overrides, extras)
+    with _model_rules_beside(project, overrides) as model_part:
+        traced = _trace(project, use_cache, selection)
+        findings = _findings(traced, overrides, extras, model_part.result())
     statuses = {i: e.status.value for i, e in traced.trace.items.items()}
     result = CheckResult(
         config, findings, len(project.model), len(project.files), statuses=statuses
@@ -348,22 +351,63 @@ def _ignore(rel: str, reason: str) -> Diagnostic:
     return Diagnostic("", "", Severity.NOTE, reason, path=rel)
 
 
-def _findings(
-    traced: Traced, overrides: dict[str, Severity], extras: set[str] | None = None
-) -> list[Diagnostic]:
-    from medtrace.checks import Context, apply_severities, run_rules
+#: Some rules' findings, by rule code (as plain tuples), and the files they read besides the
+#: inputs.
+Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
+
+
+def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
+    """The rules that read only the model, run in a second process (when the machine has a
+    second core) while this one scans, reads the results and traces."""
+    from medtrace.workers import beside, job_count
+
+    return beside(
+        lambda: _model_findings(project, overrides), job_count(project.config.limits.jobs)
+    )
+
+
+def _model_findings(project: Project, overrides: dict[str, Severity]) -> Part:
+    from medtrace.checks import rule_findings
+
+    read: set[str] = set()
+    found = rule_findings(_context(project, read), overrides, available={"model"})
+    return [(code, [d.to_tuple() for d in ds]) for code, ds in found], read
+
+
+def _context(project: Project, read: set[str]) -> Context:
+    from medtrace.checks import Context
     from medtrace.loading import Locator
 
-    project = traced.project
     ctx = Context(project.config, project.model, Locator(project.config.root))
+    ctx.extras["read_files"] = read
+    return ctx
+
+
+def _findings(
+    traced: Traced,
+    overrides: dict[str, Severity],
+    extras: set[str] | None = None,
+    model_part: Part | None = None,
+) -> list[Diagnostic]:
+    """Every finding in a stable order: loading's, then the rules' by code. The rules that
+    read only the model may have run already (``model_part``)."""
+    from medtrace.checks import apply_severities, rule_findings
+
+    if model_part is None:
+        model_part = _model_findings(traced.project, overrides)
+    rows, read = model_part
+    ctx = _context(traced.project, extras if extras is not None else set())
+    ctx.extras["read_files"].update(read)
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
     if traced.evidence is not None:
         ctx.extras["evidence"] = traced.evidence
-    ctx.extras["read_files"] = extras if extras is not None else set()
-    findings = run_rules(ctx, overrides, available={"model", "trace"})
-    diagnostics = apply_severities([*traced.diagnostics, *findings], overrides)
+    parts = [(code, [Diagnostic.from_tuple(row) for row in ds]) for code, ds in rows]
+    parts += rule_findings(ctx, overrides, available={"model", "trace"}, skip={"model"})
+    parts.sort(key=lambda part: part[0])  # the rules' order, as when they run in one process
+    found = [d for _, ds in parts for d in ds]
+    diagnostics = apply_severities([*traced.diagnostics, *found], overrides)
     return sorted(diagnostics, key=sort_key)
 
 

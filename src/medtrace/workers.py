@@ -1,4 +1,6 @@
-"""Worker processes for the cold load and the cold scan: the one place medtrace runs in parallel.
+"""Worker processes: the cold load and the cold scan in chunks, and work done beside the
+caller (the rules that read only the model, while the caller traces): the one place medtrace
+runs in parallel.
 
 A batch of files that the per-file caches could not answer is cut in two: this process takes
 ``1 / jobs`` of it, and the rest goes in chunks to ``jobs - 1`` worker processes that share
@@ -17,16 +19,18 @@ threads run, the batch runs in this process too.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["MIN_BATCH", "job_count", "run_chunks"]
+__all__ = ["MIN_BATCH", "Beside", "beside", "job_count", "run_chunks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -102,3 +106,78 @@ def _context() -> Any:
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
+
+
+class Beside(Generic[R]):
+    """``work()`` running in a forked child while this process goes on; :meth:`result` waits
+    for its value. The child shares the caller's memory as it was at the fork (nothing is
+    copied or sent to it) and sends back the pickled value through a pipe. When no child could
+    be started, or it failed or died, :meth:`result` runs ``work()`` here: slower, never a
+    different result. :meth:`close` (or leaving the ``with`` block) ends a child whose result
+    is no longer wanted."""
+
+    def __init__(self, work: Callable[[], R], jobs: int) -> None:
+        self._work = work
+        self._pid, self._fd = 0, -1
+        if jobs > 1 and _context() is not None:
+            with contextlib.suppress(OSError):
+                self._fork()
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            os.close(read)
+            _child(self._work, write)
+        os.close(write)
+        self._pid, self._fd = pid, read
+
+    def result(self) -> R:
+        if not self._pid:
+            return self._work()
+        with os.fdopen(self._fd, "rb") as pipe:
+            data = pipe.read()
+        self._fd = -1
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            with contextlib.suppress(Exception):
+                value: R = pickle.loads(data)
+                return value
+        return self._work()  # the child failed: its error, if any, shows here
+
+    def close(self) -> None:
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, 9)
+                os.waitpid(self._pid, 0)
+            self._pid = 0
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> Beside[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _child(work: Callable[[], Any], fd: int) -> None:
+    """Run ``work``, send its pickled value, and leave without running the parent's exit code
+    (``atexit``, buffered output, temporary files): exit 1 on any failure."""
+    code = 1
+    try:
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    except BaseException:  # the parent runs the work again and sees the error
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def beside(work: Callable[[], R], jobs: int) -> Beside[R]:
+    """Start ``work()`` beside this process when ``jobs`` allows a second one (see :class:`Beside`)."""
+    return Beside(work, jobs)

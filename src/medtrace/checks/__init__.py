@@ -24,6 +24,7 @@ from medtrace.checks.registry import (
     Rule,
     apply_severities,
     rule,
+    rule_findings,
     run_rules,
     severity_overrides,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Rule",
     "apply_severities",
     "rule",
+    "rule_findings",
     "run_rules",
     "severity_overrides",
 ]

@@ -108,11 +108,12 @@ def project_widths(ctx: Context) -> dict[str, int]:
     """Per kind, how many digits its numbers are padded to: the kind's ``digits``, else the
     form most of its items use (1: not padded)."""
     widths: dict[str, int] = {}
+    numbered = _numbered(ctx)
     for name, spec in ctx.config.kinds.items():
         if spec.digits is not None:
             widths[name] = spec.digits
             continue
-        numbers = [s[1] for i in ctx.model.of_kind(name) if (s := split_number(i.id))]
+        numbers = [digits for _, digits in numbered.get(name, {}).values()]
         padded = Counter(len(d) for d in numbers if len(d) > 1 and d[0] == "0")
         if not padded:
             widths[name] = 1
@@ -121,6 +122,21 @@ def project_widths(ctx: Context) -> dict[str, int]:
         short = sum(1 for d in numbers if d[0] != "0" and len(d) < width)
         widths[name] = width if sum(padded.values()) >= short else 1
     return widths
+
+
+def _numbered(ctx: Context) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per kind, item ID → its head and number (IDs ending in a number only); split once per
+    check, not once per rule that asks."""
+    found: dict[str, dict[str, tuple[str, str]]] | None = ctx.extras.get("numbered_ids")
+    if found is None:
+        found = ctx.extras["numbered_ids"] = {}
+        for name in ctx.config.kinds:
+            own = found[name] = {}
+            for item in ctx.model.of_kind(name):
+                split = split_number(item.id)
+                if split is not None:
+                    own[item.id] = split
+    return found
 
 
 def _in_form(digits: str, width: int) -> bool:
@@ -142,14 +158,16 @@ def _form(width: int) -> str:
 def _items_off_form(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT017"]
     widths = project_widths(ctx)
-    for item in sorted(ctx.model, key=lambda i: natural_key(i.id)):
-        spec = ctx.config.kinds[item.kind]
-        split = split_number(item.id) if spec.prefix else None  # names (pump, zlib2) are not
-        if split is None or not spec.id_re.fullmatch(item.id):
-            continue  # not numbered, or malformed (MT004 says so)
+    off: list[Item] = []
+    for name, numbered in _numbered(ctx).items():
+        spec, width = ctx.config.kinds[name], widths.get(name, 1)
+        if not spec.prefix:
+            continue  # names (pump, zlib2) are not numbered
+        for item_id, (_, digits) in numbered.items():
+            if not _in_form(digits, width) and spec.id_re.fullmatch(item_id):
+                off.append(ctx.model.items[item_id])  # a malformed ID is MT004's
+    for item in sorted(off, key=lambda i: natural_key(i.id)):
         width = widths.get(item.kind, 1)
-        if _in_form(split[1], width):
-            continue
         right = _as_written(item.id, width)
         twin = ctx.model.get(right) or _twin(ctx, item)
         found = f"ID '{item.id}' is not written as this project writes {item.kind} IDs"

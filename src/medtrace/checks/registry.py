@@ -11,7 +11,15 @@ from medtrace.checks.context import Context
 from medtrace.config import CONFIG_INVALID, Config, key_line
 from medtrace.diagnostics import CODES, Code, Diagnostic, Severity, define
 
-__all__ = ["RULES", "Rule", "apply_severities", "rule", "run_rules", "severity_overrides"]
+__all__ = [
+    "RULES",
+    "Rule",
+    "apply_severities",
+    "rule",
+    "rule_findings",
+    "run_rules",
+    "severity_overrides",
+]
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
@@ -76,7 +84,18 @@ def run_rules(
     ctx: Context, overrides: dict[str, Severity], available: set[str]
 ) -> list[Diagnostic]:
     """Run every rule enabled for the project's class whose inputs are ``available``."""
-    out: list[Diagnostic] = []
+    return [d for _, found in rule_findings(ctx, overrides, available) for d in found]
+
+
+def rule_findings(
+    ctx: Context,
+    overrides: dict[str, Severity],
+    available: set[str],
+    skip: set[str] | None = None,
+) -> list[tuple[str, list[Diagnostic]]]:
+    """Each rule's findings, by code in order, for the rules :func:`run_rules` runs, less
+    (with ``skip``) those whose inputs are all within ``skip``: they ran elsewhere."""
+    out: list[tuple[str, list[Diagnostic]]] = []
     project_class = ctx.config.safety_class
     for code, registered in sorted(RULES.items()):
         if overrides.get(code, registered.code.severity) is Severity.OFF:
@@ -85,7 +104,9 @@ def run_rules(
             continue
         if not registered.needs <= available:
             continue
-        out.extend(registered.check(ctx))
+        if skip is not None and registered.needs <= skip:
+            continue
+        out.append((code, list(registered.check(ctx))))
     return out
 
 
