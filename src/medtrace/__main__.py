@@ -1,5 +1,3 @@
-import sys
+from medtrace.cli import run
 
-from medtrace.cli import main
-
-sys.exit(main())
+run()

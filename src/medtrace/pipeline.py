@@ -19,7 +19,7 @@ from medtrace.cache import ResultCache
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
-from medtrace.gcpause import gc_paused
+from medtrace.gcpause import gc_paused, keep_until_exit
 from medtrace.loading import Discovered, find_item_files, salt
 
 if TYPE_CHECKING:
@@ -257,6 +257,7 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
     results.store(key, inputs, [result.items, result.files, rows, extra, statuses])
+    keep_until_exit(traced)  # freed with the process, when it ends soon (the command line)
     return result
 
 

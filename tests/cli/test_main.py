@@ -131,3 +131,36 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stdout.strip()) == (0, f"medtrace, version {__version__}")
+
+
+# --- leaving at once ------------------------------------------------------------------------------
+
+
+@pytest.mark.verifies("SRS-15")
+def test_the_command_leaves_at_once_with_its_output_whole_and_its_exit_code(
+    tmp_path: Path,
+) -> None:
+    files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(300)}
+    files["docs/SRS-999.md"] = "---\ntype: nonsense\n---\n# Broken\n"
+    root = write_project(tmp_path, files, cls="A")
+    done = subprocess.run(
+        [sys.executable, "-m", "medtrace", "-C", str(root), "check", "--format", "json"],
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr  # the finding's exit code, through os._exit
+    import json
+
+    report = json.loads(done.stdout)  # flushed whole before leaving
+    assert report["items"] == 301 and report["counts"]["error"] == 1
+
+
+def test_as_a_library_nothing_is_kept_after_a_check(tmp_path: Path) -> None:
+    from medtrace import gcpause
+    from medtrace.pipeline import check
+
+    root = write_project(tmp_path, {"docs/SRS-1.md": "---\ntype: functional\n---\n# D\n"}, cls="A")
+    check(root, use_cache=False)
+    assert gcpause._kept is None  # only the command line keeps its objects until it exits
