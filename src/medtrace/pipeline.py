@@ -8,6 +8,7 @@ Each step takes data and returns data; nothing here prints.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -79,10 +80,15 @@ class CheckResult:
     extra_inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
     #: item ID → verification status, for every traced item
     statuses: dict[str, str] = field(default_factory=dict)
-    #: A digest of every input's path and stat identity and of the settings (what the result
-    #: cache is keyed by): equal digests, unchanged inputs. Outputs derived from the project
-    #: (the documentation site) use it to tell an unchanged project cheaply.
-    inputs_digest: str = ""
+    #: What the result cache is keyed by: the settings' digest and every input with its stat.
+    keyed_by: tuple[str, dict[str, os.stat_result]] = field(default_factory=lambda: ("", {}))
+
+    @functools.cached_property
+    def inputs_digest(self) -> str:
+        """A digest of every input's path and stat identity and of the settings: equal
+        digests, unchanged inputs. Outputs derived from the project (the documentation site)
+        use it to tell an unchanged project cheaply; made when asked (``check`` never does)."""
+        return _inputs_digest(*self.keyed_by)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -233,10 +239,9 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
-    digest = _inputs_digest(key, inputs)
     cached = _from_cache(config, results.lookup(key, inputs))
     if cached is not None and _extras_current(config.root, cached):  # [rules] was valid
-        cached.inputs_digest = digest
+        cached.keyed_by = (key, inputs)
         return cached
     from medtrace.checks import severity_overrides
 
@@ -253,7 +258,7 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
         config, findings, len(project.model), len(project.files), statuses=statuses
     )
     result.extra_inputs = {rel: _identity(config.root, rel) for rel in sorted(extras)}
-    result.inputs_digest = digest
+    result.keyed_by = (key, inputs)
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
     results.store(key, inputs, [result.items, result.files, rows, extra, statuses])
