@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from medtrace.fs import Globs
@@ -20,7 +21,7 @@ from medtrace.scanning import ScanResult, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
 from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace
-from medtrace.tracing.status import derived_status, requirement_status, risk_status
+from medtrace.tracing.status import OUTCOME, derived_status, requirement_status, risk_status
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 
@@ -356,27 +357,54 @@ def _statuses(
     for entry in trace.items.values():
         if entry.item.kind in risk_kinds:
             risks.append(entry)
-        entry.results_stale = _stale_reasons(entry, freshness, changed)
+        if entry.tests:  # without tests nothing is stale or missing (the defaults)
+            outcomes = list(map(OUTCOME, entry.tests))
+            if Outcome.PASSED in outcomes:
+                entry.results_stale = _stale_reasons(entry, outcomes, freshness, changed)
+            entry.results_missing = outcomes.count(Outcome.PASSED) != len(outcomes)
         entry.status, entry.missing = requirement_status(entry)
-        entry.results_missing = any(t.outcome is not Outcome.PASSED for t in entry.tests)
-    _roll_up(trace, model, risk_kinds)
+    _roll_up(trace, _below(trace, model, risk_kinds, "parents"))
+    controls = _below(trace, model, risk_kinds, "controls", of=risks)
     for entry in risks:
-        found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
-        controls = [c for c in found if c is not None and c.item.kind not in risk_kinds]
-        entry.status, entry.missing = risk_status(entry, controls)
-        entry.results_missing |= any(c.results_missing for c in controls)
+        below = controls.get(entry.item.id, [])
+        entry.status, entry.missing = risk_status(entry, below)
+        entry.results_missing |= any(c.results_missing for c in below)
 
 
-def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
+def _below(
+    trace: Trace,
+    model: Model,
+    risk_kinds: set[str],
+    field: str,
+    of: Iterable[ItemTrace] | None = None,
+) -> dict[str, list[ItemTrace]]:
+    """Each traced item (of ``of``; by default every one that is not a risk) → the traced
+    items, not risks, that name it in ``field``, in the model's order of links; items that
+    none names are left out. One pass over the links: asking ``model.sources`` item by item
+    made a generator and a list for each of 100,000 items, most of which none names."""
+    items, incoming = trace.items, model.incoming
+    entries = of if of is not None else trace.items.values()
+    out: dict[str, list[ItemTrace]] = {}
+    for entry in entries:
+        item_id = entry.item.id
+        links = incoming.get(item_id)
+        if not links or (of is None and entry.item.kind in risk_kinds):
+            continue
+        found = [items.get(link.source) for link in links if link.field == field]
+        below = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+        if below:
+            out[item_id] = below
+    return out
+
+
+def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]]) -> None:
     """Requirements take their children's statuses into theirs, children first (a loop in
     ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
-    be long."""
-    children: dict[str, list[ItemTrace]] = {}
-    for item_id, entry in trace.items.items():
-        if entry.item.kind in risk_kinds:
-            continue
-        found = (trace.items.get(c.id) for c in model.sources(item_id, "parents"))
-        children[item_id] = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+    be long. Only items with children change (an item without keeps its own status), so the
+    walk goes through those alone, in the same order as through every item."""
+    inner = {
+        i: [c.item.id for c in below if c.item.id in children] for i, below in children.items()
+    }
     done: set[str] = set()
     for root in children:
         if root in done:
@@ -385,29 +413,32 @@ def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
         open_ = {root}
         while stack:
             item_id, index = stack.pop()
-            below = children.get(item_id, [])
-            if index < len(below):
+            next_ = inner[item_id]
+            if index < len(next_):
                 stack.append((item_id, index + 1))
-                child = below[index].item.id
+                child = next_[index]
                 if child not in done and child not in open_:
                     open_.add(child)
                     stack.append((child, 0))
                 continue
-            entry = trace.items[item_id]
+            entry, below = trace.items[item_id], children[item_id]
             entry.status, entry.missing = derived_status(entry, below)
             entry.results_missing |= any(c.results_missing for c in below)
             done.add(item_id)
             open_.discard(item_id)
 
 
-def _stale_reasons(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> list[str]:
-    """Why the item's passing results are stale: its code or tests changed after them, or the
-    inputs their provenance record names changed since the run (``changed``)."""
-    passed = [t for t in entry.tests if t.outcome is Outcome.PASSED]
-    if not passed:
-        return []
-    sources = sorted({r.source for t in passed for r in t.results})
-    reasons = [changed[s] for s in sources if s in changed]
+def _stale_reasons(
+    entry: ItemTrace, outcomes: list[Outcome | None], freshness: Freshness, changed: dict[str, str]
+) -> list[str]:
+    """Why the item's passing results are stale (``outcomes``: its tests'): its code or tests
+    changed after them, or the inputs their provenance record names changed since the run
+    (``changed``)."""
+    reasons = []
+    if changed:  # without provenance records, no need to gather the results files
+        passed = (t for t, o in zip(entry.tests, outcomes, strict=True) if o is Outcome.PASSED)
+        sources = sorted({r.source for t in passed for r in t.results})
+        reasons = [changed[s] for s in sources if s in changed]
     if _stale(entry, freshness):
         reasons.insert(0, "the code or tests changed after the results were written")
     return reasons
@@ -433,11 +464,18 @@ def changed_inputs(root: Path, results: ResultSet) -> dict[str, str]:
 # @implements SRS-104
 def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
     """Results made before the current content of the tests or code they cover."""
-    by_source: dict[str, set[str]] = defaultdict(set)
-    for test in entry.tests:
-        for result in test.results:
-            by_source[result.source].update([test.path] if test.path else [])
-    code = {c.path for c in entry.code}
+    code = set(map(_PATH, entry.code))
     # each results file against the tests it holds results of (and the code), not every test
     # of the item: a changed unit test does not make the system suite's results stale
-    return any(freshness.stale([source], paths | code) for source, paths in by_source.items())
+    by_source: dict[str, set[str]] = {}
+    for test in entry.tests:
+        for result in test.results:
+            paths = by_source.get(result.source)
+            if paths is None:
+                paths = by_source[result.source] = set(code)
+            if test.path:
+                paths.add(test.path)
+    return any(map(freshness.stale_one, by_source, by_source.values()))  # in order, lazily
+
+
+_PATH: Callable[[CodeRef], str] = attrgetter("path")

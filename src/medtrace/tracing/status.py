@@ -41,7 +41,8 @@ controls has its own status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from medtrace.results import Outcome
 from medtrace.tracing.model import ItemTrace, Status, TestRef
@@ -76,7 +77,9 @@ RANK: dict[Status, int] = {
     )
 }
 
-_BAD = (Outcome.FAILED, Outcome.ERROR)
+
+#: A test's worst outcome, for ``map``: its property is read without a Python loop around it.
+OUTCOME: Callable[[TestRef], Outcome | None] = attrgetter("outcome")
 
 
 def worst(statuses: Iterable[Status]) -> Status | None:
@@ -98,23 +101,24 @@ def requirement_status(entry: ItemTrace) -> tuple[Status, list[str]]:
     test cases' passes are, in ``entry.manual_stale``.
     """
     tests, cases = entry.tests, entry.manual
-    results = {c.id: manual_result(c) for c in cases}
-    if any(t.outcome in _BAD for t in tests) or "fail" in results.values():
-        return Status.FAILING, []
-    unrun = [t for t in tests if not _passed(t)]
-    unrun_cases = [i for i, r in results.items() if r != "pass"]
-    missing = [f"no result for {t.label}" for t in unrun]
-    missing += [f"{i} not run ({results[i]})" for i in unrun_cases]
-    passed = len(tests) - len(unrun) + len(cases) - len(unrun_cases)
     if not tests and not cases:
         if entry.item.get("verification") in NOT_BY_TEST:
             return Status.NOT_REQUIRED, []
         return Status.UNTESTED, []
+    outcomes = list(map(OUTCOME, tests))  # a property: asked once per test, in C's loop
+    # most requirements have no manual test case: no dict of their results then
+    results = {c.id: manual_result(c) for c in cases} if cases else {}
+    if Outcome.FAILED in outcomes or Outcome.ERROR in outcomes or "fail" in results.values():
+        return Status.FAILING, []
+    missing, passed = _unrun(tests, outcomes, results)
+    passed += len(cases) - len(results)  # a case ID given twice counts twice
     if not passed:
         return Status.NOT_RUN, missing
     if missing:
         return Status.PARTIAL, missing
-    why = [*entry.results_stale, *(f"{i}: {reason}" for i, reason in entry.manual_stale.items())]
+    why = list(entry.results_stale)
+    if entry.manual_stale:
+        why += [f"{i}: {reason}" for i, reason in entry.manual_stale.items()]
     if why:
         return Status.STALE, why
     if entry.suspect:
@@ -122,10 +126,19 @@ def requirement_status(entry: ItemTrace) -> tuple[Status, list[str]]:
     return Status.VERIFIED, []
 
 
-def _passed(test: TestRef) -> bool:
-    """A test with a passing result (a skipped case of a parametrized test does not hide the
-    others' pass; a test skipped in every case has not run)."""
-    return test.outcome is Outcome.PASSED
+def _unrun(
+    tests: Sequence[TestRef], outcomes: list[Outcome | None], results: dict[str, str]
+) -> tuple[list[str], int]:
+    """What has not run (tests without a passing result, test cases without a pass), and how
+    many of the tests and cases passed. A test has run when its worst outcome over all its
+    cases passed: a skipped case of a parametrized test does not hide the others' pass."""
+    if not results and outcomes.count(Outcome.PASSED) == len(outcomes):
+        return [], len(outcomes)  # the usual case: every test passed, no test case
+    unrun = [t for t, o in zip(tests, outcomes, strict=True) if o is not Outcome.PASSED]
+    unrun_cases = [i for i, r in results.items() if r != "pass"]
+    missing = [f"no result for {t.label}" for t in unrun]
+    missing += [f"{i} not run ({results[i]})" for i in unrun_cases]
+    return missing, len(tests) - len(unrun) + len(results) - len(unrun_cases)
 
 
 # @implements SRS-171
