@@ -60,7 +60,7 @@ def build_trace(
     if levels:
         _levels_by_path(tests.values(), levels)
     _match_results(trace, tests, results.results)
-    trace.tests = sorted(tests.values(), key=lambda t: (t.path, t.line, t.name))
+    trace.tests = sorted(tests.values(), key=attrgetter("path", "line", "name"))
     _attach_tests(trace)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
@@ -103,11 +103,11 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
         by_file[symbol.path].append(ref)
     enclosing = _enclosing(by_file)
     for tag in scan.tags:
+        if tag.verb != "verifies" and tag.verb != "level":
+            continue
         found = by_file.get(tag.path, [])
         if tag.verb == "level":
             _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
-            continue
-        if tag.verb != "verifies":
             continue
         inside = _tests_inside(found, tag.symbol, enclosing.get(tag.path))
         if inside:
@@ -120,7 +120,10 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
                 tests[key] = _ref(TestSymbol(tag.path, name, line, tag.language))
             targets = [tests[key]]
         for ref in targets:
-            ref.verifies.extend(i for i in tag.ids if i not in ref.verifies)
+            verifies = ref.verifies
+            for item_id in tag.ids:
+                if item_id not in verifies:
+                    verifies.append(item_id)
     _levels_of_tag_made(tests, scan)
     return tests
 
@@ -226,14 +229,16 @@ def test_ref_keys(path: str, name: str, language: str) -> list[str]:
 def _match_results(
     trace: Trace, tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
 ) -> None:
-    keyed = [(result, test_keys(result)) for result in results]
+    found = list(results)
+    keyed = list(zip(found, map(test_keys, found), strict=True))
     matched = _match_exact(tests, keyed)
     rest = [(result, keys) for result, keys in keyed if id(result) not in matched]
     if rest and any(not ref.results for ref in tests.values()):
         matched |= _match_by_keys(tests, rest)
     for ref in tests.values():
         for result in ref.results:
-            _add_property_ids(ref, result)
+            if result.properties:
+                _add_property_ids(ref, result)
     _property_tests(trace, tests, [result for result, _ in rest if id(result) not in matched])
 
 
@@ -357,12 +362,12 @@ def _statuses(
     for entry in trace.items.values():
         if entry.item.kind in risk_kinds:
             risks.append(entry)
-        if entry.tests:  # without tests nothing is stale or missing (the defaults)
-            outcomes = list(map(OUTCOME, entry.tests))
+        outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
+        if outcomes:  # without tests nothing is stale or missing (the defaults)
             if Outcome.PASSED in outcomes:
                 entry.results_stale = _stale_reasons(entry, outcomes, freshness, changed)
             entry.results_missing = outcomes.count(Outcome.PASSED) != len(outcomes)
-        entry.status, entry.missing = requirement_status(entry)
+        entry.status, entry.missing = requirement_status(entry, outcomes)
     _roll_up(trace, _below(trace, model, risk_kinds, "parents"))
     controls = _below(trace, model, risk_kinds, "controls", of=risks)
     for entry in risks:
@@ -390,8 +395,13 @@ def _below(
         links = incoming.get(item_id)
         if not links or (of is None and entry.item.kind in risk_kinds):
             continue
-        found = [items.get(link.source) for link in links if link.field == field]
-        below = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+        below = [
+            c
+            for link in links
+            if link.field == field
+            and (c := items.get(link.source)) is not None
+            and c.item.kind not in risk_kinds
+        ]
         if below:
             out[item_id] = below
     return out

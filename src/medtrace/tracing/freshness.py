@@ -87,7 +87,11 @@ class Freshness:
     def stale_one(self, source: str, paths: AbstractSet[str]) -> bool:
         """``stale([source], paths)``: what the trace asks for each of 100,000 items, without
         making a list and a set of the one results file each time."""
-        return self._stale_once(source, tuple(sorted(paths)))
+        key = (source, tuple(sorted(paths)))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._stale_for(source, key[1])
+        return answer
 
     def _stale_once(self, source: str, covered: tuple[str, ...]) -> bool:
         key = (source, covered)

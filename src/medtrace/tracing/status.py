@@ -94,18 +94,22 @@ def manual_result(case: object) -> str:
 
 
 # @implements SRS-170
-def requirement_status(entry: ItemTrace) -> tuple[Status, list[str]]:
+def requirement_status(
+    entry: ItemTrace, outcomes: list[Outcome | None] | None = None
+) -> tuple[Status, list[str]]:
     """The status of a requirement, and what keeps it from ``verified``.
 
     Why its passing automated results are stale is in ``entry.results_stale``; why its manual
-    test cases' passes are, in ``entry.manual_stale``.
+    test cases' passes are, in ``entry.manual_stale``. ``outcomes`` are its tests' (``OUTCOME``
+    of each), when the caller has them already.
     """
     tests, cases = entry.tests, entry.manual
     if not tests and not cases:
         if entry.item.get("verification") in NOT_BY_TEST:
             return Status.NOT_REQUIRED, []
         return Status.UNTESTED, []
-    outcomes = list(map(OUTCOME, tests))  # a property: asked once per test, in C's loop
+    if outcomes is None:
+        outcomes = list(map(OUTCOME, tests))  # a property: asked once per test, in C's loop
     # most requirements have no manual test case: no dict of their results then
     results = {c.id: manual_result(c) for c in cases} if cases else {}
     if Outcome.FAILED in outcomes or Outcome.ERROR in outcomes or "fail" in results.values():
