@@ -46,7 +46,7 @@ import re
 
 from medtrace.results.model import TestResult
 
-__all__ = ["split_test_name", "test_keys"]
+__all__ = ["first_key", "split_test_name", "test_keys"]
 
 _JS_FILES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 _QUALIFIED = re.compile(r"[\w$.:/\\<>#-]+(?:\(.*\))?")
@@ -76,6 +76,19 @@ def test_keys(result: TestResult) -> tuple[str, ...]:
 
 
 test_keys.__test__ = False  # type: ignore[attr-defined]  # not a test, whatever its name
+
+
+def first_key(result: TestResult) -> str | None:
+    """``test_keys(result)[0]``, the most specific key (``None`` when there is none), without
+    making the others: most results are matched by it alone. A pytest result with a file has
+    its node ID first; any other result takes its keys' first."""
+    if _is_pytest(result):
+        base, _param = _split(result.name)
+        path, classes, _module = _pytest_location(result.classname, result.file)
+        if path:  # then the first of _pytest_keys, never empty
+            return "::".join([path, *classes, base])
+    keys = test_keys(result)
+    return keys[0] if keys else None
 
 
 def split_test_name(result: TestResult) -> tuple[str, str | None]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
+from medtrace.results.keys import first_key
 from medtrace.scanning import ScanResult, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
@@ -229,12 +230,11 @@ def test_ref_keys(path: str, name: str, language: str) -> list[str]:
 def _match_results(
     trace: Trace, tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
 ) -> None:
-    found = list(results)
-    keyed = list(zip(found, map(test_keys, found), strict=True))
-    matched = _match_exact(tests, keyed)
-    rest = [(result, keys) for result, keys in keyed if id(result) not in matched]
+    # every key of a result is made only for those its first key does not match
+    rest = [(result, test_keys(result)) for result in _match_exact(tests, results)]
+    matched: set[int] = set()
     if rest and any(not ref.results for ref in tests.values()):
-        matched |= _match_by_keys(tests, rest)
+        matched = _match_by_keys(tests, rest)
     for ref in tests.values():
         for result in ref.results:
             if result.properties:
@@ -243,22 +243,25 @@ def _match_results(
 
 
 def _match_exact(
-    tests: dict[tuple[str, str], TestRef], keyed: list[tuple[TestResult, tuple[str, ...]]]
-) -> set[int]:
-    """The common case first: results that name a test by its file and name, as found."""
+    tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
+) -> list[TestResult]:
+    """The common case first: results that name a test by its file and name, as found (their
+    first key). The others are returned, in order."""
     by_key = {_exact_key(ref): ref for ref in tests.values()}
-    matched: set[int] = set()
-    for result, keys in keyed:
-        ref = by_key.get(keys[0]) if keys else None
-        if ref is not None:
+    rest = []
+    for result in results:
+        key = first_key(result)
+        ref = by_key.get(key) if key is not None else None
+        if ref is None:
+            rest.append(result)
+        else:
             ref.results.append(result)
-            matched.add(id(result))
-    return matched
+    return rest
 
 
 def _exact_key(ref: TestRef) -> str:
-    """``path::Class::test`` for Python (pytest's node ID), else ``path::name``."""
-    if ref.path.endswith(".py"):
+    """``path::Class::test`` for Python (pytest's node ID), else ``path::name`` (its key)."""
+    if "." in ref.name and ref.path.endswith(".py"):
         return f"{ref.path}::{ref.name.replace('.', '::')}"
     return ref.key
 
@@ -475,6 +478,11 @@ def changed_inputs(root: Path, results: ResultSet) -> dict[str, str]:
 def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
     """Results made before the current content of the tests or code they cover."""
     code = set(map(_PATH, entry.code))
+    tests = entry.tests
+    if len(tests) == 1 and len(tests[0].results) == 1:  # the usual case: no grouping needed
+        if tests[0].path:
+            code.add(tests[0].path)
+        return freshness.stale_one(tests[0].results[0].source, code)
     # each results file against the tests it holds results of (and the code), not every test
     # of the item: a changed unit test does not make the system suite's results stale
     by_source: dict[str, set[str]] = {}
