@@ -21,7 +21,7 @@ from medtrace.results.keys import first_key
 from medtrace.scanning import ScanResult, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
-from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace
+from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace, code_ref
 from medtrace.tracing.status import OUTCOME, derived_status, requirement_status, risk_status
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
@@ -88,7 +88,7 @@ def _code(trace: Trace, scan: ScanResult) -> None:
     for tag in scan.tags:
         if tag.verb != "implements":
             continue
-        ref = CodeRef(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
+        ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
         for item_id in tag.ids:
             target = trace.items.get(item_id)
             if target is not None:
@@ -368,7 +368,9 @@ def _statuses(
         outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
         if outcomes:  # without tests nothing is stale or missing (the defaults)
             if Outcome.PASSED in outcomes:
-                entry.results_stale = _stale_reasons(entry, outcomes, freshness, changed)
+                stale = _stale(entry, freshness)
+                if stale or changed:  # most items' results are current: no list for them
+                    entry.results_stale = _stale_reasons(entry, outcomes, stale, changed)
             entry.results_missing = outcomes.count(Outcome.PASSED) != len(outcomes)
         entry.status, entry.missing = requirement_status(entry, outcomes)
     _roll_up(trace, _below(trace, model, risk_kinds, "parents"))
@@ -442,18 +444,16 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]]) -> None:
 
 
 def _stale_reasons(
-    entry: ItemTrace, outcomes: list[Outcome | None], freshness: Freshness, changed: dict[str, str]
+    entry: ItemTrace, outcomes: list[Outcome | None], stale: bool, changed: dict[str, str]
 ) -> list[str]:
     """Why the item's passing results are stale (``outcomes``: its tests'): its code or tests
-    changed after them, or the inputs their provenance record names changed since the run
-    (``changed``)."""
-    reasons = []
-    if changed:  # without provenance records, no need to gather the results files
+    changed after them (``stale``: see :func:`_stale`), or the inputs their provenance record
+    names changed since the run (``changed``)."""
+    reasons = ["the code or tests changed after the results were written"] if stale else []
+    if changed:
         passed = (t for t, o in zip(entry.tests, outcomes, strict=True) if o is Outcome.PASSED)
         sources = sorted({r.source for t in passed for r in t.results})
-        reasons = [changed[s] for s in sources if s in changed]
-    if _stale(entry, freshness):
-        reasons.insert(0, "the code or tests changed after the results were written")
+        reasons += [changed[s] for s in sources if s in changed]
     return reasons
 
 
