@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 
@@ -22,7 +22,13 @@ from medtrace.scanning import ScanResult, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
 from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace, code_ref
-from medtrace.tracing.status import OUTCOME, derived_status, requirement_status, risk_status
+from medtrace.tracing.status import (
+    OUTCOME,
+    PASSED,
+    derived_status,
+    requirement_status,
+    risk_status,
+)
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 
@@ -361,51 +367,47 @@ def _statuses(
 ) -> None:
     """Requirements first, from their tests; then risks, from their controls (see
     :mod:`medtrace.tracing.status`)."""
-    risks = []
-    for entry in trace.items.values():
+    risks: dict[str, ItemTrace] = {}
+    for item_id, entry in trace.items.items():
         if entry.item.kind in risk_kinds:
-            risks.append(entry)
+            risks[item_id] = entry
         outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
         if outcomes:  # without tests nothing is stale or missing (the defaults)
-            if Outcome.PASSED in outcomes:
+            if PASSED in outcomes:
                 stale = _stale(entry, freshness)
                 if stale or changed:  # most items' results are current: no list for them
                     entry.results_stale = _stale_reasons(entry, outcomes, stale, changed)
-            entry.results_missing = outcomes.count(Outcome.PASSED) != len(outcomes)
+            entry.results_missing = outcomes.count(PASSED) != len(outcomes)
         entry.status, entry.missing = requirement_status(entry, outcomes)
-    _roll_up(trace, _below(trace, model, risk_kinds, "parents"))
-    controls = _below(trace, model, risk_kinds, "controls", of=risks)
-    for entry in risks:
-        below = controls.get(entry.item.id, [])
+    plain = (i for i in trace.items if i not in risks)
+    _roll_up(trace, _below(trace, model, risks, "parents", plain))
+    controls = _below(trace, model, risks, "controls", risks)
+    for item_id, entry in risks.items():
+        below = controls.get(item_id, [])
         entry.status, entry.missing = risk_status(entry, below)
         entry.results_missing |= any(c.results_missing for c in below)
 
 
 def _below(
-    trace: Trace,
-    model: Model,
-    risk_kinds: set[str],
-    field: str,
-    of: Iterable[ItemTrace] | None = None,
+    trace: Trace, model: Model, risks: Container[str], field: str, of: Iterable[str]
 ) -> dict[str, list[ItemTrace]]:
-    """Each traced item (of ``of``; by default every one that is not a risk) → the traced
-    items, not risks, that name it in ``field``, in the model's order of links; items that
-    none names are left out. One pass over the links: asking ``model.sources`` item by item
-    made a generator and a list for each of 100,000 items, most of which none names."""
+    """Each traced item of ``of`` → the traced items, not ``risks``, that name it in ``field``,
+    in the model's order of links; items that none names are left out. One pass over the
+    links, by ID: asking ``model.sources`` item by item made a generator and a list for each
+    of 100,000 items, most of which none names, and looking at each one's kind read 100,000
+    objects from memory for nothing."""
     items, incoming = trace.items, model.incoming
-    entries = of if of is not None else trace.items.values()
     out: dict[str, list[ItemTrace]] = {}
-    for entry in entries:
-        item_id = entry.item.id
+    for item_id in of:
         links = incoming.get(item_id)
-        if not links or (of is None and entry.item.kind in risk_kinds):
+        if not links:
             continue
         below = [
             c
             for link in links
             if link.field == field
+            and link.source not in risks
             and (c := items.get(link.source)) is not None
-            and c.item.kind not in risk_kinds
         ]
         if below:
             out[item_id] = below
