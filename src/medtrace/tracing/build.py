@@ -18,7 +18,7 @@ from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.results.keys import first_key
-from medtrace.scanning import ScanResult, TestSymbol
+from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
 from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace, code_ref
@@ -109,13 +109,15 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
         tests[(symbol.path, symbol.name)] = ref
         by_file[symbol.path].append(ref)
     enclosing = _enclosing(by_file)
+    level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
-        if tag.verb != "verifies" and tag.verb != "level":
+        if tag.verb != "verifies":
+            if tag.verb == "level":
+                level_tags.append(tag)
+                found = by_file.get(tag.path, [])
+                _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
             continue
         found = by_file.get(tag.path, [])
-        if tag.verb == "level":
-            _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
-            continue
         inside = _tests_inside(found, tag.symbol, enclosing.get(tag.path))
         if inside:
             targets = inside  # a tag on a file or a test class covers every test in it
@@ -131,7 +133,7 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             for item_id in tag.ids:
                 if item_id not in verifies:
                     verifies.append(item_id)
-    _levels_of_tag_made(tests, scan)
+    _levels_of_tag_made(tests, level_tags)
     return tests
 
 
@@ -159,11 +161,11 @@ def _levels_by_path(tests: Iterable[TestRef], levels: Mapping[str, Sequence[str]
             ref.level = next((lv for lv, spec in specs if spec.match(ref.path)), None)
 
 
-def _levels_of_tag_made(tests: dict[tuple[str, str], TestRef], scan: ScanResult) -> None:
+def _levels_of_tag_made(tests: dict[tuple[str, str], TestRef], level_tags: list[Tag]) -> None:
     """Tests made from a ``@verifies`` tag (no test symbol found) take the level of an
     ``@level`` tag on the same symbol."""
-    for tag in scan.tags:
-        if tag.verb == "level" and tag.ids[0] in LEVELS:
+    for tag in level_tags:
+        if tag.ids[0] in LEVELS:
             ref = tests.get((tag.path, tag.symbol or tag.path))
             if ref is not None and ref.level is None:
                 ref.level = tag.ids[0]
@@ -241,10 +243,6 @@ def _match_results(
     matched: set[int] = set()
     if rest and any(not ref.results for ref in tests.values()):
         matched = _match_by_keys(tests, rest)
-    for ref in tests.values():
-        for result in ref.results:
-            if result.properties:
-                _add_property_ids(ref, result)
     _property_tests(trace, tests, [result for result, _ in rest if id(result) not in matched])
 
 
@@ -252,7 +250,8 @@ def _match_exact(
     tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
 ) -> list[TestResult]:
     """The common case first: results that name a test by its file and name, as found (their
-    first key). The others are returned, in order."""
+    first key). The others are returned, in order. (A test that takes a result takes the IDs
+    its ``verifies`` properties name, here and in :func:`_match_by_keys`.)"""
     by_key = {_exact_key(ref): ref for ref in tests.values()}
     rest = []
     for result in results:
@@ -262,6 +261,8 @@ def _match_exact(
             rest.append(result)
         else:
             ref.results.append(result)
+            if result.properties:
+                _add_property_ids(ref, result)
     return rest
 
 
@@ -296,6 +297,8 @@ def _match_by_keys(
             if hits and sharing[key] == 1:
                 ref.results.extend(hits)
                 matched.update(id(r) for r in hits)
+                for result in hits:
+                    _add_property_ids(ref, result)
                 break
     return matched
 

@@ -84,6 +84,9 @@ RANK: dict[Status, int] = {
 #: its class costs ten times a global's read, several times for each of 100,000 items.
 PASSED, FAILED, ERROR = Outcome.PASSED, Outcome.FAILED, Outcome.ERROR
 
+#: The results of no manual test case (read only).
+_NO_CASES: dict[str, str] = {}
+
 #: A test's worst outcome, for ``map``: its property is read without a Python loop around it.
 OUTCOME: Callable[[TestRef], Outcome | None] = attrgetter("outcome")
 
@@ -117,8 +120,8 @@ def requirement_status(
     if outcomes is None:
         outcomes = list(map(OUTCOME, tests))  # a property: asked once per test, in C's loop
     # most requirements have no manual test case: no dict of their results then
-    results = {c.id: manual_result(c) for c in cases} if cases else {}
-    if FAILED in outcomes or ERROR in outcomes or "fail" in results.values():
+    results = {c.id: manual_result(c) for c in cases} if cases else _NO_CASES
+    if FAILED in outcomes or ERROR in outcomes or (cases and "fail" in results.values()):
         return Status.FAILING, []
     missing, passed = _unrun(tests, outcomes, results)
     passed += len(cases) - len(results)  # a case ID given twice counts twice
