@@ -60,8 +60,7 @@ def build_trace(
     ``None`` (see :mod:`medtrace.review`)."""
     trace = Trace()
     for kind in kinds:
-        for item in model.of_kind(kind):
-            trace.items[item.id] = ItemTrace(item)
+        trace.items.update({item.id: ItemTrace(item) for item in model.of_kind(kind)})
     _code(trace, scan)
     tests = _tests(scan)
     if levels:
@@ -325,9 +324,10 @@ def _property_tests(
 
 
 def _attach_tests(trace: Trace) -> None:
+    items = trace.items
     for ref in trace.tests:
         for item_id in ref.verifies:
-            target = trace.items.get(item_id)
+            target = items.get(item_id)
             if target is not None:
                 target.tests.append(ref)
 

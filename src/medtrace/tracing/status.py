@@ -187,7 +187,7 @@ def derived_status(entry: ItemTrace, children: Sequence[ItemTrace]) -> tuple[Sta
     if own is Status.FAILING or Status.FAILING in statuses:
         return Status.FAILING, missing
     if own in (Status.UNTESTED, Status.NOT_REQUIRED) and not entry.tests and not entry.manual:
-        return _from_children(children)
+        return _from_children(children, statuses)
     open_ = [c for c in children if c.status not in _DONE and c.status is not Status.STALE]
     if own in (Status.VERIFIED, Status.STALE) and open_:
         return Status.PARTIAL, missing + [f"{c.item.id} is {c.status.value}" for c in open_]
@@ -197,13 +197,14 @@ def derived_status(entry: ItemTrace, children: Sequence[ItemTrace]) -> tuple[Sta
     return own, missing
 
 
-def _from_children(children: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
-    status = worst(c.status for c in children) or Status.UNTESTED
+def _from_children(
+    children: Sequence[ItemTrace], statuses: list[Status]
+) -> tuple[Status, list[str]]:
+    status = worst(statuses) or Status.UNTESTED
     if status in _DONE:
         return status, []
-    if any(c.status in _DONE or c.status is Status.STALE for c in children) and status in (
-        Status.UNTESTED,
-        Status.NOT_RUN,
+    if status in (Status.UNTESTED, Status.NOT_RUN) and any(
+        s in _DONE or s is Status.STALE for s in statuses
     ):
         status = Status.PARTIAL
     return status, [f"{c.item.id} is {c.status.value}" for c in children if c.status not in _DONE]
