@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from medtrace.results import Outcome, TestResult, split_test_name, test_keys
+from medtrace.results.keys import first_key
 from medtrace.results.model import make_result
 
 from .helpers import Parsed, by_name
@@ -201,6 +202,26 @@ def test_every_sample_result_has_keys(sample: Sample) -> None:
             keys = test_keys(found)
             assert keys and all(key.strip() == key and key for key in keys), (name, found)
             assert len(set(keys)) == len(keys)
+
+
+def test_the_first_key_is_the_first_of_the_keys(sample: Sample) -> None:
+    from .test_junit import EXPECTED
+
+    made = [
+        result("tests.test_x.TestY", "test_z[param]", suite="pytest"),
+        result("tests.test_x.TestY", "test_z", file="tests/test_x.py"),
+        result("TestY", "test_z", suite="pytest"),  # no module: no file, no node ID
+        result("", "test_z", suite="pytest"),
+        result("", "", suite="pytest"),
+        result("", ""),
+    ]
+    found = [r for name in EXPECTED for r in sample(name)[0]]
+    assert len(found) > 100
+    for each in [*made, *found]:
+        keys = test_keys(each)
+        assert first_key(each) == (keys[0] if keys else None), each
+    assert first_key(made[0]) == "tests/test_x.py::TestY::test_z"
+    assert first_key(made[-1]) is None
 
 
 def test_test_keys_is_not_taken_for_a_test() -> None:

@@ -579,3 +579,47 @@ def test_a_marker_on_a_test_class_covers_its_tests(tmp_path: Path) -> None:
         "TestPump.test_a",
         "TestPump.test_b",
     ]
+
+
+@pytest.mark.verifies("SRS-170", "SRS-171")
+def test_statuses_roll_up_through_loops_and_skip_risks(tmp_path: Path) -> None:
+    from medtrace.model import Item, Link, Model
+    from medtrace.results import ResultSet
+    from medtrace.scanning import scan
+
+    model = Model()
+    for item_id, kind, fields in [
+        ("SRS-1", "software-requirement", {"verification": "analysis"}),
+        ("SRS-2", "software-requirement", {}),
+        ("SRS-3", "software-requirement", {}),
+        ("SRS-4", "software-requirement", {}),
+        ("SRS-5", "software-requirement", {"verification": "analysis"}),
+        ("SYS-1", "system-requirement", {}),
+        ("RISK-1", "risk", {}),
+        ("RISK-2", "risk", {}),
+    ]:
+        model.add(Item(item_id, kind, fields=fields))
+    for source, field, target in [
+        ("SRS-1", "parents", "SYS-1"),
+        ("RISK-1", "parents", "SYS-1"),  # a risk is no child: it rolls up from its controls
+        ("SRS-2", "parents", "SYS-1"),
+        ("SRS-3", "parents", "SRS-4"),  # a loop (MT012): cut where it closes
+        ("SRS-4", "parents", "SRS-3"),
+        ("SRS-5", "parents", "SRS-4"),
+        ("SRS-1", "controls", "RISK-1"),
+        ("RISK-2", "controls", "RISK-1"),  # a risk is no control
+        ("SRS-2", "controls", "RISK-1"),
+    ]:
+        model.link(Link(source, field, target, True))
+    trace = build_trace(model, scan(tmp_path, [], []), ResultSet(), tmp_path)
+    found = {i: (e.status, e.missing) for i, e in trace.items.items()}
+    assert found == {
+        "SRS-1": (Status.NOT_REQUIRED, []),
+        "SRS-2": (Status.UNTESTED, []),
+        "SRS-3": (Status.PARTIAL, ["SRS-4 is partially-verified"]),
+        "SRS-4": (Status.PARTIAL, ["SRS-3 is untested"]),
+        "SRS-5": (Status.NOT_REQUIRED, []),
+        "SYS-1": (Status.PARTIAL, ["SRS-2 is untested"]),
+        "RISK-1": (Status.UNTESTED, ["SRS-2 is untested"]),
+        "RISK-2": (Status.UNTESTED, []),
+    }

@@ -252,3 +252,16 @@ def test_the_git_fallback_is_recorded(tmp_path: Path) -> None:
     assert status(root) is Status.VERIFIED  # git vouches, and the content is recorded
     git(root, "commit", "-q", "--allow-empty", "-m", "three")  # HEAD moves now
     assert status(root) is Status.VERIFIED, "the record stands: the content did not change"
+
+
+def test_stale_one_answers_as_stale_of_one_results_file(tmp_path: Path) -> None:
+    """``stale_one(source, paths)`` answers as ``stale([source], paths)``, current or not."""
+    root = project(tmp_path)
+    run_tests(root)
+    freshness = Freshness(root)
+    assert not freshness.stale_one(RESULTS, {"src/dose.py"})
+    later(root / "src/dose.py")
+    fresh, again = Freshness(root), Freshness(root)
+    assert fresh.stale_one(RESULTS, {"src/dose.py", "src/gone.py"})
+    assert again.stale([RESULTS], ["src/gone.py", "src/dose.py", "src/dose.py"])
+    assert not fresh.stale_one("build/results/gone.xml", {"src/dose.py"})

@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
-from medtrace.scanning import ScanResult, TestSymbol
+from medtrace.results.keys import first_key
+from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
-from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace
-from medtrace.tracing.status import derived_status, requirement_status, risk_status
+from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace, code_ref
+from medtrace.tracing.status import (
+    OUTCOME,
+    PASSED,
+    derived_status,
+    requirement_status,
+    risk_status,
+)
 
 __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 
@@ -52,14 +60,13 @@ def build_trace(
     ``None`` (see :mod:`medtrace.review`)."""
     trace = Trace()
     for kind in kinds:
-        for item in model.of_kind(kind):
-            trace.items[item.id] = ItemTrace(item)
+        trace.items.update({item.id: ItemTrace(item) for item in model.of_kind(kind)})
     _code(trace, scan)
     tests = _tests(scan)
     if levels:
         _levels_by_path(tests.values(), levels)
     _match_results(trace, tests, results.results)
-    trace.tests = sorted(tests.values(), key=lambda t: (t.path, t.line, t.name))
+    trace.tests = sorted(tests.values(), key=attrgetter("path", "line", "name"))
     _attach_tests(trace)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
@@ -86,7 +93,7 @@ def _code(trace: Trace, scan: ScanResult) -> None:
     for tag in scan.tags:
         if tag.verb != "implements":
             continue
-        ref = CodeRef(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
+        ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
         for item_id in tag.ids:
             target = trace.items.get(item_id)
             if target is not None:
@@ -101,13 +108,15 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
         tests[(symbol.path, symbol.name)] = ref
         by_file[symbol.path].append(ref)
     enclosing = _enclosing(by_file)
+    level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
-        found = by_file.get(tag.path, [])
-        if tag.verb == "level":
-            _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
-            continue
         if tag.verb != "verifies":
+            if tag.verb == "level":
+                level_tags.append(tag)
+                found = by_file.get(tag.path, [])
+                _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
             continue
+        found = by_file.get(tag.path, [])
         inside = _tests_inside(found, tag.symbol, enclosing.get(tag.path))
         if inside:
             targets = inside  # a tag on a file or a test class covers every test in it
@@ -119,8 +128,11 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
                 tests[key] = _ref(TestSymbol(tag.path, name, line, tag.language))
             targets = [tests[key]]
         for ref in targets:
-            ref.verifies.extend(i for i in tag.ids if i not in ref.verifies)
-    _levels_of_tag_made(tests, scan)
+            verifies = ref.verifies
+            for item_id in tag.ids:
+                if item_id not in verifies:
+                    verifies.append(item_id)
+    _levels_of_tag_made(tests, level_tags)
     return tests
 
 
@@ -148,11 +160,11 @@ def _levels_by_path(tests: Iterable[TestRef], levels: Mapping[str, Sequence[str]
             ref.level = next((lv for lv, spec in specs if spec.match(ref.path)), None)
 
 
-def _levels_of_tag_made(tests: dict[tuple[str, str], TestRef], scan: ScanResult) -> None:
+def _levels_of_tag_made(tests: dict[tuple[str, str], TestRef], level_tags: list[Tag]) -> None:
     """Tests made from a ``@verifies`` tag (no test symbol found) take the level of an
     ``@level`` tag on the same symbol."""
-    for tag in scan.tags:
-        if tag.verb == "level" and tag.ids[0] in LEVELS:
+    for tag in level_tags:
+        if tag.ids[0] in LEVELS:
             ref = tests.get((tag.path, tag.symbol or tag.path))
             if ref is not None and ref.level is None:
                 ref.level = tag.ids[0]
@@ -225,34 +237,37 @@ def test_ref_keys(path: str, name: str, language: str) -> list[str]:
 def _match_results(
     trace: Trace, tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
 ) -> None:
-    keyed = [(result, test_keys(result)) for result in results]
-    matched = _match_exact(tests, keyed)
-    rest = [(result, keys) for result, keys in keyed if id(result) not in matched]
+    # every key of a result is made only for those its first key does not match
+    rest = [(result, test_keys(result)) for result in _match_exact(tests, results)]
+    matched: set[int] = set()
     if rest and any(not ref.results for ref in tests.values()):
-        matched |= _match_by_keys(tests, rest)
-    for ref in tests.values():
-        for result in ref.results:
-            _add_property_ids(ref, result)
+        matched = _match_by_keys(tests, rest)
     _property_tests(trace, tests, [result for result, _ in rest if id(result) not in matched])
 
 
 def _match_exact(
-    tests: dict[tuple[str, str], TestRef], keyed: list[tuple[TestResult, tuple[str, ...]]]
-) -> set[int]:
-    """The common case first: results that name a test by its file and name, as found."""
+    tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
+) -> list[TestResult]:
+    """The common case first: results that name a test by its file and name, as found (their
+    first key). The others are returned, in order. (A test that takes a result takes the IDs
+    its ``verifies`` properties name, here and in :func:`_match_by_keys`.)"""
     by_key = {_exact_key(ref): ref for ref in tests.values()}
-    matched: set[int] = set()
-    for result, keys in keyed:
-        ref = by_key.get(keys[0]) if keys else None
-        if ref is not None:
+    rest = []
+    for result in results:
+        key = first_key(result)
+        ref = by_key.get(key) if key is not None else None
+        if ref is None:
+            rest.append(result)
+        else:
             ref.results.append(result)
-            matched.add(id(result))
-    return matched
+            if result.properties:
+                _add_property_ids(ref, result)
+    return rest
 
 
 def _exact_key(ref: TestRef) -> str:
-    """``path::Class::test`` for Python (pytest's node ID), else ``path::name``."""
-    if ref.path.endswith(".py"):
+    """``path::Class::test`` for Python (pytest's node ID), else ``path::name`` (its key)."""
+    if "." in ref.name and ref.path.endswith(".py"):
         return f"{ref.path}::{ref.name.replace('.', '::')}"
     return ref.key
 
@@ -281,6 +296,8 @@ def _match_by_keys(
             if hits and sharing[key] == 1:
                 ref.results.extend(hits)
                 matched.update(id(r) for r in hits)
+                for result in hits:
+                    _add_property_ids(ref, result)
                 break
     return matched
 
@@ -307,9 +324,10 @@ def _property_tests(
 
 
 def _attach_tests(trace: Trace) -> None:
+    items = trace.items
     for ref in trace.tests:
         for item_id in ref.verifies:
-            target = trace.items.get(item_id)
+            target = items.get(item_id)
             if target is not None:
                 target.tests.append(ref)
 
@@ -352,31 +370,61 @@ def _statuses(
 ) -> None:
     """Requirements first, from their tests; then risks, from their controls (see
     :mod:`medtrace.tracing.status`)."""
-    risks = []
-    for entry in trace.items.values():
-        if entry.item.kind in risk_kinds:
-            risks.append(entry)
-        entry.results_stale = _stale_reasons(entry, freshness, changed)
-        entry.status, entry.missing = requirement_status(entry)
-        entry.results_missing = any(t.outcome is not Outcome.PASSED for t in entry.tests)
-    _roll_up(trace, model, risk_kinds)
-    for entry in risks:
-        found = (trace.items.get(c.id) for c in model.sources(entry.item.id, "controls"))
-        controls = [c for c in found if c is not None and c.item.kind not in risk_kinds]
-        entry.status, entry.missing = risk_status(entry, controls)
-        entry.results_missing |= any(c.results_missing for c in controls)
-
-
-def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
-    """Requirements take their children's statuses into theirs, children first (a loop in
-    ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
-    be long."""
-    children: dict[str, list[ItemTrace]] = {}
+    risks: dict[str, ItemTrace] = {}
     for item_id, entry in trace.items.items():
         if entry.item.kind in risk_kinds:
+            risks[item_id] = entry
+        outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
+        if outcomes:  # without tests nothing is stale or missing (the defaults)
+            if PASSED in outcomes:
+                stale = _stale(entry, freshness)
+                if stale or changed:  # most items' results are current: no list for them
+                    entry.results_stale = _stale_reasons(entry, outcomes, stale, changed)
+            entry.results_missing = outcomes.count(PASSED) != len(outcomes)
+        entry.status, entry.missing = requirement_status(entry, outcomes)
+    plain = (i for i in trace.items if i not in risks)
+    _roll_up(trace, _below(trace, model, risks, "parents", plain))
+    controls = _below(trace, model, risks, "controls", risks)
+    for item_id, entry in risks.items():
+        below = controls.get(item_id, [])
+        entry.status, entry.missing = risk_status(entry, below)
+        entry.results_missing |= any(c.results_missing for c in below)
+
+
+def _below(
+    trace: Trace, model: Model, risks: Container[str], field: str, of: Iterable[str]
+) -> dict[str, list[ItemTrace]]:
+    """Each traced item of ``of`` → the traced items, not ``risks``, that name it in ``field``,
+    in the model's order of links; items that none names are left out. One pass over the
+    links, by ID: asking ``model.sources`` item by item made a generator and a list for each
+    of 100,000 items, most of which none names, and looking at each one's kind read 100,000
+    objects from memory for nothing."""
+    items, incoming = trace.items, model.incoming
+    out: dict[str, list[ItemTrace]] = {}
+    for item_id in of:
+        links = incoming.get(item_id)
+        if not links:
             continue
-        found = (trace.items.get(c.id) for c in model.sources(item_id, "parents"))
-        children[item_id] = [c for c in found if c is not None and c.item.kind not in risk_kinds]
+        below = [
+            c
+            for link in links
+            if link.field == field
+            and link.source not in risks
+            and (c := items.get(link.source)) is not None
+        ]
+        if below:
+            out[item_id] = below
+    return out
+
+
+def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]]) -> None:
+    """Requirements take their children's statuses into theirs, children first (a loop in
+    ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
+    be long. Only items with children change (an item without keeps its own status), so the
+    walk goes through those alone, in the same order as through every item."""
+    inner = {
+        i: [c.item.id for c in below if c.item.id in children] for i, below in children.items()
+    }
     done: set[str] = set()
     for root in children:
         if root in done:
@@ -385,31 +433,32 @@ def _roll_up(trace: Trace, model: Model, risk_kinds: set[str]) -> None:
         open_ = {root}
         while stack:
             item_id, index = stack.pop()
-            below = children.get(item_id, [])
-            if index < len(below):
+            next_ = inner[item_id]
+            if index < len(next_):
                 stack.append((item_id, index + 1))
-                child = below[index].item.id
+                child = next_[index]
                 if child not in done and child not in open_:
                     open_.add(child)
                     stack.append((child, 0))
                 continue
-            entry = trace.items[item_id]
+            entry, below = trace.items[item_id], children[item_id]
             entry.status, entry.missing = derived_status(entry, below)
             entry.results_missing |= any(c.results_missing for c in below)
             done.add(item_id)
             open_.discard(item_id)
 
 
-def _stale_reasons(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> list[str]:
-    """Why the item's passing results are stale: its code or tests changed after them, or the
-    inputs their provenance record names changed since the run (``changed``)."""
-    passed = [t for t in entry.tests if t.outcome is Outcome.PASSED]
-    if not passed:
-        return []
-    sources = sorted({r.source for t in passed for r in t.results})
-    reasons = [changed[s] for s in sources if s in changed]
-    if _stale(entry, freshness):
-        reasons.insert(0, "the code or tests changed after the results were written")
+def _stale_reasons(
+    entry: ItemTrace, outcomes: list[Outcome | None], stale: bool, changed: dict[str, str]
+) -> list[str]:
+    """Why the item's passing results are stale (``outcomes``: its tests'): its code or tests
+    changed after them (``stale``: see :func:`_stale`), or the inputs their provenance record
+    names changed since the run (``changed``)."""
+    reasons = ["the code or tests changed after the results were written"] if stale else []
+    if changed:
+        passed = (t for t, o in zip(entry.tests, outcomes, strict=True) if o is Outcome.PASSED)
+        sources = sorted({r.source for t in passed for r in t.results})
+        reasons += [changed[s] for s in sources if s in changed]
     return reasons
 
 
@@ -433,11 +482,23 @@ def changed_inputs(root: Path, results: ResultSet) -> dict[str, str]:
 # @implements SRS-104
 def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
     """Results made before the current content of the tests or code they cover."""
-    by_source: dict[str, set[str]] = defaultdict(set)
-    for test in entry.tests:
-        for result in test.results:
-            by_source[result.source].update([test.path] if test.path else [])
-    code = {c.path for c in entry.code}
+    code = set(map(_PATH, entry.code))
+    tests = entry.tests
+    if len(tests) == 1 and len(tests[0].results) == 1:  # the usual case: no grouping needed
+        if tests[0].path:
+            code.add(tests[0].path)
+        return freshness.stale_one(tests[0].results[0].source, code)
     # each results file against the tests it holds results of (and the code), not every test
     # of the item: a changed unit test does not make the system suite's results stale
-    return any(freshness.stale([source], paths | code) for source, paths in by_source.items())
+    by_source: dict[str, set[str]] = {}
+    for test in entry.tests:
+        for result in test.results:
+            paths = by_source.get(result.source)
+            if paths is None:
+                paths = by_source[result.source] = set(code)
+            if test.path:
+                paths.add(test.path)
+    return any(map(freshness.stale_one, by_source, by_source.values()))  # in order, lazily
+
+
+_PATH: Callable[[CodeRef], str] = attrgetter("path")

@@ -41,13 +41,16 @@ controls has its own status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from medtrace.results import Outcome
 from medtrace.tracing.model import ItemTrace, Status, TestRef
 
 __all__ = [
     "NOT_BY_TEST",
+    "OUTCOME",
+    "PASSED",
     "RANK",
     "derived_status",
     "manual_result",
@@ -76,7 +79,16 @@ RANK: dict[Status, int] = {
     )
 }
 
-_BAD = (Outcome.FAILED, Outcome.ERROR)
+
+#: The outcomes the status of every item is judged by, read once: an enum member read through
+#: its class costs ten times a global's read, several times for each of 100,000 items.
+PASSED, FAILED, ERROR = Outcome.PASSED, Outcome.FAILED, Outcome.ERROR
+
+#: The results of no manual test case (read only).
+_NO_CASES: dict[str, str] = {}
+
+#: A test's worst outcome, for ``map``: its property is read without a Python loop around it.
+OUTCOME: Callable[[TestRef], Outcome | None] = attrgetter("outcome")
 
 
 def worst(statuses: Iterable[Status]) -> Status | None:
@@ -91,30 +103,35 @@ def manual_result(case: object) -> str:
 
 
 # @implements SRS-170
-def requirement_status(entry: ItemTrace) -> tuple[Status, list[str]]:
+def requirement_status(
+    entry: ItemTrace, outcomes: list[Outcome | None] | None = None
+) -> tuple[Status, list[str]]:
     """The status of a requirement, and what keeps it from ``verified``.
 
     Why its passing automated results are stale is in ``entry.results_stale``; why its manual
-    test cases' passes are, in ``entry.manual_stale``.
+    test cases' passes are, in ``entry.manual_stale``. ``outcomes`` are its tests' (``OUTCOME``
+    of each), when the caller has them already.
     """
     tests, cases = entry.tests, entry.manual
-    results = {c.id: manual_result(c) for c in cases}
-    if any(t.outcome in _BAD for t in tests) or "fail" in results.values():
-        return Status.FAILING, []
-    unrun = [t for t in tests if not _passed(t)]
-    unrun_cases = [i for i, r in results.items() if r != "pass"]
-    missing = [f"no result for {t.label}" for t in unrun]
-    missing += [f"{i} not run ({results[i]})" for i in unrun_cases]
-    passed = len(tests) - len(unrun) + len(cases) - len(unrun_cases)
     if not tests and not cases:
         if entry.item.get("verification") in NOT_BY_TEST:
             return Status.NOT_REQUIRED, []
         return Status.UNTESTED, []
+    if outcomes is None:
+        outcomes = list(map(OUTCOME, tests))  # a property: asked once per test, in C's loop
+    # most requirements have no manual test case: no dict of their results then
+    results = {c.id: manual_result(c) for c in cases} if cases else _NO_CASES
+    if FAILED in outcomes or ERROR in outcomes or (cases and "fail" in results.values()):
+        return Status.FAILING, []
+    missing, passed = _unrun(tests, outcomes, results)
+    passed += len(cases) - len(results)  # a case ID given twice counts twice
     if not passed:
         return Status.NOT_RUN, missing
     if missing:
         return Status.PARTIAL, missing
-    why = [*entry.results_stale, *(f"{i}: {reason}" for i, reason in entry.manual_stale.items())]
+    why = list(entry.results_stale)
+    if entry.manual_stale:
+        why += [f"{i}: {reason}" for i, reason in entry.manual_stale.items()]
     if why:
         return Status.STALE, why
     if entry.suspect:
@@ -122,10 +139,19 @@ def requirement_status(entry: ItemTrace) -> tuple[Status, list[str]]:
     return Status.VERIFIED, []
 
 
-def _passed(test: TestRef) -> bool:
-    """A test with a passing result (a skipped case of a parametrized test does not hide the
-    others' pass; a test skipped in every case has not run)."""
-    return test.outcome is Outcome.PASSED
+def _unrun(
+    tests: Sequence[TestRef], outcomes: list[Outcome | None], results: dict[str, str]
+) -> tuple[list[str], int]:
+    """What has not run (tests without a passing result, test cases without a pass), and how
+    many of the tests and cases passed. A test has run when its worst outcome over all its
+    cases passed: a skipped case of a parametrized test does not hide the others' pass."""
+    if not results and outcomes.count(PASSED) == len(outcomes):
+        return [], len(outcomes)  # the usual case: every test passed, no test case
+    unrun = [t for t, o in zip(tests, outcomes, strict=True) if o is not PASSED]
+    unrun_cases = [i for i, r in results.items() if r != "pass"]
+    missing = [f"no result for {t.label}" for t in unrun]
+    missing += [f"{i} not run ({results[i]})" for i in unrun_cases]
+    return missing, len(tests) - len(unrun) + len(results) - len(unrun_cases)
 
 
 # @implements SRS-171
@@ -161,7 +187,7 @@ def derived_status(entry: ItemTrace, children: Sequence[ItemTrace]) -> tuple[Sta
     if own is Status.FAILING or Status.FAILING in statuses:
         return Status.FAILING, missing
     if own in (Status.UNTESTED, Status.NOT_REQUIRED) and not entry.tests and not entry.manual:
-        return _from_children(children)
+        return _from_children(children, statuses)
     open_ = [c for c in children if c.status not in _DONE and c.status is not Status.STALE]
     if own in (Status.VERIFIED, Status.STALE) and open_:
         return Status.PARTIAL, missing + [f"{c.item.id} is {c.status.value}" for c in open_]
@@ -171,13 +197,14 @@ def derived_status(entry: ItemTrace, children: Sequence[ItemTrace]) -> tuple[Sta
     return own, missing
 
 
-def _from_children(children: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
-    status = worst(c.status for c in children) or Status.UNTESTED
+def _from_children(
+    children: Sequence[ItemTrace], statuses: list[Status]
+) -> tuple[Status, list[str]]:
+    status = worst(statuses) or Status.UNTESTED
     if status in _DONE:
         return status, []
-    if any(c.status in _DONE or c.status is Status.STALE for c in children) and status in (
-        Status.UNTESTED,
-        Status.NOT_RUN,
+    if status in (Status.UNTESTED, Status.NOT_RUN) and any(
+        s in _DONE or s is Status.STALE for s in statuses
     ):
         status = Status.PARTIAL
     return status, [f"{c.item.id} is {c.status.value}" for c in children if c.status not in _DONE]
