@@ -40,6 +40,10 @@ __all__ = ["Found", "Policy", "Walked", "walk"]
 Unreadable = Callable[[str, str], Diagnostic]
 _name = attrgetter("name")
 _rel = attrgetter("rel")
+#: ``tuple.__new__`` makes a :class:`Found` in C; its generated ``__new__`` is a Python call,
+#: and the walk makes one per file.
+_new = tuple.__new__
+_FORMAT = stat.S_IFMT(0o177777)
 
 
 class Found(NamedTuple):
@@ -159,7 +163,7 @@ class _Walker:
             return self._link(parent, rel, path, named=True, last=last)
         if not stat.S_ISDIR(lst.st_mode):
             if last and self._wanted(rel, parent.rules):
-                self._file(rel, path, lst, parent)
+                self._regular_file(rel, path, lst, parent)
             return None
         if rel.rsplit("/", 1)[-1] in (".git",) or self._pruned(rel, parent.rules):
             return None
@@ -183,38 +187,69 @@ class _Walker:
             self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
             return
         here = self._rules_of(here)
-        for entry in entries:
-            self._entry(here, entry, st.st_dev)
+        self._entries(here, entries, st.st_dev, self._file_filter(here))
 
-    def _entry(self, here: _Dir, entry: os.DirEntry[str], dev: int) -> None:
-        name = entry.name
-        policy = self.policy
-        if name in policy.skip_names or (policy.skip_hidden and name.startswith(".")):
-            return
-        rel = f"{here.rel}/{name}" if here.rel else name
-        try:
-            is_link = entry.is_symlink()
-            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_link = is_dir = False
-        if is_link:
+    def _entries(
+        self, here: _Dir, entries: list[os.DirEntry[str]], dev: int, wanted: Callable[[str], bool]
+    ) -> None:
+        """The entries of one folder. This loop runs once per file of the project (100,000
+        and more), so it is kept lean: the selection is decided per folder
+        (:meth:`_file_filter`), files are taken inline, folders and links go aside."""
+        skip, hidden = self.policy.skip_names, self.policy.skip_hidden
+        prefix = f"{here.rel}/" if here.rel else ""
+        take = self._file if self.policy.stat_files else self._file_unstatted
+        for entry in entries:
+            name = entry.name
+            if name in skip or (hidden and name[0] == "."):  # a name is never empty
+                continue
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_link = is_dir = False
+            if is_link or is_dir:
+                self._folder_or_link(here, entry, prefix + name, is_link)
+            elif wanted(prefix + name):
+                take(here, entry, prefix + name, dev)
+
+    def _folder_or_link(self, here: _Dir, entry: os.DirEntry[str], rel: str, link: bool) -> None:
+        if link:
             step = self._link(here, rel, entry.path, named=False, last=True)
             if step is not None:
                 self.deferred.append(step)
-        elif is_dir:
-            if not self._pruned(rel, here.rules):
-                self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
-        elif self._wanted(rel, here.rules):
-            if not policy.stat_files and _regular(entry):  # the listing said: no stat needed
-                found = Found(rel, entry.path, None, here.external, (dev, entry.inode()))
-                (self.indirect if here.linked else self.direct).append(found)
-                return
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as error:
-                self._report(policy.unreadable(rel, reason_of(error)))
-                return
-            self._file(rel, entry.path, st, here)
+        elif not self._pruned(rel, here.rules):
+            self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
+
+    def _file_filter(self, here: _Dir) -> Callable[[str], bool]:
+        """Which files of the folder ``here`` are wanted: the same answer as :meth:`_wanted`,
+        with the tests that cannot fail below this folder left out (the include patterns
+        take the whole folder, there is no exclude pattern and no ``.gitignore``)."""
+        accept = self.accept
+        if self.include.covers(here.rel) and not self.exclude and not self.policy.gitignore:
+            return accept if accept is not None else _everything
+        rules = here.rules
+        return lambda rel: self._wanted(rel, rules)
+
+    def _file(self, here: _Dir, entry: os.DirEntry[str], rel: str, dev: int) -> None:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as error:
+            self._report(self.policy.unreadable(rel, reason_of(error)))
+            return
+        if st.st_mode & _FORMAT != stat.S_IFREG:  # reported there
+            self._regular_file(rel, entry.path, st, here)
+            return
+        found = _new(Found, (rel, entry.path, st, here.external, (st.st_dev, st.st_ino)))
+        (self.indirect if here.linked else self.direct).append(found)
+
+    def _file_unstatted(self, here: _Dir, entry: os.DirEntry[str], rel: str, dev: int) -> None:
+        """A file taken without ``stat`` when the listing says it is a regular file (the
+        policy does not ask for it)."""
+        if not _regular(entry):
+            self._file(here, entry, rel, dev)
+            return
+        found = _new(Found, (rel, entry.path, None, here.external, (dev, entry.inode())))
+        (self.indirect if here.linked else self.direct).append(found)
 
     def _link(self, parent: _Dir, rel: str, path: str, *, named: bool, last: bool) -> _Dir | None:
         """A symbolic link: a folder to walk (later), a file taken, or a report."""
@@ -228,7 +263,7 @@ class _Walker:
         external = not _inside(real, self.real_root)
         if not stat.S_ISDIR(st.st_mode):
             if last and self._wanted(rel, parent.rules) and self._may_follow(rel, external):
-                self._file(rel, path, st, parent, linked=True, external=external)
+                self._regular_file(rel, path, st, parent, linked=True, external=external)
             return None
         if (not named and not self.policy.follow_dir_links) or self._pruned(rel, parent.rules):
             return None
@@ -247,7 +282,7 @@ class _Walker:
 
     # -- files --------------------------------------------------------------------------------
 
-    def _file(
+    def _regular_file(
         self,
         rel: str,
         path: str,
@@ -257,11 +292,10 @@ class _Walker:
         linked: bool = False,
         external: bool = False,
     ) -> None:
-        if not stat.S_ISREG(st.st_mode):
+        if st.st_mode & _FORMAT != stat.S_IFREG:
             self._report(special_file(rel, kind_of(st.st_mode), self.policy.setting))
             return
-        identity = (st.st_dev, st.st_ino)
-        found = Found(rel, path, st, here.external or external, identity)
+        found = _new(Found, (rel, path, st, here.external or external, (st.st_dev, st.st_ino)))
         (self.indirect if linked or here.linked else self.direct).append(found)
 
     def _unique(self) -> list[Found]:
@@ -310,6 +344,10 @@ class _Walker:
 
     def _report(self, diagnostic: Diagnostic) -> None:
         self.out.diagnostics.append(diagnostic)
+
+
+def _everything(rel: str) -> bool:
+    return True
 
 
 def _regular(entry: os.DirEntry[str]) -> bool:
