@@ -25,6 +25,7 @@ it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +33,7 @@ import msgpack
 
 from medtrace.diagnostics import Diagnostic
 
-__all__ = ["array_header", "map_header", "pack", "unpack"]
+__all__ = ["array_header", "map_header", "pack", "unpack", "unpack_any"]
 
 _TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
 
@@ -66,6 +67,8 @@ def _packer(depth: int) -> Callable[[Any], msgpack.ExtType]:
 
 
 def _ext(code: int, data: bytes) -> Any:
+    # Called by msgpack for every tuple, set, date... of a value: one Python call each, and
+    # the nested value is read by ``_unpack`` directly (a C call, no frame of ours between).
     if code == _TUPLE:
         return tuple(_unpack(data))
     if code == _SET:
@@ -131,8 +134,16 @@ def map_header(length: int) -> bytes:
 _plain = msgpack.Packer(use_bin_type=True)
 
 
-def _unpack(data: bytes | memoryview) -> Any:
-    return msgpack.unpackb(data, raw=False, strict_map_key=False, ext_hook=_ext)
+#: ``msgpack.unpackb`` with the options of this format, bound once: a C callable, so that
+#: reading a value (and each value nested in an extension type) costs no Python frame.
+_unpack: Callable[[bytes | memoryview], Any] = functools.partial(
+    msgpack.unpackb, raw=False, strict_map_key=False, ext_hook=_ext
+)
+
+
+#: :func:`unpack` for loops over many values that catch every error themselves (a value that
+#: is not this format's raises whatever msgpack or a converter raised).
+unpack_any = _unpack
 
 
 # @implements SRS-100
