@@ -15,7 +15,14 @@ code  Python type
 4     ``datetime.date`` (ISO format)
 5     ``datetime.datetime`` (ISO format, with its offset)
 6     :class:`medtrace.diagnostics.Diagnostic` (its ``to_tuple``)
+7     ``tuple`` holding no list or dict at any depth (see below)
 ====  ==========================================
+
+A tuple is the one type of these that values hold by the hundred thousand (a file's tags, say),
+and reading each one back costs a call into Python. So a tuple whose elements are only scalars,
+values of the types above and such tuples again (no list, no dict) is written as type 7: its
+nested tuples as plain arrays, read back in one call into msgpack that makes every array a
+tuple. Any other tuple is type 1.
 
 A value holding anything else (an object, a subclass such as a named tuple, an integer beyond 64
 bits, a string that is not valid Unicode) cannot be packed: :func:`pack` raises :class:`TypeError` and the caller does not cache
@@ -35,7 +42,10 @@ from medtrace.diagnostics import Diagnostic
 
 __all__ = ["array_header", "map_header", "pack", "unpack", "unpack_any"]
 
-_TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
+_TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC, _TUPLE_TREE = 1, 2, 3, 4, 5, 6, 7
+#: What a type-7 tuple may hold besides such tuples (exact types: a subclass is not data).
+_TREE_LEAVES = frozenset({str, int, float, bool, bytes, type(None)})
+_TREE_EXT = frozenset({set, frozenset, dt.date, dt.datetime, Diagnostic})
 
 
 #: How deep extension types may nest (a tuple in a tuple...). Each level is unpacked by its own
@@ -50,6 +60,8 @@ def _packer(depth: int) -> Callable[[Any], msgpack.ExtType]:
         if depth >= MAX_DEPTH:
             raise TypeError(f"values nested deeper than {MAX_DEPTH} levels are not cached")
         if kind is tuple:
+            if _tuple_tree(value, MAX_DEPTH - depth):
+                return msgpack.ExtType(_TUPLE_TREE, _pack(value, depth + 1, tree=True))
             return msgpack.ExtType(_TUPLE, _pack(list(value), depth + 1))
         if kind is set:
             return msgpack.ExtType(_SET, _pack(list(value), depth + 1))
@@ -66,9 +78,25 @@ def _packer(depth: int) -> Callable[[Any], msgpack.ExtType]:
     return default
 
 
+def _tuple_tree(value: tuple[Any, ...], levels: int) -> bool:
+    """Whether ``value`` nests at most ``levels`` tuples deep and holds nothing but tuples,
+    scalars and the extension types (so that its arrays can all be read back as tuples)."""
+    if levels <= 0:
+        return False
+    for element in value:
+        kind = type(element)
+        if kind in _TREE_LEAVES or kind in _TREE_EXT:
+            continue
+        if kind is not tuple or not _tuple_tree(element, levels - 1):
+            return False
+    return True
+
+
 def _ext(code: int, data: bytes) -> Any:
     # Called by msgpack for every tuple, set, date... of a value: one Python call each, and
     # the nested value is read by ``_unpack`` directly (a C call, no frame of ours between).
+    if code == _TUPLE_TREE:
+        return _unpack_tree(data)
     if code == _TUPLE:
         return tuple(_unpack(data))
     if code == _SET:
@@ -101,6 +129,7 @@ def _packers() -> list[msgpack.Packer]:
         _local = threading.local()
     packers: list[msgpack.Packer] | None = getattr(_local, "by_depth", None)
     if packers is None:
+        # strict_types: a tuple goes to ``default``, a subclass (a named tuple) is refused
         packers = [
             msgpack.Packer(default=_packer(depth), strict_types=True, use_bin_type=True)
             for depth in range(MAX_DEPTH + 1)
@@ -109,12 +138,26 @@ def _packers() -> list[msgpack.Packer]:
     return packers
 
 
+def _tree_packers() -> list[msgpack.Packer]:
+    """:func:`_packers` for type-7 tuples: nested tuples packed as arrays, in C (whatever
+    else their elements are went to ``default`` as in the strict packers)."""
+    _packers()
+    packers: list[msgpack.Packer] | None = getattr(_local, "trees_by_depth", None)
+    if packers is None:
+        packers = [
+            msgpack.Packer(default=_packer(depth), use_bin_type=True)
+            for depth in range(MAX_DEPTH + 1)
+        ]
+        _local.trees_by_depth = packers
+    return packers
+
+
 _local: Any = None
 
 
-def _pack(value: Any, depth: int) -> bytes:
+def _pack(value: Any, depth: int, *, tree: bool = False) -> bytes:
     try:
-        return _packers()[depth].pack(value)  # type: ignore[no-any-return]
+        return (_tree_packers() if tree else _packers())[depth].pack(value)  # type: ignore[no-any-return]
     except TypeError:
         raise
     except (ValueError, OverflowError, UnicodeEncodeError, RecursionError) as exc:
@@ -138,6 +181,9 @@ _plain = msgpack.Packer(use_bin_type=True)
 #: reading a value (and each value nested in an extension type) costs no Python frame.
 _unpack: Callable[[bytes | memoryview], Any] = functools.partial(
     msgpack.unpackb, raw=False, strict_map_key=False, ext_hook=_ext
+)
+_unpack_tree: Callable[[bytes | memoryview], Any] = functools.partial(
+    msgpack.unpackb, raw=False, strict_map_key=False, use_list=False, ext_hook=_ext
 )
 
 
