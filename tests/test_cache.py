@@ -101,6 +101,38 @@ def test_a_file_gone_within_the_racy_window_is_a_miss(tmp_path: Path) -> None:
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st, root=str(tmp_path)) is None
 
 
+def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
+    """``get_many`` (the loading stage's warm path) gives what ``get`` gives, file by file:
+    trusted, edited with the same size and times, edited or not within the racy window,
+    gone, never cached, cached in this run, and a value that could not be packed."""
+    stats = {n: write(tmp_path / f"{n}.md", n * 3, old=n in "abf") for n in "abcdef"}
+    saved(tmp_path / "cache", tmp_path, {f"{n}.md": "" for n in "abcdef"})
+    (tmp_path / "b.md").write_text("BBB")
+    os.utime(tmp_path / "b.md", ns=(stats["b"].st_atime_ns, stats["b"].st_mtime_ns))
+    (tmp_path / "c.md").write_text("CCC")  # asked with its old stat: racy, content differs
+    (tmp_path / "e.md").unlink()
+    stats["g"] = write(tmp_path / "g.md", "ggg")
+    stats["b"] = (tmp_path / "b.md").stat()
+    files = [(f"{n}.md", stats[n]) for n in "abcdefg"]
+    not_data = object()
+
+    def fresh() -> FileCache:
+        cache = FileCache(tmp_path / "cache", "items", "s1")
+        cache.put("f.md", stats["f"], b"fff", "made in this run")
+        cache.put("g.md", stats["g"], b"ggg", not_data)  # a miss once saved
+        return cache
+
+    one_by_one = fresh()
+    expected = [one_by_one.get(rel, st, root=str(tmp_path)) for rel, st in files]
+    assert expected == ["AAA", None, None, "DDD", None, "made in this run", not_data]
+    at_once = fresh()
+    assert at_once.get_many(files, str(tmp_path)) == expected
+    assert (at_once.hits, at_once.misses) == (one_by_one.hits, one_by_one.misses)
+    at_once.save()
+    reread = FileCache(tmp_path / "cache", "items", "s1")
+    assert reread.get_many(files, str(tmp_path))[5:] == ["made in this run", None]
+
+
 def test_a_renamed_file_is_a_new_entry(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
