@@ -145,7 +145,12 @@ def test_tuples_without_lists_are_read_back_in_one_piece() -> None:
     tree = (("SRS-1", 3, (True, None, 2.5, b"\x00")), dt.date(2026, 12, 5), {1}, diagnostic)
     assert msgpack.unpackb(pack(tree)).code == 7
     assert msgpack.unpackb(pack((1, [2]))).code == 1
-    for value in [tree, (1, [2, (3, (4,))]), ([],), ((), ((),)), {"k": (("a",), "b")}]:
+    rows = [("a", 1), ("b", (2, dt.date(2026, 1, 2)))]
+    assert msgpack.unpackb(pack(rows)).code == 8, "a list of such tuples: one piece too"
+    inner = msgpack.unpackb(msgpack.unpackb(pack(("f.xml", rows))).data)
+    assert [type(e).__name__ for e in inner] == ["str", "ExtType"] and inner[1].code == 8
+    values = [tree, rows, ("f.xml", rows, [rows]), [("a", [1])], (1, [2, (3, (4,))]), ([],)]
+    for value in [*values, ((), ((),)), {"k": (("a",), "b")}, [(), ()]]:
         again = unpack(pack(value))
         assert again == value
         assert _types(again) == _types(value)

@@ -16,13 +16,15 @@ code  Python type
 5     ``datetime.datetime`` (ISO format, with its offset)
 6     :class:`medtrace.diagnostics.Diagnostic` (its ``to_tuple``)
 7     ``tuple`` holding no list or dict at any depth (see below)
+8     ``list`` of such tuples, at the top of a value or in a tuple of type 1
 ====  ==========================================
 
-A tuple is the one type of these that values hold by the hundred thousand (a file's tags, say),
-and reading each one back costs a call into Python. So a tuple whose elements are only scalars,
-values of the types above and such tuples again (no list, no dict) is written as type 7: its
-nested tuples as plain arrays, read back in one call into msgpack that makes every array a
-tuple. Any other tuple is type 1.
+A tuple is the one type of these that values hold by the hundred thousand (a file's tags, the
+test cases of a results file), and reading each one back costs a call into Python. So a tuple
+whose elements are only scalars, values of the types above and such tuples again (no list, no
+dict) is written as type 7: its nested tuples as plain arrays, read back in one call into msgpack
+that makes every array a tuple. Any other tuple is type 1, and a list of type-7 tuples that it
+holds (or that is the value itself) is type 8, read back in one call too.
 
 A value holding anything else (an object, a subclass such as a named tuple, an integer beyond 64
 bits, a string that is not valid Unicode) cannot be packed: :func:`pack` raises :class:`TypeError` and the caller does not cache
@@ -42,7 +44,8 @@ from medtrace.diagnostics import Diagnostic
 
 __all__ = ["array_header", "map_header", "pack", "unpack", "unpack_any"]
 
-_TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC, _TUPLE_TREE = 1, 2, 3, 4, 5, 6, 7
+_TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
+_TUPLE_TREE, _TREE_LIST = 7, 8
 #: What a type-7 tuple may hold besides such tuples (exact types: a subclass is not data).
 _TREE_LEAVES = frozenset({str, int, float, bool, bytes, type(None)})
 _TREE_EXT = frozenset({set, frozenset, dt.date, dt.datetime, Diagnostic})
@@ -62,7 +65,8 @@ def _packer(depth: int) -> Callable[[Any], msgpack.ExtType]:
         if kind is tuple:
             if _tuple_tree(value, MAX_DEPTH - depth):
                 return msgpack.ExtType(_TUPLE_TREE, _pack(value, depth + 1, tree=True))
-            return msgpack.ExtType(_TUPLE, _pack(list(value), depth + 1))
+            elements = [_tree_list(e, depth + 1) for e in value]
+            return msgpack.ExtType(_TUPLE, _pack(elements, depth + 1))
         if kind is set:
             return msgpack.ExtType(_SET, _pack(list(value), depth + 1))
         if kind is frozenset:
@@ -92,11 +96,25 @@ def _tuple_tree(value: tuple[Any, ...], levels: int) -> bool:
     return True
 
 
+def _tree_list(value: Any, depth: int) -> Any:
+    """``value`` as type 8 if it is a list of type-7 tuples (to be packed at ``depth``), else
+    as it is."""
+    if type(value) is not list or not value or depth >= MAX_DEPTH:
+        return value
+    levels = MAX_DEPTH - depth - 1
+    for element in value:
+        if type(element) is not tuple or not _tuple_tree(element, levels):
+            return value
+    return msgpack.ExtType(_TREE_LIST, _pack(value, depth + 1, tree=True))
+
+
 def _ext(code: int, data: bytes) -> Any:
     # Called by msgpack for every tuple, set, date... of a value: one Python call each, and
     # the nested value is read by ``_unpack`` directly (a C call, no frame of ours between).
     if code == _TUPLE_TREE:
         return _unpack_tree(data)
+    if code == _TREE_LIST:
+        return list(_unpack_tree(data))
     if code == _TUPLE:
         return tuple(_unpack(data))
     if code == _SET:
@@ -115,7 +133,7 @@ def _ext(code: int, data: bytes) -> Any:
 # @implements SRS-100
 def pack(value: Any) -> bytes:
     """``value`` as bytes; :class:`TypeError` if it is not data that can be cached."""
-    return _pack(value, 0)
+    return _pack(_tree_list(value, 0), 0)
 
 
 def _packers() -> list[msgpack.Packer]:
