@@ -193,32 +193,60 @@ class _Walker:
         self, here: _Dir, entries: list[os.DirEntry[str]], dev: int, wanted: Callable[[str], bool]
     ) -> None:
         """The entries of one folder. This loop runs once per file of the project (100,000
-        and more), so it is kept lean: the selection is decided per folder
-        (:meth:`_file_filter`), files are taken inline, folders and links go aside."""
-        skip, hidden = self.policy.skip_names, self.policy.skip_hidden
+        and more), so a regular file (as the listing tells) is taken here, with no call of
+        ours but ``wanted`` (decided once per folder, :meth:`_file_filter`); anything else
+        (a folder, a link, a special file) goes to :meth:`_other`."""
+        skip, hidden, stat_files = (
+            self.policy.skip_names,
+            self.policy.skip_hidden,
+            self.policy.stat_files,
+        )
         prefix = f"{here.rel}/" if here.rel else ""
-        take = self._file if self.policy.stat_files else self._file_unstatted
+        external, add = here.external, (self.indirect if here.linked else self.direct).append
         for entry in entries:
             name = entry.name
             if name in skip or (hidden and name[0] == "."):  # a name is never empty
                 continue
+            rel = prefix + name
             try:
-                is_link = entry.is_symlink()
-                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                plain = entry.is_file(follow_symlinks=False)
             except OSError:
-                is_link = is_dir = False
-            if is_link or is_dir:
-                self._folder_or_link(here, entry, prefix + name, is_link)
-            elif wanted(prefix + name):
-                take(here, entry, prefix + name, dev)
+                plain = False
+            if not plain:
+                self._other(here, entry, rel, dev, wanted)
+            elif not wanted(rel):
+                continue
+            elif not stat_files:  # the listing said it is a regular file: no stat needed
+                add(_new(Found, (rel, entry.path, None, external, (dev, entry.inode()))))
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError as error:
+                    self._report(self.policy.unreadable(rel, reason_of(error)))
+                    continue
+                if st.st_mode & _FORMAT != stat.S_IFREG:  # replaced since listed: reported
+                    self._regular_file(rel, entry.path, st, here)
+                    continue
+                add(_new(Found, (rel, entry.path, st, external, (st.st_dev, st.st_ino))))
 
-    def _folder_or_link(self, here: _Dir, entry: os.DirEntry[str], rel: str, link: bool) -> None:
+    def _other(
+        self, here: _Dir, entry: os.DirEntry[str], rel: str, dev: int, wanted: Callable[[str], bool]
+    ) -> None:
+        """A folder (walked later), a link, or a special file (reported if wanted)."""
+        try:
+            link = entry.is_symlink()
+            folder = not link and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            link = folder = False
         if link:
             step = self._link(here, rel, entry.path, named=False, last=True)
             if step is not None:
                 self.deferred.append(step)
-        elif not self._pruned(rel, here.rules):
-            self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
+        elif folder:
+            if not self._pruned(rel, here.rules):
+                self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
+        elif wanted(rel):
+            self._file(here, entry, rel)
 
     def _file_filter(self, here: _Dir) -> Callable[[str], bool]:
         """Which files of the folder ``here`` are wanted: the same answer as :meth:`_wanted`,
@@ -230,26 +258,15 @@ class _Walker:
         rules = here.rules
         return lambda rel: self._wanted(rel, rules)
 
-    def _file(self, here: _Dir, entry: os.DirEntry[str], rel: str, dev: int) -> None:
+    def _file(self, here: _Dir, entry: os.DirEntry[str], rel: str) -> None:
+        """A file the listing does not tell as regular: taken if ``stat`` says it is one,
+        else reported."""
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError as error:
             self._report(self.policy.unreadable(rel, reason_of(error)))
             return
-        if st.st_mode & _FORMAT != stat.S_IFREG:  # reported there
-            self._regular_file(rel, entry.path, st, here)
-            return
-        found = _new(Found, (rel, entry.path, st, here.external, (st.st_dev, st.st_ino)))
-        (self.indirect if here.linked else self.direct).append(found)
-
-    def _file_unstatted(self, here: _Dir, entry: os.DirEntry[str], rel: str, dev: int) -> None:
-        """A file taken without ``stat`` when the listing says it is a regular file (the
-        policy does not ask for it)."""
-        if not _regular(entry):
-            self._file(here, entry, rel, dev)
-            return
-        found = _new(Found, (rel, entry.path, None, here.external, (dev, entry.inode())))
-        (self.indirect if here.linked else self.direct).append(found)
+        self._regular_file(rel, entry.path, st, here)
 
     def _link(self, parent: _Dir, rel: str, path: str, *, named: bool, last: bool) -> _Dir | None:
         """A symbolic link: a folder to walk (later), a file taken, or a report."""
@@ -348,13 +365,6 @@ class _Walker:
 
 def _everything(rel: str) -> bool:
     return True
-
-
-def _regular(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file(follow_symlinks=False)
-    except OSError:
-        return False
 
 
 def _inside(path: str, folder: str) -> bool:
