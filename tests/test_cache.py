@@ -183,8 +183,9 @@ def small_changes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _run(root: Path, texts: dict[str, str]) -> dict[str, object]:
-    """One run over the files ``texts`` names: each changed one written (an hour back) and
-    put again; what the cache then serves for every file, read afresh from disk."""
+    """One run over the files ``texts`` names (path → text): each file the cache does not
+    serve as its text upper-cased is put again; then what the cache, read afresh from disk,
+    serves for every file."""
     cache = FileCache(root / "cache", "items", "s1")
     files = [(rel, (root / rel).stat()) for rel in sorted(texts)]
     for (rel, stat), value in zip(files, cache.get_many(files, str(root)), strict=True):
