@@ -44,6 +44,9 @@ _rel = attrgetter("rel")
 #: and the walk makes one per file.
 _new = tuple.__new__
 _FORMAT = stat.S_IFMT(0o177777)
+#: Folders are listed through a descriptor where the system allows it (see ``_listed``).
+_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_fd
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class Found(NamedTuple):
@@ -172,8 +175,25 @@ class _Walker:
     # -- below a base ----------------------------------------------------------------------
 
     def _visit(self, here: _Dir) -> None:
+        if not _BY_FD:
+            self._listed(here, here.path)
+            return
         try:
-            st = os.stat(here.path)  # noqa: PTH116  # string paths: no Path objects per folder
+            fd = os.open(here.path, _FOLDER)
+        except OSError as error:
+            self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
+            return
+        try:
+            self._listed(here, fd)
+        finally:
+            os.close(fd)
+
+    def _listed(self, here: _Dir, where: int | str) -> None:
+        """The folder ``here``, opened as ``where``: a descriptor where the system allows it,
+        so that each file is looked at relative to it (``fstatat``) rather than by its whole
+        path from the root again."""
+        try:
+            st = os.stat(where)  # noqa: PTH116  # no Path objects per folder
         except OSError as error:
             self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
             return
@@ -182,15 +202,21 @@ class _Walker:
             return
         self.visited.add(key)
         try:
-            entries = sorted(os.scandir(here.path), key=_name)
+            entries = sorted(os.scandir(where), key=_name)
         except OSError as error:
             self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
             return
         here = self._rules_of(here)
-        self._entries(here, entries, st.st_dev, self._file_filter(here))
+        base = os.path.join(here.path, "")
+        self._entries(here, entries, st.st_dev, self._file_filter(here), base)
 
     def _entries(
-        self, here: _Dir, entries: list[os.DirEntry[str]], dev: int, wanted: Callable[[str], bool]
+        self,
+        here: _Dir,
+        entries: list[os.DirEntry[str]],
+        dev: int,
+        wanted: Callable[[str], bool],
+        base: str,
     ) -> None:
         """The entries of one folder. This loop runs once per file of the project (100,000
         and more), so a regular file (as the listing tells) is taken here, with no call of
@@ -213,11 +239,11 @@ class _Walker:
             except OSError:
                 plain = False
             if not plain:
-                self._other(here, entry, rel, dev, wanted)
+                self._other(here, entry, rel, base + name, wanted)
             elif not wanted(rel):
                 continue
             elif not stat_files:  # the listing said it is a regular file: no stat needed
-                add(_new(Found, (rel, entry.path, None, external, (dev, entry.inode()))))
+                add(_new(Found, (rel, base + name, None, external, (dev, entry.inode()))))
             else:
                 try:
                     st = entry.stat(follow_symlinks=False)
@@ -225,12 +251,17 @@ class _Walker:
                     self._report(self.policy.unreadable(rel, reason_of(error)))
                     continue
                 if st.st_mode & _FORMAT != stat.S_IFREG:  # replaced since listed: reported
-                    self._regular_file(rel, entry.path, st, here)
+                    self._regular_file(rel, base + name, st, here)
                     continue
-                add(_new(Found, (rel, entry.path, st, external, (st.st_dev, st.st_ino))))
+                add(_new(Found, (rel, base + name, st, external, (st.st_dev, st.st_ino))))
 
     def _other(
-        self, here: _Dir, entry: os.DirEntry[str], rel: str, dev: int, wanted: Callable[[str], bool]
+        self,
+        here: _Dir,
+        entry: os.DirEntry[str],
+        rel: str,
+        path: str,
+        wanted: Callable[[str], bool],
     ) -> None:
         """A folder (walked later), a link, or a special file (reported if wanted)."""
         try:
@@ -239,14 +270,14 @@ class _Walker:
         except OSError:
             link = folder = False
         if link:
-            step = self._link(here, rel, entry.path, named=False, last=True)
+            step = self._link(here, rel, path, named=False, last=True)
             if step is not None:
                 self.deferred.append(step)
         elif folder:
             if not self._pruned(rel, here.rules):
-                self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
+                self.stack.append(_Dir(rel, path, here.rules, here.external, here.linked))
         elif wanted(rel):
-            self._file(here, entry, rel)
+            self._file(here, entry, rel, path)
 
     def _file_filter(self, here: _Dir) -> Callable[[str], bool]:
         """Which files of the folder ``here`` are wanted: the same answer as :meth:`_wanted`,
@@ -258,7 +289,7 @@ class _Walker:
         rules = here.rules
         return lambda rel: self._wanted(rel, rules)
 
-    def _file(self, here: _Dir, entry: os.DirEntry[str], rel: str) -> None:
+    def _file(self, here: _Dir, entry: os.DirEntry[str], rel: str, path: str) -> None:
         """A file the listing does not tell as regular: taken if ``stat`` says it is one,
         else reported."""
         try:
@@ -266,7 +297,7 @@ class _Walker:
         except OSError as error:
             self._report(self.policy.unreadable(rel, reason_of(error)))
             return
-        self._regular_file(rel, entry.path, st, here)
+        self._regular_file(rel, path, st, here)
 
     def _link(self, parent: _Dir, rel: str, path: str, *, named: bool, last: bool) -> _Dir | None:
         """A symbolic link: a folder to walk (later), a file taken, or a report."""
