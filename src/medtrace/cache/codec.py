@@ -42,7 +42,7 @@ import msgpack
 
 from medtrace.diagnostics import Diagnostic
 
-__all__ = ["array_header", "map_header", "pack", "unpack", "unpack_any"]
+__all__ = ["pack", "unpack", "unpack_any"]
 
 _TUPLE, _SET, _FROZENSET, _DATE, _DATETIME, _DIAGNOSTIC = 1, 2, 3, 4, 5, 6
 _TUPLE_TREE, _TREE_LIST = 7, 8
@@ -136,37 +136,25 @@ def pack(value: Any) -> bytes:
     return _pack(_tree_list(value, 0), 0)
 
 
-def _packers() -> list[msgpack.Packer]:
+def _packers(*, tree: bool = False) -> list[msgpack.Packer]:
     """One packer per nesting depth (a nested value is packed while its parent's packer is
     busy), made once per thread and only when something is packed (a check answered from the
-    cache only reads): packing a cache of 100,000 files makes a million calls."""
+    cache only reads): packing a cache of 100,000 files makes a million calls. The packers of
+    ``tree`` pack the nested tuples of a type-7 tuple as plain arrays, in C."""
     global _local
     if _local is None:
         import threading
 
         _local = threading.local()
-    packers: list[msgpack.Packer] | None = getattr(_local, "by_depth", None)
+    name = "trees_by_depth" if tree else "by_depth"
+    packers: list[msgpack.Packer] | None = getattr(_local, name, None)
     if packers is None:
         # strict_types: a tuple goes to ``default``, a subclass (a named tuple) is refused
         packers = [
-            msgpack.Packer(default=_packer(depth), strict_types=True, use_bin_type=True)
+            msgpack.Packer(default=_packer(depth), strict_types=not tree, use_bin_type=True)
             for depth in range(MAX_DEPTH + 1)
         ]
-        _local.by_depth = packers
-    return packers
-
-
-def _tree_packers() -> list[msgpack.Packer]:
-    """:func:`_packers` for type-7 tuples: nested tuples packed as arrays, in C (whatever
-    else their elements are went to ``default`` as in the strict packers)."""
-    _packers()
-    packers: list[msgpack.Packer] | None = getattr(_local, "trees_by_depth", None)
-    if packers is None:
-        packers = [
-            msgpack.Packer(default=_packer(depth), use_bin_type=True)
-            for depth in range(MAX_DEPTH + 1)
-        ]
-        _local.trees_by_depth = packers
+        setattr(_local, name, packers)
     return packers
 
 
@@ -175,24 +163,11 @@ _local: Any = None
 
 def _pack(value: Any, depth: int, *, tree: bool = False) -> bytes:
     try:
-        return (_tree_packers() if tree else _packers())[depth].pack(value)  # type: ignore[no-any-return]
+        return _packers(tree=tree)[depth].pack(value)  # type: ignore[no-any-return]
     except TypeError:
         raise
     except (ValueError, OverflowError, UnicodeEncodeError, RecursionError) as exc:
         raise TypeError(f"cannot cache the value: {exc}") from None
-
-
-def array_header(length: int) -> bytes:
-    """The start of an array of ``length`` elements, to pack a large one piece by piece."""
-    return _plain.pack_array_header(length)  # type: ignore[no-any-return]
-
-
-def map_header(length: int) -> bytes:
-    """The start of a map of ``length`` pairs, to pack a large one piece by piece."""
-    return _plain.pack_map_header(length)  # type: ignore[no-any-return]
-
-
-_plain = msgpack.Packer(use_bin_type=True)
 
 
 #: ``msgpack.unpackb`` with the options of this format, bound once: a C callable, so that
