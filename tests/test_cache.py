@@ -101,6 +101,38 @@ def test_a_file_gone_within_the_racy_window_is_a_miss(tmp_path: Path) -> None:
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st, root=str(tmp_path)) is None
 
 
+def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
+    """``get_many`` (the loading stage's warm path) gives what ``get`` gives, file by file:
+    trusted, edited with the same size and times, edited or not within the racy window,
+    gone, never cached, cached in this run, and a value that could not be packed."""
+    stats = {n: write(tmp_path / f"{n}.md", n * 3, old=n in "abf") for n in "abcdef"}
+    saved(tmp_path / "cache", tmp_path, {f"{n}.md": "" for n in "abcdef"})
+    (tmp_path / "b.md").write_text("BBB")
+    os.utime(tmp_path / "b.md", ns=(stats["b"].st_atime_ns, stats["b"].st_mtime_ns))
+    (tmp_path / "c.md").write_text("CCC")  # asked with its old stat: racy, content differs
+    (tmp_path / "e.md").unlink()
+    stats["g"] = write(tmp_path / "g.md", "ggg")
+    stats["b"] = (tmp_path / "b.md").stat()
+    files = [(f"{n}.md", stats[n]) for n in "abcdefg"]
+    not_data = object()
+
+    def fresh() -> FileCache:
+        cache = FileCache(tmp_path / "cache", "items", "s1")
+        cache.put("f.md", stats["f"], b"fff", "made in this run")
+        cache.put("g.md", stats["g"], b"ggg", not_data)  # a miss once saved
+        return cache
+
+    one_by_one = fresh()
+    expected = [one_by_one.get(rel, st, root=str(tmp_path)) for rel, st in files]
+    assert expected == ["AAA", None, None, "DDD", None, "made in this run", not_data]
+    at_once = fresh()
+    assert at_once.get_many(files, str(tmp_path)) == expected
+    assert (at_once.hits, at_once.misses) == (one_by_one.hits, one_by_one.misses)
+    at_once.save()
+    reread = FileCache(tmp_path / "cache", "items", "s1")
+    assert reread.get_many(files, str(tmp_path))[5:] == ["made in this run", None]
+
+
 def test_a_renamed_file_is_a_new_entry(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
@@ -138,6 +170,91 @@ def test_nothing_is_written_when_nothing_changed(tmp_path: Path) -> None:
     cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path))
     cache.save()
     assert file.stat().st_mtime_ns == OLD
+
+
+# --- changes kept apart from a large cache ----------------------------------------------------
+
+
+@pytest.fixture
+def small_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changes kept apart from a cache of 4 entries or more, up to half of them."""
+    monkeypatch.setattr(cache_module, "CHANGES_MIN_ENTRIES", 4)
+    monkeypatch.setattr(cache_module, "CHANGES_SHARE", 2)
+
+
+def _run(root: Path, texts: dict[str, str]) -> dict[str, object]:
+    """One run over the files ``texts`` names (path → text): each file the cache does not
+    serve as its text upper-cased is put again; then what the cache, read afresh from disk,
+    serves for every file."""
+    cache = FileCache(root / "cache", "items", "s1")
+    files = [(rel, (root / rel).stat()) for rel in sorted(texts)]
+    for (rel, stat), value in zip(files, cache.get_many(files, str(root)), strict=True):
+        if value != texts[rel].upper():
+            cache.put(rel, stat, (root / rel).read_bytes(), texts[rel].upper())
+    cache.save()
+    again = FileCache(root / "cache", "items", "s1")
+    return dict(zip(sorted(texts), again.get_many(files, str(root)), strict=True))
+
+
+@pytest.mark.usefixtures("small_changes")
+def test_a_few_changes_are_written_apart_and_read_over_the_cache(tmp_path: Path) -> None:
+    texts = {f"{n}.md": n * 3 for n in "abcdef"}
+    for rel, text in texts.items():
+        write(tmp_path / rel, text)
+    assert _run(tmp_path, texts) == {rel: text.upper() for rel, text in texts.items()}
+    whole = tmp_path / "cache" / "items.mtc"
+    written = whole.read_bytes()
+    write(tmp_path / "a.md", "edited")
+    write(tmp_path / "g.md", "added")
+    (tmp_path / "b.md").unlink()
+    texts |= {"a.md": "edited", "g.md": "added"}
+    del texts["b.md"]
+    assert _run(tmp_path, texts) == {rel: text.upper() for rel, text in texts.items()}
+    assert whole.read_bytes() == written, "only the changes were written"
+    assert (tmp_path / "cache" / "items-changes.mtc").is_file()
+    write(tmp_path / "b.md", "bbb")  # back, with another stat: not the dropped entry
+    texts["b.md"] = "bbb"
+    assert _run(tmp_path, texts)["b.md"] == "BBB"
+    for rel in ["c.md", "d.md", "e.md"]:  # now more than half changed: written whole again
+        write(tmp_path / rel, "changed " + rel)
+        texts[rel] = "changed " + rel
+    assert _run(tmp_path, texts) == {rel: text.upper() for rel, text in texts.items()}
+    assert whole.read_bytes() != written
+
+
+@pytest.mark.usefixtures("small_changes")
+def test_changes_apply_only_to_the_cache_they_were_made_for(tmp_path: Path) -> None:
+    """Changes kept apart from a cache file that was written again since are not read: they
+    would put back an entry the new cache file no longer has."""
+    texts = {f"{n}.md": n * 3 for n in "abcdef"}
+    for rel, text in texts.items():
+        write(tmp_path / rel, text)
+    _run(tmp_path, texts)
+    write(tmp_path / "a.md", "first")
+    _run(tmp_path, texts | {"a.md": "first"})
+    changes = tmp_path / "cache" / "items-changes.mtc"
+    first = changes.read_bytes()
+    (tmp_path / "cache" / "items.mtc").unlink()  # the next run writes it whole
+    write(tmp_path / "a.md", "again")
+    assert _run(tmp_path, texts | {"a.md": "again"})["a.md"] == "AGAIN"
+    changes.write_bytes(first)  # as if left from before
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    assert cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) == "AGAIN"
+
+
+@pytest.mark.usefixtures("small_changes")
+def test_damaged_changes_are_ignored(tmp_path: Path) -> None:
+    texts = {f"{n}.md": n * 3 for n in "abcdef"}
+    for rel, text in texts.items():
+        write(tmp_path / rel, text)
+    _run(tmp_path, texts)
+    write(tmp_path / "a.md", "edited")
+    _run(tmp_path, texts | {"a.md": "edited"})
+    changes = tmp_path / "cache" / "items-changes.mtc"
+    changes.write_bytes(_flipped(changes.read_bytes(), 50, 3))
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    files = [(rel, (tmp_path / rel).stat()) for rel in sorted(texts)]
+    assert cache.get_many(files, str(tmp_path)) == [None, "BBB", "CCC", "DDD", "EEE", "FFF"]
 
 
 def test_another_salt_ignores_the_cache(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import pickle
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 
 import msgpack
 import pytest
@@ -134,3 +136,35 @@ def test_nesting_up_to_the_limit_comes_back() -> None:
         pack(_nested(lambda v: (v,), MAX_DEPTH + 1))
     deep_lists = _nested(lambda v: [v], 400)
     assert unpack(pack(deep_lists)) == deep_lists
+
+
+def test_tuples_without_lists_are_read_back_in_one_piece() -> None:
+    """A tuple holding only scalars, extension values and such tuples is one extension value
+    (type 7) whose nested tuples are plain arrays; one holding a list is type 1."""
+    diagnostic = Diagnostic("MT010", "link-dangling", Severity.ERROR, "x", related=("a",))
+    tree = (("SRS-1", 3, (True, None, 2.5, b"\x00")), dt.date(2026, 12, 5), {1}, diagnostic)
+    assert msgpack.unpackb(pack(tree)).code == 7
+    assert msgpack.unpackb(pack((1, [2]))).code == 1
+    rows = [("a", 1), ("b", (2, dt.date(2026, 1, 2)))]
+    assert msgpack.unpackb(pack(rows)).code == 8, "a list of such tuples: one piece too"
+    inner = msgpack.unpackb(msgpack.unpackb(pack(("f.xml", rows))).data)
+    assert [type(e).__name__ for e in inner] == ["str", "ExtType"] and inner[1].code == 8
+    values = [tree, rows, ("f.xml", rows, [rows]), [("a", [1])], (1, [2, (3, (4,))]), ([],)]
+    for value in [*values, ((), ((),)), {"k": (("a",), "b")}, [(), ()]]:
+        again = unpack(pack(value))
+        assert again == value
+        assert _types(again) == _types(value)
+
+
+class _Pair(NamedTuple):
+    a: int
+    b: int
+
+
+@pytest.mark.parametrize(
+    "value",
+    [(1, _Pair(1, 2)), ((1, (OrderedDict(),)),), ((Severity.ERROR,),), ((2**64,),), (("\ud800",),)],
+)
+def test_a_tuple_holding_what_is_not_data_cannot_be_packed(value: object) -> None:
+    with pytest.raises(TypeError):
+        pack(value)

@@ -263,13 +263,21 @@ def test_the_root_itself_may_be_reached_through_a_link(tmp_path: Path) -> None:
 def test_a_folder_that_cannot_be_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Simulated: the tests may run as root, who lists every folder."""
     touch(tmp_path, "src/a.c", "src/locked/b.c")
-    real = os.scandir
+    real_open, real_scandir = os.open, os.scandir
 
-    def scandir(path: str) -> Any:
-        if path.endswith("locked"):
+    def refused(path: Any) -> None:
+        if isinstance(path, str) and path.endswith("locked"):
             raise PermissionError(13, "Permission denied", path)
-        return real(path)
 
+    def open_folder(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        refused(path)  # where folders are listed through a descriptor
+        return real_open(path, flags, *args, **kwargs)
+
+    def scandir(path: Any) -> Any:
+        refused(path)  # elsewhere
+        return real_scandir(path)
+
+    monkeypatch.setattr(walking.os, "open", open_folder)
     monkeypatch.setattr(walking.os, "scandir", scandir)
     out = walk(tmp_path, Globs(["src"]), POLICY)
     assert [f.rel for f in out.files] == ["src/a.c"]

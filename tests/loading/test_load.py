@@ -139,3 +139,73 @@ def test_a_read_error_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (d.code, d.path, d.found) == ("MT001", "docs/a.yaml", "cannot read: Permission denied")
     assert d.expected == "a readable file"
     assert [i.id for i in out.items] == ["SYS-2"]
+
+
+# -- the items cache ----------------------------------------------------------------------
+
+
+def _rows(out: Loaded) -> tuple[list[Any], list[Any], list[str]]:
+    return [i.to_tuple() for i in out.items], [d.to_tuple() for d in out.diagnostics], out.files
+
+
+def _age(*paths: Path) -> None:
+    """Date files an hour back: out of the cache's racy window, so that an unchanged file is
+    trusted by its ``stat`` alone (the case where a missed change would go unseen)."""
+    for path in paths:
+        old = path.stat().st_mtime_ns - 3_600 * 10**9
+        os.utime(path, ns=(old, old))
+
+
+@pytest.mark.verifies("SRS-6")
+def test_the_items_cache_sees_every_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edited, added, removed and renamed files, and an edit that keeps the size and the
+    modification time: each time the cached load equals a cold one, and only the files that
+    changed are parsed again."""
+    from medtrace.loading import load as load_module
+
+    write_project(
+        tmp_path,
+        {
+            "docs/SYS-1.md": "---\n---\n# One\n",
+            "docs/SYS-2.md": "---\n---\n# Two\n",
+            "docs/more.yaml": "- id: SYS-3\n  title: three\n",
+            "docs/bad.yaml": "- id: [\n",
+        },
+    )
+    parsed: list[str] = []
+    real = load_module._load_file
+
+    def counting(root: str, rel: str, *args: Any) -> Any:
+        parsed.append(rel)
+        return real(root, rel, *args)
+
+    monkeypatch.setattr(load_module, "_load_file", counting)
+    config = load_config(tmp_path)
+    docs = tmp_path / "docs"
+
+    def check(expected_parsed: list[str]) -> None:
+        _age(*(tmp_path / rel for rel in expected_parsed))
+        parsed.clear()
+        warm = load_items(config)  # reads, then writes the cache
+        assert sorted(parsed) == expected_parsed
+        parsed.clear()
+        assert _rows(load_items(config)) == _rows(warm)  # served from the cache alone
+        assert parsed == []
+        assert _rows(warm) == _rows(load_items(config, use_cache=False))
+
+    check(["docs/SYS-1.md", "docs/SYS-2.md", "docs/bad.yaml", "docs/more.yaml"])
+    (docs / "SYS-1.md").write_text("---\n---\n# One, edited\n")
+    check(["docs/SYS-1.md"])
+    (docs / "SYS-4.md").write_text("---\n---\n# Four\n")
+    check(["docs/SYS-4.md"])
+    (docs / "SYS-2.md").unlink()
+    check([])
+    (docs / "SYS-4.md").rename(docs / "SYS-5.md")
+    check(["docs/SYS-5.md"])
+    before = (docs / "SYS-5.md").stat()
+    (docs / "SYS-5.md").write_text("---\n---\n# Fove\n")  # same size, same times below
+    os.utime(docs / "SYS-5.md", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (docs / "SYS-5.md").stat().st_size == before.st_size
+    parsed.clear()
+    assert [i.title for i in load_items(config).items] == ["One, edited", "Fove", "three"]
+    assert parsed == ["docs/SYS-5.md"]

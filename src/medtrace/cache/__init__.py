@@ -15,6 +15,13 @@ by a per-user secret kept outside the project, bound to the medtrace version, th
 the namespace, the salt and the folder. A file that fails any of that (damaged, truncated, from
 another version or project, or committed to a repository by someone else) is ignored and rebuilt.
 A value is decoded only when its file is asked for.
+
+**Changes apart.** A :class:`FileCache` of many files (100,000 item files make 60 MB) is not
+written again whole when a few of its files changed: the entries made or dropped since it was
+written go to a second sealed file, ``<namespace>-changes.mtc``, bound to that very cache file
+(its seal names the time the cache file was written, so it applies to no other), and read over it.
+Once the changes outgrow a sixteenth of the entries, the whole cache is written again and the
+changes start anew. Every entry, from either file, is checked against its file as above.
 """
 
 from __future__ import annotations
@@ -23,12 +30,12 @@ import hashlib
 import os
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medtrace.cache.codec import array_header, map_header, pack, unpack
+from medtrace.cache.codec import pack, unpack, unpack_any
 from medtrace.cache.sealed import read_sealed, write_sealed
 from medtrace.fs.read import read_regular
 
@@ -47,6 +54,11 @@ __all__ = [
 RACY_WINDOW_NS = 2_000_000_000
 #: The suffix of sealed cache files (the older, pickled ``.cache`` and ``.pickle`` are never read).
 SUFFIX = ".mtc"
+#: The changes since a :class:`FileCache` was written are kept apart (see above) when it has at
+#: least this many entries (a smaller one is cheap to write whole) and they are at most
+#: ``1 / CHANGES_SHARE`` of its entries.
+CHANGES_MIN_ENTRIES = 4096
+CHANGES_SHARE = 16
 
 StatKey = tuple[int, int, int, int, int]
 
@@ -140,6 +152,10 @@ class FileCache:
     salt: str
     _entries: dict[str, _Entry] = field(default_factory=dict, init=False, repr=False)
     _written_at: int = field(default=0, init=False)
+    #: The entries made (or dropped: ``None``) since the cache file was written, and when
+    #: they were written apart.
+    _changes: dict[str, _Entry | None] = field(default_factory=dict, init=False, repr=False)
+    _changes_at: int = field(default=0, init=False)
     _dirty: bool = field(default=False, init=False)
     _seen: set[str] = field(default_factory=set, init=False)
     _fresh: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
@@ -148,8 +164,26 @@ class FileCache:
 
     def __post_init__(self) -> None:
         payload = load_value(self.directory, self.namespace, self.salt)
-        if _is_file_payload(payload) and isinstance(payload[0], int):
-            self._written_at, self._entries = payload
+        if not (_is_file_payload(payload) and isinstance(payload[0], int)):
+            return
+        self._written_at, self._entries = payload
+        changes = load_value(self.directory, self._changes_name, self._changes_salt)
+        if _is_file_payload(changes) and isinstance(changes[0], int):
+            self._changes_at, self._changes = changes
+            for path, entry in self._changes.items():
+                if entry is None:
+                    self._entries.pop(path, None)
+                else:
+                    self._entries[path] = entry
+
+    @property
+    def _changes_name(self) -> str:
+        return f"{self.namespace}-changes"
+
+    @property
+    def _changes_salt(self) -> str:
+        """Binds the changes to the cache file written at ``_written_at`` (and no other)."""
+        return f"{self.salt}\0changes to the cache written at {self._written_at}"
 
     @property
     def file(self) -> Path | None:
@@ -180,13 +214,56 @@ class FileCache:
         self.hits += 1
         return value
 
+    def get_many(
+        self, files: Iterable[tuple[str, os.stat_result]], root: str = ""
+    ) -> list[Any | None]:
+        """:meth:`get` for each ``(path, stat)`` of ``files``, in order. A run asks for every
+        file of the project (100,000 and more) at once, so this loop makes no Python call per
+        file: only msgpack's, and the content check of a file in the racy window."""
+        out: list[Any | None] = []
+        entries, fresh, seen, stat_bytes = self._entries, self._fresh, self._seen, _STAT.pack
+        racy, changes = self._written_at - RACY_WINDOW_NS, self._changes
+        racy_changes = self._changes_at - RACY_WINDOW_NS
+        for path, st in files:
+            seen.add(path)
+            entry = entries.get(path)
+            try:
+                key = stat_bytes(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            except struct.error:
+                key = _stat_digest(st)
+            if entry is None or entry[0] != key:
+                out.append(None)
+                continue
+            since = racy_changes if path in changes else racy
+            if st.st_mtime_ns >= since and not self._verified(entry, path, st, None, root):
+                out.append(None)
+            elif path in fresh:
+                out.append(fresh[path])
+            else:
+                try:
+                    out.append(unpack_any(entry[2]))
+                except Exception:  # an entry whose value could not be packed, or not data
+                    out.append(None)
+        missed = out.count(None)
+        self.hits += len(out) - missed
+        self.misses += missed
+        return out
+
     def _current(
         self, entry: _Entry, path: str, st: os.stat_result, content: bytes | None, root: str
     ) -> bool:
         if entry[0] != _stat_bytes(st):
             return False
-        if content is None and st.st_mtime_ns < self._written_at - RACY_WINDOW_NS:
+        written_at = self._changes_at if path in self._changes else self._written_at
+        if content is None and st.st_mtime_ns < written_at - RACY_WINDOW_NS:
             return True
+        return self._verified(entry, path, st, content, root)
+
+    def _verified(
+        self, entry: _Entry, path: str, st: os.stat_result, content: bytes | None, root: str
+    ) -> bool:
+        """Whether the file's content is what the entry was made from (a file of the same stat
+        modified in the racy window, or ``content`` given by the caller)."""
         if content is None:  # a regular file of the size just seen, never more
             read = read_regular(os.path.join(root, path), st.st_size, st)
             if not read.ok:
@@ -204,32 +281,55 @@ class FileCache:
             return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
-        self._entries[path] = [_stat_bytes(st), content_digest, None]
+        self._entries[path] = self._changes[path] = [_stat_bytes(st), content_digest, None]
         self._fresh[path] = value
 
     def save(self) -> None:
-        """Write the cache atomically, dropping entries for files not seen in this run."""
+        """Write the cache atomically (or only its changes, see above), dropping entries for
+        files not seen in this run."""
         if self.directory is None:
             return
         stale = self._entries.keys() - self._seen
         for key in stale:
             del self._entries[key]
+            self._changes[key] = None
         if not (self._dirty or stale):
             return
-        if write_sealed(self.directory, self.namespace + SUFFIX, self.salt, self._body()):
+        self._pack_fresh()
+        now = time.time_ns()
+        if self._written_at and _few(len(self._changes), len(self._entries)):
+            body = pack([now, self._changes])
+            written = write_sealed(
+                self.directory, self._changes_name + SUFFIX, self._changes_salt, body
+            )
+        else:
+            written = write_sealed(
+                self.directory, self.namespace + SUFFIX, self.salt, pack([now, self._entries])
+            )
+            if written:  # the changes start anew (the former ones apply to no file now)
+                self._written_at, self._changes = now, {}
+                if len(self._entries) >= CHANGES_MIN_ENTRIES:  # not to read them for nothing
+                    store_value(self.directory, self._changes_name, self._changes_salt, [now, {}])
+        if written:
             self._dirty = False
 
-    def _body(self) -> Iterator[bytes]:
-        """``[written_at, {path: entry}]`` in pieces: a value made in this run is packed just
-        before it is written (a value that is not data is written empty: a miss when read)."""
-        yield array_header(2) + pack(time.time_ns()) + map_header(len(self._entries))
-        for path, (stat_bytes, content_digest, packed) in self._entries.items():
-            if path in self._fresh:
+    def _pack_fresh(self) -> None:
+        """Pack the values made in this run (a value that is not data is written empty: a
+        miss when read); an entry read from a file keeps its packed bytes, so that the whole
+        cache is then packed by msgpack in one C call."""
+        entries = self._entries
+        for path, value in self._fresh.items():
+            entry = entries.get(path)
+            if entry is not None and entry[2] is None:
                 try:
-                    packed = pack(self._fresh[path])
+                    entry[2] = pack(value)
                 except TypeError:
-                    packed = b""
-            yield pack(path) + pack([stat_bytes, content_digest, packed])
+                    entry[2] = b""
+
+
+def _few(changes: int, entries: int) -> bool:
+    """Whether ``changes`` since the cache file was written are kept apart from it."""
+    return entries >= CHANGES_MIN_ENTRIES and changes * CHANGES_SHARE <= entries
 
 
 def _storable(path: str) -> bool:

@@ -40,6 +40,13 @@ __all__ = ["Found", "Policy", "Walked", "walk"]
 Unreadable = Callable[[str, str], Diagnostic]
 _name = attrgetter("name")
 _rel = attrgetter("rel")
+#: ``tuple.__new__`` makes a :class:`Found` in C; its generated ``__new__`` is a Python call,
+#: and the walk makes one per file.
+_new = tuple.__new__
+_FORMAT = stat.S_IFMT(0o177777)
+#: Folders are listed through a descriptor where the system allows it (see ``_listed``).
+_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_fd
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class Found(NamedTuple):
@@ -159,7 +166,7 @@ class _Walker:
             return self._link(parent, rel, path, named=True, last=last)
         if not stat.S_ISDIR(lst.st_mode):
             if last and self._wanted(rel, parent.rules):
-                self._file(rel, path, lst, parent)
+                self._regular_file(rel, path, lst, parent)
             return None
         if rel.rsplit("/", 1)[-1] in (".git",) or self._pruned(rel, parent.rules):
             return None
@@ -168,8 +175,25 @@ class _Walker:
     # -- below a base ----------------------------------------------------------------------
 
     def _visit(self, here: _Dir) -> None:
+        if not _BY_FD:
+            self._listed(here, here.path)
+            return
         try:
-            st = os.stat(here.path)  # noqa: PTH116  # string paths: no Path objects per folder
+            fd = os.open(here.path, _FOLDER)
+        except OSError as error:
+            self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
+            return
+        try:
+            self._listed(here, fd)
+        finally:
+            os.close(fd)
+
+    def _listed(self, here: _Dir, where: int | str) -> None:
+        """The folder ``here``, opened as ``where``: a descriptor where the system allows it,
+        so that each file is looked at relative to it (``fstatat``) rather than by its whole
+        path from the root again."""
+        try:
+            st = os.stat(where)  # noqa: PTH116  # no Path objects per folder
         except OSError as error:
             self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
             return
@@ -178,43 +202,102 @@ class _Walker:
             return
         self.visited.add(key)
         try:
-            entries = sorted(os.scandir(here.path), key=_name)
+            entries = sorted(os.scandir(where), key=_name)
         except OSError as error:
             self._report(self.policy.unreadable(here.rel or ".", reason_of(error)))
             return
         here = self._rules_of(here)
-        for entry in entries:
-            self._entry(here, entry, st.st_dev)
+        base = os.path.join(here.path, "")
+        self._entries(here, entries, st.st_dev, self._file_filter(here), base)
 
-    def _entry(self, here: _Dir, entry: os.DirEntry[str], dev: int) -> None:
-        name = entry.name
-        policy = self.policy
-        if name in policy.skip_names or (policy.skip_hidden and name.startswith(".")):
-            return
-        rel = f"{here.rel}/{name}" if here.rel else name
+    def _entries(
+        self,
+        here: _Dir,
+        entries: list[os.DirEntry[str]],
+        dev: int,
+        wanted: Callable[[str], bool],
+        base: str,
+    ) -> None:
+        """The entries of one folder. This loop runs once per file of the project (100,000
+        and more), so a regular file (as the listing tells) is taken here, with no call of
+        ours but ``wanted`` (decided once per folder, :meth:`_file_filter`); anything else
+        (a folder, a link, a special file) goes to :meth:`_other`."""
+        skip, hidden, stat_files = (
+            self.policy.skip_names,
+            self.policy.skip_hidden,
+            self.policy.stat_files,
+        )
+        prefix = f"{here.rel}/" if here.rel else ""
+        external, add = here.external, (self.indirect if here.linked else self.direct).append
+        for entry in entries:
+            name = entry.name
+            if name in skip or (hidden and name[0] == "."):  # a name is never empty
+                continue
+            rel = prefix + name
+            try:
+                plain = entry.is_file(follow_symlinks=False)
+            except OSError:
+                plain = False
+            if not plain:
+                self._other(here, entry, rel, base + name, wanted)
+            elif not wanted(rel):
+                continue
+            elif not stat_files:  # the listing said it is a regular file: no stat needed
+                add(_new(Found, (rel, base + name, None, external, (dev, entry.inode()))))
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError as error:
+                    self._report(self.policy.unreadable(rel, reason_of(error)))
+                    continue
+                if st.st_mode & _FORMAT != stat.S_IFREG:  # replaced since listed: reported
+                    self._regular_file(rel, base + name, st, here)
+                    continue
+                add(_new(Found, (rel, base + name, st, external, (st.st_dev, st.st_ino))))
+
+    def _other(
+        self,
+        here: _Dir,
+        entry: os.DirEntry[str],
+        rel: str,
+        path: str,
+        wanted: Callable[[str], bool],
+    ) -> None:
+        """A folder (walked later), a link, or a special file (reported if wanted)."""
         try:
-            is_link = entry.is_symlink()
-            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+            link = entry.is_symlink()
+            folder = not link and entry.is_dir(follow_symlinks=False)
         except OSError:
-            is_link = is_dir = False
-        if is_link:
-            step = self._link(here, rel, entry.path, named=False, last=True)
+            link = folder = False
+        if link:
+            step = self._link(here, rel, path, named=False, last=True)
             if step is not None:
                 self.deferred.append(step)
-        elif is_dir:
+        elif folder:
             if not self._pruned(rel, here.rules):
-                self.stack.append(_Dir(rel, entry.path, here.rules, here.external, here.linked))
-        elif self._wanted(rel, here.rules):
-            if not policy.stat_files and _regular(entry):  # the listing said: no stat needed
-                found = Found(rel, entry.path, None, here.external, (dev, entry.inode()))
-                (self.indirect if here.linked else self.direct).append(found)
-                return
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as error:
-                self._report(policy.unreadable(rel, reason_of(error)))
-                return
-            self._file(rel, entry.path, st, here)
+                self.stack.append(_Dir(rel, path, here.rules, here.external, here.linked))
+        elif wanted(rel):
+            self._file(here, entry, rel, path)
+
+    def _file_filter(self, here: _Dir) -> Callable[[str], bool]:
+        """Which files of the folder ``here`` are wanted: the same answer as :meth:`_wanted`,
+        with the tests that cannot fail below this folder left out (the include patterns
+        take the whole folder, there is no exclude pattern and no ``.gitignore``)."""
+        accept = self.accept
+        if self.include.covers(here.rel) and not self.exclude and not self.policy.gitignore:
+            return accept if accept is not None else _everything
+        rules = here.rules
+        return lambda rel: self._wanted(rel, rules)
+
+    def _file(self, here: _Dir, entry: os.DirEntry[str], rel: str, path: str) -> None:
+        """A file the listing does not tell as regular: taken if ``stat`` says it is one,
+        else reported."""
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as error:
+            self._report(self.policy.unreadable(rel, reason_of(error)))
+            return
+        self._regular_file(rel, path, st, here)
 
     def _link(self, parent: _Dir, rel: str, path: str, *, named: bool, last: bool) -> _Dir | None:
         """A symbolic link: a folder to walk (later), a file taken, or a report."""
@@ -228,7 +311,7 @@ class _Walker:
         external = not _inside(real, self.real_root)
         if not stat.S_ISDIR(st.st_mode):
             if last and self._wanted(rel, parent.rules) and self._may_follow(rel, external):
-                self._file(rel, path, st, parent, linked=True, external=external)
+                self._regular_file(rel, path, st, parent, linked=True, external=external)
             return None
         if (not named and not self.policy.follow_dir_links) or self._pruned(rel, parent.rules):
             return None
@@ -247,7 +330,7 @@ class _Walker:
 
     # -- files --------------------------------------------------------------------------------
 
-    def _file(
+    def _regular_file(
         self,
         rel: str,
         path: str,
@@ -257,11 +340,10 @@ class _Walker:
         linked: bool = False,
         external: bool = False,
     ) -> None:
-        if not stat.S_ISREG(st.st_mode):
+        if st.st_mode & _FORMAT != stat.S_IFREG:
             self._report(special_file(rel, kind_of(st.st_mode), self.policy.setting))
             return
-        identity = (st.st_dev, st.st_ino)
-        found = Found(rel, path, st, here.external or external, identity)
+        found = _new(Found, (rel, path, st, here.external or external, (st.st_dev, st.st_ino)))
         (self.indirect if linked or here.linked else self.direct).append(found)
 
     def _unique(self) -> list[Found]:
@@ -312,11 +394,8 @@ class _Walker:
         self.out.diagnostics.append(diagnostic)
 
 
-def _regular(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file(follow_symlinks=False)
-    except OSError:
-        return False
+def _everything(rel: str) -> bool:
+    return True
 
 
 def _inside(path: str, folder: str) -> bool:
