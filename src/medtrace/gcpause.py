@@ -41,6 +41,11 @@ def exit_soon() -> None:
 
 
 def keep_until_exit(value: object) -> None:
-    """Keep ``value`` alive until the process ends, if it ends soon; else let it go now."""
+    """Keep ``value`` alive until the process ends, if it ends soon; else let it go now.
+
+    What is kept is also moved out of the collector's sight (:func:`gc.freeze`): a full
+    collection would otherwise walk those millions of objects again whenever the rest of the
+    command (the report) allocates enough to start one, which cost more than freeing them."""
     if _kept is not None:
         _kept.append(value)
+        gc.freeze()
