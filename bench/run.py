@@ -1,7 +1,8 @@
 """Benchmark ``medtrace check`` against StrictDoc and Doorstop on the same requirements.
 
 Every timed command runs in a fresh child process, pinned to one core (``taskset -c 0``) unless
-it says "all cores"; the harness reads the child's own resource usage with ``os.wait4`` (wall
+it says "all cores" or is one of the one-edit cases (free to use the cores: while this process
+traces, the rules that read only the model run in a second one); the harness reads the child's own resource usage with ``os.wait4`` (wall
 time, CPU time of the child and its worker processes, peak RSS).
 
 - medtrace: ``medtrace -C DIR check --format json``, cold on all cores and on one core
@@ -176,7 +177,8 @@ def measure_medtrace(
             elif mode in EDITS:
                 EDITS[mode](project, n)
             log = logs / f"medtrace-{slug}-{n}"
-            measure.samples.append(run_once(command, project, log, pin=mode != "cold, all cores"))
+            free = mode == "cold, all cores" or mode in EDITS  # the edits may use the cores too
+            measure.samples.append(run_once(command, project, log, pin=not free))
             if n == 0:
                 measure.findings = count_findings(log.with_suffix(".out"))
     return list(measures.values())

@@ -262,7 +262,7 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
     results.store(key, inputs, [result.items, result.files, rows, extra, statuses])
-    keep_until_exit(traced)  # freed with the process, when it ends soon (the command line)
+    keep_until_exit((traced, found, selection, results))  # freed with the process (the command)
     return result
 
 
