@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +184,25 @@ def run_git(root: Path, *args: str, when: int | None = None, author: str = "Test
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{when} +0000"
     done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, check=True)
     return done.stdout.decode()
+
+
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+    """Folders called ``name`` cannot be opened or listed by ``module`` (its ``os.open`` and
+    ``os.scandir`` raise ``PermissionError``): an unreadable folder whoever runs the tests
+    (root lists every folder)."""
+    real_open, real_scandir = os.open, os.scandir
+
+    def refused(path: Any) -> None:
+        if isinstance(path, str | Path) and Path(path).name == name:
+            raise PermissionError(13, "Permission denied", str(path))
+
+    def open_folder(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        refused(path)  # where folders are listed through a descriptor
+        return real_open(path, flags, *args, **kwargs)
+
+    def scandir(path: Any) -> Any:
+        refused(path)  # elsewhere
+        return real_scandir(path)
+
+    monkeypatch.setattr(module.os, "open", open_folder)
+    monkeypatch.setattr(module.os, "scandir", scandir)

@@ -196,11 +196,17 @@ def _run(root: Path, texts: dict[str, str]) -> dict[str, object]:
     return dict(zip(sorted(texts), again.get_many(files, str(root)), strict=True))
 
 
-@pytest.mark.usefixtures("small_changes")
-def test_a_few_changes_are_written_apart_and_read_over_the_cache(tmp_path: Path) -> None:
+def _six_files(folder: Path) -> dict[str, str]:
+    """Six small files written in ``folder``: name → text."""
     texts = {f"{n}.md": n * 3 for n in "abcdef"}
     for rel, text in texts.items():
-        write(tmp_path / rel, text)
+        write(folder / rel, text)
+    return texts
+
+
+@pytest.mark.usefixtures("small_changes")
+def test_a_few_changes_are_written_apart_and_read_over_the_cache(tmp_path: Path) -> None:
+    texts = _six_files(tmp_path)
     assert _run(tmp_path, texts) == {rel: text.upper() for rel, text in texts.items()}
     whole = tmp_path / "cache" / "items.mtc"
     written = whole.read_bytes()
@@ -226,9 +232,7 @@ def test_a_few_changes_are_written_apart_and_read_over_the_cache(tmp_path: Path)
 def test_changes_apply_only_to_the_cache_they_were_made_for(tmp_path: Path) -> None:
     """Changes kept apart from a cache file that was written again since are not read: they
     would put back an entry the new cache file no longer has."""
-    texts = {f"{n}.md": n * 3 for n in "abcdef"}
-    for rel, text in texts.items():
-        write(tmp_path / rel, text)
+    texts = _six_files(tmp_path)
     _run(tmp_path, texts)
     write(tmp_path / "a.md", "first")
     _run(tmp_path, texts | {"a.md": "first"})
@@ -244,9 +248,7 @@ def test_changes_apply_only_to_the_cache_they_were_made_for(tmp_path: Path) -> N
 
 @pytest.mark.usefixtures("small_changes")
 def test_damaged_changes_are_ignored(tmp_path: Path) -> None:
-    texts = {f"{n}.md": n * 3 for n in "abcdef"}
-    for rel, text in texts.items():
-        write(tmp_path / rel, text)
+    texts = _six_files(tmp_path)
     _run(tmp_path, texts)
     write(tmp_path / "a.md", "edited")
     _run(tmp_path, texts | {"a.md": "edited"})

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import AS_ROOT
+from helpers import AS_ROOT, refuse_listing
 
 from medtrace.diagnostics import Diagnostic
 from medtrace.fs import Globs, Policy, walk
@@ -263,22 +263,7 @@ def test_the_root_itself_may_be_reached_through_a_link(tmp_path: Path) -> None:
 def test_a_folder_that_cannot_be_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Simulated: the tests may run as root, who lists every folder."""
     touch(tmp_path, "src/a.c", "src/locked/b.c")
-    real_open, real_scandir = os.open, os.scandir
-
-    def refused(path: Any) -> None:
-        if isinstance(path, str) and path.endswith("locked"):
-            raise PermissionError(13, "Permission denied", path)
-
-    def open_folder(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        refused(path)  # where folders are listed through a descriptor
-        return real_open(path, flags, *args, **kwargs)
-
-    def scandir(path: Any) -> Any:
-        refused(path)  # elsewhere
-        return real_scandir(path)
-
-    monkeypatch.setattr(walking.os, "open", open_folder)
-    monkeypatch.setattr(walking.os, "scandir", scandir)
+    refuse_listing(monkeypatch, walking, "locked")
     out = walk(tmp_path, Globs(["src"]), POLICY)
     assert [f.rel for f in out.files] == ["src/a.c"]
     assert [(d.code, d.path, d.found) for d in out.diagnostics] == [

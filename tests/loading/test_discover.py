@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import needs_permissions, write_project
+from helpers import needs_permissions, refuse_listing, write_project
 
 from medtrace.config import load_config
 from medtrace.fs.globs import PatternError
@@ -209,22 +207,7 @@ def test_a_folder_that_cannot_be_listed(tmp_path: Path, monkeypatch: pytest.Monk
     import medtrace.fs.walker as discovery
 
     touch(tmp_path, "docs/a.md", "docs/locked/b.md")
-    real_open, real_scandir = os.open, os.scandir
-
-    def refused(path: Any) -> None:
-        if isinstance(path, str | Path) and Path(path).name == "locked":
-            raise PermissionError(13, "Permission denied", str(path))
-
-    def open_folder(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        refused(path)  # where folders are listed through a descriptor
-        return real_open(path, flags, *args, **kwargs)
-
-    def scandir(path: Any) -> Any:
-        refused(path)  # elsewhere
-        return real_scandir(path)
-
-    monkeypatch.setattr(discovery.os, "open", open_folder)
-    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    refuse_listing(monkeypatch, discovery, "locked")
     found = discover(tmp_path, ["docs"])
     assert list(found.files) == ["docs/a.md"]
     (d,) = found.diagnostics
