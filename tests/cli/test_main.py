@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from collections.abc import Callable
@@ -164,3 +165,37 @@ def test_as_a_library_nothing_is_kept_after_a_check(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"docs/SRS-1.md": "---\ntype: functional\n---\n# D\n"}, cls="A")
     check(root, use_cache=False)
     assert gcpause._kept is None  # only the command line keeps its objects until it exits
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.verifies("SRS-267")
+def test_the_status_line_on_a_terminal_runs_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spinner's thread would keep check from forking its worker processes."""
+    import threading
+
+    from medtrace.cli._common import working
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    threads = threading.active_count()
+    with working("Checking"):
+        assert terminal.getvalue() == "Checking…"
+        assert threading.active_count() == threads
+    line = "Checking…"
+    assert terminal.getvalue() == line + "\r" + " " * len(line) + "\r"
+
+
+def test_no_status_line_when_standard_error_is_not_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medtrace.cli._common import working
+
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    with working("Checking"):
+        pass
+    assert piped.getvalue() == ""

@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -33,13 +33,28 @@ def console(stderr: bool = False) -> Console:
 
 @contextlib.contextmanager
 def working(what: str) -> Iterator[None]:
-    """A spinner on standard error while a long step runs, only on a terminal (never in CI
-    logs or when the output is piped)."""
-    if not sys.stderr.isatty():
+    """``what…`` on standard error while a long step runs, cleared after; only on a terminal
+    (never in CI logs or when the output is piped).
+
+    A line, not an animated spinner: a spinner needs a thread, and while another thread runs
+    medtrace does not fork its worker processes (:mod:`medtrace.workers`), so the run at the
+    terminal, the one a developer waits for, would use one core."""
+    stream = sys.stderr
+    if not stream.isatty():
         yield
         return
-    with console(stderr=True).status(f"{what}…", spinner="dots"):
+    line = f"{what}…"
+    _status(stream, line)
+    try:
         yield
+    finally:
+        _status(stream, "\r" + " " * len(line) + "\r")
+
+
+def _status(stream: TextIO, text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # a terminal gone meanwhile
+        stream.write(text)
+        stream.flush()
 
 
 def output_log(root: Path) -> OutputLog:
