@@ -199,3 +199,51 @@ def test_no_status_line_when_standard_error_is_not_a_terminal(
     with working("Checking"):
         pass
     assert piped.getvalue() == ""
+
+
+@pytest.mark.verifies("SRS-16")
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_under_the_report_is_an_error_not_a_bug(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {"docs/SRS-1.md": "---\ntype: functional\n---\n# D\n"}, cls="A")
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "medtrace", "-C", str(root), "check", "--format", "json"],
+            env=cli_env(),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert "medtrace: error: cannot write: No space left on device" in done.stderr
+    assert "bug" not in done.stderr and "Traceback" not in done.stderr
+
+
+class _Unwritable(io.StringIO):
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+@pytest.mark.verifies("SRS-16")
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    [
+        (BrokenPipeError(32, "Broken pipe"), 1, ""),  # head read enough: as main ends it
+        (OSError(28, "No space left on device"), 2, "cannot write: No space left on device"),
+    ],
+)
+def test_output_that_cannot_be_flushed_at_the_end_is_never_a_silent_success(
+    monkeypatch: pytest.MonkeyPatch, error: OSError, code: int, said: str
+) -> None:
+    from medtrace.cli import _flushed
+
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", _Unwritable(error))
+    monkeypatch.setattr(sys, "stderr", errors)
+    assert _flushed(0) == code
+    assert said in errors.getvalue()

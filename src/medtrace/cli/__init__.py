@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -95,14 +96,33 @@ def run() -> None:
     from medtrace.gcpause import exit_soon
 
     exit_soon()
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):  # a closed pipe: nothing more to say
-            stream.flush()
+    code = _flushed(main())
     import atexit
 
     atexit._run_exitfuncs()
     os._exit(code)
+
+
+#: Errors of a full disk or quota: the machine's state, not a bug in medtrace.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _flushed(code: int) -> int:
+    """``code``, once the output is written out; a failed write is never a silent success: a
+    closed pipe ends as ``main`` ends it (``head`` read enough), any other error (a full disk)
+    is said and exits 2."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = ExitCode.FINDINGS
+    except (OSError, ValueError) as exc:
+        with contextlib.suppress(Exception):
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            click.echo(f"medtrace: error: cannot write: {reason}", err=True)
+        code = ExitCode.USAGE
+    with contextlib.suppress(Exception):  # standard error: nowhere left to say anything
+        sys.stderr.flush()
+    return code
 
 
 # @implements SRS-15, SRS-16, SRS-90
@@ -135,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return ExitCode.FINDINGS
     except Exception as exc:  # a bug: one line, a hint, no traceback
+        if isinstance(exc, OSError) and exc.errno in _FULL:
+            click.echo(f"medtrace: error: cannot write: {exc.strerror}", err=True)
+            return ExitCode.USAGE
         if os.environ.get("MEDTRACE_DEBUG"):
             raise
         click.echo(
