@@ -12,6 +12,7 @@ from medtrace.checks.registry import rule
 from medtrace.config import FieldSpec
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
+from medtrace.registry import registrar, same
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -57,11 +58,7 @@ _TYPES: dict[str, Checker] = {}
 
 
 def _type(name: str) -> Callable[[Checker], Checker]:
-    def register(func: Checker) -> Checker:
-        _TYPES[name] = func
-        return func
-
-    return register
+    return registrar(_TYPES, name, same)
 
 
 @_type("string")

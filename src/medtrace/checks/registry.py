@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from medtrace.checks.context import Context
 from medtrace.config import CONFIG_INVALID, Config, key_line
 from medtrace.diagnostics import CODES, Code, Diagnostic, Severity, define
+from medtrace.registry import registrar
 
 __all__ = [
     "RULES",
@@ -46,12 +47,10 @@ def rule(
 ) -> Callable[[Check], Check]:
     """Register ``check`` as rule ``code``; it runs only for the safety ``classes`` given."""
 
-    def register(check: Check) -> Check:
-        made = define(code, name, severity, summary)
-        RULES[code] = Rule(made, check, frozenset(classes), frozenset(needs))
-        return check
-
-    return register
+    made = define(code, name, severity, summary)
+    return registrar(
+        RULES, code, lambda check: Rule(made, check, frozenset(classes), frozenset(needs))
+    )
 
 
 # @implements SRS-13

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from medtrace.evidence.model import ReportData
+from medtrace.registry import registrar
 
 __all__ = ["READERS", "Reader", "detect", "reader"]
 
@@ -46,11 +47,7 @@ _MODULES = (
 def reader(name: str, kind: str, sniff: Sniff) -> Callable[[Read], Read]:
     """Register ``read`` as the reader of format ``name``, chosen for files ``sniff`` accepts."""
 
-    def register(read: Read) -> Read:
-        READERS[name] = Reader(name, kind, sniff, read)
-        return read
-
-    return register
+    return registrar(READERS, name, lambda read: Reader(name, kind, sniff, read))
 
 
 def detect(data: bytes) -> Reader | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from medtrace.interfaces.model import InterfaceDoc
+from medtrace.registry import registrar, same
 
 __all__ = ["EXTRACTORS", "Declared", "extractor", "kind_of"]
 
@@ -51,11 +52,7 @@ EXTRACTORS: dict[str, Extractor] = {}
 def extractor(kind: str) -> Callable[[Extractor], Extractor]:
     """Register ``function`` as the extractor of interfaces of ``kind``."""
 
-    def register(function: Extractor) -> Extractor:
-        EXTRACTORS[kind] = function
-        return function
-
-    return register
+    return registrar(EXTRACTORS, kind, same)
 
 
 _HINTS = (

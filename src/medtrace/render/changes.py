@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from medtrace import __version__
+from medtrace.registry import registrar, same
 from medtrace.render.escaping import visible
 from medtrace.render.matrix.markdown import escape
 from medtrace.vcs.diff import ItemChange, Rechange, SnapshotDiff
@@ -23,11 +24,7 @@ FORMATS: dict[str, Renderer] = {}
 
 
 def diff_format(name: str) -> Callable[[Renderer], Renderer]:
-    def register(func: Renderer) -> Renderer:
-        FORMATS[name] = func
-        return func
-
-    return register
+    return registrar(FORMATS, name, same)
 
 
 def shown(value: Any) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from medtrace import __version__
 from medtrace.diagnostics import CODES, Diagnostic, Severity
+from medtrace.registry import registrar, same
 from medtrace.render.escaping import sentence, visible
 
 __all__ = ["FORMATS", "Summary", "render_diagnostics", "summary_line"]
@@ -43,11 +44,7 @@ FORMATS: dict[str, Renderer] = {}
 
 
 def renderer(name: str) -> Callable[[Renderer], Renderer]:
-    def register(func: Renderer) -> Renderer:
-        FORMATS[name] = func
-        return func
-
-    return register
+    return registrar(FORMATS, name, same)
 
 
 def render_diagnostics(name: str, diagnostics: Sequence[Diagnostic], summary: Summary) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from medtrace.checks.evidence import item_evidence
 from medtrace.evidence import Evidence, Figures, Finding, ItemEvidence
 from medtrace.model import Model
+from medtrace.registry import registrar, same
 from medtrace.render.matrix.markdown import escape
 from medtrace.render.matrix.registry import GENERATOR
 from medtrace.tracing import Trace
@@ -95,11 +96,7 @@ FORMATS: dict[str, Renderer] = {}
 
 
 def evidence_format(name: str) -> Callable[[Renderer], Renderer]:
-    def register(render: Renderer) -> Renderer:
-        FORMATS[name] = render
-        return render
-
-    return register
+    return registrar(FORMATS, name, same)
 
 
 def render_evidence(fmt: str, view: EvidenceView) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from medtrace.registry import registrar
 from medtrace.soup.codes import SOUP_INPUT
 from medtrace.soup.errors import BadInput
 from medtrace.soup.model import Advisory, Lock
@@ -53,21 +54,13 @@ def reader(
 ) -> Callable[[LockRead], LockRead]:
     """Register a lockfile or SBOM reader for file names matching ``patterns``."""
 
-    def register(func: LockRead) -> LockRead:
-        READERS[name] = Reader(name, patterns, func, sniff)
-        return func
-
-    return register
+    return registrar(READERS, name, lambda func: Reader(name, patterns, func, sniff))
 
 
 def audit_reader(name: str, sniff: Callable[[object], bool]) -> Callable[[AuditRead], AuditRead]:
     """Register a reader of one scanner's JSON report, recognised by ``sniff``."""
 
-    def register(func: AuditRead) -> AuditRead:
-        AUDITS[name] = AuditReader(name, sniff, func)
-        return func
-
-    return register
+    return registrar(AUDITS, name, lambda func: AuditReader(name, sniff, func))
 
 
 def reader_for(path: str, text: str) -> Reader | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from medtrace.diagnostics import Diagnostic, Severity
 from medtrace.errors import UsageError
+from medtrace.registry import registrar
 from medtrace.vcs.codes import RELEASE_REFUSED
 from medtrace.vcs.git import RepoState, changed_paths, tag_target
 
@@ -64,11 +65,7 @@ def release_check(name: str, summary: str) -> Callable[[Check], Check]:
     """Register the decorated function as the checklist item ``name``: it yields a diagnostic
     for each reason the release must not be made."""
 
-    def register(func: Check) -> Check:
-        CHECKS[name] = ReleaseCheck(name, summary, func)
-        return func
-
-    return register
+    return registrar(CHECKS, name, lambda func: ReleaseCheck(name, summary, func))
 
 
 def _refused(found: str, expected: str, hint: str) -> Diagnostic:

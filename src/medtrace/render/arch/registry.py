@@ -8,6 +8,7 @@ from pathlib import Path
 
 from medtrace import __version__
 from medtrace.architecture.views import View
+from medtrace.registry import registrar
 
 __all__ = ["FORMATS", "GENERATOR", "MARKER", "DiagramFormat", "diagram_format", "is_ours"]
 
@@ -37,11 +38,7 @@ FORMATS: dict[str, DiagramFormat] = {}
 def diagram_format(name: str, suffix: str, layout: str = "none") -> Callable[[Renderer], Renderer]:
     """Register the decorated function as the renderer of format ``name``."""
 
-    def register(func: Renderer) -> Renderer:
-        FORMATS[name] = DiagramFormat(name, suffix, func, layout)
-        return func
-
-    return register
+    return registrar(FORMATS, name, lambda func: DiagramFormat(name, suffix, func, layout))
 
 
 def is_ours(path: Path) -> bool:

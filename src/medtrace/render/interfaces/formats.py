@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 
 from medtrace.interfaces.model import Entry, InterfaceDoc
+from medtrace.registry import registrar, same
 from medtrace.render.escaping import visible
 from medtrace.render.matrix.markdown import escape as _escape_markdown
 
@@ -17,11 +18,7 @@ FORMATS: dict[str, Renderer] = {}
 
 
 def _format(name: str) -> Callable[[Renderer], Renderer]:
-    def register(function: Renderer) -> Renderer:
-        FORMATS[name] = function
-        return function
-
-    return register
+    return registrar(FORMATS, name, same)
 
 
 # @implements SRS-156

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from medtrace.fsutil import OutputLog
+from medtrace.registry import registrar, same
 from medtrace.render.matrix.registry import MARKER
 
 __all__ = ["OWNERS", "is_ours", "manifest_path"]
@@ -33,11 +34,7 @@ OWNERS: dict[str, Owner] = {}
 
 
 def owner(name: str) -> Callable[[Owner], Owner]:
-    def register(func: Owner) -> Owner:
-        OWNERS[name] = func
-        return func
-
-    return register
+    return registrar(OWNERS, name, same)
 
 
 def is_ours(path: Path, how: str, root: Path) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from medtrace import __version__
+from medtrace.registry import registrar
 from medtrace.tracing.matrix import Matrix
 
 __all__ = ["FORMATS", "MARKER", "Format", "Rendered", "matrix_format", "render_matrix"]
@@ -55,11 +56,7 @@ def matrix_format(
 ) -> Callable[[Renderer], Renderer]:
     """Register the decorated function as the renderer of format ``name``."""
 
-    def register(func: Renderer) -> Renderer:
-        FORMATS[name] = Format(name, suffix, func, binary, split, owner)
-        return func
-
-    return register
+    return registrar(FORMATS, name, lambda func: Format(name, suffix, func, binary, split, owner))
 
 
 def render_matrix(name: str, matrix: Matrix) -> Rendered:

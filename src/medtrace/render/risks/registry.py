@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from medtrace.registry import registrar
 from medtrace.risk import Analysis, HeatMap, heat_maps
 
 __all__ = ["FORMATS", "Report", "RiskFormat", "risk_format"]
@@ -52,8 +53,6 @@ def risk_format(
     split: Callable[[Report], dict[str, Rendered]] | None = None,
     owner: str = "marker",
 ) -> Callable[[Renderer], Renderer]:
-    def register(func: Renderer) -> Renderer:
-        FORMATS[name] = RiskFormat(name, suffix, func, binary, split, owner)
-        return func
-
-    return register
+    return registrar(
+        FORMATS, name, lambda func: RiskFormat(name, suffix, func, binary, split, owner)
+    )

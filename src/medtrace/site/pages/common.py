@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from medtrace.registry import registrar, same
 from medtrace.render.matrix.registry import GENERATOR
 from medtrace.site.data import SiteData
 from medtrace.site.markup import environment
@@ -39,11 +40,7 @@ PAGES: dict[str, PageMaker] = {}
 def site_page(name: str) -> Callable[[PageMaker], PageMaker]:
     """Register the decorated function as the maker of the pages called ``name``."""
 
-    def register(func: PageMaker) -> PageMaker:
-        PAGES[name] = func
-        return func
-
-    return register
+    return registrar(PAGES, name, same)
 
 
 def render_pages(data: SiteData) -> Pages:
