@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medtrace import cache as cache_module
-from medtrace.cache import RACY_WINDOW_NS, FileCache, ResultCache, digest, stat_key
+from medtrace.cache import RACY_WINDOW_NS, FileCache, ResultCache, digest, files_digest, stat_key
 from medtrace.diagnostics import Diagnostic, Severity
 
 pytestmark = pytest.mark.verifies("SRS-6", "SRS-100", "SRS-101")
@@ -381,49 +381,51 @@ def test_a_result_is_served_while_nothing_changes(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     write(tmp_path / "b.md", "beta")
     results = ResultCache(tmp_path / "cache", "check")
-    results.store("key", stats(tmp_path), {"findings": 3})
-    assert results.lookup("key", stats(tmp_path)) == {"findings": 3}
+    results.store("key", files_digest(stats(tmp_path)), {"findings": 3})
+    assert results.lookup("key", files_digest(stats(tmp_path))) == {"findings": 3}
 
 
 def test_a_result_is_not_served_for_another_key(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     results = ResultCache(tmp_path / "cache", "check")
-    results.store("key", stats(tmp_path), "value")
-    assert results.lookup("other", stats(tmp_path)) is None
+    results.store("key", files_digest(stats(tmp_path)), "value")
+    assert results.lookup("other", files_digest(stats(tmp_path))) is None
 
 
 def test_an_edit_keeping_size_and_mtime_invalidates_the_result(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     before = write(path, "alpha")
     results = ResultCache(tmp_path / "cache", "check")
-    results.store("key", stats(tmp_path), "value")
+    results.store("key", files_digest(stats(tmp_path)), "value")
     path.write_text("omega")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert results.lookup("key", stats(tmp_path)) is None
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None
 
 
 def test_a_file_modified_within_the_racy_window_invalidates_the_result(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha", old=False)
     results = ResultCache(tmp_path / "cache", "check")
-    results.store("key", stats(tmp_path), "value")
-    assert results.lookup("key", stats(tmp_path)) is None, "identical stat, but too recent"
+    results.store("key", files_digest(stats(tmp_path)), "value")
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None, (
+        "identical stat, but too recent"
+    )
 
 
 def test_added_deleted_and_renamed_files_invalidate_the_result(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     write(tmp_path / "b.md", "beta")
     results = ResultCache(tmp_path / "cache", "check")
-    results.store("key", stats(tmp_path), "value")
+    results.store("key", files_digest(stats(tmp_path)), "value")
     write(tmp_path / "c.md", "gamma")
-    assert results.lookup("key", stats(tmp_path)) is None, "added"
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None, "added"
     (tmp_path / "c.md").unlink()
-    assert results.lookup("key", stats(tmp_path)) == "value"
+    assert results.lookup("key", files_digest(stats(tmp_path))) == "value"
     (tmp_path / "b.md").unlink()
-    assert results.lookup("key", stats(tmp_path)) is None, "deleted"
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None, "deleted"
     write(tmp_path / "b.md", "beta")
-    results.store("key", stats(tmp_path), "value")
+    results.store("key", files_digest(stats(tmp_path)), "value")
     (tmp_path / "b.md").rename(tmp_path / "d.md")
-    assert results.lookup("key", stats(tmp_path)) is None, "renamed"
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None, "renamed"
 
 
 @pytest.mark.parametrize(
@@ -434,25 +436,25 @@ def test_a_corrupted_result_is_ignored(tmp_path: Path, damage: bytes) -> None:
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "check.mtc").write_bytes(damage)
     results = ResultCache(tmp_path / "cache", "check")
-    assert results.lookup("key", stats(tmp_path)) is None
-    results.store("key", stats(tmp_path), "value")
-    assert results.lookup("key", stats(tmp_path)) == "value"
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None
+    results.store("key", files_digest(stats(tmp_path)), "value")
+    assert results.lookup("key", files_digest(stats(tmp_path))) == "value"
 
 
 def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     results = ResultCache(None, "check")
     assert results.file is None
-    results.store("key", stats(tmp_path), "value")
-    assert results.lookup("key", stats(tmp_path)) is None
+    results.store("key", files_digest(stats(tmp_path)), "value")
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None
 
 
 def test_a_result_folder_that_cannot_be_made(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     (tmp_path / "blocker").write_text("x")
     results = ResultCache(tmp_path / "blocker" / "cache", "check")
-    results.store("key", stats(tmp_path), "value")
-    assert results.lookup("key", stats(tmp_path)) is None
+    results.store("key", files_digest(stats(tmp_path)), "value")
+    assert results.lookup("key", files_digest(stats(tmp_path))) is None
 
 
 def test_the_racy_window_is_two_seconds() -> None:
@@ -462,7 +464,7 @@ def test_the_racy_window_is_two_seconds() -> None:
 def test_a_result_that_is_not_data_is_not_stored(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "alpha")
     results = ResultCache(tmp_path / "cache", "check")
-    results.store("key", stats(tmp_path), object())
+    results.store("key", files_digest(stats(tmp_path)), object())
     assert not (tmp_path / "cache" / "check.mtc").exists()
 
 
@@ -475,7 +477,7 @@ def _valid_caches(root: Path) -> tuple[os.stat_result, bytes, bytes]:
     cache = FileCache(root / "cache", "items", "s1")
     cache.put("a.md", st, b"alpha", ["SRS-568", ("SYS-1",)])
     cache.save()
-    ResultCache(root / "cache", "check").store("key", stats(root), ["SRS-568"])
+    ResultCache(root / "cache", "check").store("key", files_digest(stats(root)), ["SRS-568"])
     return (
         st,
         (root / "cache" / "items.mtc").read_bytes(),
@@ -499,7 +501,7 @@ def test_a_flipped_bit_or_a_cut_anywhere_gives_the_cold_result(
         damaged = data[:offset] if cut else _flipped(data, offset, bit)
         (root / "cache" / name).write_bytes(damaged)
     assert FileCache(root / "cache", "items", "s1").get("a.md", st_a) is None
-    assert ResultCache(root / "cache", "check").lookup("key", stats(root)) is None
+    assert ResultCache(root / "cache", "check").lookup("key", files_digest(stats(root))) is None
 
 
 def _flipped(data: bytes, offset: int, bit: int) -> bytes:
@@ -510,7 +512,9 @@ def test_undamaged_caches_are_served(tmp_path: Path) -> None:
     """The counterpart of the property test: the same caches, untouched, are read."""
     st, _, _ = _valid_caches(tmp_path)
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) == ["SRS-568", ("SYS-1",)]
-    assert ResultCache(tmp_path / "cache", "check").lookup("key", stats(tmp_path)) == ["SRS-568"]
+    assert ResultCache(tmp_path / "cache", "check").lookup(
+        "key", files_digest(stats(tmp_path))
+    ) == ["SRS-568"]
 
 
 def test_a_cache_copied_from_another_folder_is_ignored(tmp_path: Path) -> None:
@@ -534,7 +538,10 @@ def test_a_cache_of_another_medtrace_version_is_ignored(
     st, _, _ = _valid_caches(tmp_path)
     monkeypatch.setattr(medtrace, "__version__", "99.0")
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
-    assert ResultCache(tmp_path / "cache", "check").lookup("key", stats(tmp_path)) is None
+    assert (
+        ResultCache(tmp_path / "cache", "check").lookup("key", files_digest(stats(tmp_path)))
+        is None
+    )
 
 
 def test_a_cache_written_with_another_users_key_is_ignored(
@@ -546,7 +553,10 @@ def test_a_cache_written_with_another_users_key_is_ignored(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-home"))
     monkeypatch.setattr(key, "_loaded", {})
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st) is None
-    assert ResultCache(tmp_path / "cache", "check").lookup("key", stats(tmp_path)) is None
+    assert (
+        ResultCache(tmp_path / "cache", "check").lookup("key", files_digest(stats(tmp_path)))
+        is None
+    )
 
 
 # --- caches committed to a repository -----------------------------------------------------------
@@ -700,6 +710,6 @@ def test_stat_fields_out_of_the_usual_ranges(tmp_path: Path) -> None:
     other = with_inode(2**64 + 6)
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", other) is None
     results = ResultCache(tmp_path / "cache", "check")
-    results.store("key", {"a.md": odd}, "value")
-    assert results.lookup("key", {"a.md": odd}) == "value"
-    assert results.lookup("key", {"a.md": other}) is None
+    results.store("key", files_digest({"a.md": odd}), "value")
+    assert results.lookup("key", files_digest({"a.md": odd})) == "value"
+    assert results.lookup("key", files_digest({"a.md": other})) is None

@@ -8,7 +8,6 @@ Each step takes data and returns data; nothing here prints.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtrace.cache import ResultCache
+from medtrace.cache import ResultCache, files_digest
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
@@ -80,15 +79,10 @@ class CheckResult:
     extra_inputs: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
     #: item ID → verification status, for every traced item
     statuses: dict[str, str] = field(default_factory=dict)
-    #: What the result cache is keyed by: the settings' digest and every input with its stat.
-    keyed_by: tuple[str, dict[str, os.stat_result]] = field(default_factory=lambda: ("", {}))
-
-    @functools.cached_property
-    def inputs_digest(self) -> str:
-        """A digest of every input's path and stat identity and of the settings: equal
-        digests, unchanged inputs. Outputs derived from the project (the documentation site)
-        use it to tell an unchanged project cheaply; made when asked (``check`` never does)."""
-        return _inputs_digest(*self.keyed_by)
+    #: A digest of the settings and of every input's path and stat identity (what the result
+    #: cache is keyed by): equal digests, unchanged inputs. Outputs derived from the project
+    #: (the documentation site) use it to tell an unchanged project cheaply.
+    inputs_digest: str = ""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -239,9 +233,11 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
-    cached = _from_cache(config, results.lookup(key, inputs))
+    digested = files_digest(inputs)  # once: the lookup, the store and the site's digest
+    digest = hashlib.blake2b(key.encode() + digested[0], digest_size=16).hexdigest()
+    cached = _from_cache(config, results.lookup(key, digested))
     if cached is not None and _extras_current(config.root, cached):  # [rules] was valid
-        cached.keyed_by = (key, inputs)
+        cached.inputs_digest = digest
         return cached
     from medtrace.checks import severity_overrides
 
@@ -258,21 +254,12 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
         config, findings, len(project.model), len(project.files), statuses=statuses
     )
     result.extra_inputs = {rel: _identity(config.root, rel) for rel in sorted(extras)}
-    result.keyed_by = (key, inputs)
+    result.inputs_digest = digest
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
-    results.store(key, inputs, [result.items, result.files, rows, extra, statuses])
+    results.store(key, digested, [result.items, result.files, rows, extra, statuses])
     keep_until_exit((traced, found, selection, results))  # freed with the process (the command)
     return result
-
-
-def _inputs_digest(key: str, inputs: dict[str, os.stat_result]) -> str:
-    from medtrace.cache import stat_key
-
-    h = hashlib.blake2b(key.encode(), digest_size=16)
-    for rel in sorted(inputs):
-        h.update(f"{rel}\0{stat_key(inputs[rel])}\0".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
 
 
 def _from_cache(config: Config, value: object) -> CheckResult | None:

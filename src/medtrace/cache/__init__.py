@@ -42,9 +42,11 @@ from medtrace.fs.read import read_regular
 __all__ = [
     "RACY_WINDOW_NS",
     "FileCache",
+    "FilesDigest",
     "ResultCache",
     "StatKey",
     "digest",
+    "files_digest",
     "load_value",
     "stat_key",
     "store_value",
@@ -61,6 +63,8 @@ CHANGES_MIN_ENTRIES = 4096
 CHANGES_SHARE = 16
 
 StatKey = tuple[int, int, int, int, int]
+#: A digest of files' paths and stat keys, and their newest modification time.
+FilesDigest = tuple[bytes, int]
 
 
 def stat_key(st: os.stat_result) -> StatKey:
@@ -83,9 +87,10 @@ def _stat_digest(st: os.stat_result) -> bytes:
     return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
 
 
-def _files_digest(files: dict[str, os.stat_result]) -> tuple[bytes, int]:
+def files_digest(files: dict[str, os.stat_result]) -> FilesDigest:
     """One digest of every file's path and stat key (40 bytes), in order; and the newest
-    modification time."""
+    modification time. What :class:`ResultCache` is keyed by: made once per run by its caller
+    and given to both ``lookup`` and ``store``."""
     parts: list[bytes] = []
     add, pack = parts.append, _STAT.pack  # the warm path: 100,000 files, keep the loop tight
     newest = 0
@@ -363,28 +368,30 @@ class ResultCache:
     def file(self) -> Path | None:
         return None if self.directory is None else self.directory / f"{self.name}{SUFFIX}"
 
-    def lookup(self, key: str, files: dict[str, os.stat_result]) -> Any | None:
+    def lookup(self, key: str, files: FilesDigest) -> Any | None:
+        """The value stored for ``key`` and the input files of digest ``files``, if any."""
         payload = load_value(self.directory, self.name, key)
         if not (isinstance(payload, list) and len(payload) == 3):
             return None
-        written_at, files_digest, value = payload
+        written_at, stored, value = payload
         if not isinstance(written_at, int):
             return None
-        current, newest = _files_digest(files)
-        if current != files_digest or newest >= written_at - RACY_WINDOW_NS:
+        current, newest = files
+        if current != stored or newest >= written_at - RACY_WINDOW_NS:
             return None
         try:
             return unpack(value)
         except (ValueError, TypeError):
             return None
 
-    def store(self, key: str, files: dict[str, os.stat_result], value: Any) -> None:
-        """Keep ``value`` for ``files``: only a digest of their paths and stat keys is stored,
-        so that looking the result up reads a few bytes whatever the number of files."""
+    def store(self, key: str, files: FilesDigest, value: Any) -> None:
+        """Keep ``value`` for the input files of digest ``files`` (:func:`files_digest`): only
+        the digest is stored, so that looking the result up reads a few bytes whatever the
+        number of files."""
         if self.directory is None:
             return
         try:
-            body = pack([time.time_ns(), _files_digest(files)[0], pack(value)])
+            body = pack([time.time_ns(), files[0], pack(value)])
         except TypeError:
             return
         write_sealed(self.directory, self.name + SUFFIX, key, body)
