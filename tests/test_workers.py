@@ -118,7 +118,7 @@ def _where() -> tuple[int, str]:
 @pytest.mark.usefixtures("alone")
 def test_work_beside_runs_in_a_child_that_sees_this_process_memory() -> None:
     _State.tag = "set before the fork"
-    with workers.beside(_where, 2) as running:
+    with workers.Beside(_where, 2) as running:
         _State.tag = "changed after the fork"  # the child keeps its own copy
         pid, tag = running.result()
     assert pid != os.getpid() and tag == "set before the fork"
@@ -126,7 +126,7 @@ def test_work_beside_runs_in_a_child_that_sees_this_process_memory() -> None:
 
 def test_work_beside_runs_here_with_one_job() -> None:
     _State.tag = "one job"
-    with workers.beside(_where, 1) as running:
+    with workers.Beside(_where, 1) as running:
         assert running.result() == (os.getpid(), "one job")
 
 
@@ -135,7 +135,7 @@ def test_work_beside_stays_here_while_other_threads_run() -> None:
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        with workers.beside(_where, 2) as running:
+        with workers.Beside(_where, 2) as running:
             pid, _ = running.result()
     finally:
         release.set()
@@ -158,7 +158,7 @@ class _Flaky:
 @LINUX
 @pytest.mark.usefixtures("alone")
 def test_a_child_that_dies_leaves_the_work_to_this_process() -> None:
-    with workers.beside(_Flaky(), 2) as running:
+    with workers.Beside(_Flaky(), 2) as running:
         assert running.result() == "done here"
 
 
@@ -169,7 +169,7 @@ def _fails() -> None:
 @LINUX
 @pytest.mark.usefixtures("alone")
 def test_an_error_in_the_child_shows_here() -> None:
-    with workers.beside(_fails, 2) as running, pytest.raises(ValueError, match="own error"):
+    with workers.Beside(_fails, 2) as running, pytest.raises(ValueError, match="own error"):
         running.result()
 
 
@@ -182,7 +182,7 @@ def _sleeps() -> None:
 @LINUX
 @pytest.mark.usefixtures("alone")
 def test_a_child_no_longer_wanted_is_ended() -> None:
-    with workers.beside(_sleeps, 2) as running:
+    with workers.Beside(_sleeps, 2) as running:
         pid = running._pid
         assert pid
     with pytest.raises(ChildProcessError):

@@ -352,9 +352,9 @@ Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
     """The rules that read only the model, run in a second process (when the machine has a
     second core) while this one scans, reads the results and traces."""
-    from medtrace.workers import beside, job_count
+    from medtrace.workers import Beside, job_count
 
-    return beside(
+    return Beside(
         lambda: _model_findings(project, overrides), job_count(project.config.limits.jobs)
     )
 

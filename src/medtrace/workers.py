@@ -23,6 +23,7 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -30,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
-__all__ = ["MIN_BATCH", "Beside", "beside", "job_count", "run_chunks"]
+__all__ = ["MIN_BATCH", "Beside", "job_count", "run_chunks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -149,7 +150,7 @@ class Beside(Generic[R]):
     def close(self) -> None:
         if self._pid:
             with contextlib.suppress(OSError):
-                os.kill(self._pid, 9)
+                os.kill(self._pid, signal.SIGKILL)
                 os.waitpid(self._pid, 0)
             self._pid = 0
         if self._fd >= 0:
@@ -166,18 +167,11 @@ class Beside(Generic[R]):
 def _child(work: Callable[[], Any], fd: int) -> None:
     """Run ``work``, send its pickled value, and leave without running the parent's exit code
     (``atexit``, buffered output, temporary files): exit 1 on any failure."""
-    code = 1
+    code = 1  # the parent then runs the work again and sees the error
     try:
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(data)
         code = 0
-    except BaseException:  # the parent runs the work again and sees the error
-        code = 1
     finally:
         os._exit(code)
-
-
-def beside(work: Callable[[], R], jobs: int) -> Beside[R]:
-    """Start ``work()`` beside this process when ``jobs`` allows a second one (see :class:`Beside`)."""
-    return Beside(work, jobs)

@@ -116,13 +116,18 @@ def _flushed(code: int) -> int:
     except BrokenPipeError:
         code = ExitCode.FINDINGS
     except (OSError, ValueError) as exc:
-        with contextlib.suppress(Exception):
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            click.echo(f"medtrace: error: cannot write: {reason}", err=True)
+        with contextlib.suppress(Exception):  # standard error may be gone too
+            _cannot_write(exc)
         code = ExitCode.USAGE
     with contextlib.suppress(Exception):  # standard error: nowhere left to say anything
         sys.stderr.flush()
     return code
+
+
+def _cannot_write(exc: OSError | ValueError) -> int:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    click.echo(f"medtrace: error: cannot write: {reason}", err=True)
+    return ExitCode.USAGE
 
 
 # @implements SRS-15, SRS-16, SRS-90
@@ -156,8 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.FINDINGS
     except Exception as exc:  # a bug: one line, a hint, no traceback
         if isinstance(exc, OSError) and exc.errno in _FULL:
-            click.echo(f"medtrace: error: cannot write: {exc.strerror}", err=True)
-            return ExitCode.USAGE
+            return _cannot_write(exc)
         if os.environ.get("MEDTRACE_DEBUG"):
             raise
         click.echo(
