@@ -12,6 +12,7 @@ from medtrace.checks.registry import rule
 from medtrace.checks.trace import graded
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
+from medtrace.results import Outcome
 from medtrace.tracing import Trace
 from medtrace.tracing.manual import parse_date
 from medtrace.tracing.status import NOT_BY_TEST, manual_result
@@ -219,7 +220,7 @@ def _passes(ctx: Context, trace: Trace, name: str) -> bool:
     return (
         bool(tests)
         and all(t.results for t in tests)
-        and all(t.outcome is not None and t.outcome.value == "passed" for t in tests)
+        and all(t.outcome is Outcome.PASSED for t in tests)
     )
 
 

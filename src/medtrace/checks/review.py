@@ -29,6 +29,7 @@ from medtrace.review import (
     stale_entries,
 )
 from medtrace.review.approval import STATUSES
+from medtrace.tracing import Status
 
 _NEEDS = ("model", "trace")
 #: Statuses that say an item is not approved yet: its missing approval is a warning.
@@ -306,7 +307,7 @@ def _obsolete_targets(ctx: Context, item: Any) -> Iterator[Diagnostic]:
 def verification_suspect(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT220"]
     for entry in ctx.trace.items.values():
-        if not entry.suspect or entry.status.value != "suspect":
+        if not entry.suspect or entry.status is not Status.SUSPECT:
             continue
         d = code(
             f"the verification of {entry.item.id} is suspect: " + "; ".join(entry.suspect),
