@@ -36,7 +36,15 @@ if TYPE_CHECKING:
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
 # project is answered from the result cache without loading any of them.
 
-__all__ = ["CheckResult", "Project", "Traced", "check", "load_project", "trace_project"]
+__all__ = [
+    "CheckResult",
+    "Project",
+    "Traced",
+    "check",
+    "load_project",
+    "prepare",
+    "trace_project",
+]
 
 
 @dataclass
@@ -121,35 +129,14 @@ def trace_project(
 def _trace(
     project: Project, use_cache: bool, selection: Selection | None = None, *, evidence: bool = True
 ) -> Traced:
-    from medtrace.results import load_results
     from medtrace.review import load_lock
-    from medtrace.scanning import scan
-    from medtrace.scanning.files import discover
     from medtrace.tracing import build_trace
     from medtrace.tracing.freshness import Freshness
     from medtrace.tracing.manual import ManualCheck
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
-    paths = config.paths
-    follow = paths.follow_external_symlinks
-    if selection is None:
-        selection = discover(
-            config.root, paths.sources, paths.tests, paths.exclude, follow_external=follow
-        )
-    scanned = scan(
-        config.root,
-        paths.sources,
-        paths.tests,
-        paths.exclude,
-        cache_dir=cache_dir,
-        selection=selection,
-        languages=config.languages,
-        id_prefixes=list(config.kind_by_prefix),
-        jobs=config.limits.jobs,
-    )
-    results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
-    results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
+    scanned, results = _code_and_results(config, cache_dir, selection)
     freshness = Freshness(config.root, cache_dir)
     lock = load_lock(config.root, config.review.lock)
     trace = build_trace(
@@ -169,6 +156,50 @@ def _trace(
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
     return Traced(project, scanned, results, trace, reports)
+
+
+def _code_and_results(
+    config: Config, cache_dir: Path | None, selection: Selection | None = None
+) -> tuple[ScanResult, ResultSet]:
+    """The tags and tests in the code and test files, and the test results."""
+    from medtrace.results import load_results
+    from medtrace.scanning import scan
+    from medtrace.scanning.files import discover
+
+    paths = config.paths
+    follow = paths.follow_external_symlinks
+    if selection is None:
+        selection = discover(
+            config.root, paths.sources, paths.tests, paths.exclude, follow_external=follow
+        )
+    scanned = scan(
+        config.root,
+        paths.sources,
+        paths.tests,
+        paths.exclude,
+        cache_dir=cache_dir,
+        selection=selection,
+        languages=config.languages,
+        id_prefixes=list(config.kind_by_prefix),
+        jobs=config.limits.jobs,
+    )
+    results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
+    results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
+    return scanned, results
+
+
+# @implements SRS-306
+def prepare(start: Path) -> None:
+    """Read every file a check of the project reads, through the per-file caches, and make
+    nothing of it. A resident server (:mod:`medtrace.serve`) calls this when files change, so
+    that its memory is current before the next command asks."""
+    from medtrace.loading import load_items
+
+    with gc_paused():
+        config = load_config(start)
+        found = find_item_files(config)
+        load_items(config, found)
+        _code_and_results(config, config.cache_dir)
 
 
 def _review_judge(project: Project, lock: Lock) -> Callable[[str, str], str | None] | None:

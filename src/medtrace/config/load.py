@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from medtrace.config import defaults
 from medtrace.config.schema import Config
+from medtrace.configfile import CONFIG_FILE, nearest_config
 from medtrace.diagnostics import Diagnostic, Severity, define
 from medtrace.errors import ConfigError, UsageError
 
@@ -32,31 +33,15 @@ __all__ = [
 CONFIG_INVALID = define(
     "MT090", "config-invalid", Severity.ERROR, "The configuration file has a problem."
 )
-CONFIG_FILE = "medtrace.toml"
-
-
 def find_config(start: Path) -> Path:
     """The nearest ``medtrace.toml`` or ``pyproject.toml`` with ``[tool.medtrace]``."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_FILE
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
-    raise UsageError(
-        f"no {CONFIG_FILE} (or [tool.medtrace] in pyproject.toml) in {start} or its parents; "
-        "run 'medtrace init' to create one, or pass -C DIR"
-    )
-
-
-def _has_tool_table(path: Path) -> bool:
-    try:
-        tool = tomllib.loads(path.read_text("utf-8-sig")).get("tool")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return False
-    return isinstance(tool, dict) and "medtrace" in tool
+    found = nearest_config(start)
+    if found is None:
+        raise UsageError(
+            f"no {CONFIG_FILE} (or [tool.medtrace] in pyproject.toml) in {start.resolve()} or "
+            "its parents; run 'medtrace init' to create one, or pass -C DIR"
+        )
+    return found
 
 
 def load_config(start: Path) -> Config:

@@ -1,0 +1,412 @@
+"""The resident server of one project: ``medtrace serve``.
+
+A check of a large project spends most of its time finding out that almost nothing changed:
+listing and ``stat``-ing every file, decoding the caches, making the items again. The server
+keeps all that in memory between commands and learns what changed from the kernel (inotify):
+
+- it holds the folder listings (:mod:`medtrace.fs.watch`) and the per-file caches with the
+  objects made from them (:mod:`medtrace.cache.resident`);
+- when files change, it reads them at once (:func:`medtrace.pipeline.prepare`), before anyone
+  asks;
+- each command runs in a child process forked from the server (:func:`_run`), with the
+  client's arguments, folder, environment and standard streams: the ordinary command-line code,
+  on memory that is already current. Nothing the child does changes the server's memory.
+
+What the child sees is what a command started at the same moment would see: every memory is
+proved current (stat identity, content digest, inotify with its overflow) or not used.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import errno
+import fcntl
+import os
+import select
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, cast
+
+from medtrace.errors import UsageError
+from medtrace.serve.protocol import (
+    SOCKET_NAME,
+    ProtocolError,
+    Request,
+    code_identity,
+    receive_request,
+    send_frame,
+    socket_address,
+)
+
+if TYPE_CHECKING:
+    from medtrace.fs.watch import Listings
+
+__all__ = ["Server", "running", "serve", "stop"]
+
+#: After a change, wait this long for the rest of it (an editor's save, a checkout) before
+#: reading the files again.
+SETTLE_S = 0.05
+#: A child that outlives its client by this long after SIGTERM is killed.
+GRACE_S = 2.0
+_LOCK = "serve.lock"
+
+
+@dataclass
+class Server:
+    """The server of the project whose configuration is ``config_file``."""
+
+    config_file: Path
+    idle_s: float
+    log: TextIO
+    prepare: Callable[[Path], None]
+    folder: Path = field(init=False)
+    code: str = field(init=False, default="")
+    _dir_fd: int = field(init=False, default=-1)
+    #: Descriptors of the server (socket, lock, signal pipe) that its children close.
+    _private: list[int] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.folder = self.config_file.parent / ".medtrace"
+
+    def run(self) -> int:
+        """Serve until idle for ``idle_s`` seconds, SIGTERM or SIGINT; the exit code."""
+        from medtrace.cache import resident
+        from medtrace.fs import watch
+
+        self.code = code_identity()
+        with self._claimed() as listener:
+            listings = watch.Listings()
+            watch.install(listings)
+            resident.enable()
+            try:
+                self._say(f"serving {self.config_file.parent} (pid {os.getpid()})")
+                self._prepare()
+                self._loop(listener, listings)
+            finally:
+                watch.install(None)
+                listings.close()
+        return 0
+
+    # -- the socket and the lock -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _claimed(self) -> Iterator[socket.socket]:
+        """The project's socket, bound and listening, while this process holds the lock (one
+        server per project); removed at the end."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._dir_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        lock = os.open(_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600, dir_fd=self._dir_fd)
+        try:
+            _lock(lock, self.folder)
+            self._private += [self._dir_fd, lock]
+            os.ftruncate(lock, 0)
+            os.write(lock, f"{os.getpid()}\n".encode())  # for --status and --stop
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(SOCKET_NAME, dir_fd=self._dir_fd)  # a stopped server's
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.set_inheritable(False)
+            old = os.umask(0o177)  # only this user may connect
+            try:
+                listener.bind(socket_address(self._dir_fd))
+            finally:
+                os.umask(old)
+            listener.listen(16)
+            self._private.append(listener.fileno())
+            try:
+                yield listener
+            finally:
+                listener.close()
+                with contextlib.suppress(OSError):
+                    os.unlink(SOCKET_NAME, dir_fd=self._dir_fd)
+        finally:
+            os.close(lock)
+            os.close(self._dir_fd)
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def _loop(self, listener: socket.socket, listings: Listings) -> None:
+        changes, clients = listings.fileno(), listener.fileno()
+        idle_until = time.monotonic() + self.idle_s
+        with _stopped_by_signals() as stop:
+            self._private += [stop.wakeup, stop._write]
+            while not stop:
+                wait = idle_until - time.monotonic()
+                if wait <= 0:
+                    self._say("idle: stopping")
+                    return
+                try:
+                    ready, _, _ = select.select([clients, changes, stop.wakeup], [], [], wait)
+                except InterruptedError:
+                    continue
+                if changes in ready and clients not in ready:
+                    time.sleep(SETTLE_S)  # the rest of a save or a checkout
+                    self._prepare()
+                if clients in ready:
+                    self._accept(listener)
+                    idle_until = time.monotonic() + self.idle_s
+
+    def _prepare(self) -> None:
+        """Read what changed (through the memos: unchanged files cost nothing)."""
+        from medtrace.fs import watch
+
+        listings = watch.installed()
+        if listings is not None:
+            listings.settle()
+        try:
+            self.prepare(self.config_file.parent)
+        except Exception as exc:  # the child will say it, located, to the user
+            self._say(f"reading the project: {type(exc).__name__}: {exc}")
+
+    def _accept(self, listener: socket.socket) -> None:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            conn.set_inheritable(False)
+            try:
+                self._serve(conn)
+            except (ProtocolError, OSError) as exc:
+                self._say(f"a request failed: {exc}")
+
+    def _serve(self, conn: socket.socket) -> None:
+        refused = _stranger(conn)
+        request, streams = receive_request(conn)
+        try:
+            refused = refused or self._refusal(request)
+            if refused:
+                self._say(f"refused: {refused}")
+                send_frame(conn, {"refused": refused})
+                return
+            self._prepare()
+            started = time.monotonic()
+            code = _run(conn, request, streams, self._closing())
+            self._say(
+                f"{' '.join(request.argv)}: exit {code} in {time.monotonic() - started:.2f} s"
+            )
+            send_frame(conn, {"exit": code})
+        finally:
+            for fd in streams:
+                os.close(fd)
+
+    def _refusal(self, request: Request) -> str:
+        if request.code != self.code:
+            return "the server runs another medtrace (an upgrade or an edit); restart it"
+        return ""
+
+    def _closing(self) -> list[int]:
+        """Descriptors of the server a child must not keep."""
+        return list(self._private)
+
+    def _say(self, line: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.log.write(f"medtrace serve: {line}\n")
+            self.log.flush()
+
+
+def _lock(fd: int, folder: Path) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            raise
+        raise UsageError(
+            f"a server already runs for this project ({folder / _LOCK} is locked); "
+            "stop it first (medtrace serve --stop)"
+        ) from None
+
+
+def _stranger(conn: socket.socket) -> str:
+    """Why the peer may not use this server: another user (the socket's mode keeps them out;
+    this is the second lock)."""
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+    uid = int.from_bytes(creds[4:8], sys.byteorder)
+    return "" if uid == os.getuid() else f"user {uid} is not the server's user"
+
+
+class _Stop:
+    """Whether SIGTERM, SIGINT or SIGHUP came, and a descriptor that becomes readable when one
+    does (so that a ``select`` waiting for clients wakes up)."""
+
+    def __init__(self) -> None:
+        self.signals: list[int] = []
+        self.wakeup, self._write = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+
+    def __bool__(self) -> bool:
+        return bool(self.signals)
+
+    def close(self) -> None:
+        os.close(self.wakeup)
+        os.close(self._write)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[_Stop]:
+    """A :class:`_Stop` that the signals set; the handlers are restored after."""
+    stop = _Stop()
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        previous[sig] = signal.signal(sig, lambda number, _frame: stop.signals.append(number))
+    old_fd = signal.set_wakeup_fd(stop._write)
+    try:
+        yield stop
+    finally:
+        signal.set_wakeup_fd(old_fd)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        stop.close()
+
+
+# -- one command, in a child ---------------------------------------------------------------
+
+
+def _run(conn: socket.socket, request: Request, streams: list[int], closing: list[int]) -> int:
+    """Run the request in a child process; its exit code. A client that hangs up (Ctrl-C)
+    ends the child and everything it started."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        _child(request, streams, [conn.fileno(), *closing])
+    return _wait(pid, conn)
+
+
+def _wait(pid: int, conn: socket.socket) -> int:
+    pidfd = os.pidfd_open(pid)
+    try:
+        while True:
+            ready, _, _ = select.select([pidfd, conn.fileno()], [], [])
+            if pidfd in ready:
+                break
+            if _hung_up(conn):
+                _end(pid)
+                break
+    finally:
+        os.close(pidfd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + _signal(status)
+
+
+def _hung_up(conn: socket.socket) -> bool:
+    try:
+        return conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def _signal(status: int) -> int:
+    return os.WTERMSIG(status) if os.WIFSIGNALED(status) else 1
+
+
+def _end(pid: int) -> None:
+    """SIGTERM to the child's process group, SIGKILL after a grace period."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + GRACE_S
+    while time.monotonic() < deadline:
+        if os.waitpid(pid, os.WNOHANG) != (0, 0):
+            return
+        time.sleep(0.02)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _child(request: Request, streams: list[int], closing: list[int]) -> None:
+    """The forked child: become the client's command, run it, leave. Never returns."""
+    code = 2
+    try:
+        os.setpgid(0, 0)
+        signal.set_wakeup_fd(-1)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        atexit._clear()  # the server's exit handlers are not the command's
+        for fd in closing:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _become(request, streams)
+        from medtrace.cli import _flushed, main
+        from medtrace.gcpause import exit_soon
+
+        exit_soon()
+        code = _flushed(main(request.argv))
+        atexit._run_exitfuncs()
+    except BaseException as exc:  # nothing may return into the server's loop
+        with contextlib.suppress(Exception):
+            os.write(2, f"medtrace: error: the server could not run the command: {exc}\n".encode())
+    finally:
+        os._exit(code)
+
+
+def _become(request: Request, streams: list[int]) -> None:
+    """Take the client's standard streams, folder, environment and file-creation mask."""
+    for target, fd in enumerate(streams):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request.cwd)
+    os.environ.clear()
+    os.environ.update(request.env)
+    os.umask(request.umask)
+    sys.stdin = _stream(0, "r", request.encoding)
+    sys.stdout = _stream(1, "w", request.encoding)
+    sys.stderr = _stream(2, "w", request.encoding, errors="backslashreplace")
+
+
+def _stream(fd: int, mode: str, encoding: str, errors: str = "strict") -> TextIO:
+    buffering = 1 if os.isatty(fd) else -1  # line by line on a terminal, as Python does
+    stream = open(  # the child's standard stream, for its whole life  # noqa: SIM115
+        fd, mode, buffering, encoding=encoding, errors=errors, closefd=False
+    )
+    return cast(TextIO, stream)
+
+
+def serve(start: Path, idle_s: float, log: TextIO) -> int:
+    """Serve the project at or above ``start`` until idle for ``idle_s`` seconds or stopped."""
+    from medtrace.config import find_config
+    from medtrace.pipeline import prepare
+
+    return Server(find_config(start), idle_s, log, prepare).run()
+
+
+def running(start: Path) -> int | None:
+    """The process ID of the server of the project at or above ``start``, or ``None``."""
+    from medtrace.config import find_config
+
+    folder = find_config(start).parent / ".medtrace"
+    try:
+        fd = os.open(folder / _LOCK, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            return int(text) if text.isdigit() else -1
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None  # nobody holds it: no server
+    finally:
+        os.close(fd)
+
+
+def stop(start: Path, wait_s: float = 10.0) -> int | None:
+    """Stop the project's server (SIGTERM) and wait for it to go; its process ID, or ``None``
+    when none ran."""
+    pid = running(start)
+    if pid is None or pid <= 0:
+        return pid
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait_s
+    while running(start) is not None:
+        if time.monotonic() > deadline:
+            raise UsageError(f"the server (pid {pid}) did not stop within {wait_s:.0f} s")
+        time.sleep(0.05)
+    return pid
