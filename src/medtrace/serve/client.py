@@ -40,6 +40,7 @@ def served_command(argv: list[str]) -> Path | None:
     return Path(start)
 
 
+# @implements SRS-307, SRS-308
 def forward(argv: list[str]) -> int | None:
     """Run ``argv`` in the project's server and give its exit code; ``None`` when no server
     runs for the project or it will not run this command: the caller runs it itself."""

@@ -161,6 +161,7 @@ def send_request(sock: socket.socket, request: Request) -> None:
     send_frame(sock, request.to_json(), list(range(STREAMS)))
 
 
+# @implements SRS-308
 def receive_request(sock: socket.socket) -> tuple[Request, list[int]]:
     """The request and the client's standard streams (descriptors this process now owns)."""
     space = socket.CMSG_SPACE(STREAMS * array.array("i").itemsize)

@@ -22,6 +22,7 @@ import atexit
 import contextlib
 import errno
 import fcntl
+import gc
 import os
 import select
 import signal
@@ -52,11 +53,14 @@ __all__ = ["Server", "running", "serve", "stop"]
 #: After a change, wait this long for the rest of it (an editor's save, a checkout) before
 #: reading the files again.
 SETTLE_S = 0.05
+#: After this long with neither a change nor a command, the server collects its garbage.
+QUIET_S = 20.0
 #: A child that outlives its client by this long after SIGTERM is killed.
 GRACE_S = 2.0
 _LOCK = "serve.lock"
 
 
+# @implements SRS-306, SRS-309
 @dataclass
 class Server:
     """The server of the project whose configuration is ``config_file``."""
@@ -70,6 +74,8 @@ class Server:
     _dir_fd: int = field(init=False, default=-1)
     #: Descriptors of the server (socket, lock, signal pipe) that its children close.
     _private: list[int] = field(init=False, default_factory=list)
+    #: Whether garbage may have been left since the last collection (see :meth:`_collect`).
+    _litter: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.folder = self.config_file.parent / ".medtrace"
@@ -84,6 +90,7 @@ class Server:
             listings = watch.Listings()
             watch.install(listings)
             resident.enable()
+            gc.disable()
             try:
                 self._say(f"serving {self.config_file.parent} (pid {os.getpid()})")
                 self._prepare()
@@ -140,10 +147,13 @@ class Server:
                 if wait <= 0:
                     self._say("idle: stopping")
                     return
+                quiet = min(wait, QUIET_S) if self._litter else wait
                 try:
-                    ready, _, _ = select.select([clients, changes, stop.wakeup], [], [], wait)
+                    ready, _, _ = select.select([clients, changes, stop.wakeup], [], [], quiet)
                 except InterruptedError:
                     continue
+                if not ready and self._litter:
+                    self._collect()
                 if changes in ready and clients not in ready:
                     time.sleep(SETTLE_S)  # the rest of a save or a checkout
                     self._prepare()
@@ -162,6 +172,18 @@ class Server:
             self.prepare(self.config_file.parent)
         except Exception as exc:  # the child will say it, located, to the user
             self._say(f"reading the project: {type(exc).__name__}: {exc}")
+        # What the server holds moves out of the collector's sight: a child's collections
+        # would otherwise walk it, and touching each object's header copies its memory page.
+        gc.freeze()
+        self._litter = True
+
+    def _collect(self) -> None:
+        """Collect what earlier reads left, when nothing happens (the collector is off in the
+        server: a collection while a command waits would cost it seconds)."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self._litter = False
 
     def _accept(self, listener: socket.socket) -> None:
         try:
@@ -195,6 +217,7 @@ class Server:
             for fd in streams:
                 os.close(fd)
 
+    # @implements SRS-308
     def _refusal(self, request: Request) -> str:
         if request.code != self.code:
             return "the server runs another medtrace (an upgrade or an edit); restart it"
@@ -266,6 +289,7 @@ def _stopped_by_signals() -> Iterator[_Stop]:
 # -- one command, in a child ---------------------------------------------------------------
 
 
+# @implements SRS-307
 def _run(conn: socket.socket, request: Request, streams: list[int], closing: list[int]) -> int:
     """Run the request in a child process; its exit code. A client that hangs up (Ctrl-C)
     ends the child and everything it started."""
@@ -282,14 +306,11 @@ def _wait(pid: int, conn: socket.socket) -> int:
     try:
         while True:
             ready, _, _ = select.select([pidfd, conn.fileno()], [], [])
-            if pidfd in ready:
-                break
-            if _hung_up(conn):
-                _end(pid)
+            if pidfd in ready or _hung_up(conn):
                 break
     finally:
         os.close(pidfd)
-    _, status = os.waitpid(pid, 0)
+    status = _ended(pid) if pidfd not in ready else os.waitpid(pid, 0)[1]
     return os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + _signal(status)
 
 
@@ -306,17 +327,19 @@ def _signal(status: int) -> int:
     return os.WTERMSIG(status) if os.WIFSIGNALED(status) else 1
 
 
-def _end(pid: int) -> None:
-    """SIGTERM to the child's process group, SIGKILL after a grace period."""
+def _ended(pid: int) -> int:
+    """SIGTERM to the child's process group, SIGKILL after a grace period; its wait status."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGTERM)
     deadline = time.monotonic() + GRACE_S
     while time.monotonic() < deadline:
-        if os.waitpid(pid, os.WNOHANG) != (0, 0):
-            return
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
         time.sleep(0.02)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
 
 
 def _child(request: Request, streams: list[int], closing: list[int]) -> None:
@@ -332,6 +355,7 @@ def _child(request: Request, streams: list[int], closing: list[int]) -> None:
             with contextlib.suppress(OSError):
                 os.close(fd)
         _become(request, streams)
+        gc.enable()  # as in any command (the server's own objects are frozen)
         from medtrace.cli import _flushed, main
         from medtrace.gcpause import exit_soon
 
