@@ -60,6 +60,9 @@ TARGETS = {
     "test edited": 1.0,
     "new JUnit file": 1.5,
 }
+#: The same targets with ``medtrace serve`` running for the project (see ``measure_served``).
+SERVED = "served, "
+TARGETS.update({SERVED + mode: TARGETS[mode] for mode in ("warm", *list(TARGETS)[3:])})
 #: The tag scan's targets: cold (all cores) and warm seconds, and cold over ``rg -c``.
 SCAN_TARGETS = {"cold": 5.0, "warm": 0.5, "x rg": 25.0}
 
@@ -249,6 +252,76 @@ EDITS = {
 }
 
 
+# --------------------------------------------------------------------------- served
+
+
+def measure_served(project: Path, size: int, items: int, repeat: int) -> list[Measure]:
+    """Warm and each one-edit case again, with ``medtrace serve`` running for the project: the
+    same command, which the server runs. Each sample's peak memory is the larger of the
+    client's and the server's child's (from the server's log); the server's own peak is
+    ``SERVER_PEAK``'s."""
+    command = [*medtrace_command(), "-C", str(project), "check", "--format", "json"]
+    modes = [SERVED + "warm", *(SERVED + mode for mode in EDITS)]
+    measures = {mode: Measure(size, "medtrace", mode, items, command) for mode in modes}
+    logs = project.parent / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    server, log = start_server(project, logs / "serve.log")
+    try:
+        for n in range(repeat):
+            for mode, measure in measures.items():
+                edit = EDITS.get(mode.removeprefix(SERVED))
+                if edit is not None:
+                    edit(project, 100 + n)  # other files than the unserved runs' edits
+                slug = mode.replace(",", "").replace(" ", "-")
+                sample = run_once(command, project, logs / f"medtrace-{slug}-{n}", pin=False)
+                child = served_peak(log)
+                sample.peak_rss_bytes = max(sample.peak_rss_bytes, child)
+                measure.samples.append(sample)
+        SERVER_PEAK.append(server_peak(server.pid))
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return list(measures.values())
+
+
+#: The server's own peak resident memory (bytes), per big project.
+SERVER_PEAK: list[int] = []
+
+
+def start_server(project: Path, log: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """``medtrace serve`` for the project, once it has read the project ("ready")."""
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [*medtrace_command(), "-C", str(project), "serve", "--idle-timeout", "0"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    while "ready" not in log.read_text("utf-8", "replace"):
+        if server.poll() is not None:
+            sys.exit(f"medtrace serve ended: {log.read_text('utf-8', 'replace')}")
+        time.sleep(0.1)
+    return server, log
+
+
+def served_peak(log: Path) -> int:
+    """The peak memory (bytes) of the last command the server ran, from its log."""
+    lines = [line for line in log.read_text("utf-8", "replace").splitlines() if ", peak " in line]
+    if not lines:
+        return 0
+    return int(lines[-1].rsplit(", peak ", 1)[1].split()[0]) * 1024 * 1024
+
+
+def server_peak(pid: int) -> int:
+    """A process's peak resident memory (bytes), from ``/proc`` (0 when unreadable)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def count_findings(path: Path) -> dict[str, int] | None:
     """Findings by severity in ``check --format json`` output, if it parses."""
     try:
@@ -388,6 +461,10 @@ def bench_big(args: argparse.Namespace) -> list[Measure]:
     measures = measure_medtrace(
         root / "medtrace", args.big_requirements, counts["medtrace_items"], args.repeat, True
     )
+    if args.served:
+        measures += measure_served(
+            root / "medtrace", args.big_requirements, counts["medtrace_items"], args.repeat
+        )
     for measure in measures:
         report_line(measure)
     return measures
@@ -475,6 +552,8 @@ def big_targets(measures: list[Measure]) -> dict[str, object]:
     peak = max(m.peak_rss_bytes for m in measures)
     out["peak_rss_mb"] = round(peak / 1e6, 1)
     out["peak_under_1gb"] = peak < TARGET_RSS_BYTES
+    if SERVER_PEAK:
+        out["server_peak_rss_mb"] = round(max(SERVER_PEAK) / 1e6, 1)
     return out
 
 
@@ -487,13 +566,18 @@ def target_lines(measures: list[Measure]) -> str:
         if isinstance(row, dict):
             verdict = "met" if row["met"] else "MISSED"
             lines.append(
-                f"  {mode:<18} {row['wall_s']:8.3f} s (CPU {row['cpu_s']:7.3f} s)"
+                f"  {mode:<24} {row['wall_s']:8.3f} s (CPU {row['cpu_s']:7.3f} s)"
                 f"  target < {row['target_s']} s: {verdict}"
             )
     verdict = "met" if targets["peak_under_1gb"] else "MISSED"
     lines.append(
         f"  {'peak memory':<18} {targets['peak_rss_mb']:8.1f} MB  target < 1 GB: {verdict}"
     )
+    if "server_peak_rss_mb" in targets:
+        lines.append(
+            f"  {'server process':<18} {targets['server_peak_rss_mb']:8.1f} MB  (resident between"
+            " commands; its children share its pages)"
+        )
     return "\n".join(lines)
 
 
@@ -605,6 +689,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=False,
         help="also time the one-edit cases at --sizes (always done on the big project)",
+    )
+    parser.add_argument(
+        "--served",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time the big project's warm and one-edit cases with 'medtrace serve' running",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="medtrace runs per mode")

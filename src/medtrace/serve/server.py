@@ -94,6 +94,7 @@ class Server:
             try:
                 self._say(f"serving {self.config_file.parent} (pid {os.getpid()})")
                 self._prepare()
+                self._say("ready")
                 self._loop(listener, listings)
             finally:
                 watch.install(None)
@@ -208,9 +209,10 @@ class Server:
                 return
             self._prepare()
             started = time.monotonic()
-            code = _run(conn, request, streams, self._closing())
+            code, peak = _run(conn, request, streams, self._closing())
+            took = time.monotonic() - started
             self._say(
-                f"{' '.join(request.argv)}: exit {code} in {time.monotonic() - started:.2f} s"
+                f"{' '.join(request.argv)}: exit {code} in {took:.2f} s, peak {peak >> 10} MB"
             )
             send_frame(conn, {"exit": code})
         finally:
@@ -290,9 +292,11 @@ def _stopped_by_signals() -> Iterator[_Stop]:
 
 
 # @implements SRS-307
-def _run(conn: socket.socket, request: Request, streams: list[int], closing: list[int]) -> int:
-    """Run the request in a child process; its exit code. A client that hangs up (Ctrl-C)
-    ends the child and everything it started."""
+def _run(
+    conn: socket.socket, request: Request, streams: list[int], closing: list[int]
+) -> tuple[int, int]:
+    """Run the request in a child process; its exit code and peak memory. A client that
+    hangs up (Ctrl-C) ends the child and everything it started."""
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -301,7 +305,8 @@ def _run(conn: socket.socket, request: Request, streams: list[int], closing: lis
     return _wait(pid, conn)
 
 
-def _wait(pid: int, conn: socket.socket) -> int:
+def _wait(pid: int, conn: socket.socket) -> tuple[int, int]:
+    """The child's exit code and peak resident memory (KiB; 0 when it had to be ended)."""
     pidfd = os.pidfd_open(pid)
     try:
         while True:
@@ -310,8 +315,13 @@ def _wait(pid: int, conn: socket.socket) -> int:
                 break
     finally:
         os.close(pidfd)
-    status = _ended(pid) if pidfd not in ready else os.waitpid(pid, 0)[1]
-    return os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + _signal(status)
+    if pidfd in ready:
+        _, status, usage = os.wait4(pid, 0)
+        peak = usage.ru_maxrss
+    else:
+        status, peak = _ended(pid), 0
+    code = os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + _signal(status)
+    return code, peak
 
 
 def _hung_up(conn: socket.socket) -> bool:
