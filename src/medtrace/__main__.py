@@ -1,3 +1,3 @@
-from medtrace.cli import run
+from medtrace.console import run
 
 run()

@@ -60,7 +60,7 @@ def test_the_wheel_declares_the_command_and_the_pytest_plugin(wheel: Wheel) -> N
         info = next(n for n in wheel.names if n.endswith(".dist-info/entry_points.txt"))
         entry_points = archive.read(info).decode()
         meta = archive.read(info.replace("entry_points.txt", "METADATA")).decode()
-    assert "medtrace = medtrace.cli:run" in entry_points
+    assert "medtrace = medtrace.console:run" in entry_points
     assert "[pytest11]\nmedtrace = medtrace.pytest_plugin" in entry_points
     assert "Requires-Python: >=3.11" in meta
 

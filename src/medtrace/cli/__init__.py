@@ -96,28 +96,12 @@ def run() -> None:
     the operating system takes the memory back whole."""
     from medtrace.gcpause import exit_soon
 
-    code = _served(sys.argv[1:])
-    if code is not None:
-        os._exit(_flushed(code))
     exit_soon()
     code = _flushed(main())
     import atexit
 
     atexit._run_exitfuncs()
     os._exit(code)
-
-
-def _served(argv: list[str]) -> int | None:
-    """The exit code of ``argv`` run by the project's server (``medtrace serve``), or
-    ``None`` when none runs: the command then runs here."""
-    from medtrace.serve.client import forward
-
-    try:
-        return forward(argv)
-    except KeyboardInterrupt:  # the server ends the command when its client goes
-        with contextlib.suppress(Exception):
-            sys.stderr.write("medtrace: interrupted\n")
-        return 130
 
 
 #: Errors of a full disk or quota: the machine's state, not a bug in medtrace.
