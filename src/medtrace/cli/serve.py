@@ -26,13 +26,14 @@ from medtrace.errors import ExitCode
 )
 @click.option("--stop", is_flag=True, help="Stop the project's server.")
 @click.pass_context
-def serve(ctx: click.Context, idle: float, status: bool, stop: bool) -> None:
+def serve(ctx: click.Context, idle: float, still: bool, status: bool, stop: bool) -> None:
     """Keep the project in memory and answer 'medtrace check' from it.
 
     Runs in the foreground until stopped (Ctrl-C, SIGTERM, 'medtrace serve --stop') or idle.
     While it runs, 'medtrace check' in the project is handed to it and gives the same output,
     exit code and files as without it, in a fraction of the time: the server learns of changed
-    files from the kernel (inotify) and has read them before the check is asked for. Set
+    files from the kernel (inotify), reads them at once and checks the project ahead (unless
+    --no-check-ahead): a check asked for a moment after a save only prints the result. Set
     MEDTRACE_NO_SERVER=1 to run a check without it. Linux only.
     """
     from medtrace.serve import server
@@ -43,4 +44,4 @@ def serve(ctx: click.Context, idle: float, status: bool, stop: bool) -> None:
         verb = "stopped" if stop else "runs"
         click.echo(f"a server {verb} for this project (pid {pid})" if pid else "no server runs")
         ctx.exit(ExitCode.OK if pid or stop else ExitCode.FINDINGS)
-    ctx.exit(server.serve(start, idle or float("inf"), sys.stderr))
+    ctx.exit(server.serve(start, idle or float("inf"), sys.stderr, ahead=not still))

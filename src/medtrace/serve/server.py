@@ -69,6 +69,8 @@ class Server:
     idle_s: float
     log: TextIO
     prepare: Callable[[Path], None]
+    #: Check the project as soon as files change (see :meth:`_check_ahead`).
+    ahead: bool = True
     folder: Path = field(init=False)
     code: str = field(init=False, default="")
     _dir_fd: int = field(init=False, default=-1)
@@ -76,6 +78,9 @@ class Server:
     _private: list[int] = field(init=False, default_factory=list)
     #: Whether garbage may have been left since the last collection (see :meth:`_collect`).
     _litter: bool = field(init=False, default=False)
+    #: The child checking the project ahead of any request (0: none), and when it started.
+    _ahead_pid: int = field(init=False, default=0)
+    _ahead_since: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self.folder = self.config_file.parent / ".medtrace"
@@ -93,10 +98,11 @@ class Server:
             gc.disable()
             try:
                 self._say(f"serving {self.config_file.parent} (pid {os.getpid()})")
-                self._prepare()
+                self._prepare(always=True)
                 self._say("ready")
                 self._loop(listener, listings)
             finally:
+                self._stop_ahead()
                 watch.install(None)
                 listings.close()
         return 0
@@ -153,22 +159,27 @@ class Server:
                     ready, _, _ = select.select([clients, changes, stop.wakeup], [], [], quiet)
                 except InterruptedError:
                     continue
-                if not ready and self._litter:
+                self._reap()
+                if not ready and self._litter and not self._ahead_pid:
                     self._collect()
                 if changes in ready and clients not in ready:
                     time.sleep(SETTLE_S)  # the rest of a save or a checkout
-                    self._prepare()
+                    if self._prepare():
+                        self._check_ahead()
                 if clients in ready:
                     self._accept(listener)
                     idle_until = time.monotonic() + self.idle_s
 
-    def _prepare(self) -> None:
-        """Read what changed (through the memos: unchanged files cost nothing)."""
+    def _prepare(self, *, always: bool = False) -> bool:
+        """Read what changed, through the memos (unchanged files cost nothing); whether
+        anything did (or might have: the first time, or without notifications)."""
         from medtrace.fs import watch
 
         listings = watch.installed()
-        if listings is not None:
-            listings.settle()
+        changed = listings.settle() if listings is not None else True
+        if not (changed or always):
+            return False
+        self._stop_ahead()  # it reads what is no longer there
         try:
             self.prepare(self.config_file.parent)
         except Exception as exc:  # the child will say it, located, to the user
@@ -177,6 +188,47 @@ class Server:
         # would otherwise walk it, and touching each object's header copies its memory page.
         gc.freeze()
         self._litter = True
+        return True
+
+    # @implements SRS-310
+    def _check_ahead(self) -> None:
+        """Check the project now, in a child that only stores the result in the result cache:
+        a check asked for afterwards finds it there, proved current by the digest of its
+        inputs like any cached result, and only renders it."""
+        if not self.ahead:
+            return
+        self._stop_ahead()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _ahead(self.config_file.parent, self._closing())
+        self._ahead_pid, self._ahead_since = pid, time.monotonic()
+
+    def _reap(self, block: bool = False) -> None:
+        """Note the end of the check ahead (``block``: wait for it)."""
+        if not self._ahead_pid:
+            return
+        done, status = os.waitpid(self._ahead_pid, 0 if block else os.WNOHANG)
+        if done:
+            took = time.monotonic() - self._ahead_since
+            verdict = "checked ahead" if status == 0 else "the check ahead failed"
+            self._say(f"{verdict} in {took:.2f} s")
+            self._ahead_pid = 0
+
+    def _join_ahead(self) -> None:
+        """Wait for the check ahead: the request then finds its result."""
+        self._reap(block=True)
+
+    def _stop_ahead(self) -> None:
+        """End the check ahead (its result would be of files that changed since; its writes
+        are atomic, so ending it anywhere leaves no half-written cache)."""
+        if self._ahead_pid:
+            for kill in (os.killpg, os.kill):  # the group, and the child if it has none yet
+                with contextlib.suppress(ProcessLookupError):
+                    kill(self._ahead_pid, signal.SIGKILL)
+            os.waitpid(self._ahead_pid, 0)
+            self._ahead_pid = 0
 
     def _collect(self) -> None:
         """Collect what earlier reads left, when nothing happens (the collector is off in the
@@ -207,7 +259,8 @@ class Server:
                 self._say(f"refused: {refused}")
                 send_frame(conn, {"refused": refused})
                 return
-            self._prepare()
+            if not self._prepare():  # else the request's own check is the fresh one
+                self._join_ahead()
             started = time.monotonic()
             code, peak = _run(conn, request, streams, self._closing())
             took = time.monotonic() - started
@@ -356,14 +409,7 @@ def _child(request: Request, streams: list[int], closing: list[int]) -> None:
     """The forked child: become the client's command, run it, leave. Never returns."""
     code = 2
     try:
-        os.setpgid(0, 0)
-        signal.set_wakeup_fd(-1)
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL)
-        atexit._clear()  # the server's exit handlers are not the command's
-        for fd in closing:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        _detach(closing)
         _become(request, streams)
         gc.enable()  # as in any command (the server's own objects are frozen)
         from medtrace.cli import _flushed, main
@@ -377,6 +423,38 @@ def _child(request: Request, streams: list[int], closing: list[int]) -> None:
             os.write(2, f"medtrace: error: the server could not run the command: {exc}\n".encode())
     finally:
         os._exit(code)
+
+
+def _ahead(root: Path, closing: list[int]) -> None:
+    """The forked child that checks the project ahead of any request. Never returns."""
+    code = 1
+    try:
+        _detach(closing)
+        null = os.open(os.devnull, os.O_RDWR)
+        for target in range(3):
+            os.dup2(null, target)
+        gc.enable()
+        from medtrace.pipeline import check
+
+        check(root)
+        code = 0
+    except BaseException:  # nobody to tell: the request checks again
+        pass
+    finally:
+        os._exit(code)
+
+
+def _detach(closing: list[int]) -> None:
+    """A forked child's first steps: its own process group (ended whole), default signals,
+    none of the server's exit handlers or descriptors."""
+    os.setpgid(0, 0)
+    signal.set_wakeup_fd(-1)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+    atexit._clear()
+    for fd in closing:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _become(request: Request, streams: list[int]) -> None:
@@ -401,12 +479,13 @@ def _stream(fd: int, mode: str, encoding: str, errors: str = "strict") -> TextIO
     return cast(TextIO, stream)
 
 
-def serve(start: Path, idle_s: float, log: TextIO) -> int:
-    """Serve the project at or above ``start`` until idle for ``idle_s`` seconds or stopped."""
+def serve(start: Path, idle_s: float, log: TextIO, *, ahead: bool = True) -> int:
+    """Serve the project at or above ``start`` until idle for ``idle_s`` seconds or stopped;
+    with ``ahead``, check it as soon as files change."""
     from medtrace.config import find_config
     from medtrace.pipeline import prepare
 
-    return Server(find_config(start), idle_s, log, prepare).run()
+    return Server(find_config(start), idle_s, log, prepare, ahead).run()
 
 
 def running(start: Path) -> int | None:
