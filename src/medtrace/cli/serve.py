@@ -22,6 +22,12 @@ from medtrace.errors import ExitCode
     help="Stop after this long without a command (0: never).",
 )
 @click.option(
+    "--no-check-ahead",
+    "still",
+    is_flag=True,
+    help="Read changed files at once, but check only when asked.",
+)
+@click.option(
     "--status", is_flag=True, help="Say whether a server runs for the project; exit 1 if not."
 )
 @click.option("--stop", is_flag=True, help="Stop the project's server.")
