@@ -122,6 +122,44 @@ def test_changes_are_seen(project: Path, serve) -> None:
     assert requests(served) == len(steps), served.log()
 
 
+def test_a_check_ahead_is_what_a_request_finds(project: Path, serve) -> None:
+    """After a change, the server checks the project by itself; a check asked for after that
+    prints what a check without the server prints."""
+    served = serve(project)
+    for n in range(3):
+        (project / "docs/srs/SRS-1.md").write_text(
+            f"---\nparents: [SYS-1]\nitem: app\n---\n# Limit\n\nText {n}.\n", "utf-8"
+        )
+        served.wait_until(lambda n=n: served.log().count("checked ahead") > n, "a check ahead")
+        through, local = both(project, "check", "--format", "json")
+        assert (through.code, through.out, through.err) == (local.code, local.out, local.err)
+
+
+def test_no_check_ahead_when_asked(project: Path, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "medtrace", "-C", str(project), "serve", "--no-check-ahead"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=cli_env(),
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "ready" not in log.read_text("utf-8"):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text("utf-8")
+            time.sleep(0.05)
+        (project / "docs/srs/SRS-1.md").write_text("---\nparents: [SYS-1]\n---\n# X\n", "utf-8")
+        time.sleep(1.0)
+        through, local = both(project, "check")
+        assert (through.code, through.out) == (local.code, local.out)
+        assert "checked ahead" not in log.read_text("utf-8")
+        assert ": exit " in log.read_text("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def test_output_files_and_exit_codes(project: Path, serve) -> None:
     serve(project)
     (project / "docs/srs/SRS-1.md").write_text("---\nparents: [SYS-9]\n---\n# X\n", "utf-8")

@@ -81,6 +81,8 @@ class Server:
     #: The child checking the project ahead of any request (0: none), and when it started.
     _ahead_pid: int = field(init=False, default=0)
     _ahead_since: float = field(init=False, default=0.0)
+    #: A descriptor that becomes readable when the check ahead ends (-1: none).
+    _ahead_fd: int = field(init=False, default=-1)
 
     def __post_init__(self) -> None:
         self.folder = self.config_file.parent / ".medtrace"
@@ -155,8 +157,9 @@ class Server:
                     self._say("idle: stopping")
                     return
                 quiet = min(wait, QUIET_S) if self._litter else wait
+                waiting = [clients, changes, stop.wakeup, *self._ahead_fds()]
                 try:
-                    ready, _, _ = select.select([clients, changes, stop.wakeup], [], [], quiet)
+                    ready, _, _ = select.select(waiting, [], [], quiet)
                 except InterruptedError:
                     continue
                 self._reap()
@@ -204,6 +207,16 @@ class Server:
         if pid == 0:
             _ahead(self.config_file.parent, self._closing())
         self._ahead_pid, self._ahead_since = pid, time.monotonic()
+        self._ahead_fd = os.pidfd_open(pid)
+
+    def _ahead_fds(self) -> list[int]:
+        return [self._ahead_fd] if self._ahead_fd >= 0 else []
+
+    def _ahead_gone(self) -> None:
+        self._ahead_pid = 0
+        if self._ahead_fd >= 0:
+            os.close(self._ahead_fd)
+            self._ahead_fd = -1
 
     def _reap(self, block: bool = False) -> None:
         """Note the end of the check ahead (``block``: wait for it)."""
@@ -214,7 +227,7 @@ class Server:
             took = time.monotonic() - self._ahead_since
             verdict = "checked ahead" if status == 0 else "the check ahead failed"
             self._say(f"{verdict} in {took:.2f} s")
-            self._ahead_pid = 0
+            self._ahead_gone()
 
     def _join_ahead(self) -> None:
         """Wait for the check ahead: the request then finds its result."""
@@ -228,7 +241,7 @@ class Server:
                 with contextlib.suppress(ProcessLookupError):
                     kill(self._ahead_pid, signal.SIGKILL)
             os.waitpid(self._ahead_pid, 0)
-            self._ahead_pid = 0
+            self._ahead_gone()
 
     def _collect(self) -> None:
         """Collect what earlier reads left, when nothing happens (the collector is off in the
