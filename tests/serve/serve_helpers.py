@@ -37,7 +37,7 @@ class Served:
                 stderr=subprocess.STDOUT,
                 env=cli_env(),
             )
-        self.wait_until(lambda: (root / ".medtrace" / "serve.sock").exists(), "the socket")
+        self.wait_until(lambda: "medtrace serve: ready" in self.log(), "ready")
 
     def log(self) -> str:
         return self.log_path.read_text("utf-8", "replace")
