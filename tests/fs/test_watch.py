@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from fs import test_walker
 from medtrace.errors import WatchUnavailable
 from medtrace.fs import Globs, Policy, walk, watch
 from medtrace.fs.walker import Walked
@@ -31,6 +32,7 @@ pytestmark = [
 
 ITEMS = Policy("paths.items", unreadable, skip_hidden=True, skip_names=frozenset({".git"}))
 CODE = Policy("sources", unreadable, gitignore=True, follow_dir_links=False, stat_files=False)
+unprivileged_tree = test_walker.unprivileged_tree  # a fixture: a tree another user can walk
 EXTERNAL = Policy("paths.items", unreadable, follow_external=True)
 Walk = tuple[list[tuple[Any, ...]], list[Any]]
 
@@ -492,3 +494,36 @@ def test_the_inotify_descriptor_is_close_on_exec_and_non_blocking(listings: List
     fd = listings._inotify.fileno()
     assert not os.get_inheritable(fd)
     assert not os.get_blocking(fd)
+
+
+def test_folders_without_read_or_execute_permission(unprivileged_tree: Path) -> None:
+    """Real permission bits, walked by a user they apply to, with and without kept listings."""
+    root = unprivileged_tree
+    touch(root, "docs/ok.md", "docs/noread/a.md", "docs/noexec/b.md", "docs/noexec/c.md")
+    (root / "docs" / "noread").chmod(0o300)
+    (root / "docs" / "noexec").chmod(0o600)
+    out = test_walker.as_unprivileged(
+        root,
+        f"""
+        from pathlib import Path
+        from medtrace.fs import Globs, Policy, walk, watch
+        from medtrace.scanning.codes import unreadable
+
+        root = Path({str(root)!r})
+        stat = Policy("items", unreadable)
+        code = Policy("code", unreadable, gitignore=True, stat_files=False)
+
+        def run():
+            walks = [walk(root, Globs(["docs"]), p) for p in (stat, code)]
+            return [([(f.rel, f.identity, f.stat) for f in w.files], w.diagnostics) for w in walks]
+
+        plain = run()
+        watch.install(watch.Listings())
+        print(plain == run() == run(), len(watch.installed()) > 0)
+        print(sorted(f[0] for w in plain for f in w[0]))
+        """,
+    )
+    assert out.splitlines() == [
+        "True True",
+        "['docs/noexec/b.md', 'docs/noexec/c.md', 'docs/ok.md', 'docs/ok.md']",
+    ]

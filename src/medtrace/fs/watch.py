@@ -275,19 +275,28 @@ def _name(entry: Entry) -> str:
 
 
 def _entry(folder: str, entry: os.DirEntry[str]) -> Entry:
-    """An entry as the listing tells it; a regular file's stat is kept if it has one name."""
+    """An entry as the listing tells it; a regular file's stat is kept if it has one name
+    (a stat that fails is not kept either: the walker asks again, and reports)."""
+    kind = _kind(entry)
+    if kind != FILE:
+        return Entry(folder, entry.name, kind, entry.inode(), None)
     try:
-        if entry.is_symlink():
-            return Entry(folder, entry.name, LINK, entry.inode(), None)
-        if entry.is_dir(follow_symlinks=False):
-            return Entry(folder, entry.name, DIR, entry.inode(), None)
-        if not entry.is_file(follow_symlinks=False):
-            return Entry(folder, entry.name, OTHER, entry.inode(), None)
         st = entry.stat(follow_symlinks=False)
     except OSError:
-        return Entry(folder, entry.name, OTHER, entry.inode(), None)
+        return Entry(folder, entry.name, kind, entry.inode(), None)
     kept = st if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 else None
     return Entry(folder, entry.name, FILE, entry.inode(), kept)
+
+
+def _kind(entry: os.DirEntry[str]) -> int:
+    try:
+        if entry.is_symlink():
+            return LINK
+        if entry.is_dir(follow_symlinks=False):
+            return DIR
+        return FILE if entry.is_file(follow_symlinks=False) else OTHER
+    except OSError:  # the listing did not tell, and a stat failed: the walker asks again
+        return OTHER
 
 
 def _read_mounts() -> tuple[bytes, list[tuple[str, str]]]:
