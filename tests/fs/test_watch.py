@@ -168,6 +168,32 @@ def test_each_change_is_seen_by_the_next_walk(
     assert (after == before) is ((policy, change) in UNSEEN)
 
 
+def _replace_root(root: Path) -> None:
+    root.rename(root.with_name("old-p"))
+    touch(root, "docs/sub/other.md")
+
+
+def _chmod_docs(root: Path) -> None:
+    (root / "docs").chmod(0o700)
+
+
+@pytest.mark.parametrize(
+    ("change", "visible"),
+    [(_move_parent_and_remake, True), (_replace_root, True), (_chmod_docs, False)],
+    ids=["a folder above moved away and made again", "the root replaced", "chmod a folder above"],
+)
+def test_a_folder_above_the_watched_ones_changes(
+    tmp_path: Path, listings: Listings, change: Callable[[Path], None], visible: bool
+) -> None:
+    """The pattern names ``docs/sub``: ``docs`` and the root are not listed, so not watched;
+    a watch follows its folder, not its path."""
+    root = tmp_path / "p"
+    project(root)
+    before = same(root, ["docs/sub"])
+    change(root)
+    assert (same(root, ["docs/sub"]) != before) is visible
+
+
 def test_one_file_edited_lists_one_folder_again(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     project(root)

@@ -142,6 +142,7 @@ class Listings:
 
     # -- the owner process: events ----------------------------------------------------------
 
+    # @implements SRS-292
     def settle(self) -> None:
         """Read every pending event without blocking; forget what they concern."""
         if self._inotify is None or os.getpid() != self._pid:
@@ -167,8 +168,8 @@ class Listings:
             return
         paths = self._paths.get(wd, set())
         for path in list(paths):
-            if mask & _GONE:
-                self._forget_below(path)  # the folder's own path no longer names it
+            if mask & _GONE or not name:
+                self._forget_below(path)  # moved, gone, or its mode changed: all below too
             elif name and mask & _ISDIR:
                 self._forget_below(os.path.join(path, name))  # a sub-folder came or went
             listing = self._listed.get(path)
@@ -206,6 +207,7 @@ class Listings:
 
     # -- what the walker asks ---------------------------------------------------------------
 
+    # @implements SRS-294
     def begin(self) -> bool:
         """Called as a walk begins: whether the kept listings may be served in this walk (in
         the owner, after settling; in another process, only if no event is pending and the
@@ -230,12 +232,15 @@ class Listings:
             return 1
         return waiting.value
 
+    # @implements SRS-293
     def listing(self, path: str) -> Listing | None:
         """The folder at ``path`` (a real path: no link on the way), kept or listed now under
         a new watch; ``None`` when it cannot be kept (the caller lists it as without a memo)."""
         kept = self._listed.get(path)
-        if kept is not None or os.getpid() != self._pid or self._inotify is None:
+        if kept is not None and _identity(path) == kept.identity:
             return kept
+        if os.getpid() != self._pid or self._inotify is None:
+            return None
         if _fs_type(self._mounts, path) not in TRUSTED:
             return None
         try:
@@ -251,6 +256,16 @@ class Listings:
 
     def __len__(self) -> int:
         return len(self._listed)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The folder the path names now. A watch follows its folder, not the path: the path may
+    name another folder since (a folder above it moved or replaced, unwatched, or a mount)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _list(path: str, wd: int) -> Listing | None:
@@ -274,6 +289,7 @@ def _name(entry: Entry) -> str:
     return entry.name
 
 
+# @implements SRS-293
 def _entry(folder: str, entry: os.DirEntry[str]) -> Entry:
     """An entry as the listing tells it; a regular file's stat is kept if it has one name
     (a stat that fails is not kept either: the walker asks again, and reports)."""
