@@ -28,8 +28,9 @@ import os
 import re
 import stat
 import termios
-from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable, Iterator
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from medtrace.errors import WatchUnavailable
 
@@ -63,21 +64,21 @@ _MASK = (
 )  # fmt: skip
 _GONE = _DELETE_SELF | _MOVE_SELF | _IGNORED
 _NEW_NAME = _CREATE | _MOVED_TO
+_FORMAT = stat.S_IFMT(0o177777)
 _OCTAL = re.compile(r"\\([0-7]{3})")
 _FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-class Entry:
+class Entry(NamedTuple):
     """One entry of a kept listing, answering what the walker asks of an ``os.DirEntry``
     (always without following links). ``st`` is kept only for a regular file with one name;
-    otherwise :meth:`stat` looks again, every time."""
+    otherwise :meth:`stat` looks again, every time. (A tuple: made in C, one per file.)"""
 
-    __slots__ = ("folder", "ino", "kind", "name", "st")
-
-    def __init__(
-        self, folder: str, name: str, kind: int, ino: int, st: os.stat_result | None
-    ) -> None:
-        self.folder, self.name, self.kind, self.ino, self.st = folder, name, kind, ino, st
+    folder: str
+    name: str
+    kind: int
+    ino: int
+    st: os.stat_result | None
 
     def is_file(self, *, follow_symlinks: bool = False) -> bool:
         return self.kind == FILE
@@ -134,7 +135,8 @@ class Listings:
         self._pid = os.getpid()
         self._listed: dict[str, Listing] = {}
         self._paths: dict[int, set[str]] = {}
-        self._mount_text, self._mounts = _read_mounts()
+        self._mount_text = _mount_table()
+        self._mounts = _mounts(self._mount_text)
         #: The walker's ``.gitignore`` files by path and content (:func:`ignore.load_ignore`).
         self.ignores: Remembered = {}
         #: How many folders were listed (and kept) since this was made: the walk's work.
@@ -147,9 +149,9 @@ class Listings:
         """Read every pending event without blocking; forget what they concern."""
         if self._inotify is None or os.getpid() != self._pid:
             return  # another process never reads: the events are the owner's
-        text, mounts = _read_mounts()
+        text = _mount_table()
         if text != self._mount_text:  # a mount over a watched folder raises no event
-            self._mount_text, self._mounts = text, mounts
+            self._mount_text, self._mounts = text, _mounts(text)
             self.forget_all()
         try:
             events = self._inotify.read(timeout=0)
@@ -217,7 +219,7 @@ class Listings:
         if os.getpid() == self._pid:
             self.settle()
             return True
-        return self._pending() == 0 and _read_mounts()[0] == self._mount_text
+        return self._pending() == 0 and _mount_table() == self._mount_text
 
     def _pending(self) -> int:
         """The bytes of events waiting (read by nobody here)."""
@@ -276,7 +278,7 @@ def _list(path: str, wd: int) -> Listing | None:
         return None
     try:
         st = os.stat(fd)  # noqa: PTH116  # a descriptor
-        entries = [_entry(path, e) for e in os.scandir(fd)]
+        entries = _entries(path, os.scandir(fd))
     except OSError:
         return None
     finally:
@@ -285,53 +287,59 @@ def _list(path: str, wd: int) -> Listing | None:
     return Listing(wd, (st.st_dev, st.st_ino), entries)
 
 
-def _name(entry: Entry) -> str:
-    return entry.name
+_name = attrgetter("name")
+_new = tuple.__new__
 
 
 # @implements SRS-293
-def _entry(folder: str, entry: os.DirEntry[str]) -> Entry:
-    """An entry as the listing tells it; a regular file's stat is kept if it has one name
-    (a stat that fails is not kept either: the walker asks again, and reports)."""
-    kind = _kind(entry)
-    if kind != FILE:
-        return Entry(folder, entry.name, kind, entry.inode(), None)
-    try:
-        st = entry.stat(follow_symlinks=False)
-    except OSError:
-        return Entry(folder, entry.name, kind, entry.inode(), None)
-    kept = st if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 else None
-    return Entry(folder, entry.name, FILE, entry.inode(), kept)
+def _entries(folder: str, listed: Iterator[os.DirEntry[str]]) -> list[Entry]:
+    """The entries as the listing tells them; a regular file's stat is kept if it has one
+    name (a stat that fails is not kept either: the walker asks again, and reports). One
+    loop, no call of ours per entry: it runs once per file of the project."""
+    entries: list[Entry] = []
+    add = entries.append
+    for entry in listed:
+        try:
+            if entry.is_file(follow_symlinks=False):
+                kind = FILE
+            elif entry.is_dir(follow_symlinks=False):
+                kind = DIR
+            else:
+                kind = LINK if entry.is_symlink() else OTHER
+        except OSError:  # the listing did not tell, and a stat failed: the walker asks again
+            kind = OTHER
+        st = None
+        if kind == FILE:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                pass
+            else:
+                if st.st_nlink != 1 or st.st_mode & _FORMAT != stat.S_IFREG:
+                    st = None
+        add(_new(Entry, (folder, entry.name, kind, entry.inode(), st)))
+    return entries
 
 
-def _kind(entry: os.DirEntry[str]) -> int:
-    try:
-        if entry.is_symlink():
-            return LINK
-        if entry.is_dir(follow_symlinks=False):
-            return DIR
-        return FILE if entry.is_file(follow_symlinks=False) else OTHER
-    except OSError:  # the listing did not tell, and a stat failed: the walker asks again
-        return OTHER
-
-
-def _read_mounts() -> tuple[bytes, list[tuple[str, str]]]:
-    """The mount table as read, and its (mount point, type) pairs, longest point first;
-    nothing (so no folder is trusted) when it cannot be read."""
+def _mount_table() -> bytes:
+    """The mount table as read (empty when it cannot be read: then no folder is trusted)."""
     try:
         with open(MOUNTS, "rb") as fh:
-            text = fh.read()
+            return fh.read()
     except OSError:
-        return b"", []
+        return b""
+
+
+def _mounts(text: bytes) -> list[tuple[str, str]]:
+    """The (mount point, type) pairs of the mount table, the longest point first."""
     mounts: list[tuple[str, str]] = []
     for line in text.decode("utf-8", "surrogateescape").splitlines():
         fields = line.split()
-        if "-" not in fields or len(fields) < 5:
+        if "-" not in fields[:-1] or len(fields) < 5:
             continue
-        kind = fields[fields.index("-") + 1] if fields.index("-") + 1 < len(fields) else ""
-        mounts.append((_unescape(fields[4]), kind))
+        mounts.append((_unescape(fields[4]), fields[fields.index("-") + 1]))
     mounts.sort(key=lambda m: len(m[0]), reverse=True)
-    return text, mounts
+    return mounts
 
 
 def _unescape(point: str) -> str:
