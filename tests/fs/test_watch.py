@@ -25,10 +25,12 @@ from medtrace.fs.walker import Walked
 from medtrace.fs.watch import Listings
 from medtrace.scanning.codes import unreadable
 
-pytestmark = [
-    pytest.mark.verifies("SRS-290", "SRS-291", "SRS-292", "SRS-293", "SRS-294"),
-    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's"),
-]
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+KEPT = pytest.mark.verifies("SRS-290")  # kept while proved current; forgotten on doubt
+SAME = pytest.mark.verifies("SRS-291")  # the walk without them
+SEEN = pytest.mark.verifies("SRS-292")  # every change seen
+AFRESH = pytest.mark.verifies("SRS-293")  # what cannot be proved
+CHILD = pytest.mark.verifies("SRS-294")  # forked children
 
 ITEMS = Policy("paths.items", unreadable, skip_hidden=True, skip_names=frozenset({".git"}))
 CODE = Policy("sources", unreadable, gitignore=True, follow_dir_links=False, stat_files=False)
@@ -153,6 +155,7 @@ UNSEEN = {("code", "write a file"), ("code", "chmod a file"), ("code", "touch a 
 
 @pytest.mark.parametrize("change", list(CHANGES))
 @pytest.mark.parametrize("policy", ["items", "code"])
+@SEEN
 def test_each_change_is_seen_by_the_next_walk(
     tmp_path: Path, listings: Listings, change: str, policy: str
 ) -> None:
@@ -182,6 +185,7 @@ def _chmod_docs(root: Path) -> None:
     [(_move_parent_and_remake, True), (_replace_root, True), (_chmod_docs, False)],
     ids=["a folder above moved away and made again", "the root replaced", "chmod a folder above"],
 )
+@SEEN
 def test_a_folder_above_the_watched_ones_changes(
     tmp_path: Path, listings: Listings, change: Callable[[Path], None], visible: bool
 ) -> None:
@@ -194,6 +198,7 @@ def test_a_folder_above_the_watched_ones_changes(
     assert (same(root, ["docs/sub"]) != before) is visible
 
 
+@KEPT
 def test_one_file_edited_lists_one_folder_again(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     project(root)
@@ -205,6 +210,7 @@ def test_one_file_edited_lists_one_folder_again(tmp_path: Path, listings: Listin
     assert listings.listed_count == listed + 1
 
 
+@KEPT
 def test_a_watch_is_in_place_before_the_listing(
     tmp_path: Path, listings: Listings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -265,6 +271,7 @@ PATTERNS = [["docs"], ["."], ["docs/**/*.md", "src"], ["docs/x/y", "docs/keep/k.
 
 @pytest.mark.parametrize("name", list(POLICIES))
 @pytest.mark.parametrize("patterns", PATTERNS, ids=lambda p: "+".join(p))
+@SAME
 def test_the_walk_is_the_one_without_kept_listings(
     tmp_path: Path, listings: Listings, name: str, patterns: list[str]
 ) -> None:
@@ -277,6 +284,7 @@ def test_the_walk_is_the_one_without_kept_listings(
     assert len(listings) > 0
 
 
+@SAME
 def test_two_walks_of_one_tree_share_its_listings(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     project(root)
@@ -286,6 +294,7 @@ def test_two_walks_of_one_tree_share_its_listings(tmp_path: Path, listings: List
     assert listings.listed_count == listed
 
 
+@SAME
 def test_without_install_the_walker_never_asks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,6 +308,7 @@ def test_without_install_the_walker_never_asks(
     assert seen(tmp_path, ["docs"])[0]
 
 
+@KEPT
 def test_a_closed_memo_is_not_used(tmp_path: Path) -> None:
     memo = Listings()
     memo.close()
@@ -314,6 +324,7 @@ def test_a_closed_memo_is_not_used(tmp_path: Path) -> None:
 # -- what is never served from memory --------------------------------------------------------
 
 
+@AFRESH
 def test_a_linked_file_is_looked_at_afresh(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     touch(root, "docs/a.md", "elsewhere/target.md")
@@ -323,6 +334,7 @@ def test_a_linked_file_is_looked_at_afresh(tmp_path: Path, listings: Listings) -
     assert same(root, ["docs"]) != before
 
 
+@AFRESH
 def test_a_linked_folder_is_listed_afresh(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     touch(root, "docs/a.md", "elsewhere/target.md")
@@ -332,6 +344,7 @@ def test_a_linked_folder_is_listed_afresh(tmp_path: Path, listings: Listings) ->
     assert same(root, ["docs"]) != before
 
 
+@AFRESH
 def test_a_file_with_two_names_is_looked_at_afresh(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     touch(root, "docs/a.md", "elsewhere/b.md")
@@ -341,6 +354,7 @@ def test_a_file_with_two_names_is_looked_at_afresh(tmp_path: Path, listings: Lis
     assert same(root, ["docs"]) != before
 
 
+@AFRESH
 def test_a_second_name_made_in_a_watched_folder_forgets_all(
     tmp_path: Path, listings: Listings
 ) -> None:
@@ -354,20 +368,6 @@ def test_a_second_name_made_in_a_watched_folder_forgets_all(
     assert next(s for rel, _, s, _, _ in after[0] if rel == "docs/sub/b.md")[3] == 2
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a hard link made outside every watched folder raises no event"
-)
-def test_a_second_name_made_outside_the_walk_is_not_seen(
-    tmp_path: Path, listings: Listings
-) -> None:
-    root = tmp_path / "p"
-    touch(root, "docs/a.md")
-    same(root, ["docs"])
-    os.link(root / "docs/a.md", tmp_path / "a-again.md")
-    _append(tmp_path, "a-again.md")
-    same(root, ["docs"])
-
-
 def fake_mounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> Path:
     table = tmp_path / "mountinfo"
     table.write_text(f"27 1 254:0 / / rw,relatime - {kind} /dev/vda rw\n")
@@ -376,6 +376,7 @@ def fake_mounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> P
 
 
 @pytest.mark.parametrize("kind", ["nfs", "nfs4", "cifs", "fuse.sshfs", "9p"])
+@AFRESH
 def test_an_untrusted_file_system_is_listed_every_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
@@ -391,6 +392,7 @@ def test_an_untrusted_file_system_is_listed_every_time(
         memo.close()
 
 
+@AFRESH
 def test_the_mount_point_decides(tmp_path: Path) -> None:
     mounts = [("/mnt/share/deep", "ext4"), ("/mnt/share", "nfs"), ("/", "ext4")]
     assert watch._fs_type(mounts, "/mnt/share/x") == "nfs"
@@ -399,6 +401,7 @@ def test_the_mount_point_decides(tmp_path: Path) -> None:
     assert watch._unescape(r"/mnt/my\040share\134x") == "/mnt/my share\\x"
 
 
+@KEPT
 def test_a_changed_mount_table_forgets_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table = fake_mounts(tmp_path, monkeypatch, "ext4")
     memo = Listings()
@@ -415,6 +418,7 @@ def test_a_changed_mount_table_forgets_all(tmp_path: Path, monkeypatch: pytest.M
         memo.close()
 
 
+@AFRESH
 def test_a_folder_without_a_watch_is_listed_every_time(
     tmp_path: Path, listings: Listings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -429,6 +433,7 @@ def test_a_folder_without_a_watch_is_listed_every_time(
     assert same(tmp_path, ["docs"]) != before
 
 
+@KEPT
 def test_an_overflowed_queue_forgets_all(tmp_path: Path, listings: Listings) -> None:
     project(tmp_path)
     same(tmp_path, ["docs"])
@@ -437,6 +442,7 @@ def test_an_overflowed_queue_forgets_all(tmp_path: Path, listings: Listings) -> 
     assert len(listings) == 0
 
 
+@KEPT
 def test_many_events_forget_all(tmp_path: Path, listings: Listings) -> None:
     project(tmp_path)
     same(tmp_path, ["docs"])
@@ -472,6 +478,7 @@ def in_fork(job: Callable[[], Any]) -> Any:
     return pickle.loads(data)
 
 
+@CHILD
 def test_a_child_serves_what_is_current_and_adds_nothing(
     tmp_path: Path, listings: Listings
 ) -> None:
@@ -489,6 +496,7 @@ def test_a_child_serves_what_is_current_and_adds_nothing(
     assert len(listings) == kept
 
 
+@CHILD
 def test_a_child_never_reads_the_events(tmp_path: Path, listings: Listings) -> None:
     project(tmp_path)
     before = same(tmp_path, ["docs"])
@@ -505,6 +513,7 @@ def test_a_child_never_reads_the_events(tmp_path: Path, listings: Listings) -> N
     assert listings.listed_count == listed + 1  # the server read it: one folder listed again
 
 
+@KEPT
 def test_unavailable_inotify_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
     import inotify_simple
 
@@ -516,12 +525,14 @@ def test_unavailable_inotify_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
         Listings()
 
 
+@KEPT
 def test_the_inotify_descriptor_is_close_on_exec_and_non_blocking(listings: Listings) -> None:
     fd = listings._inotify.fileno()
     assert not os.get_inheritable(fd)
     assert not os.get_blocking(fd)
 
 
+@SAME
 def test_folders_without_read_or_execute_permission(unprivileged_tree: Path) -> None:
     """Real permission bits, walked by a user they apply to, with and without kept listings."""
     root = unprivileged_tree

@@ -7,12 +7,19 @@ entries did not change can be served from memory, provided something *proves* it
 - a watch (``inotify``) is added to a folder **before** it is listed, so any change made after
   the listing raises an event; :meth:`Listings.settle` reads the events (without blocking) and
   forgets the listing of each folder with one (any event, even one that changes nothing);
+- a watch follows its folder, not its path: a kept listing is served only while its path still
+  names that folder (one ``lstat``; a folder above, not watched, may have been moved);
 - on an overflowed queue, a changed mount table, an unreadable queue (any doubt): forget all;
 - never kept: folders whose watch cannot be added (the watch limit, ``ENOSPC``), folders on a
   file system where inotify is not reliable (network, FUSE: see :data:`TRUSTED`), and, within
   a kept folder, the stat of a symbolic link (its target can change with no event here), of a
   file with more than one name (a write through another name raises no event here) or of a
   special file: the walker looks at those afresh every time;
+- a new name given in a watched folder to a file that has several names forgets everything:
+  the other names' folders raise no event. The one change not seen: a second name made in a
+  folder that is not watched (a hard link from outside the walked folders) and a write through
+  it; the kernel tells the file's own folder nothing, so its kept stat stays until the folder
+  has another event;
 - a forked child inherits the inotify descriptor (the same open file description): reading it
   would steal the server's events, so another process never reads nor adds a watch. It serves
   what is current (only when no event is pending) and lists the rest as without a memo.
