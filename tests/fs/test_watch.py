@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import pickle
+import random
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -564,3 +565,58 @@ def test_folders_without_read_or_execute_permission(unprivileged_tree: Path) -> 
         "True True",
         "['docs/noexec/b.md', 'docs/noexec/c.md', 'docs/ok.md', 'docs/ok.md']",
     ]
+
+
+# -- random changes ----------------------------------------------------------------------------
+
+
+def _random_change(root: Path, rng: random.Random) -> None:
+    """One change somewhere under ``root/docs``: files and folders made, written, moved,
+    removed, linked, their mode changed; ignore files written."""
+    folders = [p for p in (root / "docs").rglob("*") if p.is_dir() and not p.is_symlink()]
+    folders.append(root / "docs")
+    files = [p for p in (root / "docs").rglob("*") if p.is_file() and not p.is_symlink()]
+    here = rng.choice(folders)
+    what = rng.randrange(10)
+    name = f"n{rng.randrange(1000)}{rng.choice(['.md', '.yaml', '.txt', '.tmp'])}"
+    if what == 0 or not files:
+        (here / name).write_text("new\n")
+    elif what == 1:
+        with rng.choice(files).open("a") as fh:
+            fh.write("more\n")
+    elif what == 2:
+        rng.choice(files).unlink()
+    elif what == 3:
+        rng.choice(files).replace(here / name)
+    elif what == 4:
+        (here / f"d{rng.randrange(100)}").mkdir(exist_ok=True)
+    elif what == 5 and here != root / "docs":
+        if rng.random() < 0.5:
+            shutil.rmtree(here)
+        else:  # moved elsewhere below docs (not below itself)
+            target = rng.choice([f for f in folders if here not in (f, *f.parents)])
+            here.rename(target / f"m{rng.randrange(1000)}")
+    elif what == 6:
+        rng.choice(files).chmod(rng.choice([0o600, 0o644, 0o400]))
+    elif what == 7 and not (here / name).exists():
+        os.link(rng.choice(files), here / name)
+    elif what == 8 and not (here / name).exists():
+        (here / name).symlink_to(os.path.relpath(rng.choice(files + folders), here))
+    else:
+        (here / ".gitignore").write_text(rng.choice(["*.tmp\n", "*.txt\n!keep.txt\n", "d1/\n", ""]))
+
+
+@SAME
+@SEEN
+@pytest.mark.parametrize("seed", range(6))
+def test_random_changes_give_the_walk_without_kept_listings(
+    tmp_path: Path, listings: Listings, seed: int
+) -> None:
+    rng = random.Random(seed)
+    root = tmp_path / "p"
+    project(root)
+    for _ in range(40):
+        _random_change(root, rng)
+        same(root, ["docs"])
+        same(root, ["docs"], CODE)
+        same(root, ["docs/sub", "docs/other"], ITEMS, ("docs/sub/deep",))
