@@ -11,6 +11,8 @@
     ``ItemNotFound``: ``show``/``history`` for an ID the project does not have (exit code 2).
     ``ParseAbandoned``: a source file's parse ran past its time budget (the scanner reports
     the file as not analysed and goes on).
+    ``WatchUnavailable``: inotify cannot be used here (not Linux, no inotify, the instance
+    limit); a resident process then walks without kept folder listings.
     ``LayoutError``: the diagram layout engine (Graphviz) is missing, failed or ran past its
     time budget (exit code 2 when a diagram that needs it was asked for).
 
@@ -36,6 +38,7 @@ __all__ = [
     "PdfError",
     "RevisionNotFound",
     "UsageError",
+    "WatchUnavailable",
 ]
 
 
@@ -89,3 +92,7 @@ class LayoutError(MedtraceError):
 class RevisionNotFound(UsageError):
     """A git revision given on the command line is not in the clone (a typo, or history a
     shallow clone has not fetched); the message says which and how to fetch it."""
+
+
+class WatchUnavailable(MedtraceError):
+    """inotify cannot be used in this process; the message says why."""

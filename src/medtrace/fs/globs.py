@@ -211,6 +211,11 @@ class Globs:
                 kept.append(base)
         return sorted(kept)
 
+    @property
+    def key(self) -> tuple[object, ...]:
+        """A value that is equal for two lists that select the same paths the same way."""
+        return ("globs", self.patterns)
+
     def __repr__(self) -> str:
         return f"Globs({list(self.patterns)!r})"
 
@@ -238,6 +243,10 @@ class AnyOf(Globs):
 
     def covers(self, folder: str) -> bool:
         return any(g.covers(folder) for g in self._lists)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return ("any", *(g.key for g in self._lists))
 
     def __repr__(self) -> str:
         return f"AnyOf{self._lists!r}"

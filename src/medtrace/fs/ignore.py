@@ -53,15 +53,33 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+#: Ignore files already compiled, by path, shown path, strip, prefix: their bytes and rules.
+Remembered = dict[tuple[str, str, int, str], tuple[bytes, Loaded]]
+
+
 # @implements SRS-55
-def load_ignore(path: Path, shown: str, strip: int = 0, prefix: str = "") -> Loaded:
-    """The rules of the ignore file at ``path`` (``shown``: its path in diagnostics)."""
+def load_ignore(
+    path: Path, shown: str, strip: int = 0, prefix: str = "", memo: Remembered | None = None
+) -> Loaded:
+    """The rules of the ignore file at ``path`` (``shown``: its path in diagnostics). With a
+    ``memo`` (a resident process), the file is still read every time, and the rules compiled
+    before are given again (the same objects) while its bytes are the same."""
     content = read_regular(str(path), MAX_IGNORE_BYTES)
     if content.refusal is Refusal.MISSING:
         return Loaded()
     if not content.ok:
         return Loaded(diagnostics=[ignore_file_skipped(shown, _said(content))])
-    lines = content.data.decode("utf-8", "replace").splitlines()
+    if memo is None:
+        return _compiled(content.data, shown, strip, prefix)
+    key = (str(path), shown, strip, prefix)
+    known = memo.get(key)
+    if known is None or known[0] != content.data:
+        known = memo[key] = (content.data, _compiled(content.data, shown, strip, prefix))
+    return known[1]
+
+
+def _compiled(data: bytes, shown: str, strip: int, prefix: str) -> Loaded:
+    lines = data.decode("utf-8", "replace").splitlines()
     spec, problems = _compile(lines, shown)
     regexes = [_GROUP.sub("(?:", regex.pattern) for regex in _regexes(spec)]
     if not regexes:
@@ -114,7 +132,9 @@ def ignored(rules: Sequence[Ignore], rel: str) -> bool:
     return False
 
 
-def outer_rules(root: Path) -> tuple[list[Ignore], list[Diagnostic]]:
+def outer_rules(
+    root: Path, memo: Remembered | None = None
+) -> tuple[list[Ignore], list[Diagnostic]]:
     """``.git/info/exclude`` and the ``.gitignore`` files above the root, outermost first;
     nothing when the root is in no git repository."""
     rules: list[Ignore] = []
@@ -123,11 +143,15 @@ def outer_rules(root: Path) -> tuple[list[Ignore], list[Diagnostic]]:
     below, up = "", ""
     while True:
         if folder != top:
-            _add(rules, problems, load_ignore(folder / ".gitignore", f"{up}.gitignore", 0, below))
+            _add(
+                rules,
+                problems,
+                load_ignore(folder / ".gitignore", f"{up}.gitignore", 0, below, memo),
+            )
         if _exists(folder / ".git"):
             exclude = _git_dir(folder) / "info" / "exclude"
             shown = _shown(exclude, top)
-            _add(rules, problems, load_ignore(exclude, shown, 0, below))
+            _add(rules, problems, load_ignore(exclude, shown, 0, below, memo))
             return list(reversed(rules)), problems
         if folder.parent == folder:
             return [], []

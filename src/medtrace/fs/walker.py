@@ -13,6 +13,10 @@
 - **Regular files only**: a named pipe, a device or a socket is reported (``MT131``), never
   opened. Folders that cannot be listed and links that lead nowhere are reported with the
   caller's own code and the rest is still walked.
+- **Kept listings** (a resident process, :mod:`medtrace.fs.watch`): a folder whose listing
+  inotify proves unchanged is not listed again, and what the walk made of it (its files, its
+  sub-folders) is given again when the walk and the rules above the folder are the same ones;
+  links, files with two names and special files are looked at afresh every time.
 - Names in ``Policy.skip_names`` (and, with ``skip_hidden``, names starting with ``.``) are not
   entered below the folder a pattern names; with ``gitignore``, the ``.gitignore`` files of the
   project and above it are honoured with git's rules (:mod:`medtrace.fs.ignore`).
@@ -30,14 +34,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 from medtrace.diagnostics import Diagnostic
+from medtrace.fs import watch
 from medtrace.fs.codes import link_external, link_loop, special_file
 from medtrace.fs.globs import Globs
-from medtrace.fs.ignore import Ignore, ignored, load_ignore, outer_rules
+from medtrace.fs.ignore import Ignore, Remembered, ignored, load_ignore, outer_rules
 from medtrace.fs.read import kind_of, reason_of
+from medtrace.fs.watch import Entry, Listing, Listings
 
 __all__ = ["Found", "Policy", "Walked", "walk"]
 
 Unreadable = Callable[[str, str], Diagnostic]
+#: An entry of a folder: as listed now, or from a kept listing (the same questions).
+Listed = os.DirEntry[str] | Entry
 _name = attrgetter("name")
 _rel = attrgetter("rel")
 #: ``tuple.__new__`` makes a :class:`Found` in C; its generated ``__new__`` is a Python call,
@@ -92,6 +100,19 @@ class _Dir:
     linked: bool = False
 
 
+class _Made(NamedTuple):
+    """What the walk made of a kept listing: the files and sub-folders it took (given again
+    while the listing holds), the entries to look at afresh each time (links, files with two
+    names, special files), the folder's device, and the rules the key names by identity (kept
+    here so that no other object can take their ``id``)."""
+
+    files: list[Found]
+    folders: list[_Dir]
+    fresh: list[Entry]
+    dev: int
+    rules: list[Ignore]
+
+
 # @implements SRS-51, SRS-52, SRS-54
 def walk(
     root: Path,
@@ -124,11 +145,16 @@ class _Walker:
         self.stack: list[_Dir] = []
         self.deferred: deque[_Dir] = deque()
         self.ignores: dict[str, Ignore | None] = {}
+        self.memo: Listings | None = None
 
     def run(self) -> Walked:
+        listings = watch.installed()
+        if listings is not None and listings.begin():
+            self.memo = listings
+            self.signature = (self.policy, self.include.key, self.exclude.key, self.accept)
         rules: list[Ignore] = []
         if self.policy.gitignore:
-            rules, problems = outer_rules(Path(self.root))
+            rules, problems = outer_rules(Path(self.root), self._remembered())
             self.out.diagnostics.extend(problems)
         for base in self.include.bases():
             self._descend(base, rules)
@@ -175,6 +201,8 @@ class _Walker:
     # -- below a base ----------------------------------------------------------------------
 
     def _visit(self, here: _Dir) -> None:
+        if self.memo is not None and not here.linked and self._kept(here, self.memo):
+            return
         if not _BY_FD:
             self._listed(here, here.path)
             return
@@ -210,10 +238,60 @@ class _Walker:
         base = os.path.join(here.path, "")
         self._entries(here, entries, st.st_dev, self._file_filter(here), base)
 
+    # -- kept listings (a resident process) -------------------------------------------------
+
+    # @implements SRS-291
+    def _kept(self, here: _Dir, memo: Listings) -> bool:
+        """The folder ``here`` from a kept listing (``False``: it has none, list it). Only a
+        folder reached with no link on the way: its real path names it."""
+        listing = memo.listing(self.real_root if not here.rel else self._real + here.rel)
+        if listing is None:
+            return False
+        if listing.identity in self.visited:
+            return True
+        self.visited.add(listing.identity)
+        here = self._rules_of(here)
+        key = (self.signature, here.rel, here.path, here.external, tuple(map(id, here.rules)))
+        made = listing.derived.get(key)
+        if made is None:
+            made = self._make(here, listing)
+            if made is not None:
+                listing.keep(key, made)
+            return True
+        self.direct.extend(made.files)
+        self.stack.extend(made.folders)
+        if made.fresh:
+            base = os.path.join(here.path, "")
+            self._entries(here, made.fresh, made.dev, self._file_filter(here), base)
+        return True
+
+    def _make(self, here: _Dir, listing: Listing) -> _Made | None:
+        """Walk the entries of ``listing`` as any folder's, and tell what may be given again:
+        not when something was reported about an entry that is not looked at afresh."""
+        files, folders, said = len(self.direct), len(self.stack), len(self.out.diagnostics)
+        base, dev = os.path.join(here.path, ""), listing.identity[0]
+        self._entries(here, listing.entries, dev, self._file_filter(here), base)
+        fresh = [e for e in listing.entries if not e.steady]
+        prefix = f"{here.rel}/" if here.rel else ""
+        afresh = {prefix + e.name for e in fresh}
+        if any(d.path not in afresh for d in self.out.diagnostics[said:]):
+            return None
+        taken = self.direct[files:]
+        if fresh:
+            taken = [f for f in taken if f.rel not in afresh]
+        return _Made(taken, self.stack[folders:], fresh, dev, here.rules)
+
+    def _remembered(self) -> Remembered | None:
+        return self.memo.ignores if self.memo is not None else None
+
+    @property
+    def _real(self) -> str:
+        return os.path.join(self.real_root, "")
+
     def _entries(
         self,
         here: _Dir,
-        entries: list[os.DirEntry[str]],
+        entries: Sequence[Listed],
         dev: int,
         wanted: Callable[[str], bool],
         base: str,
@@ -258,7 +336,7 @@ class _Walker:
     def _other(
         self,
         here: _Dir,
-        entry: os.DirEntry[str],
+        entry: Listed,
         rel: str,
         path: str,
         wanted: Callable[[str], bool],
@@ -289,7 +367,7 @@ class _Walker:
         rules = here.rules
         return lambda rel: self._wanted(rel, rules)
 
-    def _file(self, here: _Dir, entry: os.DirEntry[str], rel: str, path: str) -> None:
+    def _file(self, here: _Dir, entry: Listed, rel: str, path: str) -> None:
         """A file the listing does not tell as regular: taken if ``stat`` says it is one,
         else reported."""
         try:
@@ -381,7 +459,8 @@ class _Walker:
         if here.rel not in self.ignores:  # two bases may share the folders above them
             shown = f"{here.rel}/.gitignore" if here.rel else ".gitignore"
             strip = len(here.rel) + 1 if here.rel else 0
-            loaded = load_ignore(Path(here.path) / ".gitignore", shown, strip=strip)
+            path = Path(here.path) / ".gitignore"
+            loaded = load_ignore(path, shown, strip=strip, memo=self._remembered())
             self.out.diagnostics.extend(loaded.diagnostics)
             self.ignores[here.rel] = loaded.rule
         rule = self.ignores[here.rel]
