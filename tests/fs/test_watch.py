@@ -11,6 +11,7 @@ import errno
 import os
 import pickle
 import random
+import select
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -205,8 +206,11 @@ def test_one_file_edited_lists_one_folder_again(tmp_path: Path, listings: Listin
     project(root)
     same(root, ["docs"])
     listed = listings.listed_count
+    assert listings.settle() is False  # nothing came: the server has nothing to read again
     _append(root, "docs/sub/deep/c.md")
-    listings.settle()
+    readable, _, _ = select.select([listings.fileno()], [], [], 5.0)
+    assert readable == [listings.fileno()]  # the server wakes up for it
+    assert listings.settle() is True
     same(root, ["docs"])
     assert listings.listed_count == listed + 1
 

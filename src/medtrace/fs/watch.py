@@ -152,24 +152,27 @@ class Listings:
     # -- the owner process: events ----------------------------------------------------------
 
     # @implements SRS-292
-    def settle(self) -> None:
-        """Read every pending event without blocking; forget what they concern."""
+    def settle(self) -> bool:
+        """Read every pending event without blocking; forget what they concern. Whether
+        anything may have changed (an event came, or everything was forgotten)."""
         if self._inotify is None or os.getpid() != self._pid:
-            return  # another process never reads: the events are the owner's
+            return False  # another process never reads: the events are the owner's
         text = _mount_table()
-        if text != self._mount_text:  # a mount over a watched folder raises no event
+        moved = text != self._mount_text
+        if moved:  # a mount over a watched folder raises no event
             self._mount_text, self._mounts = text, _mounts(text)
             self.forget_all()
         try:
             events = self._inotify.read(timeout=0)
         except OSError:
             self.forget_all()
-            return
+            return True
         if len(events) > _MANY:
             self.forget_all()
-            return
+            return True
         for event in events:
             self._apply(event.wd, event.mask, event.name)
+        return moved or bool(events)
 
     def _apply(self, wd: int, mask: int, name: str) -> None:
         if wd < 0 or mask & (_OVERFLOW | _UNMOUNT):
@@ -207,6 +210,13 @@ class Listings:
     def forget_all(self) -> None:
         if os.getpid() == self._pid:
             self._listed.clear()
+
+    def fileno(self) -> int:
+        """The inotify descriptor, readable while events wait: the owner ``select``s on it to
+        read changes as they come."""
+        if self._inotify is None:
+            raise ValueError("the listings are closed")
+        return int(self._inotify.fileno())
 
     def close(self) -> None:
         if self._inotify is not None:
