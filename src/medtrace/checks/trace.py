@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import controls, entries_with
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
 from medtrace.results import Outcome, ResultSet, TestResult
@@ -34,10 +35,6 @@ def _same(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
     return diagnostic
 
 
-def _is_control(entry: ItemTrace) -> bool:
-    return entry.item.kind == "software-requirement" and bool(entry.item.ids("controls"))
-
-
 # @implements SRS-22
 @rule(
     "MT101",
@@ -49,11 +46,12 @@ def _is_control(entry: ItemTrace) -> bool:
 )
 def requirement_untested(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT101"]
-    for entry in ctx.trace.items.values():
+    risk_controls = controls(ctx)
+    for entry in entries_with(ctx, Status.UNTESTED):
         item = entry.item
-        if item.kind != "software-requirement" or entry.status is not Status.UNTESTED:
+        if item.kind != "software-requirement":
             continue
-        if _is_control(entry) or ctx.item_class(item) == "A":
+        if item.id in risk_controls or ctx.item_class(item) == "A":
             continue  # risk controls: MT102, in every class
         yield code(
             f"software requirement {item.id} has no verifying test",
@@ -129,10 +127,10 @@ def _missing_artefacts(ctx: Context, item: Item, declared: list[str]) -> Iterato
 )
 def control_unverified(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT102"]
-    for entry in ctx.trace.items.values():
-        if not _is_control(entry) or entry.status is not Status.UNTESTED:
-            continue
+    for entry in controls(ctx).values():
         item = entry.item
+        if item.kind != "software-requirement" or entry.status is not Status.UNTESTED:
+            continue
         risks = ", ".join(item.ids("controls"))
         yield code(
             f"risk control {item.id} (controls {risks}) has no verifying test",
@@ -152,9 +150,7 @@ def control_unverified(ctx: Context) -> Iterator[Diagnostic]:
 )
 def test_failing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT103"]
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.FAILING:
-            continue
+    for entry in entries_with(ctx, Status.FAILING):
         failing = [t for t in entry.tests if t.outcome in (Outcome.FAILED, Outcome.ERROR)]
         cases = [c.id for c in entry.manual if c.get("result") == "fail"]
         if not failing and not cases:
@@ -302,8 +298,8 @@ def _test_files(ctx: Context) -> set[str]:
 )
 def results_stale(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT122"]
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.STALE or not entry.results_stale:
+    for entry in entries_with(ctx, Status.STALE):
+        if not entry.results_stale:
             continue
         yield graded(
             ctx,
@@ -331,8 +327,8 @@ def results_stale(ctx: Context) -> Iterator[Diagnostic]:
 def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT123"]
     risks = set(ctx.config.risk_kinds)
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.NOT_RUN or entry.item.kind in risks:
+    for entry in entries_with(ctx, Status.NOT_RUN):
+        if entry.item.kind in risks:
             continue
         if not entry.tests and not entry.manual:
             continue  # not run through its child requirements, which are reported themselves
@@ -363,8 +359,8 @@ def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
 def requirement_partial(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT204"]
     risks = set(ctx.config.risk_kinds)
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.PARTIAL or entry.item.kind in risks:
+    for entry in entries_with(ctx, Status.PARTIAL):
+        if entry.item.kind in risks:
             continue
         shown = "; ".join(entry.missing[:3])
         more = f" and {len(entry.missing) - 3} more" if len(entry.missing) > 3 else ""

@@ -1,0 +1,60 @@
+"""Indexes that several rules read, made once per check instead of once per rule.
+
+Each index is kept in ``ctx.extras`` together with the object it was made from, and is used
+only while that very object (``is``) is still the context's: a check makes a new context, a
+model or a trace of its own, so an index never outlives what it indexes. Rules only read the
+model and the trace, so within one check an index stays what a fresh pass would give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from medtrace.checks.context import Context
+from medtrace.tracing import ItemTrace, Status, Trace
+
+__all__ = ["controls", "entries_with", "memo"]
+
+T = TypeVar("T")
+
+
+def memo(ctx: Context, key: str, source: object, make: Callable[[], T]) -> T:
+    """``make()``, once per ``source`` object: the index ``key`` of ``ctx`` made from it."""
+    found: tuple[object, Any] | None = ctx.extras.get(key)
+    if found is not None and found[0] is source:
+        value: T = found[1]
+        return value
+    made = make()
+    ctx.extras[key] = (source, made)
+    return made
+
+
+def entries_with(ctx: Context, status: Status) -> list[ItemTrace]:
+    """The trace entries of ``status``, in the trace's order (one pass for every status)."""
+    trace = ctx.trace
+    return memo(ctx, "entries_by_status", trace, lambda: _by_status(trace)).get(status, [])
+
+
+def _by_status(trace: Trace) -> dict[Status, list[ItemTrace]]:
+    out: dict[Status, list[ItemTrace]] = {}
+    for entry in trace.items.values():
+        out.setdefault(entry.status, []).append(entry)
+    return out
+
+
+def controls(ctx: Context) -> dict[str, ItemTrace]:
+    """The trace entries whose item names risks in ``controls`` (of any kind), by ID, in the
+    trace's order."""
+    trace = ctx.trace
+    return memo(ctx, "control_entries", trace, lambda: _controls(trace))
+
+
+def _controls(trace: Trace) -> dict[str, ItemTrace]:
+    out: dict[str, ItemTrace] = {}
+    for entry in trace.items.values():
+        item = entry.item
+        # ids() only for the few items that have the field at all
+        if "controls" in item.fields and item.ids("controls"):
+            out[item.id] = entry
+    return out
