@@ -179,12 +179,13 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT104"]
     scan = ctx.extras["scan"]
     assert isinstance(scan, ScanResult)
+    known = ctx.model.items  # looked up once: a project has a tag or two per test
     for tag in scan.tags:
         if tag.verb == "level":
             yield from _unknown_level(ctx, tag.ids[0], tag.path, tag.line)
             continue
         for item_id in tag.ids:
-            if item_id in ctx.model.items:
+            if item_id in known:
                 continue
             close = ctx.closest_id(item_id)
             yield code(
@@ -216,9 +217,10 @@ def _unknown_level(ctx: Context, level: str, path: str, line: int) -> Iterator[D
 def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT104"]
     seen: set[tuple[str, str]] = set()
+    known = ctx.model.items
     for test in ctx.trace.tests:
         for item_id in test.verifies:
-            if item_id in ctx.model.items or not test.results or (test.key, item_id) in seen:
+            if item_id in known or not test.results or (test.key, item_id) in seen:
                 continue
             seen.add((test.key, item_id))
             result = test.results[0]
