@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import dangling
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.ids import padding_variant
 
@@ -14,19 +15,19 @@ from medtrace.ids import padding_variant
 @rule("MT010", "link-dangling", Severity.ERROR, "A link names an ID that no item has.")
 def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT010"]
-    for source_id, links in ctx.model.outgoing.items():
-        source = ctx.model.items[source_id]
-        for link in links:
-            if link.resolved or padding_variant(link.target, ctx.model.items):
-                continue  # a padding variant of an existing ID is MT017's
-            spec = ctx.config.kinds[source.kind].fields[link.field]
-            close = ctx.closest_id(link.target, spec.targets or None)
-            yield code(
-                f"'{spec.name}' of {source_id} names {link.target}, which does not exist",
-                expected=_targets(spec.targets),
-                hint=f"Did you mean {close}?" if close else "Create the item or fix the ID.",
-                **ctx.at(source, link.field),
-            )
+    items = ctx.model.items
+    for source_id, role, target, _ in dangling(ctx):
+        if padding_variant(target, items):
+            continue  # a padding variant of an existing ID is MT017's
+        source = items[source_id]
+        spec = ctx.config.kinds[source.kind].fields[role]
+        close = ctx.closest_id(target, spec.targets or None)
+        yield code(
+            f"'{spec.name}' of {source_id} names {target}, which does not exist",
+            expected=_targets(spec.targets),
+            hint=f"Did you mean {close}?" if close else "Create the item or fix the ID.",
+            **ctx.at(source, role),
+        )
 
 
 @rule(
@@ -34,22 +35,32 @@ def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
 )
 def link_kind(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT011"]
+    items = ctx.model.items
+    allowed = _allowed_kinds(ctx)
     for source_id, links in ctx.model.outgoing.items():
-        source = ctx.model.items[source_id]
-        for link in links:
-            if not link.resolved:
+        source = items[source_id]
+        kinds = allowed.get(source.kind)
+        if not kinds:
+            continue  # none of the kind's link fields names kinds: nothing to look at
+        for _, role, target_id, resolved in links:
+            if not resolved or role not in kinds or items[target_id].kind in kinds[role]:
                 continue
-            spec = ctx.config.kinds[source.kind].fields[link.field]
-            target = ctx.model.items[link.target]
-            if not spec.targets or target.kind in spec.targets:
-                continue
+            spec = ctx.config.kinds[source.kind].fields[role]
             yield code(
-                f"'{spec.name}' of {source_id} names {link.target}, a {target.kind}",
+                f"'{spec.name}' of {source_id} names {target_id}, a {items[target_id].kind}",
                 expected=_targets(spec.targets),
                 hint=f"'{spec.name}' links to {' or '.join(spec.targets)} items only; "
                 "name one of those, or add the kind to the field's targets.",
-                **ctx.at(source, link.field),
+                **ctx.at(source, role),
             )
+
+
+def _allowed_kinds(ctx: Context) -> dict[str, dict[str, frozenset[str]]]:
+    """The kinds each link field allows, by kind and role (fields that allow any: left out)."""
+    return {
+        kind: {role: frozenset(f.targets) for role, f in spec.fields.items() if f.targets}
+        for kind, spec in ctx.config.kinds.items()
+    }
 
 
 def _targets(kinds: list[str]) -> str:

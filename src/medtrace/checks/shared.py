@@ -9,12 +9,15 @@ model and the trace, so within one check an index stays what a fresh pass would 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain, filterfalse
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from medtrace.checks.context import Context
+from medtrace.model import Link, Model
 from medtrace.tracing import ItemTrace, Status, Trace
 
-__all__ = ["controls", "entries_with", "memo"]
+__all__ = ["controls", "dangling", "entries_with", "memo"]
 
 T = TypeVar("T")
 
@@ -58,3 +61,15 @@ def _controls(trace: Trace) -> dict[str, ItemTrace]:
         if "controls" in item.fields and item.ids("controls"):
             out[item.id] = entry
     return out
+
+
+def dangling(ctx: Context) -> list[Link]:
+    """The links that name no item, in the model's order (MT010 reports them, MT017 those that
+    name an item's number padded another way): one pass over every link, at C speed."""
+    model = ctx.model
+    return memo(ctx, "dangling_links", model, lambda: _dangling(model))
+
+
+def _dangling(model: Model) -> list[Link]:
+    every = chain.from_iterable(model.outgoing.values())
+    return list(filterfalse(attrgetter("resolved"), every))
