@@ -9,7 +9,7 @@ import pytest
 from helpers import load, write_project
 
 from medtrace.checks import Context
-from medtrace.checks.shared import controls, dangling, entries_with, memo
+from medtrace.checks.shared import controls, dangling, entries_with, memo, names_any
 from medtrace.loading import Locator
 from medtrace.model import Item
 from medtrace.tracing import ItemTrace, Status, Trace
@@ -104,3 +104,12 @@ def test_a_memo_is_made_once_per_source_object(tmp_path: Path) -> None:
     assert memo(ctx, "k", first, make) == 1  # the same object: kept
     assert memo(ctx, "k", second, make) == 2  # another object: made again
     assert memo(ctx, "k", first, make) == 3
+
+
+@pytest.mark.parametrize(
+    "value", ["SRS-1", "", None, [], ["SRS-1"], [1, "SRS-2"], [1, 2], [None], {"a": 1}, 3, True]
+)
+def test_names_any_is_whether_the_ids_are_not_empty(value: object) -> None:
+    item = Item("SRS-9", "software-requirement", fields={"parents": value})
+    assert names_any(item, "parents") == bool(item.ids("parents"))
+    assert names_any(Item("SRS-9", "software-requirement"), "parents") is False

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import memo
 from medtrace.config import CLASS_RANK, Config
 from medtrace.config.schema import RiskSpec
 from medtrace.diagnostics import CODES, Diagnostic, Severity
@@ -25,14 +26,9 @@ _NEEDS = ("trace",)
 
 
 def _analysis(ctx: Context) -> Analysis:
-    """The analysis of every risk, made once per check and shared by the rules."""
-    found = ctx.extras.get("risk_analysis")
-    if isinstance(found, Analysis):
-        return found
+    """The analysis of every risk, made once per trace and shared by the rules."""
     trace = ctx.trace
-    made = analysis_of(ctx.config, ctx.model, trace)
-    ctx.extras["risk_analysis"] = made
-    return made
+    return memo(ctx, "risk_analysis", trace, lambda: analysis_of(ctx.config, ctx.model, trace))
 
 
 # @implements SRS-161
@@ -232,9 +228,14 @@ def information_effectiveness(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _controls(ctx: Context) -> list[ControlInfo]:
-    """Each control once, in the order of the risks."""
+    """Each control once, in the order of the risks (listed once per analysis: four rules ask)."""
+    analysis = _analysis(ctx)
+    return memo(ctx, "risk_controls", analysis, lambda: _each_control(analysis))
+
+
+def _each_control(analysis: Analysis) -> list[ControlInfo]:
     seen: dict[str, ControlInfo] = {}
-    for risk in _analysis(ctx).risks:
+    for risk in analysis.risks:
         for control in risk.controls:
             seen.setdefault(control.id, control)
     return list(seen.values())

@@ -14,10 +14,10 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from medtrace.checks.context import Context
-from medtrace.model import Link, Model
+from medtrace.model import Item, Link, Model
 from medtrace.tracing import ItemTrace, Status, Trace
 
-__all__ = ["controls", "dangling", "entries_with", "memo"]
+__all__ = ["controls", "dangling", "entries_with", "memo", "names_any"]
 
 T = TypeVar("T")
 
@@ -57,10 +57,18 @@ def _controls(trace: Trace) -> dict[str, ItemTrace]:
     out: dict[str, ItemTrace] = {}
     for entry in trace.items.values():
         item = entry.item
-        # ids() only for the few items that have the field at all
-        if "controls" in item.fields and item.ids("controls"):
+        if names_any(item, "controls"):
             out[item.id] = entry
     return out
+
+
+def names_any(item: Item, role: str) -> bool:
+    """Whether ``item.ids(role)`` is not empty, without making the list for the usual values
+    (an ID, or a list that starts with one)."""
+    value = item.fields.get(role)
+    if value.__class__ is str or (value.__class__ is list and value and value[0].__class__ is str):
+        return True
+    return bool(item.ids(role))
 
 
 def dangling(ctx: Context) -> list[Link]:
