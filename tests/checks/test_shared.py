@@ -9,10 +9,17 @@ import pytest
 from helpers import load, write_project
 
 from medtrace.checks import Context
-from medtrace.checks.shared import controls, dangling, entries_with, memo, names_any
+from medtrace.checks.shared import (
+    controls,
+    dangling,
+    entries_with,
+    memo,
+    names_any,
+    trace_index,
+)
 from medtrace.loading import Locator
 from medtrace.model import Item
-from medtrace.tracing import ItemTrace, Status, Trace
+from medtrace.tracing import CodeRef, ItemTrace, Status, Trace
 
 pytestmark = pytest.mark.verifies("SRS-9", "SRS-22")
 
@@ -65,6 +72,14 @@ def test_controls_are_the_entries_whose_item_names_risks(tmp_path: Path) -> None
     full = {i: e for i, e in TRACE.items.items() if e.item.ids("controls")}
     assert controls(ctx) == full
     assert list(controls(ctx)) == ["SRS-2", "SRS-3"]
+
+
+def test_the_entries_without_code(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    coded = entry("SRS-8", Status.UNTESTED)
+    coded.code.append(CodeRef("src/a.py", 3, "f", 3, "python"))
+    ctx.extras["trace"] = trace_of(*TRACE.items.values(), coded)
+    assert trace_index(ctx).uncoded == list(TRACE.items.values())
 
 
 def test_another_trace_is_indexed_again(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ model and the trace, so within one check an index stays what a fresh pass would 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import chain, filterfalse
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -17,7 +18,15 @@ from medtrace.checks.context import Context
 from medtrace.model import Item, Link, Model
 from medtrace.tracing import ItemTrace, Status, Trace
 
-__all__ = ["controls", "dangling", "entries_with", "memo", "names_any"]
+__all__ = [
+    "TraceIndex",
+    "controls",
+    "dangling",
+    "entries_with",
+    "memo",
+    "names_any",
+    "trace_index",
+]
 
 T = TypeVar("T")
 
@@ -33,33 +42,44 @@ def memo(ctx: Context, key: str, source: object, make: Callable[[], T]) -> T:
     return made
 
 
-def entries_with(ctx: Context, status: Status) -> list[ItemTrace]:
-    """The trace entries of ``status``, in the trace's order (one pass for every status)."""
+@dataclass(frozen=True, slots=True)
+class TraceIndex:
+    """The trace entries as rules look for them, from one pass over the trace (a pass over
+    100,000 entries costs as much as most rules' own work), each list in the trace's order."""
+
+    by_status: dict[Status, list[ItemTrace]]
+    #: The entries whose item names risks in ``controls`` (of any kind), by ID.
+    controls: dict[str, ItemTrace]
+    #: The entries without implementing code.
+    uncoded: list[ItemTrace]
+
+
+def trace_index(ctx: Context) -> TraceIndex:
     trace = ctx.trace
-    return memo(ctx, "entries_by_status", trace, lambda: _by_status(trace)).get(status, [])
+    return memo(ctx, "trace_index", trace, lambda: _index(trace))
 
 
-def _by_status(trace: Trace) -> dict[Status, list[ItemTrace]]:
-    out: dict[Status, list[ItemTrace]] = {}
+def _index(trace: Trace) -> TraceIndex:
+    index = TraceIndex({status: [] for status in Status}, {}, [])
+    by_status, controls, uncoded = index.by_status, index.controls, index.uncoded
     for entry in trace.items.values():
-        out.setdefault(entry.status, []).append(entry)
-    return out
+        by_status[entry.status].append(entry)
+        item = entry.item
+        if "controls" in item.fields and names_any(item, "controls"):
+            controls[item.id] = entry
+        if not entry.code:
+            uncoded.append(entry)
+    return index
+
+
+def entries_with(ctx: Context, status: Status) -> list[ItemTrace]:
+    """The trace entries of ``status``."""
+    return trace_index(ctx).by_status[status]
 
 
 def controls(ctx: Context) -> dict[str, ItemTrace]:
-    """The trace entries whose item names risks in ``controls`` (of any kind), by ID, in the
-    trace's order."""
-    trace = ctx.trace
-    return memo(ctx, "control_entries", trace, lambda: _controls(trace))
-
-
-def _controls(trace: Trace) -> dict[str, ItemTrace]:
-    out: dict[str, ItemTrace] = {}
-    for entry in trace.items.values():
-        item = entry.item
-        if names_any(item, "controls"):
-            out[item.id] = entry
-    return out
+    """The trace entries whose item names risks in ``controls``, by ID."""
+    return trace_index(ctx).controls
 
 
 def names_any(item: Item, role: str) -> bool:

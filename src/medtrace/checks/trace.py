@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
-from medtrace.checks.shared import controls, entries_with
+from medtrace.checks.shared import controls, entries_with, trace_index
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
 from medtrace.results import Outcome, ResultSet, TestResult
@@ -82,9 +82,9 @@ def requirement_unimplemented(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.config.paths.sources:
         return
     code = CODES["MT124"]
-    for entry in ctx.trace.items.values():
+    for entry in trace_index(ctx).uncoded:
         item = entry.item
-        if item.kind != "software-requirement" or entry.code:
+        if item.kind != "software-requirement":
             continue
         if item.get("verification") in _NOT_BY_CODE or ctx.item_class(item) == "A":
             continue
