@@ -82,6 +82,16 @@ def test_the_entries_without_code(tmp_path: Path) -> None:
     assert trace_index(ctx).uncoded == list(TRACE.items.values())
 
 
+def test_the_entries_with_stale_manual_records(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    stale = entry("SRS-8", Status.STALE)
+    stale.manual_stale["TC-1"] = "it changed"
+    ctx.extras["trace"] = trace_of(
+        entry("SRS-1", Status.STALE), stale, entry("SRS-9", Status.STALE)
+    )
+    assert trace_index(ctx).manual_stale == [stale]
+
+
 def test_another_trace_is_indexed_again(tmp_path: Path) -> None:
     ctx = context(tmp_path)
     ctx.extras["trace"] = TRACE

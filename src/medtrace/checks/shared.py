@@ -52,6 +52,8 @@ class TraceIndex:
     controls: dict[str, ItemTrace]
     #: The entries without implementing code.
     uncoded: list[ItemTrace]
+    #: The entries with manual test cases whose record is stale for them.
+    manual_stale: list[ItemTrace]
 
 
 def trace_index(ctx: Context) -> TraceIndex:
@@ -60,7 +62,7 @@ def trace_index(ctx: Context) -> TraceIndex:
 
 
 def _index(trace: Trace) -> TraceIndex:
-    index = TraceIndex({status: [] for status in Status}, {}, [])
+    index = TraceIndex({status: [] for status in Status}, {}, [], [])
     by_status, controls, uncoded = index.by_status, index.controls, index.uncoded
     for entry in trace.items.values():
         by_status[entry.status].append(entry)
@@ -69,6 +71,8 @@ def _index(trace: Trace) -> TraceIndex:
             controls[item.id] = entry
         if not entry.code:
             uncoded.append(entry)
+        if entry.manual_stale:
+            index.manual_stale.append(entry)
     return index
 
 

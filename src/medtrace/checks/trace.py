@@ -417,7 +417,7 @@ def manual_record_stale(ctx: Context) -> Iterator[Diagnostic]:
     """One finding per test case: the items its pass no longer stands for, and why."""
     code = CODES["MT201"]
     stale: dict[str, list[tuple[ItemTrace, str]]] = {}
-    for entry in ctx.trace.items.values():
+    for entry in trace_index(ctx).manual_stale:
         for case_id, why in entry.manual_stale.items():
             stale.setdefault(case_id, []).append((entry, why))
     for case_id, pairs in sorted(stale.items()):
