@@ -63,9 +63,11 @@ def trace_index(ctx: Context) -> TraceIndex:
 
 def _index(trace: Trace) -> TraceIndex:
     index = TraceIndex({status: [] for status in Status}, {}, [], [])
-    by_status, controls, uncoded = index.by_status, index.controls, index.uncoded
+    controls, uncoded = index.controls, index.uncoded
+    # the lists by the statuses' ids: an enum member hashes in Python, id() is one C call
+    by_id = {id(status): found for status, found in index.by_status.items()}
     for entry in trace.items.values():
-        by_status[entry.status].append(entry)
+        by_id[id(entry.status)].append(entry)
         item = entry.item
         if "controls" in item.fields and names_any(item, "controls"):
             controls[item.id] = entry
