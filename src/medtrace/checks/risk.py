@@ -413,9 +413,9 @@ def item_class_too_low(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             sev = _names(analysis, "severity", level)
             why = (
-                f"the software item of its control {control.id},"
-                if control
-                else "its software item"
+                "its software item"
+                if control is None
+                else f"the software item of its control {control.id},"
             )
             yield code(
                 f"risk {risk.id}'s harm is rated {sev}, which calls for class {needed}, but "
