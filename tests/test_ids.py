@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from medtrace.ids import POOL_LIMIT, closest_id, natural_key, padding_variant, split_number
+from medtrace.ids import (
+    POOL_LIMIT,
+    closest_id,
+    natural_key,
+    padding_variant,
+    split_number,
+    split_numbers,
+)
 
 pytestmark = pytest.mark.verifies("SRS-9", "SRS-22")
 
@@ -85,3 +92,9 @@ def test_closest_id_prefers_the_same_number_padded_otherwise() -> None:
     known = {"SYS-003", "SYS-004", "SYS-013"}
     assert closest_id("SYS-3", known) == "SYS-003"  # not the fuzzily closer SYS-013
     assert closest_id("sys-3", known) == "SYS-003"
+
+
+def test_split_numbers_is_split_number_of_each_id() -> None:
+    ids = ["SRS-1", "RW-SW-012", "pump", "42", "SYS-", "A1B2", "SRS-²", "x-0", "", "SRS-1"]
+    assert split_numbers(ids) == {i: s for i in ids if (s := split_number(i)) is not None}
+    assert list(split_numbers(["SRS-2", "SRS-10", "SRS-1"])) == ["SRS-2", "SRS-10", "SRS-1"]

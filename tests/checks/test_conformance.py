@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import findings, write_project
 
+from medtrace.checks.conformance import _under
 from medtrace.diagnostics import Severity
+from medtrace.fs.globs import Globs
 
 pytestmark = pytest.mark.verifies("SRS-150", "SRS-151")
 
@@ -177,3 +179,50 @@ def test_a_missing_spec_and_code_kept_elsewhere(tmp_path: Path) -> None:
         "interface 'API' of system names spec 'api/openapi.yaml', which does not exist"
     )
     assert findings(root, "MT165") == []  # the ui's code is kept elsewhere
+
+
+# --- the files a software item's paths are tried on ------------------------------------------------
+
+FILES = sorted(
+    [
+        "src",
+        "src/a.py",
+        "src/app/core.py",
+        "src/app/x/y.py",
+        "src-old/a.py",
+        "src.py",
+        "src0/a.py",
+        "srcx/a.py",
+        "lib/src/a.py",
+        "web/app.ts",
+        "a b/c.py",
+        "[x]/y.py",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ["src"],
+        ["src/"],
+        ["src/*.py"],
+        ["src/**/*.py"],
+        ["src/app/core.py"],
+        ["src/app"],
+        ["**/a.py"],
+        ["[s]rc/a.py"],
+        ["src*/a.py"],
+        ["src/**", "!src/app/**"],
+        ["!src/a.py", "src"],
+        ["web/app.ts", "src/app/x"],
+        ["a b"],
+        ["[x]/y.py"],
+        ["nowhere"],
+    ],
+)
+def test_paths_are_tried_on_every_file_they_can_match(patterns: list[str]) -> None:
+    globs = Globs(patterns, lenient=True)
+    tried = list(_under(FILES, globs))
+    assert len(tried) == len(set(tried))  # each once
+    assert [f for f in FILES if globs.match(f)] == sorted(f for f in tried if globs.match(f))

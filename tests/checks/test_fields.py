@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import findings, run_check, write_project
+from helpers import findings, load, run_check, write_project
+
+from medtrace.checks import Context, fields
+from medtrace.loading import Locator
+from medtrace.model import Item
 
 pytestmark = pytest.mark.verifies("SRS-10")
 
@@ -453,3 +457,26 @@ def test_every_hint_of_the_field_rules_is_a_sentence(tmp_path: Path) -> None:
     for d in found:
         assert d.hint[0].isupper() and d.hint[-1] in ".?", d.hint
         assert " as enum" not in d.hint and " as link" not in d.hint
+
+
+# --- the values MT008 takes as valid without their type's checker ---------------------------------
+
+SAMPLES = [
+    "text", "", "C", "major", "2024-01-31", 3, 0, True, 1.5, None, [], ["a", "b"], ["a", 1],
+    [["a"]], {"k": "v"}, [{"name": "x"}], Item("x", "k"), ("a",),
+]  # fmt: skip
+
+
+def test_what_is_valid_at_sight_is_valid_to_its_checker(tmp_path: Path) -> None:
+    write_project(tmp_path, {})
+    project = load(tmp_path)
+    ctx = Context(project.config, project.model, Locator(tmp_path))
+    seen = 0
+    for kind in project.config.kinds.values():
+        plan = fields._Plan(ctx, kind.fields)
+        for role, spec in kind.fields.items():
+            for value in [*SAMPLES, *spec.values, *fields._choices(ctx, spec)]:
+                if plan.plainly_valid(role, value):
+                    seen += 1
+                    assert fields._TYPES[spec.type](ctx, spec, value) is None, (role, value)
+    assert seen > 100  # text, lists of texts, enum values and levels are taken at sight

@@ -257,3 +257,19 @@ def test_a_long_cycle_among_many_items_is_fast(tmp_path: Path) -> None:
     (d,) = found
     assert len(d.related) == n
     assert d.related[:3] == ("SYS-1", f"SYS-{n}", f"SYS-{n - 1}")
+
+
+def test_a_cycle_among_many_items_that_derive_from_system_requirements(tmp_path: Path) -> None:
+    # most items only name a system requirement (they cannot be on a cycle); the cycle and the
+    # tail leading into it are still found as in a full search
+    lines = ["- {id: SYS-1, title: s}"]
+    lines += [f"- {{id: SRS-{n}, title: t, type: data, parents: [SYS-1]}}" for n in range(1, 40)]
+    lines += [
+        "- {id: SRS-40, title: t, type: data, parents: [SYS-1, SRS-41], item: nowhere}",
+        "- {id: SRS-41, title: t, type: data, parents: [SRS-40, SYS-9]}",
+        "- {id: SRS-42, title: t, type: data, parents: [SRS-40, SRS-1]}",
+    ]
+    write_project(tmp_path, {"docs/reqs.yaml": "\n".join(lines) + "\n"}, cls="A")
+    assert [(d.found, d.related) for d in findings(tmp_path, "MT012")] == [
+        ("derivation cycle: SRS-40 → SRS-41 → SRS-40", ("SRS-40", "SRS-41"))
+    ]

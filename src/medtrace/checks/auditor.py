@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import names_any
 from medtrace.checks.trace import graded
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
@@ -115,7 +116,7 @@ def requirement_without_parent(ctx: Context) -> Iterator[Diagnostic]:
     if not any(True for _ in ctx.model.of_kind("system-requirement")):
         return  # no system requirements to derive from: nothing to point at
     for item in ctx.model.of_kind("software-requirement"):
-        if item.ids("parents"):
+        if names_any(item, "parents"):
             continue
         yield code(
             f"software requirement {item.id} has no parent",
@@ -235,7 +236,7 @@ def verification_record_missing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT209"]
     for kind in ctx.config.requirement_kinds:
         for item in ctx.model.of_kind(kind):
-            method = item.get("verification")
+            method = item.fields.get("verification")  # Item.get without the call, per item
             if method not in NOT_BY_TEST or item.get("verification_record"):
                 continue
             yield graded(

@@ -13,6 +13,7 @@ covers its units too, since a runtime or library is chosen for a whole item.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -50,7 +51,7 @@ def item_path_missing(ctx: Context) -> Iterator[Diagnostic]:
             continue
         for pattern in item.ids("paths"):
             globs = Globs([pattern], lenient=True)
-            if any(globs.match(f) for f in files):
+            if any(globs.match(f) for f in _under(files, globs)):
                 continue
             literal = not _GLOB_CHARS & set(pattern)
             if literal:
@@ -103,10 +104,10 @@ def interface_spec_missing(ctx: Context) -> Iterator[Diagnostic]:
 )
 def file_claimed_twice(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT167"]
-    specs = [(i, Globs(i.ids("paths"), lenient=True)) for i in _items(ctx) if i.ids("paths")]
-    for path in _code_files(ctx):
-        owners = [i for i, spec in specs if spec.match(path)]
-        for first, second in _unrelated_pairs(ctx, owners):
+    files = _code_files(ctx)
+    claims = _claims(ctx, files)
+    for path in files:
+        for first, second in _unrelated_pairs(ctx, claims.get(path, [])):
             yield code(
                 f"{path} is claimed by both {first.id} ({first.path}) and {second.id} "
                 f"({second.path}), which are not nested",
@@ -234,6 +235,35 @@ def _code_files(ctx: Context) -> list[str]:
         ctx.extras["conformance_files"] = sorted(f for f in files if f not in tests)
     found: list[str] = ctx.extras["conformance_files"]
     return found
+
+
+def _claims(ctx: Context, files: list[str]) -> dict[str, list[Item]]:
+    """The software items whose ``paths`` match each file, in the items' order."""
+    claims: dict[str, list[Item]] = {}
+    for item in _items(ctx):
+        patterns = item.ids("paths")
+        if not patterns:
+            continue
+        globs = Globs(patterns, lenient=True)
+        for path in _under(files, globs):
+            if globs.match(path):
+                claims.setdefault(path, []).append(item)
+    return claims
+
+
+def _under(files: list[str], globs: Globs) -> Iterator[str]:
+    """The files of the sorted list ``files`` that ``globs`` may match: those at or below the
+    literal folders its patterns start with (a pattern never matches outside them). Each is a
+    run of the sorted list, found by bisection instead of trying every file."""
+    for base in globs.bases():
+        if not base:
+            yield from files
+            continue
+        start = bisect_left(files, base)
+        if start < len(files) and files[start] == base:
+            yield base
+        # the paths below base: from "base/" up to, not including, "base0" ("0" follows "/")
+        yield from files[bisect_left(files, base + "/") : bisect_left(files, base + "0")]
 
 
 def _owners(ctx: Context) -> dict[str, str]:

@@ -147,15 +147,43 @@ def _any(ctx: Context, spec: FieldSpec, value: Any) -> str | None:
     return None
 
 
+class _Plan:
+    """What values of one kind's fields are valid at sight, so that most fields of most items
+    need no call of their type's checker: text for a field of a type that takes any text (the
+    checkers of ``_ANY_TEXT`` accept every ``str``), one of an enum's values or a scale's
+    levels, a list of texts for a list field. Anything else goes to the checker."""
+
+    __slots__ = ("choices", "lists", "text")
+
+    def __init__(self, ctx: Context, specs: dict[str, FieldSpec]) -> None:
+        self.text = frozenset(r for r, s in specs.items() if s.type in _ANY_TEXT)
+        self.lists = frozenset(r for r, s in specs.items() if s.type in ("links", "list"))
+        self.choices = {
+            r: frozenset(_choices(ctx, s)) for r, s in specs.items() if _choices(ctx, s)
+        }
+
+    def plainly_valid(self, role: str, value: Any) -> bool:
+        kind = value.__class__  # exactly str or list: a subclass goes to the checker
+        if kind is str:
+            return role in self.text or value in self.choices.get(role, ())
+        return kind is list and role in self.lists and {*map(type, value)} <= _STR
+
+
+_ANY_TEXT = frozenset({"string", "text", "link", "links", "list", "flag", "any"})
+_STR = {str}
+
+
 # @implements SRS-10, SRS-63
 @rule("MT008", "field-invalid", Severity.ERROR, "A field's value has the wrong type or value.")
 def field_invalid(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT008"]
+    plans = {kind: _Plan(ctx, spec.fields) for kind, spec in ctx.config.kinds.items()}
     for item in ctx.model:
         specs = ctx.config.kinds[item.kind].fields
+        plan = plans[item.kind]
         values = {**item.fields, **item.invalid} if item.invalid else item.fields
         for role, value in values.items():
-            if value is None:
+            if value is None or plan.plainly_valid(role, value):
                 continue
             spec = specs[role]
             expected = _TYPES[spec.type](ctx, spec, value)
@@ -294,10 +322,14 @@ def _short(value: Any) -> str:
 @rule("MT009", "field-missing", Severity.ERROR, "A field required for the safety class is missing.")
 def field_missing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT009"]
+    required = {
+        kind: [(role, spec) for role, spec in kind_spec.fields.items() if spec.required]
+        for kind, kind_spec in ctx.config.kinds.items()
+    }
     for item in ctx.model:
         cls = ""
-        for role, spec in ctx.config.kinds[item.kind].fields.items():
-            if not spec.required or _present(item, role):
+        for role, spec in required[item.kind]:  # a few of the kind's fields: not all
+            if _present(item, role):
                 continue
             cls = cls or ctx.item_class(item)
             if cls not in spec.required:

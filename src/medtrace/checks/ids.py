@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from operator import attrgetter
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import dangling
 from medtrace.diagnostics import CODES, Diagnostic, Severity
-from medtrace.ids import natural_key, padding_variant, split_number
+from medtrace.ids import natural_key, padding_variant, split_number, split_numbers
 from medtrace.model import Item
+
+_ID = attrgetter("id")
 
 
 # @implements SRS-8, SRS-60
@@ -131,16 +135,8 @@ def _numbered(ctx: Context) -> dict[str, dict[str, tuple[str, str]]]:
     if found is None:
         found = ctx.extras["numbered_ids"] = {}
         for name in ctx.config.kinds:
-            own = found[name] = {}
-            for item in ctx.model.of_kind(name):
-                split = split_number(item.id)
-                if split is not None:
-                    own[item.id] = split
+            found[name] = split_numbers(map(_ID, ctx.model.of_kind(name)))
     return found
-
-
-def _in_form(digits: str, width: int) -> bool:
-    return digits == (digits.lstrip("0") or "0").zfill(width)
 
 
 def _as_written(item_id: str, width: int) -> str:
@@ -163,8 +159,9 @@ def _items_off_form(ctx: Context) -> Iterator[Diagnostic]:
         spec, width = ctx.config.kinds[name], widths.get(name, 1)
         if not spec.prefix:
             continue  # names (pump, zlib2) are not numbered
+        # in the form of the width? (written out: a call per item costs more than the test)
         for item_id, (_, digits) in numbered.items():
-            if not _in_form(digits, width) and spec.id_re.fullmatch(item_id):
+            if digits != (digits.lstrip("0") or "0").zfill(width) and spec.id_re.fullmatch(item_id):
                 off.append(ctx.model.items[item_id])  # a malformed ID is MT004's
     for item in sorted(off, key=lambda i: natural_key(i.id)):
         width = widths.get(item.kind, 1)
@@ -192,19 +189,17 @@ def _twin(ctx: Context, item: Item) -> Item | None:
 def _links_off_form(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT017"]
     known = ctx.model.items
-    for source_id, links in ctx.model.outgoing.items():
+    for link in dangling(ctx):
+        right = padding_variant(link.target, known)
+        if right is None:
+            continue  # MT010 says it dangles
+        source_id = link.source
         source = known[source_id]
-        for link in links:
-            if link.resolved:
-                continue
-            right = padding_variant(link.target, known)
-            if right is None:
-                continue  # MT010 says it dangles
-            name = ctx.field_name(source, link.field)
-            yield code(
-                f"'{name}' of {source_id} names {link.target}, but the item is {right}",
-                expected=f"{right}, as the item is written",
-                hint=f"Write {right}: {link.target} and {right} name one number written in "
-                "two ways, and medtrace never guesses which item a link means.",
-                **ctx.at(source, link.field),
-            )
+        name = ctx.field_name(source, link.field)
+        yield code(
+            f"'{name}' of {source_id} names {link.target}, but the item is {right}",
+            expected=f"{right}, as the item is written",
+            hint=f"Write {right}: {link.target} and {right} name one number written in "
+            "two ways, and medtrace never guesses which item a link means.",
+            **ctx.at(source, link.field),
+        )

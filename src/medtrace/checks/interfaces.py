@@ -51,13 +51,14 @@ def interface_invalid(ctx: Context) -> Iterator[Diagnostic]:
 )
 def operation_uncovered(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT172"]
+    documented = [(declared, doc) for declared, doc in _documented(ctx) if doc.kind == "openapi"]
+    if not documented:
+        return  # no OpenAPI interface: the requirements' operations need not be read
     covered = _covered_operations(ctx)
     kind = ctx.config.kinds.get("software-requirement")
     field = kind.fields.get("operations") if kind is not None else None
     name = field.name if field is not None and field.name else "operations"
-    for declared, doc in _documented(ctx):
-        if doc.kind != "openapi":
-            continue
+    for declared, doc in documented:
         for entry in doc.entries:
             if entry.name.lower() in covered or (entry.signature and entry.signature in covered):
                 continue

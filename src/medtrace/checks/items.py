@@ -73,7 +73,7 @@ def _parent_class(ctx: Context, parent_id: object) -> tuple[str, str]:
 def requirement_unallocated(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT015"]
     for item in ctx.model.of_kind("software-requirement"):
-        if item.get("item"):
+        if item.fields.get("item"):  # Item.get without the call: once per requirement
             continue
         name = ctx.field_name(item, "item")
         yield code(

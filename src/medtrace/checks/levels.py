@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import controls
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
 from medtrace.tracing import ItemTrace, Trace
@@ -37,9 +38,9 @@ def _levels(entry: ItemTrace) -> set[str]:
 )
 def control_without_system_test(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT210"]
-    for entry in ctx.trace.items.values():
+    for entry in controls(ctx).values():
         item = entry.item
-        if not item.ids("controls") or ctx.item_class(item) != "C":
+        if ctx.item_class(item) != "C":
             continue
         if not (entry.tests or entry.manual):
             continue  # untested controls are MT102's

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import dangling
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.ids import padding_variant
 
@@ -14,19 +15,19 @@ from medtrace.ids import padding_variant
 @rule("MT010", "link-dangling", Severity.ERROR, "A link names an ID that no item has.")
 def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT010"]
-    for source_id, links in ctx.model.outgoing.items():
-        source = ctx.model.items[source_id]
-        for link in links:
-            if link.resolved or padding_variant(link.target, ctx.model.items):
-                continue  # a padding variant of an existing ID is MT017's
-            spec = ctx.config.kinds[source.kind].fields[link.field]
-            close = ctx.closest_id(link.target, spec.targets or None)
-            yield code(
-                f"'{spec.name}' of {source_id} names {link.target}, which does not exist",
-                expected=_targets(spec.targets),
-                hint=f"Did you mean {close}?" if close else "Create the item or fix the ID.",
-                **ctx.at(source, link.field),
-            )
+    items = ctx.model.items
+    for source_id, role, target, _ in dangling(ctx):
+        if padding_variant(target, items):
+            continue  # a padding variant of an existing ID is MT017's
+        source = items[source_id]
+        spec = ctx.config.kinds[source.kind].fields[role]
+        close = ctx.closest_id(target, spec.targets or None)
+        yield code(
+            f"'{spec.name}' of {source_id} names {target}, which does not exist",
+            expected=_targets(spec.targets),
+            hint=f"Did you mean {close}?" if close else "Create the item or fix the ID.",
+            **ctx.at(source, role),
+        )
 
 
 @rule(
@@ -34,22 +35,32 @@ def link_dangling(ctx: Context) -> Iterator[Diagnostic]:
 )
 def link_kind(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT011"]
+    items = ctx.model.items
+    allowed = _allowed_kinds(ctx)
     for source_id, links in ctx.model.outgoing.items():
-        source = ctx.model.items[source_id]
-        for link in links:
-            if not link.resolved:
+        source = items[source_id]
+        kinds = allowed.get(source.kind)
+        if not kinds:
+            continue  # none of the kind's link fields names kinds: nothing to look at
+        for _, role, target_id, resolved in links:
+            if not resolved or role not in kinds or items[target_id].kind in kinds[role]:
                 continue
-            spec = ctx.config.kinds[source.kind].fields[link.field]
-            target = ctx.model.items[link.target]
-            if not spec.targets or target.kind in spec.targets:
-                continue
+            spec = ctx.config.kinds[source.kind].fields[role]
             yield code(
-                f"'{spec.name}' of {source_id} names {link.target}, a {target.kind}",
+                f"'{spec.name}' of {source_id} names {target_id}, a {items[target_id].kind}",
                 expected=_targets(spec.targets),
                 hint=f"'{spec.name}' links to {' or '.join(spec.targets)} items only; "
                 "name one of those, or add the kind to the field's targets.",
-                **ctx.at(source, link.field),
+                **ctx.at(source, role),
             )
+
+
+def _allowed_kinds(ctx: Context) -> dict[str, dict[str, frozenset[str]]]:
+    """The kinds each link field allows, by kind and role (fields that allow any: left out)."""
+    return {
+        kind: {role: frozenset(f.targets) for role, f in spec.fields.items() if f.targets}
+        for kind, spec in ctx.config.kinds.items()
+    }
 
 
 def _targets(kinds: list[str]) -> str:
@@ -60,8 +71,9 @@ def _targets(kinds: list[str]) -> str:
 @rule("MT012", "derivation-cycle", Severity.ERROR, "Items derive from each other in a cycle.")
 def derivation_cycle(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT012"]
-    graph = _derivation_graph(ctx)
-    for cycle in _cycles(graph):
+    if not _may_cycle(ctx):
+        return
+    for cycle in _cycles(_derivation_graph(ctx)):
         first = ctx.model.items[cycle[0]]
         path = " → ".join([*cycle, cycle[0]])
         yield code(
@@ -73,17 +85,31 @@ def derivation_cycle(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-def _derivation_graph(ctx: Context) -> dict[str, list[str]]:
+def _may_cycle(ctx: Context) -> bool:
+    """Whether the derivation links may make a cycle. Each item of a cycle names another and
+    is named by one: the graph of the items with links both ways holds every cycle, and it is
+    small (requirements name system requirements, which name nothing or few), so the whole
+    project's graph is built only when this one has a cycle."""
+    both = ctx.model.outgoing.keys() & ctx.model.incoming.keys()
+    inner = _derivation_graph(ctx, both)
+    return bool(_peel({n: [t for t in ts if t in inner] for n, ts in inner.items()}))
+
+
+def _derivation_graph(ctx: Context, among: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """The derivation links (``parents``...) of every item, or of the items ``among``."""
     derivation = {
-        (kind, role)
+        kind: {role for role, f in spec.fields.items() if f.derivation}
         for kind, spec in ctx.config.kinds.items()
-        for role, f in spec.fields.items()
-        if f.derivation
     }
+    items, outgoing = ctx.model.items, ctx.model.outgoing
     graph: dict[str, list[str]] = {}
-    for source_id, links in ctx.model.outgoing.items():
-        kind = ctx.model.items[source_id].kind
-        targets = [k.target for k in links if k.resolved and (kind, k.field) in derivation]
+    for source_id in outgoing if among is None else among:
+        links = outgoing[source_id]
+        roles = derivation.get(items[source_id].kind)
+        if not roles:
+            continue
+        # links unpacked (source, field, target, resolved): no attribute lookup per link
+        targets = [target for _, role, target, resolved in links if resolved and role in roles]
         if targets:
             graph[source_id] = targets
     return graph
@@ -138,7 +164,11 @@ def _trim_acyclic(graph: dict[str, list[str]]) -> dict[str, list[str]]:
     What remains is the cycles and what leads into them, so the exact search runs on a few
     nodes instead of the whole project.
     """
-    graph = {n: [t for t in ts if t in graph] for n, ts in graph.items()}
+    return _peel({n: [t for t in ts if t in graph] for n, ts in graph.items()})
+
+
+def _peel(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``graph`` (whose successors are all nodes of it) less the nodes that lead to no cycle."""
     predecessors: dict[str, list[str]] = {}
     for node, targets in graph.items():
         for target in targets:

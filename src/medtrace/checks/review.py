@@ -14,6 +14,7 @@ from typing import Any
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import entries_with
 from medtrace.config import setting_location
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.review import (
@@ -306,8 +307,8 @@ def _obsolete_targets(ctx: Context, item: Any) -> Iterator[Diagnostic]:
 )
 def verification_suspect(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT220"]
-    for entry in ctx.trace.items.values():
-        if not entry.suspect or entry.status is not Status.SUSPECT:
+    for entry in entries_with(ctx, Status.SUSPECT):
+        if not entry.suspect:
             continue
         d = code(
             f"the verification of {entry.item.id} is suspect: " + "; ".join(entry.suspect),

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import memo
 from medtrace.config import CLASS_RANK, Config
 from medtrace.config.schema import RiskSpec
 from medtrace.diagnostics import CODES, Diagnostic, Severity
@@ -25,14 +26,9 @@ _NEEDS = ("trace",)
 
 
 def _analysis(ctx: Context) -> Analysis:
-    """The analysis of every risk, made once per check and shared by the rules."""
-    found = ctx.extras.get("risk_analysis")
-    if isinstance(found, Analysis):
-        return found
+    """The analysis of every risk, made once per trace and shared by the rules."""
     trace = ctx.trace
-    made = analysis_of(ctx.config, ctx.model, trace)
-    ctx.extras["risk_analysis"] = made
-    return made
+    return memo(ctx, "risk_analysis", trace, lambda: analysis_of(ctx.config, ctx.model, trace))
 
 
 # @implements SRS-161
@@ -102,13 +98,13 @@ def _invalid(spec: RiskSpec, risk: RiskInfo, *roles: str) -> bool:
 
 
 def _off_scale(spec: RiskSpec, risk: RiskInfo, role: str) -> bool:
-    if role in risk.item.invalid:
+    item = risk.item
+    if role in item.invalid:
         return True
-    value = risk.item.get(role)
-    base = role.removeprefix("residual_")
-    scale = "probability" if base == "probability" else base
-    if value is None:
+    value = item.fields.get(role)
+    if value is None:  # most are unwritten: no scale to look at
         return False
+    scale = role.removeprefix("residual_")
     names: list[str] = getattr(spec, scale)
     return level_of(value, names, spec.index[scale]) is None
 
@@ -232,9 +228,14 @@ def information_effectiveness(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _controls(ctx: Context) -> list[ControlInfo]:
-    """Each control once, in the order of the risks."""
+    """Each control once, in the order of the risks (listed once per analysis: four rules ask)."""
+    analysis = _analysis(ctx)
+    return memo(ctx, "risk_controls", analysis, lambda: _each_control(analysis))
+
+
+def _each_control(analysis: Analysis) -> list[ControlInfo]:
     seen: dict[str, ControlInfo] = {}
-    for risk in _analysis(ctx).risks:
+    for risk in analysis.risks:
         for control in risk.controls:
             seen.setdefault(control.id, control)
     return list(seen.values())
@@ -400,19 +401,22 @@ def residual_worse(ctx: Context) -> Iterator[Diagnostic]:
 def item_class_too_low(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT187"]
     analysis = _analysis(ctx)
+    classes: dict[str, str | None] = {}  # many risks share a few software items
     for risk in analysis.risks:
         level = risk.initial.severity
         needed = analysis.spec.class_for(level) if level is not None else None
         if needed is None:
             continue
-        for item_id, why in _items_of(risk):
-            target = ctx.model.get(item_id)
-            if target is None or target.kind != "software-item":
-                continue
-            has = ctx.item_class(target)
-            if CLASS_RANK.get(has, 2) >= CLASS_RANK[needed]:
+        for item_id, control in _items_of(risk):
+            has = _software_class(ctx, classes, item_id)
+            if has is None or CLASS_RANK.get(has, 2) >= CLASS_RANK[needed]:
                 continue
             sev = _names(analysis, "severity", level)
+            why = (
+                "its software item"
+                if control is None
+                else f"the software item of its control {control.id},"
+            )
             yield code(
                 f"risk {risk.id}'s harm is rated {sev}, which calls for class {needed}, but "
                 f"{why} {item_id} is class {has}",
@@ -424,20 +428,32 @@ def item_class_too_low(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _items_of(risk: RiskInfo) -> Iterator[tuple[str, str]]:
-    """The risk's software item, then those its controls are allocated to or coded in."""
+def _software_class(ctx: Context, classes: dict[str, str | None], item_id: str) -> str | None:
+    """The class of the software item ``item_id`` (None: no software item has that ID)."""
+    if item_id not in classes:
+        target = ctx.model.get(item_id)
+        if target is None or target.kind != "software-item":
+            classes[item_id] = None
+        else:
+            classes[item_id] = ctx.item_class(target)
+    return classes[item_id]
+
+
+def _items_of(risk: RiskInfo) -> Iterator[tuple[str, ControlInfo | None]]:
+    """The risk's software item, then those its controls are allocated to or coded in (with
+    the control)."""
     seen: set[str] = set()
     own = risk.item.get("item")
     if isinstance(own, str):
         seen.add(own)
-        yield own, "its software item"
+        yield own, None
     for control in risk.controls:
         allocated = control.item.get("item")
         found = [allocated] if isinstance(allocated, str) else []
         for item_id in [*found, *sorted(control.code_items)]:
             if item_id not in seen:
                 seen.add(item_id)
-                yield item_id, f"the software item of its control {control.id},"
+                yield item_id, control
 
 
 # @implements SRS-163
@@ -473,6 +489,8 @@ def soup_cause_unnamed(ctx: Context) -> Iterator[Diagnostic]:
 def risk_chain_broken(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT189"]
     for risk in _analysis(ctx).risks:
+        if _first_links_hold(risk):
+            continue  # most risks: no chain to build
         for link in chain_of(risk)[:3]:  # control: MT181; verification: MT102; result: MT182/103
             if link.ok:
                 continue
@@ -484,6 +502,15 @@ def risk_chain_broken(ctx: Context) -> Iterator[Diagnostic]:
                 hint=f"write the {link.name} of {risk.id}",
                 **ctx.at(risk.item),
             )
+
+
+#: The fields of the links of a risk's chain that MT189 reports: each holds when the field has
+#: text (:func:`medtrace.risk.chain_of`; a test keeps the two in step).
+CHAIN_FIELDS = ("situation", "item", "cause")
+
+
+def _first_links_hold(risk: RiskInfo) -> bool:
+    return all(map(risk.text, CHAIN_FIELDS))
 
 
 # @implements SRS-163

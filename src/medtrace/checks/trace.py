@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.checks.shared import controls, entries_with, trace_index
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
 from medtrace.results import Outcome, ResultSet, TestResult
@@ -34,10 +35,6 @@ def _same(ctx: Context, diagnostic: Diagnostic) -> Diagnostic:
     return diagnostic
 
 
-def _is_control(entry: ItemTrace) -> bool:
-    return entry.item.kind == "software-requirement" and bool(entry.item.ids("controls"))
-
-
 # @implements SRS-22
 @rule(
     "MT101",
@@ -49,11 +46,12 @@ def _is_control(entry: ItemTrace) -> bool:
 )
 def requirement_untested(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT101"]
-    for entry in ctx.trace.items.values():
+    risk_controls = controls(ctx)
+    for entry in entries_with(ctx, Status.UNTESTED):
         item = entry.item
-        if item.kind != "software-requirement" or entry.status is not Status.UNTESTED:
+        if item.kind != "software-requirement":
             continue
-        if _is_control(entry) or ctx.item_class(item) == "A":
+        if item.id in risk_controls or ctx.item_class(item) == "A":
             continue  # risk controls: MT102, in every class
         yield code(
             f"software requirement {item.id} has no verifying test",
@@ -84,9 +82,9 @@ def requirement_unimplemented(ctx: Context) -> Iterator[Diagnostic]:
     if not ctx.config.paths.sources:
         return
     code = CODES["MT124"]
-    for entry in ctx.trace.items.values():
+    for entry in trace_index(ctx).uncoded:
         item = entry.item
-        if item.kind != "software-requirement" or entry.code:
+        if item.kind != "software-requirement":
             continue
         if item.get("verification") in _NOT_BY_CODE or ctx.item_class(item) == "A":
             continue
@@ -129,10 +127,10 @@ def _missing_artefacts(ctx: Context, item: Item, declared: list[str]) -> Iterato
 )
 def control_unverified(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT102"]
-    for entry in ctx.trace.items.values():
-        if not _is_control(entry) or entry.status is not Status.UNTESTED:
-            continue
+    for entry in controls(ctx).values():
         item = entry.item
+        if item.kind != "software-requirement" or entry.status is not Status.UNTESTED:
+            continue
         risks = ", ".join(item.ids("controls"))
         yield code(
             f"risk control {item.id} (controls {risks}) has no verifying test",
@@ -152,9 +150,7 @@ def control_unverified(ctx: Context) -> Iterator[Diagnostic]:
 )
 def test_failing(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT103"]
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.FAILING:
-            continue
+    for entry in entries_with(ctx, Status.FAILING):
         failing = [t for t in entry.tests if t.outcome in (Outcome.FAILED, Outcome.ERROR)]
         cases = [c.id for c in entry.manual if c.get("result") == "fail"]
         if not failing and not cases:
@@ -183,12 +179,13 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT104"]
     scan = ctx.extras["scan"]
     assert isinstance(scan, ScanResult)
+    known = ctx.model.items  # looked up once: a project has a tag or two per test
     for tag in scan.tags:
         if tag.verb == "level":
             yield from _unknown_level(ctx, tag.ids[0], tag.path, tag.line)
             continue
         for item_id in tag.ids:
-            if item_id in ctx.model.items:
+            if item_id in known:
                 continue
             close = ctx.closest_id(item_id)
             yield code(
@@ -220,9 +217,10 @@ def _unknown_level(ctx: Context, level: str, path: str, line: int) -> Iterator[D
 def _unknown_in_results(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT104"]
     seen: set[tuple[str, str]] = set()
+    known = ctx.model.items
     for test in ctx.trace.tests:
         for item_id in test.verifies:
-            if item_id in ctx.model.items or not test.results or (test.key, item_id) in seen:
+            if item_id in known or not test.results or (test.key, item_id) in seen:
                 continue
             seen.add((test.key, item_id))
             result = test.results[0]
@@ -302,8 +300,8 @@ def _test_files(ctx: Context) -> set[str]:
 )
 def results_stale(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT122"]
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.STALE or not entry.results_stale:
+    for entry in entries_with(ctx, Status.STALE):
+        if not entry.results_stale:
             continue
         yield graded(
             ctx,
@@ -331,8 +329,8 @@ def results_stale(ctx: Context) -> Iterator[Diagnostic]:
 def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT123"]
     risks = set(ctx.config.risk_kinds)
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.NOT_RUN or entry.item.kind in risks:
+    for entry in entries_with(ctx, Status.NOT_RUN):
+        if entry.item.kind in risks:
             continue
         if not entry.tests and not entry.manual:
             continue  # not run through its child requirements, which are reported themselves
@@ -363,8 +361,8 @@ def test_not_run(ctx: Context) -> Iterator[Diagnostic]:
 def requirement_partial(ctx: Context) -> Iterator[Diagnostic]:
     code = CODES["MT204"]
     risks = set(ctx.config.risk_kinds)
-    for entry in ctx.trace.items.values():
-        if entry.status is not Status.PARTIAL or entry.item.kind in risks:
+    for entry in entries_with(ctx, Status.PARTIAL):
+        if entry.item.kind in risks:
             continue
         shown = "; ".join(entry.missing[:3])
         more = f" and {len(entry.missing) - 3} more" if len(entry.missing) > 3 else ""
@@ -419,7 +417,7 @@ def manual_record_stale(ctx: Context) -> Iterator[Diagnostic]:
     """One finding per test case: the items its pass no longer stands for, and why."""
     code = CODES["MT201"]
     stale: dict[str, list[tuple[ItemTrace, str]]] = {}
-    for entry in ctx.trace.items.values():
+    for entry in trace_index(ctx).manual_stale:
         for case_id, why in entry.manual_stale.items():
             stale.setdefault(case_id, []).append((entry, why))
     for case_id, pairs in sorted(stale.items()):
