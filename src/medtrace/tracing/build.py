@@ -21,7 +21,7 @@ from medtrace.results.keys import first_key
 from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
-from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace, code_ref
+from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace, code_ref
 from medtrace.tracing.status import (
     OUTCOME,
     PASSED,
@@ -35,6 +35,7 @@ __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 #: Kinds whose items are traced to code and tests, by default.
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
 _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
+STALE, SUSPECT, VERIFIED = Status.STALE, Status.SUSPECT, Status.VERIFIED
 
 
 # @implements SRS-22
@@ -59,8 +60,13 @@ def build_trace(
     says why the link from a test (its key) or test case (its ID) to an item is suspect, or
     ``None`` (see :mod:`medtrace.review`)."""
     trace = Trace()
+    risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in the trace's order
+    risky = set(risk_kinds)
     for kind in kinds:
-        trace.items.update({item.id: ItemTrace(item) for item in model.of_kind(kind)})
+        entries = {item.id: ItemTrace(item) for item in model.of_kind(kind)}
+        trace.items.update(entries)
+        if kind in risky:
+            risks.update(entries)
     _code(trace, scan)
     tests = _tests(scan)
     if levels:
@@ -75,7 +81,7 @@ def build_trace(
     changed = changed_inputs(root, results)
     if suspect is not None:
         _suspect(trace, suspect)
-    _statuses(trace, model, freshness or Freshness(root), set(risk_kinds), changed)
+    _statuses(trace, model, freshness or Freshness(root), risks, changed)
     return trace
 
 
@@ -366,65 +372,104 @@ def _depth(model: Model, item: Item) -> int:
 
 
 def _statuses(
-    trace: Trace, model: Model, freshness: Freshness, risk_kinds: set[str], changed: dict[str, str]
+    trace: Trace,
+    model: Model,
+    freshness: Freshness,
+    risks: dict[str, ItemTrace],
+    changed: dict[str, str],
 ) -> None:
     """Requirements first, from their tests; then risks, from their controls (see
     :mod:`medtrace.tracing.status`)."""
-    risks: dict[str, ItemTrace] = {}
-    for item_id, entry in trace.items.items():
-        if entry.item.kind in risk_kinds:
-            risks[item_id] = entry
-        outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
-        if outcomes:  # without tests nothing is stale or missing (the defaults)
-            if PASSED in outcomes:
-                stale = _stale(entry, freshness)
-                if stale or changed:  # most items' results are current: no list for them
-                    entry.results_stale = _stale_reasons(entry, outcomes, stale, changed)
-            entry.results_missing = outcomes.count(PASSED) != len(outcomes)
-        entry.status, entry.missing = requirement_status(entry, outcomes)
-    plain = (i for i in trace.items if i not in risks)
-    _roll_up(trace, _below(trace, model, risks, "parents", plain))
+    for entry in trace.items.values():
+        tests = entry.tests
+        if len(tests) == 1 and not entry.manual:
+            results = tests[0].results
+            if len(results) == 1 and results[0].outcome is PASSED:
+                _one_pass(entry, tests[0], results[0].source, freshness, changed)
+                continue
+        _own_status(entry, freshness, changed)
+    ids: dict[str, list[str]] = {}
+    plain = (i for i in filter(model.incoming.__contains__, trace.items) if i not in risks)
+    _roll_up(trace, _below(trace, model, risks, "parents", plain, ids), ids)
     controls = _below(trace, model, risks, "controls", risks)
     for item_id, entry in risks.items():
         below = controls.get(item_id, [])
         entry.status, entry.missing = risk_status(entry, below)
-        entry.results_missing |= any(c.results_missing for c in below)
+        entry.results_missing |= any(map(_RESULTS_MISSING, below))
+
+
+def _own_status(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> None:
+    """An item's status from its own tests and test cases (any number of each)."""
+    outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
+    if outcomes:  # without tests nothing is stale or missing (the defaults)
+        if PASSED in outcomes:
+            stale = _stale(entry, freshness)
+            if stale or changed:  # most items' results are current: no list for them
+                entry.results_stale = _stale_reasons(entry, outcomes, stale, changed)
+        entry.results_missing = outcomes.count(PASSED) != len(outcomes)
+    entry.status, entry.missing = requirement_status(entry, outcomes)
+
+
+def _one_pass(
+    entry: ItemTrace, test: TestRef, source: str, freshness: Freshness, changed: dict[str, str]
+) -> None:
+    """:func:`_own_status` of the usual item: one test, with one result, which passed, and no
+    test case: what :func:`requirement_status` would find, without its lists and checks."""
+    code, path = entry.code, test.path
+    if len(code) == 1:  # the sorted files it covers, without a set and a sort
+        first = code[0].path
+        if first == path or not path:
+            covered: tuple[str, ...] = (first,)
+        else:
+            covered = (first, path) if first < path else (path, first)
+    else:
+        covered = tuple(sorted({*map(_PATH, code), path} if path else set(map(_PATH, code))))
+    stale = freshness.stale_sorted(source, covered)
+    if stale or changed:
+        why = _stale_reasons(entry, [PASSED], stale, changed)
+        entry.results_stale = why
+        if why:
+            entry.status, entry.missing = STALE, list(why)
+            return
+    if entry.suspect:
+        entry.status, entry.missing = SUSPECT, list(entry.suspect)
+    else:
+        entry.status, entry.missing = VERIFIED, []
 
 
 def _below(
-    trace: Trace, model: Model, risks: Container[str], field: str, of: Iterable[str]
+    trace: Trace,
+    model: Model,
+    risks: Container[str],
+    field: str,
+    of: Iterable[str],
+    ids: dict[str, list[str]] | None = None,
 ) -> dict[str, list[ItemTrace]]:
     """Each traced item of ``of`` → the traced items, not ``risks``, that name it in ``field``,
-    in the model's order of links; items that none names are left out. One pass over the
-    links, by ID: asking ``model.sources`` item by item made a generator and a list for each
-    of 100,000 items, most of which none names, and looking at each one's kind read 100,000
-    objects from memory for nothing."""
+    in the model's order of links; items that none names are left out (``ids``, when given,
+    gets their IDs). One pass over the links, by ID: the items that nothing names (most of
+    them) are passed over by C's loop (``filter``), and a link is read by unpacking it, without
+    looking up its fields by name."""
     items, incoming = trace.items, model.incoming
     out: dict[str, list[ItemTrace]] = {}
-    for item_id in of:
-        links = incoming.get(item_id)
-        if not links:
-            continue
-        below = [
-            c
-            for link in links
-            if link.field == field
-            and link.source not in risks
-            and (c := items.get(link.source)) is not None
+    for item_id in filter(incoming.__contains__, of):
+        sources = [
+            s for s, f, _, _ in incoming[item_id] if f == field and s not in risks and s in items
         ]
-        if below:
-            out[item_id] = below
+        if sources:
+            out[item_id] = list(map(items.__getitem__, sources))
+            if ids is not None:
+                ids[item_id] = sources
     return out
 
 
-def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]]) -> None:
+def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, list[str]]) -> None:
     """Requirements take their children's statuses into theirs, children first (a loop in
     ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
     be long. Only items with children change (an item without keeps its own status), so the
-    walk goes through those alone, in the same order as through every item."""
-    inner = {
-        i: [c.item.id for c in below if c.item.id in children] for i, below in children.items()
-    }
+    walk goes through those alone, in the same order as through every item. (``ids``: the
+    IDs of ``children``'s.)"""
+    inner = {i: [s for s in below if s in children] for i, below in ids.items()}
     done: set[str] = set()
     for root in children:
         if root in done:
@@ -443,7 +488,7 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]]) -> None:
                 continue
             entry, below = trace.items[item_id], children[item_id]
             entry.status, entry.missing = derived_status(entry, below)
-            entry.results_missing |= any(c.results_missing for c in below)
+            entry.results_missing |= any(map(_RESULTS_MISSING, below))
             done.add(item_id)
             open_.discard(item_id)
 
@@ -502,3 +547,4 @@ def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
 
 
 _PATH: Callable[[CodeRef], str] = attrgetter("path")
+_RESULTS_MISSING: Callable[[ItemTrace], bool] = attrgetter("results_missing")
