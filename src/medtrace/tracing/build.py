@@ -17,11 +17,20 @@ from pathlib import Path
 from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
-from medtrace.results.keys import first_key
-from medtrace.scanning import ScanResult, Tag, TestSymbol
+from medtrace.results.keys import first_keys
+from medtrace.scanning import ScanResult, Tag
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
-from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace, code_ref
+from medtrace.tracing.model import (
+    CodeRef,
+    ItemTrace,
+    Status,
+    TestRef,
+    Trace,
+    code_ref,
+    item_traces,
+    test_ref,
+)
 from medtrace.tracing.status import (
     OUTCOME,
     PASSED,
@@ -63,7 +72,7 @@ def build_trace(
     risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in the trace's order
     risky = set(risk_kinds)
     for kind in kinds:
-        entries = {item.id: ItemTrace(item) for item in model.of_kind(kind)}
+        entries = item_traces(model.of_kind(kind))
         trace.items.update(entries)
         if kind in risky:
             risks.update(entries)
@@ -96,12 +105,13 @@ def _suspect(trace: Trace, judge: Callable[[str, str], str | None]) -> None:
 
 
 def _code(trace: Trace, scan: ScanResult) -> None:
+    get = trace.items.get
     for tag in scan.tags:
         if tag.verb != "implements":
             continue
         ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
         for item_id in tag.ids:
-            target = trace.items.get(item_id)
+            target = get(item_id)
             if target is not None:
                 target.code.append(ref)
 
@@ -110,29 +120,27 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
     tests: dict[tuple[str, str], TestRef] = {}
     by_file: dict[str, list[TestRef]] = defaultdict(list)
     for symbol in scan.tests:
-        ref = _ref(symbol)
-        tests[(symbol.path, symbol.name)] = ref
-        by_file[symbol.path].append(ref)
+        path, name = symbol.path, symbol.name
+        ref = test_ref(f"{path}::{name}", name, path, symbol.line, symbol.language)
+        tests[(path, name)] = ref
+        by_file[path].append(ref)
     enclosing = _enclosing(by_file)
     level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
-        if tag.verb != "verifies":
-            if tag.verb == "level":
+        verb = tag.verb
+        if verb != "verifies":
+            if verb == "level":
                 level_tags.append(tag)
                 found = by_file.get(tag.path, [])
                 _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
             continue
-        found = by_file.get(tag.path, [])
-        inside = _tests_inside(found, tag.symbol, enclosing.get(tag.path))
-        if inside:
-            targets = inside  # a tag on a file or a test class covers every test in it
-        else:
-            name = tag.symbol or tag.path
-            key = (tag.path, name)
-            if key not in tests:
-                line = tag.symbol_line or tag.line
-                tests[key] = _ref(TestSymbol(tag.path, name, line, tag.language))
-            targets = [tests[key]]
+        on, index = tag.symbol, enclosing.get(tag.path)
+        if on is not None and (index is None or on not in index):
+            targets: Sequence[TestRef] = (_own_test(tests, tag),)  # the usual tag: on a test
+        else:  # a tag on a file or a test class covers every test in it
+            targets = _tests_inside(by_file.get(tag.path, []), on, index) or (
+                _own_test(tests, tag),
+            )
         for ref in targets:
             verifies = ref.verifies
             for item_id in tag.ids:
@@ -140,6 +148,17 @@ def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
                     verifies.append(item_id)
     _levels_of_tag_made(tests, level_tags)
     return tests
+
+
+def _own_test(tests: dict[tuple[str, str], TestRef], tag: Tag) -> TestRef:
+    """The test a tag belongs to, made from the tag when none was found in the code."""
+    path = tag.path
+    name = tag.symbol or path
+    ref = tests.get((path, name))
+    if ref is None:
+        line = tag.symbol_line or tag.line
+        ref = tests[(path, name)] = test_ref(f"{path}::{name}", name, path, line, tag.language)
+    return ref
 
 
 #: Test levels (IEC 62304 5.5 unit, 5.6 integration, 5.7 system).
@@ -215,12 +234,6 @@ def _tests_inside(
     return inside + [t for t in tests if t.name == symbol] if inside else []
 
 
-def _ref(symbol: TestSymbol) -> TestRef:
-    return TestRef(
-        f"{symbol.path}::{symbol.name}", symbol.name, symbol.path, symbol.line, symbol.language
-    )
-
-
 def test_ref_keys(path: str, name: str, language: str) -> list[str]:
     """Keys of a test found in code, most specific first (the forms of ``test_keys``)."""
     keys: list[str] = []
@@ -257,11 +270,14 @@ def _match_exact(
     """The common case first: results that name a test by its file and name, as found (their
     first key). The others are returned, in order. (A test that takes a result takes the IDs
     its ``verifies`` properties name, here and in :func:`_match_by_keys`.)"""
-    by_key = {_exact_key(ref): ref for ref in tests.values()}
+    by_key = {
+        ref.key if "." not in ref.name or not ref.path.endswith(".py") else _node_id(ref): ref
+        for ref in tests.values()
+    }
+    results = results if isinstance(results, list) else list(results)
     rest = []
-    for result in results:
-        key = first_key(result)
-        ref = by_key.get(key) if key is not None else None
+    for result, key in zip(results, first_keys(results), strict=True):
+        ref = by_key.get(key)  # type: ignore[arg-type]  # None is no key: not found
         if ref is None:
             rest.append(result)
         else:
@@ -271,11 +287,9 @@ def _match_exact(
     return rest
 
 
-def _exact_key(ref: TestRef) -> str:
-    """``path::Class::test`` for Python (pytest's node ID), else ``path::name`` (its key)."""
-    if "." in ref.name and ref.path.endswith(".py"):
-        return f"{ref.path}::{ref.name.replace('.', '::')}"
-    return ref.key
+def _node_id(ref: TestRef) -> str:
+    """pytest's node ID of a test method (``path::Class::test``), its first key."""
+    return f"{ref.path}::{ref.name.replace('.', '::')}"
 
 
 def _match_by_keys(
@@ -380,14 +394,7 @@ def _statuses(
 ) -> None:
     """Requirements first, from their tests; then risks, from their controls (see
     :mod:`medtrace.tracing.status`)."""
-    for entry in trace.items.values():
-        tests = entry.tests
-        if len(tests) == 1 and not entry.manual:
-            results = tests[0].results
-            if len(results) == 1 and results[0].outcome is PASSED:
-                _one_pass(entry, tests[0], results[0].source, freshness, changed)
-                continue
-        _own_status(entry, freshness, changed)
+    _own_statuses(trace.items.values(), freshness, changed)
     ids: dict[str, list[str]] = {}
     plain = (i for i in filter(model.incoming.__contains__, trace.items) if i not in risks)
     _roll_up(trace, _below(trace, model, risks, "parents", plain, ids), ids)
@@ -396,6 +403,38 @@ def _statuses(
         below = controls.get(item_id, [])
         entry.status, entry.missing = risk_status(entry, below)
         entry.results_missing |= any(map(_RESULTS_MISSING, below))
+
+
+def _own_statuses(
+    entries: Iterable[ItemTrace], freshness: Freshness, changed: dict[str, str]
+) -> None:
+    """Each item's status from its own tests and test cases. The usual item (one test, with
+    one result, which passed, and no test case) is judged here, without the lists and checks of
+    :func:`requirement_status`: verified, unless its result is stale or its link suspect."""
+    stale_sorted = freshness.stale_sorted
+    covered: tuple[str, ...]
+    for entry in entries:
+        tests = entry.tests
+        if len(tests) != 1 or entry.manual:
+            _own_status(entry, freshness, changed)
+            continue
+        results, path = tests[0].results, tests[0].path
+        if len(results) != 1 or results[0].outcome is not PASSED:
+            _own_status(entry, freshness, changed)
+            continue
+        code = entry.code
+        if len(code) == 1 and path:  # the files it covers, sorted, without a set and a sort
+            first = code[0].path
+            covered = (
+                (first,) if first == path else (first, path) if first < path else (path, first)
+            )
+        else:
+            covered = tuple(sorted({*map(_PATH, code), path} if path else set(map(_PATH, code))))
+        stale = stale_sorted(results[0].source, covered)
+        if stale or changed or entry.suspect:
+            _one_pass(entry, stale, changed)
+        else:
+            entry.status = VERIFIED  # and its list of what is missing stays the empty one
 
 
 def _own_status(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> None:
@@ -410,21 +449,9 @@ def _own_status(entry: ItemTrace, freshness: Freshness, changed: dict[str, str])
     entry.status, entry.missing = requirement_status(entry, outcomes)
 
 
-def _one_pass(
-    entry: ItemTrace, test: TestRef, source: str, freshness: Freshness, changed: dict[str, str]
-) -> None:
-    """:func:`_own_status` of the usual item: one test, with one result, which passed, and no
-    test case: what :func:`requirement_status` would find, without its lists and checks."""
-    code, path = entry.code, test.path
-    if len(code) == 1:  # the sorted files it covers, without a set and a sort
-        first = code[0].path
-        if first == path or not path:
-            covered: tuple[str, ...] = (first,)
-        else:
-            covered = (first, path) if first < path else (path, first)
-    else:
-        covered = tuple(sorted({*map(_PATH, code), path} if path else set(map(_PATH, code))))
-    stale = freshness.stale_sorted(source, covered)
+def _one_pass(entry: ItemTrace, stale: bool, changed: dict[str, str]) -> None:
+    """:func:`requirement_status` of an item with one test, with one passing result, and no
+    test case, whose result is ``stale`` (or may be: ``changed``) or link suspect."""
     if stale or changed:
         why = _stale_reasons(entry, [PASSED], stale, changed)
         entry.results_stale = why
