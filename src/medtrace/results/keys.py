@@ -96,15 +96,14 @@ def first_keys(results: Iterable[TestResult]) -> Iterator[str | None]:
     """:func:`first_key` of each result, in order: the pytest node ID (most results) is made
     in this loop, from the file and classes worked out once per classname and file, with no
     Python call for a name without parameter marks."""
-    prefixes: dict[tuple[str, str | None], str] = {}  # "path::Class::" ("" without a path)
+    prefixes: dict[tuple[str, str | None] | str, str] = {}  # "path::Class::" ("": no path)
     for result in results:
         file = result.file
         if result.suite == "pytest" or (file is not None and file.endswith(".py")):
-            where = (result.classname, file)
+            where = result.classname if file is None else (result.classname, file)
             prefix = prefixes.get(where)
             if prefix is None:
-                path, classes, _module = _pytest_location(*where)
-                prefix = prefixes[where] = "::".join([path, *classes, ""]) if path else ""
+                prefix = prefixes[where] = _node_prefix(result.classname, file)
             if prefix:
                 name = result.name
                 plain = "[" not in name and "(" not in name and "/" not in name
@@ -112,6 +111,12 @@ def first_keys(results: Iterable[TestResult]) -> Iterator[str | None]:
                 continue
         keys = test_keys(result)
         yield keys[0] if keys else None
+
+
+def _node_prefix(classname: str, file: str | None) -> str:
+    """``path::Class::`` of a pytest result's node ID, or ``""`` when it has no file."""
+    path, classes, _module = _pytest_location(classname, file)
+    return "::".join([path, *classes, ""]) if path else ""
 
 
 def split_test_name(result: TestResult) -> tuple[str, str | None]:

@@ -76,8 +76,7 @@ def build_trace(
         trace.items.update(entries)
         if kind in risky:
             risks.update(entries)
-    _code(trace, scan)
-    tests = _tests(scan)
+    tests = _tags(trace, scan)
     if levels:
         _levels_by_path(tests.values(), levels)
     _match_results(trace, tests, results.results)
@@ -104,50 +103,56 @@ def _suspect(trace: Trace, judge: Callable[[str, str], str | None]) -> None:
         entry.suspect = [why for source in passed if (why := judge(source, item_id))]
 
 
-def _code(trace: Trace, scan: ScanResult) -> None:
+def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
+    """One pass over the tags: ``@implements`` → the items' code, ``@verifies`` → what the
+    tests verify (see :func:`_tests`), ``@level`` → the tests' levels. The tests, by file and
+    name."""
+    tests, by_file, enclosing = _tests(scan)
     get = trace.items.get
+    level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
-        if tag.verb != "implements":
-            continue
-        ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
-        for item_id in tag.ids:
-            target = get(item_id)
-            if target is not None:
-                target.code.append(ref)
+        verb = tag.verb
+        if verb == "implements":
+            ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
+            for item_id in tag.ids:
+                if (target := get(item_id)) is not None:
+                    target.code.append(ref)
+        elif verb == "verifies":
+            on, index = tag.symbol, enclosing.get(tag.path)
+            if on is not None and (index is None or on not in index):
+                targets: Sequence[TestRef] = (_own_test(tests, tag),)  # the usual tag
+            else:  # a tag on a file or a test class covers every test in it
+                found = by_file.get(tag.path, [])
+                targets = _tests_inside(found, on, index) or (_own_test(tests, tag),)
+            for test in targets:
+                verifies = test.verifies
+                for item_id in tag.ids:
+                    if item_id not in verifies:
+                        verifies.append(item_id)
+        elif verb == "level":
+            level_tags.append(tag)
+            found = by_file.get(tag.path, [])
+            _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
+    _levels_of_tag_made(tests, level_tags)
+    return tests
 
 
-def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
+def _tests(
+    scan: ScanResult,
+) -> tuple[dict[tuple[str, str], TestRef], dict[str, list[TestRef]], dict[str, _Enclosing]]:
+    """The tests found in the code: by file and name, by file, and the enclosing names of the
+    files that have any (:func:`_enclosing`; a file without needs no index)."""
     tests: dict[tuple[str, str], TestRef] = {}
     by_file: dict[str, list[TestRef]] = defaultdict(list)
+    nested: set[str] = set()
     for symbol in scan.tests:
         path, name = symbol.path, symbol.name
         ref = test_ref(f"{path}::{name}", name, path, symbol.line, symbol.language)
         tests[(path, name)] = ref
         by_file[path].append(ref)
-    enclosing = _enclosing(by_file)
-    level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
-    for tag in scan.tags:
-        verb = tag.verb
-        if verb != "verifies":
-            if verb == "level":
-                level_tags.append(tag)
-                found = by_file.get(tag.path, [])
-                _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
-            continue
-        on, index = tag.symbol, enclosing.get(tag.path)
-        if on is not None and (index is None or on not in index):
-            targets: Sequence[TestRef] = (_own_test(tests, tag),)  # the usual tag: on a test
-        else:  # a tag on a file or a test class covers every test in it
-            targets = _tests_inside(by_file.get(tag.path, []), on, index) or (
-                _own_test(tests, tag),
-            )
-        for ref in targets:
-            verifies = ref.verifies
-            for item_id in tag.ids:
-                if item_id not in verifies:
-                    verifies.append(item_id)
-    _levels_of_tag_made(tests, level_tags)
-    return tests
+        if "." in name or "/" in name:
+            nested.add(path)
+    return tests, by_file, _enclosing({path: by_file[path] for path in nested})
 
 
 def _own_test(tests: dict[tuple[str, str], TestRef], tag: Tag) -> TestRef:
@@ -361,7 +366,11 @@ def _attach_manual(trace: Trace, model: Model) -> None:
 
 
 def map_files(model: Model, files: Iterable[str]) -> dict[str, str | None]:
-    """Each code file → the most specific software item whose ``paths`` match it, or None."""
+    """Each code file → the most specific software item whose ``paths`` match it, or None.
+
+    A list of patterns selects only paths at or below one of its bases (the folders a walk of
+    it starts from, :meth:`Globs.bases`), so each file is matched only against the items with
+    a base above it, in the same order, instead of against every item."""
     specs = []
     for item in model.of_kind("software-item"):
         patterns = item.ids("paths")
@@ -369,10 +378,21 @@ def map_files(model: Model, files: Iterable[str]) -> dict[str, str | None]:
             spec = Globs(patterns, lenient=True)
             specs.append((_depth(model, item), item.id, spec))
     specs.sort(key=lambda s: -s[0])
+    by_base: dict[str, list[int]] = defaultdict(list)
+    for rank, (_, _, spec) in enumerate(specs):
+        for base in spec.bases():
+            by_base[base].append(rank)
     out: dict[str, str | None] = {}
     for path in files:
-        out[path] = next((item_id for _, item_id, spec in specs if spec.match(path)), None)
+        ranks = sorted(r for folder in _folders(path) for r in by_base.get(folder, ()))
+        out[path] = next((specs[r][1] for r in ranks if specs[r][2].match(path)), None)
     return out
+
+
+def _folders(path: str) -> list[str]:
+    """``path`` and the folders above it, the root (``""``) first."""
+    parts = path.split("/")
+    return ["", *("/".join(parts[: i + 1]) for i in range(len(parts)))]
 
 
 def _depth(model: Model, item: Item) -> int:
@@ -410,9 +430,10 @@ def _own_statuses(
 ) -> None:
     """Each item's status from its own tests and test cases. The usual item (one test, with
     one result, which passed, and no test case) is judged here, without the lists and checks of
-    :func:`requirement_status`: verified, unless its result is stale or its link suspect."""
-    stale_sorted = freshness.stale_sorted
-    covered: tuple[str, ...]
+    :func:`requirement_status`: verified, unless its result is stale or its link suspect. Its
+    freshness is asked once per results file, code file and test file (the items of a file
+    share them), without making the sorted tuple of files each time."""
+    answers: dict[tuple[str, str, str], bool] = {}
     for entry in entries:
         tests = entry.tests
         if len(tests) != 1 or entry.manual:
@@ -422,19 +443,26 @@ def _own_statuses(
         if len(results) != 1 or results[0].outcome is not PASSED:
             _own_status(entry, freshness, changed)
             continue
-        code = entry.code
-        if len(code) == 1 and path:  # the files it covers, sorted, without a set and a sort
-            first = code[0].path
-            covered = (
-                (first,) if first == path else (first, path) if first < path else (path, first)
-            )
+        code, source = entry.code, results[0].source
+        if len(code) == 1 and path:
+            key = (source, code[0].path, path)
+            stale = answers.get(key)
+            if stale is None:
+                stale = answers[key] = freshness.stale_sorted(source, _covered(code, path))
         else:
-            covered = tuple(sorted({*map(_PATH, code), path} if path else set(map(_PATH, code))))
-        stale = stale_sorted(results[0].source, covered)
+            stale = freshness.stale_sorted(source, _covered(code, path))
         if stale or changed or entry.suspect:
             _one_pass(entry, stale, changed)
         else:
             entry.status = VERIFIED  # and its list of what is missing stays the empty one
+
+
+def _covered(code: list[CodeRef], path: str) -> tuple[str, ...]:
+    """The files an item's one result covers, sorted: its code's and its test's (``path``)."""
+    if len(code) == 1 and path:  # the usual case: no set and no sort
+        first = code[0].path
+        return (first,) if first == path else (first, path) if first < path else (path, first)
+    return tuple(sorted({*map(_PATH, code), path} if path else set(map(_PATH, code))))
 
 
 def _own_status(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> None:
