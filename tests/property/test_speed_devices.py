@@ -150,8 +150,15 @@ items = st.tuples(
     st.one_of(usual, usual, st.lists(test_rows, max_size=2)),
     st.one_of(st.just([]), st.lists(st.sampled_from(["pass", "fail", None]), max_size=1)),
     st.one_of(st.just([]), st.just(["reviewed before the change"])),
+    st.sampled_from([{}, {"verification": "analysis"}, {"verification": "test"}]),
 )
-Shape = tuple[list[str], list[tuple[str, list[tuple[Outcome, str]]]], list[str | None], list[str]]
+Shape = tuple[
+    list[str],
+    list[tuple[str, list[tuple[Outcome, str]]]],
+    list[str | None],
+    list[str],
+    dict[str, object],
+]
 
 
 @given(
@@ -175,9 +182,10 @@ def test_the_usual_item_takes_the_status_any_item_takes(
 
 
 def _entry(shape: Shape) -> tuple[ItemTrace, ItemTrace]:
-    """Two equal entries of the shape (code files, tests, test cases' results, suspect)."""
-    code, tests, cases, suspect = shape
-    item = Item("SRS-1", "software-requirement")
+    """Two equal entries of the shape (code files, tests, test cases' results, suspect, the
+    item's fields)."""
+    code, tests, cases, suspect, fields = shape
+    item = Item("SRS-1", "software-requirement", fields=fields)
     made = [Item(f"TC-{i}", "test-case", fields={"result": r}) for i, r in enumerate(cases)]
     twins = []
     for _ in range(2):

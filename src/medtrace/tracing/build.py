@@ -32,6 +32,7 @@ from medtrace.tracing.model import (
     test_ref,
 )
 from medtrace.tracing.status import (
+    NOT_BY_TEST,
     OUTCOME,
     PASSED,
     derived_status,
@@ -45,6 +46,7 @@ __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
 _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
 STALE, SUSPECT, VERIFIED = Status.STALE, Status.SUSPECT, Status.VERIFIED
+NOT_REQUIRED, UNTESTED = Status.NOT_REQUIRED, Status.UNTESTED
 
 
 # @implements SRS-22
@@ -437,7 +439,11 @@ def _own_statuses(
     for entry in entries:
         tests = entry.tests
         if len(tests) != 1 or entry.manual:
-            _own_status(entry, freshness, changed)
+            if tests or entry.manual:
+                _own_status(entry, freshness, changed)
+            else:  # nothing verifies it; nothing is missing: its list stays the empty one
+                by_test = entry.item.get("verification") not in NOT_BY_TEST
+                entry.status = UNTESTED if by_test else NOT_REQUIRED
             continue
         results, path = tests[0].results, tests[0].path
         if len(results) != 1 or results[0].outcome is not PASSED:
@@ -524,7 +530,10 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, 
     be long. Only items with children change (an item without keeps its own status), so the
     walk goes through those alone, in the same order as through every item. (``ids``: the
     IDs of ``children``'s.)"""
-    inner = {i: [s for s in below if s in children] for i, below in ids.items()}
+    inner: dict[str, Sequence[str]] = {
+        i: () if children.keys().isdisjoint(below) else [s for s in below if s in children]
+        for i, below in ids.items()
+    }  # most have no child with children of its own: C's loop tells
     done: set[str] = set()
     for root in children:
         if root in done:

@@ -138,9 +138,8 @@ class Freshness:
         return self._files[path]
 
     def _look(self, path: str) -> _File | None:
-        full = self.root / path
         try:
-            st = full.stat()
+            st = os.stat(os.path.join(self.root, path))  # noqa: PTH116  # no Path per file
         except OSError:
             return None
         known = self._digests.get(path, st, root=str(self.root)) if self._digests else None

@@ -99,7 +99,7 @@ def worst(statuses: Iterable[Status]) -> Status | None:
     """The worst of ``statuses`` (``None`` for none). Each status is looked for in turn, worst
     first, by C's identity test: ranking each one through ``RANK`` hashed an enum member in
     Python (``Enum.__hash__``) for every child of every requirement that has children."""
-    present = statuses if isinstance(statuses, list | tuple) else list(statuses)
+    present = statuses if isinstance(statuses, (list, tuple)) else list(statuses)
     for status in _WORST_FIRST:
         if status in present:
             return status
