@@ -11,7 +11,9 @@
   every item finds;
 - the usual item (one test, one passing result, no test case) takes, through the trace loop's
   shortcut, the status the general path gives, after the same questions to the freshness
-  record.
+  record;
+- the one pass over the tags gives each test the items and level the plain search over the
+  file's tests gives.
 """
 
 from __future__ import annotations
@@ -27,16 +29,20 @@ from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, TestResult, keys
 from medtrace.results.model import make_result
+from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing.build import (
     _depth,
     _enclosing,
+    _levels_of_tag_made,
     _own_status,
     _own_statuses,
+    _set_level,
+    _tags,
     _tests_inside,
     map_files,
 )
 from medtrace.tracing.freshness import Freshness
-from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef
+from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
 from medtrace.tracing.status import RANK, worst
 
 pytestmark = pytest.mark.verifies("SRS-268")
@@ -203,3 +209,65 @@ def _result(outcome: Outcome, source: str) -> TestResult:
     return make_result(
         ("pytest", "t", "t", None, None, outcome, "", None, (), source, 1, None, False)
     )
+
+
+test_names = st.lists(st.sampled_from(["A", "b", "c"]), min_size=1, max_size=3).flatmap(
+    lambda parts: st.sampled_from([".", "/"]).map(lambda cut: cut.join(parts))
+)
+tag_rows = st.tuples(
+    st.sampled_from(["verifies", "implements", "level"]),
+    st.sampled_from(["f.py", "g.py"]),
+    st.one_of(st.none(), st.just(""), st.sampled_from(["A", "b", "A.b", "A/b"]), test_names),
+    st.lists(st.sampled_from(["SRS-1", "SRS-2", "unit", "system"]), min_size=1, max_size=2),
+)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["f.py", "g.py"]), test_names), max_size=8),
+    st.lists(tag_rows, max_size=8),
+)
+def test_tags_reach_the_tests_the_plain_search_reaches(
+    found: list[tuple[str, str]], tags: list[tuple[str, str, str | None, list[str]]]
+) -> None:
+    """The one pass over the tags (the enclosing-name index made only for files with nested
+    names; a tag on a test found by its name) gives each test what the plain search gives."""
+    rows = enumerate(tags)
+    scan = ScanResult(
+        tags=[
+            Tag(verb, tuple(ids), path, n, on, None, "python") for n, (verb, path, on, ids) in rows
+        ],
+        tests=[TestSymbol(path, name, n, "python") for n, (path, name) in enumerate(found)],
+    )
+    fast = _tags(Trace(), scan)
+    plain = _plain_tags(scan)
+    assert list(fast) == list(plain)
+    assert [(t.verifies, t.level) for t in fast.values()] == [
+        (t.verifies, t.level) for t in plain.values()
+    ]
+
+
+def _plain_tags(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
+    """What a tag reaches, searched for among all its file's tests (no index, no shortcut)."""
+    tests: dict[tuple[str, str], TestRef] = {}
+    by_file: dict[str, list[TestRef]] = {}
+    for s in scan.tests:
+        ref = TestRef(f"{s.path}::{s.name}", s.name, s.path, s.line, s.language)
+        tests[(s.path, s.name)] = ref
+        by_file.setdefault(s.path, []).append(ref)
+    levels = []
+    for tag in scan.tags:
+        found = by_file.get(tag.path, [])
+        if tag.verb == "level":
+            levels.append(tag)
+            _set_level(found, tag.symbol, tag.ids[0])
+        if tag.verb != "verifies":
+            continue
+        targets = _tests_inside(found, tag.symbol)
+        if not targets:
+            name, line = tag.symbol or tag.path, tag.symbol_line or tag.line
+            made = TestRef(f"{tag.path}::{name}", name, tag.path, line, tag.language)
+            targets = [tests.setdefault((tag.path, name), made)]
+        for ref in targets:
+            ref.verifies.extend(i for i in tag.ids if i not in ref.verifies)
+    _levels_of_tag_made(tests, levels)
+    return tests

@@ -120,9 +120,9 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
                 if (target := get(item_id)) is not None:
                     target.code.append(ref)
         elif verb == "verifies":
-            on, index = tag.symbol, enclosing.get(tag.path)
-            if on is not None and (index is None or on not in index):
-                targets: Sequence[TestRef] = (_own_test(tests, tag),)  # the usual tag
+            on, index = tag.symbol, enclosing.get(tag.path) if enclosing else None
+            if on and (index is None or on not in index):  # the usual tag: on a test
+                targets: Sequence[TestRef] = (tests.get((tag.path, on)) or _own_test(tests, tag),)
             else:  # a tag on a file or a test class covers every test in it
                 found = by_file.get(tag.path, [])
                 targets = _tests_inside(found, on, index) or (_own_test(tests, tag),)
@@ -430,11 +430,12 @@ def _statuses(
 def _own_statuses(
     entries: Iterable[ItemTrace], freshness: Freshness, changed: dict[str, str]
 ) -> None:
-    """Each item's status from its own tests and test cases. The usual item (one test, with
-    one result, which passed, and no test case) is judged here, without the lists and checks of
-    :func:`requirement_status`: verified, unless its result is stale or its link suspect. Its
-    freshness is asked once per results file, code file and test file (the items of a file
-    share them), without making the sorted tuple of files each time."""
+    """Each item's status from its own tests and test cases (``entries`` as
+    :func:`item_traces` made them: nothing is missing yet). The usual item (one test, with one
+    result, which passed, and no test case) and the item that nothing verifies are judged here,
+    without the lists and checks of :func:`requirement_status`. The usual item's freshness is
+    asked once per results file, code file and test file (the items of a file share them),
+    without making the sorted tuple of files each time."""
     answers: dict[tuple[str, str, str], bool] = {}
     for entry in entries:
         tests = entry.tests
