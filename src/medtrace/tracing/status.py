@@ -167,15 +167,15 @@ def _unrun(
 
 # @implements SRS-171
 def risk_status(entry: ItemTrace, controls: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
-    """The worst status of the risk's controls (and its own, when it is verified directly)."""
-    pairs = [(c.status, c) for c in controls]
-    if entry.tests or entry.manual or not controls:
-        pairs.append((entry.status, entry))
-    status = worst(s for s, _ in pairs) or entry.status
+    """The worst status of the risk's controls (and its own, when it is verified directly).
+    The statuses are read once, in C's loop; what is missing is gathered only when needed."""
+    judged = [*controls, entry] if entry.tests or entry.manual or not controls else controls
+    statuses = list(map(_STATUS, judged))
+    status = worst(statuses) or entry.status
     if status in (Status.VERIFIED, Status.NOT_REQUIRED):
         return status, []
     missing: list[str] = []
-    for s, e in pairs:
+    for s, e in zip(statuses, judged, strict=True):
         if s is not status:
             continue
         if e is entry:
