@@ -1,4 +1,5 @@
-"""The trace's data: ``code_ref`` makes the same ``CodeRef`` as its constructor."""
+"""The trace's data: ``code_ref``, ``test_ref`` and ``item_traces`` make what the constructors
+make."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import pickle
 
 import pytest
 
-from medtrace.tracing.model import CodeRef, code_ref
+from medtrace.model import Item
+from medtrace.tracing.model import (
+    CodeRef,
+    ItemTrace,
+    Status,
+    TestRef,
+    code_ref,
+    item_traces,
+    test_ref,
+)
 
 pytestmark = pytest.mark.verifies("SRS-22")
 
@@ -29,3 +39,25 @@ def test_code_ref_is_frozen_and_has_no_dict() -> None:
         fast.line = 4  # type: ignore[misc]
     assert not hasattr(fast, "__dict__")
     assert fast.label == "src/a.c:3"
+
+
+def test_test_ref_equals_the_constructor() -> None:
+    fields = ("tests/test_dose.py::test_add", "test_add", "tests/test_dose.py", 3, "python")
+    fast, slow = test_ref(*fields), TestRef(*fields)
+    assert type(fast) is TestRef
+    assert fast == slow and repr(fast) == repr(slow)
+    assert fast.verifies == [] and fast.results == [] and fast.level is None
+    assert fast.verifies is not test_ref(*fields).verifies  # each its own lists
+
+
+def test_item_traces_equal_the_constructor_with_containers_of_their_own() -> None:
+    items = [Item("SRS-1", "software-requirement"), Item("SRS-2", "software-requirement")]
+    made = item_traces(items)
+    assert made == {item.id: ItemTrace(item) for item in items}
+    assert [type(e) for e in made.values()] == [ItemTrace, ItemTrace]
+    first, second = made.values()
+    for name in ("code", "tests", "manual", "missing", "manual_stale", "results_stale", "suspect"):
+        assert getattr(first, name) is not getattr(second, name), name
+    assert first.status is Status.UNTESTED and first.approval is None
+    assert first.results_missing is False
+    assert not hasattr(first, "__dict__")

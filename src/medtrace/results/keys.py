@@ -43,10 +43,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 
 from medtrace.results.model import TestResult
 
-__all__ = ["first_key", "split_test_name", "test_keys"]
+__all__ = ["first_key", "first_keys", "split_test_name", "test_keys"]
 
 _JS_FILES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 _QUALIFIED = re.compile(r"[\w$.:/\\<>#-]+(?:\(.*\))?")
@@ -89,6 +90,33 @@ def first_key(result: TestResult) -> str | None:
             return "::".join([path, *classes, base])
     keys = test_keys(result)
     return keys[0] if keys else None
+
+
+def first_keys(results: Iterable[TestResult]) -> Iterator[str | None]:
+    """:func:`first_key` of each result, in order: the pytest node ID (most results) is made
+    in this loop, from the file and classes worked out once per classname and file, with no
+    Python call for a name without parameter marks."""
+    prefixes: dict[tuple[str, str | None] | str, str] = {}  # "path::Class::" ("": no path)
+    for result in results:
+        file = result.file
+        if result.suite == "pytest" or (file is not None and file.endswith(".py")):
+            where = result.classname if file is None else (result.classname, file)
+            prefix = prefixes.get(where)
+            if prefix is None:
+                prefix = prefixes[where] = _node_prefix(result.classname, file)
+            if prefix:
+                name = result.name
+                plain = "[" not in name and "(" not in name and "/" not in name
+                yield prefix + (name if plain and " with data " not in name else _split(name)[0])
+                continue
+        keys = test_keys(result)
+        yield keys[0] if keys else None
+
+
+def _node_prefix(classname: str, file: str | None) -> str:
+    """``path::Class::`` of a pytest result's node ID, or ``""`` when it has no file."""
+    path, classes, _module = _pytest_location(classname, file)
+    return "::".join([path, *classes, ""]) if path else ""
 
 
 def split_test_name(result: TestResult) -> tuple[str, str | None]:

@@ -17,12 +17,22 @@ from pathlib import Path
 from medtrace.fs import Globs
 from medtrace.model import Item, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
-from medtrace.results.keys import first_key
-from medtrace.scanning import ScanResult, Tag, TestSymbol
+from medtrace.results.keys import first_keys
+from medtrace.scanning import ScanResult, Tag
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
-from medtrace.tracing.model import CodeRef, ItemTrace, TestRef, Trace, code_ref
+from medtrace.tracing.model import (
+    CodeRef,
+    ItemTrace,
+    Status,
+    TestRef,
+    Trace,
+    code_ref,
+    item_traces,
+    test_ref,
+)
 from medtrace.tracing.status import (
+    NOT_BY_TEST,
     OUTCOME,
     PASSED,
     derived_status,
@@ -35,6 +45,8 @@ __all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
 #: Kinds whose items are traced to code and tests, by default.
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
 _SEPARATORS = re.compile(r"\s+(?:›|>)\s+|\s+")
+STALE, SUSPECT, VERIFIED = Status.STALE, Status.SUSPECT, Status.VERIFIED
+NOT_REQUIRED, UNTESTED = Status.NOT_REQUIRED, Status.UNTESTED
 
 
 # @implements SRS-22
@@ -59,10 +71,14 @@ def build_trace(
     says why the link from a test (its key) or test case (its ID) to an item is suspect, or
     ``None`` (see :mod:`medtrace.review`)."""
     trace = Trace()
+    risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in the trace's order
+    risky = set(risk_kinds)
     for kind in kinds:
-        trace.items.update({item.id: ItemTrace(item) for item in model.of_kind(kind)})
-    _code(trace, scan)
-    tests = _tests(scan)
+        entries = item_traces(model.of_kind(kind))
+        trace.items.update(entries)
+        if kind in risky:
+            risks.update(entries)
+    tests = _tags(trace, scan)
     if levels:
         _levels_by_path(tests.values(), levels)
     _match_results(trace, tests, results.results)
@@ -75,7 +91,7 @@ def build_trace(
     changed = changed_inputs(root, results)
     if suspect is not None:
         _suspect(trace, suspect)
-    _statuses(trace, model, freshness or Freshness(root), set(risk_kinds), changed)
+    _statuses(trace, model, freshness or Freshness(root), risks, changed)
     return trace
 
 
@@ -89,51 +105,67 @@ def _suspect(trace: Trace, judge: Callable[[str, str], str | None]) -> None:
         entry.suspect = [why for source in passed if (why := judge(source, item_id))]
 
 
-def _code(trace: Trace, scan: ScanResult) -> None:
-    for tag in scan.tags:
-        if tag.verb != "implements":
-            continue
-        ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
-        for item_id in tag.ids:
-            target = trace.items.get(item_id)
-            if target is not None:
-                target.code.append(ref)
-
-
-def _tests(scan: ScanResult) -> dict[tuple[str, str], TestRef]:
-    tests: dict[tuple[str, str], TestRef] = {}
-    by_file: dict[str, list[TestRef]] = defaultdict(list)
-    for symbol in scan.tests:
-        ref = _ref(symbol)
-        tests[(symbol.path, symbol.name)] = ref
-        by_file[symbol.path].append(ref)
-    enclosing = _enclosing(by_file)
+def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
+    """One pass over the tags: ``@implements`` → the items' code, ``@verifies`` → what the
+    tests verify (see :func:`_tests`), ``@level`` → the tests' levels. The tests, by file and
+    name."""
+    tests, by_file, enclosing = _tests(scan)
+    get = trace.items.get
     level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
-        if tag.verb != "verifies":
-            if tag.verb == "level":
-                level_tags.append(tag)
-                found = by_file.get(tag.path, [])
-                _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
-            continue
-        found = by_file.get(tag.path, [])
-        inside = _tests_inside(found, tag.symbol, enclosing.get(tag.path))
-        if inside:
-            targets = inside  # a tag on a file or a test class covers every test in it
-        else:
-            name = tag.symbol or tag.path
-            key = (tag.path, name)
-            if key not in tests:
-                line = tag.symbol_line or tag.line
-                tests[key] = _ref(TestSymbol(tag.path, name, line, tag.language))
-            targets = [tests[key]]
-        for ref in targets:
-            verifies = ref.verifies
+        verb = tag.verb
+        if verb == "implements":
+            ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
             for item_id in tag.ids:
-                if item_id not in verifies:
-                    verifies.append(item_id)
+                if (target := get(item_id)) is not None:
+                    target.code.append(ref)
+        elif verb == "verifies":
+            on, index = tag.symbol, enclosing.get(tag.path) if enclosing else None
+            if on and (index is None or on not in index):  # the usual tag: on a test
+                targets: Sequence[TestRef] = (tests.get((tag.path, on)) or _own_test(tests, tag),)
+            else:  # a tag on a file or a test class covers every test in it
+                found = by_file.get(tag.path, [])
+                targets = _tests_inside(found, on, index) or (_own_test(tests, tag),)
+            for test in targets:
+                verifies = test.verifies
+                for item_id in tag.ids:
+                    if item_id not in verifies:
+                        verifies.append(item_id)
+        elif verb == "level":
+            level_tags.append(tag)
+            found = by_file.get(tag.path, [])
+            _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
     _levels_of_tag_made(tests, level_tags)
     return tests
+
+
+def _tests(
+    scan: ScanResult,
+) -> tuple[dict[tuple[str, str], TestRef], dict[str, list[TestRef]], dict[str, _Enclosing]]:
+    """The tests found in the code: by file and name, by file, and the enclosing names of the
+    files that have any (:func:`_enclosing`; a file without needs no index)."""
+    tests: dict[tuple[str, str], TestRef] = {}
+    by_file: dict[str, list[TestRef]] = defaultdict(list)
+    nested: set[str] = set()
+    for symbol in scan.tests:
+        path, name = symbol.path, symbol.name
+        ref = test_ref(f"{path}::{name}", name, path, symbol.line, symbol.language)
+        tests[(path, name)] = ref
+        by_file[path].append(ref)
+        if "." in name or "/" in name:
+            nested.add(path)
+    return tests, by_file, _enclosing({path: by_file[path] for path in nested})
+
+
+def _own_test(tests: dict[tuple[str, str], TestRef], tag: Tag) -> TestRef:
+    """The test a tag belongs to, made from the tag when none was found in the code."""
+    path = tag.path
+    name = tag.symbol or path
+    ref = tests.get((path, name))
+    if ref is None:
+        line = tag.symbol_line or tag.line
+        ref = tests[(path, name)] = test_ref(f"{path}::{name}", name, path, line, tag.language)
+    return ref
 
 
 #: Test levels (IEC 62304 5.5 unit, 5.6 integration, 5.7 system).
@@ -209,12 +241,6 @@ def _tests_inside(
     return inside + [t for t in tests if t.name == symbol] if inside else []
 
 
-def _ref(symbol: TestSymbol) -> TestRef:
-    return TestRef(
-        f"{symbol.path}::{symbol.name}", symbol.name, symbol.path, symbol.line, symbol.language
-    )
-
-
 def test_ref_keys(path: str, name: str, language: str) -> list[str]:
     """Keys of a test found in code, most specific first (the forms of ``test_keys``)."""
     keys: list[str] = []
@@ -251,11 +277,14 @@ def _match_exact(
     """The common case first: results that name a test by its file and name, as found (their
     first key). The others are returned, in order. (A test that takes a result takes the IDs
     its ``verifies`` properties name, here and in :func:`_match_by_keys`.)"""
-    by_key = {_exact_key(ref): ref for ref in tests.values()}
+    by_key = {
+        ref.key if "." not in ref.name or not ref.path.endswith(".py") else _node_id(ref): ref
+        for ref in tests.values()
+    }
+    results = results if isinstance(results, list) else list(results)
     rest = []
-    for result in results:
-        key = first_key(result)
-        ref = by_key.get(key) if key is not None else None
+    for result, key in zip(results, first_keys(results), strict=True):
+        ref = by_key.get(key)  # type: ignore[arg-type]  # None is no key: not found
         if ref is None:
             rest.append(result)
         else:
@@ -265,11 +294,9 @@ def _match_exact(
     return rest
 
 
-def _exact_key(ref: TestRef) -> str:
-    """``path::Class::test`` for Python (pytest's node ID), else ``path::name`` (its key)."""
-    if "." in ref.name and ref.path.endswith(".py"):
-        return f"{ref.path}::{ref.name.replace('.', '::')}"
-    return ref.key
+def _node_id(ref: TestRef) -> str:
+    """pytest's node ID of a test method (``path::Class::test``), its first key."""
+    return f"{ref.path}::{ref.name.replace('.', '::')}"
 
 
 def _match_by_keys(
@@ -341,7 +368,11 @@ def _attach_manual(trace: Trace, model: Model) -> None:
 
 
 def map_files(model: Model, files: Iterable[str]) -> dict[str, str | None]:
-    """Each code file → the most specific software item whose ``paths`` match it, or None."""
+    """Each code file → the most specific software item whose ``paths`` match it, or None.
+
+    A list of patterns selects only paths at or below one of its bases (the folders a walk of
+    it starts from, :meth:`Globs.bases`), so each file is matched only against the items with
+    a base above it, in the same order, instead of against every item."""
     specs = []
     for item in model.of_kind("software-item"):
         patterns = item.ids("paths")
@@ -349,10 +380,21 @@ def map_files(model: Model, files: Iterable[str]) -> dict[str, str | None]:
             spec = Globs(patterns, lenient=True)
             specs.append((_depth(model, item), item.id, spec))
     specs.sort(key=lambda s: -s[0])
+    by_base: dict[str, list[int]] = defaultdict(list)
+    for rank, (_, _, spec) in enumerate(specs):
+        for base in spec.bases():
+            by_base[base].append(rank)
     out: dict[str, str | None] = {}
     for path in files:
-        out[path] = next((item_id for _, item_id, spec in specs if spec.match(path)), None)
+        ranks = sorted(r for folder in _folders(path) for r in by_base.get(folder, ()))
+        out[path] = next((specs[r][1] for r in ranks if specs[r][2].match(path)), None)
     return out
+
+
+def _folders(path: str) -> list[str]:
+    """``path`` and the folders above it, the root (``""``) first."""
+    parts = path.split("/")
+    return ["", *("/".join(parts[: i + 1]) for i in range(len(parts)))]
 
 
 def _depth(model: Model, item: Item) -> int:
@@ -366,65 +408,133 @@ def _depth(model: Model, item: Item) -> int:
 
 
 def _statuses(
-    trace: Trace, model: Model, freshness: Freshness, risk_kinds: set[str], changed: dict[str, str]
+    trace: Trace,
+    model: Model,
+    freshness: Freshness,
+    risks: dict[str, ItemTrace],
+    changed: dict[str, str],
 ) -> None:
     """Requirements first, from their tests; then risks, from their controls (see
     :mod:`medtrace.tracing.status`)."""
-    risks: dict[str, ItemTrace] = {}
-    for item_id, entry in trace.items.items():
-        if entry.item.kind in risk_kinds:
-            risks[item_id] = entry
-        outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
-        if outcomes:  # without tests nothing is stale or missing (the defaults)
-            if PASSED in outcomes:
-                stale = _stale(entry, freshness)
-                if stale or changed:  # most items' results are current: no list for them
-                    entry.results_stale = _stale_reasons(entry, outcomes, stale, changed)
-            entry.results_missing = outcomes.count(PASSED) != len(outcomes)
-        entry.status, entry.missing = requirement_status(entry, outcomes)
-    plain = (i for i in trace.items if i not in risks)
-    _roll_up(trace, _below(trace, model, risks, "parents", plain))
+    _own_statuses(trace.items.values(), freshness, changed)
+    ids: dict[str, list[str]] = {}
+    plain = (i for i in filter(model.incoming.__contains__, trace.items) if i not in risks)
+    _roll_up(trace, _below(trace, model, risks, "parents", plain, ids), ids)
     controls = _below(trace, model, risks, "controls", risks)
     for item_id, entry in risks.items():
         below = controls.get(item_id, [])
         entry.status, entry.missing = risk_status(entry, below)
-        entry.results_missing |= any(c.results_missing for c in below)
+        entry.results_missing |= any(map(_RESULTS_MISSING, below))
+
+
+def _own_statuses(
+    entries: Iterable[ItemTrace], freshness: Freshness, changed: dict[str, str]
+) -> None:
+    """Each item's status from its own tests and test cases (``entries`` as
+    :func:`item_traces` made them: nothing is missing yet). The usual item (one test, with one
+    result, which passed, and no test case) and the item that nothing verifies are judged here,
+    without the lists and checks of :func:`requirement_status`. The usual item's freshness is
+    asked once per results file, code file and test file (the items of a file share them),
+    without making the sorted tuple of files each time."""
+    answers: dict[tuple[str, str, str], bool] = {}
+    for entry in entries:
+        tests = entry.tests
+        if len(tests) != 1 or entry.manual:
+            if tests or entry.manual:
+                _own_status(entry, freshness, changed)
+            else:  # nothing verifies it; nothing is missing: its list stays the empty one
+                by_test = entry.item.get("verification") not in NOT_BY_TEST
+                entry.status = UNTESTED if by_test else NOT_REQUIRED
+            continue
+        results, path = tests[0].results, tests[0].path
+        if len(results) != 1 or results[0].outcome is not PASSED:
+            _own_status(entry, freshness, changed)
+            continue
+        code, source = entry.code, results[0].source
+        if len(code) == 1 and path:
+            key = (source, code[0].path, path)
+            stale = answers.get(key)
+            if stale is None:
+                stale = answers[key] = freshness.stale_sorted(source, _covered(code, path))
+        else:
+            stale = freshness.stale_sorted(source, _covered(code, path))
+        if stale or changed or entry.suspect:
+            _one_pass(entry, stale, changed)
+        else:
+            entry.status = VERIFIED  # and its list of what is missing stays the empty one
+
+
+def _covered(code: list[CodeRef], path: str) -> tuple[str, ...]:
+    """The files an item's one result covers, sorted: its code's and its test's (``path``)."""
+    if len(code) == 1 and path:  # the usual case: no set and no sort
+        first = code[0].path
+        return (first,) if first == path else (first, path) if first < path else (path, first)
+    return tuple(sorted({*map(_PATH, code), path} if path else set(map(_PATH, code))))
+
+
+def _own_status(entry: ItemTrace, freshness: Freshness, changed: dict[str, str]) -> None:
+    """An item's status from its own tests and test cases (any number of each)."""
+    outcomes = list(map(OUTCOME, entry.tests))  # read once: a property, asked thrice
+    if outcomes:  # without tests nothing is stale or missing (the defaults)
+        if PASSED in outcomes:
+            stale = _stale(entry, freshness)
+            if stale or changed:  # most items' results are current: no list for them
+                entry.results_stale = _stale_reasons(entry, outcomes, stale, changed)
+        entry.results_missing = outcomes.count(PASSED) != len(outcomes)
+    entry.status, entry.missing = requirement_status(entry, outcomes)
+
+
+def _one_pass(entry: ItemTrace, stale: bool, changed: dict[str, str]) -> None:
+    """:func:`requirement_status` of an item with one test, with one passing result, and no
+    test case, whose result is ``stale`` (or may be: ``changed``) or link suspect."""
+    if stale or changed:
+        why = _stale_reasons(entry, [PASSED], stale, changed)
+        entry.results_stale = why
+        if why:
+            entry.status, entry.missing = STALE, list(why)
+            return
+    if entry.suspect:
+        entry.status, entry.missing = SUSPECT, list(entry.suspect)
+    else:
+        entry.status, entry.missing = VERIFIED, []
 
 
 def _below(
-    trace: Trace, model: Model, risks: Container[str], field: str, of: Iterable[str]
+    trace: Trace,
+    model: Model,
+    risks: Container[str],
+    field: str,
+    of: Iterable[str],
+    ids: dict[str, list[str]] | None = None,
 ) -> dict[str, list[ItemTrace]]:
     """Each traced item of ``of`` → the traced items, not ``risks``, that name it in ``field``,
-    in the model's order of links; items that none names are left out. One pass over the
-    links, by ID: asking ``model.sources`` item by item made a generator and a list for each
-    of 100,000 items, most of which none names, and looking at each one's kind read 100,000
-    objects from memory for nothing."""
+    in the model's order of links; items that none names are left out (``ids``, when given,
+    gets their IDs). One pass over the links, by ID: the items that nothing names (most of
+    them) are passed over by C's loop (``filter``), and a link is read by unpacking it, without
+    looking up its fields by name."""
     items, incoming = trace.items, model.incoming
     out: dict[str, list[ItemTrace]] = {}
-    for item_id in of:
-        links = incoming.get(item_id)
-        if not links:
-            continue
-        below = [
-            c
-            for link in links
-            if link.field == field
-            and link.source not in risks
-            and (c := items.get(link.source)) is not None
+    for item_id in filter(incoming.__contains__, of):
+        sources = [
+            s for s, f, _, _ in incoming[item_id] if f == field and s not in risks and s in items
         ]
-        if below:
-            out[item_id] = below
+        if sources:
+            out[item_id] = list(map(items.__getitem__, sources))
+            if ids is not None:
+                ids[item_id] = sources
     return out
 
 
-def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]]) -> None:
+def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, list[str]]) -> None:
     """Requirements take their children's statuses into theirs, children first (a loop in
     ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
     be long. Only items with children change (an item without keeps its own status), so the
-    walk goes through those alone, in the same order as through every item."""
-    inner = {
-        i: [c.item.id for c in below if c.item.id in children] for i, below in children.items()
-    }
+    walk goes through those alone, in the same order as through every item. (``ids``: the
+    IDs of ``children``'s.)"""
+    inner: dict[str, Sequence[str]] = {
+        i: () if children.keys().isdisjoint(below) else [s for s in below if s in children]
+        for i, below in ids.items()
+    }  # most have no child with children of its own: C's loop tells
     done: set[str] = set()
     for root in children:
         if root in done:
@@ -443,7 +553,7 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]]) -> None:
                 continue
             entry, below = trace.items[item_id], children[item_id]
             entry.status, entry.missing = derived_status(entry, below)
-            entry.results_missing |= any(c.results_missing for c in below)
+            entry.results_missing |= any(map(_RESULTS_MISSING, below))
             done.add(item_id)
             open_.discard(item_id)
 
@@ -502,3 +612,4 @@ def _stale(entry: ItemTrace, freshness: Freshness) -> bool:
 
 
 _PATH: Callable[[CodeRef], str] = attrgetter("path")
+_RESULTS_MISSING: Callable[[ItemTrace], bool] = attrgetter("results_missing")

@@ -82,7 +82,7 @@ class Freshness:
     def stale(self, sources: Iterable[str], paths: Iterable[str]) -> bool:
         """Whether the results files ``sources`` predate the content of any of ``paths``."""
         covered = tuple(sorted(set(paths)))
-        return any(self._stale_once(source, covered) for source in sorted(set(sources)))
+        return any(self.stale_sorted(source, covered) for source in sorted(set(sources)))
 
     def stale_one(self, source: str, paths: AbstractSet[str]) -> bool:
         """``stale([source], paths)``: what the trace asks for each of 100,000 items, without
@@ -93,7 +93,9 @@ class Freshness:
             answer = self._answers[key] = self._stale_for(source, key[1])
         return answer
 
-    def _stale_once(self, source: str, covered: tuple[str, ...]) -> bool:
+    def stale_sorted(self, source: str, covered: tuple[str, ...]) -> bool:
+        """``stale_one(source, set(covered))``, for ``covered`` already sorted and without
+        duplicates: the trace knows them so for most items, and then makes neither."""
         key = (source, covered)
         answer = self._answers.get(key)
         if answer is None:
@@ -136,9 +138,8 @@ class Freshness:
         return self._files[path]
 
     def _look(self, path: str) -> _File | None:
-        full = self.root / path
         try:
-            st = full.stat()
+            st = os.stat(os.path.join(self.root, path))  # noqa: PTH116  # no Path per file
         except OSError:
             return None
         known = self._digests.get(path, st, root=str(self.root)) if self._digests else None

@@ -91,8 +91,19 @@ _NO_CASES: dict[str, str] = {}
 OUTCOME: Callable[[TestRef], Outcome | None] = attrgetter("outcome")
 
 
+#: Worst first, for :func:`worst`.
+_WORST_FIRST = tuple(RANK)
+
+
 def worst(statuses: Iterable[Status]) -> Status | None:
-    return min(statuses, key=RANK.__getitem__, default=None)
+    """The worst of ``statuses`` (``None`` for none). Each status is looked for in turn, worst
+    first, by C's identity test: ranking each one through ``RANK`` hashed an enum member in
+    Python (``Enum.__hash__``) for every child of every requirement that has children."""
+    present = statuses if isinstance(statuses, (list, tuple)) else list(statuses)
+    for status in _WORST_FIRST:
+        if status in present:
+            return status
+    return None
 
 
 def manual_result(case: object) -> str:
@@ -156,15 +167,15 @@ def _unrun(
 
 # @implements SRS-171
 def risk_status(entry: ItemTrace, controls: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
-    """The worst status of the risk's controls (and its own, when it is verified directly)."""
-    pairs = [(c.status, c) for c in controls]
-    if entry.tests or entry.manual or not controls:
-        pairs.append((entry.status, entry))
-    status = worst(s for s, _ in pairs) or entry.status
+    """The worst status of the risk's controls (and its own, when it is verified directly).
+    The statuses are read once, in C's loop; what is missing is gathered only when needed."""
+    judged = [*controls, entry] if entry.tests or entry.manual or not controls else controls
+    statuses = list(map(_STATUS, judged))
+    status = worst(statuses) or entry.status
     if status in (Status.VERIFIED, Status.NOT_REQUIRED):
         return status, []
     missing: list[str] = []
-    for s, e in pairs:
+    for s, e in zip(statuses, judged, strict=True):
         if s is not status:
             continue
         if e is entry:
@@ -175,24 +186,29 @@ def risk_status(entry: ItemTrace, controls: Sequence[ItemTrace]) -> tuple[Status
 
 
 _DONE = (Status.VERIFIED, Status.NOT_REQUIRED)
+#: What a child may be without keeping a verified or stale parent open.
+_SETTLED = (Status.VERIFIED, Status.NOT_REQUIRED, Status.STALE)
+_STATUS: Callable[[ItemTrace], Status] = attrgetter("status")
 
 
 # @implements SRS-170
 def derived_status(entry: ItemTrace, children: Sequence[ItemTrace]) -> tuple[Status, list[str]]:
-    """A requirement's own status (already set) combined with its children's (see the module)."""
+    """A requirement's own status (already set) combined with its children's (see the module).
+    The children's statuses are read once, in C's loop (``map``)."""
     own, missing = entry.status, list(entry.missing)
     if not children:
         return own, missing
-    statuses = [c.status for c in children]
+    statuses = list(map(_STATUS, children))
     if own is Status.FAILING or Status.FAILING in statuses:
         return Status.FAILING, missing
     if own in (Status.UNTESTED, Status.NOT_REQUIRED) and not entry.tests and not entry.manual:
         return _from_children(children, statuses)
-    open_ = [c for c in children if c.status not in _DONE and c.status is not Status.STALE]
-    if own in (Status.VERIFIED, Status.STALE) and open_:
-        return Status.PARTIAL, missing + [f"{c.item.id} is {c.status.value}" for c in open_]
+    if own in (Status.VERIFIED, Status.STALE):
+        open_ = [(c, s) for c, s in zip(children, statuses, strict=True) if s not in _SETTLED]
+        if open_:
+            return Status.PARTIAL, missing + [f"{c.item.id} is {s.value}" for c, s in open_]
     if own is Status.VERIFIED and Status.STALE in statuses:
-        stale = [c for c in children if c.status is Status.STALE]
+        stale = [c for c, s in zip(children, statuses, strict=True) if s is Status.STALE]
         return Status.STALE, [f"{c.item.id} is stale" for c in stale]
     return own, missing
 
@@ -203,8 +219,7 @@ def _from_children(
     status = worst(statuses) or Status.UNTESTED
     if status in _DONE:
         return status, []
-    if status in (Status.UNTESTED, Status.NOT_RUN) and any(
-        s in _DONE or s is Status.STALE for s in statuses
-    ):
+    if status in (Status.UNTESTED, Status.NOT_RUN) and any(map(_SETTLED.__contains__, statuses)):
         status = Status.PARTIAL
-    return status, [f"{c.item.id} is {c.status.value}" for c in children if c.status not in _DONE]
+    pairs = zip(children, statuses, strict=True)
+    return status, [f"{c.item.id} is {s.value}" for c, s in pairs if s not in _DONE]
