@@ -22,6 +22,10 @@ written go to a second sealed file, ``<namespace>-changes.mtc``, bound to that v
 (its seal names the time the cache file was written, so it applies to no other), and read over it.
 Once the changes outgrow a sixteenth of the entries, the whole cache is written again and the
 changes start anew. Every entry, from either file, is checked against its file as above.
+
+**Resident.** In a long-lived process (:mod:`medtrace.cache.resident`), a cache keeps its decoded
+entries, and the objects made from them, from one run to the next, reading its files again only
+when another process wrote them (see that module).
 """
 
 from __future__ import annotations
@@ -30,11 +34,12 @@ import hashlib
 import os
 import struct
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medtrace.cache import resident as residency
 from medtrace.cache.codec import pack, unpack, unpack_any
 from medtrace.cache.sealed import read_sealed, write_sealed
 from medtrace.fs.read import read_regular
@@ -166,8 +171,43 @@ class FileCache:
     _fresh: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     hits: int = field(default=0, init=False)
     misses: int = field(default=0, init=False)
+    #: This process's table when caches are resident (see :mod:`medtrace.cache.resident`).
+    _table: residency.Table | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.directory is not None and residency.enabled():
+            self._take()
+            if self._table is not None and self._table.state is not None:
+                return
+        self._load()
+
+    @property
+    def resident(self) -> bool:
+        """Whether this cache keeps its entries and the objects made from them in this
+        process (see :meth:`get_many_made`)."""
+        return self._table is not None
+
+    def _on_disk(self) -> tuple[residency.Identity, residency.Identity]:
+        assert self.directory is not None
+        changes = self.directory / f"{self._changes_name}{SUFFIX}"
+        return residency.identity(self.directory / f"{self.namespace}{SUFFIX}"), residency.identity(
+            changes
+        )
+
+    # @implements SRS-296
+    def _take(self) -> None:
+        """This process's table for this cache; its entries if the files on disk are still
+        those it read or wrote (stat before reading: a file replaced meanwhile is read again
+        next time, never trusted)."""
+        assert self.file is not None
+        on_disk = self._on_disk()
+        table = self._table = residency.take(self.file, self.salt, on_disk)
+        if table.state is None:
+            table.on_disk = on_disk  # what _load reads next
+        else:
+            self._entries, self._written_at, self._changes, self._changes_at = table.state
+
+    def _load(self) -> None:
         payload = load_value(self.directory, self.namespace, self.salt)
         if not (_is_file_payload(payload) and isinstance(payload[0], int)):
             return
@@ -254,6 +294,82 @@ class FileCache:
         self.misses += missed
         return out
 
+    # @implements SRS-297
+    def get_made(
+        self, path: str, st: os.stat_result, make: Callable[[Any], Any], root: str = ""
+    ) -> Any | None:
+        """``make(value)`` for the cached value of ``path`` if it is certainly current (as
+        :meth:`get`), else ``None``. A resident cache gives the objects it made before from an
+        entry of the same stat key and content digest instead of making them again."""
+        self._seen.add(path)
+        entry = self._entries.get(path)
+        if entry is None or not self._current(entry, path, st, None, root):
+            self.misses += 1
+            return None
+        made = self._made_from(path, entry, make)
+        if made is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return made
+
+    # @implements SRS-297
+    def get_many_made(
+        self,
+        files: Iterable[tuple[str, os.stat_result]],
+        make: Callable[[Any], Any],
+        root: str = "",
+    ) -> list[Any | None]:
+        """:meth:`get_made` for each ``(path, stat)`` of ``files``, in order, with the checks
+        of :meth:`get_many` (a loop of the few steps an unchanged file needs)."""
+        out: list[Any | None] = []
+        entries, seen, stat_bytes = self._entries, self._seen, _STAT.pack
+        made = self._table.made if self._table is not None else {}
+        racy, changes = self._written_at - RACY_WINDOW_NS, self._changes
+        racy_changes = self._changes_at - RACY_WINDOW_NS
+        for path, st in files:
+            seen.add(path)
+            entry = entries.get(path)
+            try:
+                key = stat_bytes(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            except struct.error:
+                key = _stat_digest(st)
+            if entry is None or entry[0] != key:
+                out.append(None)
+                continue
+            since = racy_changes if path in changes else racy
+            if st.st_mtime_ns >= since and not self._verified(entry, path, st, None, root):
+                out.append(None)
+                continue
+            record = made.get(path)  # _made_from's first step, without a call per file
+            if record is not None and record[1] == entry[1] and record[0] == key:
+                out.append(record[2])
+            else:
+                out.append(self._made_from(path, entry, make))
+        missed = out.count(None)
+        self.hits += len(out) - missed
+        self.misses += missed
+        return out
+
+    def _made_from(self, path: str, entry: _Entry, make: Callable[[Any], Any]) -> Any | None:
+        """The objects made from a current entry: those made before from the same stat key and
+        content digest (resident), else ``make`` of its value (``None`` if it has none)."""
+        table = self._table
+        record = table.made.get(path) if table is not None else None
+        if record is not None and record[0] == entry[0] and record[1] == entry[1]:
+            return record[2]
+        if path in self._fresh:
+            value = self._fresh[path]
+        else:
+            try:
+                value = unpack(entry[2])
+            except (ValueError, TypeError):  # an entry whose value could not be packed
+                return None
+        made = make(value)
+        if table is not None and made is not None:
+            table.made[path] = (entry[0], entry[1], made)
+        return made
+
     def _current(
         self, entry: _Entry, path: str, st: os.stat_result, content: bytes | None, root: str
     ) -> bool:
@@ -276,18 +392,26 @@ class FileCache:
             content = read.data
         return bool(digest(content) == entry[1])
 
-    def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
-        self.put_digest(path, st, digest(content), value)
+    def put(
+        self, path: str, st: os.stat_result, content: bytes, value: Any, made: Any = None
+    ) -> None:
+        self.put_digest(path, st, digest(content), value, made)
 
-    def put_digest(self, path: str, st: os.stat_result, content_digest: bytes, value: Any) -> None:
+    def put_digest(
+        self, path: str, st: os.stat_result, content_digest: bytes, value: Any, made: Any = None
+    ) -> None:
         """:meth:`put` for a file whose content was digested elsewhere (by a worker process,
-        with :func:`digest`)."""
+        with :func:`digest`); ``made``: the objects made from ``value``, kept beside the entry
+        by a resident cache (see :meth:`get_made`)."""
         if not _storable(path):
             return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
-        self._entries[path] = self._changes[path] = [_stat_bytes(st), content_digest, None]
+        key = _stat_bytes(st)
+        self._entries[path] = self._changes[path] = [key, content_digest, None]
         self._fresh[path] = value
+        if self._table is not None and made is not None:
+            self._table.made[path] = (key, content_digest, made)
 
     def save(self) -> None:
         """Write the cache atomically (or only its changes, see above), dropping entries for
@@ -298,25 +422,48 @@ class FileCache:
         for key in stale:
             del self._entries[key]
             self._changes[key] = None
-        if not (self._dirty or stale):
-            return
+        if self._table is not None:
+            for key in stale:
+                self._table.made.pop(key, None)
+        written = not (self._dirty or stale) or self._write()
+        if written:
+            self._dirty = False
+        if self._table is not None:
+            self._keep(written)
+
+    def _write(self) -> bool:
         self._pack_fresh()
+        assert self.directory is not None
         now = time.time_ns()
         if self._written_at and _few(len(self._changes), len(self._entries)):
             body = pack([now, self._changes])
             written = write_sealed(
                 self.directory, self._changes_name + SUFFIX, self._changes_salt, body
             )
+            if written:
+                self._changes_at = now  # as a later run reads it (for a resident cache)
         else:
             written = write_sealed(
                 self.directory, self.namespace + SUFFIX, self.salt, pack([now, self._entries])
             )
             if written:  # the changes start anew (the former ones apply to no file now)
-                self._written_at, self._changes = now, {}
+                self._written_at, self._changes, self._changes_at = now, {}, 0
                 if len(self._entries) >= CHANGES_MIN_ENTRIES:  # not to read them for nothing
                     store_value(self.directory, self._changes_name, self._changes_salt, [now, {}])
+                    self._changes_at = now
+        return written
+
+    def _keep(self, written: bool) -> None:
+        """Hand the resident table back: with this run's entries if they are what the files
+        on disk now hold, else without (the next run reads the files)."""
+        table, self._table = self._table, None
+        assert table is not None and self.file is not None
         if written:
-            self._dirty = False
+            table.state = (self._entries, self._written_at, self._changes, self._changes_at)
+            table.on_disk = self._on_disk()
+        else:
+            table.state = None
+        residency.keep(self.file, self.salt, table)
 
     def _pack_fresh(self) -> None:
         """Pack the values made in this run (a value that is not data is written empty: a

@@ -67,6 +67,8 @@ def _from_cache(
 ) -> tuple[dict[str, FileResult], list[tuple[str, os.stat_result]]]:
     """The items and diagnostics of the files the cache has current, and the files it has not.
     (Runs once per item file: no Python call per file but the items' own.)"""
+    if cache.resident:
+        return _from_resident(cache, ordered, root)
     results: dict[str, FileResult] = {}
     missing: list[tuple[str, os.stat_result]] = []
     item, diagnostic = Item.from_tuple, Diagnostic.from_tuple
@@ -82,6 +84,29 @@ def _from_cache(
     return results, missing
 
 
+# @implements SRS-297
+def _from_resident(
+    cache: FileCache, ordered: list[tuple[str, os.stat_result]], root: str
+) -> tuple[dict[str, FileResult], list[tuple[str, os.stat_result]]]:
+    """:func:`_from_cache` of a resident cache: each current file's items and diagnostics are
+    the very objects made from its entry before (see :meth:`FileCache.get_made`). They are
+    shared by every run of the process, so no stage may change them (none does: items are
+    built once, here, and a diagnostic is frozen)."""
+    results: dict[str, FileResult] = {}
+    missing: list[tuple[str, os.stat_result]] = []
+    for pair, made in zip(ordered, cache.get_many_made(ordered, _objects, root), strict=True):
+        if made is None:
+            missing.append(pair)
+        else:
+            results[pair[0]] = made
+    return results, missing
+
+
+def _objects(cached: Any) -> FileResult:
+    rows, diags = cached
+    return [Item.from_tuple(t) for t in rows], [Diagnostic.from_tuple(t) for t in diags]
+
+
 def _store(cache: FileCache, rel: str, st: os.stat_result, record: Parsed) -> FileResult:
     """One parsed file's items and diagnostics as objects, kept in the cache if it was read."""
     content_digest, items, diags = record
@@ -91,7 +116,8 @@ def _store(cache: FileCache, rel: str, st: os.stat_result, record: Parsed) -> Fi
     else:
         rows = [_row(i) for i in items]
     if content_digest is not None:
-        cache.put_digest(rel, st, content_digest, [rows, [d.to_tuple() for d in diags]])
+        value = [rows, [d.to_tuple() for d in diags]]
+        cache.put_digest(rel, st, content_digest, value, (items, diags))
     return items, diags
 
 
