@@ -31,11 +31,13 @@ when another process wrote them (see that module).
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import struct
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +92,14 @@ def _stat_bytes(st: os.stat_result) -> bytes:
 def _stat_digest(st: os.stat_result) -> bytes:
     """Any stat key in 40 bytes too (so that joined keys stay unambiguous)."""
     return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
+
+
+def _key_bytes(key: StatKey) -> bytes:
+    """A stat key as :func:`_stat_bytes` gives it."""
+    try:
+        return _STAT.pack(*key)
+    except struct.error:
+        return hashlib.blake2b(repr(key).encode(), digest_size=_STAT.size).digest()
 
 
 def files_digest(files: dict[str, os.stat_result]) -> FilesDigest:
@@ -180,6 +190,8 @@ class FileCache:
             if self._table is not None and self._table.state is not None:
                 return
         self._load()
+        if self._table is not None:
+            self._made_again()
 
     @property
     def resident(self) -> bool:
@@ -206,6 +218,17 @@ class FileCache:
             table.on_disk = on_disk  # what _load reads next
         else:
             self._entries, self._written_at, self._changes, self._changes_at = table.state
+
+    def _made_again(self) -> None:
+        """Keep, of the objects made before, those made from the entries just read (the same
+        stat key and digest): every object kept is then that of its file's current entry."""
+        assert self._table is not None
+        entries, kept = self._entries, {}
+        for path, record in self._table.made.items():
+            entry = entries.get(path)
+            if entry is not None and entry[1] == record[1] and entry[0] == _key_bytes(record[0]):
+                kept[path] = record
+        self._table.made = kept
 
     def _load(self) -> None:
         payload = load_value(self.directory, self.namespace, self.salt)
@@ -302,61 +325,72 @@ class FileCache:
         :meth:`get`), else ``None``. A resident cache gives the objects it made before from an
         entry of the same stat key and content digest instead of making them again."""
         self._seen.add(path)
-        entry = self._entries.get(path)
-        if entry is None or not self._current(entry, path, st, None, root):
-            self.misses += 1
-            return None
-        made = self._made_from(path, entry, make)
+        made = self._get_made(path, st, make, root)
         if made is None:
             self.misses += 1
         else:
             self.hits += 1
         return made
 
+    def _get_made(
+        self, path: str, st: os.stat_result, make: Callable[[Any], Any], root: str
+    ) -> Any | None:
+        entry = self._entries.get(path)
+        if entry is None or not self._current(entry, path, st, None, root):
+            return None
+        return self._made_from(path, st, entry, make)
+
     # @implements SRS-297
     def get_many_made(
         self,
-        files: Iterable[tuple[str, os.stat_result]],
+        files: Sequence[tuple[str, os.stat_result]],
         make: Callable[[Any], Any],
         root: str = "",
     ) -> list[Any | None]:
-        """:meth:`get_made` for each ``(path, stat)`` of ``files``, in order, with the checks
-        of :meth:`get_many` (a loop of the few steps an unchanged file needs)."""
-        out: list[Any | None] = []
-        entries, seen, stat_bytes = self._entries, self._seen, _STAT.pack
-        made = self._table.made if self._table is not None else {}
-        racy, changes = self._written_at - RACY_WINDOW_NS, self._changes
-        racy_changes = self._changes_at - RACY_WINDOW_NS
-        for path, st in files:
-            seen.add(path)
-            entry = entries.get(path)
-            try:
-                key = stat_bytes(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            except struct.error:
-                key = _stat_digest(st)
-            if entry is None or entry[0] != key:
-                out.append(None)
-                continue
-            since = racy_changes if path in changes else racy
-            if st.st_mtime_ns >= since and not self._verified(entry, path, st, None, root):
-                out.append(None)
-                continue
-            record = made.get(path)  # _made_from's first step, without a call per file
-            if record is not None and record[1] == entry[1] and record[0] == key:
-                out.append(record[2])
-            else:
-                out.append(self._made_from(path, entry, make))
+        """:meth:`get_made` for each ``(path, stat)`` of ``files``, in order. The files whose
+        objects a resident cache holds and whose stat key is that of their entry, modified
+        before the racy window, are answered in a few C loops over all the files (see
+        :meth:`_unchanged`); the others one by one, as :meth:`get_made`."""
+        paths = list(map(_FIRST, files))
+        self._seen.update(paths)
+        out, others = self._unchanged(paths, list(map(_SECOND, files)))
+        for index in others:
+            out[index] = self._get_made(paths[index], files[index][1], make, root)
         missed = out.count(None)
         self.hits += len(out) - missed
         self.misses += missed
         return out
 
-    def _made_from(self, path: str, entry: _Entry, make: Callable[[Any], Any]) -> Any | None:
-        """The objects made from a current entry: those made before from the same stat key and
-        content digest (resident), else ``make`` of its value (``None`` if it has none)."""
+    def _unchanged(
+        self, paths: list[str], stats: list[os.stat_result]
+    ) -> tuple[list[Any | None], Iterable[int]]:
+        """The objects made before for each file whose stat key is the one they were made from
+        and which was modified before the racy window (``None`` for the others), and the
+        indexes of the others. The objects of ``made`` are always those of the current entry
+        (see :meth:`_made_again`): an equal stat key is the check :meth:`get` makes."""
+        made = self._table.made if self._table is not None else {}
+        trusted_before = self._written_at - RACY_WINDOW_NS
+        if self._changes:
+            trusted_before = min(trusted_before, self._changes_at - RACY_WINDOW_NS)
+        records = list(map(made.get, paths, repeat(_NO_RECORD)))
+        same = map(operator.eq, map(_STAT_FIELDS, stats), map(_FIRST, records))
+        old = map(trusted_before.__gt__, map(_MTIME, stats))
+        others = list(compress(count(), map(operator.not_, map(operator.and_, same, old))))
+        out: list[Any | None] = list(map(_THIRD, records))
+        for index in others:
+            out[index] = None
+        return out, others
+
+    def _made_from(
+        self, path: str, st: os.stat_result, entry: _Entry, make: Callable[[Any], Any]
+    ) -> Any | None:
+        """The objects made from an entry current for the stat ``st``: those made before from
+        the same stat key and content digest (resident), else ``make`` of its value (``None``
+        if it has none)."""
         table = self._table
+        key = stat_key(st)
         record = table.made.get(path) if table is not None else None
-        if record is not None and record[0] == entry[0] and record[1] == entry[1]:
+        if record is not None and record[1] == entry[1] and record[0] == key:
             return record[2]
         if path in self._fresh:
             value = self._fresh[path]
@@ -367,7 +401,7 @@ class FileCache:
                 return None
         made = make(value)
         if table is not None and made is not None:
-            table.made[path] = (entry[0], entry[1], made)
+            table.made[path] = (key, entry[1], made)
         return made
 
     def _current(
@@ -407,11 +441,14 @@ class FileCache:
             return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
-        key = _stat_bytes(st)
-        self._entries[path] = self._changes[path] = [key, content_digest, None]
+        self._entries[path] = self._changes[path] = [_stat_bytes(st), content_digest, None]
         self._fresh[path] = value
-        if self._table is not None and made is not None:
-            self._table.made[path] = (key, content_digest, made)
+        if self._table is None:
+            return
+        if made is None:  # none made: those made from the former entry are not this file's
+            self._table.made.pop(path, None)
+        else:
+            self._table.made[path] = (stat_key(st), content_digest, made)
 
     def save(self) -> None:
         """Write the cache atomically (or only its changes, see above), dropping entries for
@@ -477,6 +514,13 @@ class FileCache:
                     entry[2] = pack(value)
                 except TypeError:
                     entry[2] = b""
+
+
+_FIRST, _SECOND, _THIRD = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+_STAT_FIELDS = operator.attrgetter("st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+_MTIME = operator.attrgetter("st_mtime_ns")
+#: What :meth:`FileCache._unchanged` finds for a file of which nothing was made.
+_NO_RECORD: tuple[None, bytes, None] = (None, b"", None)
 
 
 def _few(changes: int, entries: int) -> bool:

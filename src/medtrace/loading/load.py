@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import chain, compress, count, repeat
+from operator import itemgetter
+from typing import Any, cast
 
 from medtrace.cache import FileCache, digest
 from medtrace.config import Config
@@ -45,41 +49,73 @@ def load_items(
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
     cache = FileCache(config.cache_dir if use_cache else None, "items", salt(config))
-    ordered = sorted(found.files.items())
+    ordered = _ordered(found.files, cache.resident)
     results, missing = _from_cache(cache, ordered, root)
     jobs = job_count(config.limits.jobs)
-    parsed = run_chunks(_parse_chunk, missing, jobs, _start, (config, os.getpid()))
-    for (rel, st), record in zip(missing, parsed, strict=True):
-        results[rel] = _store(cache, rel, st, record)
-    for rel, _ in ordered:
-        out.files.append(rel)
-        items, diags = results[rel]
-        if rel in found.external:
-            diags = [_without_content(d) for d in diags]
-        out.items.extend(items)
-        out.diagnostics.extend(diags)
+    todo = [ordered[index] for index in missing]
+    parsed = run_chunks(_parse_chunk, todo, jobs, _start, (config, os.getpid()))
+    for index, (rel, st), record in zip(missing, todo, parsed, strict=True):
+        results[index] = _store(cache, rel, st, record)
+    _gather(out, ordered, cast("list[FileResult]", results), found.external)
     cache.save()
     return out
 
 
+def _gather(
+    out: Loaded,
+    ordered: list[tuple[str, os.stat_result]],
+    results: list[FileResult],
+    external: Collection[str],
+) -> None:
+    """Every file's items and diagnostics, in order (C loops: there are 100,000 files)."""
+    out.files = list(map(_FIRST, ordered))
+    if external:
+        results = [
+            (items, [_without_content(d) for d in diags]) if rel in external else (items, diags)
+            for rel, (items, diags) in zip(out.files, results, strict=True)
+        ]
+    out.items = list(chain.from_iterable(map(_FIRST, results)))
+    out.diagnostics.extend(chain.from_iterable(map(_SECOND, results)))
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+#: The item files as last found and in order, kept by a resident process (see
+#: :mod:`medtrace.cache.resident`): the same files found again are in the same order.
+_last_order: tuple[list[str], list[str]] = ([], [])
+
+
+def _ordered(files: dict[str, os.stat_result], resident: bool) -> list[tuple[str, os.stat_result]]:
+    """The files and their stats in the order of their paths (the order items are given in);
+    a resident process sorts them again only when they are not the files it sorted last."""
+    if not resident:
+        return sorted(files.items())
+    global _last_order
+    found = list(files)
+    if found != _last_order[0]:
+        _last_order = (found, sorted(found))
+    order = _last_order[1]
+    return list(zip(order, map(files.__getitem__, order), strict=True))
+
+
 def _from_cache(
     cache: FileCache, ordered: list[tuple[str, os.stat_result]], root: str
-) -> tuple[dict[str, FileResult], list[tuple[str, os.stat_result]]]:
-    """The items and diagnostics of the files the cache has current, and the files it has not.
-    (Runs once per item file: no Python call per file but the items' own.)"""
+) -> tuple[list[FileResult | None], list[int]]:
+    """The items and diagnostics of each file (``None`` where the cache has none current), and
+    the indexes of the files it has none for. (Runs once per item file: no Python call per file
+    but the items' own.)"""
     if cache.resident:
         return _from_resident(cache, ordered, root)
-    results: dict[str, FileResult] = {}
-    missing: list[tuple[str, os.stat_result]] = []
+    results: list[FileResult | None] = []
+    missing: list[int] = []
     item, diagnostic = Item.from_tuple, Diagnostic.from_tuple
-    for pair, cached in zip(ordered, cache.get_many(ordered, root), strict=True):
+    for index, cached in enumerate(cache.get_many(ordered, root)):
         if cached is None:
-            missing.append(pair)
+            missing.append(index)
+            results.append(None)
         else:
             rows, diags = cached
-            results[pair[0]] = (
-                [item(t) for t in rows],
-                [diagnostic(t) for t in diags] if diags else [],
+            results.append(
+                ([item(t) for t in rows], [diagnostic(t) for t in diags] if diags else [])
             )
     return results, missing
 
@@ -87,19 +123,13 @@ def _from_cache(
 # @implements SRS-297
 def _from_resident(
     cache: FileCache, ordered: list[tuple[str, os.stat_result]], root: str
-) -> tuple[dict[str, FileResult], list[tuple[str, os.stat_result]]]:
+) -> tuple[list[FileResult | None], list[int]]:
     """:func:`_from_cache` of a resident cache: each current file's items and diagnostics are
     the very objects made from its entry before (see :meth:`FileCache.get_made`). They are
     shared by every run of the process, so no stage may change them (none does: items are
     built once, here, and a diagnostic is frozen)."""
-    results: dict[str, FileResult] = {}
-    missing: list[tuple[str, os.stat_result]] = []
-    for pair, made in zip(ordered, cache.get_many_made(ordered, _objects, root), strict=True):
-        if made is None:
-            missing.append(pair)
-        else:
-            results[pair[0]] = made
-    return results, missing
+    results: list[FileResult | None] = cache.get_many_made(ordered, _objects, root)
+    return results, list(compress(count(), map(operator.is_, results, repeat(None))))
 
 
 def _objects(cached: Any) -> FileResult:
