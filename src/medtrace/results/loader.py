@@ -114,6 +114,7 @@ def _provenance(root: Path, relative: str, found: ResultSet) -> None:
         found.provenance[relative] = record
 
 
+# @implements SRS-299
 def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | None) -> _Parsed:
     key = str(path.absolute())
     if cache is not None and cache.resident:

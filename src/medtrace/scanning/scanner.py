@@ -247,7 +247,7 @@ class _Context:
                 return found
         return None
 
-    # @implements SRS-297
+    # @implements SRS-298
     def _made(self, candidate: Candidate, st: os.stat_result, how: str) -> Scanned | None:
         """The scan, tags and tests a resident cache made from the file's entry, if it is
         current and was made for this file as it is selected now."""
