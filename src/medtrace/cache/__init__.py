@@ -455,7 +455,8 @@ class FileCache:
         files not seen in this run."""
         if self.directory is None:
             return
-        stale = self._entries.keys() - self._seen
+        # (a subset test first: no set is made in the usual case, every entry seen)
+        stale = set() if self._entries.keys() <= self._seen else self._entries.keys() - self._seen
         for key in stale:
             del self._entries[key]
             self._changes[key] = None
