@@ -297,3 +297,22 @@ def test_not_resident_every_run_reads_the_files_and_makes_new_objects(
     assert make.calls == 2 and first == second and first[0] is not second[0]
     assert not FileCache(tmp_path / "cache", "items", "s1").resident
     assert resident._tables == {}
+
+
+@pytest.mark.usefixtures("on")
+def test_a_write_by_another_process_during_a_run_is_read_after_it(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
+    run(tmp_path / "cache", tmp_path, ["a.md"])
+    during = FileCache(tmp_path / "cache", "items", "s1")  # a run with nothing to write...
+    assert during.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) == "ALPHA"
+    monkeypatch.setattr(resident, "_enabled", False)
+    run(tmp_path / "cache", tmp_path, ["a.md", "b.md"])  # ...while another process writes
+    monkeypatch.setattr(resident, "_enabled", True)
+    during.save()
+    reads.clear()
+    after = FileCache(tmp_path / "cache", "items", "s1")
+    assert reads == ["items", "items-changes"]
+    assert after.get("b.md", (tmp_path / "b.md").stat(), root=str(tmp_path)) == "BETA"

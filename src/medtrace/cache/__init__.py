@@ -200,11 +200,11 @@ class FileCache:
         return self._table is not None
 
     def _on_disk(self) -> tuple[residency.Identity, residency.Identity]:
+        """The identities of the cache file and of its changes file on disk now."""
         assert self.directory is not None
+        main = self.directory / f"{self.namespace}{SUFFIX}"
         changes = self.directory / f"{self._changes_name}{SUFFIX}"
-        return residency.identity(self.directory / f"{self.namespace}{SUFFIX}"), residency.identity(
-            changes
-        )
+        return residency.identity(main), residency.identity(changes)
 
     # @implements SRS-296
     def _take(self) -> None:
@@ -463,11 +463,12 @@ class FileCache:
         if self._table is not None:
             for key in stale:
                 self._table.made.pop(key, None)
-        written = not (self._dirty or stale) or self._write()
+        wrote = self._dirty or bool(stale)
+        written = not wrote or self._write()
         if written:
             self._dirty = False
         if self._table is not None:
-            self._keep(written)
+            self._keep(written, wrote)
 
     def _write(self) -> bool:
         self._pack_fresh()
@@ -491,14 +492,16 @@ class FileCache:
                     self._changes_at = now
         return written
 
-    def _keep(self, written: bool) -> None:
+    def _keep(self, written: bool, wrote: bool) -> None:
         """Hand the resident table back: with this run's entries if they are what the files
-        on disk now hold, else without (the next run reads the files)."""
+        on disk hold (those it read, or those it ``wrote``: their identities now), else
+        without (the next run reads the files)."""
         table, self._table = self._table, None
         assert table is not None and self.file is not None
         if written:
             table.state = (self._entries, self._written_at, self._changes, self._changes_at)
-            table.on_disk = self._on_disk()
+            if wrote:
+                table.on_disk = self._on_disk()
         else:
             table.state = None
         residency.keep(self.file, self.salt, table)
