@@ -118,9 +118,9 @@ def _provenance(root: Path, relative: str, found: ResultSet) -> None:
 def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | None) -> _Parsed:
     key = str(path.absolute())
     if cache is not None and cache.resident:
-        made = cache.get_made(key, st, _thawed)
+        made: _Parsed | None = cache.get_made(key, st, _thawed)
         if made is not None and made[0] == relative:
-            return made  # type: ignore[no-any-return]
+            return made
     else:
         cached = cache.get(key, st) if cache is not None else None
         if cached is not None and cached[0] == relative:
