@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from helpers import needs_permissions, write_project
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medtrace.config import load_config, validate
 from medtrace.loading import Loaded, load_items, salt
@@ -268,3 +270,51 @@ def test_a_resident_load_sorts_files_found_in_another_order(tmp_path: Path) -> N
     assert list(again.files) != list(found.files)
     for one in (found, again, found):
         assert load_items(config, one).files == ["docs/a.yaml", "docs/b.yaml"]
+
+
+@pytest.mark.verifies("SRS-297")
+@given(
+    st.lists(st.integers(0, 3), min_size=1, max_size=12),
+    st.data(),
+)
+def test_splicing_the_changed_files_segments_is_gathering_them_again(
+    sizes: list[int], data: st.DataObject
+) -> None:
+    from itertools import accumulate
+
+    from medtrace.loading.load import _splice
+
+    segments = [[(n, k) for k in range(size)] for n, size in enumerate(sizes)]
+    changed = sorted(data.draw(st.sets(st.integers(0, len(sizes) - 1))))
+    new = {n: [("new", n, k) for k in range(data.draw(st.integers(0, 3)))] for n in changed}
+    flat = [x for segment in segments for x in segment]
+    ends = list(accumulate(map(len, segments)))
+    got, got_ends = _splice(flat, ends, changed, [new[n] for n in changed])
+    wanted = [new.get(n, segment) for n, segment in enumerate(segments)]
+    assert got == [x for segment in wanted for x in segment]
+    assert got_ends == list(accumulate(map(len, wanted)))
+
+
+@pytest.mark.verifies("SRS-297")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_load_after_edits_gives_what_a_cold_one_gives(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        f"docs/SRS-{n}.md": f"---\nitem: x\n---\n# T{n}\n" for n in range(1, 9)
+    }
+    write_project(tmp_path, files)
+    config = load_config(tmp_path)
+    first = load_items(config)
+    edits = [
+        ("docs/SRS-3.md", "---\nitem: y\n---\n# U\n"),  # one item for one
+        ("docs/SRS-5.md", "- id: SRS-5\n"),  # not front matter: none, and a finding
+        ("docs/SRS-1.md", "---\nid: SRS-1\n---\n# V\n"),
+    ]
+    for rel, text in edits:
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+        again = load_items(config)
+        cold = load_items(config, use_cache=False)
+        assert _item_rows(again) == _item_rows(cold) and again.diagnostics == cold.diagnostics
+        again.items.clear()  # a caller changing its lists changes nothing kept
+        again.diagnostics.clear()
+    assert _item_rows(load_items(config)) == _item_rows(load_items(config, use_cache=False))
+    assert first.items
