@@ -37,7 +37,7 @@ import struct
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count, repeat
+from itertools import compress, count, repeat, starmap
 from pathlib import Path
 from typing import Any
 
@@ -92,14 +92,6 @@ def _stat_bytes(st: os.stat_result) -> bytes:
 def _stat_digest(st: os.stat_result) -> bytes:
     """Any stat key in 40 bytes too (so that joined keys stay unambiguous)."""
     return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
-
-
-def _key_bytes(key: StatKey) -> bytes:
-    """A stat key as :func:`_stat_bytes` gives it."""
-    try:
-        return _STAT.pack(*key)
-    except struct.error:
-        return hashlib.blake2b(repr(key).encode(), digest_size=_STAT.size).digest()
 
 
 def files_digest(files: dict[str, os.stat_result]) -> FilesDigest:
@@ -226,7 +218,7 @@ class FileCache:
         entries, kept = self._entries, {}
         for path, record in self._table.made.items():
             entry = entries.get(path)
-            if entry is not None and entry[1] == record[1] and entry[0] == _key_bytes(record[0]):
+            if entry is not None and entry[1] == record[1] and entry[0] == record[0]:
                 kept[path] = record
         self._table.made = kept
 
@@ -338,7 +330,7 @@ class FileCache:
         entry = self._entries.get(path)
         if entry is None or not self._current(entry, path, st, None, root):
             return None
-        return self._made_from(path, st, entry, make)
+        return self._made_from(path, entry, make)
 
     # @implements SRS-297
     def get_many_made(
@@ -373,7 +365,11 @@ class FileCache:
         if self._changes:
             trusted_before = min(trusted_before, self._changes_at - RACY_WINDOW_NS)
         records = list(map(made.get, paths, repeat(_NO_RECORD)))
-        same = map(operator.eq, map(_STAT_FIELDS, stats), map(_FIRST, records))
+        try:
+            keys = starmap(_STAT.pack, map(_STAT_FIELDS, stats))
+            same = list(map(operator.eq, keys, map(_FIRST, records)))
+        except struct.error:  # a stat out of the usual ranges: every file one by one
+            return [None] * len(paths), range(len(paths))
         old = map(trusted_before.__gt__, map(_MTIME, stats))
         others = list(compress(count(), map(operator.not_, map(operator.and_, same, old))))
         out: list[Any | None] = list(map(_THIRD, records))
@@ -381,14 +377,11 @@ class FileCache:
             out[index] = None
         return out, others
 
-    def _made_from(
-        self, path: str, st: os.stat_result, entry: _Entry, make: Callable[[Any], Any]
-    ) -> Any | None:
-        """The objects made from an entry current for the stat ``st``: those made before from
-        the same stat key and content digest (resident), else ``make`` of its value (``None``
-        if it has none)."""
+    def _made_from(self, path: str, entry: _Entry, make: Callable[[Any], Any]) -> Any | None:
+        """The objects made from a current entry: those made before from the same stat key and
+        content digest (resident), else ``make`` of its value (``None`` if it has none)."""
         table = self._table
-        key = stat_key(st)
+        key = entry[0]  # the stat key of the file (the entry is current)
         record = table.made.get(path) if table is not None else None
         if record is not None and record[1] == entry[1] and record[0] == key:
             return record[2]
@@ -448,7 +441,7 @@ class FileCache:
         if made is None:  # none made: those made from the former entry are not this file's
             self._table.made.pop(path, None)
         else:
-            self._table.made[path] = (stat_key(st), content_digest, made)
+            self._table.made[path] = (_stat_bytes(st), content_digest, made)
 
     def save(self) -> None:
         """Write the cache atomically (or only its changes, see above), dropping entries for

@@ -34,8 +34,9 @@ _enabled = False
 #: What identifies a file on disk (device, inode, size, modification and change times in
 #: nanoseconds), ``None`` if there is none.
 Identity = tuple[int, int, int, int, int] | None
-#: path -> (stat key, content digest, the objects made from the entry of that stat and digest)
-Made = dict[str, tuple[tuple[int, int, int, int, int], bytes, Any]]
+#: path -> (stat key as cached, content digest, the objects made from the entry of that stat
+#: key and digest)
+Made = dict[str, tuple[bytes, bytes, Any]]
 
 
 # @implements SRS-295
