@@ -218,8 +218,37 @@ def test_changes_written_apart_by_another_process_are_seen(
     assert resident.identity(tmp_path / "cache" / f"items{SUFFIX}") == main  # only the changes
     reads.clear()
     cache = FileCache(tmp_path / "cache", "items", "s1")
-    assert reads == ["items", "items-changes"]
+    assert reads == ["items-changes"]  # read over the entries kept, the cache file not again
     assert cache.get("f1.md", (tmp_path / "f1.md").stat(), root=str(tmp_path)) == "EDITED ELSEWHERE"
+    assert cache.get("f2.md", (tmp_path / "f2.md").stat(), root=str(tmp_path)) == "F2.MD"
+
+
+@pytest.mark.usefixtures("on")
+def test_changes_that_miss_this_process_changes_make_it_read_both_files(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "CHANGES_MIN_ENTRIES", 4)
+    names = [f"f{n}.md" for n in range(80)]
+    for name in names:
+        write(tmp_path / name, name)
+    run(tmp_path / "cache", tmp_path, names)
+    monkeypatch.setattr(resident, "_enabled", False)
+    other = FileCache(tmp_path / "cache", "items", "s1")  # another process starts...
+    monkeypatch.setattr(resident, "_enabled", True)
+    write(tmp_path / "f1.md", "edited here")
+    run(tmp_path / "cache", tmp_path, names)  # ...this one writes its changes (f1)...
+    st = write(tmp_path / "f2.md", "edited there")
+    for name in names:  # ...and the other writes its own, without f1's
+        if name != "f2.md":
+            other.get(name, (tmp_path / name).stat(), root=str(tmp_path))
+    other.put("f2.md", st, b"edited there", "EDITED THERE")
+    other.save()
+    reads.clear()
+    cache = FileCache(tmp_path / "cache", "items", "s1")
+    # the changes first (they lack f1's), then both files, as a new process reads them
+    assert reads == ["items-changes", "items", "items-changes"]
+    assert cache.get("f2.md", st, root=str(tmp_path)) == "EDITED THERE"
+    assert cache.get("f1.md", (tmp_path / "f1.md").stat(), root=str(tmp_path)) is None
 
 
 @pytest.mark.usefixtures("on")

@@ -206,10 +206,35 @@ class FileCache:
         assert self.file is not None
         on_disk = self._on_disk()
         table = self._table = residency.take(self.file, self.salt, on_disk)
-        if table.state is None:
-            table.on_disk = on_disk  # what _load reads next
-        else:
+        if table.state is not None:
             self._entries, self._written_at, self._changes, self._changes_at = table.state
+            if table.on_disk[1] != on_disk[1] and not self._changes_over():
+                table.state = None
+                self._entries, self._written_at, self._changes, self._changes_at = {}, 0, {}, 0
+        table.on_disk = on_disk  # what this cache holds, or what _load reads next
+
+    def _changes_over(self) -> bool:
+        """Read over the entries kept the changes another process wrote apart (to the very
+        cache file this process read or wrote), if they hold every change this process made:
+        the entries are then what reading both files gives, and only the small one was read."""
+        payload = load_value(self.directory, self._changes_name, self._changes_salt)
+        if not (_is_file_payload(payload) and isinstance(payload[0], int)):
+            return False
+        changes_at, changes = payload
+        if not changes.keys() >= self._changes.keys():
+            return False
+        assert self._table is not None
+        made = self._table.made
+        for path, entry in changes.items():
+            if entry is None:
+                self._entries.pop(path, None)
+            else:
+                self._entries[path] = entry
+            record = made.get(path)  # objects only for the entry they were made from
+            if record is not None and (entry is None or record[:2] != (entry[0], entry[1])):
+                del made[path]
+        self._changes_at, self._changes = changes_at, changes
+        return True
 
     def _made_again(self) -> None:
         """Keep, of the objects made before, those made from the entries just read (the same

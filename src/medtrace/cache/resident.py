@@ -5,7 +5,9 @@ once. From then on (in it, and in the children it forks, which inherit the flag 
 a :class:`medtrace.cache.FileCache` with a folder does not read and decode its file again at the
 next run: it takes back the entries it kept here, provided the cache file and its changes file on
 disk are still the very ones this process last read or wrote (same stat identity). When another
-process wrote either of them, the entries are read from disk again, as without residency.
+process wrote the changes file alone (a forked child that parsed an edited file, say), that small
+file is read over the entries kept, if it holds every change this process made; otherwise, or when
+the cache file itself was written again, the entries are read from disk, as without residency.
 
 Beside the entries, a table keeps the objects a stage made from each entry (a file's items, its
 tags, its test cases), with the stat key and content digest of the entry they were made from: the
@@ -78,11 +80,12 @@ def identity(path: Path) -> Identity:
 # @implements SRS-296
 def take(file: Path, salt: str, on_disk: tuple[Identity, Identity]) -> Table:
     """The table kept for the cache ``file`` and ``salt`` (a new one if none), taken out until
-    :func:`keep` hands it back; its state only if ``on_disk`` (the identities of the cache file
-    and its changes file now) are those it was read or written with."""
+    :func:`keep` hands it back; its state only if the cache file on disk (``on_disk[0]``, its
+    identity now) is the one it was read or written with (the cache then compares the changes
+    file, see :meth:`medtrace.cache.FileCache._take`)."""
     table = _tables.pop((str(file), salt), None) or Table()
-    if table.state is not None and table.on_disk != on_disk:
-        table.state = None  # another process wrote the cache: read it again
+    if table.state is not None and table.on_disk[0] != on_disk[0]:
+        table.state = None  # another process wrote the cache file: read it again
     return table
 
 
