@@ -151,7 +151,7 @@ def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
     write(tmp_path / "f3.md", "file 3")  # the same content, another file: a new entry
     files = [(name, (tmp_path / name).stat()) for name in names]
     cache = FileCache(tmp_path / "cache", "items", "s1")
-    many = cache.get_many_made(files, Maker(), root=str(tmp_path))
+    many = cache.get_many_made(names, [st for _, st in files], Maker(), root=str(tmp_path))
     assert [m is f for m, f in zip(many, first, strict=True)] == [1, 1, 0, 0, 1, 1]
     assert many[2] is None and many[3] is None
     assert (cache.hits, cache.misses) == (4, 2)
@@ -176,7 +176,11 @@ def test_a_file_in_the_racy_window_is_still_read_and_verified(
     monkeypatch.setattr(FileCache, "_verified", spy)
     files = [(n, (tmp_path / n).stat()) for n in ("new.md", "old.md")]
     cache = FileCache(tmp_path / "cache", "items", "s1")
-    assert cache.get_many_made(files, Maker(), root=str(tmp_path)) == [["FRESH"], ["STALE"]]
+    stats = [st for _, st in files]
+    assert cache.get_many_made(["new.md", "old.md"], stats, Maker(), str(tmp_path)) == [
+        ["FRESH"],
+        ["STALE"],
+    ]
     assert verified == ["new.md"]
     (tmp_path / "new.md").write_text("FRESH")  # what a same-stat edit would do: the digest tells
     assert (

@@ -35,7 +35,7 @@ import operator
 import os
 import struct
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat, starmap
 from pathlib import Path
@@ -360,19 +360,19 @@ class FileCache:
     # @implements SRS-297
     def get_many_made(
         self,
-        files: Sequence[tuple[str, os.stat_result]],
+        paths: list[str],
+        stats: list[os.stat_result],
         make: Callable[[Any], Any],
         root: str = "",
     ) -> list[Any | None]:
-        """:meth:`get_made` for each ``(path, stat)`` of ``files``, in order. The files whose
-        objects a resident cache holds and whose stat key is that of their entry, modified
-        before the racy window, are answered in a few C loops over all the files (see
+        """:meth:`get_made` for each file of ``paths`` (of stat ``stats[i]``), in order. The
+        files whose objects a resident cache holds and whose stat key is that of their entry,
+        modified before the racy window, are answered in a few C loops over all the files (see
         :meth:`_unchanged`); the others one by one, as :meth:`get_made`."""
-        paths = list(map(_FIRST, files))
         self._seen.update(paths)
-        out, others = self._unchanged(paths, list(map(_SECOND, files)))
+        out, others = self._unchanged(paths, stats)
         for index in others:
-            out[index] = self._get_made(paths[index], files[index][1], make, root)
+            out[index] = self._get_made(paths[index], stats[index], make, root)
         missed = out.count(None)
         self.hits += len(out) - missed
         self.misses += missed
@@ -538,7 +538,7 @@ class FileCache:
                     entry[2] = b""
 
 
-_FIRST, _SECOND, _THIRD = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+_FIRST, _THIRD = operator.itemgetter(0), operator.itemgetter(2)
 _STAT_FIELDS = operator.attrgetter("st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
 _MTIME = operator.attrgetter("st_mtime_ns")
 #: What :meth:`FileCache._unchanged` finds for a file of which nothing was made.

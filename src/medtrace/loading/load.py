@@ -49,30 +49,33 @@ def load_items(
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
     cache = FileCache(config.cache_dir if use_cache else None, "items", salt(config))
-    ordered = _ordered(found.files, cache.resident)
-    results, missing = _from_cache(cache, ordered, root)
+    if cache.resident:
+        paths, stats = _in_order(found.files)
+        results, missing = _from_resident(cache, paths, stats, root)
+        todo = [(paths[index], stats[index]) for index in missing]
+    else:
+        ordered = sorted(found.files.items())
+        results, missing = _from_cache(cache, ordered, root)
+        todo = [ordered[index] for index in missing]
+        paths = list(map(_FIRST, ordered))
     jobs = job_count(config.limits.jobs)
-    todo = [ordered[index] for index in missing]
     parsed = run_chunks(_parse_chunk, todo, jobs, _start, (config, os.getpid()))
     for index, (rel, st), record in zip(missing, todo, parsed, strict=True):
         results[index] = _store(cache, rel, st, record)
     done = cast("list[FileResult]", results)
     if cache.resident and not found.external:
-        _LAST.gather(out, ordered, done)
+        _LAST.gather(out, paths, done)
     else:
-        _gather(out, ordered, done, found.external)
+        _gather(out, paths, done, found.external)
     cache.save()
     return out
 
 
 def _gather(
-    out: Loaded,
-    ordered: list[tuple[str, os.stat_result]],
-    results: list[FileResult],
-    external: Collection[str],
+    out: Loaded, paths: list[str], results: list[FileResult], external: Collection[str]
 ) -> None:
     """Every file's items and diagnostics, in order (C loops: there are 100,000 files)."""
-    out.files = list(map(_FIRST, ordered))
+    out.files = paths
     if external:
         results = [
             (items, [_without_content(d) for d in diags]) if rel in external else (items, diags)
@@ -100,11 +103,9 @@ class _Gathered:
         self.item_ends: list[int] = []
         self.diagnostic_ends: list[int] = []
 
-    def gather(
-        self, out: Loaded, ordered: list[tuple[str, os.stat_result]], results: list[FileResult]
-    ) -> None:
+    def gather(self, out: Loaded, paths: list[str], results: list[FileResult]) -> None:
         """:func:`_gather` (no file reached through an outside link), from the last one."""
-        out.files = list(map(_FIRST, ordered))
+        out.files = paths
         changed: list[int] | None = None
         if out.files == self.files and len(results) == len(self.results):
             changed = list(compress(count(), map(operator.is_not, results, self.results)))
@@ -154,7 +155,10 @@ def _splice(
         start = ends[index]
     pieces.append(flat[start:])
     new_ends += _shifted(ends[len(new_ends) :], shift)
-    return list(chain.from_iterable(pieces)), new_ends
+    spliced: list[Any] = []
+    for piece in pieces:
+        spliced += piece  # a list: copied at once
+    return spliced, new_ends
 
 
 def _shifted(ends: list[int], shift: int) -> list[int]:
@@ -166,17 +170,15 @@ def _shifted(ends: list[int], shift: int) -> list[int]:
 _last_order: tuple[list[str], list[str]] = ([], [])
 
 
-def _ordered(files: dict[str, os.stat_result], resident: bool) -> list[tuple[str, os.stat_result]]:
-    """The files and their stats in the order of their paths (the order items are given in);
-    a resident process sorts them again only when they are not the files it sorted last."""
-    if not resident:
-        return sorted(files.items())
+def _in_order(files: dict[str, os.stat_result]) -> tuple[list[str], list[os.stat_result]]:
+    """The paths of the files in order (the order items are given in) and their stats: sorted
+    again only when they are not the files sorted last (a resident process)."""
     global _last_order
     found = list(files)
     if found != _last_order[0]:
         _last_order = (found, sorted(found))
     order = _last_order[1]
-    return list(zip(order, map(files.__getitem__, order), strict=True))
+    return list(order), list(map(files.__getitem__, order))
 
 
 def _from_cache(
@@ -185,8 +187,6 @@ def _from_cache(
     """The items and diagnostics of each file (``None`` where the cache has none current), and
     the indexes of the files it has none for. (Runs once per item file: no Python call per file
     but the items' own.)"""
-    if cache.resident:
-        return _from_resident(cache, ordered, root)
     results: list[FileResult | None] = []
     missing: list[int] = []
     item, diagnostic = Item.from_tuple, Diagnostic.from_tuple
@@ -204,13 +204,13 @@ def _from_cache(
 
 # @implements SRS-297
 def _from_resident(
-    cache: FileCache, ordered: list[tuple[str, os.stat_result]], root: str
+    cache: FileCache, paths: list[str], stats: list[os.stat_result], root: str
 ) -> tuple[list[FileResult | None], list[int]]:
     """:func:`_from_cache` of a resident cache: each current file's items and diagnostics are
     the very objects made from its entry before (see :meth:`FileCache.get_made`). They are
     shared by every run of the process, so no stage may change them (none does: items are
     built once, here, and a diagnostic is frozen)."""
-    results: list[FileResult | None] = cache.get_many_made(ordered, _objects, root)
+    results: list[FileResult | None] = cache.get_many_made(paths, stats, _objects, root)
     return results, list(compress(count(), map(operator.is_, results, repeat(None))))
 
 
