@@ -349,3 +349,62 @@ def test_a_write_by_another_process_during_a_run_is_read_after_it(
     after = FileCache(tmp_path / "cache", "items", "s1")
     assert reads == ["items", "items-changes"]
     assert after.get("b.md", (tmp_path / "b.md").stat(), root=str(tmp_path)) == "BETA"
+
+
+def run_many(folder: Path, root: Path, names: list[str], make: Maker) -> list[Any]:
+    """:func:`run` with every file asked at once (:meth:`FileCache.get_many_made`)."""
+    cache = FileCache(folder, "items", "s1")
+    stats = [(root / name).stat() for name in names]
+    out = cache.get_many_made(names, stats, make, root=str(root))
+    for index, made in enumerate(out):
+        if made is None:
+            data = (root / names[index]).read_bytes()
+            out[index] = [data.decode().upper()]
+            cache.put(names[index], stats[index], data, data.decode().upper(), out[index])
+    cache.save()
+    return out
+
+
+@pytest.mark.usefixtures("on")
+def test_files_asked_at_once_again_see_each_change_in_between(tmp_path: Path) -> None:
+    names = [f"f{n}.md" for n in range(8)]
+    for name in names:
+        write(tmp_path / name, name)
+    make = Maker()
+    first = run_many(tmp_path / "cache", tmp_path, names, make)
+    assert run_many(tmp_path / "cache", tmp_path, names, make) == first
+    write(tmp_path / "f2.md", "two")
+    second = run_many(tmp_path / "cache", tmp_path, names, make)  # f2 parsed and kept
+    third = run_many(tmp_path / "cache", tmp_path, names, make)  # f2's new objects given
+    assert second[2] == ["TWO"] and third[2] is second[2]
+    assert [x is y for x, y in zip(third, first, strict=True)] == [n != 2 for n in range(8)]
+    write(tmp_path / "f5.md", "five")
+    del names[3]  # other files: each looked up
+    fourth = run_many(tmp_path / "cache", tmp_path, names, make)
+    assert fourth == [[name.upper()] for name in names[:2]] + [["TWO"]] + [
+        ["F4.MD"],
+        ["FIVE"],
+        ["F6.MD"],
+        ["F7.MD"],
+    ]
+    assert make.calls == 0  # every object was made when its file was parsed
+
+
+@pytest.mark.usefixtures("on")
+def test_objects_given_at_once_are_those_of_the_entry_even_of_the_same_stat(
+    tmp_path: Path,
+) -> None:
+    names = [f"f{n}.md" for n in range(4)]
+    for name in names:
+        write(tmp_path / name, name)
+    make = Maker()
+    run_many(tmp_path / "cache", tmp_path, names, make)
+    run_many(tmp_path / "cache", tmp_path, names, make)
+    cache = FileCache(tmp_path / "cache", "items", "s1")  # a new entry for the same stat, as
+    st = (tmp_path / "f1.md").stat()  # after a content check of a file in the racy window
+    cache.get("f1.md", st, root=str(tmp_path))
+    for name in names:
+        cache.get(name, (tmp_path / name).stat(), root=str(tmp_path))
+    cache.put("f1.md", st, b"other", "OTHER", ["OTHER"])
+    cache.save()
+    assert run_many(tmp_path / "cache", tmp_path, names, make)[1] == ["OTHER"]

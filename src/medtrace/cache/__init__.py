@@ -30,6 +30,7 @@ when another process wrote them (see that module).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import operator
 import os
@@ -232,7 +233,7 @@ class FileCache:
                 self._entries[path] = entry
             record = made.get(path)  # objects only for the entry they were made from
             if record is not None and (entry is None or record[:2] != (entry[0], entry[1])):
-                del made[path]
+                self._table.forget(path)
         self._changes_at, self._changes = changes_at, changes
         return True
 
@@ -245,7 +246,7 @@ class FileCache:
             entry = entries.get(path)
             if entry is not None and entry[1] == record[1] and entry[0] == record[0]:
                 kept[path] = record
-        self._table.made = kept
+        self._table.made, self._table.batch = kept, None
 
     def _load(self) -> None:
         payload = load_value(self.directory, self.namespace, self.salt)
@@ -370,31 +371,51 @@ class FileCache:
         modified before the racy window, are answered in a few C loops over all the files (see
         :meth:`_unchanged`); the others one by one, as :meth:`get_made`."""
         self._seen.update(paths)
-        out, others = self._unchanged(paths, stats)
+        records = self._records(paths)
+        out, others = self._unchanged(records, stats)
         for index in others:
             out[index] = self._get_made(paths[index], stats[index], make, root)
+        table = self._table
+        if table is not None:  # the records now, for the next run of these files
+            for index in others:
+                records[index] = table.made.get(paths[index], _NO_RECORD)
+            table.batch, table.touched = (list(paths), records), set()
         missed = out.count(None)
         self.hits += len(out) - missed
         self.misses += missed
         return out
 
+    def _records(self, paths: list[str]) -> list[Any]:
+        """The record ``made`` holds for each path (:data:`_NO_RECORD` if none): those of the
+        last batch when it was of these files (the few touched since looked up again), else
+        each looked up."""
+        table = self._table
+        if table is None:
+            return [_NO_RECORD] * len(paths)
+        made, batch = table.made, table.batch
+        if batch is None or len(table.touched) > _FEW or paths != batch[0]:
+            return list(map(made.get, paths, repeat(_NO_RECORD)))
+        records = list(batch[1])
+        for path in table.touched:
+            with contextlib.suppress(ValueError):  # a path not in the batch
+                records[paths.index(path)] = made.get(path, _NO_RECORD)
+        return records
+
     def _unchanged(
-        self, paths: list[str], stats: list[os.stat_result]
+        self, records: list[Any], stats: list[os.stat_result]
     ) -> tuple[list[Any | None], Iterable[int]]:
         """The objects made before for each file whose stat key is the one they were made from
         and which was modified before the racy window (``None`` for the others), and the
         indexes of the others. The objects of ``made`` are always those of the current entry
         (see :meth:`_made_again`): an equal stat key is the check :meth:`get` makes."""
-        made = self._table.made if self._table is not None else {}
         trusted_before = self._written_at - RACY_WINDOW_NS
         if self._changes:
             trusted_before = min(trusted_before, self._changes_at - RACY_WINDOW_NS)
-        records = list(map(made.get, paths, repeat(_NO_RECORD)))
         try:
             keys = starmap(_STAT.pack, map(_STAT_FIELDS, stats))
             same = list(map(operator.eq, keys, map(_FIRST, records)))
         except struct.error:  # a stat out of the usual ranges: every file one by one
-            return [None] * len(paths), range(len(paths))
+            return [None] * len(stats), range(len(stats))
         old = map(trusted_before.__gt__, map(_MTIME, stats))
         others = list(compress(count(), map(operator.not_, map(operator.and_, same, old))))
         out: list[Any | None] = list(map(_THIRD, records))
@@ -419,7 +440,7 @@ class FileCache:
                 return None
         made = make(value)
         if table is not None and made is not None:
-            table.made[path] = (key, entry[1], made)
+            table.record(path, (key, entry[1], made))
         return made
 
     def _current(
@@ -464,9 +485,9 @@ class FileCache:
         if self._table is None:
             return
         if made is None:  # none made: those made from the former entry are not this file's
-            self._table.made.pop(path, None)
+            self._table.forget(path)
         else:
-            self._table.made[path] = (_stat_bytes(st), content_digest, made)
+            self._table.record(path, (_stat_bytes(st), content_digest, made))
 
     def save(self) -> None:
         """Write the cache atomically (or only its changes, see above), dropping entries for
@@ -480,7 +501,7 @@ class FileCache:
             self._changes[key] = None
         if self._table is not None:
             for key in stale:
-                self._table.made.pop(key, None)
+                self._table.forget(key)
         wrote = self._dirty or bool(stale)
         written = not wrote or self._write()
         if written:
@@ -541,6 +562,8 @@ class FileCache:
 _FIRST, _THIRD = operator.itemgetter(0), operator.itemgetter(2)
 _STAT_FIELDS = operator.attrgetter("st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
 _MTIME = operator.attrgetter("st_mtime_ns")
+#: How many records may change after a batch for the next one to take them from it.
+_FEW = 64
 #: What :meth:`FileCache._unchanged` finds for a file of which nothing was made.
 _NO_RECORD: tuple[None, bytes, None] = (None, b"", None)
 

@@ -63,6 +63,21 @@ class Table:
     state: tuple[dict[str, Any], int, dict[str, Any], int] | None = None
     #: The identities of the cache file and its changes file when this state was read or written.
     on_disk: tuple[Identity, Identity] = (None, None)
+    #: The last files asked for at once and their records in ``made`` (``None``: none), in
+    #: order, so that the next run of the same files takes the records in sequence instead of
+    #: looking each one up; ``touched``: the paths whose record changed since.
+    batch: tuple[list[str], list[Any]] | None = None
+    touched: set[str] = field(default_factory=set)
+
+    def record(self, path: str, made: tuple[bytes, bytes, Any]) -> None:
+        self.made[path] = made
+        if self.batch is not None:
+            self.touched.add(path)
+
+    def forget(self, path: str) -> None:
+        self.made.pop(path, None)
+        if self.batch is not None:
+            self.touched.add(path)
 
 
 _tables: dict[tuple[str, str], Table] = {}
