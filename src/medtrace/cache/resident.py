@@ -18,7 +18,8 @@ process; they are never changed after they are made.
 
 A table is taken out of this module while a cache uses it and handed back only when that cache
 was saved (its state on disk is then known): a run that fails half-way leaves nothing half
-updated here, and the next run reads the files again.
+updated here, and the next run reads the files again. (A cache serves one run and is saved once,
+at its end, as every stage does; the tables are this process's, not shared between threads.)
 
 Without :func:`enable` (every command-line run, every library call) nothing is kept.
 """
