@@ -388,6 +388,10 @@ def test_files_asked_at_once_again_see_each_change_in_between(tmp_path: Path) ->
         ["F7.MD"],
     ]
     assert make.calls == 0  # every object was made when its file was parsed
+    table = resident._tables[(str(tmp_path / "cache" / f"items{SUFFIX}"), "s1")]
+    assert "f3.md" not in table.made and table.state is not None
+    assert "f3.md" not in table.state[0]  # the entry of a file not asked for is dropped
+    assert set(table.state[0]) == set(names)
 
 
 @pytest.mark.usefixtures("on")

@@ -171,6 +171,8 @@ class FileCache:
     _changes_at: int = field(default=0, init=False)
     _dirty: bool = field(default=False, init=False)
     _seen: set[str] = field(default_factory=set, init=False)
+    #: Every entry's file was asked for in this run (see :meth:`get_many_made`).
+    _all_seen: bool = field(default=False, init=False)
     _fresh: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     hits: int = field(default=0, init=False)
     misses: int = field(default=0, init=False)
@@ -366,12 +368,18 @@ class FileCache:
         make: Callable[[Any], Any],
         root: str = "",
     ) -> list[Any | None]:
-        """:meth:`get_made` for each file of ``paths`` (of stat ``stats[i]``), in order. The
-        files whose objects a resident cache holds and whose stat key is that of their entry,
-        modified before the racy window, are answered in a few C loops over all the files (see
-        :meth:`_unchanged`); the others one by one, as :meth:`get_made`."""
-        self._seen.update(paths)
+        """:meth:`get_made` for each file of ``paths`` (distinct, of stat ``stats[i]``), in
+        order. The files whose objects a resident cache holds and whose stat key is that of
+        their entry, modified before the racy window, are answered in a few C loops over all
+        the files (see :meth:`_unchanged`); the others one by one, as :meth:`get_made`."""
         records = self._records(paths)
+        known = not any(map(operator.is_, records, repeat(_NO_RECORD)))
+        if known and len(paths) == len(self._entries):
+            # each file has a record, so an entry: these are the files of every entry, and
+            # none is dropped when saved (an entry made later is seen when put)
+            self._all_seen = True
+        else:
+            self._seen.update(paths)
         out, others = self._unchanged(records, stats)
         for index in others:
             out[index] = self._get_made(paths[index], stats[index], make, root)
@@ -495,7 +503,10 @@ class FileCache:
         if self.directory is None:
             return
         # (a subset test first: no set is made in the usual case, every entry seen)
-        stale = set() if self._entries.keys() <= self._seen else self._entries.keys() - self._seen
+        if self._all_seen or self._entries.keys() <= self._seen:
+            stale: set[str] = set()
+        else:
+            stale = self._entries.keys() - self._seen
         for key in stale:
             del self._entries[key]
             self._changes[key] = None
