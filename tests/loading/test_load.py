@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 from helpers import needs_permissions, write_project
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medtrace.config import load_config, validate
 from medtrace.loading import Loaded, load_items, salt
+from medtrace.loading.discover import find_item_files
 
 pytestmark = pytest.mark.verifies("SRS-3", "SRS-4")
 
@@ -209,3 +212,109 @@ def test_the_items_cache_sees_every_change(tmp_path: Path, monkeypatch: pytest.M
     parsed.clear()
     assert [i.title for i in load_items(config).items] == ["One, edited", "Fove", "three"]
     assert parsed == ["docs/SYS-5.md"]
+
+
+# --- resident caches (medtrace.cache.resident) ------------------------------------------------
+
+
+@pytest.fixture
+def resident_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches resident for this test only, with tables of their own."""
+    from medtrace.cache import resident
+
+    monkeypatch.setattr(resident, "_enabled", True)
+    monkeypatch.setattr(resident, "_tables", {})
+
+
+def _item_rows(out: Loaded) -> list[tuple[Any, ...]]:
+    return [i.to_tuple() for i in out.items]
+
+
+@pytest.mark.verifies("SRS-297")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_load_gives_the_items_of_unchanged_files_again(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        "docs/a.yaml": "- id: SYS-1\n  title: a\n- id: SYS-2\n  title: b\n",
+        "docs/SRS-1.md": "---\nitem: x\n---\n# T\n",
+        "docs/bad.yaml": "- id: [\n",
+    }
+    write_project(tmp_path, files)
+    config = load_config(tmp_path)
+    first = load_items(config)
+    second = load_items(config)
+    assert [id(i) for i in second.items] == [id(i) for i in first.items]
+    assert second.diagnostics == first.diagnostics and second.files == first.files
+    (tmp_path / "docs/SRS-1.md").write_text("---\nitem: y\n---\n# U\n", encoding="utf-8")
+    (tmp_path / "docs/SRS-2.md").write_text("---\nitem: x\n---\n# V\n", encoding="utf-8")
+    third = load_items(config)
+    cold = load_items(config, use_cache=False)
+    assert _item_rows(third) == _item_rows(cold) and third.diagnostics == cold.diagnostics
+    kept = {i.id: i for i in first.items}
+    assert [i.id for i in third.items if i is kept.get(i.id)] == ["SYS-1", "SYS-2"]
+    assert (
+        third.files
+        == cold.files
+        == ["docs/SRS-1.md", "docs/SRS-2.md", "docs/a.yaml", "docs/bad.yaml"]
+    )
+
+
+@pytest.mark.verifies("SRS-297")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_load_sorts_files_found_in_another_order(tmp_path: Path) -> None:
+    from medtrace.loading.discover import Discovered
+
+    write_project(tmp_path, {"docs/b.yaml": "- id: SYS-2\n", "docs/a.yaml": "- id: SYS-1\n"})
+    config = load_config(tmp_path)
+    found = find_item_files(config)
+    again = Discovered(dict(reversed(list(found.files.items()))), found.diagnostics)
+    assert list(again.files) != list(found.files)
+    for one in (found, again, found):
+        assert load_items(config, one).files == ["docs/a.yaml", "docs/b.yaml"]
+
+
+@pytest.mark.verifies("SRS-297")
+@given(
+    st.lists(st.integers(0, 3), min_size=1, max_size=12),
+    st.data(),
+)
+def test_splicing_the_changed_files_segments_is_gathering_them_again(
+    sizes: list[int], data: st.DataObject
+) -> None:
+    from itertools import accumulate
+
+    from medtrace.loading.load import _splice
+
+    segments = [[(n, k) for k in range(size)] for n, size in enumerate(sizes)]
+    changed = sorted(data.draw(st.sets(st.integers(0, len(sizes) - 1))))
+    new = {n: [("new", n, k) for k in range(data.draw(st.integers(0, 3)))] for n in changed}
+    flat = [x for segment in segments for x in segment]
+    ends = list(accumulate(map(len, segments)))
+    got, got_ends = _splice(flat, ends, changed, [new[n] for n in changed])
+    wanted = [new.get(n, segment) for n, segment in enumerate(segments)]
+    assert got == [x for segment in wanted for x in segment]
+    assert got_ends == list(accumulate(map(len, wanted)))
+
+
+@pytest.mark.verifies("SRS-297")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_load_after_edits_gives_what_a_cold_one_gives(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        f"docs/SRS-{n}.md": f"---\nitem: x\n---\n# T{n}\n" for n in range(1, 9)
+    }
+    write_project(tmp_path, files)
+    config = load_config(tmp_path)
+    first = load_items(config)
+    edits = [
+        ("docs/SRS-3.md", "---\nitem: y\n---\n# U\n"),  # one item for one
+        ("docs/SRS-5.md", "- id: SRS-5\n"),  # not front matter: none, and a finding
+        ("docs/SRS-1.md", "---\nid: SRS-1\n---\n# V\n"),
+    ]
+    for rel, text in edits:
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+        again = load_items(config)
+        cold = load_items(config, use_cache=False)
+        assert _item_rows(again) == _item_rows(cold) and again.diagnostics == cold.diagnostics
+        again.items.clear()  # a caller changing its lists changes nothing kept
+        again.diagnostics.clear()
+    assert _item_rows(load_items(config)) == _item_rows(load_items(config, use_cache=False))
+    assert first.items

@@ -195,3 +195,46 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert cache_file is not None
     cache_file.write_bytes(b"garbage")
     assert len(load_results(tmp_path, ["a.xml"], cache_dir=cache).results) == 1
+
+
+# -- resident caches (medtrace.cache.resident) ---------------------------------------------
+
+
+@pytest.fixture
+def resident_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches resident for this test only, with tables of their own."""
+    from medtrace.cache import resident
+
+    monkeypatch.setattr(resident, "_enabled", True)
+    monkeypatch.setattr(resident, "_tables", {})
+
+
+@pytest.mark.verifies("SRS-299")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_load_gives_the_cases_of_unchanged_files_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "r" / "a.xml", FAILING)
+    changed = write(tmp_path / "r" / "b.xml", PASSING)
+    cache = tmp_path / ".medtrace" / "cache"
+    first = load_results(tmp_path, ["r/*.xml"], cache_dir=cache)
+    with monkeypatch.context() as patch:
+        no_parsing(patch)
+        second = load_results(tmp_path, ["r/*.xml"], cache_dir=cache)
+    assert second == first
+    assert [id(r) for r in second.results] == [id(r) for r in first.results]
+    write(changed, FAILING.replace(b"boom", b"bang"), mtime=HOUR_AGO + 10)
+    third = load_results(tmp_path, ["r/*.xml"], cache_dir=cache)
+    assert third == load_results(tmp_path, ["r/*.xml"])
+    assert third.results[0] is first.results[0]
+    assert [r.message for r in third.results] == ["boom", "bang"]
+
+
+@pytest.mark.verifies("SRS-299")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_load_does_not_give_cases_to_another_root(tmp_path: Path) -> None:
+    write(tmp_path / "p" / "r" / "a.xml", PASSING)
+    cache = tmp_path / "cache"
+    load_results(tmp_path / "p", ["r/a.xml"], cache_dir=cache)
+    found = load_results(tmp_path, ["p/r/a.xml"], cache_dir=cache)
+    assert [r.source for r in found.results] == ["p/r/a.xml"]

@@ -169,3 +169,47 @@ def test_an_unwritable_cache_folder_only_costs_speed(
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder", encoding="utf-8")
     assert [t.ids for t in scanned(cache_dir=blocker / "cache").tags] == [("SRS-1",)]
+
+
+# --- resident caches (medtrace.cache.resident) ------------------------------------------------
+
+
+@pytest.fixture
+def resident_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches resident for this test only, with tables of their own."""
+    from medtrace.cache import resident
+
+    monkeypatch.setattr(resident, "_enabled", True)
+    monkeypatch.setattr(resident, "_tables", {})
+
+
+@pytest.mark.verifies("SRS-298")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_scan_gives_the_tags_and_tests_of_unchanged_files_again(
+    write: Write, cached: Scanned, scanned: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
+    edited = write("src/b.c", "/* @implements SRS-2. */\n")
+    write("tests/test_a.py", "def test_a():\n    '''@verifies SRS-1'''\n")
+    first = cached()
+    seen = _count_analyses(monkeypatch)
+    second = cached()
+    assert seen == [] and second == first
+    assert [id(t) for t in second.tags] == [id(t) for t in first.tags]
+    assert [id(t) for t in second.tests] == [id(t) for t in first.tests]
+    edited.write_text("/* @implements SRS-3 */\n", encoding="utf-8")
+    third = cached()
+    assert seen == ["src/b.c"] and third == scanned()
+    assert [t.ids for t in third.tags if t.path == "src/b.c"] == [("SRS-3",)]
+    assert third.tags[0] is first.tags[0]  # src/a.py's
+
+
+@pytest.mark.verifies("SRS-298")
+@pytest.mark.usefixtures("resident_caches")
+def test_a_resident_scan_reads_a_file_selected_otherwise_again(
+    write: Write, cached: Scanned
+) -> None:
+    write("src/test_a.py", "def test_a():\n    pass\n")
+    assert cached().tests == []
+    assert [t.name for t in cached(tests=["src/test_*.py"]).tests] == ["test_a"]
+    assert cached().tests == []

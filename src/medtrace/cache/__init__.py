@@ -22,19 +22,27 @@ written go to a second sealed file, ``<namespace>-changes.mtc``, bound to that v
 (its seal names the time the cache file was written, so it applies to no other), and read over it.
 Once the changes outgrow a sixteenth of the entries, the whole cache is written again and the
 changes start anew. Every entry, from either file, is checked against its file as above.
+
+**Resident.** In a long-lived process (:mod:`medtrace.cache.resident`), a cache keeps its decoded
+entries, and the objects made from them, from one run to the next, reading its files again only
+when another process wrote them (see that module).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import operator
 import os
 import struct
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat, starmap
 from pathlib import Path
 from typing import Any
 
+from medtrace.cache import resident as residency
 from medtrace.cache.codec import pack, unpack, unpack_any
 from medtrace.cache.sealed import read_sealed, write_sealed
 from medtrace.fs.read import read_regular
@@ -163,11 +171,86 @@ class FileCache:
     _changes_at: int = field(default=0, init=False)
     _dirty: bool = field(default=False, init=False)
     _seen: set[str] = field(default_factory=set, init=False)
+    #: Every entry's file was asked for in this run (see :meth:`get_many_made`).
+    _all_seen: bool = field(default=False, init=False)
     _fresh: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     hits: int = field(default=0, init=False)
     misses: int = field(default=0, init=False)
+    #: This process's table when caches are resident (see :mod:`medtrace.cache.resident`).
+    _table: residency.Table | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.directory is not None and residency.enabled():
+            self._take()
+            if self._table is not None and self._table.state is not None:
+                return
+        self._load()
+        if self._table is not None:
+            self._made_again()
+
+    @property
+    def resident(self) -> bool:
+        """Whether this cache keeps its entries and the objects made from them in this
+        process (see :meth:`get_many_made`)."""
+        return self._table is not None
+
+    def _on_disk(self) -> tuple[residency.Identity, residency.Identity]:
+        """The identities of the cache file and of its changes file on disk now."""
+        assert self.directory is not None
+        main = self.directory / f"{self.namespace}{SUFFIX}"
+        changes = self.directory / f"{self._changes_name}{SUFFIX}"
+        return residency.identity(main), residency.identity(changes)
+
+    # @implements SRS-296
+    def _take(self) -> None:
+        """This process's table for this cache; its entries if the files on disk are still
+        those it read or wrote (stat before reading: a file replaced meanwhile is read again
+        next time, never trusted)."""
+        assert self.file is not None
+        on_disk = self._on_disk()
+        table = self._table = residency.take(self.file, self.salt, on_disk)
+        if table.state is not None:
+            self._entries, self._written_at, self._changes, self._changes_at = table.state
+            if table.on_disk[1] != on_disk[1] and not self._changes_over():
+                table.state = None
+                self._entries, self._written_at, self._changes, self._changes_at = {}, 0, {}, 0
+        table.on_disk = on_disk  # what this cache holds, or what _load reads next
+
+    def _changes_over(self) -> bool:
+        """Read over the entries kept the changes another process wrote apart (to the very
+        cache file this process read or wrote), if they hold every change this process made:
+        the entries are then what reading both files gives, and only the small one was read."""
+        payload = load_value(self.directory, self._changes_name, self._changes_salt)
+        if not (_is_file_payload(payload) and isinstance(payload[0], int)):
+            return False
+        changes_at, changes = payload
+        if not changes.keys() >= self._changes.keys():
+            return False
+        assert self._table is not None
+        made = self._table.made
+        for path, entry in changes.items():
+            if entry is None:
+                self._entries.pop(path, None)
+            else:
+                self._entries[path] = entry
+            record = made.get(path)  # objects only for the entry they were made from
+            if record is not None and (entry is None or record[:2] != (entry[0], entry[1])):
+                self._table.forget(path)
+        self._changes_at, self._changes = changes_at, changes
+        return True
+
+    def _made_again(self) -> None:
+        """Keep, of the objects made before, those made from the entries just read (the same
+        stat key and digest): every object kept is then that of its file's current entry."""
+        assert self._table is not None
+        entries, kept = self._entries, {}
+        for path, record in self._table.made.items():
+            entry = entries.get(path)
+            if entry is not None and entry[1] == record[1] and entry[0] == record[0]:
+                kept[path] = record
+        self._table.made, self._table.batch = kept, None
+
+    def _load(self) -> None:
         payload = load_value(self.directory, self.namespace, self.salt)
         if not (_is_file_payload(payload) and isinstance(payload[0], int)):
             return
@@ -254,6 +337,120 @@ class FileCache:
         self.misses += missed
         return out
 
+    # @implements SRS-297
+    def get_made(
+        self, path: str, st: os.stat_result, make: Callable[[Any], Any], root: str = ""
+    ) -> Any | None:
+        """``make(value)`` for the cached value of ``path`` if it is certainly current (as
+        :meth:`get`), else ``None``. A resident cache gives the objects it made before from an
+        entry of the same stat key and content digest instead of making them again."""
+        self._seen.add(path)
+        made = self._get_made(path, st, make, root)
+        if made is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return made
+
+    def _get_made(
+        self, path: str, st: os.stat_result, make: Callable[[Any], Any], root: str
+    ) -> Any | None:
+        entry = self._entries.get(path)
+        if entry is None or not self._current(entry, path, st, None, root):
+            return None
+        return self._made_from(path, entry, make)
+
+    # @implements SRS-297
+    def get_many_made(
+        self,
+        paths: list[str],
+        stats: list[os.stat_result],
+        make: Callable[[Any], Any],
+        root: str = "",
+    ) -> list[Any | None]:
+        """:meth:`get_made` for each file of ``paths`` (distinct, of stat ``stats[i]``), in
+        order. The files whose objects a resident cache holds and whose stat key is that of
+        their entry, modified before the racy window, are answered in a few C loops over all
+        the files (see :meth:`_unchanged`); the others one by one, as :meth:`get_made`."""
+        records = self._records(paths)
+        known = not any(map(operator.is_, records, repeat(_NO_RECORD)))
+        if known and len(paths) == len(self._entries):
+            # each file has a record, so an entry: these are the files of every entry, and
+            # none is dropped when saved (an entry made later is seen when put)
+            self._all_seen = True
+        else:
+            self._seen.update(paths)
+        out, others = self._unchanged(records, stats)
+        for index in others:
+            out[index] = self._get_made(paths[index], stats[index], make, root)
+        table = self._table
+        if table is not None:  # the records now, for the next run of these files
+            for index in others:
+                records[index] = table.made.get(paths[index], _NO_RECORD)
+            table.batch, table.touched = (list(paths), records), set()
+        missed = out.count(None)
+        self.hits += len(out) - missed
+        self.misses += missed
+        return out
+
+    def _records(self, paths: list[str]) -> list[Any]:
+        """The record ``made`` holds for each path (:data:`_NO_RECORD` if none): those of the
+        last batch when it was of these files (the few touched since looked up again), else
+        each looked up."""
+        table = self._table
+        if table is None:
+            return [_NO_RECORD] * len(paths)
+        made, batch = table.made, table.batch
+        if batch is None or len(table.touched) > _FEW or paths != batch[0]:
+            return list(map(made.get, paths, repeat(_NO_RECORD)))
+        records = list(batch[1])
+        for path in table.touched:
+            with contextlib.suppress(ValueError):  # a path not in the batch
+                records[paths.index(path)] = made.get(path, _NO_RECORD)
+        return records
+
+    def _unchanged(
+        self, records: list[Any], stats: list[os.stat_result]
+    ) -> tuple[list[Any | None], Iterable[int]]:
+        """The objects made before for each file whose stat key is the one they were made from
+        and which was modified before the racy window (``None`` for the others), and the
+        indexes of the others. The objects of ``made`` are always those of the current entry
+        (see :meth:`_made_again`): an equal stat key is the check :meth:`get` makes."""
+        trusted_before = self._written_at - RACY_WINDOW_NS
+        if self._changes:
+            trusted_before = min(trusted_before, self._changes_at - RACY_WINDOW_NS)
+        try:
+            keys = starmap(_STAT.pack, map(_STAT_FIELDS, stats))
+            same = list(map(operator.eq, keys, map(_FIRST, records)))
+        except struct.error:  # a stat out of the usual ranges: every file one by one
+            return [None] * len(stats), range(len(stats))
+        old = map(trusted_before.__gt__, map(_MTIME, stats))
+        others = list(compress(count(), map(operator.not_, map(operator.and_, same, old))))
+        out: list[Any | None] = list(map(_THIRD, records))
+        for index in others:
+            out[index] = None
+        return out, others
+
+    def _made_from(self, path: str, entry: _Entry, make: Callable[[Any], Any]) -> Any | None:
+        """The objects made from a current entry: those made before from the same stat key and
+        content digest (resident), else ``make`` of its value (``None`` if it has none)."""
+        table = self._table
+        key = entry[0]  # the stat key of the file (the entry is current)
+        record = table.made.get(path) if table is not None else None
+        if record is not None and record[1] == entry[1] and record[0] == key:
+            return record[2]
+        if path in self._fresh:
+            value = self._fresh[path]
+        else:
+            try:
+                value = unpack(entry[2])
+            except (ValueError, TypeError):  # an entry whose value could not be packed
+                return None
+        made = make(value)
+        if table is not None and made is not None:
+            table.record(path, (key, entry[1], made))
+        return made
+
     def _current(
         self, entry: _Entry, path: str, st: os.stat_result, content: bytes | None, root: str
     ) -> bool:
@@ -276,47 +473,88 @@ class FileCache:
             content = read.data
         return bool(digest(content) == entry[1])
 
-    def put(self, path: str, st: os.stat_result, content: bytes, value: Any) -> None:
-        self.put_digest(path, st, digest(content), value)
+    def put(
+        self, path: str, st: os.stat_result, content: bytes, value: Any, made: Any = None
+    ) -> None:
+        self.put_digest(path, st, digest(content), value, made)
 
-    def put_digest(self, path: str, st: os.stat_result, content_digest: bytes, value: Any) -> None:
+    def put_digest(
+        self, path: str, st: os.stat_result, content_digest: bytes, value: Any, made: Any = None
+    ) -> None:
         """:meth:`put` for a file whose content was digested elsewhere (by a worker process,
-        with :func:`digest`)."""
+        with :func:`digest`); ``made``: the objects made from ``value``, kept beside the entry
+        by a resident cache (see :meth:`get_made`)."""
         if not _storable(path):
             return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
         self._entries[path] = self._changes[path] = [_stat_bytes(st), content_digest, None]
         self._fresh[path] = value
+        if self._table is None:
+            return
+        if made is None:  # none made: those made from the former entry are not this file's
+            self._table.forget(path)
+        else:
+            self._table.record(path, (_stat_bytes(st), content_digest, made))
 
     def save(self) -> None:
         """Write the cache atomically (or only its changes, see above), dropping entries for
         files not seen in this run."""
         if self.directory is None:
             return
-        stale = self._entries.keys() - self._seen
+        # (a subset test first: no set is made in the usual case, every entry seen)
+        if self._all_seen or self._entries.keys() <= self._seen:
+            stale: set[str] = set()
+        else:
+            stale = self._entries.keys() - self._seen
         for key in stale:
             del self._entries[key]
             self._changes[key] = None
-        if not (self._dirty or stale):
-            return
+        if self._table is not None:
+            for key in stale:
+                self._table.forget(key)
+        wrote = self._dirty or bool(stale)
+        written = not wrote or self._write()
+        if written:
+            self._dirty = False
+        if self._table is not None:
+            self._keep(written, wrote)
+
+    def _write(self) -> bool:
         self._pack_fresh()
+        assert self.directory is not None
         now = time.time_ns()
         if self._written_at and _few(len(self._changes), len(self._entries)):
             body = pack([now, self._changes])
             written = write_sealed(
                 self.directory, self._changes_name + SUFFIX, self._changes_salt, body
             )
+            if written:
+                self._changes_at = now  # as a later run reads it (for a resident cache)
         else:
             written = write_sealed(
                 self.directory, self.namespace + SUFFIX, self.salt, pack([now, self._entries])
             )
             if written:  # the changes start anew (the former ones apply to no file now)
-                self._written_at, self._changes = now, {}
+                self._written_at, self._changes, self._changes_at = now, {}, 0
                 if len(self._entries) >= CHANGES_MIN_ENTRIES:  # not to read them for nothing
                     store_value(self.directory, self._changes_name, self._changes_salt, [now, {}])
+                    self._changes_at = now
+        return written
+
+    def _keep(self, written: bool, wrote: bool) -> None:
+        """Hand the resident table back: with this run's entries if they are what the files
+        on disk hold (those it read, or those it ``wrote``: their identities now), else
+        without (the next run reads the files)."""
+        table, self._table = self._table, None
+        assert table is not None and self.file is not None
         if written:
-            self._dirty = False
+            table.state = (self._entries, self._written_at, self._changes, self._changes_at)
+            if wrote:
+                table.on_disk = self._on_disk()
+        else:
+            table.state = None
+        residency.keep(self.file, self.salt, table)
 
     def _pack_fresh(self) -> None:
         """Pack the values made in this run (a value that is not data is written empty: a
@@ -330,6 +568,15 @@ class FileCache:
                     entry[2] = pack(value)
                 except TypeError:
                     entry[2] = b""
+
+
+_FIRST, _THIRD = operator.itemgetter(0), operator.itemgetter(2)
+_STAT_FIELDS = operator.attrgetter("st_dev", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+_MTIME = operator.attrgetter("st_mtime_ns")
+#: How many records may change after a batch for the next one to take them from it.
+_FEW = 64
+#: What :meth:`FileCache._unchanged` finds for a file of which nothing was made.
+_NO_RECORD: tuple[None, bytes, None] = (None, b"", None)
 
 
 def _few(changes: int, entries: int) -> bool:

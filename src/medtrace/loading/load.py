@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import accumulate, chain, compress, count, repeat
+from operator import itemgetter
+from typing import Any, cast
 
 from medtrace.cache import FileCache, digest
 from medtrace.config import Config
@@ -45,41 +49,174 @@ def load_items(
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
     cache = FileCache(config.cache_dir if use_cache else None, "items", salt(config))
-    ordered = sorted(found.files.items())
-    results, missing = _from_cache(cache, ordered, root)
+    if cache.resident:
+        paths, stats = _in_order(found.files)
+        results, missing = _from_resident(cache, paths, stats, root)
+        todo = [(paths[index], stats[index]) for index in missing]
+    else:
+        ordered = sorted(found.files.items())
+        results, missing = _from_cache(cache, ordered, root)
+        todo = [ordered[index] for index in missing]
+        paths = list(map(_FIRST, ordered))
     jobs = job_count(config.limits.jobs)
-    parsed = run_chunks(_parse_chunk, missing, jobs, _start, (config, os.getpid()))
-    for (rel, st), record in zip(missing, parsed, strict=True):
-        results[rel] = _store(cache, rel, st, record)
-    for rel, _ in ordered:
-        out.files.append(rel)
-        items, diags = results[rel]
-        if rel in found.external:
-            diags = [_without_content(d) for d in diags]
-        out.items.extend(items)
-        out.diagnostics.extend(diags)
+    parsed = run_chunks(_parse_chunk, todo, jobs, _start, (config, os.getpid()))
+    for index, (rel, st), record in zip(missing, todo, parsed, strict=True):
+        results[index] = _store(cache, rel, st, record)
+    done = cast("list[FileResult]", results)
+    if cache.resident and not found.external:
+        _LAST.gather(out, paths, done)
+    else:
+        _gather(out, paths, done, found.external)
     cache.save()
     return out
 
 
+def _gather(
+    out: Loaded, paths: list[str], results: list[FileResult], external: Collection[str]
+) -> None:
+    """Every file's items and diagnostics, in order (C loops: there are 100,000 files)."""
+    out.files = paths
+    if external:
+        results = [
+            (items, [_without_content(d) for d in diags]) if rel in external else (items, diags)
+            for rel, (items, diags) in zip(out.files, results, strict=True)
+        ]
+    out.items = list(chain.from_iterable(map(_FIRST, results)))
+    out.diagnostics.extend(chain.from_iterable(map(_SECOND, results)))
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+class _Gathered:
+    """The last load of a resident process, gathered (see :mod:`medtrace.cache.resident`): the
+    files in order and the very objects of each, every file's items and diagnostics one after
+    the other, and where each file's end in them. A load of the same files whose objects are
+    the same but for a few files gathers the new ones between slices of the last (all C
+    copies) instead of reading 100,000 files' objects again."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.results: list[FileResult] = []
+        self.items: list[Item] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.item_ends: list[int] = []
+        self.diagnostic_ends: list[int] = []
+
+    def gather(self, out: Loaded, paths: list[str], results: list[FileResult]) -> None:
+        """:func:`_gather` (no file reached through an outside link), from the last one."""
+        out.files = paths
+        changed: list[int] | None = None
+        if out.files == self.files and len(results) == len(self.results):
+            changed = list(compress(count(), map(operator.is_not, results, self.results)))
+        if changed is None or len(changed) > _FEW_CHANGED:
+            self._all(out.files, results)
+        elif changed:
+            self._some(results, changed)
+        out.items = list(self.items)  # copies: the caller may change its lists
+        out.diagnostics.extend(self.diagnostics)
+
+    def _all(self, files: list[str], results: list[FileResult]) -> None:
+        self.files, self.results = list(files), results  # (a copy: the caller has ``files``)
+        self.items = list(chain.from_iterable(map(_FIRST, results)))
+        self.diagnostics = list(chain.from_iterable(map(_SECOND, results)))
+        self.item_ends = list(accumulate(map(len, map(_FIRST, results))))
+        self.diagnostic_ends = list(accumulate(map(len, map(_SECOND, results))))
+
+    def _some(self, results: list[FileResult], changed: list[int]) -> None:
+        items = [results[index][0] for index in changed]
+        diagnostics = [results[index][1] for index in changed]
+        self.items, self.item_ends = _splice(self.items, self.item_ends, changed, items)
+        self.diagnostics, self.diagnostic_ends = _splice(
+            self.diagnostics, self.diagnostic_ends, changed, diagnostics
+        )
+        self.results = results
+
+
+#: More files changed than this since the last load: gathered anew.
+_FEW_CHANGED = 64
+_LAST = _Gathered()
+
+
+def _splice(
+    flat: list[Any], ends: list[int], changed: list[int], segments: list[list[Any]]
+) -> tuple[list[Any], list[int]]:
+    """``flat`` (the segments of all files, one after the other; ``ends[i]``: where file
+    ``i``'s ends) with the segments of the files ``changed`` (ascending) replaced."""
+    pieces: list[list[Any]] = []
+    new_ends: list[int] = []
+    start = shift = 0  # where the next slice of ``flat`` starts; how far ends have moved
+    for index, segment in zip(changed, segments, strict=True):
+        begin = ends[index - 1] if index else 0
+        pieces += [flat[start:begin], segment]
+        new_ends += _shifted(ends[len(new_ends) : index], shift)
+        shift += len(segment) - (ends[index] - begin)
+        new_ends.append(ends[index] + shift)
+        start = ends[index]
+    pieces.append(flat[start:])
+    new_ends += _shifted(ends[len(new_ends) :], shift)
+    spliced: list[Any] = []
+    for piece in pieces:
+        spliced += piece  # a list: copied at once
+    return spliced, new_ends
+
+
+def _shifted(ends: list[int], shift: int) -> list[int]:
+    return [end + shift for end in ends] if shift else ends
+
+
+#: The item files as last found and in order, kept by a resident process (see
+#: :mod:`medtrace.cache.resident`): the same files found again are in the same order.
+_last_order: tuple[list[str], list[str]] = ([], [])
+
+
+def _in_order(files: dict[str, os.stat_result]) -> tuple[list[str], list[os.stat_result]]:
+    """The paths of the files in order (the order items are given in) and their stats: sorted
+    again only when they are not the files sorted last (a resident process)."""
+    global _last_order
+    found = list(files)
+    if found != _last_order[0]:
+        _last_order = (found, sorted(found))
+    order = _last_order[1]
+    return list(order), list(map(files.__getitem__, order))
+
+
 def _from_cache(
     cache: FileCache, ordered: list[tuple[str, os.stat_result]], root: str
-) -> tuple[dict[str, FileResult], list[tuple[str, os.stat_result]]]:
-    """The items and diagnostics of the files the cache has current, and the files it has not.
-    (Runs once per item file: no Python call per file but the items' own.)"""
-    results: dict[str, FileResult] = {}
-    missing: list[tuple[str, os.stat_result]] = []
+) -> tuple[list[FileResult | None], list[int]]:
+    """The items and diagnostics of each file (``None`` where the cache has none current), and
+    the indexes of the files it has none for. (Runs once per item file: no Python call per file
+    but the items' own.)"""
+    results: list[FileResult | None] = []
+    missing: list[int] = []
     item, diagnostic = Item.from_tuple, Diagnostic.from_tuple
-    for pair, cached in zip(ordered, cache.get_many(ordered, root), strict=True):
+    for index, cached in enumerate(cache.get_many(ordered, root)):
         if cached is None:
-            missing.append(pair)
+            missing.append(index)
+            results.append(None)
         else:
             rows, diags = cached
-            results[pair[0]] = (
-                [item(t) for t in rows],
-                [diagnostic(t) for t in diags] if diags else [],
+            results.append(
+                ([item(t) for t in rows], [diagnostic(t) for t in diags] if diags else [])
             )
     return results, missing
+
+
+# @implements SRS-297
+def _from_resident(
+    cache: FileCache, paths: list[str], stats: list[os.stat_result], root: str
+) -> tuple[list[FileResult | None], list[int]]:
+    """:func:`_from_cache` of a resident cache: each current file's items and diagnostics are
+    the very objects made from its entry before (see :meth:`FileCache.get_made`). They are
+    shared by every run of the process, so no stage may change them (none does: items are
+    built once, here, and a diagnostic is frozen)."""
+    results: list[FileResult | None] = cache.get_many_made(paths, stats, _objects, root)
+    return results, list(compress(count(), map(operator.is_, results, repeat(None))))
+
+
+def _objects(cached: Any) -> FileResult:
+    rows, diags = cached
+    return [Item.from_tuple(t) for t in rows], [Diagnostic.from_tuple(t) for t in diags]
 
 
 def _store(cache: FileCache, rel: str, st: os.stat_result, record: Parsed) -> FileResult:
@@ -91,7 +228,8 @@ def _store(cache: FileCache, rel: str, st: os.stat_result, record: Parsed) -> Fi
     else:
         rows = [_row(i) for i in items]
     if content_digest is not None:
-        cache.put_digest(rel, st, content_digest, [rows, [d.to_tuple() for d in diags]])
+        value = [rows, [d.to_tuple() for d in diags]]
+        cache.put_digest(rel, st, content_digest, value, (items, diags))
     return items, diags
 
 

@@ -114,11 +114,17 @@ def _provenance(root: Path, relative: str, found: ResultSet) -> None:
         found.provenance[relative] = record
 
 
+# @implements SRS-299
 def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | None) -> _Parsed:
     key = str(path.absolute())
-    cached = cache.get(key, st) if cache is not None else None
-    if cached is not None and cached[0] == relative:
-        return _thawed(cached)
+    if cache is not None and cache.resident:
+        made: _Parsed | None = cache.get_made(key, st, _thawed)
+        if made is not None and made[0] == relative:
+            return made
+    else:
+        cached = cache.get(key, st) if cache is not None else None
+        if cached is not None and cached[0] == relative:
+            return _thawed(cached)
     content = read_regular(str(path), MAX_RESULTS_BYTES, st)
     if not content.ok:
         return relative, [], [_unreadable_reason(relative, content.reason)]
@@ -126,8 +132,8 @@ def _parsed(path: Path, relative: str, st: os.stat_result, cache: FileCache | No
     from medtrace.results.junit import parse_junit  # lxml: only when a file must be parsed
 
     parsed = (relative, *parse_junit(data, relative))
-    if cache is not None:
-        cache.put(key, st, data, _frozen(parsed))
+    if cache is not None:  # a resident cache keeps the cases made, shared by later runs
+        cache.put(key, st, data, _frozen(parsed), parsed)
     return parsed
 
 

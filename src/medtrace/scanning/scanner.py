@@ -19,7 +19,7 @@ from medtrace.fs.read import Refusal, read_regular
 from medtrace.scanning.codes import NOT_ANALYSED, not_analysed, skipped, unreadable
 from medtrace.scanning.files import Candidate, Selection, discover
 from medtrace.scanning.languages import LANGUAGES, Chooser, Language, Source
-from medtrace.scanning.model import ScanResult, make_tags, make_tests
+from medtrace.scanning.model import ScanResult, Tag, TestSymbol, make_tags, make_tests
 from medtrace.scanning.nearmiss import near_misses
 from medtrace.scanning.outline import Comment, Lines, Outline
 from medtrace.scanning.reading import binary, decode
@@ -62,6 +62,30 @@ class FileScan(NamedTuple):
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: str = ""
     how: str = ""  # how the language was told (see Chooser.choose)
+
+
+class Scanned(NamedTuple):
+    """A file's scan with the tags and tests made from it for the file ``rel``: what a
+    resident cache keeps beside the file's entry (see :meth:`FileCache.get_made`), shared by
+    every run of the process (tags and tests are frozen)."""
+
+    scan: FileScan
+    rel: str
+    tags: list[Tag]
+    tests: list[TestSymbol]
+
+
+def _made_scan(cached: object, rel: str) -> Scanned | None:
+    """What a resident cache keeps of a cached scan (``None``: not a scan)."""
+    if not (isinstance(cached, tuple) and len(cached) == len(FileScan._fields)):
+        return None
+    return _scanned(rel, FileScan._make(cached))
+
+
+def _scanned(rel: str, found: FileScan) -> Scanned:
+    tags = make_tags(found.tags, rel, found.language) if found.tags else []
+    tests = make_tests(found.tests, rel, found.language) if found.tests else []
+    return Scanned(found, rel, tags, tests)
 
 
 # @implements SRS-19
@@ -112,10 +136,10 @@ def scan(
 # @implements SRS-266
 def _scan_files(
     context: _Context, files: list[Candidate], jobs: int, parse_seconds: float
-) -> list[FileScan | Diagnostic]:
+) -> list[FileScan | Scanned | Diagnostic]:
     """Each file's scan, in order: from the cache, else read and parsed (in worker processes
     when many files need it, see :mod:`medtrace.workers`), then kept in the cache."""
-    found: list[FileScan | Diagnostic | None] = []
+    found: list[FileScan | Scanned | Diagnostic | None] = []
     todo: list[_Todo] = []
     for index, candidate in enumerate(files):
         known, todo_item = context.lookup(candidate)
@@ -126,10 +150,13 @@ def _scan_files(
     settings = (context.id_pattern, context.max_file_bytes, context.chooser, context.prefixes)
     initargs = (*settings, parse_seconds, os.getpid())
     done = run_chunks(_scan_chunk, todo, job_count(jobs), _start, initargs, minimum=_MIN_FILES)
+    resident = context.cache.resident
     for (index, candidate, _, _, st), (one, content_digest) in zip(todo, done, strict=True):
         found[index] = one
         if content_digest is not None and isinstance(one, FileScan):
-            context.cache.put_digest(candidate.path, st, content_digest, tuple(one))
+            made = _scanned(candidate.rel, one) if resident else None
+            context.cache.put_digest(candidate.path, st, content_digest, tuple(one), made)
+            found[index] = one if made is None else made
     return [one for one in found if one is not None]
 
 
@@ -188,7 +215,8 @@ class _Context:
     def lookup(
         self, candidate: Candidate
     ) -> tuple[
-        FileScan | Diagnostic | None, tuple[Candidate, Language, str, os.stat_result] | None
+        FileScan | Scanned | Diagnostic | None,
+        tuple[Candidate, Language, str, os.stat_result] | None,
     ]:
         """What is known of a file without reading it (its cached scan, or why it is not
         scanned); else ``None`` and what :meth:`read` needs."""
@@ -203,12 +231,32 @@ class _Context:
                 return unreadable(candidate.rel, _reason(error)), None
         if st.st_size > self.max_file_bytes:
             return FileScan(language.name, candidate.is_test, skipped=self._large(st.st_size)), None
+        lookup = self._made if self.cache.resident else self._cached
+        found = lookup(candidate, st, how)
+        if found is not None:
+            return found, None
+        return None, (candidate, language, how, st)
+
+    def _cached(self, candidate: Candidate, st: os.stat_result, how: str) -> FileScan | None:
+        """The file's cached scan, if it is current and was made for this file as it is
+        selected now."""
         cached = self.cache.get(candidate.path, st)
         if isinstance(cached, tuple) and len(cached) == len(FileScan._fields):
             found = FileScan._make(cached)
             if found.is_test == candidate.is_test and found.how == how:
-                return found, None
-        return None, (candidate, language, how, st)
+                return found
+        return None
+
+    # @implements SRS-298
+    def _made(self, candidate: Candidate, st: os.stat_result, how: str) -> Scanned | None:
+        """The scan, tags and tests a resident cache made from the file's entry, if it is
+        current and was made for this file as it is selected now."""
+        rel = candidate.rel
+        made = self.cache.get_made(candidate.path, st, lambda value: _made_scan(value, rel))
+        if not isinstance(made, Scanned) or made.rel != rel:
+            return None
+        found = made.scan
+        return made if found.is_test == candidate.is_test and found.how == how else None
 
     def read(
         self, candidate: Candidate, language: Language, how: str, st: os.stat_result
@@ -341,11 +389,14 @@ def _reader(id_pattern: re.Pattern[str]) -> TagReader:
     return TagReader(id_pattern)
 
 
-def _collect(result: ScanResult, candidate: Candidate, found: FileScan | Diagnostic) -> None:
+def _collect(
+    result: ScanResult, candidate: Candidate, one: FileScan | Scanned | Diagnostic
+) -> None:
     rel = candidate.rel
-    if isinstance(found, Diagnostic):
-        result.diagnostics.append(found)
+    if isinstance(one, Diagnostic):
+        result.diagnostics.append(one)
         return
+    found = one.scan if isinstance(one, Scanned) else one
     if found.skipped:
         result.skipped.append((rel, found.skipped))
         result.diagnostics.append(skipped(rel, found.skipped))
@@ -353,9 +404,13 @@ def _collect(result: ScanResult, candidate: Candidate, found: FileScan | Diagnos
     result.files.append(rel)
     if candidate.is_test:
         result.test_files.append(rel)
-    if found.tags:
-        result.tags += make_tags(found.tags, rel, found.language)
-    if found.tests:
-        result.tests += make_tests(found.tests, rel, found.language)
+    if isinstance(one, Scanned):  # made once, by a resident cache
+        result.tags += one.tags
+        result.tests += one.tests
+    else:
+        if found.tags:
+            result.tags += make_tags(found.tags, rel, found.language)
+        if found.tests:
+            result.tests += make_tests(found.tests, rel, found.language)
     if found.diagnostics:
         result.diagnostics += found.diagnostics
