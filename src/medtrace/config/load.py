@@ -33,6 +33,8 @@ __all__ = [
 CONFIG_INVALID = define(
     "MT090", "config-invalid", Severity.ERROR, "The configuration file has a problem."
 )
+
+
 def find_config(start: Path) -> Path:
     """The nearest ``medtrace.toml`` or ``pyproject.toml`` with ``[tool.medtrace]``."""
     found = nearest_config(start)
