@@ -93,6 +93,7 @@ class Server:
         from medtrace.fs import watch
 
         self.code = code_identity()
+        _warm_imports()
         with self._claimed() as listener:
             listings = watch.Listings()
             watch.install(listings)
@@ -299,6 +300,12 @@ class Server:
         with contextlib.suppress(OSError, ValueError):
             self.log.write(f"medtrace serve: {line}\n")
             self.log.flush()
+
+
+def _warm_imports() -> None:
+    """Import what a check imports, once: a child would import it again for every command."""
+    import medtrace.cli.check
+    import medtrace.render.diagnostics  # noqa: F401
 
 
 def _lock(fd: int, folder: Path) -> None:
