@@ -28,11 +28,6 @@ from medtrace.fs.watch import Listings
 from medtrace.scanning.codes import unreadable
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
-KEPT = pytest.mark.verifies("SRS-290")  # kept while proved current; forgotten on doubt
-SAME = pytest.mark.verifies("SRS-291")  # the walk without them
-SEEN = pytest.mark.verifies("SRS-292")  # every change seen
-AFRESH = pytest.mark.verifies("SRS-293")  # what cannot be proved
-CHILD = pytest.mark.verifies("SRS-294")  # forked children
 
 ITEMS = Policy("paths.items", unreadable, skip_hidden=True, skip_names=frozenset({".git"}))
 CODE = Policy("sources", unreadable, gitignore=True, follow_dir_links=False, stat_files=False)
@@ -157,7 +152,7 @@ UNSEEN = {("code", "write a file"), ("code", "chmod a file"), ("code", "touch a 
 
 @pytest.mark.parametrize("change", list(CHANGES))
 @pytest.mark.parametrize("policy", ["items", "code"])
-@SEEN
+@pytest.mark.verifies("SRS-292")
 def test_each_change_is_seen_by_the_next_walk(
     tmp_path: Path, listings: Listings, change: str, policy: str
 ) -> None:
@@ -187,7 +182,7 @@ def _chmod_docs(root: Path) -> None:
     [(_move_parent_and_remake, True), (_replace_root, True), (_chmod_docs, False)],
     ids=["a folder above moved away and made again", "the root replaced", "chmod a folder above"],
 )
-@SEEN
+@pytest.mark.verifies("SRS-292")
 def test_a_folder_above_the_watched_ones_changes(
     tmp_path: Path, listings: Listings, change: Callable[[Path], None], visible: bool
 ) -> None:
@@ -200,7 +195,7 @@ def test_a_folder_above_the_watched_ones_changes(
     assert (same(root, ["docs/sub"]) != before) is visible
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_one_file_edited_lists_one_folder_again(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     project(root)
@@ -215,7 +210,7 @@ def test_one_file_edited_lists_one_folder_again(tmp_path: Path, listings: Listin
     assert listings.listed_count == listed + 1
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_a_watch_is_in_place_before_the_listing(
     tmp_path: Path, listings: Listings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -276,7 +271,7 @@ PATTERNS = [["docs"], ["."], ["docs/**/*.md", "src"], ["docs/x/y", "docs/keep/k.
 
 @pytest.mark.parametrize("name", list(POLICIES))
 @pytest.mark.parametrize("patterns", PATTERNS, ids=lambda p: "+".join(p))
-@SAME
+@pytest.mark.verifies("SRS-291")
 def test_the_walk_is_the_one_without_kept_listings(
     tmp_path: Path, listings: Listings, name: str, patterns: list[str]
 ) -> None:
@@ -289,7 +284,7 @@ def test_the_walk_is_the_one_without_kept_listings(
     assert len(listings) > 0
 
 
-@SAME
+@pytest.mark.verifies("SRS-291")
 def test_two_walks_of_one_tree_share_its_listings(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     project(root)
@@ -299,7 +294,7 @@ def test_two_walks_of_one_tree_share_its_listings(tmp_path: Path, listings: List
     assert listings.listed_count == listed
 
 
-@SAME
+@pytest.mark.verifies("SRS-291")
 def test_without_install_the_walker_never_asks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -313,7 +308,7 @@ def test_without_install_the_walker_never_asks(
     assert seen(tmp_path, ["docs"])[0]
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_a_closed_memo_is_not_used(tmp_path: Path) -> None:
     memo = Listings()
     memo.close()
@@ -329,7 +324,7 @@ def test_a_closed_memo_is_not_used(tmp_path: Path) -> None:
 # -- what is never served from memory --------------------------------------------------------
 
 
-@AFRESH
+@pytest.mark.verifies("SRS-293")
 def test_a_linked_file_is_looked_at_afresh(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     touch(root, "docs/a.md", "elsewhere/target.md")
@@ -339,7 +334,7 @@ def test_a_linked_file_is_looked_at_afresh(tmp_path: Path, listings: Listings) -
     assert same(root, ["docs"]) != before
 
 
-@AFRESH
+@pytest.mark.verifies("SRS-293")
 def test_a_linked_folder_is_listed_afresh(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     touch(root, "docs/a.md", "elsewhere/target.md")
@@ -349,7 +344,7 @@ def test_a_linked_folder_is_listed_afresh(tmp_path: Path, listings: Listings) ->
     assert same(root, ["docs"]) != before
 
 
-@AFRESH
+@pytest.mark.verifies("SRS-293")
 def test_a_file_with_two_names_is_looked_at_afresh(tmp_path: Path, listings: Listings) -> None:
     root = tmp_path / "p"
     touch(root, "docs/a.md", "elsewhere/b.md")
@@ -359,7 +354,7 @@ def test_a_file_with_two_names_is_looked_at_afresh(tmp_path: Path, listings: Lis
     assert same(root, ["docs"]) != before
 
 
-@AFRESH
+@pytest.mark.verifies("SRS-293")
 def test_a_second_name_made_in_a_watched_folder_forgets_all(
     tmp_path: Path, listings: Listings
 ) -> None:
@@ -381,7 +376,7 @@ def fake_mounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> P
 
 
 @pytest.mark.parametrize("kind", ["nfs", "nfs4", "cifs", "fuse.sshfs", "9p"])
-@AFRESH
+@pytest.mark.verifies("SRS-293")
 def test_an_untrusted_file_system_is_listed_every_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
@@ -397,7 +392,7 @@ def test_an_untrusted_file_system_is_listed_every_time(
         memo.close()
 
 
-@AFRESH
+@pytest.mark.verifies("SRS-293")
 def test_the_mount_point_decides(tmp_path: Path) -> None:
     mounts = [("/mnt/share/deep", "ext4"), ("/mnt/share", "nfs"), ("/", "ext4")]
     assert watch._fs_type(mounts, "/mnt/share/x") == "nfs"
@@ -406,7 +401,7 @@ def test_the_mount_point_decides(tmp_path: Path) -> None:
     assert watch._unescape(r"/mnt/my\040share\134x") == "/mnt/my share\\x"
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_a_changed_mount_table_forgets_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table = fake_mounts(tmp_path, monkeypatch, "ext4")
     memo = Listings()
@@ -423,7 +418,7 @@ def test_a_changed_mount_table_forgets_all(tmp_path: Path, monkeypatch: pytest.M
         memo.close()
 
 
-@AFRESH
+@pytest.mark.verifies("SRS-293")
 def test_a_folder_without_a_watch_is_listed_every_time(
     tmp_path: Path, listings: Listings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -438,7 +433,7 @@ def test_a_folder_without_a_watch_is_listed_every_time(
     assert same(tmp_path, ["docs"]) != before
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_an_overflowed_queue_forgets_all(tmp_path: Path, listings: Listings) -> None:
     project(tmp_path)
     same(tmp_path, ["docs"])
@@ -447,7 +442,7 @@ def test_an_overflowed_queue_forgets_all(tmp_path: Path, listings: Listings) -> 
     assert len(listings) == 0
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_many_events_forget_all(tmp_path: Path, listings: Listings) -> None:
     project(tmp_path)
     same(tmp_path, ["docs"])
@@ -483,7 +478,7 @@ def in_fork(job: Callable[[], Any]) -> Any:
     return pickle.loads(data)
 
 
-@CHILD
+@pytest.mark.verifies("SRS-294")
 def test_a_child_serves_what_is_current_and_adds_nothing(
     tmp_path: Path, listings: Listings
 ) -> None:
@@ -501,7 +496,7 @@ def test_a_child_serves_what_is_current_and_adds_nothing(
     assert len(listings) == kept
 
 
-@CHILD
+@pytest.mark.verifies("SRS-294")
 def test_a_child_never_reads_the_events(tmp_path: Path, listings: Listings) -> None:
     project(tmp_path)
     before = same(tmp_path, ["docs"])
@@ -518,7 +513,7 @@ def test_a_child_never_reads_the_events(tmp_path: Path, listings: Listings) -> N
     assert listings.listed_count == listed + 1  # the server read it: one folder listed again
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_unavailable_inotify_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
     import inotify_simple
 
@@ -530,14 +525,14 @@ def test_unavailable_inotify_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
         Listings()
 
 
-@KEPT
+@pytest.mark.verifies("SRS-290")
 def test_the_inotify_descriptor_is_close_on_exec_and_non_blocking(listings: Listings) -> None:
     fd = listings._inotify.fileno()
     assert not os.get_inheritable(fd)
     assert not os.get_blocking(fd)
 
 
-@SAME
+@pytest.mark.verifies("SRS-291")
 def test_folders_without_read_or_execute_permission(unprivileged_tree: Path) -> None:
     """Real permission bits, walked by a user they apply to, with and without kept listings."""
     root = unprivileged_tree
@@ -610,8 +605,8 @@ def _random_change(root: Path, rng: random.Random) -> None:
         (here / ".gitignore").write_text(rng.choice(["*.tmp\n", "*.txt\n!keep.txt\n", "d1/\n", ""]))
 
 
-@SAME
-@SEEN
+@pytest.mark.verifies("SRS-291")
+@pytest.mark.verifies("SRS-292")
 @pytest.mark.parametrize("seed", range(6))
 def test_random_changes_give_the_walk_without_kept_listings(
     tmp_path: Path, listings: Listings, seed: int

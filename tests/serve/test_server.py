@@ -122,6 +122,7 @@ def test_changes_are_seen(project: Path, serve) -> None:
     assert requests(served) == len(steps), served.log()
 
 
+@pytest.mark.verifies("SRS-310")
 def test_a_check_ahead_is_what_a_request_finds(project: Path, serve) -> None:
     """After a change, the server checks the project by itself; a check asked for after that
     prints what a check without the server prints."""
@@ -135,6 +136,7 @@ def test_a_check_ahead_is_what_a_request_finds(project: Path, serve) -> None:
         assert (through.code, through.out, through.err) == (local.code, local.out, local.err)
 
 
+@pytest.mark.verifies("SRS-310")
 def test_no_check_ahead_when_asked(project: Path, tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from medtrace.cli._common import console, directory, output_log, working
 from medtrace.errors import ExitCode
-from medtrace.render import FORMATS, Summary, render_diagnostics, summary_line
+from medtrace.render import FORMATS, Summary, summary_line
+
+if TYPE_CHECKING:
+    from medtrace.pipeline import CheckResult
 
 
 # @implements SRS-73
@@ -70,7 +74,7 @@ def check(
         config=_config_name(config.source, config.root),
         statuses=tuple(result.statuses.items()),
     )
-    text = render_diagnostics(fmt, result.diagnostics, summary)
+    text = _report(fmt, result, summary, use_cache=not no_cache)
     if output:
         _write(output, _plain(text) if fmt == "text" else text + "\n", config.root, force)
         if output not in ("/dev/stderr", "/dev/fd/2"):
@@ -80,6 +84,17 @@ def check(
     else:
         sys.stdout.write(text + "\n")
     ctx.exit(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK)
+
+
+def _report(fmt: str, result: CheckResult, summary: Summary, *, use_cache: bool) -> str:
+    """The report, read back when the same inputs, format and options made it before (see
+    :mod:`medtrace.render.reports`)."""
+    from medtrace.render.reports import kept_report
+
+    extras = sorted(result.extra_inputs.items())
+    key = f"{result.inputs_digest}|{extras!r}|{summary.strict}|{summary.config}"
+    directory = result.config.cache_dir if use_cache else None
+    return kept_report(fmt, result.diagnostics, summary, directory=directory, key=key)
 
 
 def _write(output: str, text: str, root: Path, force: bool) -> None:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from medtrace.identity import code_identity
+
 __all__ = [
     "SOCKET_NAME",
     "ProtocolError",
@@ -96,24 +98,6 @@ class Request:
         ):
             raise ProtocolError("not a request: arguments and environment must be text")
         return request
-
-
-def code_identity() -> str:
-    """Which medtrace this is: its version, the Python running it, and the path, size and
-    time of each of its modules. A server whose code is not the client's (an upgrade, an edit
-    to an editable install) refuses, and the client runs the command itself."""
-    import medtrace
-
-    package = Path(medtrace.__file__).parent
-    parts = [medtrace.__version__, sys.version, sys.executable, str(package)]
-    for folder, _, files in sorted(os.walk(package)):
-        for name in sorted(files):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))  # noqa: PTH116  # the client's start-up
-                parts.append(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    import hashlib
-
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def socket_address(folder: int) -> str:
