@@ -291,16 +291,22 @@ class FileCache:
         if entry is None or not self._current(entry, path, st, content, root):
             self.misses += 1
             return None
-        if path in self._fresh:
-            value = self._fresh[path]
-        else:
-            try:
-                value = unpack(entry[2])
-            except (ValueError, TypeError):  # an entry whose value could not be packed
-                self.misses += 1
-                return None
+        ok, value = self._unpacked(path, entry)
+        if not ok:
+            self.misses += 1
+            return None
         self.hits += 1
         return value
+
+    def _unpacked(self, path: str, entry: _Entry) -> tuple[bool, Any]:
+        """The entry's value (made in this run, or unpacked), or ``(False, None)`` when it
+        cannot be unpacked (a value that could not be packed)."""
+        if path in self._fresh:
+            return True, self._fresh[path]
+        try:
+            return True, unpack(entry[2])
+        except (ValueError, TypeError):
+            return False, None
 
     def get_many(
         self, files: Iterable[tuple[str, os.stat_result]], root: str = ""
@@ -439,13 +445,9 @@ class FileCache:
         record = table.made.get(path) if table is not None else None
         if record is not None and record[1] == entry[1] and record[0] == key:
             return record[2]
-        if path in self._fresh:
-            value = self._fresh[path]
-        else:
-            try:
-                value = unpack(entry[2])
-            except (ValueError, TypeError):  # an entry whose value could not be packed
-                return None
+        ok, value = self._unpacked(path, entry)
+        if not ok:
+            return None
         made = make(value)
         if table is not None and made is not None:
             table.record(path, (key, entry[1], made))
