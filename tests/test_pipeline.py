@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import needs_permissions, write_project
 
+from medtrace import pipeline
 from medtrace.diagnostics import Severity
 from medtrace.errors import ConfigError
 from medtrace.pipeline import CheckResult, check, load_project
@@ -305,3 +306,42 @@ def test_the_garbage_collector_is_restored(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="invalid TOML"):
         check(tmp_path)
     assert gc.isenabled()
+
+
+def _two_projects(tmp_path: Path) -> tuple[Path, Path]:
+    files = {
+        "docs/sys.yaml": "- id: SYS-1\n  title: Dose\n",
+        "docs/SRS-1.md": "---\nparents: [SYS-1]\n---\n# Limit\n\nText.\n",
+    }
+    return write_project(tmp_path / "a", files), write_project(tmp_path / "b", files)
+
+
+@pytest.mark.verifies("SRS-312")
+def test_the_cached_result_is_the_checks_and_only_once_there(tmp_path: Path) -> None:
+    root, _ = _two_projects(tmp_path)
+    past = time.time_ns() - 3600 * 1_000_000_000  # out of the result cache's "racy" window
+    for path in root.rglob("*"):
+        os.utime(path, ns=(past, past))
+    assert pipeline.cached_result(root) is None  # nothing checked yet: the check must run
+    first = pipeline.check(root)
+    cached = pipeline.cached_result(root)
+    assert cached is not None and cached.cached
+    assert (cached.diagnostics, cached.statuses, cached.inputs_digest) == (
+        first.diagnostics,
+        first.statuses,
+        first.inputs_digest,
+    )
+    (root / "docs/SRS-1.md").write_text("---\nparents: [SYS-9]\n---\n# L\n", "utf-8")
+    assert pipeline.cached_result(root) is None  # changed: not the cached result
+
+
+@pytest.mark.verifies("SRS-312")
+def test_a_preset_result_answers_the_next_check_of_its_project_only(tmp_path: Path) -> None:
+    root, other = _two_projects(tmp_path)
+    marker = pipeline.check(root)
+    marker.statuses = {"SRS-1": "marked"}  # not what a check computes: tells it was used
+    for start, use_cache, used in [(root, True, True), (root, False, False), (other, True, False)]:
+        pipeline.preset(marker)
+        result = pipeline.check(start, use_cache=use_cache)
+        assert (result is marker) is used, (start, use_cache)
+        assert pipeline.check(root) is not marker  # once only

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtrace.cache import ResultCache, files_digest
+from medtrace.cache import FilesDigest, ResultCache, files_digest
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
@@ -40,9 +40,11 @@ __all__ = [
     "CheckResult",
     "Project",
     "Traced",
+    "cached_result",
     "check",
     "load_project",
     "prepare",
+    "preset",
     "trace_project",
 ]
 
@@ -245,7 +247,21 @@ def check(start: Path, *, use_cache: bool = True, jobs: int | None = None) -> Ch
         return _check(start, use_cache, jobs)
 
 
-def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult:
+@dataclass
+class _Inputs:
+    """What a check reads (the walks' records and the other input files' stats) and the
+    result cache's key for it."""
+
+    config: Config
+    found: Discovered
+    selection: Selection
+    key: str
+    digested: FilesDigest
+    digest: str
+    results: ResultCache
+
+
+def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
     from medtrace.scanning.files import discover
 
     config = load_config(start)
@@ -262,34 +278,88 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     )
     walked: list[Diagnostic] = [*found.diagnostics, *selection.diagnostics]
     inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
-    results = ResultCache(config.cache_dir if use_cache else None, "check")
     key = _fingerprint(config, walked)
     digested = files_digest(inputs)  # once: the lookup, the store and the site's digest
     digest = hashlib.blake2b(key.encode() + digested[0], digest_size=16).hexdigest()
-    cached = _from_cache(config, results.lookup(key, digested))
-    if cached is not None and _extras_current(config.root, cached):  # [rules] was valid
-        cached.inputs_digest = digest
+    results = ResultCache(config.cache_dir if use_cache else None, "check")
+    return _Inputs(config, found, selection, key, digested, digest, results)
+
+
+def _cached(inputs: _Inputs) -> CheckResult | None:
+    """The result the cache holds for these inputs, if any (and the files the rules read
+    besides are as they were)."""
+    cached = _from_cache(inputs.config, inputs.results.lookup(inputs.key, inputs.digested))
+    if cached is not None and _extras_current(inputs.config.root, cached):  # [rules] valid
+        cached.inputs_digest = inputs.digest
         return cached
+    return None
+
+
+#: The answer a resident server proved current just before it forked this process (see
+#: :func:`preset`).
+_preset: CheckResult | None = None
+
+
+def preset(result: CheckResult | None) -> None:
+    """Give the next check of this process ``result`` when it is of the same project and uses
+    the cache. A resident server (:mod:`medtrace.serve`) finds the cached result of its project
+    in its own memory (:func:`cached_result`) just before it forks a command's process: the
+    forked process would otherwise find it again, copying every memory page it reads."""
+    global _preset
+    _preset = result
+
+
+def cached_result(start: Path) -> CheckResult | None:
+    """The result of ``check(start)`` if the result cache holds it for the project as it is
+    now; ``None`` if the check would have to run. Reads only."""
+    with gc_paused():
+        return _cached(_find_inputs(start, True, None))
+
+
+def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult:
+    given = _take_preset(start, use_cache)
+    if given is not None:
+        return given
+    inputs = _find_inputs(start, use_cache, jobs)
+    return _cached(inputs) or _fresh(start, inputs, use_cache)
+
+
+def _take_preset(start: Path, use_cache: bool) -> CheckResult | None:
+    """The preset result (once), if this check is of its project and uses the cache."""
+    global _preset
+    given, _preset = _preset, None
+    if given is None or not use_cache or given.config.source is None:
+        return None
+    from medtrace.config import find_config
+
+    return given if find_config(start) == given.config.source.resolve() else None
+
+
+def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
+    """The check itself: load, link, scan, trace, rules; the result kept in the cache."""
     from medtrace.checks import severity_overrides
 
+    config = inputs.config
     overrides, problems = severity_overrides(config)
     if problems:
         raise ConfigError(problems)
-    project = load_project(start, use_cache=use_cache, config=config, found=found)
+    project = load_project(start, use_cache=use_cache, config=config, found=inputs.found)
     extras: set[str] = set()
     with _model_rules_beside(project, overrides) as model_part:
-        traced = _trace(project, use_cache, selection)
+        traced = _trace(project, use_cache, inputs.selection)
         findings = _findings(traced, overrides, extras, model_part.result())
     statuses = {i: e.status.value for i, e in traced.trace.items.items()}
     result = CheckResult(
         config, findings, len(project.model), len(project.files), statuses=statuses
     )
     result.extra_inputs = {rel: _identity(config.root, rel) for rel in sorted(extras)}
-    result.inputs_digest = digest
+    result.inputs_digest = inputs.digest
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
-    results.store(key, digested, [result.items, result.files, rows, extra, statuses])
-    keep_until_exit((traced, found, selection, results))  # freed with the process (the command)
+    inputs.results.store(
+        inputs.key, inputs.digested, [result.items, result.files, rows, extra, statuses]
+    )
+    keep_until_exit((traced, inputs.found, inputs.selection, inputs.results))  # freed at exit
     return result
 
 

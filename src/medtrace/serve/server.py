@@ -47,6 +47,7 @@ from medtrace.serve.protocol import (
 
 if TYPE_CHECKING:
     from medtrace.fs.watch import Listings
+    from medtrace.pipeline import CheckResult
 
 __all__ = ["Server", "running", "serve", "stop"]
 
@@ -273,10 +274,8 @@ class Server:
                 self._say(f"refused: {refused}")
                 send_frame(conn, {"refused": refused})
                 return
-            if not self._prepare():  # else the request's own check is the fresh one
-                self._join_ahead()
             started = time.monotonic()
-            code, peak = _run(conn, request, streams, self._closing())
+            code, peak = self._run_answered(conn, request, streams)
             took = time.monotonic() - started
             self._say(
                 f"{' '.join(request.argv)}: exit {code} in {took:.2f} s, peak {peak >> 10} MB"
@@ -285,6 +284,34 @@ class Server:
         finally:
             for fd in streams:
                 os.close(fd)
+
+    # @implements SRS-312
+    def _run_answered(
+        self, conn: socket.socket, request: Request, streams: list[int]
+    ) -> tuple[int, int]:
+        """Run the request in a child; on unchanged files (once any check ahead is done), with
+        the project's cached result found here first: the child would find it again by
+        reading every input's record, copying each memory page it reads."""
+        from medtrace import pipeline
+
+        answer = None
+        if not self._prepare():  # else the request's own check is the fresh one
+            self._join_ahead()
+            answer = self._cached()
+        pipeline.preset(answer)
+        try:
+            return _run(conn, request, streams, self._closing())
+        finally:
+            pipeline.preset(None)
+
+    def _cached(self) -> CheckResult | None:
+        from medtrace.pipeline import cached_result
+
+        try:
+            return cached_result(self.config_file.parent)
+        except Exception as exc:  # the child will find out again, and say it
+            self._say(f"finding the cached result: {type(exc).__name__}: {exc}")
+            return None
 
     # @implements SRS-308
     def _refusal(self, request: Request) -> str:
