@@ -93,3 +93,12 @@ def test_check_prints_what_a_check_without_cache_prints(tmp_path: Path) -> None:
             cold = run_subprocess("-C", str(root), "check", "--format", fmt, "--no-cache")
             assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err), step
     assert (root / ".medtrace" / "cache" / "report-json.mtc").is_file()
+
+
+def test_the_kept_reports_are_listed_with_their_options(tmp_path: Path) -> None:
+    strict = Summary("p", "B", 3, 2, strict=True, statuses=(("SRS-1", "verified"),))
+    kept_report("json", FINDINGS, strict, directory=tmp_path, key="k1")
+    kept_report("sarif", FINDINGS, SUMMARY, directory=tmp_path, key="k1")
+    kept_report("text", FINDINGS, SUMMARY, directory=tmp_path, key="k1")
+    (tmp_path / "report-junit.mtc").write_bytes(b"not sealed")
+    assert reports.kept_reports(tmp_path) == [("json", True), ("sarif", False)]

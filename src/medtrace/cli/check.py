@@ -65,15 +65,7 @@ def check(
     with working("Checking"):
         result = run_check(directory(ctx), use_cache=not no_cache, jobs=jobs)
     config = result.config
-    summary = Summary(
-        config.project.name,
-        config.safety_class,
-        result.items,
-        result.files,
-        strict=strict,
-        config=_config_name(config.source, config.root),
-        statuses=tuple(result.statuses.items()),
-    )
+    summary = summary_of(result, strict)
     text = _report(fmt, result, summary, use_cache=not no_cache)
     if output:
         _write(output, _plain(text) if fmt == "text" else text + "\n", config.root, force)
@@ -86,14 +78,34 @@ def check(
     ctx.exit(ExitCode.FINDINGS if result.failed(strict) else ExitCode.OK)
 
 
+def summary_of(result: CheckResult, strict: bool) -> Summary:
+    """What a report says of the check as a whole."""
+    config = result.config
+    return Summary(
+        config.project.name,
+        config.safety_class,
+        result.items,
+        result.files,
+        strict=strict,
+        config=_config_name(config.source, config.root),
+        statuses=tuple(result.statuses.items()),
+    )
+
+
+def report_key(result: CheckResult, summary: Summary) -> str:
+    """What a report depends on besides its format: the check's inputs (their digest and the
+    stat identities of the files the rules read besides) and the options."""
+    extras = sorted(result.extra_inputs.items())
+    return f"{result.inputs_digest}|{extras!r}|{summary.strict}|{summary.config}"
+
+
 def _report(fmt: str, result: CheckResult, summary: Summary, *, use_cache: bool) -> str:
     """The report, read back when the same inputs, format and options made it before (see
     :mod:`medtrace.render.reports`)."""
     from medtrace.render.reports import kept_report
 
-    extras = sorted(result.extra_inputs.items())
-    key = f"{result.inputs_digest}|{extras!r}|{summary.strict}|{summary.config}"
     directory = result.config.cache_dir if use_cache else None
+    key = report_key(result, summary)
     return kept_report(fmt, result.diagnostics, summary, directory=directory, key=key)
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypeGuard
 
-from medtrace.cache import load_value, store_value
+from medtrace.cache import SUFFIX, load_value, store_value
 from medtrace.diagnostics import Diagnostic
 from medtrace.identity import code_identity
 from medtrace.render.diagnostics import Summary, render_diagnostics
 
-__all__ = ["kept_report"]
+__all__ = ["kept_report", "kept_reports"]
 
 #: Formats whose report is a function of the findings and summary alone (``text`` is laid out
 #: for the terminal it is printed on).
@@ -38,12 +39,41 @@ def kept_report(
 ) -> str:
     """The report in ``fmt``: the one kept under ``key`` in ``directory``, else rendered now
     (and kept for the next check). Without a directory, or ``key``, it is simply rendered."""
-    if directory is None or not key or fmt == "text" or not _PLAIN.fullmatch(fmt):
+    if directory is None or not key or not _keepable(fmt):
         return render_diagnostics(fmt, diagnostics, summary)
-    name, salt = f"report-{fmt}", f"report/{code_identity()}"
-    kept = load_value(directory, name, salt)
-    if isinstance(kept, list) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], str):
-        return kept[1]
+    kept = load_value(directory, f"report-{fmt}", _salt())
+    if _valid(kept) and kept[0] == key:
+        return str(kept[1])
     text = render_diagnostics(fmt, diagnostics, summary)
-    store_value(directory, name, salt, [key, text])
+    store_value(directory, f"report-{fmt}", _salt(), [key, text, summary.strict])
     return text
+
+
+def kept_reports(directory: Path) -> list[tuple[str, bool]]:
+    """The format and ``--strict`` of each report kept in ``directory`` (what a resident
+    server renders again, ahead, once the project changed)."""
+    out = []
+    for path in sorted(directory.glob(f"report-*{SUFFIX}")):
+        fmt = path.name[len("report-") : -len(SUFFIX)]
+        kept = load_value(directory, f"report-{fmt}", _salt()) if _keepable(fmt) else None
+        if _valid(kept):
+            out.append((fmt, bool(kept[2])))
+    return out
+
+
+def _keepable(fmt: str) -> bool:
+    return fmt != "text" and _PLAIN.fullmatch(fmt) is not None
+
+
+def _valid(kept: object) -> TypeGuard[list[Any]]:
+    return (
+        isinstance(kept, list)
+        and len(kept) == 3
+        and isinstance(kept[0], str)
+        and isinstance(kept[1], str)
+        and isinstance(kept[2], bool)
+    )
+
+
+def _salt() -> str:
+    return f"report/{code_identity()}"

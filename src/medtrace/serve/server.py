@@ -230,6 +230,8 @@ class Server:
             verdict = "checked ahead" if status == 0 else "the check ahead failed"
             self._say(f"{verdict} in {took:.2f} s")
             self._ahead_gone()
+            if status == 0:
+                self._cached()  # found now, while nothing is asked: the next request has it
 
     def _join_ahead(self) -> None:
         """Wait for the check ahead: the request then finds its result."""
@@ -483,12 +485,25 @@ def _ahead(root: Path, closing: list[int]) -> None:
         gc.enable()
         from medtrace.pipeline import check
 
-        check(root)
+        _render_kept(check(root))
         code = 0
     except BaseException:  # nobody to tell: the request checks again
         pass
     finally:
         os._exit(code)
+
+
+def _render_kept(result: CheckResult) -> None:
+    """Render again, for the new result, each report a check kept (its format and options):
+    the check asked for next then only reads it back."""
+    from medtrace.cli.check import report_key, summary_of
+    from medtrace.render.reports import kept_report, kept_reports
+
+    directory = result.config.cache_dir
+    for fmt, strict in kept_reports(directory):
+        summary = summary_of(result, strict)
+        key = report_key(result, summary)
+        kept_report(fmt, result.diagnostics, summary, directory=directory, key=key)
 
 
 def _detach(closing: list[int]) -> None:
