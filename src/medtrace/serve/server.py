@@ -169,8 +169,8 @@ class Server:
                     self._collect()
                 if changes in ready and clients not in ready:
                     time.sleep(SETTLE_S)  # the rest of a save or a checkout
-                    if self._prepare():
-                        self._check_ahead()
+                    if self._prepare() and not _asked(clients):
+                        self._check_ahead()  # (a command already waiting checks for itself)
                 if clients in ready:
                     self._accept(listener)
                     idle_until = time.monotonic() + self.idle_s
@@ -335,6 +335,11 @@ def _warm_imports() -> None:
     """Import what a check imports, once: a child would import it again for every command."""
     import medtrace.cli.check
     import medtrace.render.diagnostics  # noqa: F401
+
+
+def _asked(clients: int) -> bool:
+    """Whether a command is already waiting on the socket."""
+    return bool(select.select([clients], [], [], 0)[0])
 
 
 def _lock(fd: int, folder: Path) -> None:
