@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,21 @@ from hypothesis import strategies as st
 
 from medtrace.cache import resident
 from medtrace.loading import load as loading
-from medtrace.pipeline import CheckResult, check
+from medtrace.pipeline import check
 from medtrace.results import junit
 from medtrace.scanning import scanner
 
-from .test_incremental import PAST_NS, Edit, Requirement, State, apply, cold_check, edits
+from .test_incremental import (
+    PAST_NS,
+    Edit,
+    Requirement,
+    State,
+    _files,
+    apply,
+    cold_check,
+    edits,
+    observed,
+)
 
 pytestmark = pytest.mark.verifies("SRS-295", "SRS-296", "SRS-297", "SRS-298", "SRS-299")
 
@@ -65,16 +74,6 @@ def write(root: Path, state: State, backdate: bool) -> set[str]:
         if path.relative_to(root).as_posix() not in wanted:
             path.unlink()
     return written
-
-
-def _files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and ".medtrace" not in path.parts:
-            yield path
-
-
-def observed(result: CheckResult) -> tuple[object, ...]:
-    return (result.diagnostics, result.statuses, result.items, result.files)
 
 
 #: Edits of files that exist (and have objects kept) with their times set back, one of each kind.
