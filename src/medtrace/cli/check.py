@@ -66,7 +66,7 @@ def check(
         result = run_check(directory(ctx), use_cache=not no_cache, jobs=jobs)
     config = result.config
     summary = summary_of(result, strict)
-    text = _report(fmt, result, summary, use_cache=not no_cache)
+    text = report(fmt, result, summary, use_cache=not no_cache)
     if output:
         _write(output, _plain(text) if fmt == "text" else text + "\n", config.root, force)
         if output not in ("/dev/stderr", "/dev/fd/2"):
@@ -92,20 +92,20 @@ def summary_of(result: CheckResult, strict: bool) -> Summary:
     )
 
 
-def report_key(result: CheckResult, summary: Summary) -> str:
+def _report_key(result: CheckResult, summary: Summary) -> str:
     """What a report depends on besides its format: the check's inputs (their digest and the
     stat identities of the files the rules read besides) and the options."""
     extras = sorted(result.extra_inputs.items())
     return f"{result.inputs_digest}|{extras!r}|{summary.strict}|{summary.config}"
 
 
-def _report(fmt: str, result: CheckResult, summary: Summary, *, use_cache: bool) -> str:
+def report(fmt: str, result: CheckResult, summary: Summary, *, use_cache: bool) -> str:
     """The report, read back when the same inputs, format and options made it before (see
-    :mod:`medtrace.render.reports`)."""
+    :mod:`medtrace.render.reports`); else rendered, and kept."""
     from medtrace.render.reports import kept_report
 
     directory = result.config.cache_dir if use_cache else None
-    key = report_key(result, summary)
+    key = _report_key(result, summary)
     return kept_report(fmt, result.diagnostics, summary, directory=directory, key=key)
 
 

@@ -15,6 +15,7 @@ Only the standard library: the client imports this before anything heavy.
 from __future__ import annotations
 
 import array
+import dataclasses
 import json
 import os
 import socket
@@ -71,14 +72,7 @@ class Request:
         return cls(argv, str(Path.cwd()), dict(os.environ), mask, encoding, code_identity())
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "argv": self.argv,
-            "cwd": self.cwd,
-            "env": self.env,
-            "umask": self.umask,
-            "encoding": self.encoding,
-            "code": self.code,
-        }
+        return dataclasses.asdict(self)
 
     @classmethod
     def from_json(cls, data: Any) -> Request:

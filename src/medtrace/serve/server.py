@@ -241,9 +241,7 @@ class Server:
         """End the check ahead (its result would be of files that changed since; its writes
         are atomic, so ending it anywhere leaves no half-written cache)."""
         if self._ahead_pid:
-            for kill in (os.killpg, os.kill):  # the group, and the child if it has none yet
-                with contextlib.suppress(ProcessLookupError):
-                    kill(self._ahead_pid, signal.SIGKILL)
+            _kill_group(self._ahead_pid, signal.SIGKILL)
             os.waitpid(self._ahead_pid, 0)
             self._ahead_gone()
 
@@ -446,17 +444,23 @@ def _signal(status: int) -> int:
 
 def _ended(pid: int) -> int:
     """SIGTERM to the child's process group, SIGKILL after a grace period; its wait status."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
+    _kill_group(pid, signal.SIGTERM)
     deadline = time.monotonic() + GRACE_S
     while time.monotonic() < deadline:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return status
         time.sleep(0.02)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
+    _kill_group(pid, signal.SIGKILL)
     return os.waitpid(pid, 0)[1]
+
+
+def _kill_group(pid: int, sig: int) -> None:
+    """``sig`` to a child's process group, and to the child itself: one just forked may not
+    have made its group yet (:func:`_detach`)."""
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(ProcessLookupError):
+            kill(pid, sig)
 
 
 def _child(request: Request, streams: list[int], closing: list[int]) -> None:
@@ -501,14 +505,11 @@ def _ahead(root: Path, closing: list[int]) -> None:
 def _render_kept(result: CheckResult) -> None:
     """Render again, for the new result, each report a check kept (its format and options):
     the check asked for next then only reads it back."""
-    from medtrace.cli.check import report_key, summary_of
-    from medtrace.render.reports import kept_report, kept_reports
+    from medtrace.cli.check import report, summary_of
+    from medtrace.render.reports import kept_reports
 
-    directory = result.config.cache_dir
-    for fmt, strict in kept_reports(directory):
-        summary = summary_of(result, strict)
-        key = report_key(result, summary)
-        kept_report(fmt, result.diagnostics, summary, directory=directory, key=key)
+    for fmt, strict in kept_reports(result.config.cache_dir):
+        report(fmt, result, summary_of(result, strict), use_cache=True)
 
 
 def _detach(closing: list[int]) -> None:
