@@ -713,3 +713,39 @@ def test_stat_fields_out_of_the_usual_ranges(tmp_path: Path) -> None:
     results.store("key", files_digest({"a.md": odd}), "value")
     assert results.lookup("key", files_digest({"a.md": odd})) == "value"
     assert results.lookup("key", files_digest({"a.md": other})) is None
+
+
+# --- the digest of stat records, kept between calls ------------------------------------------------
+
+
+@pytest.mark.verifies("SRS-328")
+def test_the_same_stat_objects_are_answered_from_the_kept_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
+    files = stats(tmp_path)
+    first = files_digest(files, remember=True)
+    assert first == files_digest(files)
+
+    def refuse(_: object) -> None:
+        raise AssertionError("digested again")
+
+    monkeypatch.setattr(cache_module, "_files_digest", refuse)
+    assert files_digest(dict(files), remember=True) == first  # the very same objects
+
+
+@pytest.mark.verifies("SRS-328")
+def test_another_stat_object_name_or_order_is_digested_again(tmp_path: Path) -> None:
+    before = write(tmp_path / "a.md", "alpha")
+    write(tmp_path / "b.md", "beta")
+    files = stats(tmp_path)
+    kept = files_digest(files, remember=True)
+    # The same values in another object: digested again, and equal.
+    assert files_digest({**files, "a.md": (tmp_path / "a.md").stat()}, remember=True) == kept
+    # One nanosecond later (stat results compare equal on whole seconds): another digest.
+    os.utime(tmp_path / "a.md", ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    changed = {**files, "a.md": (tmp_path / "a.md").stat()}
+    assert files_digest(changed, remember=True) != kept
+    assert files_digest({"b.md": files["b.md"], "a.md": files["a.md"]}, remember=True) != kept
+    assert files_digest({"a.md": files["a.md"], "c.md": files["b.md"]}, remember=True) != kept

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtrace.cache import FilesDigest, ResultCache, files_digest
+from medtrace.cache import FilesDigest, ResultCache, files_digest, joined_digest
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
@@ -277,9 +277,11 @@ def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
         follow_external=paths.follow_external_symlinks,
     )
     walked: list[Diagnostic] = [*found.diagnostics, *selection.diagnostics]
-    inputs = {**found.files, **_code_and_result_files(config, selection, walked)}
+    others = _code_and_result_files(config, selection, walked)
     key = _fingerprint(config, walked)
-    digested = files_digest(inputs)  # once: the lookup, the store and the site's digest
+    # Once: the lookup, the store and the site's digest. The item files apart, as the walk of
+    # a resident server hands back the same stat objects while they are unchanged.
+    digested = joined_digest(files_digest(found.files, remember=True), files_digest(others))
     digest = hashlib.blake2b(key.encode() + digested[0], digest_size=16).hexdigest()
     results = ResultCache(config.cache_dir if use_cache else None, "check")
     return _Inputs(config, found, selection, key, digested, digest, results)
@@ -418,9 +420,10 @@ def _code_and_result_files(
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     recorded = _provenance_files(config.root, results)
     lock = [config.review.lock]  # reviews and approvals
+    root, join = str(config.root), os.path.join  # thousands of files: no Path objects
     for rel in [*(c.rel for c in selection.files if c.stat is None), *results, *recorded, *lock]:
         try:
-            out[rel] = (config.root / rel).stat()
+            out[rel] = os.stat(join(root, rel))  # noqa: PTH116
         except OSError:
             continue  # reported by the scan; an unreadable file is never served from cache
     return out

@@ -55,6 +55,7 @@ __all__ = [
     "StatKey",
     "digest",
     "files_digest",
+    "joined_digest",
     "load_value",
     "stat_key",
     "store_value",
@@ -95,10 +96,36 @@ def _stat_digest(st: os.stat_result) -> bytes:
     return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
 
 
-def files_digest(files: dict[str, os.stat_result]) -> FilesDigest:
+#: The names and stat objects :func:`files_digest` last digested with ``remember``, and its answer.
+_remembered: list[Any] = [[], [], (b"", 0)]
+
+
+def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) -> FilesDigest:
     """One digest of every file's path and stat key (40 bytes), in order; and the newest
     modification time. What :class:`ResultCache` is keyed by: made once per run by its caller
-    and given to both ``lookup`` and ``store``."""
+    and given to both ``lookup`` and ``store``.
+
+    With ``remember``, the answer is kept and given again when the next such call has the very
+    same stat objects under the same names, in order. A stat result never changes, so the same
+    objects have the same keys. A resident server's walk hands back the stat objects it kept for
+    the folders no event touched (:mod:`medtrace.fs.watch`): a warm request then compares
+    100,000 references instead of packing 100,000 stat keys."""
+    names, stats, answer = _remembered
+    if remember and names == list(files) and all(map(operator.is_, stats, files.values())):
+        return answer  # type: ignore[no-any-return]
+    answer = _files_digest(files)
+    if remember:
+        _remembered[:] = [list(files), list(files.values()), answer]
+    return answer
+
+
+def joined_digest(*parts: FilesDigest) -> FilesDigest:
+    """One :data:`FilesDigest` of several, in order."""
+    joined = hashlib.blake2b(b"".join(d for d, _ in parts), digest_size=32).digest()
+    return joined, max((newest for _, newest in parts), default=0)
+
+
+def _files_digest(files: dict[str, os.stat_result]) -> FilesDigest:
     parts: list[bytes] = []
     add, pack = parts.append, _STAT.pack  # the warm path: 100,000 files, keep the loop tight
     newest = 0
