@@ -412,3 +412,72 @@ def test_objects_given_at_once_are_those_of_the_entry_even_of_the_same_stat(
     cache.put("f1.md", st, b"other", "OTHER", ["OTHER"])
     cache.save()
     assert run_many(tmp_path / "cache", tmp_path, names, make)[1] == ["OTHER"]
+
+
+def run_kept(folder: Path, root: Path, names: list[str], stats: list[os.stat_result]) -> list[Any]:
+    """:func:`run_many` with the stat objects given, as a resident walk keeps them."""
+    cache = FileCache(folder, "items", "s1")
+    out = cache.get_many_made(names, stats, Maker(), root=str(root))
+    for index, made in enumerate(out):
+        if made is None:
+            data = (root / names[index]).read_bytes()
+            out[index] = [data.decode().upper()]
+            cache.put(names[index], stats[index], data, data.decode().upper(), out[index])
+    cache.save()
+    return out
+
+
+@pytest.mark.verifies("SRS-328")
+@pytest.mark.usefixtures("on")
+def test_the_same_stat_objects_again_are_compared_not_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"f{n}.md" for n in range(16)]
+    stats = [write(tmp_path / name, name, old=name != "f9.md") for name in names]
+    run_kept(tmp_path / "cache", tmp_path, names, stats)  # every file parsed
+    first = run_kept(tmp_path / "cache", tmp_path, names, stats)  # every file's key compared
+    verified: list[str] = []
+    real_verified = FileCache._verified
+
+    def spy(self: FileCache, entry: Any, path: str, *args: Any) -> bool:
+        verified.append(path)
+        return real_verified(self, entry, path, *args)
+
+    def refuse(*_: Any) -> None:
+        raise AssertionError("every file's stat key compared again")
+
+    monkeypatch.setattr(FileCache, "_verified", spy)
+    monkeypatch.setattr(FileCache, "_unchanged", refuse)
+    again = run_kept(tmp_path / "cache", tmp_path, names, list(stats))
+    assert all(x is y for x, y in zip(again, first, strict=True))
+    assert verified == ["f9.md"]  # in the racy window: its content is read every time
+    stats[2] = write(tmp_path / "f2.md", "two")
+    third = run_kept(tmp_path / "cache", tmp_path, names, list(stats))
+    assert third[2] == ["TWO"]
+    assert [x is y for x, y in zip(third, first, strict=True)] == [n != 2 for n in range(16)]
+    assert verified == ["f9.md", "f9.md"]
+
+
+@pytest.mark.verifies("SRS-328")
+@pytest.mark.usefixtures("on")
+def test_many_changed_stat_objects_are_all_compared_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"f{n}.md" for n in range(8)]
+    stats = [write(tmp_path / name, name) for name in names]
+    first = run_kept(tmp_path / "cache", tmp_path, names, stats)
+    compared: list[int] = []
+    real = FileCache._unchanged
+
+    def spy(self: FileCache, records: list[Any], *args: Any) -> Any:
+        compared.append(len(records))
+        return real(self, records, *args)
+
+    monkeypatch.setattr(FileCache, "_unchanged", spy)
+    fresh = [(tmp_path / name).stat() for name in names]  # equal keys, other objects
+    assert run_kept(tmp_path / "cache", tmp_path, names, fresh) == first
+    assert compared == [8]
+    edited = [write(tmp_path / name, name.upper() + "!") for name in names]
+    assert run_kept(tmp_path / "cache", tmp_path, names, edited) == [
+        [name.upper() + "!"] for name in names
+    ]

@@ -413,7 +413,9 @@ class FileCache:
             self._all_seen = True
         else:
             self._seen.update(paths)
-        out, others = self._unchanged(records, stats)
+        trusted_before = self._trusted_before()
+        checked = self._unchanged_again(paths, records, stats, trusted_before)
+        out, others = checked or self._unchanged(records, stats, trusted_before)
         for index in others:
             out[index] = self._get_made(paths[index], stats[index], make, root)
         table = self._table
@@ -421,6 +423,7 @@ class FileCache:
             for index in others:
                 records[index] = table.made.get(paths[index], _NO_RECORD)
             table.batch, table.touched = (list(paths), records), set()
+            table.checked = (list(stats), trusted_before, list(others))
         missed = out.count(None)
         self.hits += len(out) - missed
         self.misses += missed
@@ -442,16 +445,46 @@ class FileCache:
                 records[paths.index(path)] = made.get(path, _NO_RECORD)
         return records
 
-    def _unchanged(
-        self, records: list[Any], stats: list[os.stat_result]
-    ) -> tuple[list[Any | None], Iterable[int]]:
-        """The objects made before for each file whose stat key is the one they were made from
-        and which was modified before the racy window (``None`` for the others), and the
-        indexes of the others. The objects of ``made`` are always those of the current entry
-        (see :meth:`_made_again`): an equal stat key is the check :meth:`get` makes."""
+    def _trusted_before(self) -> int:
+        """Files modified before this time are trusted by their stat key (the racy window)."""
         trusted_before = self._written_at - RACY_WINDOW_NS
         if self._changes:
             trusted_before = min(trusted_before, self._changes_at - RACY_WINDOW_NS)
+        return trusted_before
+
+    def _unchanged_again(
+        self, paths: list[str], records: list[Any], stats: list[os.stat_result], before: int
+    ) -> tuple[list[Any | None], list[int]] | None:
+        """:meth:`_unchanged` of the files of the last batch, when they are those files, most
+        of them unchanged (``None`` otherwise). A file whose stat and record are the very objects of
+        that batch, which found its record current, has the same stat key and the same
+        modification time, and ``before`` is no earlier: its record is current again; only the
+        others are compared (a resident server's walk gives back the stat objects it kept)."""
+        table = self._table
+        if table is None or table.batch is None or table.checked is None:
+            return None
+        last_stats, last_before, last_others = table.checked
+        if before < last_before or len(stats) != len(last_stats) or paths != table.batch[0]:
+            return None
+        same = map(operator.and_, map(operator.is_, stats, last_stats),
+                   map(operator.is_, records, table.batch[1]))  # fmt: skip
+        again = {*compress(count(), map(operator.not_, same)), *last_others}
+        if len(again) * 4 > len(stats):  # one by one costs more than the C loops over all
+            return None
+        out: list[Any | None] = list(map(_THIRD, records))
+        others = [i for i in sorted(again) if not _current_record(records[i], stats[i], before)]
+        for index in others:
+            out[index] = None
+        return out, others
+
+    def _unchanged(
+        self, records: list[Any], stats: list[os.stat_result], trusted_before: int
+    ) -> tuple[list[Any | None], Iterable[int]]:
+        """The objects made before for each file whose stat key is the one they were made from
+        and which was modified before ``trusted_before`` (the racy window; ``None`` for the
+        others), and the indexes of the others. The objects of ``made`` are always those of the
+        current entry (see :meth:`_made_again`): an equal stat key is the check :meth:`get`
+        makes."""
         try:
             keys = starmap(_STAT.pack, map(_STAT_FIELDS, stats))
             same = list(map(operator.eq, keys, map(_FIRST, records)))
@@ -606,6 +639,15 @@ _MTIME = operator.attrgetter("st_mtime_ns")
 _FEW = 64
 #: What :meth:`FileCache._unchanged` finds for a file of which nothing was made.
 _NO_RECORD: tuple[None, bytes, None] = (None, b"", None)
+
+
+def _current_record(record: Any, st: os.stat_result, trusted_before: int) -> bool:
+    """:meth:`FileCache._unchanged` for one file."""
+    try:
+        key = _STAT.pack(*_STAT_FIELDS(st))
+    except struct.error:
+        return False
+    return bool(key == record[0] and st.st_mtime_ns < trusted_before)
 
 
 def _few(changes: int, entries: int) -> bool:

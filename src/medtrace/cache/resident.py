@@ -69,6 +69,9 @@ class Table:
     #: looking each one up; ``touched``: the paths whose record changed since.
     batch: tuple[list[str], list[Any]] | None = None
     touched: set[str] = field(default_factory=set)
+    #: For that batch: the stat objects its files had, the time before which a file's record
+    #: was trusted without reading it, and the indexes of the files whose record was not.
+    checked: tuple[list[Any], int, list[int]] | None = None
 
     def record(self, path: str, made: tuple[bytes, bytes, Any]) -> None:
         self.made[path] = made
