@@ -41,3 +41,29 @@ def test_check_through_the_public_api(tmp_path: Path) -> None:
     assert isinstance(result, medtrace.CheckResult)
     assert not result.failed()
     assert all(isinstance(d, medtrace.Diagnostic) for d in result.diagnostics)
+
+
+@pytest.mark.verifies("SRS-330")
+def test_a_check_imports_the_readers_only_of_what_the_project_has(tmp_path: Path) -> None:
+    files = {
+        "docs/sys.yaml": "- {id: SYS-1, title: t}\n",
+        "docs/items.yaml": "- {id: SI-1, kind: software-item, title: Pump, class: C}\n",
+    }
+    write_project(tmp_path, files, cls="C")
+    code = (
+        "import sys, pathlib, medtrace; medtrace.check(pathlib.Path(sys.argv[1]), use_cache=False, jobs=1); "
+        "print(sorted(m for m in sys.modules if m.startswith(("
+        "'packaging.requirements', 'medtrace.soup.python', 'medtrace.soup.javascript', "
+        "'medtrace.soup.audit', 'medtrace.interfaces.openapi', 'medtrace.interfaces.treesitter'"
+        "))))"
+    )
+    run = [sys.executable, "-c", code, str(tmp_path)]
+    out = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    (tmp_path / "requirements.txt").write_text("attrs==23.1.0\n")
+    config = (tmp_path / "medtrace.toml").read_text()
+    (tmp_path / "medtrace.toml").write_text(
+        config.replace("[paths]", '[paths]\nlockfiles = ["requirements.txt"]')
+    )
+    out = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert "medtrace.soup.python" in out.stdout  # a lockfile: its reader is there when needed

@@ -82,11 +82,14 @@ def operation_uncovered(ctx: Context) -> Iterator[Diagnostic]:
     "A Python interface differs from the API recorded at the last release.",
 )
 def api_changed(ctx: Context) -> Iterator[Diagnostic]:
+    python = _python(ctx)
+    if not python:
+        return
     from medtrace.interfaces.record import drift, record_file
 
     code = CODES["MT173"]
     folder = ctx.config.conformance.api_records
-    for declared in _python(ctx):
+    for declared in python:
         found = drift(declared, folder)
         if found is None:
             continue
@@ -111,11 +114,14 @@ def api_changed(ctx: Context) -> Iterator[Diagnostic]:
     classes="BC",
 )
 def api_unrecorded(ctx: Context) -> Iterator[Diagnostic]:
+    python = _python(ctx)
+    if not python:
+        return
     from medtrace.interfaces.record import record_file
 
     code = CODES["MT174"]
     folder = ctx.config.conformance.api_records
-    for declared in _python(ctx):
+    for declared in python:
         record = record_file(folder, declared.item)
         if (ctx.config.root / record).is_file():
             continue
@@ -146,6 +152,8 @@ def _declared(ctx: Context) -> list[Declared]:
 def _note_reads(ctx: Context, declared: list[Declared]) -> None:
     """Tell the result cache which files these rules read besides the code and items: each
     spec with the specs beside it (references), each recorded API, each Python package."""
+    if not declared:
+        return  # (and the extractors are not imported)
     from medtrace.interfaces.python import search_path
     from medtrace.interfaces.record import record_file
 

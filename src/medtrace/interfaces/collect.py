@@ -35,6 +35,8 @@ def declared_interfaces(
 
 def document(declared: list[Declared]) -> list[InterfaceDoc]:
     """Each declared interface documented by the extractor of its kind."""
+    if not declared:
+        return []  # (a project without interfaces does not import the extractors)
     from medtrace.interfaces import openapi, python, treesitter  # noqa: F401  (they register)
 
     return [EXTRACTORS[kind_of(d.fields)](d) for d in declared]

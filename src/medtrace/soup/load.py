@@ -10,16 +10,14 @@ from typing import TYPE_CHECKING
 from medtrace.config import Config
 from medtrace.diagnostics import Diagnostic
 from medtrace.model import Model
-from medtrace.soup import audit, javascript, python, sbom  # noqa: F401  (they register readers)
 from medtrace.soup.codes import SOUP_INPUT
 from medtrace.soup.errors import BadInput
 from medtrace.soup.files import input_files, input_problems
-from medtrace.soup.manifests import apply_manifest
 from medtrace.soup.model import Advisory, Lock
-from medtrace.soup.registry import AUDITS, read_lock
 
 if TYPE_CHECKING:
     from medtrace.soup.drift import Report
+    from medtrace.soup.registry import AuditReader, LockRead
 
 __all__ = ["Inputs", "compared", "input_files", "load_inputs", "read_audit", "read_path"]
 
@@ -47,9 +45,21 @@ def _text(root: Path, rel: str, limit: int) -> str:
         raise BadInput(f"not UTF-8 text ({exc.reason})", expected="UTF-8") from None
 
 
+def _readers() -> tuple[LockRead, dict[str, AuditReader]]:
+    """The registered readers: imported when there is a file to read, not before (``packaging``
+    and the parsers are a tenth of a check's start-up, in a project without lockfiles)."""
+    from medtrace.soup import audit, javascript, python, sbom  # noqa: F401  (they register)
+    from medtrace.soup.registry import AUDITS, read_lock
+
+    return read_lock, AUDITS
+
+
 def read_path(root: Path, rel: str, limit: int = 50_000_000) -> Lock:
     """Read one lockfile or SBOM; a problem becomes the lock's diagnostic."""
+    from medtrace.soup.manifests import apply_manifest
     from medtrace.soup.registry import bad
+
+    read_lock, _ = _readers()
 
     try:
         text = _text(root, rel, limit)
@@ -62,14 +72,15 @@ def read_audit(
     root: Path, rel: str, limit: int = 50_000_000
 ) -> tuple[list[Advisory], list[Diagnostic]]:
     """Read one scanner report: its advisories, or a located diagnostic."""
+    _, audits = _readers()
     try:
         data = json.loads(_text(root, rel, limit))
-        for found in AUDITS.values():
+        for found in audits.values():
             if found.sniff(data):
                 return found.read(data, rel), []
         raise BadInput(
             "not a pip-audit, npm audit or OSV-Scanner JSON report",
-            expected="the JSON output of one of " + ", ".join(sorted(AUDITS)),
+            expected="the JSON output of one of " + ", ".join(sorted(audits)),
         )
     except json.JSONDecodeError as exc:
         problem = (f"not valid JSON ({exc.msg})", "a JSON report", exc.lineno)
