@@ -458,6 +458,8 @@ def bench_size(size: int, args: argparse.Namespace) -> list[Measure]:
     measures = measure_medtrace(project, size, counts["medtrace_items"], args.repeat, args.edits)
     for measure in measures:
         report_line(measure)
+    if args.commands and size >= COMMAND_SIZE:
+        measures += measure_commands(project, size, counts["medtrace_items"])
     if args.peers:
         measures += measure_peers(root, size, counts["requirements"], args.peer_repeat)
     return measures
@@ -475,7 +477,71 @@ def bench_big(args: argparse.Namespace) -> list[Measure]:
         )
     for measure in measures:
         report_line(measure)
+    if args.commands:
+        measures += measure_commands(
+            root / "medtrace", args.big_requirements, counts["medtrace_items"]
+        )
     return measures
+
+
+# --------------------------------------------------------------------------- commands
+
+#: The commands added since the first release, each timed once on one core on the project its
+#: checks just ran on, at ``COMMAND_SIZE`` requirements and more; ``{out}`` is a fresh folder.
+#: (``soup`` is not: the generated projects have no lockfile; ``soup/run.py`` times it on a
+#: lockfile of 2,000 packages.)
+COMMANDS = {
+    "matrix": ["matrix", "--format", "json"],
+    "risks": ["risks", "--format", "json"],
+    "arch": ["arch", "--view", "all", "--format", "svg", "-o", "{out}/arch/"],
+    "build": ["build", "-o", "{out}/site"],
+}
+COMMAND_SIZE = 20_000
+COMMAND = "command: "
+
+
+def measure_commands(project: Path, size: int, items: int) -> list[Measure]:
+    """Each of ``COMMANDS`` once, pinned to one core, after the checks (the cache is warm)."""
+    out = project.parent / "commands"
+    shutil.rmtree(out, ignore_errors=True)
+    measures = []
+    for name, arguments in COMMANDS.items():
+        argv = [a.replace("{out}", str(out)) for a in arguments]
+        command = [*medtrace_command(), "-C", str(project), *argv]
+        measure = Measure(size, "medtrace", COMMAND + name, items, command)
+        log = project.parent / "logs" / f"command-{name}"
+        measure.samples.append(run_once(command, project, log))
+        report_line(measure)
+        measures.append(measure)
+    return measures
+
+
+def bench_rules(sizes: list[int], seed: int) -> str:
+    """``rules.py`` at ``sizes``: each rule group's CPU against the cold check (its output)."""
+    argv = [sys.executable, str(BENCH / "rules.py"), "--sizes", ",".join(map(str, sizes))]
+    argv += ["--repeat", "1", "--top", "8", "--seed", str(seed)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    return done.stdout + (f"rules.py failed: {done.stderr[-2000:]}" if done.returncode else "")
+
+
+def command_lines(measures: list[Measure]) -> str:
+    """The commands next to the cold check on one core, at each size they ran at."""
+    lines = []
+    for size in sorted({m.size for m in measures if m.mode.startswith(COMMAND)}):
+        at = [m for m in measures if m.size == size]
+        cold = next((m for m in at if m.mode == "cold, one core"), None)
+        base = f", against the cold check on one core ({cold.wall_s:.2f} s)" if cold else ""
+        lines.append(f"{size:,} requirements, the commands added since the first release{base}:")
+        for m in at:
+            if not m.mode.startswith(COMMAND):
+                continue
+            ratio = f"  {m.wall_s / cold.wall_s:5.2f}x the check" if cold else ""
+            status = "" if m.completed else "  FAILED"
+            lines.append(
+                f"  {m.mode.removeprefix(COMMAND):<8} {m.wall_s:8.2f} s (CPU {m.cpu_s:7.2f} s)"
+                f"  {m.peak_rss_bytes / 1e6:8.1f} MB{ratio}{status}"
+            )
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- reporting
@@ -557,7 +623,7 @@ def big_targets(measures: list[Measure]) -> dict[str, object]:
                 "target_s": target,
                 "met": m.completed and m.wall_s < target,
             }
-    peak = max(m.peak_rss_bytes for m in measures)
+    peak = max(m.peak_rss_bytes for m in measures if not m.mode.startswith(COMMAND))  # check's
     out["peak_rss_mb"] = round(peak / 1e6, 1)
     out["peak_under_1gb"] = peak < TARGET_RSS_BYTES
     if SERVER_PEAK:
@@ -705,6 +771,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=True,
         help="also time the big project's warm and one-edit cases with 'medtrace serve' running",
     )
+    parser.add_argument(
+        "--commands",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"also time {', '.join(COMMANDS)} at {COMMAND_SIZE:,} requirements and more",
+    )
+    parser.add_argument(
+        "--rules",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time each rule group (rules.py) at 20,000 and the big project's size",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="medtrace runs per mode")
     parser.add_argument("--peer-repeat", type=int, default=1, help="runs per peer (slow)")
@@ -727,6 +805,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         measures += bench_size(size, args)
     big = bench_big(args) if args.big else []
     scanned = bench_scan(args) if args.scan else None
+    rule_sizes = [n for n in (*args.sizes, *([args.big_requirements] * args.big)) if n >= 20_000]
+    rules = bench_rules(sorted(set(rule_sizes)), args.seed) if args.rules and rule_sizes else ""
     rows = comparisons(measures)
     results = {
         "machine": {**machine(versions), "load_average_before": load_before},
@@ -735,6 +815,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "comparisons": [asdict(row) for row in rows],
         "big": big_targets(big) if big else None,
         "scan": scanned,
+        "rules": rules,
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -744,6 +825,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(target_lines(big))
     if scanned:
         print(scan_lines(scanned))
+    commands = command_lines(measures + big)
+    if commands:
+        print("\n" + commands)
+    if rules:
+        print("\nEach rule group's CPU against the cold check (rules.py):\n" + rules)
     print(f"\nresults written to {OUT / 'results.json'}")
     return 0 if all(m.completed for m in measures + big) else 1
 

@@ -47,3 +47,26 @@ def test_the_peak_of_the_last_command_is_read_from_the_log(
     assert run_module.served_peak(log) == 700 * 1024 * 1024  # type: ignore[attr-defined]
     log.write_text("medtrace serve: ready\n", encoding="utf-8")
     assert run_module.served_peak(log) == 0  # type: ignore[attr-defined]
+
+
+def _measure(run_module: object, mode: str, wall: float, peak: int) -> object:
+    measure = run_module.Measure(100_000, "medtrace", mode, 1, ["medtrace"])  # type: ignore[attr-defined]
+    sample = run_module.Sample(wall_s=wall, cpu_s=wall, peak_rss_bytes=peak, exit_code=0)  # type: ignore[attr-defined]
+    measure.samples.append(sample)
+    return measure
+
+
+def test_the_commands_are_shown_against_the_cold_check_and_left_out_of_its_peak(
+    run_module: object,
+) -> None:
+    measures = [
+        _measure(run_module, "cold, one core", 10.0, 700_000_000),
+        _measure(run_module, "command: build", 25.0, 3_000_000_000),
+    ]
+    lines = run_module.command_lines(measures).splitlines()  # type: ignore[attr-defined]
+    assert "against the cold check on one core (10.00 s)" in lines[0]
+    assert lines[1].split()[:2] == ["build", "25.00"] and "2.50x the check" in lines[1]
+    targets = run_module.big_targets(measures)  # type: ignore[attr-defined]
+    assert targets["peak_rss_mb"] == 700.0 and targets["peak_under_1gb"]
+    later = run_module.TARGETS[run_module.LATER]  # type: ignore[attr-defined]
+    assert later == run_module.TARGETS["item edited"]  # type: ignore[attr-defined]
