@@ -100,6 +100,7 @@ def _stat_digest(st: os.stat_result) -> bytes:
 _remembered: list[Any] = [[], [], (b"", 0)]
 
 
+# @implements SRS-328
 def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) -> FilesDigest:
     """One digest of every file's path and stat key (40 bytes), in order; and the newest
     modification time. What :class:`ResultCache` is keyed by: made once per run by its caller
@@ -452,6 +453,7 @@ class FileCache:
             trusted_before = min(trusted_before, self._changes_at - RACY_WINDOW_NS)
         return trusted_before
 
+    # @implements SRS-328
     def _unchanged_again(
         self, paths: list[str], records: list[Any], stats: list[os.stat_result], before: int
     ) -> tuple[list[Any | None], list[int]] | None:

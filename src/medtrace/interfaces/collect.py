@@ -33,6 +33,7 @@ def declared_interfaces(
     return out
 
 
+# @implements SRS-330
 def document(declared: list[Declared]) -> list[InterfaceDoc]:
     """Each declared interface documented by the extractor of its kind."""
     if not declared:

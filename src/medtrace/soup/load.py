@@ -45,6 +45,7 @@ def _text(root: Path, rel: str, limit: int) -> str:
         raise BadInput(f"not UTF-8 text ({exc.reason})", expected="UTF-8") from None
 
 
+# @implements SRS-330
 def _readers() -> tuple[LockRead, dict[str, AuditReader]]:
     """The registered readers: imported when there is a file to read, not before (``packaging``
     and the parsers are a tenth of a check's start-up, in a project without lockfiles)."""
