@@ -353,16 +353,7 @@ def test_a_write_by_another_process_during_a_run_is_read_after_it(
 
 def run_many(folder: Path, root: Path, names: list[str], make: Maker) -> list[Any]:
     """:func:`run` with every file asked at once (:meth:`FileCache.get_many_made`)."""
-    cache = FileCache(folder, "items", "s1")
-    stats = [(root / name).stat() for name in names]
-    out = cache.get_many_made(names, stats, make, root=str(root))
-    for index, made in enumerate(out):
-        if made is None:
-            data = (root / names[index]).read_bytes()
-            out[index] = [data.decode().upper()]
-            cache.put(names[index], stats[index], data, data.decode().upper(), out[index])
-    cache.save()
-    return out
+    return run_kept(folder, root, names, [(root / name).stat() for name in names], make)
 
 
 @pytest.mark.usefixtures("on")
@@ -414,10 +405,16 @@ def test_objects_given_at_once_are_those_of_the_entry_even_of_the_same_stat(
     assert run_many(tmp_path / "cache", tmp_path, names, make)[1] == ["OTHER"]
 
 
-def run_kept(folder: Path, root: Path, names: list[str], stats: list[os.stat_result]) -> list[Any]:
+def run_kept(
+    folder: Path,
+    root: Path,
+    names: list[str],
+    stats: list[os.stat_result],
+    make: Maker | None = None,
+) -> list[Any]:
     """:func:`run_many` with the stat objects given, as a resident walk keeps them."""
     cache = FileCache(folder, "items", "s1")
-    out = cache.get_many_made(names, stats, Maker(), root=str(root))
+    out = cache.get_many_made(names, stats, make or Maker(), root=str(root))
     for index, made in enumerate(out):
         if made is None:
             data = (root / names[index]).read_bytes()
