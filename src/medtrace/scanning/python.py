@@ -10,17 +10,22 @@ to the file.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
+from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import compress, count
 
 from medtrace.scanning.outline import CLASS, FUNCTION, Outline, Symbol
 from medtrace.scanning.pylex import (
     Lexed,
+    StatementTest,
     lex,
     lex_parsed,
     mark_pytest_tests,
     plain,
     statement_string,
+    strings_of,
     tag_comments,
     trailing_end,
 )
@@ -51,13 +56,13 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
         result = Outline(text, lexed.blank, lexed.lines)
         result.comments = tag_comments(lexed, statement_string)
         return result.finish()
-    statements = list(_statements(tree))
+    statements = _statements(tree)
     strings = {
         (node.lineno, node.col_offset)
         for node in statements
-        if isinstance(node, ast.Expr) and _is_str(node.value)
+        if node.__class__ is ast.Expr and _is_str(node.value)
     }
-    lexed = _lexed(text, tree, strings)
+    lexed, is_statement = _lexed(text, tree, statements, strings)
     result = Outline(text, lexed.blank, lexed.lines)
     definitions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, Symbol]] = []
     for node in statements:
@@ -66,49 +71,97 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
             result.symbols.append(symbol)
             definitions.append((node, symbol))
     result.markers = _markers(tree, definitions)
+    result.comments = tag_comments(lexed, is_statement)
+    return _finish(result, is_test_file)
+
+
+def _lexed(
+    text: str, tree: ast.Module, statements: list[ast.stmt], strings: set[tuple[int, int]]
+) -> tuple[Lexed, StatementTest]:
+    """Comments and strings: none needed without a tag; else from the tree, or the tokenizer
+    when the tree cannot tell them with confidence. And how a statement string is told."""
+    if NEEDLE.search(text) is None:
+        return plain(text), statement_string  # no tag: no string is asked about
+    fast = lex_parsed(text, tree, strings, _marked_strings(text, statements))
+    if fast is not None:
+        return fast, _known_statement
 
     def is_statement(lexed: Lexed, start: int, end: int) -> bool:
         line = lexed.lines.line(start)
         prefix = lexed.text[lexed.lines.start(line) : start]
         return (line, len(prefix.encode("utf-8"))) in strings
 
-    result.comments = tag_comments(lexed, is_statement)
-    return _finish(result, is_test_file)
+    return lex(text), is_statement
 
 
-def _lexed(text: str, tree: ast.Module, strings: set[tuple[int, int]]) -> Lexed:
-    """Comments and strings: none needed without a tag; else from the tree, or the tokenizer
-    when the tree cannot tell them with confidence."""
-    if NEEDLE.search(text) is None:
-        return plain(text)
-    return lex_parsed(text, tree, strings) or lex(text)
+def _known_statement(lexed: Lexed, start: int, end: int) -> bool:
+    return lexed.statement_starts is not None and start in lexed.statement_starts
+
+
+#: A line that may hold a comment or a tag verb.
+_MARK = re.compile("[#@]")
+
+
+def _marked_strings(text: str, statements: list[ast.stmt]) -> list[ast.Constant | ast.JoinedStr]:
+    """The string nodes of the statements whose lines hold a ``#`` or an ``@`` (decorators
+    included): a string elsewhere holds neither, so it cannot hide a comment nor hold a tag."""
+    marked = list(compress(count(1), map(_MARK.search, text.split("\n"))))
+    found: list[ast.Constant | ast.JoinedStr] = []
+    if not marked:
+        return found
+    last = marked[-1]
+    for node in statements:
+        first = node.lineno
+        if node.__class__ in _DEFINITIONS and node.decorator_list:
+            first = min([first, *(d.lineno for d in node.decorator_list)])
+        if first > last:
+            continue
+        index = bisect_left(marked, first)
+        if marked[index] <= (node.end_lineno or first):
+            found += strings_of(node)
+    return found
 
 
 def _is_str(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
-def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Every statement of the module, nested ones included (not those in expressions)."""
+#: The fields of each statement type that hold statements (or handlers and cases).
+_BODY_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _statements(tree: ast.Module) -> list[ast.stmt]:
+    """Every statement of the module, nested ones included (not those in expressions), in the
+    order of a walk that takes each node's bodies last first."""
+    found: list[ast.stmt] = []
     stack: list[ast.AST] = [tree]
+    pop, extend, add = stack.pop, stack.extend, found.append
+    statement, bodies = ast.stmt, _BODY_FIELDS
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
-            yield node
-        for name in _BODIES:
+        node = pop()
+        cls = node.__class__
+        if isinstance(node, statement):
+            add(node)
+        names = bodies.get(cls)
+        if names is None:
+            names = bodies[cls] = tuple(n for n in _BODIES if n in cls._fields)
+        for name in names:
             children = getattr(node, name, None)
-            if isinstance(children, list):
-                stack.extend(reversed(children))
+            if children.__class__ is list:
+                extend(reversed(children))
+    return found
 
 
 def _definition(
     lexed: Lexed, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 ) -> Symbol:
-    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    first = node.lineno
+    if node.decorator_list:
+        first = min([first, *(d.lineno for d in node.decorator_list)])
     indent = node.col_offset
-    start = lexed.lines.start(first) + indent
+    start = lexed.lines.starts[first - 1] + indent
     end = trailing_end(lexed, node.end_lineno or node.lineno, indent)
-    kind = CLASS if isinstance(node, ast.ClassDef) else FUNCTION
+    kind = CLASS if node.__class__ is ast.ClassDef else FUNCTION
     return Symbol(kind, node.name, start, end, node.lineno)
 
 
