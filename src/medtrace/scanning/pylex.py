@@ -427,8 +427,12 @@ def balance(blank: str, start: int, end: int) -> int:
     return opened - closed - blank.count("}", start, end)
 
 
+#: After any span's end (as the second item of a span looked up with bisect).
+_AFTER = 1 << 62
+
+
 def _span_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
-    index = bisect_right(spans, (offset, 1 << 62)) - 1
+    index = bisect_right(spans, (offset, _AFTER)) - 1
     if index >= 0 and spans[index][1] > offset:
         return spans[index]
     return None
@@ -470,13 +474,18 @@ StatementTest = Callable[[Lexed, int, int], bool]
 def tag_comments(lexed: Lexed, is_statement: StatementTest) -> list[Comment]:
     """The comments and statement strings that hold a tag verb, in order."""
     found: dict[int, Comment] = {}
+    comments, strings = lexed.comments, lexed.strings
     for match in NEEDLE.finditer(lexed.text):
         offset = match.start()
-        span = _span_at(lexed.comments, offset)
-        docstring = span is None
-        if span is None:
-            span = _span_at(lexed.strings, offset)
-            if span is None or not is_statement(lexed, *span):
+        index = bisect_right(comments, (offset, _AFTER)) - 1  # the comment holding it, if any
+        if index >= 0 and comments[index][1] > offset:
+            span, docstring = comments[index], False
+        else:
+            index = bisect_right(strings, (offset, _AFTER)) - 1
+            if index < 0 or strings[index][1] <= offset:
+                continue
+            span, docstring = strings[index], True
+            if not is_statement(lexed, *span):
                 continue
         comment = found.get(span[0])
         if comment is None:
@@ -487,8 +496,9 @@ def tag_comments(lexed: Lexed, is_statement: StatementTest) -> list[Comment]:
 
 def _comment(lexed: Lexed, span: tuple[int, int], docstring: bool) -> Comment:
     start, end = span
-    line = lexed.lines.line(start)
-    leading = not lexed.text[lexed.lines.start(line) : start].strip()
+    starts = lexed.lines.starts
+    line = bisect_right(starts, start)
+    leading = not lexed.text[starts[line - 1] : start].strip()
     text = lexed.text[start:end]
     if docstring:  # the closing quotes are not part of a tag on the last line
         quotes = 3 if text.endswith(('"""', "'''")) and len(text) >= 6 else 1

@@ -12,9 +12,8 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from bisect import bisect_left
 from collections.abc import Iterator
-from itertools import compress, count
+from itertools import accumulate
 
 from medtrace.scanning.outline import CLASS, FUNCTION, Outline, Symbol
 from medtrace.scanning.pylex import (
@@ -62,7 +61,7 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
         for node in statements
         if node.__class__ is ast.Expr and _is_str(node.value)
     }
-    lexed, is_statement = _lexed(text, tree, statements, strings)
+    lexed, is_statement = _lexed(text, tree, strings)
     result = Outline(text, lexed.blank, lexed.lines)
     definitions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, Symbol]] = []
     for node in statements:
@@ -76,13 +75,13 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
 
 
 def _lexed(
-    text: str, tree: ast.Module, statements: list[ast.stmt], strings: set[tuple[int, int]]
+    text: str, tree: ast.Module, strings: set[tuple[int, int]]
 ) -> tuple[Lexed, StatementTest]:
     """Comments and strings: none needed without a tag; else from the tree, or the tokenizer
     when the tree cannot tell them with confidence. And how a statement string is told."""
     if NEEDLE.search(text) is None:
         return plain(text), statement_string  # no tag: no string is asked about
-    fast = lex_parsed(text, tree, strings, _marked_strings(text, statements))
+    fast = lex_parsed(text, tree, strings, _marked_strings(text, tree))
     if fast is not None:
         return fast, _known_statement
 
@@ -100,34 +99,59 @@ def _known_statement(lexed: Lexed, start: int, end: int) -> bool:
 
 #: A line that may hold a comment or a tag verb.
 _MARK = re.compile("[#@]")
+#: Statements whose own expressions (header, decorators) all come before their body.
+_HEADED = (*_DEFINITIONS, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
 
 
-def _marked_strings(text: str, statements: list[ast.stmt]) -> list[ast.Constant | ast.JoinedStr]:
-    """The string nodes of the statements whose lines hold a ``#`` or an ``@`` (decorators
-    included): a string elsewhere holds neither, so it cannot hide a comment nor hold a tag."""
-    marked = list(compress(count(1), map(_MARK.search, text.split("\n"))))
+def _marked_strings(text: str, tree: ast.Module) -> list[ast.Constant | ast.JoinedStr]:
+    """The string nodes of the statements whose own lines hold a ``#`` or an ``@``: a string
+    elsewhere holds neither, so it can neither hide a comment nor hold a tag. A statement
+    whose lines (its body's included) hold none is skipped with its body."""
+    marks = list(accumulate(map(bool, map(_MARK.search, text.split("\n"))), initial=0))
     found: list[ast.Constant | ast.JoinedStr] = []
-    if not marked:
-        return found
-    last = marked[-1]
-    for node in statements:
+    stack: list[ast.stmt] = list(tree.body) if marks[-1] else []
+    while stack:
+        node = stack.pop()
         first = node.lineno
         if node.__class__ in _DEFINITIONS and node.decorator_list:
             first = min([first, *(d.lineno for d in node.decorator_list)])
-        if first > last:
+        before = marks[first - 1]  # marked lines before the statement's first
+        if marks[node.end_lineno or first] == before:
             continue
-        index = bisect_left(marked, first)
-        if marked[index] <= (node.end_lineno or first):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):  # a docstring
+            if isinstance(node.value.value, str | bytes):
+                found.append(node.value)
+            continue
+        own_end = node.body[0].lineno if isinstance(node, _HEADED) else node.end_lineno
+        if marks[own_end or first] != before:
             found += strings_of(node)
+        _push_bodies(stack, node)
     return found
+
+
+def _push_bodies(stack: list[ast.stmt], node: ast.stmt) -> None:
+    """The statements of ``node``'s bodies, and of its handlers' and cases' bodies."""
+    for name in _body_fields(node.__class__):
+        for child in getattr(node, name):
+            if isinstance(child, ast.stmt):
+                stack.append(child)
+            else:  # an except handler or a match case
+                stack.extend(child.body)
 
 
 def _is_str(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
-#: The fields of each statement type that hold statements (or handlers and cases).
+#: The fields of each node type that hold statements (or handlers and cases).
 _BODY_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _body_fields(cls: type) -> tuple[str, ...]:
+    names = _BODY_FIELDS.get(cls)
+    if names is None:
+        names = _BODY_FIELDS[cls] = tuple(n for n in _BODIES if n in getattr(cls, "_fields", ()))
+    return names
 
 
 def _statements(tree: ast.Module) -> list[ast.stmt]:
@@ -143,9 +167,7 @@ def _statements(tree: ast.Module) -> list[ast.stmt]:
         if isinstance(node, statement):
             add(node)
         names = bodies.get(cls)
-        if names is None:
-            names = bodies[cls] = tuple(n for n in _BODIES if n in cls._fields)
-        for name in names:
+        for name in _body_fields(cls) if names is None else names:
             children = getattr(node, name, None)
             if children.__class__ is list:
                 extend(reversed(children))
