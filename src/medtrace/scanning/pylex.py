@@ -3,11 +3,13 @@ engines share.
 
 No hand-written lexer (Python 3.11.2's ``re`` got the possessive quantifiers of the former one
 wrong, and dropped a docstring's tag): for a file that parses, :func:`lex_parsed` takes the
-string literals from :mod:`ast`'s tree and the comments from each ``#`` outside them; when the
-tree cannot tell (a tag verb in a string that is not a docstring may be a comment between
-implicitly concatenated strings), and for a file that does not parse, :func:`lex` reads it with
-:mod:`tokenize` (the same rules as the interpreter's on every supported Python; comments and
-string literals kept, f-strings whole; its pure-Python version on 3.11 is the slower way).
+string literals from :mod:`ast`'s tree and the comments from each ``#`` outside them; where the
+tree cannot tell (a tag verb in a string node that is not a docstring may be in a comment
+between implicitly concatenated strings), that string node alone is read by :mod:`tokenize`;
+a file that does not parse, or whose lines the tree counts otherwise, is read whole by
+:func:`lex` with :mod:`tokenize` (the same rules as the interpreter's on every supported
+Python; comments and string literals kept, f-strings whole; its pure-Python version on 3.11 is
+the slower way).
 If the tokenizer stops on a broken file (an unterminated string, a bad dedent), the rest is read
 with a plain regular expression so that no comment is lost, and the file is flagged as not
 clean. The *blanked* text keeps the file's offsets with comments turned into spaces and each

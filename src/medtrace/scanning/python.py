@@ -5,6 +5,11 @@ tree and comments from the ``#`` outside them, or from the standard tokenizer wh
 cannot tell (see :mod:`medtrace.scanning.pylex`; a docstring is a string literal that ``ast``
 says is a statement). A file that does not parse falls back to its comments alone, attributed
 to the file.
+
+Only the strings that can matter are located: those of the statements whose lines hold a ``#``
+or an ``@`` (a string elsewhere can neither hide a comment sign nor hold a tag verb), found from
+the top statements down, a statement without such a line being skipped with its body. A file
+without any tag verb needs no string at all.
 """
 
 from __future__ import annotations
