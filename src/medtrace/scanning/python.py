@@ -38,6 +38,7 @@ from medtrace.scanning.tags import NEEDLE
 __all__ = ["exact_outline"]
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
@@ -60,21 +61,11 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
         result = Outline(text, lexed.blank, lexed.lines)
         result.comments = tag_comments(lexed, statement_string)
         return result.finish()
-    statements = _statements(tree)
-    strings = {
-        (node.lineno, node.col_offset)
-        for node in statements
-        if node.__class__ is ast.Expr and _is_str(node.value)
-    }
+    nodes, strings = _statements(tree)
     lexed, is_statement = _lexed(text, tree, strings)
     result = Outline(text, lexed.blank, lexed.lines)
-    definitions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, Symbol]] = []
-    for node in statements:
-        if isinstance(node, _DEFINITIONS):
-            symbol = _definition(lexed, node)
-            result.symbols.append(symbol)
-            definitions.append((node, symbol))
-    result.markers = _markers(tree, definitions)
+    result.symbols = [_definition(lexed, node) for node in nodes]
+    result.markers = _markers(tree, list(zip(nodes, result.symbols, strict=True)))
     result.comments = tag_comments(lexed, is_statement)
     return _finish(result, is_test_file)
 
@@ -159,29 +150,30 @@ def _body_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _statements(tree: ast.Module) -> list[ast.stmt]:
-    """Every statement of the module, nested ones included (not those in expressions), in the
-    order of a walk that takes each node's bodies last first."""
-    found: list[ast.stmt] = []
+def _statements(tree: ast.Module) -> tuple[list[Definition], set[tuple[int, int]]]:
+    """The functions and classes of the module, nested ones included, in the order of a walk
+    that takes each node's bodies last first; and the (line, byte column) of the statements
+    that are a string alone (docstrings)."""
+    definitions: list[Definition] = []
+    strings: set[tuple[int, int]] = set()
     stack: list[ast.AST] = [tree]
-    pop, extend, add = stack.pop, stack.extend, found.append
-    statement, bodies = ast.stmt, _BODY_FIELDS
+    pop, extend, bodies = stack.pop, stack.extend, _BODY_FIELDS
     while stack:
         node = pop()
         cls = node.__class__
-        if isinstance(node, statement):
-            add(node)
+        if cls in _DEFINITIONS:
+            definitions.append(node)  # type: ignore[arg-type]
+        elif cls is ast.Expr and _is_str(node.value):  # type: ignore[attr-defined]
+            strings.add((node.lineno, node.col_offset))  # type: ignore[attr-defined]
         names = bodies.get(cls)
         for name in _body_fields(cls) if names is None else names:
             children = getattr(node, name, None)
             if children.__class__ is list:
                 extend(reversed(children))
-    return found
+    return definitions, strings
 
 
-def _definition(
-    lexed: Lexed, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-) -> Symbol:
+def _definition(lexed: Lexed, node: Definition) -> Symbol:
     first = node.lineno
     if node.decorator_list:
         first = min([first, *(d.lineno for d in node.decorator_list)])
@@ -194,7 +186,6 @@ def _definition(
 
 # --- pytest markers ------------------------------------------------------------------------------
 
-Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 Marker = tuple[int, tuple[str, ...], Symbol | None]
 
 
