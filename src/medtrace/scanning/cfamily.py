@@ -172,6 +172,8 @@ def prepare(source: bytes) -> bytes:
 
 def qualified(text: str) -> str:
     """``ns::Class<T>::method`` as ``ns.Class.method``."""
+    if "<" not in text and ":" not in text and " " not in text:
+        return text  # a plain name, as most are
     while _GENERICS.search(text):
         text = _GENERICS.sub("", text)
     return text.replace("::", ".").replace(" ", "")

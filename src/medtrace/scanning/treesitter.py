@@ -56,9 +56,9 @@ _BLANKED = bytes(10 if byte == 10 else 32 for byte in range(256))
 _BLANK_PREFIX = re.compile(rb"[ \t]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A captured symbol, as a grammar's ``describe`` hook sees it."""
+class Found(NamedTuple):
+    """A captured symbol, as a grammar's ``describe`` hook sees it (a named tuple: one is made
+    per capture, and a frozen dataclass costs six Python-level attribute sets to make)."""
 
     kind: str
     node: Node
@@ -181,8 +181,10 @@ def _symbol(
     is_test_file: bool,
     siblings: dict[int, list[Node]],
 ) -> Symbol | None:
-    kind = next((k for k in _KINDS if k in captures), None)
-    if kind is None:
+    for kind in _KINDS:
+        if kind in captures:
+            break
+    else:
         return None
     node = captures[kind][0]
     names = captures.get("name")
