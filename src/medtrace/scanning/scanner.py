@@ -374,29 +374,26 @@ def _tags(
     problems: list[Diagnostic] = []
     reader = _reader(id_pattern)
     text = outline.text if isinstance(outline.text, str) else None
+    add = rows.append
     for comment, owner in outline.owners():
-        found = _known_tags(reader, text, outline, comment)
+        found = None
+        if text is not None and comment.verbs:
+            found = _known_tags(reader, text, comment)
         if found is None:
             found, bad = reader.read(comment.text, comment.line, rel)
             problems += bad
-        if owner is None:
-            rows += [(verb, ids, number, None, None) for verb, ids, number in found]
-        else:
-            symbol, line = owner.qualname, owner.line
-            rows += [(verb, ids, number, symbol, line) for verb, ids, number in found]
+        symbol, line = (None, None) if owner is None else (owner.qualname, owner.line)
+        for verb, ids, number in found:
+            add((verb, ids, number, symbol, line))
     for number, ids, marked in outline.markers:
         owner_name, owner_line = (marked.qualname, marked.line) if marked else (None, None)
         rows.append(("verifies", ids, number, owner_name, owner_line))
     return tuple(rows), problems
 
 
-def _known_tags(
-    reader: TagReader, text: str | None, outline: Outline, comment: Comment
-) -> list[TagTuple] | None:
+def _known_tags(reader: TagReader, text: str, comment: Comment) -> list[TagTuple] | None:
     """The tags of a comment whose verbs the engine found, read in the file's text; ``None``
     unless every one is well formed (the comment is then read again, for its diagnostics)."""
-    if text is None or not comment.verbs:
-        return None
     found: list[TagTuple] = []
     shift = 0
     if comment.docstring:  # read in the comment's own text, without its closing quotes
