@@ -183,6 +183,8 @@ def _told_apart(
 ) -> list[tuple[int, int]] | None:
     """``spans`` with each string node that holds a tag verb and is not a statement split into
     its literals as the tokenizer reads them (``None`` if it cannot)."""
+    if not spans:
+        return spans
     suspects: set[tuple[int, int]] = set()
     for match in NEEDLE.finditer(text):
         span = _span_at(spans, match.start())
@@ -220,6 +222,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
 
 def _hash_comments(text: str, strings: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The ``#`` comments: from each ``#`` outside the strings to the end of its line."""
+    if not strings:  # (no string located: each ``#`` starts one)
+        return [found.span() for found in _HASH_COMMENT.finditer(text)]
     comments: list[tuple[int, int]] = []
     position = 0
     while (found := _HASH_COMMENT.search(text, position)) is not None:
