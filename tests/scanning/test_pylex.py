@@ -137,11 +137,24 @@ def test_the_tree_and_the_tokenizer_agree_on_real_files() -> None:
     "text",
     [
         'x = ("a"  # @implements SRS-1\n     "b")\n',  # a comment between concatenated parts
+        'x = ("a"  # @implements SRS-1\n     "b"  # @implements SRS-2\n     f"{c}")\n',
         's = "@implements SRS-1"\n',
-        "x = 1\r# @implements SRS-1\r",
+        's = (b"@implements SRS-1" b"#x")  # @implements SRS-2\n',
+        'x = ("é"  # @implements SRS-1\n     "b")\n',
     ],
 )
-def test_the_tokenizer_reads_what_the_tree_cannot_tell(text: str) -> None:
+def test_a_tag_verb_in_a_string_is_told_by_the_tokenizer_reading_that_string(text: str) -> None:
+    """Only the string node that holds the verb is read again, by the tokenizer: its literals
+    and the comments between them come out as the tokenizer says for the whole file."""
+    fast = lex_parsed(text, ast.parse(text), set())
+    slow = lex(text)
+    assert fast is not None
+    assert (fast.comments, fast.strings, fast.blank) == (slow.comments, slow.strings, slow.blank)
+
+
+@pytest.mark.verifies("SRS-45")
+def test_lone_carriage_returns_are_left_to_the_tokenizer() -> None:
+    text = "x = 1\r# @implements SRS-1\r"
     assert lex_parsed(text, ast.parse(text), set()) is None
 
 

@@ -3,9 +3,15 @@ do not parse."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from medtrace.scanning import python as python_engine
+from medtrace.scanning.languages import LANGUAGES
 from medtrace.scanning.outline import Outline
+from medtrace.scanning.scanner import FileScan, analyze
+from medtrace.scanning.tags import DEFAULT_ID_PATTERN
 
 from .helpers import Scanned, Write, owners
 
@@ -214,3 +220,48 @@ def test_pytest_verifies_markers_are_read_from_the_syntax_tree(
         (("SRS-6",), "TestGroup", 20),
     }
     assert all(t.verb == "verifies" for t in scanned().tags)
+
+
+MARKS_IN_STRINGS = {
+    "a comment sign in a decorator's string": (
+        '@app.route("/#x")\ndef f():\n    # @implements SRS-1\n    pass\n'
+    ),
+    "a comment sign in a default": 'def f(a="#"):  # @implements SRS-1\n    pass\n',
+    "strings in handlers and cases": (
+        'try:\n    pass\nexcept E("#"):  # @implements SRS-1\n    pass\n'
+        'match x:\n    case "#" if y == "#":  # @implements SRS-2\n        pass\n'
+    ),
+    "a multi-line string with a comment sign": (
+        'def f():\n    s = """\n    # @implements SRS-9\n    """\n    # @implements SRS-1\n'
+    ),
+    "nested f-strings": "def f():\n    return f\"{'#'} {x!r:>{w}}\"  # @implements SRS-1\n",
+    "a verb in a string between concatenated parts": (
+        'x = ("@implements SRS-9"  # @implements SRS-1\n     "b")\n'
+    ),
+    "a one-line docstring after its header": 'def f(): "@implements SRS-1"\n',
+}
+
+
+def _python_files() -> list[tuple[str, str]]:
+    root = Path(__file__).resolve().parents[2]
+    files = sorted([*(root / "src").rglob("*.py"), *(root / "tests").rglob("*.py")])
+    return [(str(p), p.read_text("utf-8") + "\n# @implements X-1\n") for p in files]
+
+
+@pytest.mark.verifies("SRS-45")
+def test_only_the_strings_that_may_hide_a_comment_or_a_tag_are_located(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Locating only the strings of the statements whose lines hold a ``#`` or an ``@`` finds
+    the same tags, tests and diagnostics as locating every string of the tree, on every Python
+    file of this repository and on strings placed where a walk could miss them."""
+    cases = [*_python_files(), *MARKS_IN_STRINGS.items()]
+    python, pattern = LANGUAGES["python"], DEFAULT_ID_PATTERN
+
+    def scans() -> list[FileScan]:
+        return [analyze(t.encode(), "a.py", python, True, pattern) for _, t in cases]
+
+    marked = scans()
+    monkeypatch.setattr(python_engine, "_marked_strings", lambda text, tree: None)
+    assert marked == scans()
+    assert sum(len(found.tags) for found in marked) >= len(cases) + len(MARKS_IN_STRINGS)

@@ -161,17 +161,29 @@ def prepare(source: bytes) -> bytes:
         following = _NEXT_CODE.match(source, match.end())
         if following is not None and following.group(1) != b"{":
             data[match.start() : match.end()] = b" " * (match.end() - match.start())
-    for match in _EXPORT_MACRO.finditer(source):
+    for match in _EXPORT_MACRO.finditer(source) if _holds(source, _EXPORT_WORDS) else ():
         data[match.start(1) : match.end(1)] = b" " * (match.end(1) - match.start(1))
-    for match in _QT_SECTIONS.finditer(source):
+    for match in _QT_SECTIONS.finditer(source) if _holds(source, _QT_WORDS) else ():
         group = 1 if match.group(1) else 2
         start, end = match.start(group), match.end(group)
         data[start:end] = b"public".ljust(end - start) if group == 2 else b" " * (end - start)
     return bytes(data)
 
 
+#: Words that every match of a pattern holds: a file without any is not searched (a literal
+#: search in C is many times faster than trying the pattern at every word boundary).
+_EXPORT_WORDS = (b"class", b"struct", b"union")
+_QT_WORDS = (b"slots", b"SLOTS", b"signals", b"SIGNALS")
+
+
+def _holds(source: bytes, words: tuple[bytes, ...]) -> bool:
+    return any(word in source for word in words)
+
+
 def qualified(text: str) -> str:
     """``ns::Class<T>::method`` as ``ns.Class.method``."""
+    if "<" not in text and ":" not in text and " " not in text:
+        return text  # a plain name, as most are
     while _GENERICS.search(text):
         text = _GENERICS.sub("", text)
     return text.replace("::", ".").replace(" ", "")

@@ -11,8 +11,8 @@ same name beside it (``a.cpp`` for ``a.h``) makes it C++; otherwise it is C.
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 
 __all__ = ["CPP_SIBLINGS", "looks_cpp", "sibling_is_cpp"]
 
@@ -44,5 +44,6 @@ def looks_cpp(data: bytes) -> bool:
 
 def sibling_is_cpp(path: str) -> bool:
     """Whether a C++ source file of the same name sits beside the header at ``path``."""
-    header = Path(path)
-    return any(header.with_suffix(suffix).exists() for suffix in CPP_SIBLINGS)
+    # what Path.with_suffix gives, on plain strings: a header of every C file asks (cheaper)
+    stem = os.path.splitext(path)[0]  # noqa: PTH122
+    return any(os.path.exists(stem + suffix) for suffix in CPP_SIBLINGS)  # noqa: PTH110

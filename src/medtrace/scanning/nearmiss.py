@@ -29,11 +29,15 @@ from medtrace.scanning.tags import ID_LIST
 
 __all__ = ["near_misses"]
 
+#: A verb that starts a well-formed tag (white space after it, no ``:`` nor ``=``): not a near
+#: miss, so not even matched (most verbs in a file are that; no other match can start inside one:
+#: a match starts with an ``@``, and its IDs hold none).
+_WELL_FORMED = r"(?:implements|verifies)[ \t]+(?![ \t]*[:=])"
 #: ``@word`` (with or without ``:``/``=``), then IDs; the literal ``@`` first, so that the search
 #: skips ahead in C.
 _AT_WORD = re.compile(
-    rf"@(?<![\w@.$`\\-]@)(?P<word>[IiVv][A-Za-z]{{3,13}})(?P<punct>[ \t]*[:=][ \t]*|[ \t]+)"
-    rf"{ID_LIST}"
+    rf"@(?<![\w@.$`\\-]@)(?!{_WELL_FORMED})(?P<word>[IiVv][A-Za-z]{{3,13}})"
+    rf"(?P<punct>[ \t]*[:=][ \t]*|[ \t]+){ID_LIST}"
 )
 #: A verb without its ``@`` but with a colon or an equals sign, or with Doxygen's backslash
 #: instead of the ``@``, then IDs.
@@ -84,9 +88,11 @@ def _candidates(text: str) -> Iterator[tuple[int, str, str]]:
     for needle in _BARE_NEEDLES:  # a literal search skips ahead in C; the pattern is slow
         at = text.find(needle)
         while at > 0:
-            found = _BARE.match(text, at - 1) or _BARE.match(text, at - 2)
-            if found is not None:
-                matches.append(found)
+            # after an ``@`` (a tag), neither a bare verb nor a backslash can start at either
+            if at < 2 or text[at - 2] != "@":
+                found = _BARE.match(text, at - 1) or _BARE.match(text, at - 2)
+                if found is not None:
+                    matches.append(found)
             at = text.find(needle, at + 1)
     for match in sorted(matches, key=lambda m: m.start()):
         verb = _verb(match)

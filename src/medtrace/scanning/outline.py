@@ -101,8 +101,13 @@ class Lines:
     @classmethod
     def of_rows(cls, text: str, rows: Sequence[str]) -> Lines:
         """The lines of ``text``, already split at its line breaks."""
+        return cls.of_starts(text, _starts(rows))
+
+    @classmethod
+    def of_starts(cls, text: str, starts: list[int]) -> Lines:
+        """The lines of ``text``, whose line starts are already known."""
         lines = cls(text)
-        lines._starts = _starts(rows)
+        lines._starts = starts
         return lines
 
     @property

@@ -3,11 +3,13 @@ engines share.
 
 No hand-written lexer (Python 3.11.2's ``re`` got the possessive quantifiers of the former one
 wrong, and dropped a docstring's tag): for a file that parses, :func:`lex_parsed` takes the
-string literals from :mod:`ast`'s tree and the comments from each ``#`` outside them; when the
-tree cannot tell (a tag verb in a string that is not a docstring may be a comment between
-implicitly concatenated strings), and for a file that does not parse, :func:`lex` reads it with
-:mod:`tokenize` (the same rules as the interpreter's on every supported Python; comments and
-string literals kept, f-strings whole; its pure-Python version on 3.11 is the slower way).
+string literals from :mod:`ast`'s tree and the comments from each ``#`` outside them; where the
+tree cannot tell (a tag verb in a string node that is not a docstring may be in a comment
+between implicitly concatenated strings), that string node alone is read by :mod:`tokenize`;
+a file that does not parse, or whose lines the tree counts otherwise, is read whole by
+:func:`lex` with :mod:`tokenize` (the same rules as the interpreter's on every supported
+Python; comments and string literals kept, f-strings whole; its pure-Python version on 3.11 is
+the slower way).
 If the tokenizer stops on a broken file (an unterminated string, a bad dedent), the rest is read
 with a plain regular expression so that no comment is lost, and the file is flagged as not
 clean. The *blanked* text keeps the file's offsets with comments turned into spaces and each
@@ -44,6 +46,7 @@ __all__ = [
     "mark_pytest_tests",
     "plain",
     "statement_string",
+    "strings_of",
     "tag_comments",
     "trailing_end",
 ]
@@ -58,7 +61,6 @@ _FALLBACK = re.compile(
 _UNTERMINATED = ("'''", '"""')
 _HASH_COMMENT = re.compile(r"#[^\r\n]*")
 _TAB_INDENT = re.compile(r"\n *[\t\f]")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _STARTS = {
     getattr(tokenize, name)
     for name in ("FSTRING_START", "TSTRING_START")
@@ -87,6 +89,8 @@ class Lexed:
     strings: list[tuple[int, int]]
     ok: bool
     _depth_at: tuple[int, int] = (0, 0)
+    #: The offsets of the statement strings, when the syntax tree told them (``None``: not).
+    statement_starts: set[int] | None = None
 
     def depth(self, offset: int) -> int:
         """Bracket depth at ``offset``, counted from the last offset asked for when that is
@@ -137,33 +141,89 @@ def lex(text: str) -> Lexed:
 
 
 # @implements SRS-45
-def lex_parsed(text: str, tree: ast.Module, statements: set[tuple[int, int]]) -> Lexed | None:
+def lex_parsed(
+    text: str,
+    tree: ast.Module,
+    statements: set[tuple[int, int]],
+    nodes: list[ast.Constant | ast.JoinedStr] | None = None,
+) -> Lexed | None:
     """The comments and strings of a file that parsed, located from its syntax tree (string
     nodes) and the ``#`` outside them: several times faster than the tokenizer on Python 3.11.
 
-    ``None`` (read it with :func:`lex`) when that cannot be told with confidence: a tag verb in
-    a string that is not a statement (``statements``: the (line, byte column) of the statement
-    strings) might be in a comment between implicitly concatenated strings; lone carriage
-    returns make the tree's lines differ from ours.
+    ``statements``: the (line, byte column) of the statement strings (docstrings). ``nodes``:
+    the string nodes to locate, when the caller knows that the others hold neither ``#`` nor
+    ``@`` (they then tell nothing about comments or tags, and are left as they are in the
+    blanked text; ``ok`` is then false, not known); all of the tree's if ``None``.
+
+    A string node that holds a tag verb and is not a statement may be implicitly concatenated
+    literals with a comment between them: it is read alone by the tokenizer (see
+    :func:`_pieces`). ``None`` (read the file with :func:`lex`) when that cannot be told with
+    confidence, or when lone carriage returns make the tree's lines differ from ours.
     """
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
     rows = text.split("\n")
     starts = list(accumulate(map(add, map(len, rows), repeat(1)), initial=0))
-    spans, statement_starts = _string_spans(tree, rows, starts, statements)
+    found = _strings(tree) if nodes is None else nodes
+    spans, statement_starts = _string_spans(found, text, rows, starts, statements)
+    told = _told_apart(text, spans, statement_starts)
+    if told is None:
+        return None
+    comments = _hash_comments(text, told)
+    blank = _blank(text, comments, told)
+    ok = nodes is None and _clean(blank, len(told))
+    lines = Lines.of_starts(text, starts)
+    lexed = Lexed(text, blank, blank.split("\n"), lines, comments, told, ok)
+    lexed.statement_starts = statement_starts
+    return lexed
+
+
+def _told_apart(
+    text: str, spans: list[tuple[int, int]], statement_starts: set[int]
+) -> list[tuple[int, int]] | None:
+    """``spans`` with each string node that holds a tag verb and is not a statement split into
+    its literals as the tokenizer reads them (``None`` if it cannot)."""
+    if not spans:
+        return spans
+    suspects: set[tuple[int, int]] = set()
     for match in NEEDLE.finditer(text):
         span = _span_at(spans, match.start())
         if span is not None and span[0] not in statement_starts:
+            suspects.add(span)
+    if not suspects:
+        return spans
+    told: list[tuple[int, int]] = []
+    for span in spans:
+        if span not in suspects:
+            told.append(span)
+            continue
+        pieces = _pieces(text, *span)
+        if pieces is None:
             return None
-    comments = _hash_comments(text, spans)
-    blank = _blank(text, comments, spans)
-    blank_rows = blank.split("\n")
-    ok = _clean(blank, len(spans))
-    return Lexed(text, blank, blank_rows, Lines.of_rows(text, rows), comments, spans, ok)
+        told += pieces
+    return told
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The string literals of the string node at ``start:end`` (implicitly concatenated ones,
+    maybe with comments between), read by the tokenizer in brackets, where they stand (a
+    comment can only be there inside brackets, where line breaks and indentation mean
+    nothing); ``None`` if it reads anything else."""
+    snippet = f"({text[start:end]})"
+    rows = snippet.split("\n")
+    starts = list(accumulate(map(add, map(len, rows), repeat(1)), initial=0))
+    _comments, strings, stopped = _tokens(snippet, starts)
+    if stopped is not None or not strings:
+        return None
+    if strings[0][0] != 1 or strings[-1][1] != len(snippet) - 1:
+        return None
+    return [(first + start - 1, last + start - 1) for first, last in strings]
 
 
 def _hash_comments(text: str, strings: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The ``#`` comments: from each ``#`` outside the strings to the end of its line."""
+    if not strings:  # (no string located: each ``#`` starts one)
+        return [found.span() for found in _HASH_COMMENT.finditer(text)]
     comments: list[tuple[int, int]] = []
     position = 0
     while (found := _HASH_COMMENT.search(text, position)) is not None:
@@ -177,16 +237,25 @@ def _hash_comments(text: str, strings: list[tuple[int, int]]) -> list[tuple[int,
 
 
 def _string_spans(
-    tree: ast.Module, rows: list[str], starts: list[int], statements: set[tuple[int, int]]
+    nodes: list[ast.Constant | ast.JoinedStr],
+    text: str,
+    rows: list[str],
+    starts: list[int],
+    statements: set[tuple[int, int]],
 ) -> tuple[list[tuple[int, int]], set[int]]:
-    """The string literals of the tree (f-strings whole, nested ones inside), as offsets, and
-    the starts of the statement strings."""
+    """The offsets of string literals (f-strings whole, nested ones inside), sorted, and the
+    starts of the statement strings."""
     found: list[tuple[int, int]] = []
     statement_starts: set[int] = set()
-    for node in _strings(tree):
+    ascii_only = text.isascii()  # then a byte column is a character column
+    for node in nodes:
         line, column = node.lineno, node.col_offset
-        start = _offset(rows, starts, line, column)
-        end = _offset(rows, starts, node.end_lineno or line, node.end_col_offset or 0)
+        end_line, end_column = node.end_lineno or line, node.end_col_offset or 0
+        if ascii_only:
+            start, end = starts[line - 1] + column, starts[end_line - 1] + end_column
+        else:
+            start = _offset(rows, starts, line, column)
+            end = _offset(rows, starts, end_line, end_column)
         found.append((start, end))
         if (line, column) in statements:
             statement_starts.add(start)
@@ -207,15 +276,37 @@ _LEAVES = frozenset(
         for cls in base.__subclasses__()
     }
 )
+#: Fields that hold names, numbers or flags, never a node that may hold a string.
+_SCALARS = frozenset(
+    {"name", "id", "attr", "arg", "asname", "module", "names", "type_comment", "tag"}
+    | {"conversion", "is_async", "level", "simple", "kind", "ctx", "op", "ops", "kwd_attrs"}
+    | {"type_ignores"}
+)
+#: The fields that hold statements, in the nodes that have them.
+_STATEMENT_LISTS = frozenset({"body", "orelse", "finalbody"})
+_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case, ast.Module)
+#: The fields looked into, by node type: every one, or a statement's own (not its body's).
+_ALL_FIELDS: dict[type, tuple[str, ...]] = dict.fromkeys(_LEAVES, ())
+_OWN_FIELDS: dict[type, tuple[str, ...]] = dict.fromkeys(_LEAVES, ())
 
 
-def _strings(tree: ast.AST) -> list[ast.Constant | ast.JoinedStr]:
+def _fields(cls: type, own: bool) -> tuple[str, ...]:
+    names = tuple(name for name in getattr(cls, "_fields", ()) if name not in _SCALARS)
+    if own and issubclass(cls, _HOLDS_STATEMENTS):
+        names = tuple(name for name in names if name not in _STATEMENT_LISTS)
+    (_OWN_FIELDS if own else _ALL_FIELDS)[cls] = names
+    return names
+
+
+def _strings(tree: ast.AST, own: bool = False) -> list[ast.Constant | ast.JoinedStr]:
     """The string and bytes literals of a tree, f-strings whole (a walk without the generator
-    of :func:`ast.walk`, which is most of the time spent here)."""
-    constant, joined, node_type = ast.Constant, ast.JoinedStr, ast.AST
+    of :func:`ast.walk`, which is most of the time spent here); with ``own``, those of a
+    statement itself, not of the statements in its body."""
+    constant, joined = ast.Constant, ast.JoinedStr
+    fields = _OWN_FIELDS if own else _ALL_FIELDS
     found: list[ast.Constant | ast.JoinedStr] = []
-    stack: list[ast.AST] = [tree]
-    pop, push = stack.pop, stack.append
+    stack: list[object] = [tree]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
         node = pop()
         cls = node.__class__
@@ -226,15 +317,19 @@ def _strings(tree: ast.AST) -> list[ast.Constant | ast.JoinedStr]:
         if cls is joined:
             found.append(node)  # type: ignore[arg-type]
             continue
-        for name in node._fields:
+        names = fields.get(cls)
+        for name in _fields(cls, own) if names is None else names:
             value = getattr(node, name, None)
             if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type) and item.__class__ not in _LEAVES:
-                        push(item)
-            elif isinstance(value, node_type) and value.__class__ not in _LEAVES:
+                extend(value)
+            elif value is not None:
                 push(value)
     return found
+
+
+def strings_of(statement: ast.stmt) -> list[ast.Constant | ast.JoinedStr]:
+    """The string literals of a statement itself (not of the statements in its body)."""
+    return _strings(statement, own=True)
 
 
 def _offset(rows: list[str], starts: list[int], line: int, column: int) -> int:
@@ -304,23 +399,21 @@ def _fallback(
 
 def _blank(text: str, comments: list[tuple[int, int]], strings: list[tuple[int, int]]) -> str:
     parts: list[str] = []
+    add = parts.append
     at = 0
     for start, end in sorted(comments + strings):
         if start < at:
             continue
-        parts.append(text[at:start])
-        parts.append(_blanked(text[start:end]))
+        add(text[at:start])
+        if text[start] == "#":
+            add(" " * (end - start))
+        elif text.find("\n", start, end) < 0:
+            add('"' + " " * (end - start - 1))
+        else:  # each line of the string blanked whole, its line breaks kept (all in C)
+            add('"' + "\n".join(map(" ".__mul__, map(len, text[start + 1 : end].split("\n")))))
         at = end
-    parts.append(text[at:])
+    add(text[at:])
     return "".join(parts)
-
-
-def _blanked(token: str) -> str:
-    if token[0] == "#":
-        return " " * len(token)
-    if "\n" in token:
-        return '"' + _NOT_NEWLINE.sub(" ", token[1:])
-    return '"' + " " * (len(token) - 1)
 
 
 def _clean(blank: str, strings: int) -> bool:
@@ -340,8 +433,12 @@ def balance(blank: str, start: int, end: int) -> int:
     return opened - closed - blank.count("}", start, end)
 
 
+#: After any span's end (as the second item of a span looked up with bisect).
+_AFTER = 1 << 62
+
+
 def _span_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
-    index = bisect_right(spans, (offset, 1 << 62)) - 1
+    index = bisect_right(spans, (offset, _AFTER)) - 1
     if index >= 0 and spans[index][1] > offset:
         return spans[index]
     return None
@@ -383,13 +480,18 @@ StatementTest = Callable[[Lexed, int, int], bool]
 def tag_comments(lexed: Lexed, is_statement: StatementTest) -> list[Comment]:
     """The comments and statement strings that hold a tag verb, in order."""
     found: dict[int, Comment] = {}
+    comments, strings = lexed.comments, lexed.strings
     for match in NEEDLE.finditer(lexed.text):
         offset = match.start()
-        span = _span_at(lexed.comments, offset)
-        docstring = span is None
-        if span is None:
-            span = _span_at(lexed.strings, offset)
-            if span is None or not is_statement(lexed, *span):
+        index = bisect_right(comments, (offset, _AFTER)) - 1  # the comment holding it, if any
+        if index >= 0 and comments[index][1] > offset:
+            span, docstring = comments[index], False
+        else:
+            index = bisect_right(strings, (offset, _AFTER)) - 1
+            if index < 0 or strings[index][1] <= offset:
+                continue
+            span, docstring = strings[index], True
+            if not is_statement(lexed, *span):
                 continue
         comment = found.get(span[0])
         if comment is None:
@@ -400,8 +502,9 @@ def tag_comments(lexed: Lexed, is_statement: StatementTest) -> list[Comment]:
 
 def _comment(lexed: Lexed, span: tuple[int, int], docstring: bool) -> Comment:
     start, end = span
-    line = lexed.lines.line(start)
-    leading = not lexed.text[lexed.lines.start(line) : start].strip()
+    starts = lexed.lines.starts
+    line = bisect_right(starts, start)
+    leading = not lexed.text[starts[line - 1] : start].strip()
     text = lexed.text[start:end]
     if docstring:  # the closing quotes are not part of a tag on the last line
         quotes = 3 if text.endswith(('"""', "'''")) and len(text) >= 6 else 1
@@ -412,20 +515,20 @@ def _comment(lexed: Lexed, span: tuple[int, int], docstring: bool) -> Comment:
 def trailing_end(lexed: Lexed, last_line: int, indent: int) -> int:
     """Where a block whose last code line is ``last_line`` ends: after the comments below it
     that are indented deeper than its header (they read as part of the body)."""
-    lines, rows, text = lexed.lines, lexed.rows, lexed.text
+    starts, rows, text = lexed.lines.starts, lexed.rows, lexed.text
     end_line = last_line
     for number in range(last_line + 1, len(rows) + 1):
         row = rows[number - 1]
         if row.strip():
             break
         if len(row) > indent + 1 and row.isspace():  # maybe a comment, blanked: look
-            start = lines.start(number)
+            start = starts[number - 1]
             stripped = text[start : start + len(row)].lstrip()
             if stripped[:1] == "#":
                 if len(row) - len(stripped) <= indent:
                     break
                 end_line = number
-    return lines.start(end_line + 1)
+    return starts[end_line]
 
 
 def mark_pytest_tests(outline: Outline) -> None:

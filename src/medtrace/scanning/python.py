@@ -5,22 +5,31 @@ tree and comments from the ``#`` outside them, or from the standard tokenizer wh
 cannot tell (see :mod:`medtrace.scanning.pylex`; a docstring is a string literal that ``ast``
 says is a statement). A file that does not parse falls back to its comments alone, attributed
 to the file.
+
+Only the strings that can matter are located: those of the statements whose lines hold a ``#``
+or an ``@`` (a string elsewhere can neither hide a comment sign nor hold a tag verb), found from
+the top statements down, a statement without such a line being skipped with its body. A file
+without any tag verb needs no string at all.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterator
+from itertools import accumulate
 
 from medtrace.scanning.outline import CLASS, FUNCTION, Outline, Symbol
 from medtrace.scanning.pylex import (
     Lexed,
+    StatementTest,
     lex,
     lex_parsed,
     mark_pytest_tests,
     plain,
     statement_string,
+    strings_of,
     tag_comments,
     trailing_end,
 )
@@ -29,6 +38,7 @@ from medtrace.scanning.tags import NEEDLE
 __all__ = ["exact_outline"]
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
@@ -51,70 +61,131 @@ def exact_outline(text: str, is_test_file: bool) -> Outline:
         result = Outline(text, lexed.blank, lexed.lines)
         result.comments = tag_comments(lexed, statement_string)
         return result.finish()
-    statements = list(_statements(tree))
-    strings = {
-        (node.lineno, node.col_offset)
-        for node in statements
-        if isinstance(node, ast.Expr) and _is_str(node.value)
-    }
-    lexed = _lexed(text, tree, strings)
+    nodes, strings = _statements(tree)
+    lexed, is_statement = _lexed(text, tree, strings)
     result = Outline(text, lexed.blank, lexed.lines)
-    definitions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, Symbol]] = []
-    for node in statements:
-        if isinstance(node, _DEFINITIONS):
-            symbol = _definition(lexed, node)
-            result.symbols.append(symbol)
-            definitions.append((node, symbol))
-    result.markers = _markers(tree, definitions)
+    result.symbols = [_definition(lexed, node) for node in nodes]
+    result.markers = _markers(tree, list(zip(nodes, result.symbols, strict=True)))
+    result.comments = tag_comments(lexed, is_statement)
+    return _finish(result, is_test_file)
+
+
+def _lexed(
+    text: str, tree: ast.Module, strings: set[tuple[int, int]]
+) -> tuple[Lexed, StatementTest]:
+    """Comments and strings: none needed without a tag; else from the tree, or the tokenizer
+    when the tree cannot tell them with confidence. And how a statement string is told."""
+    if NEEDLE.search(text) is None:
+        return plain(text), statement_string  # no tag: no string is asked about
+    fast = lex_parsed(text, tree, strings, _marked_strings(text, tree))
+    if fast is not None:
+        return fast, _known_statement
 
     def is_statement(lexed: Lexed, start: int, end: int) -> bool:
         line = lexed.lines.line(start)
         prefix = lexed.text[lexed.lines.start(line) : start]
         return (line, len(prefix.encode("utf-8"))) in strings
 
-    result.comments = tag_comments(lexed, is_statement)
-    return _finish(result, is_test_file)
+    return lex(text), is_statement
 
 
-def _lexed(text: str, tree: ast.Module, strings: set[tuple[int, int]]) -> Lexed:
-    """Comments and strings: none needed without a tag; else from the tree, or the tokenizer
-    when the tree cannot tell them with confidence."""
-    if NEEDLE.search(text) is None:
-        return plain(text)
-    return lex_parsed(text, tree, strings) or lex(text)
+def _known_statement(lexed: Lexed, start: int, end: int) -> bool:
+    return lexed.statement_starts is not None and start in lexed.statement_starts
+
+
+#: A line that may hold a comment or a tag verb.
+_MARK = re.compile("[#@]")
+#: Statements whose own expressions (header, decorators) all come before their body.
+_HEADED = (*_DEFINITIONS, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
+
+
+def _marked_strings(text: str, tree: ast.Module) -> list[ast.Constant | ast.JoinedStr]:
+    """The string nodes of the statements whose own lines hold a ``#`` or an ``@``: a string
+    elsewhere holds neither, so it can neither hide a comment nor hold a tag. A statement
+    whose lines (its body's included) hold none is skipped with its body."""
+    marks = list(accumulate(map(bool, map(_MARK.search, text.split("\n"))), initial=0))
+    found: list[ast.Constant | ast.JoinedStr] = []
+    stack: list[ast.stmt] = list(tree.body) if marks[-1] else []
+    while stack:
+        node = stack.pop()
+        first = node.lineno
+        if node.__class__ in _DEFINITIONS and node.decorator_list:
+            first = min([first, *(d.lineno for d in node.decorator_list)])
+        before = marks[first - 1]  # marked lines before the statement's first
+        if marks[node.end_lineno or first] == before:
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):  # a docstring
+            if isinstance(node.value.value, str | bytes):
+                found.append(node.value)
+            continue
+        own_end = node.body[0].lineno if isinstance(node, _HEADED) else node.end_lineno
+        if marks[own_end or first] != before:
+            found += strings_of(node)
+        _push_bodies(stack, node)
+    return found
+
+
+def _push_bodies(stack: list[ast.stmt], node: ast.stmt) -> None:
+    """The statements of ``node``'s bodies, and of its handlers' and cases' bodies."""
+    for name in _body_fields(node.__class__):
+        for child in getattr(node, name):
+            if isinstance(child, ast.stmt):
+                stack.append(child)
+            else:  # an except handler or a match case
+                stack.extend(child.body)
 
 
 def _is_str(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
-def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Every statement of the module, nested ones included (not those in expressions)."""
+#: The fields of each node type that hold statements (or handlers and cases).
+_BODY_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _body_fields(cls: type) -> tuple[str, ...]:
+    names = _BODY_FIELDS.get(cls)
+    if names is None:
+        names = _BODY_FIELDS[cls] = tuple(n for n in _BODIES if n in getattr(cls, "_fields", ()))
+    return names
+
+
+def _statements(tree: ast.Module) -> tuple[list[Definition], set[tuple[int, int]]]:
+    """The functions and classes of the module, nested ones included, in the order of a walk
+    that takes each node's bodies last first; and the (line, byte column) of the statements
+    that are a string alone (docstrings)."""
+    definitions: list[Definition] = []
+    strings: set[tuple[int, int]] = set()
     stack: list[ast.AST] = [tree]
+    pop, extend, bodies = stack.pop, stack.extend, _BODY_FIELDS
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
-            yield node
-        for name in _BODIES:
+        node = pop()
+        cls = node.__class__
+        if cls in _DEFINITIONS:
+            definitions.append(node)  # type: ignore[arg-type]
+        elif cls is ast.Expr and _is_str(node.value):  # type: ignore[attr-defined]
+            strings.add((node.lineno, node.col_offset))  # type: ignore[attr-defined]
+        names = bodies.get(cls)
+        for name in _body_fields(cls) if names is None else names:
             children = getattr(node, name, None)
-            if isinstance(children, list):
-                stack.extend(reversed(children))
+            if children.__class__ is list:
+                extend(reversed(children))
+    return definitions, strings
 
 
-def _definition(
-    lexed: Lexed, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-) -> Symbol:
-    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+def _definition(lexed: Lexed, node: Definition) -> Symbol:
+    first = node.lineno
+    if node.decorator_list:
+        first = min([first, *(d.lineno for d in node.decorator_list)])
     indent = node.col_offset
-    start = lexed.lines.start(first) + indent
+    start = lexed.lines.starts[first - 1] + indent
     end = trailing_end(lexed, node.end_lineno or node.lineno, indent)
-    kind = CLASS if isinstance(node, ast.ClassDef) else FUNCTION
+    kind = CLASS if node.__class__ is ast.ClassDef else FUNCTION
     return Symbol(kind, node.name, start, end, node.lineno)
 
 
 # --- pytest markers ------------------------------------------------------------------------------
 
-Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 Marker = tuple[int, tuple[str, ...], Symbol | None]
 
 

@@ -16,6 +16,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.errors import ParseAbandoned
 from medtrace.fs.codes import special_file
 from medtrace.fs.read import Refusal, read_regular
+from medtrace.gcpause import gc_paused
 from medtrace.scanning.codes import NOT_ANALYSED, not_analysed, skipped, unreadable
 from medtrace.scanning.files import Candidate, Selection, discover
 from medtrace.scanning.languages import LANGUAGES, Chooser, Language, Source
@@ -124,11 +125,12 @@ def scan(
     context = _Context(pattern, max_file_bytes, cache, Chooser(table), prefixes)
     token = BUDGET.set(parse_seconds)
     try:
-        found = _scan_files(context, selection.files, jobs, parse_seconds)
+        with gc_paused():  # syntax trees, tags, tests: many objects, no cycle to collect
+            found = _scan_files(context, selection.files, jobs, parse_seconds)
+            for candidate, one in zip(selection.files, found, strict=True):
+                _collect(result, candidate, one)
     finally:
         BUDGET.reset(token)
-    for candidate, one in zip(selection.files, found, strict=True):
-        _collect(result, candidate, one)
     cache.save()
     return result
 
@@ -139,14 +141,7 @@ def _scan_files(
 ) -> list[FileScan | Scanned | Diagnostic]:
     """Each file's scan, in order: from the cache, else read and parsed (in worker processes
     when many files need it, see :mod:`medtrace.workers`), then kept in the cache."""
-    found: list[FileScan | Scanned | Diagnostic | None] = []
-    todo: list[_Todo] = []
-    for index, candidate in enumerate(files):
-        known, todo_item = context.lookup(candidate)
-        found.append(known)
-        if todo_item is not None:
-            candidate, language, how, st = todo_item
-            todo.append((index, candidate, language.name, how, st))
+    found, todo = context.lookup(files)
     settings = (context.id_pattern, context.max_file_bytes, context.chooser, context.prefixes)
     initargs = (*settings, parse_seconds, os.getpid())
     done = run_chunks(_scan_chunk, todo, job_count(jobs), _start, initargs, minimum=_MIN_FILES)
@@ -159,6 +154,10 @@ def _scan_files(
             found[index] = one if made is None else made
     return [one for one in found if one is not None]
 
+
+#: A file whose cached scan is asked for: its index in the selection, the file, its language,
+#: how the language was told, its stat.
+_Asked = tuple[int, Candidate, Language, str, os.stat_result]
 
 #: Files to parse below which the scan stays in this process (a file takes milliseconds).
 _MIN_FILES = 48
@@ -213,13 +212,42 @@ class _Context:
     prefixes: frozenset[str] | None
 
     def lookup(
+        self, files: list[Candidate]
+    ) -> tuple[list[FileScan | Scanned | Diagnostic | None], list[_Todo]]:
+        """What is known of each file without reading it (its cached scan, if it is current
+        and was made for the file as it is selected now, or why it is not scanned), and the
+        files to read and parse. The cached scans are asked for all at once (one loop of the
+        cache over every file, see :meth:`FileCache.get_many`), unless the cache is resident
+        (it then keeps the tags and tests it made, see :meth:`_made`)."""
+        found: list[FileScan | Scanned | Diagnostic | None] = []
+        asked: list[_Asked] = []
+        for index, candidate in enumerate(files):
+            known, todo_item = self._settle(candidate)
+            found.append(known)
+            if todo_item is not None:
+                asked.append((index, *todo_item))
+        cached: list[FileScan | Scanned | None]
+        if self.cache.resident:
+            cached = [self._made(c, st, how) for _, c, _, how, st in asked]
+        else:
+            values = self.cache.get_many([(c.path, st) for _, c, _, _, st in asked])
+            cached = list(map(_current_scan, values, asked))
+        todo: list[_Todo] = []
+        for (index, candidate, language, how, st), scanned in zip(asked, cached, strict=True):
+            if scanned is None:
+                todo.append((index, candidate, language.name, how, st))
+            else:
+                found[index] = scanned
+        return found, todo
+
+    def _settle(
         self, candidate: Candidate
     ) -> tuple[
-        FileScan | Scanned | Diagnostic | None,
+        FileScan | Diagnostic | None,
         tuple[Candidate, Language, str, os.stat_result] | None,
     ]:
-        """What is known of a file without reading it (its cached scan, or why it is not
-        scanned); else ``None`` and what :meth:`read` needs."""
+        """Why a file is not scanned; else ``None`` and its language, how it was told and
+        its stat, for its cached scan to be asked for."""
         language, how = self.chooser.choose(candidate.rel, candidate.path)
         if language is None:
             return FileScan("", candidate.is_test, skipped="no known language for this file"), None
@@ -231,21 +259,7 @@ class _Context:
                 return unreadable(candidate.rel, _reason(error)), None
         if st.st_size > self.max_file_bytes:
             return FileScan(language.name, candidate.is_test, skipped=self._large(st.st_size)), None
-        lookup = self._made if self.cache.resident else self._cached
-        found = lookup(candidate, st, how)
-        if found is not None:
-            return found, None
         return None, (candidate, language, how, st)
-
-    def _cached(self, candidate: Candidate, st: os.stat_result, how: str) -> FileScan | None:
-        """The file's cached scan, if it is current and was made for this file as it is
-        selected now."""
-        cached = self.cache.get(candidate.path, st)
-        if isinstance(cached, tuple) and len(cached) == len(FileScan._fields):
-            found = FileScan._make(cached)
-            if found.is_test == candidate.is_test and found.how == how:
-                return found
-        return None
 
     # @implements SRS-298
     def _made(self, candidate: Candidate, st: os.stat_result, how: str) -> Scanned | None:
@@ -283,6 +297,18 @@ class _Context:
     def _large(self, size: int) -> str:
         said = f"{size} bytes" if size else "it grew while read: over"
         return f"{said}, more than the {self.max_file_bytes} bytes scanned"
+
+
+def _current_scan(
+    cached: object, asked: tuple[int, Candidate, object, str, object]
+) -> FileScan | None:
+    """The cached value of a file as its scan, if it is one made for the file as it is
+    selected now (``asked``: its index, the file, its language, how that was told, its stat)."""
+    if isinstance(cached, tuple) and len(cached) == len(FileScan._fields):
+        candidate, how = asked[1], asked[3]
+        if cached[1] == candidate.is_test and cached[6] == how:
+            return FileScan._make(cached)
+    return None
 
 
 def _reason(error: OSError) -> str:
@@ -348,29 +374,26 @@ def _tags(
     problems: list[Diagnostic] = []
     reader = _reader(id_pattern)
     text = outline.text if isinstance(outline.text, str) else None
+    add = rows.append
     for comment, owner in outline.owners():
-        found = _known_tags(reader, text, outline, comment)
+        found = None
+        if text is not None and comment.verbs:
+            found = _known_tags(reader, text, comment)
         if found is None:
             found, bad = reader.read(comment.text, comment.line, rel)
             problems += bad
-        if owner is None:
-            rows += [(verb, ids, number, None, None) for verb, ids, number in found]
-        else:
-            symbol, line = owner.qualname, owner.line
-            rows += [(verb, ids, number, symbol, line) for verb, ids, number in found]
+        symbol, line = (None, None) if owner is None else (owner.qualname, owner.line)
+        for verb, ids, number in found:
+            add((verb, ids, number, symbol, line))
     for number, ids, marked in outline.markers:
         owner_name, owner_line = (marked.qualname, marked.line) if marked else (None, None)
         rows.append(("verifies", ids, number, owner_name, owner_line))
     return tuple(rows), problems
 
 
-def _known_tags(
-    reader: TagReader, text: str | None, outline: Outline, comment: Comment
-) -> list[TagTuple] | None:
+def _known_tags(reader: TagReader, text: str, comment: Comment) -> list[TagTuple] | None:
     """The tags of a comment whose verbs the engine found, read in the file's text; ``None``
     unless every one is well formed (the comment is then read again, for its diagnostics)."""
-    if text is None or not comment.verbs:
-        return None
     found: list[TagTuple] = []
     shift = 0
     if comment.docstring:  # read in the comment's own text, without its closing quotes

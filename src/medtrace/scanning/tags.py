@@ -107,7 +107,12 @@ class TagReader:
         tags: list[TagTuple] = []
         problems: list[Diagnostic] = []
         for match in NEEDLE.finditer(text):
-            self._one(text, match, first_line, path, tags, problems)
+            verb = VERBS[match.group(1)]
+            ids = None if verb == "level" else self.ids_at(text, match.end())
+            if ids is not None:  # well formed, as most are: what _one would find, sooner
+                tags.append((verb, ids, first_line + text.count("\n", 0, match.start())))
+            else:
+                self._one(text, match, first_line, path, tags, problems)
         return tags, problems
 
     def _one(
