@@ -111,6 +111,11 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
     name."""
     tests, by_file, enclosing = _tests(scan)
     get = trace.items.get
+    # the IDs of @implements tags looked up here and not found, for MT104; those of @verifies
+    # tags are looked up in _attach_tests, as the verifies of the tests in ``tests``. Two tests
+    # of the code with the same file and name leave one out of ``tests`` (a tag reaches both,
+    # by name: it reaches the other too); then, to be safe, nothing is gathered
+    untraced = trace.untraced_ids = set() if len(tests) == len(scan.tests) else None
     level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
         verb = tag.verb
@@ -119,6 +124,8 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             for item_id in tag.ids:
                 if (target := get(item_id)) is not None:
                     target.code.append(ref)
+                elif untraced is not None:
+                    untraced.add(item_id)
         elif verb == "verifies":
             on, index = tag.symbol, enclosing.get(tag.path) if enclosing else None
             if on and (index is None or on not in index):  # the usual tag: on a test
@@ -136,6 +143,7 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             found = by_file.get(tag.path, [])
             _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
     _levels_of_tag_made(tests, level_tags)
+    trace.level_tags, trace.tags_seen = bool(level_tags), scan.tags
     return tests
 
 
@@ -351,12 +359,17 @@ def _property_tests(
 
 
 def _attach_tests(trace: Trace) -> None:
+    """Each test to the traced items it verifies; the IDs it names that none has are added
+    to ``trace.untraced_ids``."""
     items = trace.items
+    untraced = trace.untraced_ids if trace.untraced_ids is not None else set()  # or: no one's
     for ref in trace.tests:
         for item_id in ref.verifies:
             target = items.get(item_id)
             if target is not None:
                 target.tests.append(ref)
+            else:
+                untraced.add(item_id)
 
 
 def _attach_manual(trace: Trace, model: Model) -> None:
