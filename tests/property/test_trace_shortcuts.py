@@ -4,7 +4,10 @@ its own pass.
 - tag-unknown-id (MT104) asks the trace whether any ID a tag or a test names is unknown and
   whether a tag is an ``@level`` tag, and searches only then; for any tags (on tests, classes,
   files; of tests found twice in a file), tests and results (``verifies`` properties naming
-  known, untraced and unknown IDs) it reports what the search over every tag and test reports.
+  known, untraced and unknown IDs) it reports what the search over every tag and test reports;
+- the sources of an item's links in a field that are traced and not risks (its children, or a
+  risk's controls), taken whole when C's loops tell every link qualifies, are those the filter
+  over each link keeps, in the same order.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from medtrace.checks import Context
 from medtrace.checks.trace import _all_known, tag_unknown_id
 from medtrace.linking import link_items
 from medtrace.loading import Locator
-from medtrace.model import Item
+from medtrace.model import Item, Link
 from medtrace.results import Outcome, ResultSet
 from medtrace.results.model import make_result
 from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing import build_trace
+from medtrace.tracing.build import _sources
+from medtrace.tracing.model import ItemTrace
 
 pytestmark = pytest.mark.verifies("SRS-323")
 
@@ -102,3 +107,24 @@ def test_a_trace_of_another_scan_is_not_taken_at_its_word() -> None:
     ctx.extras.update(trace=trace, scan=other)
     assert _all_known(trace, clean, model.items)
     assert [d.item for d in tag_unknown_id(ctx)] == ["SRS-9"]
+
+
+link_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["SRS-1", "SRS-2", "RISK-1", "SI-1"]),  # traced, a risk, not traced
+        st.sampled_from(["parents", "controls", "item"]),
+    ),
+    max_size=6,
+)
+
+
+@given(link_rows, st.sampled_from(["parents", "controls"]), st.booleans())
+def test_the_sources_taken_whole_are_those_the_filter_keeps(
+    rows: list[tuple[str, str]], field: str, risk_traced: bool
+) -> None:
+    links = [Link(source, role, "SYS-1", True) for source, role in rows]
+    traced = ["SRS-1", "SRS-2", *(["RISK-1"] if risk_traced else [])]
+    items = {i: ItemTrace(Item(i, "software-requirement")) for i in traced}
+    risks = {"RISK-1"}
+    plain = [s for s, f, _, _ in links if f == field and s not in risks and s in items]
+    assert _sources(links, field, items, risks) == plain
