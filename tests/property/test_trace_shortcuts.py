@@ -7,7 +7,9 @@ its own pass.
   known, untraced and unknown IDs) it reports what the search over every tag and test reports;
 - the sources of an item's links in a field that are traced and not risks (its children, or a
   risk's controls), taken whole when C's loops tell every link qualifies, are those the filter
-  over each link keeps, in the same order.
+  over each link keeps, in the same order;
+- the risk analysis, which estimates each way the estimated fields are written once, gives
+  every risk the estimates made for it alone, whatever the fields' values and types.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from medtrace.loading import Locator
 from medtrace.model import Item, Link
 from medtrace.results import Outcome, ResultSet
 from medtrace.results.model import make_result
+from medtrace.risk import analyse
+from medtrace.risk.analysis import _ESTIMATED, _estimates, _unwritten_residual
 from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing import build_trace
 from medtrace.tracing.build import _sources
@@ -128,3 +132,34 @@ def test_the_sources_taken_whole_are_those_the_filter_keeps(
     risks = {"RISK-1"}
     plain = [s for s, f, _, _ in links if f == field and s not in risks and s in items]
     assert _sources(links, field, items, risks) == plain
+
+
+LEVEL_VALUES = [None, "critical", "Critical ", "remote", "frequent", "improbable", "4", 4, 1]
+level_values = st.sampled_from([*LEVEL_VALUES, 1.0, True, False, 0, "", "bogus", ["remote"], (1,)])
+#: Values equal to Python (as keys) but not the same level: 1, 1.0 and True; 0 and False.
+alike = st.sampled_from([1, 1.0, True, 0, False, "1"])
+risk_rows = st.tuples(st.lists(st.tuples(st.integers(0, 7), alike), max_size=2), st.booleans())
+
+
+@settings(max_examples=300)  # fast; two risks must differ only in a value's type
+@given(st.lists(level_values, min_size=8, max_size=8), st.lists(risk_rows, max_size=6))
+def test_risks_written_alike_share_the_estimates_each_would_get_alone(
+    base: list[object], rows: list[tuple[list[tuple[int, object]], bool]]
+) -> None:
+    """Risks written as ``base`` with one or two fields changed to values equal as keys."""
+    items = []
+    for number, (changes, controlled) in enumerate(rows):
+        values = list(base)
+        for index, value in changes:
+            values[index] = value
+        fields = {role: v for role, v in zip(_ESTIMATED, values, strict=True) if v is not None}
+        items.append(Item(f"RISK-{number}", "risk", fields=fields))
+        if controlled:
+            control = {"controls": [f"RISK-{number}"]}
+            items.append(Item(f"SRS-{number}", "software-requirement", fields=control))
+    analysis = analyse(DEFAULT_CONFIG, link_items(items, DEFAULT_CONFIG), {})
+    for risk in analysis.risks:
+        initial, residual = _estimates(risk.item, DEFAULT_CONFIG.risk)
+        if not risk.controls and _unwritten_residual(risk.item):
+            residual = initial
+        assert (risk.initial, risk.residual) == (initial, residual), risk.item.fields
