@@ -117,6 +117,7 @@ _RESIDUAL = ("residual_severity", "residual_probability", "residual_p1", "residu
 _ESTIMATED = ("severity", "probability", "p1", "p2", *_RESIDUAL)
 
 
+# @implements SRS-323
 def _estimates_kept(
     item: Item, spec: RiskSpec, kept: dict[tuple[Any, ...], tuple[Estimate, Estimate, bool]]
 ) -> tuple[Estimate, Estimate, bool]:

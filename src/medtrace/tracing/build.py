@@ -112,8 +112,8 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
     name."""
     tests, by_file, enclosing = _tests(scan)
     get = trace.items.get
-    # the IDs of @implements tags looked up here and not found, for MT104; those of @verifies
-    # tags are looked up in _attach_tests, as the verifies of the tests in ``tests``. Two tests
+    # the IDs that implementing tags name and no traced item has, for MT104 (those of verifying
+    # tags are looked up in _attach_tests, as the verifies of the tests in ``tests``). Two tests
     # of the code with the same file and name leave one out of ``tests`` (a tag reaches both,
     # by name: it reaches the other too); then, to be safe, nothing is gathered
     untraced = trace.untraced_ids = set() if len(tests) == len(scan.tests) else None
@@ -536,6 +536,7 @@ def _below(
     return out
 
 
+# @implements SRS-323
 def _sources(
     links: list[Link], field: str, items: Mapping[str, ItemTrace], risks: AbstractSet[str]
 ) -> list[str]:
