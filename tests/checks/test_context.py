@@ -73,6 +73,21 @@ def test_the_class_of_a_requirement_is_its_items(tmp_path: Path) -> None:
     assert classes == {"SRS-1": "A", "SRS-2": "C", "SRS-3": "B", "SRS-4": "B", "SRS-5": "B"}
 
 
+def test_the_classes_kept_are_those_of_the_contexts_model_and_configuration(
+    tmp_path: Path,
+) -> None:
+    c = ctx(tmp_path / "b", ITEMS, cls="B")
+    ids = ("SRS-1", "SRS-2", "SRS-3", "SRS-4", "SRS-5")
+    first = [c.item_class(c.model.items[i]) for i in ids]
+    assert [c.item_class(c.model.items[i]) for i in ids] == first  # asked again: kept
+    other = ctx(tmp_path / "a", ITEMS, cls="A")
+    c.config = other.config  # another configuration: the system's class is A
+    assert [c.item_class(c.model.items[i]) for i in ids] == ["A", "C", "A", "A", "A"]
+    changed = {**ITEMS, "docs/items.yaml": ITEMS["docs/items.yaml"].replace("class: A, ", "")}
+    c.model = ctx(tmp_path / "c", changed, cls="A").model  # another model: "low" is of class C
+    assert [c.item_class(c.model.items[i]) for i in ids] == ["C", "C", "A", "A", "A"]
+
+
 def test_closest_id(tmp_path: Path) -> None:
     c = ctx(tmp_path, ITEMS)
     assert c.closest_id("srs-2") == "SRS-2"

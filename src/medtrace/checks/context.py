@@ -50,9 +50,27 @@ class Context:
             return self._software_item_class(item, set())
         allocated = item.get("item")
         if isinstance(allocated, str):
-            target = self.model.get(allocated)
-            if target is not None and target.kind == "software-item":
-                return self._software_item_class(target, set())
+            classes = self._allocated_classes()
+            found = classes.get(allocated)
+            if found is None:
+                found = classes[allocated] = self._allocated_class(allocated)
+            return found
+        return self.config.safety_class
+
+    def _allocated_classes(self) -> dict[str, str]:
+        """The class of each software item ID requirements were allocated to, asked for so
+        far: 100,000 requirements share a hundred items, whose classes (through their
+        ``parent`` chain) depend on the model and the configuration only, so they are kept
+        while the context has the same model and configuration (``is``)."""
+        kept: tuple[Model, Config, dict[str, str]] | None = self.extras.get("allocated_classes")
+        if kept is None or kept[0] is not self.model or kept[1] is not self.config:
+            kept = self.extras["allocated_classes"] = (self.model, self.config, {})
+        return kept[2]
+
+    def _allocated_class(self, allocated: str) -> str:
+        target = self.model.get(allocated)
+        if target is not None and target.kind == "software-item":
+            return self._software_item_class(target, set())
         return self.config.safety_class
 
     def _software_item_class(self, item: Item, seen: set[str]) -> str:

@@ -20,7 +20,7 @@ from medtrace.config.schema import RiskSpec
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item, Model
 from medtrace.risk import Analysis, ControlInfo, RiskInfo, Verification, analyse, chain_of, level_of
-from medtrace.tracing import Trace
+from medtrace.tracing import ItemTrace, Status, Trace
 
 _NEEDS = ("trace",)
 
@@ -36,20 +36,30 @@ def analysis_of(config: Config, model: Model, trace: Trace) -> Analysis:
     """The risk analysis with each control's status and code items as the trace has them
     (only the requirements that control a risk are looked at)."""
     verification: dict[str, Verification] = {}
-    items, file_items = trace.items, trace.file_items
+    items, incoming = trace.items, model.incoming
+    # most controls share their status and software item: one (frozen) record for each pair
+    made: dict[tuple[Status, frozenset[str]], Verification] = {}
     for kind in config.risk_kinds:
         for risk in model.of_kind(kind):
-            for link in model.incoming.get(risk.id, ()):
-                if link.field != "controls" or link.source in verification:
+            for source, field, _, _ in incoming.get(risk.id, ()):
+                if field != "controls" or source in verification:
                     continue
-                entry = items.get(link.source)
+                entry = items.get(source)
                 if entry is None:
                     continue
-                where = {file_items.get(c.path) for c in entry.code}
-                verification[link.source] = Verification(
-                    entry.status.value, frozenset(i for i in where if i is not None)
-                )
+                key = (entry.status, _code_items(entry, trace.file_items))
+                found = made.get(key)
+                if found is None:
+                    found = made[key] = Verification(key[0].value, key[1])
+                verification[source] = found
     return analyse(config, model, verification)
+
+
+def _code_items(entry: ItemTrace, file_items: dict[str, str | None]) -> frozenset[str]:
+    """The software items that hold the code implementing ``entry``'s item."""
+    where = {file_items.get(c.path) for c in entry.code}
+    where.discard(None)
+    return frozenset(where)  # type: ignore[arg-type]  # None is out
 
 
 def _names(analysis: Analysis, scale: str, level: int | None) -> str:

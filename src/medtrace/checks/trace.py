@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
@@ -14,7 +14,7 @@ from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
 from medtrace.results import Outcome, ResultSet, TestResult
 from medtrace.scanning import ScanResult
-from medtrace.tracing import ItemTrace, Status
+from medtrace.tracing import ItemTrace, Status, Trace
 
 _NEEDS = ("trace",)
 
@@ -180,6 +180,8 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
     scan = ctx.extras["scan"]
     assert isinstance(scan, ScanResult)
     known = ctx.model.items  # looked up once: a project has a tag or two per test
+    if _all_known(ctx.trace, scan, known):
+        return  # (the trace looked every ID up already)
     for tag in scan.tags:
         if tag.verb == "level":
             yield from _unknown_level(ctx, tag.ids[0], tag.path, tag.line)
@@ -197,6 +199,19 @@ def tag_unknown_id(ctx: Context) -> Iterator[Diagnostic]:
                 item=item_id,
             )
     yield from _unknown_in_results(ctx)
+
+
+# @implements SRS-323
+def _all_known(trace: Trace, scan: ScanResult, known: Mapping[str, Item]) -> bool:
+    """Whether the loops of :func:`tag_unknown_id` would find nothing, as the trace made of
+    ``scan`` tells without a pass over 200,000 tags and 100,000 tests: no tag is an
+    ``@level`` tag, and every ID that a tag or a test's ``verifies`` names is a traced item's
+    (the trace's items are the model's) or, gathered in ``trace.untraced_ids``, another known
+    item's."""
+    untraced = trace.untraced_ids
+    if untraced is None or trace.tags_seen is not scan.tags or trace.level_tags:
+        return False
+    return known.keys() >= untraced
 
 
 def _unknown_level(ctx: Context, level: str, path: str, line: int) -> Iterator[Diagnostic]:

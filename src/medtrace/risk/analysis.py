@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from medtrace.config import Config
 from medtrace.config.schema import RiskSpec
@@ -91,6 +92,7 @@ def analyse(config: Config, model: Model, verification: Mapping[str, Verificatio
     risks = []
     unknown = Verification("untested")
     made: dict[str, ControlInfo] = {}  # a control of several risks is made once
+    estimated: dict[tuple[Any, ...], tuple[Estimate, Estimate, bool]] = {}
     for kind in config.risk_kinds:
         for item in model.of_kind(kind):
             controls = []
@@ -103,14 +105,37 @@ def analyse(config: Config, model: Model, verification: Mapping[str, Verificatio
                     control = ControlInfo(model.items[link.source], v.status, v.items)
                     made[link.source] = control
                 controls.append(control)
-            initial, residual = _estimates(item, spec)
-            if not controls and _unwritten_residual(item):
+            initial, residual, unwritten = _estimates_kept(item, spec, estimated)
+            if not controls and unwritten:
                 residual = initial  # nothing changes the risk: it stays as estimated
             risks.append(RiskInfo(item, initial, residual, controls))
     return Analysis(spec, risks)
 
 
 _RESIDUAL = ("residual_severity", "residual_probability", "residual_p1", "residual_p2")
+#: The fields an estimate is made of (:func:`estimate`, initial and residual).
+_ESTIMATED = ("severity", "probability", "p1", "p2", *_RESIDUAL)
+
+
+# @implements SRS-323
+def _estimates_kept(
+    item: Item, spec: RiskSpec, kept: dict[tuple[Any, ...], tuple[Estimate, Estimate, bool]]
+) -> tuple[Estimate, Estimate, bool]:
+    """:func:`_estimates` and :func:`_unwritten_residual` of ``item``, made once for each way
+    the fields they read are written (10,000 risks are written a few dozen ways) and shared
+    by the risks written alike (an estimate is a value: nothing changes one once made). The
+    values' types are part of the key: ``1``, ``1.0`` and ``True`` are equal keys to Python
+    but not the same level to :func:`level_of`; a value that cannot be a key (a list) is
+    estimated alone."""
+    values = tuple(map(item.fields.get, _ESTIMATED))
+    key = (*values, *map(type, values))
+    try:
+        found = kept.get(key)
+    except TypeError:  # unhashable: estimated alone (MT008 reports it)
+        return (*_estimates(item, spec), _unwritten_residual(item))
+    if found is None:
+        found = kept[key] = (*_estimates(item, spec), _unwritten_residual(item))
+    return found
 
 
 def _unwritten_residual(item: Item) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from medtrace.fs import Globs
-from medtrace.model import Item, Model
+from medtrace.model import Item, Link, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.results.keys import first_keys
 from medtrace.scanning import ScanResult, Tag
@@ -111,6 +112,11 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
     name."""
     tests, by_file, enclosing = _tests(scan)
     get = trace.items.get
+    # the IDs that implementing tags name and no traced item has, for MT104 (those of verifying
+    # tags are looked up in _attach_tests, as the verifies of the tests in ``tests``). Two tests
+    # of the code with the same file and name leave one out of ``tests`` (a tag reaches both,
+    # by name: it reaches the other too); then, to be safe, nothing is gathered
+    untraced = trace.untraced_ids = set() if len(tests) == len(scan.tests) else None
     level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
         verb = tag.verb
@@ -119,6 +125,8 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             for item_id in tag.ids:
                 if (target := get(item_id)) is not None:
                     target.code.append(ref)
+                elif untraced is not None:
+                    untraced.add(item_id)
         elif verb == "verifies":
             on, index = tag.symbol, enclosing.get(tag.path) if enclosing else None
             if on and (index is None or on not in index):  # the usual tag: on a test
@@ -136,6 +144,7 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             found = by_file.get(tag.path, [])
             _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
     _levels_of_tag_made(tests, level_tags)
+    trace.level_tags, trace.tags_seen = bool(level_tags), scan.tags
     return tests
 
 
@@ -351,12 +360,17 @@ def _property_tests(
 
 
 def _attach_tests(trace: Trace) -> None:
+    """Each test to the traced items it verifies; the IDs it names that none has are added
+    to ``trace.untraced_ids``."""
     items = trace.items
+    untraced = trace.untraced_ids if trace.untraced_ids is not None else set()  # or: no one's
     for ref in trace.tests:
         for item_id in ref.verifies:
             target = items.get(item_id)
             if target is not None:
                 target.tests.append(ref)
+            else:
+                untraced.add(item_id)
 
 
 def _attach_manual(trace: Trace, model: Model) -> None:
@@ -419,8 +433,8 @@ def _statuses(
     _own_statuses(trace.items.values(), freshness, changed)
     ids: dict[str, list[str]] = {}
     plain = (i for i in filter(model.incoming.__contains__, trace.items) if i not in risks)
-    _roll_up(trace, _below(trace, model, risks, "parents", plain, ids), ids)
-    controls = _below(trace, model, risks, "controls", risks)
+    _roll_up(trace, _below(trace, model, risks.keys(), "parents", plain, ids), ids)
+    controls = _below(trace, model, risks.keys(), "controls", risks)
     for item_id, entry in risks.items():
         below = controls.get(item_id, [])
         entry.status, entry.missing = risk_status(entry, below)
@@ -502,7 +516,7 @@ def _one_pass(entry: ItemTrace, stale: bool, changed: dict[str, str]) -> None:
 def _below(
     trace: Trace,
     model: Model,
-    risks: Container[str],
+    risks: AbstractSet[str],
     field: str,
     of: Iterable[str],
     ids: dict[str, list[str]] | None = None,
@@ -510,19 +524,35 @@ def _below(
     """Each traced item of ``of`` → the traced items, not ``risks``, that name it in ``field``,
     in the model's order of links; items that none names are left out (``ids``, when given,
     gets their IDs). One pass over the links, by ID: the items that nothing names (most of
-    them) are passed over by C's loop (``filter``), and a link is read by unpacking it, without
-    looking up its fields by name."""
+    them) are passed over by C's loop (``filter``)."""
     items, incoming = trace.items, model.incoming
     out: dict[str, list[ItemTrace]] = {}
     for item_id in filter(incoming.__contains__, of):
-        sources = [
-            s for s, f, _, _ in incoming[item_id] if f == field and s not in risks and s in items
-        ]
+        sources = _sources(incoming[item_id], field, items, risks)
         if sources:
             out[item_id] = list(map(items.__getitem__, sources))
             if ids is not None:
                 ids[item_id] = sources
     return out
+
+
+# @implements SRS-323
+def _sources(
+    links: list[Link], field: str, items: Mapping[str, ItemTrace], risks: AbstractSet[str]
+) -> list[str]:
+    """The sources of ``links`` in ``field`` that are traced (in ``items``) and not risks, in
+    order. The usual list (a system requirement's 20 children: every link in ``field``, from
+    a traced requirement) is told so by loops that run in C and taken whole; any other is
+    filtered link by link, each read by unpacking it."""
+    if list(map(_FIELD, links)).count(field) == len(links):
+        sources = list(map(_SOURCE, links))
+        if risks.isdisjoint(sources) and all(map(items.__contains__, sources)):
+            return sources
+    return [s for s, f, _, _ in links if f == field and s not in risks and s in items]
+
+
+_SOURCE: Callable[[Link], str] = itemgetter(0)
+_FIELD: Callable[[Link], str] = itemgetter(1)
 
 
 def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, list[str]]) -> None:

@@ -184,6 +184,16 @@ class Trace:
     #: code: reported, never evidence.
     orphan_results: list[TestResult] = field(default_factory=list)
     file_items: dict[str, str | None] = field(default_factory=dict)
+    #: The IDs that tags (``@implements``, ``@verifies``) and the tests' ``verifies`` lists
+    #: (tags and result properties) name but no traced item has, gathered by
+    #: :func:`~medtrace.tracing.build.build_trace` where it looks them up anyway; ``None``
+    #: when not gathered (a trace made otherwise). The rule tag-unknown-id (MT104) has nothing
+    #: to look for when they are all IDs of items and no tag is an ``@level`` tag.
+    untraced_ids: set[str] | None = None
+    #: Whether a tag is an ``@level`` tag (gathered with ``untraced_ids``).
+    level_tags: bool = False
+    #: The list of tags both were gathered from (the scan's ``tags``).
+    tags_seen: object = None
 
     def of(self, item_id: str) -> ItemTrace | None:
         return self.items.get(item_id)
