@@ -41,10 +41,15 @@ Parsed = tuple["bytes | None", list[Any], list[Any]]
 
 # @implements SRS-265
 def load_items(
-    config: Config, found: Discovered | None = None, *, use_cache: bool = True
+    config: Config,
+    found: Discovered | None = None,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
 ) -> Loaded:
     """The items of every item file: unchanged files from the cache, the others parsed (in
-    worker processes when there are many, see :mod:`medtrace.workers`)."""
+    worker processes when there are many, see :mod:`medtrace.workers`; ``jobs`` overrides
+    ``limits.jobs``)."""
     root = str(config.root)
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
@@ -58,8 +63,8 @@ def load_items(
         results, missing = _from_cache(cache, ordered, root)
         todo = [ordered[index] for index in missing]
         paths = list(map(_FIRST, ordered))
-    jobs = job_count(config.limits.jobs)
-    parsed = run_chunks(_parse_chunk, todo, jobs, _start, (config, os.getpid()))
+    processes = job_count(config.limits.jobs if jobs is None else jobs)
+    parsed = run_chunks(_parse_chunk, todo, processes, _start, (config, os.getpid()))
     for index, (rel, st), record in zip(missing, todo, parsed, strict=True):
         results[index] = _store(cache, rel, st, record)
     done = cast("list[FileResult]", results)
