@@ -369,8 +369,8 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
         project = load_project(
             start, use_cache=use_cache, config=config, found=inputs.found, jobs=jobs
         )
+        ahead.wait()  # (then the rules that read only the model take the second core)
         with _model_rules_beside(project, overrides) as model_part:
-            ahead.wait()
             traced = _trace(project, use_cache, inputs.selection)
             findings = _findings(traced, overrides, extras, model_part.result())
     statuses = {i: e.status.value for i, e in traced.trace.items.items()}

@@ -19,6 +19,7 @@ _ONE_VALUE = frozenset(
     {"string", "text", "enum", "link", "integer", "boolean", "flag", "date", "scale"}
 )
 
+_CONTAINERS = (list, dict)
 _NUMBERED = re.compile(r"-[0-9]+(?=$|[-_ .])", re.ASCII)
 _SEPARATOR = re.compile(r"[-_ .]")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -60,26 +61,22 @@ class Builder:
         data = dict(record.data)
         raw_id = data.pop("id", None)
         raw_kind = data.pop("kind", None)
-        where: dict[str, Any] = {"path": path, "line": record.line}
-        if raw_id is None and record.body is not None:
-            raw_id = self._id_from_filename(path)
+        # A Markdown item's file name gives an ID: told once (the 'id' field, if any, wins).
+        named = self._id_from_filename(path) if record.body is not None else None
         if raw_id is None:
-            return None, [
-                ITEM_INVALID(
-                    "item without an ID",
-                    expected="an 'id' field"
-                    + (" or a file named after the ID" if record.body is not None else ""),
-                    hint=f"Add 'id: {self._example(record.file_kind)}' (or the ID of the right kind).",
-                    **where,
-                )
-            ]
-        if not isinstance(raw_id, str | int) or isinstance(raw_id, bool):
+            raw_id = named
+            if raw_id is None:
+                return None, [self._without_id(record, path)]
+        if raw_id.__class__ is not str and (
+            not isinstance(raw_id, str | int) or isinstance(raw_id, bool)
+        ):
             return None, [
                 ITEM_INVALID(
                     f"the ID is a {type(raw_id).__name__}",
                     expected=f"an ID written as text, such as {self._example(record.file_kind)}",
                     hint="Write the ID as plain text.",
-                    **where,
+                    path=path,
+                    line=record.line,
                 )
             ]
         item_id = str(raw_id)
@@ -87,10 +84,19 @@ class Builder:
         if kind is None:
             return None, [diag] if diag else []
         item = self._item(item_id, kind, data, record, path)
-        named = self._id_from_filename(path) if record.body is not None else None
         if named is not None and named != item_id:
             return item, [_file_name_differs(item_id, named, path, record)]
         return item, []
+
+    def _without_id(self, record: Record, path: str) -> Diagnostic:
+        return ITEM_INVALID(
+            "item without an ID",
+            expected="an 'id' field"
+            + (" or a file named after the ID" if record.body is not None else ""),
+            hint=f"Add 'id: {self._example(record.file_kind)}' (or the ID of the right kind).",
+            path=path,
+            line=record.line,
+        )
 
     def _kind(
         self, written: Any, item_id: str, path: str, line: int
@@ -169,10 +175,14 @@ class Builder:
         unknown: dict[str, Any] = {}
         invalid: dict[str, Any] = {}
         for name, value in data.items():
-            role = roles.get(str(name))
+            # A key that is not text never equals a field name: only then is it made text.
+            role = roles.get(name)
             if role is None:
-                unknown[str(name)] = value
-            elif role in one_value and isinstance(value, list | dict):
+                role = roles.get(str(name))
+                if role is None:
+                    unknown[str(name)] = value
+                    continue
+            if role in one_value and isinstance(value, _CONTAINERS):
                 invalid[role] = value
             else:
                 fields[role] = value
