@@ -287,6 +287,7 @@ def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
     two = check(root, use_cache=True, jobs=2)
     assert started == [True]
     assert (root / ".medtrace" / "cache" / "tags.mtc").is_file()  # left by the child
+    assert (root / ".medtrace" / "cache" / "items.mtc").is_file()  # saved by the one beside
     one = check(root, use_cache=False, jobs=1)
     assert started == [True, False]
     assert one.diagnostics == two.diagnostics and one.statuses == two.statuses

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtrace.cache import FilesDigest, ResultCache, files_digest
+from medtrace.cache import FileCache, FilesDigest, ResultCache, files_digest
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
@@ -57,6 +57,8 @@ class Project:
     model: Model
     files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The items cache, when its saving was left to the caller (``load_project(save=False)``).
+    unsaved: FileCache | None = None
 
 
 @dataclass
@@ -108,16 +110,18 @@ def load_project(
     config: Config | None = None,
     found: Discovered | None = None,
     jobs: int | None = None,
+    save: bool = True,
 ) -> Project:
-    """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load."""
+    """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load;
+    without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`)."""
     from medtrace.linking import link_items
     from medtrace.loading import load_items
 
     with gc_paused():
         config = config or load_config(start)
-        loaded = load_items(config, found, use_cache=use_cache, jobs=jobs)
+        loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save)
         model = link_items(loaded.items, config)
-        return Project(config, model, loaded.files, loaded.diagnostics)
+        return Project(config, model, loaded.files, loaded.diagnostics, loaded.unsaved)
 
 
 def trace_project(
@@ -367,7 +371,7 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
     with _scan_ahead(inputs, use_cache) as ahead:
         jobs = 1 if ahead.started else None  # the other core scans: load here, in one piece
         project = load_project(
-            start, use_cache=use_cache, config=config, found=inputs.found, jobs=jobs
+            start, use_cache=use_cache, config=config, found=inputs.found, jobs=jobs, save=False
         )
         ahead.wait()  # (then the rules that read only the model take the second core)
         with _model_rules_beside(project, overrides) as model_part:
@@ -496,9 +500,17 @@ def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Bes
     second core) while this one scans, reads the results and traces."""
     from medtrace.workers import Beside, job_count
 
-    return Beside(
-        lambda: _model_findings(project, overrides), job_count(project.config.limits.jobs)
-    )
+    return Beside(lambda: _beside(project, overrides), job_count(project.config.limits.jobs))
+
+
+# @implements SRS-319
+def _beside(project: Project, overrides: dict[str, Severity]) -> Part:
+    """The work of the second process after linking: saving the items cache (when the load
+    left it unsaved; its writing is off this process's path) and the rules that read only the
+    model. Done here when there is no second process, or again when it failed."""
+    if project.unsaved is not None:
+        project.unsaved.save()
+    return _model_findings(project, overrides)
 
 
 def _model_findings(project: Project, overrides: dict[str, Severity]) -> Part:

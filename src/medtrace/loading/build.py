@@ -56,6 +56,12 @@ class Builder:
             kind: {role for role, spec in k.fields.items() if spec.type in _ONE_VALUE}
             for kind, k in self.config.kinds.items()
         }
+        #: Per kind, what telling an ID from a file name needs: where the number starts (after
+        #: the prefix), the ID form's ``fullmatch`` and whether the kind has its own pattern.
+        self.forms = {
+            kind: (len(k.prefix or ""), k.id_re.fullmatch, bool(k.pattern))
+            for kind, k in self.config.kinds.items()
+        }
 
     def build(self, record: Record, path: str) -> tuple[Item | None, list[Diagnostic]]:
         data = dict(record.data)
@@ -150,19 +156,19 @@ class Builder:
         """``RW-SW-12-title.md`` → ``RW-SW-12``: a known prefix, then the number (or, for a
         kind with its own pattern, the shortest start of the name that has its form)."""
         name = path[path.rfind("/") + 1 :]
-        stem = name[: name.rfind(".")] if "." in name else name
+        dot = name.rfind(".")
+        stem = name[:dot] if dot >= 0 else name
         kind = self.config.kind_of_id(stem)
         if kind is None:
             return None
-        spec = self.config.kinds[kind]
-        prefix = spec.prefix or ""
-        m = _NUMBERED.match(stem, len(prefix))
-        if m is not None and spec.id_re.fullmatch(stem[: m.end()]):
+        start, fullmatch, patterned = self.forms[kind]
+        m = _NUMBERED.match(stem, start)
+        if m is not None and fullmatch(stem[: m.end()]):
             return stem[: m.end()]
-        if spec.pattern:
-            ends = [m.start() for m in _SEPARATOR.finditer(stem, len(prefix) + 1)]
+        if patterned:
+            ends = [m.start() for m in _SEPARATOR.finditer(stem, start + 1)]
             for end in [*ends, len(stem)]:
-                if spec.id_re.fullmatch(stem[:end]):
+                if fullmatch(stem[:end]):
                     return stem[:end]
         return None
 

@@ -31,6 +31,8 @@ class Loaded:
     items: list[Item] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The items cache when its saving was left to the caller (``load_items(save=False)``).
+    unsaved: FileCache | None = None
 
 
 FileResult = tuple[list[Item], list[Diagnostic]]
@@ -39,17 +41,19 @@ FileResult = tuple[list[Item], list[Diagnostic]]
 Parsed = tuple["bytes | None", list[Any], list[Any]]
 
 
-# @implements SRS-265
+# @implements SRS-265, SRS-319
 def load_items(
     config: Config,
     found: Discovered | None = None,
     *,
     use_cache: bool = True,
     jobs: int | None = None,
+    save: bool = True,
 ) -> Loaded:
     """The items of every item file: unchanged files from the cache, the others parsed (in
     worker processes when there are many, see :mod:`medtrace.workers`; ``jobs`` overrides
-    ``limits.jobs``)."""
+    ``limits.jobs``). Without ``save``, a cache that is not resident is left for the caller
+    to save (:attr:`Loaded.unsaved`), which may do it in another process."""
     root = str(config.root)
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
@@ -72,7 +76,10 @@ def load_items(
         _LAST.gather(out, paths, done)
     else:
         _gather(out, paths, done, found.external)
-    cache.save()
+    if save or cache.resident:
+        cache.save()
+    else:
+        out.unsaved = cache
     return out
 
 
