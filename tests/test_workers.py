@@ -292,3 +292,7 @@ def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
     assert started == [True, False]
     assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
     assert {"MT008", "MT010", "MT101"} <= {d.code for d in one.diagnostics}
+    (root / "docs/SRS-0.md").write_text("---\ntype: functional\n---\n# Dose again\n")
+    warm = check(root, use_cache=True, jobs=2)
+    assert started == [True, False, False]  # the scan is cached: nothing to do ahead
+    assert warm.diagnostics == two.diagnostics

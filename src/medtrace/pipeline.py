@@ -170,17 +170,23 @@ def _code_and_results(
     config: Config, cache_dir: Path | None, selection: Selection | None = None
 ) -> tuple[ScanResult, ResultSet]:
     """The tags and tests in the code and test files, and the test results."""
-    from medtrace.results import load_results
+    return _scan(config, cache_dir, selection), _results(config, cache_dir)
+
+
+def _scan(config: Config, cache_dir: Path | None, selection: Selection | None) -> ScanResult:
     from medtrace.scanning import scan
     from medtrace.scanning.files import discover
 
     paths = config.paths
-    follow = paths.follow_external_symlinks
     if selection is None:
         selection = discover(
-            config.root, paths.sources, paths.tests, paths.exclude, follow_external=follow
+            config.root,
+            paths.sources,
+            paths.tests,
+            paths.exclude,
+            follow_external=paths.follow_external_symlinks,
         )
-    scanned = scan(
+    return scan(
         config.root,
         paths.sources,
         paths.tests,
@@ -191,9 +197,16 @@ def _code_and_results(
         id_prefixes=list(config.kind_by_prefix),
         jobs=config.limits.jobs,
     )
+
+
+def _results(config: Config, cache_dir: Path | None) -> ResultSet:
+    from medtrace.results import load_results
+
+    paths = config.paths
+    follow = paths.follow_external_symlinks
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
-    return scanned, results
+    return results
 
 
 # @implements SRS-306
@@ -481,18 +494,32 @@ Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 # @implements SRS-318
 def _scan_ahead(inputs: _Inputs, use_cache: bool) -> Ahead:
-    """A check that must scan the code and tests: a child (when the machine has a second
-    core) scans them and reads the results, storing what it finds in the per-file caches,
-    while this process loads and links the items; this one then reads the scan and the
-    results from those caches (msgpack records, about a tenth of the parsing) instead of
-    receiving objects. Only with the caches on and not resident (a resident server has its
-    scan in memory already)."""
-    from medtrace.cache import resident
+    """A cold scan (no scan cache yet) of many code files: a child (when the machine has a
+    second core) reads the results and scans the code and tests, storing what it finds in the
+    per-file caches, while this process loads and links the items; this one then reads them
+    from those caches (msgpack records: a tenth of the parsing) instead of receiving objects.
+    Only with the caches on and not resident (a resident server has its scan in memory)."""
+    from medtrace.cache import SUFFIX, resident
+    from medtrace.scanning.scanner import CACHE_NAMESPACE
     from medtrace.workers import Ahead, job_count
 
     config = inputs.config
-    jobs = job_count(config.limits.jobs) if use_cache and not resident.enabled() else 1
-    return Ahead(lambda: _code_and_results(config, config.cache_dir, inputs.selection), jobs)
+    cold = use_cache and not (config.cache_dir / f"{CACHE_NAMESPACE}{SUFFIX}").exists()
+    worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
+    jobs = job_count(config.limits.jobs) if cold and worth and not resident.enabled() else 1
+    return Ahead(lambda: _fill_caches(config, inputs.selection), jobs)
+
+
+#: About how many item files take as long to load as one code file to scan: the scan goes
+#: ahead when it is at least as long as the load (else both are split as they come).
+_SCAN_WEIGHT = 40
+
+
+def _fill_caches(config: Config, selection: Selection) -> None:
+    """The results, then the scan, read into their per-file caches (the results first: the
+    scan's own worker processes then keep both cores busy to the end)."""
+    _results(config, config.cache_dir)
+    _scan(config, config.cache_dir, selection)
 
 
 def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
