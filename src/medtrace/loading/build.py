@@ -25,6 +25,34 @@ _SEPARATOR = re.compile(r"[-_ .]")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 
 
+# @implements SRS-320
+def heading(body: str) -> str | None:
+    """The text of the body's first ``# heading`` line (what ``_HEADING.search`` gives):
+    told with string methods when it is the first line (the usual item), which the lazy
+    regular expression took a character at a time; any other body goes to the expression."""
+    if body[:1] == "#":
+        end = body.find("\n")
+        found = _first_line_heading(body if end < 0 else body[:end])
+        if found is not None:
+            return found
+    m = _HEADING.search(body)
+    return m.group(1) if m else None
+
+
+def _first_line_heading(line: str) -> str | None:
+    """``_HEADING`` on one line starting with ``#``: ``#``, blanks (as many as there are,
+    giving one back when nothing follows them), then the shortest text that leaves only
+    blanks and ``#`` after it."""
+    rest = line[1:]
+    text = rest.lstrip(" \t")
+    blanks = len(rest) - len(text)
+    if not blanks:
+        return None
+    if text:
+        return text.rstrip(" \t#") or text[:1]
+    return line[blanks] if blanks > 1 else None
+
+
 # @implements SRS-61
 def _file_name_differs(item_id: str, named: str, path: str, record: Record) -> Diagnostic:
     name = path[path.rfind("/") + 1 :]
@@ -198,9 +226,8 @@ class Builder:
             if text is None:
                 text = record.body.strip()
             if title is None:
-                m = _HEADING.search(record.body)
-                if m:
-                    title = m.group(1)
+                title = heading(record.body)
+                if title is not None:
                     fields["title"] = title
         return Item(
             item_id,
