@@ -381,15 +381,7 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
     if problems:
         raise ConfigError(problems)
     extras: set[str] = set()
-    with _scan_ahead(inputs, use_cache) as ahead:
-        jobs = 1 if ahead.started else None  # the other core scans: load here, in one piece
-        project = load_project(
-            start, use_cache=use_cache, config=config, found=inputs.found, jobs=jobs, save=False
-        )
-        ahead.wait()  # (then the rules that read only the model take the second core)
-        with _model_rules_beside(project, overrides) as model_part:
-            traced = _trace(project, use_cache, inputs.selection)
-            findings = _findings(traced, overrides, extras, model_part.result())
+    project, traced, findings = _stages(start, inputs, use_cache, overrides, extras)
     statuses = {i: e.status.value for i, e in traced.trace.items.items()}
     result = CheckResult(
         config, findings, len(project.model), len(project.files), statuses=statuses
@@ -403,6 +395,38 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
     )
     keep_until_exit((traced, inputs.found, inputs.selection, inputs.results))  # freed at exit
     return result
+
+
+def _stages(
+    start: Path,
+    inputs: _Inputs,
+    use_cache: bool,
+    overrides: dict[str, Severity],
+    extras: set[str],
+) -> tuple[Project, Traced, list[Diagnostic]]:
+    """Load and link the items, scan, read the results, trace, run the rules; with a second
+    core, the scan goes ahead while the items load (when it is cold, see :func:`_scan_ahead`),
+    then the items cache is saved and the rules that read only the model run beside the
+    trace."""
+    from medtrace.workers import job_count
+
+    config = inputs.config
+    second = job_count(config.limits.jobs) > 1  # (one core: the load saves its cache itself)
+    with _scan_ahead(inputs, use_cache) as ahead:
+        jobs = 1 if ahead.started else None  # the other core scans: load here, in one piece
+        project = load_project(
+            start,
+            use_cache=use_cache,
+            config=config,
+            found=inputs.found,
+            jobs=jobs,
+            save=not second,
+        )
+        ahead.wait()
+    with _model_rules_beside(project, overrides) as model_part:
+        traced = _trace(project, use_cache, inputs.selection)
+        findings = _findings(traced, overrides, extras, model_part.result())
+    return project, traced, findings
 
 
 def _from_cache(config: Config, value: object) -> CheckResult | None:
