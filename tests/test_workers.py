@@ -296,3 +296,27 @@ def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
     warm = check(root, use_cache=True, jobs=2)
     assert started == [True, False, False]  # the scan is cached: nothing to do ahead
     assert warm.diagnostics == two.diagnostics
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-318")
+def test_a_scan_much_shorter_than_the_load_does_not_go_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    real = workers.Ahead.__init__
+
+    def spy(self: workers.Ahead, work: object, jobs: int) -> None:
+        real(self, work, jobs)  # type: ignore[arg-type]
+        started.append(self.started)
+
+    monkeypatch.setattr(workers.Ahead, "__init__", spy)
+    files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(50)}
+    files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
+    config = '[project]\nname = "fixture"\nclass = "A"\n\n[paths]\nitems = ["docs"]\n'
+    config += 'sources = ["src/**/*.py"]\n'
+    root = write_project(tmp_path, files, config=config)
+    two = check(root, use_cache=True, jobs=2)
+    assert started == [False]  # one code file against 50 items: the load is split instead
+    assert two.diagnostics == check(root, use_cache=False, jobs=1).diagnostics
