@@ -261,7 +261,7 @@ class _Worker:
 
 
 def _start(config: Config, parent: int) -> None:
-    _Worker.root = str(config.root)
+    _Worker.root = os.path.join(str(config.root), "")  # with its separator: root + rel
     _Worker.limit = config.limits.max_file_bytes
     _Worker.builder = Builder(config)
     _Worker.compact = os.getpid() != parent  # records cross a process boundary: rows
@@ -285,8 +285,10 @@ def _load_file(
     root: str, rel: str, st: os.stat_result, limit: int, builder: Builder
 ) -> tuple[bytes | None, list[Item], list[Diagnostic]]:
     """One item file, read as a regular file of at most ``limit`` bytes (never a pipe or a
-    device, whatever its ``stat`` said when it was found); its digest if it was read."""
-    content = read_regular(os.path.join(root, rel), limit, st)
+    device, whatever its ``stat`` said when it was found); its digest if it was read.
+    ``root`` ends with a separator and ``rel`` is relative (as the walk gives it): joined by
+    concatenation, once per file."""
+    content = read_regular(root + rel, limit, st)
     if not content.ok:
         return None, [], [_refused(rel, content, limit)]
     data = content.data
