@@ -281,17 +281,23 @@ def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
     files["docs/SRS-9.md"] = "---\ntype: nonsense\nparents: [SRS-09, SYS-404]\n---\n# Broken\n"
     files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
     files["tests/test_dose.py"] = 'def test_dose():\n    """@verifies SRS-1, SRS-2"""\n'
+    files["build/junit.xml"] = (
+        '<testsuite name="pytest"><testcase classname="tests.test_dose" name="test_dose"'
+        ' file="tests/test_dose.py" time="0.1"><failure message="too high"/></testcase>'
+        "</testsuite>\n"
+    )
     config = '[project]\nname = "fixture"\nclass = "C"\n\n[paths]\nitems = ["docs"]\n'
-    config += 'sources = ["src/**/*.py"]\ntests = ["tests/**/*.py"]\n'
+    config += 'sources = ["src/**/*.py"]\ntests = ["tests/**/*.py"]\nresults = ["build"]\n'
     root = write_project(tmp_path, files, config=config)
     two = check(root, use_cache=True, jobs=2)
     assert started == [True]
     assert (root / ".medtrace" / "cache" / "tags.mtc").is_file()  # left by the child
+    assert (root / ".medtrace" / "cache" / "results.mtc").is_file()
     assert (root / ".medtrace" / "cache" / "items.mtc").is_file()  # saved by the one beside
     one = check(root, use_cache=False, jobs=1)
     assert started == [True, False]
     assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
-    assert {"MT008", "MT010", "MT101"} <= {d.code for d in one.diagnostics}
+    assert {"MT008", "MT010", "MT101", "MT103"} <= {d.code for d in one.diagnostics}
     (root / "docs/SRS-0.md").write_text("---\ntype: functional\n---\n# Dose again\n")
     warm = check(root, use_cache=True, jobs=2)
     assert started == [True, False, False]  # the scan is cached: nothing to do ahead
