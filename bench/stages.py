@@ -5,7 +5,9 @@ Usage: ``python bench/stages.py PROJECT [--edit] [--cold] [--jobs N]``
 - ``--edit`` appends a sentence to one software requirement's text first (the one-edit case);
 - ``--cold`` deletes the project's ``.medtrace`` folder first (no cache);
 - ``--jobs`` as ``check --jobs`` (default 1: every stage runs, and is timed, in this process;
-  with 2 the rules that read only the model run in a second process and are not timed here).
+  with 2 the rules that read only the model run in a second process and are not timed here,
+  and, cold, the results and the scan run ahead in a child while the items load: this
+  process then reads them from the caches, so its "scan" and "read results" are those reads).
 
 Each stage is a function of the pipeline wrapped with ``time.process_time``; the table gives its
 CPU seconds (calls nested in another timed stage are counted in both), then the whole check's.

@@ -211,3 +211,118 @@ def test_check_runs_the_model_rules_beside_and_gives_the_one_process_result(
     assert len(started) == 1  # one job: no child
     assert one.diagnostics == two.diagnostics
     assert {"MT008", "MT010", "MT017"} <= {d.code for d in one.diagnostics}
+
+
+# --- work ahead of this process (for the files it writes) ----------------------------------------
+
+
+def _writes(path: Path) -> None:
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-318")
+def test_work_ahead_runs_in_a_child_and_wait_sees_what_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "written"
+    with workers.Ahead(lambda: _writes(out), 2) as ahead:
+        assert ahead.started
+        ahead.wait()
+        assert out.read_text(encoding="utf-8") != str(os.getpid())  # the child wrote it
+        ahead.wait()  # waiting again is harmless
+
+
+@pytest.mark.verifies("SRS-318")
+def test_work_ahead_with_one_job_does_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "written"
+    with workers.Ahead(lambda: _writes(out), 1) as ahead:
+        assert not ahead.started
+        ahead.wait()
+    assert not out.exists()
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-318")
+def test_work_ahead_that_fails_or_dies_is_only_waited_for() -> None:
+    for work in (_fails, _Flaky()):
+        with workers.Ahead(work, 2) as ahead:
+            assert ahead.started
+            ahead.wait()  # no error here, no value: the caller does the work itself
+            assert not ahead.started
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-318")
+def test_work_ahead_no_longer_wanted_is_ended() -> None:
+    with workers.Ahead(_sleeps, 2) as ahead:
+        pid = ahead._pid
+        assert pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-318")
+def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    real = workers.Ahead.__init__
+
+    def spy(self: workers.Ahead, work: object, jobs: int) -> None:
+        real(self, work, jobs)  # type: ignore[arg-type]
+        started.append(self.started)
+
+    monkeypatch.setattr(workers.Ahead, "__init__", spy)
+    files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(3)}
+    files["docs/SRS-9.md"] = "---\ntype: nonsense\nparents: [SRS-09, SYS-404]\n---\n# Broken\n"
+    files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
+    files["tests/test_dose.py"] = 'def test_dose():\n    """@verifies SRS-1, SRS-2"""\n'
+    files["build/junit.xml"] = (
+        '<testsuite name="pytest"><testcase classname="tests.test_dose" name="test_dose"'
+        ' file="tests/test_dose.py" time="0.1"><failure message="too high"/></testcase>'
+        "</testsuite>\n"
+    )
+    config = '[project]\nname = "fixture"\nclass = "C"\n\n[paths]\nitems = ["docs"]\n'
+    config += 'sources = ["src/**/*.py"]\ntests = ["tests/**/*.py"]\nresults = ["build"]\n'
+    root = write_project(tmp_path, files, config=config)
+    two = check(root, use_cache=True, jobs=2)
+    assert started == [True]
+    assert (root / ".medtrace" / "cache" / "tags.mtc").is_file()  # left by the child
+    assert (root / ".medtrace" / "cache" / "results.mtc").is_file()
+    assert (root / ".medtrace" / "cache" / "items.mtc").is_file()  # saved by the one beside
+    one = check(root, use_cache=False, jobs=1)
+    assert started == [True, False]
+    assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
+    assert {"MT008", "MT010", "MT101", "MT103"} <= {d.code for d in one.diagnostics}
+    (root / "docs/SRS-0.md").write_text("---\ntype: functional\n---\n# Dose again\n")
+    warm = check(root, use_cache=True, jobs=2)
+    assert started == [True, False, False]  # the scan is cached: nothing to do ahead
+    assert warm.diagnostics == two.diagnostics
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-318")
+def test_a_scan_much_shorter_than_the_load_does_not_go_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    real = workers.Ahead.__init__
+
+    def spy(self: workers.Ahead, work: object, jobs: int) -> None:
+        real(self, work, jobs)  # type: ignore[arg-type]
+        started.append(self.started)
+
+    monkeypatch.setattr(workers.Ahead, "__init__", spy)
+    files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(50)}
+    files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
+    config = '[project]\nname = "fixture"\nclass = "A"\n\n[paths]\nitems = ["docs"]\n'
+    config += 'sources = ["src/**/*.py"]\n'
+    root = write_project(tmp_path, files, config=config)
+    two = check(root, use_cache=True, jobs=2)
+    assert started == [False]  # one code file against 50 items: the load is split instead
+    assert two.diagnostics == check(root, use_cache=False, jobs=1).diagnostics

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtrace.cache import FilesDigest, ResultCache, files_digest, joined_digest
+from medtrace.cache import FileCache, FilesDigest, ResultCache, files_digest, joined_digest
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
-    from medtrace.workers import Beside
+    from medtrace.workers import Ahead, Beside
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
 # project is answered from the result cache without loading any of them.
@@ -57,6 +57,8 @@ class Project:
     model: Model
     files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The items cache, when its saving was left to the caller (``load_project(save=False)``).
+    unsaved: FileCache | None = None
 
 
 @dataclass
@@ -107,15 +109,19 @@ def load_project(
     use_cache: bool = True,
     config: Config | None = None,
     found: Discovered | None = None,
+    jobs: int | None = None,
+    save: bool = True,
 ) -> Project:
+    """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load;
+    without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`)."""
     from medtrace.linking import link_items
     from medtrace.loading import load_items
 
     with gc_paused():
         config = config or load_config(start)
-        loaded = load_items(config, found, use_cache=use_cache)
+        loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save)
         model = link_items(loaded.items, config)
-        return Project(config, model, loaded.files, loaded.diagnostics)
+        return Project(config, model, loaded.files, loaded.diagnostics, loaded.unsaved)
 
 
 def trace_project(
@@ -164,17 +170,23 @@ def _code_and_results(
     config: Config, cache_dir: Path | None, selection: Selection | None = None
 ) -> tuple[ScanResult, ResultSet]:
     """The tags and tests in the code and test files, and the test results."""
-    from medtrace.results import load_results
+    return _scan(config, cache_dir, selection), _results(config, cache_dir)
+
+
+def _scan(config: Config, cache_dir: Path | None, selection: Selection | None) -> ScanResult:
     from medtrace.scanning import scan
     from medtrace.scanning.files import discover
 
     paths = config.paths
-    follow = paths.follow_external_symlinks
     if selection is None:
         selection = discover(
-            config.root, paths.sources, paths.tests, paths.exclude, follow_external=follow
+            config.root,
+            paths.sources,
+            paths.tests,
+            paths.exclude,
+            follow_external=paths.follow_external_symlinks,
         )
-    scanned = scan(
+    return scan(
         config.root,
         paths.sources,
         paths.tests,
@@ -185,9 +197,16 @@ def _code_and_results(
         id_prefixes=list(config.kind_by_prefix),
         jobs=config.limits.jobs,
     )
+
+
+def _results(config: Config, cache_dir: Path | None) -> ResultSet:
+    from medtrace.results import load_results
+
+    paths = config.paths
+    follow = paths.follow_external_symlinks
     results = load_results(config.root, paths.results, cache_dir=cache_dir, follow_external=follow)
     results.diagnostics[:] = [_at_setting(d, config) for d in results.diagnostics]
-    return scanned, results
+    return results
 
 
 # @implements SRS-306
@@ -363,11 +382,8 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
     overrides, problems = severity_overrides(config)
     if problems:
         raise ConfigError(problems)
-    project = load_project(start, use_cache=use_cache, config=config, found=inputs.found)
     extras: set[str] = set()
-    with _model_rules_beside(project, overrides) as model_part:
-        traced = _trace(project, use_cache, inputs.selection)
-        findings = _findings(traced, overrides, extras, model_part.result())
+    project, traced, findings = _stages(start, inputs, use_cache, overrides, extras)
     statuses = {i: e.status.value for i, e in traced.trace.items.items()}
     result = CheckResult(
         config, findings, len(project.model), len(project.files), statuses=statuses
@@ -381,6 +397,38 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
     )
     keep_until_exit((traced, inputs.found, inputs.selection, inputs.results))  # freed at exit
     return result
+
+
+def _stages(
+    start: Path,
+    inputs: _Inputs,
+    use_cache: bool,
+    overrides: dict[str, Severity],
+    extras: set[str],
+) -> tuple[Project, Traced, list[Diagnostic]]:
+    """Load and link the items, scan, read the results, trace, run the rules; with a second
+    core, the scan goes ahead while the items load (when it is cold, see :func:`_scan_ahead`),
+    then the items cache is saved and the rules that read only the model run beside the
+    trace."""
+    from medtrace.workers import job_count
+
+    config = inputs.config
+    second = job_count(config.limits.jobs) > 1  # (one core: the load saves its cache itself)
+    with _scan_ahead(inputs, use_cache) as ahead:
+        jobs = 1 if ahead.started else None  # the other core scans: load here, in one piece
+        project = load_project(
+            start,
+            use_cache=use_cache,
+            config=config,
+            found=inputs.found,
+            jobs=jobs,
+            save=not second,
+        )
+        ahead.wait()
+    with _model_rules_beside(project, overrides) as model_part:
+        traced = _trace(project, use_cache, inputs.selection)
+        findings = _findings(traced, overrides, extras, model_part.result())
+    return project, traced, findings
 
 
 def _from_cache(config: Config, value: object) -> CheckResult | None:
@@ -471,14 +519,52 @@ def _ignore(rel: str, reason: str) -> Diagnostic:
 Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 
+# @implements SRS-318
+def _scan_ahead(inputs: _Inputs, use_cache: bool) -> Ahead:
+    """A cold scan (no scan cache yet) of many code files: a child (when the machine has a
+    second core) reads the results and scans the code and tests, storing what it finds in the
+    per-file caches, while this process loads and links the items; this one then reads them
+    from those caches (msgpack records: a tenth of the parsing) instead of receiving objects.
+    Only with the caches on and not resident (a resident server has its scan in memory)."""
+    from medtrace.cache import SUFFIX, resident
+    from medtrace.scanning.scanner import CACHE_NAMESPACE
+    from medtrace.workers import Ahead, job_count
+
+    config = inputs.config
+    cold = use_cache and not (config.cache_dir / f"{CACHE_NAMESPACE}{SUFFIX}").exists()
+    worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
+    jobs = job_count(config.limits.jobs) if cold and worth and not resident.enabled() else 1
+    return Ahead(lambda: _fill_caches(config, inputs.selection), jobs)
+
+
+#: About how many item files take as long to load as one code file to scan: the scan goes
+#: ahead when it is at least as long as the load (else both are split as they come).
+_SCAN_WEIGHT = 40
+
+
+def _fill_caches(config: Config, selection: Selection) -> None:
+    """The results, then the scan, read into their per-file caches (the results first: the
+    scan's own worker processes then keep both cores busy to the end)."""
+    _results(config, config.cache_dir)
+    _scan(config, config.cache_dir, selection)
+
+
 def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
     """The rules that read only the model, run in a second process (when the machine has a
     second core) while this one scans, reads the results and traces."""
     from medtrace.workers import Beside, job_count
 
-    return Beside(
-        lambda: _model_findings(project, overrides), job_count(project.config.limits.jobs)
-    )
+    return Beside(lambda: _beside(project, overrides), job_count(project.config.limits.jobs))
+
+
+# @implements SRS-319
+def _beside(project: Project, overrides: dict[str, Severity]) -> Part:
+    """The work of the second process after linking: saving the items cache (when the load
+    left it unsaved; its writing is off this process's path) and the rules that read only the
+    model. Done here when there is no second process, or again when it failed."""
+    if project.unsaved is not None:
+        project.unsaved.save()
+    return _model_findings(project, overrides)
 
 
 def _model_findings(project: Project, overrides: dict[str, Severity]) -> Part:

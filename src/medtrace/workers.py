@@ -31,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
-__all__ = ["MIN_BATCH", "Beside", "job_count", "run_chunks"]
+__all__ = ["MIN_BATCH", "Ahead", "Beside", "job_count", "run_chunks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -172,6 +172,57 @@ def _child(work: Callable[[], Any], fd: int) -> None:
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+# @implements SRS-318
+class Ahead:
+    """``work()`` started in a forked child for the files it writes (the per-file caches), not
+    for a value: :meth:`wait` waits for the child to end, whatever came of it, and the caller
+    then does the work itself, finding in the caches what the child stored there (each entry
+    checked against its file as ever). So a child that failed, died or wrote nothing costs
+    time, never a different result. With one job, other threads running, or off Linux, no
+    child is started and nothing is done ahead (:attr:`started` is false)."""
+
+    def __init__(self, work: Callable[[], object], jobs: int) -> None:
+        self._pid = 0
+        if jobs > 1 and _context() is not None:
+            with contextlib.suppress(OSError):
+                self._pid = os.fork()
+                if self._pid == 0:  # the child: never returns into the caller's code
+                    _ahead_child(work)
+
+    @property
+    def started(self) -> bool:
+        return self._pid != 0
+
+    def wait(self) -> None:
+        if self._pid:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
+            self._pid = 0
+
+    def close(self) -> None:
+        """End the child if it still runs (the caller failed before waiting for it)."""
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            self.wait()
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _ahead_child(work: Callable[[], object]) -> None:
+    """Run ``work`` and leave without running the parent's exit code: exit 1 on failure."""
+    code = 1
+    try:
+        work()
         code = 0
     finally:
         os._exit(code)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medtrace.config import Config, validate
-from medtrace.loading.build import Builder
+from medtrace.loading.build import _HEADING, Builder, heading
 from medtrace.loading.parse import Record
 from medtrace.model import Item
 
@@ -282,3 +284,34 @@ def test_a_list_or_a_mapping_where_one_value_is_expected_is_kept_apart() -> None
     assert item.fields == {"parents": ["SYS-1"], "type": "functional"}
     assert item.get("verification") is None  # later stages never see the list
     assert Item.from_tuple(item.to_tuple()).invalid == item.invalid
+
+
+# --- the heading as title, without the regular expression for the usual body -----------------
+
+_HEADING_TEXT = st.text(alphabet=["#", " ", "\t", "a", "é", "\n", "\r", "\x0b", "-"], max_size=14)
+
+
+@pytest.mark.verifies("SRS-320")
+@given(body=_HEADING_TEXT, hashed=st.booleans())
+def test_the_heading_is_the_regular_expression_s(body: str, hashed: bool) -> None:
+    body = "#" + body if hashed else body
+    m = _HEADING.search(body)
+    assert heading(body) == (m.group(1) if m else None)
+
+
+@pytest.mark.verifies("SRS-320")
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        ("# Dose limit\n\nText.", "Dose limit"),
+        ("# Dose limit ##  \n", "Dose limit"),
+        ("#\t #\n", "#"),
+        ("#  \nx", " "),
+        ("# \n# Second\n", "Second"),
+        ("#No blank\n# Real\n", "Real"),
+        ("Text first\n# Later\n", "Later"),
+        ("no heading", None),
+    ],
+)
+def test_the_heading_of_usual_and_unusual_bodies(body: str, title: str | None) -> None:
+    assert heading(body) == title

@@ -318,3 +318,17 @@ def test_a_resident_load_after_edits_gives_what_a_cold_one_gives(tmp_path: Path)
         again.diagnostics.clear()
     assert _item_rows(load_items(config)) == _item_rows(load_items(config, use_cache=False))
     assert first.items
+
+
+@pytest.mark.verifies("SRS-319")
+def test_a_load_may_leave_saving_its_cache_to_the_caller(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {"docs/SRS-1.md": "---\ntype: functional\n---\n# Dose\n"})
+    config = load_config(root)
+    cached = config.cache_dir / "items.mtc"
+    first = load_items(config, save=False)
+    assert first.unsaved is not None and not cached.exists()  # nothing written yet
+    first.unsaved.save()
+    assert cached.is_file()
+    again = load_items(config)  # from the cache the caller saved
+    assert again.unsaved is None
+    assert [i.to_tuple() for i in again.items] == [i.to_tuple() for i in first.items]

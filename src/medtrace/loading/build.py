@@ -19,9 +19,38 @@ _ONE_VALUE = frozenset(
     {"string", "text", "enum", "link", "integer", "boolean", "flag", "date", "scale"}
 )
 
+_CONTAINERS = (list, dict)
 _NUMBERED = re.compile(r"-[0-9]+(?=$|[-_ .])", re.ASCII)
 _SEPARATOR = re.compile(r"[-_ .]")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+# @implements SRS-320
+def heading(body: str) -> str | None:
+    """The text of the body's first ``# heading`` line (what ``_HEADING.search`` gives):
+    told with string methods when it is the first line (the usual item), which the lazy
+    regular expression took a character at a time; any other body goes to the expression."""
+    if body[:1] == "#":
+        end = body.find("\n")
+        found = _first_line_heading(body if end < 0 else body[:end])
+        if found is not None:
+            return found
+    m = _HEADING.search(body)
+    return m.group(1) if m else None
+
+
+def _first_line_heading(line: str) -> str | None:
+    """``_HEADING`` on one line starting with ``#``: ``#``, blanks (as many as there are,
+    giving one back when nothing follows them), then the shortest text that leaves only
+    blanks and ``#`` after it."""
+    rest = line[1:]
+    text = rest.lstrip(" \t")
+    blanks = len(rest) - len(text)
+    if not blanks:
+        return None
+    if text:
+        return text.rstrip(" \t#") or text[:1]
+    return line[blanks] if blanks > 1 else None
 
 
 # @implements SRS-61
@@ -55,31 +84,33 @@ class Builder:
             kind: {role for role, spec in k.fields.items() if spec.type in _ONE_VALUE}
             for kind, k in self.config.kinds.items()
         }
+        #: Per kind, what telling an ID from a file name needs: where the number starts (after
+        #: the prefix), the ID form's ``fullmatch`` and whether the kind has its own pattern.
+        self.forms = {
+            kind: (len(k.prefix or ""), k.id_re.fullmatch, bool(k.pattern))
+            for kind, k in self.config.kinds.items()
+        }
 
     def build(self, record: Record, path: str) -> tuple[Item | None, list[Diagnostic]]:
         data = dict(record.data)
         raw_id = data.pop("id", None)
         raw_kind = data.pop("kind", None)
-        where: dict[str, Any] = {"path": path, "line": record.line}
-        if raw_id is None and record.body is not None:
-            raw_id = self._id_from_filename(path)
+        # A Markdown item's file name gives an ID: told once (the 'id' field, if any, wins).
+        named = self._id_from_filename(path) if record.body is not None else None
         if raw_id is None:
-            return None, [
-                ITEM_INVALID(
-                    "item without an ID",
-                    expected="an 'id' field"
-                    + (" or a file named after the ID" if record.body is not None else ""),
-                    hint=f"Add 'id: {self._example(record.file_kind)}' (or the ID of the right kind).",
-                    **where,
-                )
-            ]
-        if not isinstance(raw_id, str | int) or isinstance(raw_id, bool):
+            raw_id = named
+            if raw_id is None:
+                return None, [self._without_id(record, path)]
+        if raw_id.__class__ is not str and (
+            not isinstance(raw_id, str | int) or isinstance(raw_id, bool)
+        ):
             return None, [
                 ITEM_INVALID(
                     f"the ID is a {type(raw_id).__name__}",
                     expected=f"an ID written as text, such as {self._example(record.file_kind)}",
                     hint="Write the ID as plain text.",
-                    **where,
+                    path=path,
+                    line=record.line,
                 )
             ]
         item_id = str(raw_id)
@@ -87,10 +118,19 @@ class Builder:
         if kind is None:
             return None, [diag] if diag else []
         item = self._item(item_id, kind, data, record, path)
-        named = self._id_from_filename(path) if record.body is not None else None
         if named is not None and named != item_id:
             return item, [_file_name_differs(item_id, named, path, record)]
         return item, []
+
+    def _without_id(self, record: Record, path: str) -> Diagnostic:
+        return ITEM_INVALID(
+            "item without an ID",
+            expected="an 'id' field"
+            + (" or a file named after the ID" if record.body is not None else ""),
+            hint=f"Add 'id: {self._example(record.file_kind)}' (or the ID of the right kind).",
+            path=path,
+            line=record.line,
+        )
 
     def _kind(
         self, written: Any, item_id: str, path: str, line: int
@@ -144,19 +184,19 @@ class Builder:
         """``RW-SW-12-title.md`` → ``RW-SW-12``: a known prefix, then the number (or, for a
         kind with its own pattern, the shortest start of the name that has its form)."""
         name = path[path.rfind("/") + 1 :]
-        stem = name[: name.rfind(".")] if "." in name else name
+        dot = name.rfind(".")
+        stem = name[:dot] if dot >= 0 else name
         kind = self.config.kind_of_id(stem)
         if kind is None:
             return None
-        spec = self.config.kinds[kind]
-        prefix = spec.prefix or ""
-        m = _NUMBERED.match(stem, len(prefix))
-        if m is not None and spec.id_re.fullmatch(stem[: m.end()]):
+        start, fullmatch, patterned = self.forms[kind]
+        m = _NUMBERED.match(stem, start)
+        if m is not None and fullmatch(stem[: m.end()]):
             return stem[: m.end()]
-        if spec.pattern:
-            ends = [m.start() for m in _SEPARATOR.finditer(stem, len(prefix) + 1)]
+        if patterned:
+            ends = [m.start() for m in _SEPARATOR.finditer(stem, start + 1)]
             for end in [*ends, len(stem)]:
-                if spec.id_re.fullmatch(stem[:end]):
+                if fullmatch(stem[:end]):
                     return stem[:end]
         return None
 
@@ -169,10 +209,14 @@ class Builder:
         unknown: dict[str, Any] = {}
         invalid: dict[str, Any] = {}
         for name, value in data.items():
-            role = roles.get(str(name))
+            # A key that is not text never equals a field name: only then is it made text.
+            role = roles.get(name)
             if role is None:
-                unknown[str(name)] = value
-            elif role in one_value and isinstance(value, list | dict):
+                role = roles.get(str(name))
+                if role is None:
+                    unknown[str(name)] = value
+                    continue
+            if role in one_value and isinstance(value, _CONTAINERS):
                 invalid[role] = value
             else:
                 fields[role] = value
@@ -182,9 +226,8 @@ class Builder:
             if text is None:
                 text = record.body.strip()
             if title is None:
-                m = _HEADING.search(record.body)
-                if m:
-                    title = m.group(1)
+                title = heading(record.body)
+                if title is not None:
                     fields["title"] = title
         return Item(
             item_id,

@@ -31,6 +31,8 @@ class Loaded:
     items: list[Item] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The items cache when its saving was left to the caller (``load_items(save=False)``).
+    unsaved: FileCache | None = None
 
 
 FileResult = tuple[list[Item], list[Diagnostic]]
@@ -39,12 +41,19 @@ FileResult = tuple[list[Item], list[Diagnostic]]
 Parsed = tuple["bytes | None", list[Any], list[Any]]
 
 
-# @implements SRS-265
+# @implements SRS-265, SRS-319
 def load_items(
-    config: Config, found: Discovered | None = None, *, use_cache: bool = True
+    config: Config,
+    found: Discovered | None = None,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    save: bool = True,
 ) -> Loaded:
     """The items of every item file: unchanged files from the cache, the others parsed (in
-    worker processes when there are many, see :mod:`medtrace.workers`)."""
+    worker processes when there are many, see :mod:`medtrace.workers`; ``jobs`` overrides
+    ``limits.jobs``). Without ``save``, a cache that is not resident is left for the caller
+    to save (:attr:`Loaded.unsaved`), which may do it in another process."""
     root = str(config.root)
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
@@ -58,8 +67,8 @@ def load_items(
         results, missing = _from_cache(cache, ordered, root)
         todo = [ordered[index] for index in missing]
         paths = list(map(_FIRST, ordered))
-    jobs = job_count(config.limits.jobs)
-    parsed = run_chunks(_parse_chunk, todo, jobs, _start, (config, os.getpid()))
+    processes = job_count(config.limits.jobs if jobs is None else jobs)
+    parsed = run_chunks(_parse_chunk, todo, processes, _start, (config, os.getpid()))
     for index, (rel, st), record in zip(missing, todo, parsed, strict=True):
         results[index] = _store(cache, rel, st, record)
     done = cast("list[FileResult]", results)
@@ -67,7 +76,10 @@ def load_items(
         _LAST.gather(out, paths, done)
     else:
         _gather(out, paths, done, found.external)
-    cache.save()
+    if save or cache.resident:
+        cache.save()
+    else:
+        out.unsaved = cache
     return out
 
 
@@ -249,7 +261,7 @@ class _Worker:
 
 
 def _start(config: Config, parent: int) -> None:
-    _Worker.root = str(config.root)
+    _Worker.root = os.path.join(str(config.root), "")  # with its separator: root + rel
     _Worker.limit = config.limits.max_file_bytes
     _Worker.builder = Builder(config)
     _Worker.compact = os.getpid() != parent  # records cross a process boundary: rows
@@ -273,8 +285,10 @@ def _load_file(
     root: str, rel: str, st: os.stat_result, limit: int, builder: Builder
 ) -> tuple[bytes | None, list[Item], list[Diagnostic]]:
     """One item file, read as a regular file of at most ``limit`` bytes (never a pipe or a
-    device, whatever its ``stat`` said when it was found); its digest if it was read."""
-    content = read_regular(os.path.join(root, rel), limit, st)
+    device, whatever its ``stat`` said when it was found); its digest if it was read.
+    ``root`` ends with a separator and ``rel`` is relative (as the walk gives it): joined by
+    concatenation, once per file."""
+    content = read_regular(root + rel, limit, st)
     if not content.ok:
         return None, [], [_refused(rel, content, limit)]
     data = content.data
