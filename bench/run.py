@@ -68,6 +68,9 @@ TARGETS.update({SERVED + mode: TARGETS[mode] for mode in ("warm", *list(TARGETS)
 LATER_S = 4.0
 LATER = SERVED + f"item edited, checked {LATER_S:.0f} s later"
 TARGETS[LATER] = TARGETS["item edited"]
+#: The first check the server answers after it started: it reads the result cache first. The
+#: served "warm" is the next one, as a developer's long-running server meets it.
+FIRST = SERVED + "first request"
 #: The tag scan's targets: cold (all cores) and warm seconds, and cold over ``rg -c``.
 SCAN_TARGETS = {"cold": 5.0, "warm": 0.5, "x rg": 25.0}
 
@@ -266,14 +269,17 @@ def measure_served(project: Path, size: int, items: int, repeat: int) -> list[Me
     client's and the server's child's (from the server's log); the server's own peak is
     ``SERVER_PEAK``'s."""
     command = [*medtrace_command(), "-C", str(project), "check", "--format", "json"]
-    modes = [SERVED + "warm", *(SERVED + mode for mode in EDITS), LATER]
+    modes = [FIRST, SERVED + "warm", *(SERVED + mode for mode in EDITS), LATER]
     measures = {mode: Measure(size, "medtrace", mode, items, command) for mode in modes}
     logs = project.parent / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     server, log = start_server(project, logs / "serve.log")
     try:
         for n in range(repeat):
-            for mode, measure in measures.items():
+            if n:  # the server's first request (it finds the cached result) is timed once
+                modes = modes[1:] if modes[0] == FIRST else modes
+            for mode in modes:
+                measure = measures[mode]
                 edit = EDITS.get(mode.removeprefix(SERVED))
                 if edit is not None:
                     edit(project, 100 + n)  # other files than the unserved runs' edits
@@ -623,9 +629,13 @@ def big_targets(measures: list[Measure]) -> dict[str, object]:
                 "target_s": target,
                 "met": m.completed and m.wall_s < target,
             }
-    peak = max(m.peak_rss_bytes for m in measures if not m.mode.startswith(COMMAND))  # check's
+    checks = [m for m in measures if not m.mode.startswith((COMMAND, SERVED))]
+    peak = max(m.peak_rss_bytes for m in checks)  # the command's, without the server
     out["peak_rss_mb"] = round(peak / 1e6, 1)
     out["peak_under_1gb"] = peak < TARGET_RSS_BYTES
+    served = [m.peak_rss_bytes for m in measures if m.mode.startswith(SERVED)]
+    if served:
+        out["served_child_peak_rss_mb"] = round(max(served) / 1e6, 1)
     if SERVER_PEAK:
         out["server_peak_rss_mb"] = round(max(SERVER_PEAK) / 1e6, 1)
     return out
@@ -646,12 +656,18 @@ def target_lines(measures: list[Measure]) -> str:
             )
     verdict = "met" if targets["peak_under_1gb"] else "MISSED"
     lines.append(
-        f"  {'peak memory':<18} {targets['peak_rss_mb']:8.1f} MB  target < 1 GB: {verdict}"
+        f"  {'peak memory, the command':<{width}} {targets['peak_rss_mb']:8.1f} MB"
+        f"  target < 1 GB: {verdict}"
     )
+    if "served_child_peak_rss_mb" in targets:
+        lines.append(
+            f"  {'peak memory, served':<{width}} {targets['served_child_peak_rss_mb']:8.1f} MB"
+            "  (a command's child, RSS: the server's pages it shares are counted whole)"
+        )
     if "server_peak_rss_mb" in targets:
         lines.append(
-            f"  {'server process':<18} {targets['server_peak_rss_mb']:8.1f} MB  (resident between"
-            " commands; its children share its pages)"
+            f"  {'the server process':<{width}} {targets['server_peak_rss_mb']:8.1f} MB"
+            "  (resident between commands; its children share its pages)"
         )
     return "\n".join(lines)
 
