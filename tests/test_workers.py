@@ -263,20 +263,26 @@ def test_work_ahead_no_longer_wanted_is_ended() -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
-@LINUX
-@pytest.mark.usefixtures("alone")
-@pytest.mark.verifies("SRS-318")
-def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    started: list[bool] = []
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each work ahead made in the test started a child, in order."""
+    out: list[bool] = []
     real = workers.Ahead.__init__
 
     def spy(self: workers.Ahead, work: object, jobs: int) -> None:
         real(self, work, jobs)  # type: ignore[arg-type]
-        started.append(self.started)
+        out.append(self.started)
 
     monkeypatch.setattr(workers.Ahead, "__init__", spy)
+    return out
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-318")
+def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
+    tmp_path: Path, started: list[bool]
+) -> None:
     files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(3)}
     files["docs/SRS-9.md"] = "---\ntype: nonsense\nparents: [SRS-09, SYS-404]\n---\n# Broken\n"
     files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
@@ -308,16 +314,8 @@ def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
 @pytest.mark.usefixtures("alone")
 @pytest.mark.verifies("SRS-318")
 def test_a_scan_much_shorter_than_the_load_does_not_go_ahead(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, started: list[bool]
 ) -> None:
-    started: list[bool] = []
-    real = workers.Ahead.__init__
-
-    def spy(self: workers.Ahead, work: object, jobs: int) -> None:
-        real(self, work, jobs)  # type: ignore[arg-type]
-        started.append(self.started)
-
-    monkeypatch.setattr(workers.Ahead, "__init__", spy)
     files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(50)}
     files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
     config = '[project]\nname = "fixture"\nclass = "A"\n\n[paths]\nitems = ["docs"]\n'
