@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from medtrace.diagnostics import Diagnostic
 from medtrace.pipeline import CheckResult, Project, check, load_project
 
 __all__ = [
+    "AN_HOUR_AGO",
     "AS_ROOT",
     "CONFIG",
     "DEFAULT_CONFIG",
@@ -33,8 +35,12 @@ __all__ = [
     "run_check",
     "run_subprocess",
     "shared_data",
+    "write_file",
     "write_project",
 ]
+
+#: An hour ago, in nanoseconds: well outside the caches' racy window.
+AN_HOUR_AGO = time.time_ns() - 3600 * 1_000_000_000
 
 #: Root reads every file whatever its permissions: tests of unreadable files cannot run as root.
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -206,3 +212,12 @@ def refuse_listing(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> N
 
     monkeypatch.setattr(module.os, "open", open_folder)
     monkeypatch.setattr(module.os, "scandir", scandir)
+
+
+def write_file(path: Path, text: str, *, old: bool = True) -> os.stat_result:
+    """Write ``path`` (and its folders); with ``old``, dated :data:`AN_HOUR_AGO`. Its stat."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    if old:
+        os.utime(path, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    return path.stat()

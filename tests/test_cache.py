@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
-import time
 from pathlib import Path
 
 import pytest
-from helpers import needs_permissions
+from helpers import AN_HOUR_AGO, needs_permissions, write_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,16 +18,6 @@ from medtrace.cache import RACY_WINDOW_NS, FileCache, ResultCache, digest, files
 from medtrace.diagnostics import Diagnostic, Severity
 
 pytestmark = pytest.mark.verifies("SRS-6", "SRS-100", "SRS-101")
-
-OLD = time.time_ns() - 3600 * 1_000_000_000  # an hour ago: well outside the racy window
-
-
-def write(path: Path, text: str, *, old: bool = True) -> os.stat_result:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    if old:
-        os.utime(path, ns=(OLD, OLD))
-    return path.stat()
 
 
 def saved(directory: Path, root: Path, files: dict[str, str], salt: str = "s1") -> None:
@@ -44,7 +33,7 @@ def saved(directory: Path, root: Path, files: dict[str, str], salt: str = "s1") 
 
 
 def test_a_value_is_served_from_disk(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     cache = FileCache(tmp_path / "cache", "items", "s1")
     assert cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) == "ALPHA"
@@ -52,7 +41,7 @@ def test_a_value_is_served_from_disk(tmp_path: Path) -> None:
 
 
 def test_an_unchanged_old_file_is_trusted_without_reading(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     cache = FileCache(tmp_path / "cache", "items", "s1")
     (tmp_path / "a.md").unlink()  # were it read, the lookup would fail
@@ -61,7 +50,7 @@ def test_an_unchanged_old_file_is_trusted_without_reading(tmp_path: Path) -> Non
 
 def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
-    before = write(path, "alpha")
+    before = write_file(path, "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     path.write_text("omega")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -76,7 +65,7 @@ def test_an_edit_within_the_racy_window_is_seen_even_with_identical_stat(tmp_pat
     """A filesystem with coarse timestamps can keep every stat field through an edit: files
     modified just before the cache was written are checked against their content."""
     path = tmp_path / "a.md"
-    st = write(path, "alpha", old=False)
+    st = write_file(path, "alpha", old=False)
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     path.write_text("omega")
     cache = FileCache(tmp_path / "cache", "items", "s1")
@@ -87,7 +76,7 @@ def test_an_edit_within_the_racy_window_is_seen_even_with_identical_stat(tmp_pat
 
 
 def test_content_given_by_the_caller_is_verified(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     cache = FileCache(tmp_path / "cache", "items", "s1")
     assert cache.get("a.md", st, content=b"alpha") == "ALPHA"
@@ -95,7 +84,7 @@ def test_content_given_by_the_caller_is_verified(tmp_path: Path) -> None:
 
 
 def test_a_file_gone_within_the_racy_window_is_a_miss(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha", old=False)
+    st = write_file(tmp_path / "a.md", "alpha", old=False)
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     (tmp_path / "a.md").unlink()
     assert FileCache(tmp_path / "cache", "items", "s1").get("a.md", st, root=str(tmp_path)) is None
@@ -105,13 +94,13 @@ def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
     """``get_many`` (the loading stage's warm path) gives what ``get`` gives, file by file:
     trusted, edited with the same size and times, edited or not within the racy window,
     gone, never cached, cached in this run, and a value that could not be packed."""
-    stats = {n: write(tmp_path / f"{n}.md", n * 3, old=n in "abf") for n in "abcdef"}
+    stats = {n: write_file(tmp_path / f"{n}.md", n * 3, old=n in "abf") for n in "abcdef"}
     saved(tmp_path / "cache", tmp_path, {f"{n}.md": "" for n in "abcdef"})
     (tmp_path / "b.md").write_text("BBB")
     os.utime(tmp_path / "b.md", ns=(stats["b"].st_atime_ns, stats["b"].st_mtime_ns))
     (tmp_path / "c.md").write_text("CCC")  # asked with its old stat: racy, content differs
     (tmp_path / "e.md").unlink()
-    stats["g"] = write(tmp_path / "g.md", "ggg")
+    stats["g"] = write_file(tmp_path / "g.md", "ggg")
     stats["b"] = (tmp_path / "b.md").stat()
     files = [(f"{n}.md", stats[n]) for n in "abcdefg"]
     not_data = object()
@@ -134,7 +123,7 @@ def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
 
 
 def test_a_renamed_file_is_a_new_entry(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     (tmp_path / "a.md").rename(tmp_path / "b.md")
     cache = FileCache(tmp_path / "cache", "items", "s1")
@@ -142,8 +131,8 @@ def test_a_renamed_file_is_a_new_entry(tmp_path: Path) -> None:
 
 
 def test_a_file_replaced_by_another_with_the_same_name(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "omega")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "omega")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     (tmp_path / "b.md").replace(tmp_path / "a.md")  # a new inode, same size, same mtime
     cache = FileCache(tmp_path / "cache", "items", "s1")
@@ -151,8 +140,8 @@ def test_a_file_replaced_by_another_with_the_same_name(tmp_path: Path) -> None:
 
 
 def test_entries_of_files_not_seen_are_dropped(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     saved(tmp_path / "cache", tmp_path, {"a.md": "", "b.md": ""})
     cache = FileCache(tmp_path / "cache", "items", "s1")
     assert cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) == "ALPHA"
@@ -162,14 +151,14 @@ def test_entries_of_files_not_seen_are_dropped(tmp_path: Path) -> None:
 
 
 def test_nothing_is_written_when_nothing_changed(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     file = tmp_path / "cache" / "items.mtc"
-    os.utime(file, ns=(OLD, OLD))
+    os.utime(file, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
     cache = FileCache(tmp_path / "cache", "items", "s1")
     cache.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path))
     cache.save()
-    assert file.stat().st_mtime_ns == OLD
+    assert file.stat().st_mtime_ns == AN_HOUR_AGO
 
 
 # --- changes kept apart from a large cache ----------------------------------------------------
@@ -200,7 +189,7 @@ def _six_files(folder: Path) -> dict[str, str]:
     """Six small files written in ``folder``: name → text."""
     texts = {f"{n}.md": n * 3 for n in "abcdef"}
     for rel, text in texts.items():
-        write(folder / rel, text)
+        write_file(folder / rel, text)
     return texts
 
 
@@ -210,19 +199,19 @@ def test_a_few_changes_are_written_apart_and_read_over_the_cache(tmp_path: Path)
     assert _run(tmp_path, texts) == {rel: text.upper() for rel, text in texts.items()}
     whole = tmp_path / "cache" / "items.mtc"
     written = whole.read_bytes()
-    write(tmp_path / "a.md", "edited")
-    write(tmp_path / "g.md", "added")
+    write_file(tmp_path / "a.md", "edited")
+    write_file(tmp_path / "g.md", "added")
     (tmp_path / "b.md").unlink()
     texts |= {"a.md": "edited", "g.md": "added"}
     del texts["b.md"]
     assert _run(tmp_path, texts) == {rel: text.upper() for rel, text in texts.items()}
     assert whole.read_bytes() == written, "only the changes were written"
     assert (tmp_path / "cache" / "items-changes.mtc").is_file()
-    write(tmp_path / "b.md", "bbb")  # back, with another stat: not the dropped entry
+    write_file(tmp_path / "b.md", "bbb")  # back, with another stat: not the dropped entry
     texts["b.md"] = "bbb"
     assert _run(tmp_path, texts)["b.md"] == "BBB"
     for rel in ["c.md", "d.md", "e.md"]:  # now more than half changed: written whole again
-        write(tmp_path / rel, "changed " + rel)
+        write_file(tmp_path / rel, "changed " + rel)
         texts[rel] = "changed " + rel
     assert _run(tmp_path, texts) == {rel: text.upper() for rel, text in texts.items()}
     assert whole.read_bytes() != written
@@ -234,12 +223,12 @@ def test_changes_apply_only_to_the_cache_they_were_made_for(tmp_path: Path) -> N
     would put back an entry the new cache file no longer has."""
     texts = _six_files(tmp_path)
     _run(tmp_path, texts)
-    write(tmp_path / "a.md", "first")
+    write_file(tmp_path / "a.md", "first")
     _run(tmp_path, texts | {"a.md": "first"})
     changes = tmp_path / "cache" / "items-changes.mtc"
     first = changes.read_bytes()
     (tmp_path / "cache" / "items.mtc").unlink()  # the next run writes it whole
-    write(tmp_path / "a.md", "again")
+    write_file(tmp_path / "a.md", "again")
     assert _run(tmp_path, texts | {"a.md": "again"})["a.md"] == "AGAIN"
     changes.write_bytes(first)  # as if left from before
     cache = FileCache(tmp_path / "cache", "items", "s1")
@@ -250,7 +239,7 @@ def test_changes_apply_only_to_the_cache_they_were_made_for(tmp_path: Path) -> N
 def test_damaged_changes_are_ignored(tmp_path: Path) -> None:
     texts = _six_files(tmp_path)
     _run(tmp_path, texts)
-    write(tmp_path / "a.md", "edited")
+    write_file(tmp_path / "a.md", "edited")
     _run(tmp_path, texts | {"a.md": "edited"})
     changes = tmp_path / "cache" / "items-changes.mtc"
     changes.write_bytes(_flipped(changes.read_bytes(), 50, 3))
@@ -260,7 +249,7 @@ def test_damaged_changes_are_ignored(tmp_path: Path) -> None:
 
 
 def test_another_salt_ignores_the_cache(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""}, salt="s1")
     assert FileCache(tmp_path / "cache", "items", "s2").get("a.md", st, root=str(tmp_path)) is None
 
@@ -282,7 +271,7 @@ def test_namespaces_are_separate_files(tmp_path: Path) -> None:
     ],
 )
 def test_a_corrupted_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "items.mtc").write_bytes(damage)
     cache = FileCache(tmp_path / "cache", "items", "s1")
@@ -293,7 +282,7 @@ def test_a_corrupted_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
 
 
 def test_a_truncated_cache_file_is_ignored(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / "cache", tmp_path, {"a.md": ""})
     file = tmp_path / "cache" / "items.mtc"
     file.write_bytes(file.read_bytes()[:-5])
@@ -301,7 +290,7 @@ def test_a_truncated_cache_file_is_ignored(tmp_path: Path) -> None:
 
 
 def test_values_keep_their_types(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     value = {
         "list": [1, "two", None, True, 2.5, b"\x00"],
         "tuple": ("SRS-1", ("nested",)),
@@ -321,8 +310,8 @@ def test_values_keep_their_types(tmp_path: Path) -> None:
 @pytest.mark.parametrize("value", [{"path": Path("a.md")}, [object()], 2**70, "\ud800"])
 def test_values_that_are_not_plain_data_are_not_cached(tmp_path: Path, value: object) -> None:
     """Nothing but data is ever written: what the codec cannot represent is read again."""
-    st = write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    st = write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     cache = FileCache(tmp_path / "cache", "items", "s1")
     cache.put("a.md", st, b"alpha", value)
     cache.put("b.md", (tmp_path / "b.md").stat(), b"beta", "BETA")
@@ -333,7 +322,7 @@ def test_values_that_are_not_plain_data_are_not_cached(tmp_path: Path, value: ob
 
 
 def test_a_cache_folder_that_cannot_be_made(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     (tmp_path / "blocker").write_text("a file where the folder should be")
     cache = FileCache(tmp_path / "blocker" / "cache", "items", "s1")
     cache.put("a.md", st, b"alpha", "ALPHA")
@@ -343,7 +332,7 @@ def test_a_cache_folder_that_cannot_be_made(tmp_path: Path) -> None:
 
 @needs_permissions
 def test_a_read_only_cache_folder(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache").chmod(0o555)
     try:
@@ -356,7 +345,7 @@ def test_a_read_only_cache_folder(tmp_path: Path) -> None:
 
 
 def test_no_temporary_files_are_left(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     saved(tmp_path / ".medtrace" / "cache", tmp_path, {"a.md": ""})
     names = sorted(p.name for p in (tmp_path / ".medtrace").rglob("*"))
     assert names == [".gitignore", "cache", "items.mtc"]
@@ -364,7 +353,7 @@ def test_no_temporary_files_are_left(tmp_path: Path) -> None:
 
 
 def test_stat_key_and_digest(tmp_path: Path) -> None:
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
     assert stat_key(st) == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     assert digest(b"alpha") != digest(b"omega")
     assert len(digest(b"")) == 16
@@ -378,15 +367,15 @@ def stats(root: Path) -> dict[str, os.stat_result]:
 
 
 def test_a_result_is_served_while_nothing_changes(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     results = ResultCache(tmp_path / "cache", "check")
     results.store("key", files_digest(stats(tmp_path)), {"findings": 3})
     assert results.lookup("key", files_digest(stats(tmp_path))) == {"findings": 3}
 
 
 def test_a_result_is_not_served_for_another_key(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     results = ResultCache(tmp_path / "cache", "check")
     results.store("key", files_digest(stats(tmp_path)), "value")
     assert results.lookup("other", files_digest(stats(tmp_path))) is None
@@ -394,7 +383,7 @@ def test_a_result_is_not_served_for_another_key(tmp_path: Path) -> None:
 
 def test_an_edit_keeping_size_and_mtime_invalidates_the_result(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
-    before = write(path, "alpha")
+    before = write_file(path, "alpha")
     results = ResultCache(tmp_path / "cache", "check")
     results.store("key", files_digest(stats(tmp_path)), "value")
     path.write_text("omega")
@@ -403,7 +392,7 @@ def test_an_edit_keeping_size_and_mtime_invalidates_the_result(tmp_path: Path) -
 
 
 def test_a_file_modified_within_the_racy_window_invalidates_the_result(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha", old=False)
+    write_file(tmp_path / "a.md", "alpha", old=False)
     results = ResultCache(tmp_path / "cache", "check")
     results.store("key", files_digest(stats(tmp_path)), "value")
     assert results.lookup("key", files_digest(stats(tmp_path))) is None, (
@@ -412,17 +401,17 @@ def test_a_file_modified_within_the_racy_window_invalidates_the_result(tmp_path:
 
 
 def test_added_deleted_and_renamed_files_invalidate_the_result(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     results = ResultCache(tmp_path / "cache", "check")
     results.store("key", files_digest(stats(tmp_path)), "value")
-    write(tmp_path / "c.md", "gamma")
+    write_file(tmp_path / "c.md", "gamma")
     assert results.lookup("key", files_digest(stats(tmp_path))) is None, "added"
     (tmp_path / "c.md").unlink()
     assert results.lookup("key", files_digest(stats(tmp_path))) == "value"
     (tmp_path / "b.md").unlink()
     assert results.lookup("key", files_digest(stats(tmp_path))) is None, "deleted"
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "b.md", "beta")
     results.store("key", files_digest(stats(tmp_path)), "value")
     (tmp_path / "b.md").rename(tmp_path / "d.md")
     assert results.lookup("key", files_digest(stats(tmp_path))) is None, "renamed"
@@ -432,7 +421,7 @@ def test_added_deleted_and_renamed_files_invalidate_the_result(tmp_path: Path) -
     "damage", [b"", b"junk", pickle.dumps((1, "key")), pickle.dumps((1, "key")) + b"\x80"]
 )
 def test_a_corrupted_result_is_ignored(tmp_path: Path, damage: bytes) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "check.mtc").write_bytes(damage)
     results = ResultCache(tmp_path / "cache", "check")
@@ -442,7 +431,7 @@ def test_a_corrupted_result_is_ignored(tmp_path: Path, damage: bytes) -> None:
 
 
 def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     results = ResultCache(None, "check")
     assert results.file is None
     results.store("key", files_digest(stats(tmp_path)), "value")
@@ -450,7 +439,7 @@ def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
 
 
 def test_a_result_folder_that_cannot_be_made(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     (tmp_path / "blocker").write_text("x")
     results = ResultCache(tmp_path / "blocker" / "cache", "check")
     results.store("key", files_digest(stats(tmp_path)), "value")
@@ -462,7 +451,7 @@ def test_the_racy_window_is_two_seconds() -> None:
 
 
 def test_a_result_that_is_not_data_is_not_stored(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     results = ResultCache(tmp_path / "cache", "check")
     results.store("key", files_digest(stats(tmp_path)), object())
     assert not (tmp_path / "cache" / "check.mtc").exists()
@@ -473,7 +462,7 @@ def test_a_result_that_is_not_data_is_not_stored(tmp_path: Path) -> None:
 
 def _valid_caches(root: Path) -> tuple[os.stat_result, bytes, bytes]:
     """A file cache and a result cache for ``a.md``, and their bytes."""
-    st = write(root / "a.md", "alpha")
+    st = write_file(root / "a.md", "alpha")
     cache = FileCache(root / "cache", "items", "s1")
     cache.put("a.md", st, b"alpha", ["SRS-568", ("SYS-1",)])
     cache.save()
@@ -676,7 +665,7 @@ def test_damage_in_any_cache_file_gives_the_findings_of_a_cold_check(
     if not root.exists():
         write_project(root, HOSTILE_PROJECT, config=HOSTILE_CONFIG)
         for path in root.rglob("*"):
-            os.utime(path, ns=(OLD, OLD))
+            os.utime(path, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
     cold = [d.to_tuple() for d in check(root, use_cache=False).diagnostics]
     assert any("SRS-2" in d[3] for d in cold)
     check(root)  # writes every cache
@@ -696,7 +685,7 @@ def test_damage_in_any_cache_file_gives_the_findings_of_a_cold_check(
 
 def test_stat_fields_out_of_the_usual_ranges(tmp_path: Path) -> None:
     """An inode beyond 64 bits or a time before 1970 is still a key (of the same length)."""
-    st = write(tmp_path / "a.md", "alpha")
+    st = write_file(tmp_path / "a.md", "alpha")
 
     def with_inode(inode: int) -> os.stat_result:
         times = {"st_mtime_ns": st.st_mtime_ns, "st_ctime_ns": st.st_ctime_ns}
@@ -722,8 +711,8 @@ def test_stat_fields_out_of_the_usual_ranges(tmp_path: Path) -> None:
 def test_the_same_stat_objects_are_answered_from_the_kept_digest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     files = stats(tmp_path)
     first = files_digest(files, remember=True)
     assert first == files_digest(files)
@@ -737,8 +726,8 @@ def test_the_same_stat_objects_are_answered_from_the_kept_digest(
 
 @pytest.mark.verifies("SRS-328")
 def test_another_stat_object_name_or_order_is_digested_again(tmp_path: Path) -> None:
-    before = write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    before = write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     files = stats(tmp_path)
     kept = files_digest(files, remember=True)
     # The same values in another object: digested again, and equal.

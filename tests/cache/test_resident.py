@@ -5,19 +5,17 @@ entry against its file, and without :func:`enable` behaves as before."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import write_file
 
 from medtrace import cache as cache_module
 from medtrace.cache import SUFFIX, FileCache, resident
 
 pytestmark = pytest.mark.verifies("SRS-295", "SRS-296", "SRS-297", "SRS-298")
-
-OLD = time.time_ns() - 3600 * 1_000_000_000  # an hour ago: well outside the racy window
 
 
 @pytest.fixture
@@ -40,14 +38,6 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(cache_module, "load_value", spy)
     return names
-
-
-def write(path: Path, text: str, *, old: bool = True) -> os.stat_result:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    if old:
-        os.utime(path, ns=(OLD, OLD))
-    return path.stat()
 
 
 class Maker:
@@ -102,7 +92,7 @@ def test_enable_is_for_this_process_and_its_children() -> None:
 def test_entries_are_kept_between_runs_without_reading_the_files(
     tmp_path: Path, reads: list[str]
 ) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     run(tmp_path / "cache", tmp_path, ["a.md"])
     reads.clear()
     cache = FileCache(tmp_path / "cache", "items", "s1")
@@ -114,14 +104,14 @@ def test_entries_are_kept_between_runs_without_reading_the_files(
 
 @pytest.mark.usefixtures("on")
 def test_the_objects_made_are_given_again_while_the_entry_is_the_same(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     make = Maker()
     first = run(tmp_path / "cache", tmp_path, ["a.md", "b.md"], make)
     second = run(tmp_path / "cache", tmp_path, ["a.md", "b.md"], make)
     assert make.calls == 0  # made when parsed, then given again
     assert [id(x) for x in second] == [id(x) for x in first]
-    write(tmp_path / "b.md", "bravo")  # a new entry: new objects, the other file's kept
+    write_file(tmp_path / "b.md", "bravo")  # a new entry: new objects, the other file's kept
     third = run(tmp_path / "cache", tmp_path, ["a.md", "b.md"], make)
     assert third[0] is first[0] and third[1] is not first[1] and third[1] == ["BRAVO"]
 
@@ -130,7 +120,7 @@ def test_the_objects_made_are_given_again_while_the_entry_is_the_same(tmp_path: 
 def test_objects_are_made_once_from_an_entry_read_from_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     monkeypatch.setattr(resident, "_enabled", False)
     run(tmp_path / "cache", tmp_path, ["a.md"])  # another, not resident, run wrote the cache
     monkeypatch.setattr(resident, "_enabled", True)
@@ -144,11 +134,11 @@ def test_objects_are_made_once_from_an_entry_read_from_disk(
 def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
     names = [f"f{n}.md" for n in range(6)]
     for n, name in enumerate(names):
-        write(tmp_path / name, f"file {n}", old=n != 5)  # the last one in the racy window
+        write_file(tmp_path / name, f"file {n}", old=n != 5)  # the last one in the racy window
     first = run(tmp_path / "cache", tmp_path, names)
-    write(tmp_path / "f2.md", "changed")
+    write_file(tmp_path / "f2.md", "changed")
     (tmp_path / "f3.md").unlink()
-    write(tmp_path / "f3.md", "file 3")  # the same content, another file: a new entry
+    write_file(tmp_path / "f3.md", "file 3")  # the same content, another file: a new entry
     files = [(name, (tmp_path / name).stat()) for name in names]
     cache = FileCache(tmp_path / "cache", "items", "s1")
     many = cache.get_many_made(names, [st for _, st in files], Maker(), root=str(tmp_path))
@@ -163,8 +153,8 @@ def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
 def test_a_file_in_the_racy_window_is_still_read_and_verified(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "new.md", "fresh", old=False)  # modified just now: before the cache write
-    write(tmp_path / "old.md", "stale")
+    write_file(tmp_path / "new.md", "fresh", old=False)  # modified just now: before the cache write
+    write_file(tmp_path / "old.md", "stale")
     run(tmp_path / "cache", tmp_path, ["new.md", "old.md"])
     verified: list[str] = []
     real = FileCache._verified
@@ -193,10 +183,10 @@ def test_a_file_in_the_racy_window_is_still_read_and_verified(
 def test_another_process_writing_the_cache_makes_it_read_again(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     run(tmp_path / "cache", tmp_path, ["a.md"])
     monkeypatch.setattr(resident, "_enabled", False)  # a command-line run, meanwhile
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "b.md", "beta")
     run(tmp_path / "cache", tmp_path, ["a.md", "b.md"])
     monkeypatch.setattr(resident, "_enabled", True)
     reads.clear()
@@ -212,11 +202,11 @@ def test_changes_written_apart_by_another_process_are_seen(
     monkeypatch.setattr(cache_module, "CHANGES_MIN_ENTRIES", 4)
     names = [f"f{n}.md" for n in range(80)]
     for name in names:
-        write(tmp_path / name, name)
+        write_file(tmp_path / name, name)
     run(tmp_path / "cache", tmp_path, names)
     main = resident.identity(tmp_path / "cache" / f"items{SUFFIX}")
     monkeypatch.setattr(resident, "_enabled", False)
-    write(tmp_path / "f1.md", "edited elsewhere")
+    write_file(tmp_path / "f1.md", "edited elsewhere")
     run(tmp_path / "cache", tmp_path, names)
     monkeypatch.setattr(resident, "_enabled", True)
     assert resident.identity(tmp_path / "cache" / f"items{SUFFIX}") == main  # only the changes
@@ -234,14 +224,14 @@ def test_changes_that_miss_this_process_changes_make_it_read_both_files(
     monkeypatch.setattr(cache_module, "CHANGES_MIN_ENTRIES", 4)
     names = [f"f{n}.md" for n in range(80)]
     for name in names:
-        write(tmp_path / name, name)
+        write_file(tmp_path / name, name)
     run(tmp_path / "cache", tmp_path, names)
     monkeypatch.setattr(resident, "_enabled", False)
     other = FileCache(tmp_path / "cache", "items", "s1")  # another process starts...
     monkeypatch.setattr(resident, "_enabled", True)
-    write(tmp_path / "f1.md", "edited here")
+    write_file(tmp_path / "f1.md", "edited here")
     run(tmp_path / "cache", tmp_path, names)  # ...this one writes its changes (f1)...
-    st = write(tmp_path / "f2.md", "edited there")
+    st = write_file(tmp_path / "f2.md", "edited there")
     for name in names:  # ...and the other writes its own, without f1's
         if name != "f2.md":
             other.get(name, (tmp_path / name).stat(), root=str(tmp_path))
@@ -257,13 +247,13 @@ def test_changes_that_miss_this_process_changes_make_it_read_both_files(
 
 @pytest.mark.usefixtures("on")
 def test_a_forked_child_that_saves_is_noticed(tmp_path: Path, reads: list[str]) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     first = run(tmp_path / "cache", tmp_path, ["a.md"])
     pid = os.fork()
     if pid == 0:  # the child inherits the table, parses the edited file and saves, as a request
         code = 1
         try:
-            write(tmp_path / "a.md", "altered")
+            write_file(tmp_path / "a.md", "altered")
             made = run(tmp_path / "cache", tmp_path, ["a.md"])
             code = 0 if made == [["ALTERED"]] else 1
         finally:
@@ -279,10 +269,10 @@ def test_a_forked_child_that_saves_is_noticed(tmp_path: Path, reads: list[str]) 
 
 @pytest.mark.usefixtures("on")
 def test_a_run_that_did_not_save_leaves_nothing_kept(tmp_path: Path, reads: list[str]) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     run(tmp_path / "cache", tmp_path, ["a.md"])
     unsaved = FileCache(tmp_path / "cache", "items", "s1")  # a run that failed half-way
-    write(tmp_path / "a.md", "altered")
+    write_file(tmp_path / "a.md", "altered")
     st = (tmp_path / "a.md").stat()
     unsaved.put("a.md", st, b"altered", "ALTERED", ["ALTERED"])
     reads.clear()
@@ -295,10 +285,10 @@ def test_a_run_that_did_not_save_leaves_nothing_kept(tmp_path: Path, reads: list
 def test_a_save_that_fails_leaves_the_entries_to_be_read_again(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     run(tmp_path / "cache", tmp_path, ["a.md"])
     monkeypatch.setattr(cache_module, "write_sealed", lambda *args: False)
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "b.md", "beta")
     run(tmp_path / "cache", tmp_path, ["a.md", "b.md"])
     reads.clear()
     cache = FileCache(tmp_path / "cache", "items", "s1")
@@ -308,8 +298,8 @@ def test_a_save_that_fails_leaves_the_entries_to_be_read_again(
 
 @pytest.mark.usefixtures("on")
 def test_removed_files_lose_their_objects(tmp_path: Path) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     run(tmp_path / "cache", tmp_path, ["a.md", "b.md"])
     run(tmp_path / "cache", tmp_path, ["a.md"])
     table = resident._tables[(str(tmp_path / "cache" / f"items{SUFFIX}"), "s1")]
@@ -320,7 +310,7 @@ def test_not_resident_every_run_reads_the_files_and_makes_new_objects(
     tmp_path: Path, reads: list[str]
 ) -> None:
     assert not resident.enabled()
-    write(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "a.md", "alpha")
     run(tmp_path / "cache", tmp_path, ["a.md"])
     reads.clear()
     make = Maker()
@@ -336,8 +326,8 @@ def test_not_resident_every_run_reads_the_files_and_makes_new_objects(
 def test_a_write_by_another_process_during_a_run_is_read_after_it(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "a.md", "alpha")
-    write(tmp_path / "b.md", "beta")
+    write_file(tmp_path / "a.md", "alpha")
+    write_file(tmp_path / "b.md", "beta")
     run(tmp_path / "cache", tmp_path, ["a.md"])
     during = FileCache(tmp_path / "cache", "items", "s1")  # a run with nothing to write...
     assert during.get("a.md", (tmp_path / "a.md").stat(), root=str(tmp_path)) == "ALPHA"
@@ -360,16 +350,16 @@ def run_many(folder: Path, root: Path, names: list[str], make: Maker) -> list[An
 def test_files_asked_at_once_again_see_each_change_in_between(tmp_path: Path) -> None:
     names = [f"f{n}.md" for n in range(8)]
     for name in names:
-        write(tmp_path / name, name)
+        write_file(tmp_path / name, name)
     make = Maker()
     first = run_many(tmp_path / "cache", tmp_path, names, make)
     assert run_many(tmp_path / "cache", tmp_path, names, make) == first
-    write(tmp_path / "f2.md", "two")
+    write_file(tmp_path / "f2.md", "two")
     second = run_many(tmp_path / "cache", tmp_path, names, make)  # f2 parsed and kept
     third = run_many(tmp_path / "cache", tmp_path, names, make)  # f2's new objects given
     assert second[2] == ["TWO"] and third[2] is second[2]
     assert [x is y for x, y in zip(third, first, strict=True)] == [n != 2 for n in range(8)]
-    write(tmp_path / "f5.md", "five")
+    write_file(tmp_path / "f5.md", "five")
     del names[3]  # other files: each looked up
     fourth = run_many(tmp_path / "cache", tmp_path, names, make)
     assert fourth == [[name.upper()] for name in names[:2]] + [["TWO"]] + [
@@ -391,7 +381,7 @@ def test_objects_given_at_once_are_those_of_the_entry_even_of_the_same_stat(
 ) -> None:
     names = [f"f{n}.md" for n in range(4)]
     for name in names:
-        write(tmp_path / name, name)
+        write_file(tmp_path / name, name)
     make = Maker()
     run_many(tmp_path / "cache", tmp_path, names, make)
     run_many(tmp_path / "cache", tmp_path, names, make)
@@ -430,7 +420,7 @@ def test_the_same_stat_objects_again_are_compared_not_checked_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     names = [f"f{n}.md" for n in range(16)]
-    stats = [write(tmp_path / name, name, old=name != "f9.md") for name in names]
+    stats = [write_file(tmp_path / name, name, old=name != "f9.md") for name in names]
     run_kept(tmp_path / "cache", tmp_path, names, stats)  # every file parsed
     first = run_kept(tmp_path / "cache", tmp_path, names, stats)  # every file's key compared
     verified: list[str] = []
@@ -448,7 +438,7 @@ def test_the_same_stat_objects_again_are_compared_not_checked_again(
     again = run_kept(tmp_path / "cache", tmp_path, names, list(stats))
     assert all(x is y for x, y in zip(again, first, strict=True))
     assert verified == ["f9.md"]  # in the racy window: its content is read every time
-    stats[2] = write(tmp_path / "f2.md", "two")
+    stats[2] = write_file(tmp_path / "f2.md", "two")
     third = run_kept(tmp_path / "cache", tmp_path, names, list(stats))
     assert third[2] == ["TWO"]
     assert [x is y for x, y in zip(third, first, strict=True)] == [n != 2 for n in range(16)]
@@ -461,7 +451,7 @@ def test_many_changed_stat_objects_are_all_compared_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     names = [f"f{n}.md" for n in range(8)]
-    stats = [write(tmp_path / name, name) for name in names]
+    stats = [write_file(tmp_path / name, name) for name in names]
     first = run_kept(tmp_path / "cache", tmp_path, names, stats)
     compared: list[int] = []
     real = FileCache._unchanged
@@ -474,7 +464,7 @@ def test_many_changed_stat_objects_are_all_compared_again(
     fresh = [(tmp_path / name).stat() for name in names]  # equal keys, other objects
     assert run_kept(tmp_path / "cache", tmp_path, names, fresh) == first
     assert compared == [8]
-    edited = [write(tmp_path / name, name.upper() + "!") for name in names]
+    edited = [write_file(tmp_path / name, name.upper() + "!") for name in names]
     assert run_kept(tmp_path / "cache", tmp_path, names, edited) == [
         [name.upper() + "!"] for name in names
     ]
