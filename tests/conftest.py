@@ -34,3 +34,12 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return Run(int(code), out, err)
 
     return run
+
+
+@pytest.fixture
+def resident_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches resident for this test only, with tables of their own."""
+    from medtrace.cache import resident
+
+    monkeypatch.setattr(resident, "_enabled", True)
+    monkeypatch.setattr(resident, "_tables", {})

@@ -5,7 +5,6 @@ entry against its file, and without :func:`enable` behaves as before."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,6 @@ from medtrace import cache as cache_module
 from medtrace.cache import SUFFIX, FileCache, resident
 
 pytestmark = pytest.mark.verifies("SRS-295", "SRS-296", "SRS-297", "SRS-298")
-
-
-@pytest.fixture
-def on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Caches resident for this test only, with tables of their own."""
-    monkeypatch.setattr(resident, "_enabled", True)
-    monkeypatch.setattr(resident, "_tables", {})
-    yield
 
 
 @pytest.fixture
@@ -88,7 +79,7 @@ def test_enable_is_for_this_process_and_its_children() -> None:
     assert not resident.enabled()  # the test process itself was never made resident
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_entries_are_kept_between_runs_without_reading_the_files(
     tmp_path: Path, reads: list[str]
 ) -> None:
@@ -102,7 +93,7 @@ def test_entries_are_kept_between_runs_without_reading_the_files(
     cache.save()
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_the_objects_made_are_given_again_while_the_entry_is_the_same(tmp_path: Path) -> None:
     write_file(tmp_path / "a.md", "alpha")
     write_file(tmp_path / "b.md", "beta")
@@ -116,7 +107,7 @@ def test_the_objects_made_are_given_again_while_the_entry_is_the_same(tmp_path: 
     assert third[0] is first[0] and third[1] is not first[1] and third[1] == ["BRAVO"]
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_objects_are_made_once_from_an_entry_read_from_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,7 +121,7 @@ def test_objects_are_made_once_from_an_entry_read_from_disk(
     assert make.calls == 1 and first == [["ALPHA"]] and second[0] is first[0]
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
     names = [f"f{n}.md" for n in range(6)]
     for n, name in enumerate(names):
@@ -149,7 +140,7 @@ def test_many_files_at_once_are_answered_as_one_by_one(tmp_path: Path) -> None:
     assert [one.get_made(n, st, Maker(), str(tmp_path)) for n, st in files] == many
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_a_file_in_the_racy_window_is_still_read_and_verified(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -179,7 +170,7 @@ def test_a_file_in_the_racy_window_is_still_read_and_verified(
     )
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_another_process_writing_the_cache_makes_it_read_again(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,7 +186,7 @@ def test_another_process_writing_the_cache_makes_it_read_again(
     assert cache.get("b.md", (tmp_path / "b.md").stat(), root=str(tmp_path)) == "BETA"
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_changes_written_apart_by_another_process_are_seen(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,7 +208,7 @@ def test_changes_written_apart_by_another_process_are_seen(
     assert cache.get("f2.md", (tmp_path / "f2.md").stat(), root=str(tmp_path)) == "F2.MD"
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_changes_that_miss_this_process_changes_make_it_read_both_files(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -245,7 +236,7 @@ def test_changes_that_miss_this_process_changes_make_it_read_both_files(
     assert cache.get("f1.md", (tmp_path / "f1.md").stat(), root=str(tmp_path)) is None
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_a_forked_child_that_saves_is_noticed(tmp_path: Path, reads: list[str]) -> None:
     write_file(tmp_path / "a.md", "alpha")
     first = run(tmp_path / "cache", tmp_path, ["a.md"])
@@ -267,7 +258,7 @@ def test_a_forked_child_that_saves_is_noticed(tmp_path: Path, reads: list[str]) 
     assert again == [["ALTERED"]] and again[0] is not first[0] and make.calls == 1
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_a_run_that_did_not_save_leaves_nothing_kept(tmp_path: Path, reads: list[str]) -> None:
     write_file(tmp_path / "a.md", "alpha")
     run(tmp_path / "cache", tmp_path, ["a.md"])
@@ -281,7 +272,7 @@ def test_a_run_that_did_not_save_leaves_nothing_kept(tmp_path: Path, reads: list
     assert cache.get_made("a.md", st, Maker(), str(tmp_path)) is None  # the file changed
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_a_save_that_fails_leaves_the_entries_to_be_read_again(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -296,7 +287,7 @@ def test_a_save_that_fails_leaves_the_entries_to_be_read_again(
     assert cache.get("b.md", (tmp_path / "b.md").stat(), root=str(tmp_path)) is None
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_removed_files_lose_their_objects(tmp_path: Path) -> None:
     write_file(tmp_path / "a.md", "alpha")
     write_file(tmp_path / "b.md", "beta")
@@ -322,7 +313,7 @@ def test_not_resident_every_run_reads_the_files_and_makes_new_objects(
     assert resident._tables == {}
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_a_write_by_another_process_during_a_run_is_read_after_it(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -346,7 +337,7 @@ def run_many(folder: Path, root: Path, names: list[str], make: Maker) -> list[An
     return run_kept(folder, root, names, [(root / name).stat() for name in names], make)
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_files_asked_at_once_again_see_each_change_in_between(tmp_path: Path) -> None:
     names = [f"f{n}.md" for n in range(8)]
     for name in names:
@@ -375,7 +366,7 @@ def test_files_asked_at_once_again_see_each_change_in_between(tmp_path: Path) ->
     assert set(table.state[0]) == set(names)
 
 
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_objects_given_at_once_are_those_of_the_entry_even_of_the_same_stat(
     tmp_path: Path,
 ) -> None:
@@ -415,7 +406,7 @@ def run_kept(
 
 
 @pytest.mark.verifies("SRS-328")
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_the_same_stat_objects_again_are_compared_not_checked_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -446,7 +437,7 @@ def test_the_same_stat_objects_again_are_compared_not_checked_again(
 
 
 @pytest.mark.verifies("SRS-328")
-@pytest.mark.usefixtures("on")
+@pytest.mark.usefixtures("resident_caches")
 def test_many_changed_stat_objects_are_all_compared_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -217,15 +217,6 @@ def test_the_items_cache_sees_every_change(tmp_path: Path, monkeypatch: pytest.M
 # --- resident caches (medtrace.cache.resident) ------------------------------------------------
 
 
-@pytest.fixture
-def resident_caches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Caches resident for this test only, with tables of their own."""
-    from medtrace.cache import resident
-
-    monkeypatch.setattr(resident, "_enabled", True)
-    monkeypatch.setattr(resident, "_tables", {})
-
-
 def _item_rows(out: Loaded) -> list[tuple[Any, ...]]:
     return [i.to_tuple() for i in out.items]
 

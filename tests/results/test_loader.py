@@ -200,15 +200,6 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
 # -- resident caches (medtrace.cache.resident) ---------------------------------------------
 
 
-@pytest.fixture
-def resident_caches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Caches resident for this test only, with tables of their own."""
-    from medtrace.cache import resident
-
-    monkeypatch.setattr(resident, "_enabled", True)
-    monkeypatch.setattr(resident, "_tables", {})
-
-
 @pytest.mark.verifies("SRS-299")
 @pytest.mark.usefixtures("resident_caches")
 def test_a_resident_load_gives_the_cases_of_unchanged_files_again(

@@ -174,15 +174,6 @@ def test_an_unwritable_cache_folder_only_costs_speed(
 # --- resident caches (medtrace.cache.resident) ------------------------------------------------
 
 
-@pytest.fixture
-def resident_caches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Caches resident for this test only, with tables of their own."""
-    from medtrace.cache import resident
-
-    monkeypatch.setattr(resident, "_enabled", True)
-    monkeypatch.setattr(resident, "_tables", {})
-
-
 @pytest.mark.verifies("SRS-298")
 @pytest.mark.usefixtures("resident_caches")
 def test_a_resident_scan_gives_the_tags_and_tests_of_unchanged_files_again(
