@@ -526,12 +526,12 @@ def _scan_ahead(inputs: _Inputs, use_cache: bool) -> Ahead:
     per-file caches, while this process loads and links the items; this one then reads them
     from those caches (msgpack records: a tenth of the parsing) instead of receiving objects.
     Only with the caches on and not resident (a resident server has its scan in memory)."""
-    from medtrace.cache import SUFFIX, resident
+    from medtrace.cache import cache_file, resident
     from medtrace.scanning.scanner import CACHE_NAMESPACE
     from medtrace.workers import Ahead, job_count
 
     config = inputs.config
-    cold = use_cache and not (config.cache_dir / f"{CACHE_NAMESPACE}{SUFFIX}").exists()
+    cold = use_cache and not cache_file(config.cache_dir, CACHE_NAMESPACE).exists()
     worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
     jobs = job_count(config.limits.jobs) if cold and worth and not resident.enabled() else 1
     return Ahead(lambda: _fill_caches(config, inputs.selection), jobs)

@@ -53,6 +53,7 @@ __all__ = [
     "FilesDigest",
     "ResultCache",
     "StatKey",
+    "cache_file",
     "digest",
     "files_digest",
     "joined_digest",
@@ -74,6 +75,11 @@ CHANGES_SHARE = 16
 StatKey = tuple[int, int, int, int, int]
 #: A digest of files' paths and stat keys, and their newest modification time.
 FilesDigest = tuple[bytes, int]
+
+
+def cache_file(directory: Path, name: str) -> Path:
+    """The sealed file of the cache ``name`` in ``directory`` (whether it exists or not)."""
+    return directory / f"{name}{SUFFIX}"
 
 
 def stat_key(st: os.stat_result) -> StatKey:
@@ -225,8 +231,8 @@ class FileCache:
     def _on_disk(self) -> tuple[residency.Identity, residency.Identity]:
         """The identities of the cache file and of its changes file on disk now."""
         assert self.directory is not None
-        main = self.directory / f"{self.namespace}{SUFFIX}"
-        changes = self.directory / f"{self._changes_name}{SUFFIX}"
+        main = cache_file(self.directory, self.namespace)
+        changes = cache_file(self.directory, self._changes_name)
         return residency.identity(main), residency.identity(changes)
 
     # @implements SRS-296
@@ -303,7 +309,7 @@ class FileCache:
 
     @property
     def file(self) -> Path | None:
-        return None if self.directory is None else self.directory / f"{self.namespace}{SUFFIX}"
+        return None if self.directory is None else cache_file(self.directory, self.namespace)
 
     def get(
         self, path: str, st: os.stat_result, content: bytes | None = None, root: str = ""
@@ -686,7 +692,7 @@ class ResultCache:
 
     @property
     def file(self) -> Path | None:
-        return None if self.directory is None else self.directory / f"{self.name}{SUFFIX}"
+        return None if self.directory is None else cache_file(self.directory, self.name)
 
     def lookup(self, key: str, files: FilesDigest) -> Any | None:
         """The value stored for ``key`` and the input files of digest ``files``, if any."""
