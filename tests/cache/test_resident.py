@@ -186,15 +186,22 @@ def test_another_process_writing_the_cache_makes_it_read_again(
     assert cache.get("b.md", (tmp_path / "b.md").stat(), root=str(tmp_path)) == "BETA"
 
 
+def saved_with_changes_apart(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """80 files run once into ``root/cache``, a cache large enough for its changes to be written
+    apart from it; their names."""
+    monkeypatch.setattr(cache_module, "CHANGES_MIN_ENTRIES", 4)
+    names = [f"f{n}.md" for n in range(80)]
+    for name in names:
+        write_file(root / name, name)
+    run(root / "cache", root, names)
+    return names
+
+
 @pytest.mark.usefixtures("resident_caches")
 def test_changes_written_apart_by_another_process_are_seen(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache_module, "CHANGES_MIN_ENTRIES", 4)
-    names = [f"f{n}.md" for n in range(80)]
-    for name in names:
-        write_file(tmp_path / name, name)
-    run(tmp_path / "cache", tmp_path, names)
+    names = saved_with_changes_apart(tmp_path, monkeypatch)
     main = resident.identity(tmp_path / "cache" / f"items{SUFFIX}")
     monkeypatch.setattr(resident, "_enabled", False)
     write_file(tmp_path / "f1.md", "edited elsewhere")
@@ -212,11 +219,7 @@ def test_changes_written_apart_by_another_process_are_seen(
 def test_changes_that_miss_this_process_changes_make_it_read_both_files(
     tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache_module, "CHANGES_MIN_ENTRIES", 4)
-    names = [f"f{n}.md" for n in range(80)]
-    for name in names:
-        write_file(tmp_path / name, name)
-    run(tmp_path / "cache", tmp_path, names)
+    names = saved_with_changes_apart(tmp_path, monkeypatch)
     monkeypatch.setattr(resident, "_enabled", False)
     other = FileCache(tmp_path / "cache", "items", "s1")  # another process starts...
     monkeypatch.setattr(resident, "_enabled", True)
