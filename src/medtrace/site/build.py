@@ -16,7 +16,8 @@ import hashlib
 import importlib.resources
 import json
 import re
-from collections.abc import Mapping
+import stat
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from medtrace.config import Config
     from medtrace.pipeline import CheckResult, Traced
     from medtrace.site.data import SiteData
+    from medtrace.site.pages import Deferred
     from medtrace.soup.drift import Report as SoupReport
     from medtrace.soup.load import Inputs as SoupInputs
     from medtrace.vcs.git import RepoState
@@ -80,6 +82,7 @@ def build_site(
 ) -> Built:
     from medtrace.pipeline import check
     from medtrace.vcs.git import repo_state
+    from medtrace.workers import job_count
 
     with gc_paused():
         checked = check(start, use_cache=use_cache)
@@ -92,8 +95,10 @@ def build_site(
         traced = _trace(start, config, use_cache)
         data = gather(traced, checked, state, now or datetime.now(UTC), formats)
         when = data.stamp.built
-        files = {**render_site(data), **assets(data)}
-        built = write_site(out, files, key, when, force=force)
+        pages, later = render_site(data)
+        files = {**pages, **assets(data)}
+        jobs = job_count(config.limits.jobs)
+        built = write_site(out, files, key, when, force=force, later=later, jobs=jobs)
     built.notes += [n for n in (data.architecture_note, data.soup_note) if n]
     built.exports = export(out, traced, data, formats, force=force)
     return built
@@ -185,8 +190,9 @@ def _soup(data: SiteData, found: tuple[SoupReport, SoupInputs] | None, note: str
 # --- rendering ---------------------------------------------------------------------------------
 
 
-def render_site(data: SiteData) -> dict[str, str]:
-    """Every page, with a placeholder for the build time (see :func:`write_site`)."""
+def render_site(data: SiteData) -> tuple[dict[str, str], Deferred]:
+    """Every page, with a placeholder for the build time (see :func:`write_site`), and the
+    pages rendered only when they are written."""
     import dataclasses
 
     from medtrace.site.pages import render_pages
@@ -236,34 +242,132 @@ def _ours(path: Path) -> bool:
 
 # @implements SRS-210, SRS-211
 def write_site(
-    out: Path, files: Mapping[str, str], key: str, built: str, *, force: bool = False
+    out: Path,
+    files: Mapping[str, str],
+    key: str,
+    built: str,
+    *,
+    force: bool = False,
+    later: Mapping[str, Callable[[], str]] | None = None,
+    jobs: int = 1,
 ) -> Built:
     """Write the files whose content changed since the last build (by the output rule,
-    :func:`medtrace.fsutil.write_outputs`: every target is planned before the first is
-    written, then they are written in batches so that the encoded pages are never all in
-    memory at once), remove the pages of the last build that are gone, and record the build in
-    the manifest (left without its key while the pages are written: a build killed half way is
-    never taken for a complete one)."""
-    from medtrace.fsutil import plan_output, write_outputs
+    :func:`medtrace.fsutil.write_outputs`: every target that can be refused is planned before
+    the first is written, then they are written in batches), remove the pages of the last
+    build that are gone, and record the build in the manifest (left without its key while the
+    pages are written: a build killed half way is never taken for a complete one).
+
+    The pages of ``later`` are rendered one at a time as they are written (never all in
+    memory); one whose file exists and is not medtrace's is rendered first, with ``files``, so
+    that refusing it still comes before any write. With ``jobs`` > 1, a forked process renders
+    and writes half of them (see :func:`_write_later`)."""
+    from medtrace.fsutil import plan_output
 
     old = _read_manifest(out).get("files")
     previous = old if isinstance(old, dict) else {}
+    files, later = _settled(out, files, later or {})
     digests = {rel: _digest(text) for rel, text in files.items()}
-    changed = [
-        rel for rel in files if previous.get(rel) != digests[rel] or not (out / rel).is_file()
-    ]
+    changed = [rel for rel in files if _changed(out, rel, digests[rel], previous)]
     for rel in changed:
         plan_output(out / rel, force=force, ours=_ours)
-    if changed:
-        _manifest(out, "", built, previous)
-    for start in range(0, len(changed), BATCH):
-        batch = {
-            out / rel: files[rel].replace(_BUILT, built) for rel in changed[start : start + BATCH]
-        }
-        write_outputs(batch, force=force, ours=_ours, durable=False)
-    removed = _remove_stale(out, [rel for rel in previous if rel not in files])
+    if changed or later:
+        _manifest(out, "", built, previous)  # incomplete until the end
+    batches = _Batches(out, built, force)
+    for rel in changed:
+        batches.add(rel, files[rel])
+    batches.flush()
+    made, written = _write_later(_Batches(out, built, force), later, previous, jobs)
+    digests |= made
+    changed += written
+    removed = _remove_stale(out, [rel for rel in previous if rel not in digests])
     _manifest(out, key, built, digests)
-    return Built(out, written=sorted(changed), removed=removed, pages=len(files))
+    return Built(out, written=sorted(changed), removed=removed, pages=len(digests))
+
+
+def _changed(out: Path, rel: str, digest: str, previous: Mapping[str, object]) -> bool:
+    return previous.get(rel) != digest or not (out / rel).is_file()
+
+
+def _settled(
+    out: Path, files: Mapping[str, str], later: Mapping[str, Callable[[], str]]
+) -> tuple[dict[str, str], dict[str, Callable[[], str]]]:
+    """``files`` with the pages of ``later`` whose target exists and is not a file medtrace
+    wrote (a user's file, a link, a folder) rendered now, so that they are planned, and
+    refused when they changed, before anything is written; and the rest of ``later``."""
+    now = dict(files)
+    deferred = {}
+    for rel, make in later.items():
+        try:
+            own = (out / rel).lstat()
+        except FileNotFoundError:
+            deferred[rel] = make
+            continue
+        except OSError:
+            own = None
+        if own is not None and stat.S_ISREG(own.st_mode) and _ours(out / rel):
+            deferred[rel] = make
+        else:
+            now[rel] = make()
+    return now, deferred
+
+
+@dataclass
+class _Batches:
+    """Pages written :data:`BATCH` at a time (encoded only then)."""
+
+    out: Path
+    built: str
+    force: bool
+    pending: dict[Path, str] = field(default_factory=dict)
+
+    def add(self, rel: str, text: str) -> None:
+        self.pending[self.out / rel] = text.replace(_BUILT, self.built)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        from medtrace.fsutil import write_outputs
+
+        if self.pending:
+            write_outputs(self.pending, force=self.force, ours=_ours, durable=False)
+            self.pending = {}
+
+
+#: Deferred pages below which no second process is started to write half of them.
+_BESIDE_MIN = 400
+
+
+# @implements SRS-343
+def _write_later(
+    batches: _Batches,
+    later: Mapping[str, Callable[[], str]],
+    previous: Mapping[str, object],
+    jobs: int,
+) -> tuple[dict[str, str], list[str]]:
+    """Render the deferred pages and write those that changed: their digests, and the pages
+    written. With two jobs or more a forked process takes the second half (rendering is most
+    of a build's time); it sends back only digests and names. If it fails, this process does
+    its half again: the same pages, rewritten atomically, and any error raised here."""
+    from medtrace.workers import Beside
+
+    rels = list(later)
+    half = len(rels) // 2 if jobs > 1 and len(rels) >= _BESIDE_MIN else len(rels)
+
+    def write(part: list[str]) -> tuple[dict[str, str], list[str]]:
+        digests, written = {}, []
+        for rel in part:
+            text = later[rel]()
+            digests[rel] = digest = _digest(text)
+            if _changed(batches.out, rel, digest, previous):
+                batches.add(rel, text)
+                written.append(rel)
+        batches.flush()
+        return digests, written
+
+    with Beside(lambda: write(rels[half:]), jobs if half < len(rels) else 1) as beside:
+        mine, written = write(rels[:half])
+        theirs, also = beside.result()
+    return mine | theirs, written + also
 
 
 def _manifest(out: Path, key: str, built: str, digests: Mapping[str, object]) -> None:

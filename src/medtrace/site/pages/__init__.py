@@ -14,10 +14,11 @@ from medtrace.site.pages import (
     soup,
     tests,
 )
-from medtrace.site.pages.common import PAGES, render_pages
+from medtrace.site.pages.common import PAGES, Deferred, render_pages
 
 __all__ = [
     "PAGES",
+    "Deferred",
     "anomalies",
     "architecture",
     "clauses",

@@ -15,10 +15,27 @@ from medtrace.site.data import SiteData
 from medtrace.site.markup import environment
 from medtrace.site.stamp import Stamp
 
-__all__ = ["NAV", "PAGES", "Pages", "render", "render_pages", "root_of", "site_page"]
+__all__ = [
+    "NAV",
+    "PAGES",
+    "Deferred",
+    "Pages",
+    "render",
+    "render_pages",
+    "root_of",
+    "site_page",
+]
 
 Pages = dict[str, str]
-PageMaker = Callable[[SiteData], Pages]
+
+
+class Deferred(dict[str, Callable[[], str]]):
+    """Pages made only when they are written (path → a function that renders the page), a
+    batch at a time: the item pages, which at 100,000 items would otherwise all be held in
+    memory at once (gigabytes). The print version does not gather them."""
+
+
+PageMaker = Callable[[SiteData], Pages | Deferred]
 
 #: section key → (label, path from the root); the order of the navigation bar
 NAV: list[tuple[str, str, str]] = [
@@ -43,14 +60,20 @@ def site_page(name: str) -> Callable[[PageMaker], PageMaker]:
     return registrar(PAGES, name, same)
 
 
-def render_pages(data: SiteData) -> Pages:
-    """Every page of every registered maker, then the print version, which gathers them."""
+def render_pages(data: SiteData) -> tuple[Pages, Deferred]:
+    """Every page of every registered maker, then the print version, which gathers them; and
+    the pages deferred until they are written."""
     from medtrace.site.pages.printing import print_version
 
     out: Pages = {}
+    later = Deferred()
     for maker in PAGES.values():
-        out |= maker(data)
-    return out | print_version(data, out)
+        made = maker(data)
+        if isinstance(made, Deferred):
+            later |= made
+        else:
+            out |= made
+    return out | print_version(data, out), later
 
 
 def root_of(path: str) -> str:

@@ -4,6 +4,7 @@ and its change history from git."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any
 from medtrace.model import Item, Model
 from medtrace.site.data import SiteData
 from medtrace.site.names import item_document, item_path
-from medtrace.site.pages.common import Pages, render, site_page
+from medtrace.site.pages.common import Deferred, render, site_page
 
 __all__ = ["FieldRow", "document_status", "field_rows", "item_status"]
 
@@ -91,9 +92,10 @@ def _page(data: SiteData, item: Item, path: str) -> str:
 
 
 @site_page("items")
-def item_pages(data: SiteData) -> Pages:
-    out: Pages = {}
+def item_pages(data: SiteData) -> Deferred:
+    """One page per item, rendered when it is written (see :class:`Deferred`)."""
+    out = Deferred()
     for item in data.model:
         path = item_path(item.id)
-        out[path] = _page(data, item, path)
+        out[path] = functools.partial(_page, data, item, path)
     return out
