@@ -156,7 +156,7 @@ def _trace(
         freshness=freshness,
         risk_kinds=config.risk_kinds,
         manual=ManualCheck(config.root, config.project.version),
-        levels={str(level): globs for level, globs in config.levels.items()},
+        levels=_levels(config),
         suspect=_review_judge(project, lock),
     )
     if lock.exists:
@@ -164,6 +164,11 @@ def _trace(
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
     return Traced(project, scanned, results, trace, reports)
+
+
+def _levels(config: Config) -> dict[str, list[str]]:
+    """Test level → globs of its test files (``[levels]``), as the trace takes them."""
+    return {str(level): globs for level, globs in config.levels.items()}
 
 
 def _code_and_results(
@@ -212,15 +217,17 @@ def _results(config: Config, cache_dir: Path | None) -> ResultSet:
 # @implements SRS-306
 def prepare(start: Path) -> None:
     """Read every file a check of the project reads, through the per-file caches, and make
-    nothing of it. A resident server (:mod:`medtrace.serve`) calls this when files change, so
+    nothing of it but the tests side of the trace (kept: see :func:`~medtrace.tracing.build.
+    keep_tests`). A resident server (:mod:`medtrace.serve`) calls this when files change, so
     that its memory is current before the next command asks."""
     from medtrace.loading import load_items
+    from medtrace.tracing.build import keep_tests
 
     with gc_paused():
         config = load_config(start)
         found = find_item_files(config)
         load_items(config, found)
-        _code_and_results(config, config.cache_dir)
+        keep_tests(*_code_and_results(config, config.cache_dir), _levels(config))
 
 
 def _review_judge(project: Project, lock: Lock) -> Callable[[str, str], str | None] | None:
