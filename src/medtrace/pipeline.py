@@ -114,13 +114,13 @@ def load_project(
 ) -> Project:
     """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load;
     without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`)."""
-    from medtrace.linking import link_items
+    from medtrace.linking import linked
     from medtrace.loading import load_items
 
     with gc_paused():
         config = config or load_config(start)
         loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save)
-        model = link_items(loaded.items, config)
+        model = linked(loaded.items, config)  # (the model a resident server kept, if current)
         return Project(config, model, loaded.files, loaded.diagnostics, loaded.unsaved)
 
 
@@ -217,16 +217,18 @@ def _results(config: Config, cache_dir: Path | None) -> ResultSet:
 # @implements SRS-306
 def prepare(start: Path) -> None:
     """Read every file a check of the project reads, through the per-file caches, and make
-    nothing of it but the tests side of the trace (kept: see :func:`~medtrace.tracing.build.
-    keep_tests`). A resident server (:mod:`medtrace.serve`) calls this when files change, so
-    that its memory is current before the next command asks."""
+    nothing of it but the linked model and the tests side of the trace, kept for the checks
+    of the processes forked next (:func:`~medtrace.linking.keep_model`,
+    :func:`~medtrace.tracing.build.keep_tests`). A resident server (:mod:`medtrace.serve`)
+    calls this when files change, so that its memory is current before the next command asks."""
+    from medtrace.linking import keep_model
     from medtrace.loading import load_items
     from medtrace.tracing.build import keep_tests
 
     with gc_paused():
         config = load_config(start)
         found = find_item_files(config)
-        load_items(config, found)
+        keep_model(load_items(config, found).items, config)
         keep_tests(*_code_and_results(config, config.cache_dir), _levels(config))
 
 
