@@ -102,8 +102,9 @@ def _stat_digest(st: os.stat_result) -> bytes:
     return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
 
 
-#: The names and stat objects :func:`files_digest` last digested with ``remember``, and its answer.
-_remembered: list[Any] = [[], [], (b"", 0)]
+#: What :func:`files_digest` last digested with ``remember``: the names, the stat objects, its
+#: answer, the digested parts (each file's name and stat key, in turn) and the modification times.
+_remembered: list[Any] = [[], [], (b"", 0), [], []]
 
 
 # @implements SRS-328
@@ -116,14 +117,58 @@ def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) ->
     same stat objects under the same names, in order. A stat result never changes, so the same
     objects have the same keys. A resident server's walk hands back the stat objects it kept for
     the folders no event touched (:mod:`medtrace.fs.watch`): a warm request then compares
-    100,000 references instead of packing 100,000 stat keys."""
-    names, stats, answer = _remembered
-    if remember and names == list(files) and all(map(operator.is_, stats, files.values())):
-        return answer  # type: ignore[no-any-return]
-    answer = _files_digest(files)
-    if remember:
-        _remembered[:] = [list(files), list(files.values()), answer]
+    100,000 references instead of packing 100,000 stat keys. When some stat objects are others
+    (an edit re-lists its folder: a thousand files), only their keys are packed again, into the
+    parts kept (see :func:`_patched`)."""
+    if not remember:
+        return _files_digest(files)
+    names, stats, answer, parts, mtimes = _remembered
+    now = list(files.values())
+    if names == list(files):
+        changed = list(compress(range(len(now)), map(operator.is_not, stats, now)))  # in C
+        if not changed:
+            return answer  # type: ignore[no-any-return]
+        if len(changed) <= len(now) // 4:
+            _remembered[:] = [[], [], (b"", 0), [], []]  # (nothing kept while it changes)
+            answer = _patched(parts, mtimes, changed, now)
+            _remembered[:] = [names, now, answer, parts, mtimes]
+            return answer
+    answer, parts, mtimes = _digest_parts(files)
+    _remembered[:] = [list(files), now, answer, parts, mtimes]
     return answer
+
+
+def _digest_parts(files: dict[str, os.stat_result]) -> tuple[FilesDigest, list[bytes], list[int]]:
+    """:func:`_files_digest`, with the parts digested and the modification times."""
+    parts: list[bytes] = []
+    add, pack = parts.append, _STAT.pack  # as tight as _files_digest's loop
+    mtimes = [st.st_mtime_ns for st in files.values()]
+    for rel, st in files.items():
+        add(rel.encode("utf-8", "surrogateescape"))
+        try:
+            add(pack(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        except struct.error:
+            add(_stat_digest(st))
+    return _joined(parts, mtimes), parts, mtimes
+
+
+def _patched(
+    parts: list[bytes], mtimes: list[int], changed: list[int], stats: list[os.stat_result]
+) -> FilesDigest:
+    """The digest of the same names with the stats of the files at ``changed`` replaced by
+    ``stats``' (``parts`` and ``mtimes`` updated in place)."""
+    for i in changed:
+        st = stats[i]
+        parts[2 * i + 1] = _stat_bytes(st)
+        mtimes[i] = st.st_mtime_ns
+    return _joined(parts, mtimes)
+
+
+def _joined(parts: list[bytes], mtimes: list[int]) -> FilesDigest:
+    """The answer of :func:`_files_digest` for these parts (the newest time is never below 0)."""
+    return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest(), max(
+        max(mtimes, default=0), 0
+    )
 
 
 def joined_digest(*parts: FilesDigest) -> FilesDigest:
