@@ -753,7 +753,7 @@ def _stat(ino: int, mtime_ns: int, size: int = 10) -> os.stat_result:
 @given(
     st.integers(1, 12),
     st.lists(
-        st.lists(st.tuples(st.integers(0, 11), st.integers(-(10**12), 2**62)), max_size=6),
+        st.lists(st.tuples(st.integers(0, 11), st.integers(-(10**12), 2**64)), max_size=6),
         min_size=1,
         max_size=6,
     ),
@@ -762,15 +762,17 @@ def test_a_kept_digest_patched_for_other_stat_objects_is_the_digest_made_afresh(
     count: int, rounds: list[list[tuple[int, int]]]
 ) -> None:
     """Rounds of calls where some files' stat objects are others (with new or the same
-    values, times before 1970 too): each answer is the digest made from nothing, whether the
-    kept parts were patched (a quarter of the files or fewer) or digested again."""
-    cache_module._remembered[:] = [[], [], (b"", 0), [], []]
-    files = {f"docs/{n}.md": _stat(n, n * 10**9) for n in range(count)}
+    values, times before 1970 and past 2262 too, names of any length and alphabet): each answer
+    is the digest made from nothing, whether the kept bytes were patched (a quarter of the files
+    or fewer) or digested again."""
+    cache_module._remembered[:] = [[], [], (b"", 0), None]
+    names = [f"docs/{'é' * (n % 3)}{n}.md" for n in range(count)]
+    files = {names[n]: _stat(n, n * 10**9) for n in range(count)}
     assert files_digest(files, remember=True) == files_digest(files)
     for changes in rounds:
         files = dict(files)
         for n, mtime in changes:
             if n < count:
-                files[f"docs/{n}.md"] = _stat(n, mtime, size=n + 1)
+                files[names[n]] = _stat(n, mtime, size=n + 1)
         assert files_digest(files, remember=True) == files_digest(files)
     assert files_digest({}, remember=True) == files_digest({}) == (files_digest({})[0], 0)

@@ -1,14 +1,16 @@
 """Property: the tests side of the trace that a resident server keeps (``keep_tests``) gives the
 trace made without it, for any tags, tests, results and items, and nothing changes it.
 
-A server keeps the side made of one scan and one set of results; a check then builds its trace
-from whatever model, scan and results it has: the kept side is taken only when the scan's tags
-and tests and the results are the very objects it was made of (else made again), and the trace
-must be the one a process without a kept side makes, field for field.
+A server keeps the side made of one scan and one set of results; a check (in a process forked
+from the server, with its own copy of it) then builds its trace from whatever model, scan and
+results it has: the kept side is taken only when the scan's tags and tests and the results are
+the very objects it was made of (else made again), once per process, and the trace must be the
+one a process without a kept side makes, field for field.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,27 +142,37 @@ def _nothing_kept() -> Iterator[None]:
     build._kept = None
 
 
+def _forked(kept: Any, scan: ScanResult, ran: ResultSet) -> Any:
+    """The kept side as a forked process has it: a copy of everything but the frozen tags,
+    tests and results (the same objects in both processes)."""
+    same = {id(x): x for x in (*scan.tags, *scan.tests, *ran.results)}
+    return copy.deepcopy(kept, same)
+
+
 @settings(max_examples=200, deadline=None)
 @given(tag_rows, test_rows, result_rows, st.lists(item_rows, min_size=1, max_size=3))
 def test_a_trace_from_the_kept_side_is_the_trace_made_without_it(
     tags: list[Any], tests: list[Any], results: list[Any], models: list[list[Any]]
 ) -> None:
     """The items change from check to check (edits, additions, removals); the code and results
-    stay the very objects the server read: each trace is the one made with nothing kept, and
-    the kept side is as it was made."""
+    stay the very objects the server read: each check, in its own copy of the server's
+    memory, takes the kept side and makes the trace made with nothing kept."""
     scan, ran = _scan(tags, tests), _results(results)
     keep_tests(scan, ran, LEVELS)
-    side = kept_tests(scan, ran, LEVELS)
-    assert side is not None
-    before = _side(side)
+    server = build._kept
+    assert server is not None and kept_tests(scan, ran, LEVELS) is server[-1]
+    before = _side(server[-1])
     for rows in models:
         items = _items(rows)
-        build._kept, kept = None, build._kept
+        build._kept = None
         plain = _dump(_trace(items, scan, ran))
-        build._kept = kept
-        assert _dump(_trace(items, scan, ran)) == plain
-        assert _side(side) == before  # nothing changed it
-    assert build._kept is not None and build._kept[-1] is side
+        build._kept = _forked(server, scan, ran)
+        side = build._kept[-1]
+        trace = _trace(items, scan, ran)
+        assert _dump(trace) == plain
+        assert trace.tests is side.tests  # taken, not made again
+        assert build._kept is None  # handed out once
+    assert _side(server[-1]) == before  # the server's own is as it was made
 
 
 @given(tag_rows.filter(bool), test_rows, result_rows)
@@ -190,5 +202,8 @@ def test_keeping_the_same_inputs_again_keeps_the_side_made_first() -> None:
     keep_tests(ScanResult(tags=list(scan.tags)), ResultSet(results=[]), dict(LEVELS))
     assert first is not None and kept_tests(scan, ran, LEVELS) is first
     trace = _trace(_items([("SRS-1", None, [])]), scan, ran)
-    assert [c.path for c in trace.items["SRS-1"].code] == ["src/a.py"]
-    assert trace.items["SRS-1"].code is not first.code_of["SRS-1"]  # a copy: the side stays
+    assert trace.items["SRS-1"].code is first.code_of["SRS-1"]  # taken whole
+    assert kept_tests(scan, ran, LEVELS) is None  # and never given again here
+    again = _trace(_items([("SRS-1", None, [])]), scan, ran)
+    assert again.items["SRS-1"].code == trace.items["SRS-1"].code
+    assert again.items["SRS-1"].code is not trace.items["SRS-1"].code

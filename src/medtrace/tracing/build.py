@@ -48,6 +48,7 @@ __all__ = [
     "build_trace",
     "keep_tests",
     "kept_tests",
+    "take_tests",
     "test_ref_keys",
     "tests_side",
 ]
@@ -83,7 +84,7 @@ def build_trace(
     trace = Trace()
     risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in the trace's order
     risky = set(risk_kinds)
-    side = kept_tests(scan, results, levels) or tests_side(scan, results, levels)
+    side = take_tests(scan, results, levels) or tests_side(scan, results, levels)
     for kind in kinds:
         entries = item_traces(model.of_kind(kind), side.code_of, side.tests_of)
         trace.items.update(entries)
@@ -106,7 +107,7 @@ class TestsSide:
     """The half of a trace that the code, tests and results make without any item: the tests
     found (what each verifies, its level and results), the code each ID's ``@implements`` tags
     name, and the results no test took. An item is joined to it by its ID (:func:`_join`).
-    Nothing changes it once made: a trace copies the lists it takes from it."""
+    One trace takes it, lists and all (a kept one is handed out once: :func:`take_tests`)."""
 
     __test__ = False  # not a test class, whatever its name
 
@@ -149,8 +150,8 @@ def _join(trace: Trace, side: TestsSide, scan: ScanResult) -> None:
     if side.gathered:
         trace.untraced_ids = (side.code_of.keys() - items) | (side.tests_of.keys() - items)
     trace.level_tags, trace.tags_seen = side.level_tags, scan.tags
-    trace.tests = side.tests.copy()
-    trace.unmatched_results, trace.orphan_results = side.unmatched.copy(), side.orphans.copy()
+    trace.tests = side.tests
+    trace.unmatched_results, trace.orphan_results = side.unmatched, side.orphans
 
 
 #: The tests side a resident server made last (:func:`keep_tests`), with the tags, tests,
@@ -186,6 +187,17 @@ def kept_tests(
     tags, tests, made_of, wanted, side = kept
     same = _same(tags, scan.tags) and _same(tests, scan.tests) and _same(made_of, results.results)
     return side if same and wanted == _levels_key(levels) else None
+
+
+def take_tests(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
+) -> TestsSide | None:
+    """:func:`kept_tests`, handed out once: the trace that takes it takes its lists as its own
+    (a process forked from the server takes its copy; the server keeps its own), so it is
+    never given again in this process."""
+    global _kept
+    side, _kept = kept_tests(scan, results, levels), None
+    return side
 
 
 def _same(kept: Sequence[object], now: Sequence[object]) -> bool:

@@ -166,15 +166,15 @@ def item_traces(
     tests_of: Mapping[str, list[TestRef]] | None = None,
 ) -> dict[str, ItemTrace]:
     """``{item.id: ItemTrace(item) for item in items}``, with plain stores into the slots (see
-    :func:`test_ref`): one for each of 100,000 items. Each takes a copy of its list in
-    ``code_of`` and ``tests_of`` (by ID) as its code and tests, when given."""
+    :func:`test_ref`): one for each of 100,000 items. Each takes its list in ``code_of`` and
+    ``tests_of`` (by ID) as its code and tests, when given (the lists are then the entries')."""
     code, tests = (code_of or {}).get, (tests_of or {}).get
     out: dict[str, ItemTrace] = {}
     for item in items:
         entry = out[item.id] = _new_entry(ItemTrace)
         entry.item, entry.manual = item, []
-        entry.code = found.copy() if (found := code(item.id)) else []
-        entry.tests = known.copy() if (known := tests(item.id)) else []
+        entry.code = code(item.id) or []
+        entry.tests = tests(item.id) or []
         entry.status, entry.missing, entry.manual_stale = _UNTESTED, [], {}
         entry.results_stale, entry.suspect, entry.approval = [], [], None
         entry.results_missing = False
