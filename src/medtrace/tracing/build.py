@@ -164,8 +164,8 @@ _kept = None
 def keep_tests(
     scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
 ) -> None:
-    """Make the tests side of ``scan`` and ``results`` now, and keep it for the traces of this
-    process and of the processes it forks (:func:`kept_tests`), unless the one kept is of the
+    """Make the tests side of ``scan`` and ``results`` now, and keep it for the next trace of
+    this process or of each process it forks (:func:`take_tests`), unless the one kept is of the
     same inputs. A resident server calls this when it has read the files: an edit of item files
     alone then leaves the tests side as it was, and a check does not make it again."""
     global _kept
