@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import Run, cli_env, run_subprocess, write_project
+from helpers import AN_HOUR_AGO, Run, cli_env, run_subprocess, write_project
 
 from serve.serve_helpers import Served
 
@@ -127,13 +127,28 @@ def test_a_check_ahead_is_what_a_request_finds(project: Path, serve) -> None:
     """After a change, the server checks the project by itself; a check asked for after that
     prints what a check without the server prints."""
     served = serve(project)
-    for n in range(3):
+    # never checked before: the server checks it ahead as it starts
+    served.wait_until(lambda: served.log().count("checked ahead") == 1, "a check ahead")
+    for n in range(1, 4):
         (project / "docs/srs/SRS-1.md").write_text(
             f"---\nparents: [SYS-1]\nitem: app\n---\n# Limit\n\nText {n}.\n", "utf-8"
         )
         served.wait_until(lambda n=n: served.log().count("checked ahead") > n, "a check ahead")
         through, local = both(project, "check", "--format", "json")
         assert (through.code, through.out, through.err) == (local.code, local.out, local.err)
+
+
+@pytest.mark.verifies("SRS-310")
+def test_a_project_checked_before_is_not_checked_again_when_the_server_starts(
+    project: Path, serve
+) -> None:
+    for path in project.rglob("*"):  # out of the window in which a cached result is not used
+        os.utime(path, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    local = run_subprocess("-C", str(project), "check", "--format", "json", MEDTRACE_NO_SERVER="1")
+    served = serve(project)
+    through = run_subprocess("-C", str(project), "check", "--format", "json")
+    assert (through.code, through.out, through.err) == (local.code, local.out, local.err)
+    assert "checked ahead" not in served.log() and requests(served) == 1, served.log()
 
 
 @pytest.mark.verifies("SRS-310")

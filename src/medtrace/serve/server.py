@@ -103,6 +103,7 @@ class Server:
             try:
                 self._say(f"serving {self.config_file.parent} (pid {os.getpid()})")
                 self._prepare(always=True)
+                self._start_warm()
                 self._say("ready")
                 self._loop(listener, listings)
             finally:
@@ -194,6 +195,12 @@ class Server:
         gc.freeze()
         self._litter = True
         return True
+
+    def _start_warm(self) -> None:
+        """Find the project's cached result now, so that the first command does not decode it;
+        without one (the files changed since the last check), check the project ahead."""
+        if self._cached() is None:
+            self._check_ahead()
 
     # @implements SRS-310
     def _check_ahead(self) -> None:
