@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from pathlib import Path
 
 import pytest
 
+from medtrace.cache import FileCache
 from medtrace.diagnostics import Severity
 from medtrace.fs.read import Content, Refusal
 from medtrace.scanning import scanner
@@ -169,6 +171,29 @@ def test_an_unwritable_cache_folder_only_costs_speed(
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder", encoding="utf-8")
     assert [t.ids for t in scanned(cache_dir=blocker / "cache").tags] == [("SRS-1",)]
+
+
+def test_the_walk_and_the_cache_save_run_with_the_collector_paused(
+    write: Write, cached: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\n")
+    enabled: dict[str, bool] = {}
+    walk, save = scanner.discover, FileCache.save
+
+    def discover(*args: object, **options: object) -> object:
+        enabled["walk"] = gc.isenabled()
+        return walk(*args, **options)  # type: ignore[arg-type]
+
+    def saving(cache: FileCache) -> None:
+        enabled["save"] = gc.isenabled()
+        save(cache)
+
+    monkeypatch.setattr(scanner, "discover", discover)
+    monkeypatch.setattr(FileCache, "save", saving)
+    assert gc.isenabled()
+    assert [t.ids for t in cached().tags] == [("SRS-1",)]
+    assert enabled == {"walk": False, "save": False}
+    assert gc.isenabled()  # as it was
 
 
 # --- resident caches (medtrace.cache.resident) ------------------------------------------------

@@ -115,20 +115,36 @@ def scan(
     ``jobs`` the worker processes for files to parse (0: every usable core).
     """
     root = Path(root).absolute()
-    pattern = id_pattern or DEFAULT_ID_PATTERN
-    if selection is None:
-        selection = discover(root, sources, tests, exclude)
-    table = dict(languages or {})
+    # the walk, the cache's entries, syntax trees, tags and tests: many objects and no cycle
+    # to collect (a collection started by the cache's save walked every tag made before it)
+    with gc_paused():
+        if selection is None:
+            selection = discover(root, sources, tests, exclude)
+        return _scan_selected(
+            selection, cache_dir, id_pattern or DEFAULT_ID_PATTERN, max_file_bytes,
+            dict(languages or {}), parse_seconds, id_prefixes, jobs,
+        )  # fmt: skip
+
+
+def _scan_selected(
+    selection: Selection,
+    cache_dir: Path | None,
+    pattern: re.Pattern[str],
+    max_file_bytes: int,
+    table: dict[str, str],
+    parse_seconds: float,
+    id_prefixes: Collection[str] | None,
+    jobs: int,
+) -> ScanResult:
     prefixes = None if id_prefixes is None else frozenset(id_prefixes)
     cache = FileCache(cache_dir, CACHE_NAMESPACE, _salt(pattern, table, prefixes))
     result = ScanResult(diagnostics=list(selection.diagnostics))
     context = _Context(pattern, max_file_bytes, cache, Chooser(table), prefixes)
     token = BUDGET.set(parse_seconds)
     try:
-        with gc_paused():  # syntax trees, tags, tests: many objects, no cycle to collect
-            found = _scan_files(context, selection.files, jobs, parse_seconds)
-            for candidate, one in zip(selection.files, found, strict=True):
-                _collect(result, candidate, one)
+        found = _scan_files(context, selection.files, jobs, parse_seconds)
+        for candidate, one in zip(selection.files, found, strict=True):
+            _collect(result, candidate, one)
     finally:
         BUDGET.reset(token)
     cache.save()
