@@ -329,3 +329,20 @@ def test_without_a_cache_folder_nothing_is_packed(
     write("src/a.py", "# @implements SRS-1\n")
     monkeypatch.setattr(scanner, "pack", None)  # called, it would fail
     assert [t.ids for t in scanned(jobs=1).tags] == [("SRS-1",)]
+
+
+def test_a_cold_scan_asks_an_empty_cache_nothing(
+    write: Write, cached: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\n")
+    asked: list[int] = []
+    real = FileCache.get_many
+
+    def get_many(cache: FileCache, files: list[tuple[str, os.stat_result]]) -> list[object]:
+        asked.append(len(files))
+        return real(cache, files)
+
+    monkeypatch.setattr(FileCache, "get_many", get_many)
+    first, second = cached(), cached()
+    assert asked == [1]  # the second scan only: the first found the cache empty
+    assert first == second and [t.ids for t in second.tags] == [("SRS-1",)]

@@ -223,6 +223,11 @@ class FileCache:
             self._made_again()
 
     @property
+    def size(self) -> int:
+        """How many files have an entry (none: a cold run, nothing to ask for)."""
+        return len(self._entries)
+
+    @property
     def resident(self) -> bool:
         """Whether this cache keeps its entries and the objects made from them in this
         process (see :meth:`get_many_made`)."""

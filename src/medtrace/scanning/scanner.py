@@ -285,7 +285,9 @@ class _Context:
             if todo_item is not None:
                 asked.append((index, *todo_item))
         cached: list[FileScan | Scanned | None]
-        if self.cache.resident:
+        if not self.cache.size:  # a cold scan: no file has an entry to ask for
+            cached = [None] * len(asked)
+        elif self.cache.resident:
             cached = [self._made(c, st, how) for _, c, _, how, st in asked]
         else:
             values = self.cache.get_many([(c.path, st) for _, c, _, _, st in asked])
