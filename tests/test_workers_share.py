@@ -97,8 +97,8 @@ def test_a_process_takes_the_next_chunk_when_done_with_one() -> None:
     batch = list(range(400))
     done = workers.share_chunks(_Slow(batch[-1]), batch, 2, minimum=10)
     assert [n for n, _ in done] == batch
-    here = [n for n, pid in done if pid == os.getpid()]
-    assert here == batch[: len(here)] and 0 < len(here) <= workers.SHARED_CHUNK
+    here = [n for n, pid in done if pid == os.getpid()]  # one chunk, whichever came first
+    assert 0 < len(here) <= workers.SHARED_CHUNK and here == list(range(here[0], here[-1] + 1))
     assert {pid for _, pid in done[len(here) :]} - {os.getpid()}  # the rest: the worker's
 
 
@@ -158,3 +158,41 @@ class _FailsHere:
 def test_a_failure_here_ends_the_workers_and_shows() -> None:
     with pytest.raises(RuntimeError, match="own error"):
         workers.share_chunks(_work, list(range(300)), 3, _FailsHere(), minimum=10)
+
+
+class _DiesHoldingTheLock:
+    """A worker killed while it holds the dealer's lock (as by the kernel's OOM killer): no
+    process can take another chunk (this one waits until it has happened)."""
+
+    dealer: workers._Dealer | None = None
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+        self.held = multiprocessing.get_context("fork").Event()
+
+    def __call__(self, chunk: list[int]) -> list[tuple[int, str]]:
+        if os.getpid() == self.parent:
+            assert self.held.wait(60), "the worker never took the lock"
+            return [(n, "here") for n in chunk]
+        assert self.dealer is not None
+        self.dealer._next.get_lock().acquire()
+        self.held.set()
+        os._exit(9)
+
+
+@LINUX
+@pytest.mark.usefixtures("alone", "no_children_left")
+def test_a_worker_killed_holding_the_lock_leaves_its_chunks_here_and_nothing_waits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = workers._Dealer.__init__
+
+    def kept(self: workers._Dealer, *args: object) -> None:
+        real(self, *args)
+        _DiesHoldingTheLock.dealer = self
+
+    monkeypatch.setattr(workers._Dealer, "__init__", kept)
+    monkeypatch.setattr(workers, "DEALER_PATIENCE", 0.5)
+    work = _DiesHoldingTheLock()
+    done = workers.share_chunks(work, list(range(40_000)), 2, minimum=10)
+    assert done == [(n, "here") for n in range(40_000)]

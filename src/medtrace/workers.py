@@ -130,11 +130,11 @@ def share_chunks(
             initializer(*initargs)
         while (index := dealer.take()) is not None:
             done[index] = work(list(chunks[index]))
-        while takers:
+        while takers and not dealer.stuck:  # (stuck: the workers may never end: ended below)
             for index, records in _taken(*takers.pop()):
                 done[index] = records
     finally:
-        for pid, fd in takers:  # the workers left when this process failed
+        for pid, fd in takers:  # the workers left when this process failed or got stuck
             _end(pid, fd, kill=True)
     for index, part in enumerate(done):
         if part is None:  # taken by a worker that failed
@@ -147,17 +147,31 @@ def share_chunks(
 SHARED_CHUNK = 16
 
 
+#: Seconds a process waits for the dealer's lock, held for microseconds, before it stops
+#: taking chunks: a process killed while holding it would leave the others waiting forever.
+DEALER_PATIENCE = 30.0
+
+
 class _Dealer:
-    """The number of the next chunk, in memory shared by the processes, under a lock."""
+    """The number of the next chunk, in memory shared by the processes, under a lock;
+    :attr:`stuck` once the lock could not be had in time (no chunk is taken after that)."""
 
     def __init__(self, context: Any, count: int) -> None:
         self._next = context.Value("q", 0)
         self._count = count
+        self.stuck = False
 
     def take(self) -> int | None:
-        with self._next.get_lock():
-            index: int = self._next.value
-            self._next.value = index + 1
+        """The next chunk's number; ``None`` when none is left, or when stuck."""
+        lock, shared = self._next.get_lock(), self._next.get_obj()
+        if self.stuck or not lock.acquire(timeout=DEALER_PATIENCE):
+            self.stuck = True
+            return None
+        try:
+            index: int = shared.value
+            shared.value = index + 1
+        finally:
+            lock.release()
         return index if index < self._count else None
 
 
