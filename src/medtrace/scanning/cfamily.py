@@ -250,12 +250,13 @@ def describe_c(found: Found) -> Described | None:
     if found.name is None:
         return None
     node, parameters = _innermost_declarator(found.name)
+    declared = node_type not in ("type_definition", "function_definition")
+    if declared and parameters is None and _local(found.node):
+        return None  # a local variable: not a symbol (told before its name is read)
     name = qualified(text_of(node))
     if node_type == "type_definition":
         return Described(name, False, node)
-    if node_type != "function_definition":  # a prototype, a method declaration, a variable
-        if parameters is None and _local(found.node):
-            return None  # a local variable: not a symbol
+    if declared:  # a prototype, a method declaration, a variable
         return Described(name, parameters is not None and _qt_slot(found, name), node)
     macro = _macro_test(name, parameters)
     if macro is not None:
