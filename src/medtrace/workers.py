@@ -7,7 +7,9 @@ A batch of files that the per-file caches could not answer is cut in two: this p
 nothing with the caller but what the chunk names (paths, stat results, settings made at start)
 and return compact records (tuples of data), which the caller puts into its cache and turns
 into objects, in the order of the files. The result is the one a single process gives: the
-same functions read the same files; only where they run differs.
+same functions read the same files; only where they run differs. The cold scan's files are
+dealt instead (:func:`share_chunks`): each process, this one included, takes the next small
+chunk when done with one, so that none waits for another at the end.
 
 How many processes: ``limits.jobs`` (``check --jobs``), ``0`` meaning the cores this process may
 run on (``os.sched_getaffinity``: ``taskset -c 0`` makes it one). One job, or a batch too small
