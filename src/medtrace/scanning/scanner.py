@@ -247,7 +247,7 @@ def _received(context: _Context, asked: _Todo, record: _Record) -> _Record:
     one, content_digest, packed = record
     if one is not None or packed is None:
         return record
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(ValueError, TypeError):
         return FileScan._make(unpack(packed)), content_digest, packed
     _, candidate, name, how, st = asked
     return (*context.read(candidate, LANGUAGES[name], how, st), None)
