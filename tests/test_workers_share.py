@@ -40,11 +40,21 @@ def alone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def no_children_left() -> Iterator[None]:
+def no_children_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every worker a test started has been waited for when it ends."""
+    started: list[int] = []
+    real = workers._fork_taker
+
+    def fork_taker(*args: object) -> tuple[int, int]:
+        pid, fd = real(*args)  # type: ignore[arg-type]
+        started.append(pid)
+        return pid, fd
+
+    monkeypatch.setattr(workers, "_fork_taker", fork_taker)
     yield
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    for pid in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: no such child any more
 
 
 @LINUX
