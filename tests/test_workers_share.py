@@ -185,7 +185,7 @@ class _DiesHoldingTheLock:
             assert self.held.wait(60), "the worker never took the lock"
             return [(n, "here") for n in chunk]
         assert self.dealer is not None
-        self.dealer._next.get_lock().acquire()
+        self.dealer._lock.acquire()
         self.held.set()
         os._exit(9)
 

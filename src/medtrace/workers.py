@@ -22,6 +22,8 @@ threads run, the batch runs in this process too.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import mmap
 import multiprocessing
 import os
 import pickle
@@ -155,25 +157,27 @@ DEALER_PATIENCE = 30.0
 
 
 class _Dealer:
-    """The number of the next chunk, in memory shared by the processes, under a lock;
-    :attr:`stuck` once the lock could not be had in time (no chunk is taken after that)."""
+    """The number of the next chunk, in memory shared with the forked workers (an anonymous
+    mapping: no file anywhere), under a lock; :attr:`stuck` once the lock could not be had in
+    time (no chunk is taken after that)."""
 
     def __init__(self, context: Any, count: int) -> None:
-        self._next = context.Value("q", 0)
+        self._memory = mmap.mmap(-1, 8)  # kept: the counter below lives in it
+        self._next = ctypes.c_int64.from_buffer(self._memory)
+        self._lock = context.Lock()
         self._count = count
         self.stuck = False
 
     def take(self) -> int | None:
         """The next chunk's number; ``None`` when none is left, or when stuck."""
-        lock, shared = self._next.get_lock(), self._next.get_obj()
-        if self.stuck or not lock.acquire(timeout=DEALER_PATIENCE):
+        if self.stuck or not self._lock.acquire(timeout=DEALER_PATIENCE):
             self.stuck = True
             return None
         try:
-            index: int = shared.value
-            shared.value = index + 1
+            index = self._next.value
+            self._next.value = index + 1
         finally:
-            lock.release()
+            self._lock.release()
         return index if index < self._count else None
 
 
