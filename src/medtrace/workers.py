@@ -7,7 +7,9 @@ A batch of files that the per-file caches could not answer is cut in two: this p
 nothing with the caller but what the chunk names (paths, stat results, settings made at start)
 and return compact records (tuples of data), which the caller puts into its cache and turns
 into objects, in the order of the files. The result is the one a single process gives: the
-same functions read the same files; only where they run differs.
+same functions read the same files; only where they run differs. The cold scan's files are
+dealt instead (:func:`share_chunks`): each process, this one included, takes the next small
+chunk when done with one, so that none waits for another at the end.
 
 How many processes: ``limits.jobs`` (``check --jobs``), ``0`` meaning the cores this process may
 run on (``os.sched_getaffinity``: ``taskset -c 0`` makes it one). One job, or a batch too small
@@ -20,6 +22,8 @@ threads run, the batch runs in this process too.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import mmap
 import multiprocessing
 import os
 import pickle
@@ -31,7 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
-__all__ = ["MIN_BATCH", "Ahead", "Beside", "job_count", "run_chunks"]
+__all__ = ["MIN_BATCH", "Ahead", "Beside", "job_count", "run_chunks", "share_chunks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -97,6 +101,146 @@ def _here(
     if initializer is not None:
         initializer(*initargs)
     return work(list(batch))
+
+
+# @implements SRS-331
+def share_chunks(
+    work: Callable[[list[T]], list[R]],
+    batch: Sequence[T],
+    jobs: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    minimum: int | None = None,
+) -> list[R]:
+    """:func:`run_chunks`, the chunks dealt as they are asked for: this process and ``jobs -
+    1`` forked workers each take the next small chunk when done with one, so that all end
+    together whatever each file costs and whatever else runs on the cores (a fixed share left
+    one process idle while the other parsed its slower files). Each worker sends its records
+    back once, pickled, at its end; the chunks of a worker that failed are done here."""
+    smallest = MIN_BATCH if minimum is None else minimum
+    context = _context()
+    if jobs <= 1 or len(batch) < max(2, smallest) or context is None:
+        return _here(work, batch, initializer, initargs)
+    size = max(1, min(SHARED_CHUNK, len(batch) // (jobs * CHUNKS_PER_JOB)))
+    chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
+    dealer = _Dealer(context, len(chunks))
+    done: list[list[R] | None] = [None] * len(chunks)
+    takers: list[tuple[int, int]] = []
+    try:
+        with contextlib.suppress(OSError):  # fewer processes: this one takes more chunks
+            for _ in range(jobs - 1):
+                takers.append(_fork_taker(work, chunks, dealer, initializer, initargs))
+        if initializer is not None:
+            initializer(*initargs)
+        while (index := dealer.take()) is not None:
+            done[index] = work(list(chunks[index]))
+        while takers and not dealer.stuck:  # (stuck: the workers may never end: ended below)
+            for index, records in _taken(*takers.pop()):
+                done[index] = records
+    finally:
+        for pid, fd in takers:  # the workers left when this process failed or got stuck
+            _end(pid, fd, kill=True)
+    for index, part in enumerate(done):
+        if part is None:  # taken by a worker that failed
+            done[index] = work(list(chunks[index]))
+    return [record for part in done if part is not None for record in part]
+
+
+#: Files per chunk dealt by :func:`share_chunks` at most: small, so that the processes end
+#: within a chunk of each other; taking one costs a lock and a few microseconds.
+SHARED_CHUNK = 16
+
+
+#: Seconds a process waits for the dealer's lock, held for microseconds, before it stops
+#: taking chunks: a process killed while holding it would leave the others waiting forever.
+DEALER_PATIENCE = 30.0
+
+
+class _Dealer:
+    """The number of the next chunk, in memory shared with the forked workers (an anonymous
+    mapping: no file anywhere), under a lock; :attr:`stuck` once the lock could not be had in
+    time (no chunk is taken after that)."""
+
+    def __init__(self, context: Any, count: int) -> None:
+        self._memory = mmap.mmap(-1, 8)  # kept: the counter below lives in it
+        self._next = ctypes.c_int64.from_buffer(self._memory)
+        self._lock = context.Lock()
+        self._count = count
+        self.stuck = False
+
+    def take(self) -> int | None:
+        """The next chunk's number; ``None`` when none is left, or when stuck."""
+        if self.stuck or not self._lock.acquire(timeout=DEALER_PATIENCE):
+            self.stuck = True
+            return None
+        try:
+            index = self._next.value
+            self._next.value = index + 1
+        finally:
+            self._lock.release()
+        return index if index < self._count else None
+
+
+def _fork_taker(
+    work: Callable[[list[T]], list[R]],
+    chunks: list[Sequence[T]],
+    dealer: _Dealer,
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> tuple[int, int]:
+    """A worker taking chunks until none is left: its pid and the pipe it answers on."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        os.close(read)
+        _child(lambda: _take_all(work, chunks, dealer, initializer, initargs), write)
+    os.close(write)
+    return pid, read
+
+
+def _take_all(
+    work: Callable[[list[T]], list[R]],
+    chunks: list[Sequence[T]],
+    dealer: _Dealer,
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> list[tuple[int, list[R]]]:
+    if initializer is not None:
+        initializer(*initargs)
+    taken = []
+    while (index := dealer.take()) is not None:
+        taken.append((index, work(list(chunks[index]))))
+    return taken
+
+
+def _taken(pid: int, fd: int) -> list[tuple[int, Any]]:
+    """What a worker sent back (nothing if it failed or died), once it has ended."""
+    data, code = b"", 1
+    try:
+        with os.fdopen(os.dup(fd), "rb") as pipe:
+            data = pipe.read()
+    finally:
+        code = _end(pid, fd, kill=not data)
+    if code != 0 or not data:
+        return []
+    try:
+        taken: list[tuple[int, Any]] = pickle.loads(data)
+    except Exception:  # records that do not read back: the worker's chunks are done here
+        return []
+    return taken
+
+
+def _end(pid: int, fd: int, *, kill: bool) -> int:
+    """Close a worker's pipe and wait for it to end (killed first with ``kill``): its exit
+    code (1 if it was not ours to wait for)."""
+    os.close(fd)
+    if kill:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    try:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except ChildProcessError:
+        return 1
 
 
 def _context() -> Any:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import re
 from pathlib import Path
 
 import pytest
 
+from medtrace import workers
+from medtrace.cache import FileCache
 from medtrace.diagnostics import Severity
 from medtrace.fs.read import Content, Refusal
 from medtrace.scanning import scanner
 from medtrace.scanning.languages import LANGUAGES, Language
+from medtrace.scanning.tags import DEFAULT_ID_PATTERN
 
 from .helpers import Scanned, Write, owners
 
@@ -171,6 +176,29 @@ def test_an_unwritable_cache_folder_only_costs_speed(
     assert [t.ids for t in scanned(cache_dir=blocker / "cache").tags] == [("SRS-1",)]
 
 
+def test_the_walk_and_the_cache_save_run_with_the_collector_paused(
+    write: Write, cached: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\n")
+    enabled: dict[str, bool] = {}
+    walk, save = scanner.discover, FileCache.save
+
+    def discover(*args: object, **options: object) -> object:
+        enabled["walk"] = gc.isenabled()
+        return walk(*args, **options)  # type: ignore[arg-type]
+
+    def saving(cache: FileCache) -> None:
+        enabled["save"] = gc.isenabled()
+        save(cache)
+
+    monkeypatch.setattr(scanner, "discover", discover)
+    monkeypatch.setattr(FileCache, "save", saving)
+    assert gc.isenabled()
+    assert [t.ids for t in cached().tags] == [("SRS-1",)]
+    assert enabled == {"walk": False, "save": False}
+    assert gc.isenabled()  # as it was
+
+
 # --- resident caches (medtrace.cache.resident) ------------------------------------------------
 
 
@@ -204,3 +232,117 @@ def test_a_resident_scan_reads_a_file_selected_otherwise_again(
     assert cached().tests == []
     assert [t.name for t in cached(tests=["src/test_*.py"]).tests] == ["test_a"]
     assert cached().tests == []
+
+
+# --- worker processes: scans packed where they are made ---------------------------------------
+
+
+def _many_files(write: Write) -> None:
+    """Files of three languages with tags, tests, a finding and a file without a tag."""
+    for n in range(12):
+        write(
+            f"src/m{n}.py", f"# @implements SRS-{n}\ndef f{n}():\n    '''@implements SRS-9{n}'''\n"
+        )
+        write(f"src/c{n}.c", f"/* @implements SRS-{n}. */\nint g{n}(void) {{ return 0; }}\n")
+        write(f"tests/t{n}.test.ts", f"// @verifies SRS-{n}\nit('does {n}', () => {{}});\n")
+        write(f"tests/test_{n}.py", f"def test_{n}():\n    '''@verifies SRS-{n}'''\n")
+    write("src/plain.py", "x = 1\n")
+
+
+def _entries(cache_dir: Path) -> dict[str, tuple[bytes, bytes]]:
+    """Each file's cache entry as saved: its content digest and packed scan."""
+    salt = scanner._salt(DEFAULT_ID_PATTERN, {}, None)
+    cache = FileCache(cache_dir, scanner.CACHE_NAMESPACE, salt)
+    return {path: (entry[1], bytes(entry[2])) for path, entry in cache._entries.items()}
+
+
+@pytest.fixture
+def workers_for_any_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes for a batch of two files or more, even while another test's thread
+    still runs."""
+    monkeypatch.setattr(scanner, "_MIN_FILES", 2)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+
+
+def _worker_scans_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process scans its first file only once a worker process has scanned one."""
+    parent, real = os.getpid(), scanner.analyze
+    scanning = multiprocessing.get_context("fork").Event()
+
+    def analyze(*args: object) -> object:
+        if os.getpid() != parent:
+            scanning.set()
+        else:
+            assert scanning.wait(60), "no worker process scanned a file"
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scanner, "analyze", analyze)
+
+
+@pytest.mark.verifies("SRS-332")
+@pytest.mark.usefixtures("workers_for_any_batch")
+def test_scans_packed_in_worker_processes_give_the_scan_and_cache_of_one_process(
+    write: Write, scanned: Scanned, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many_files(write)
+    one = scanned(cache_dir=tmp_path / "one", jobs=1)
+    read_back: list[bytes] = []
+    real = scanner.unpack
+
+    def unpack(data: bytes) -> object:
+        read_back.append(data)
+        return real(data)
+
+    monkeypatch.setattr(scanner, "unpack", unpack)
+    _worker_scans_first(monkeypatch)
+    two = scanned(cache_dir=tmp_path / "two", jobs=2)
+    assert two == one and len(one.tags) == 48 and len(one.tests) == 24 and one.diagnostics
+    assert _entries(tmp_path / "two") == _entries(tmp_path / "one")
+    assert len(_entries(tmp_path / "one")) == 49
+    assert read_back and all(isinstance(data, bytes) for data in read_back)  # from a worker
+    warm = scanned(cache_dir=tmp_path / "two", jobs=2)
+    assert warm == one
+
+
+@pytest.mark.verifies("SRS-332")
+@pytest.mark.usefixtures("workers_for_any_batch")
+@pytest.mark.parametrize("failing", ["pack", "unpack"])
+def test_a_scan_not_packed_or_not_read_back_is_still_the_scan(
+    failing: str, write: Write, scanned: Scanned, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many_files(write)
+    one = scanned(cache_dir=tmp_path / "one", jobs=1)
+
+    def fails(value: object) -> bytes:
+        raise TypeError("not data") if failing == "pack" else ValueError("not a cached value")
+
+    monkeypatch.setattr(scanner, failing, fails)
+    _worker_scans_first(monkeypatch)
+    two = scanned(cache_dir=tmp_path / "two", jobs=2)
+    assert two == one
+    assert _entries(tmp_path / "two") == _entries(tmp_path / "one")  # packed when saved
+
+
+def test_without_a_cache_folder_nothing_is_packed(
+    write: Write, scanned: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\n")
+    monkeypatch.setattr(scanner, "pack", None)  # called, it would fail
+    assert [t.ids for t in scanned(jobs=1).tags] == [("SRS-1",)]
+
+
+def test_a_cold_scan_asks_an_empty_cache_nothing(
+    write: Write, cached: Scanned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\n")
+    asked: list[int] = []
+    real = FileCache.get_many
+
+    def get_many(cache: FileCache, files: list[tuple[str, os.stat_result]]) -> list[object]:
+        asked.append(len(files))
+        return real(cache, files)
+
+    monkeypatch.setattr(FileCache, "get_many", get_many)
+    first, second = cached(), cached()
+    assert asked == [1]  # the second scan only: the first found the cache empty
+    assert first == second and [t.ids for t in second.tags] == [("SRS-1",)]

@@ -282,6 +282,11 @@ class FileCache:
             self._made_again()
 
     @property
+    def size(self) -> int:
+        """How many files have an entry (none: a cold run, nothing to ask for)."""
+        return len(self._entries)
+
+    @property
     def resident(self) -> bool:
         """Whether this cache keeps its entries and the objects made from them in this
         process (see :meth:`get_many_made`)."""
@@ -608,16 +613,23 @@ class FileCache:
         self.put_digest(path, st, digest(content), value, made)
 
     def put_digest(
-        self, path: str, st: os.stat_result, content_digest: bytes, value: Any, made: Any = None
+        self,
+        path: str,
+        st: os.stat_result,
+        content_digest: bytes,
+        value: Any,
+        made: Any = None,
+        packed: bytes | None = None,
     ) -> None:
         """:meth:`put` for a file whose content was digested elsewhere (by a worker process,
         with :func:`digest`); ``made``: the objects made from ``value``, kept beside the entry
-        by a resident cache (see :meth:`get_made`)."""
+        by a resident cache (see :meth:`get_made`); ``packed``: ``pack(value)``, when it was
+        packed elsewhere too (not packed again when saved)."""
         if not _storable(path):
             return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
-        self._entries[path] = self._changes[path] = [_stat_bytes(st), content_digest, None]
+        self._entries[path] = self._changes[path] = [_stat_bytes(st), content_digest, packed]
         self._fresh[path] = value
         if self._table is None:
             return

@@ -24,6 +24,7 @@ Tests (in test files only):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from tree_sitter import Node
@@ -155,11 +156,9 @@ def prepare(source: bytes) -> bytes:
     tree-sitter does not expand macros: without this, ``RCL_PUBLIC`` above a prototype or
     ``class LEVELDB_EXPORT DB`` derails the parse and tags land on the wrong symbol."""
     data = bytearray(source)
-    for match in _MACRO_LINES.finditer(source):
-        data[match.start() : match.end()] = b" " * (match.end() - match.start())
-    for match in _MACRO_CALL_LINES.finditer(source):
-        following = _NEXT_CODE.match(source, match.end())
-        if following is not None and following.group(1) != b"{":
+    for start in _upper_lines(source):  # the only lines either macro pattern can match
+        match = _macro_line(source, start)
+        if match is not None:
             data[match.start() : match.end()] = b" " * (match.end() - match.start())
     for match in _EXPORT_MACRO.finditer(source) if _holds(source, _EXPORT_WORDS) else ():
         data[match.start(1) : match.end(1)] = b" " * (match.end(1) - match.start(1))
@@ -168,6 +167,37 @@ def prepare(source: bytes) -> bytes:
         start, end = match.start(group), match.end(group)
         data[start:end] = b"public".ljust(end - start) if group == 2 else b" " * (end - start)
     return bytes(data)
+
+
+#: A line break, then a line whose code starts with an upper-case letter: a literal first, so
+#: that the search jumps from line break to line break in C (the line patterns, anchored at
+#: every line start, were tried at every byte).
+_UPPER_LINE = re.compile(rb"\n[ \t]*[A-Z]")
+_UPPER_FIRST_LINE = re.compile(rb"[ \t]*[A-Z]")
+
+
+# @implements SRS-334
+def _upper_lines(source: bytes) -> Iterator[int]:
+    """The start of each line whose code starts with an upper-case letter: where the macro
+    line patterns (``^`` then blanks and an upper-case letter, within one line) may match."""
+    if _UPPER_FIRST_LINE.match(source):
+        yield 0
+    for found in _UPPER_LINE.finditer(source):
+        yield found.start() + 1
+
+
+def _macro_line(source: bytes, start: int) -> re.Match[bytes] | None:
+    """The line at ``start`` if it holds only macro names, or a macro call that no block
+    follows (the two patterns never match the same line: one needs a ``(``, the other has
+    none)."""
+    match = _MACRO_LINES.match(source, start)
+    if match is not None:
+        return match
+    match = _MACRO_CALL_LINES.match(source, start)
+    if match is None:
+        return None
+    following = _NEXT_CODE.match(source, match.end())
+    return match if following is not None and following.group(1) != b"{" else None
 
 
 #: Words that every match of a pattern holds: a file without any is not searched (a literal
@@ -220,12 +250,13 @@ def describe_c(found: Found) -> Described | None:
     if found.name is None:
         return None
     node, parameters = _innermost_declarator(found.name)
+    declared = node_type not in ("type_definition", "function_definition")
+    if declared and parameters is None and _local(found.node):
+        return None  # a local variable: not a symbol (told before its name is read)
     name = qualified(text_of(node))
     if node_type == "type_definition":
         return Described(name, False, node)
-    if node_type != "function_definition":  # a prototype, a method declaration, a variable
-        if parameters is None and _local(found.node):
-            return None  # a local variable: not a symbol
+    if declared:  # a prototype, a method declaration, a variable
         return Described(name, parameters is not None and _qt_slot(found, name), node)
     macro = _macro_test(name, parameters)
     if macro is not None:

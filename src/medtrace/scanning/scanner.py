@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -12,6 +13,7 @@ from typing import NamedTuple
 
 from medtrace import __version__
 from medtrace.cache import FileCache, digest
+from medtrace.cache.codec import pack, unpack
 from medtrace.diagnostics import Diagnostic
 from medtrace.errors import ParseAbandoned
 from medtrace.fs.codes import special_file
@@ -33,7 +35,7 @@ from medtrace.scanning.tags import (
     has_needle,
 )
 from medtrace.scanning.treesitter import BUDGET, DEFAULT_BUDGET
-from medtrace.workers import job_count, run_chunks
+from medtrace.workers import job_count, share_chunks
 
 __all__ = ["CACHE_NAMESPACE", "scan"]
 
@@ -115,20 +117,36 @@ def scan(
     ``jobs`` the worker processes for files to parse (0: every usable core).
     """
     root = Path(root).absolute()
-    pattern = id_pattern or DEFAULT_ID_PATTERN
-    if selection is None:
-        selection = discover(root, sources, tests, exclude)
-    table = dict(languages or {})
+    # the walk, the cache's entries, syntax trees, tags and tests: many objects and no cycle
+    # to collect (a collection started by the cache's save walked every tag made before it)
+    with gc_paused():
+        if selection is None:
+            selection = discover(root, sources, tests, exclude)
+        return _scan_selected(
+            selection, cache_dir, id_pattern or DEFAULT_ID_PATTERN, max_file_bytes,
+            dict(languages or {}), parse_seconds, id_prefixes, jobs,
+        )  # fmt: skip
+
+
+def _scan_selected(
+    selection: Selection,
+    cache_dir: Path | None,
+    pattern: re.Pattern[str],
+    max_file_bytes: int,
+    table: dict[str, str],
+    parse_seconds: float,
+    id_prefixes: Collection[str] | None,
+    jobs: int,
+) -> ScanResult:
     prefixes = None if id_prefixes is None else frozenset(id_prefixes)
     cache = FileCache(cache_dir, CACHE_NAMESPACE, _salt(pattern, table, prefixes))
     result = ScanResult(diagnostics=list(selection.diagnostics))
     context = _Context(pattern, max_file_bytes, cache, Chooser(table), prefixes)
     token = BUDGET.set(parse_seconds)
     try:
-        with gc_paused():  # syntax trees, tags, tests: many objects, no cycle to collect
-            found = _scan_files(context, selection.files, jobs, parse_seconds)
-            for candidate, one in zip(selection.files, found, strict=True):
-                _collect(result, candidate, one)
+        found = _scan_files(context, selection.files, jobs, parse_seconds)
+        for candidate, one in zip(selection.files, found, strict=True):
+            _collect(result, candidate, one)
     finally:
         BUDGET.reset(token)
     cache.save()
@@ -143,14 +161,17 @@ def _scan_files(
     when many files need it, see :mod:`medtrace.workers`), then kept in the cache."""
     found, todo = context.lookup(files)
     settings = (context.id_pattern, context.max_file_bytes, context.chooser, context.prefixes)
-    initargs = (*settings, parse_seconds, os.getpid())
-    done = run_chunks(_scan_chunk, todo, job_count(jobs), _start, initargs, minimum=_MIN_FILES)
+    initargs = (*settings, parse_seconds, os.getpid(), context.cache.directory is not None)
+    done = share_chunks(_scan_chunk, todo, job_count(jobs), _start, initargs, minimum=_MIN_FILES)
     resident = context.cache.resident
-    for (index, candidate, _, _, st), (one, content_digest) in zip(todo, done, strict=True):
+    for asked, record in zip(todo, done, strict=True):
+        index, candidate, _, _, st = asked
+        one, content_digest, packed = _received(context, asked, record)
         found[index] = one
         if content_digest is not None and isinstance(one, FileScan):
             made = _scanned(candidate.rel, one) if resident else None
-            context.cache.put_digest(candidate.path, st, content_digest, tuple(one), made)
+            value = tuple(one)
+            context.cache.put_digest(candidate.path, st, content_digest, value, made, packed)
             found[index] = one if made is None else made
     return [one for one in found if one is not None]
 
@@ -166,11 +187,19 @@ _MIN_FILES = 48
 #: the language was told, its stat (plain data, sent to a worker process).
 _Todo = tuple[int, Candidate, str, str, os.stat_result]
 
+#: What reading a file gives: its scan (``None`` when a worker process sent it packed only),
+#: the digest of its content when the scan may be cached, and the scan packed for the cache.
+_Record = tuple["FileScan | Diagnostic | None", "bytes | None", "bytes | None"]
+
 
 class _Worker:
-    """The scan settings of a worker process (see :func:`medtrace.workers.run_chunks`)."""
+    """The scan settings of a worker process (see :func:`medtrace.workers.share_chunks`)."""
 
     context: _Context | None = None
+    #: Whether scans are packed for the cache where they are made (it has a folder), and
+    #: whether this process is the one that scans (it keeps the scans it made).
+    pack: bool = False
+    here: bool = True
 
 
 def _start(
@@ -180,19 +209,48 @@ def _start(
     prefixes: frozenset[str] | None,
     parse_seconds: float,
     parent: int,
+    pack_scans: bool,
 ) -> None:
     cache = FileCache(None, CACHE_NAMESPACE, "")
     _Worker.context = _Context(pattern, max_file_bytes, cache, chooser, prefixes)
-    if os.getpid() != parent:
+    _Worker.pack, _Worker.here = pack_scans, os.getpid() == parent
+    if not _Worker.here:
         BUDGET.set(parse_seconds)  # this process's own context: its budget for good
 
 
-def _scan_chunk(todo: list[_Todo]) -> list[tuple[FileScan | Diagnostic, bytes | None]]:
+def _scan_chunk(todo: list[_Todo]) -> list[_Record]:
     context = _Worker.context
     assert context is not None
     return [
-        context.read(candidate, LANGUAGES[name], how, st) for _, candidate, name, how, st in todo
+        _packed(*context.read(candidate, LANGUAGES[name], how, st))
+        for _, candidate, name, how, st in todo
     ]
+
+
+# @implements SRS-332
+def _packed(one: FileScan | Diagnostic, content_digest: bytes | None) -> _Record:
+    """A scan to cache packed where it was made (in parallel: packing every scan at the save
+    was the last step of the scanning process, in one piece); a worker process sends the
+    packed scan alone, which reads back in one C call (:func:`_received`)."""
+    if content_digest is None or not _Worker.pack or not isinstance(one, FileScan):
+        return one, content_digest, None
+    try:
+        packed = pack(tuple(one))
+    except TypeError:  # not data: the cache would not keep it either
+        return one, content_digest, None
+    return (one if _Worker.here else None), content_digest, packed
+
+
+def _received(context: _Context, asked: _Todo, record: _Record) -> _Record:
+    """A file's record with its scan: read back from its packed form when a worker process
+    sent that alone (and, should it not read back, the file read and parsed again here)."""
+    one, content_digest, packed = record
+    if one is not None or packed is None:
+        return record
+    with contextlib.suppress(ValueError, TypeError):
+        return FileScan._make(unpack(packed)), content_digest, packed
+    _, candidate, name, how, st = asked
+    return (*context.read(candidate, LANGUAGES[name], how, st), None)
 
 
 def _salt(pattern: re.Pattern[str], table: dict[str, str], prefixes: frozenset[str] | None) -> str:
@@ -227,7 +285,9 @@ class _Context:
             if todo_item is not None:
                 asked.append((index, *todo_item))
         cached: list[FileScan | Scanned | None]
-        if self.cache.resident:
+        if not self.cache.size:  # a cold scan: no file has an entry to ask for
+            cached = [None] * len(asked)
+        elif self.cache.resident:
             cached = [self._made(c, st, how) for _, c, _, how, st in asked]
         else:
             values = self.cache.get_many([(c.path, st) for _, c, _, _, st in asked])

@@ -126,7 +126,7 @@ def outline(grammar: Grammar, source: bytes, is_test_file: bool) -> Outline:
     code = bytearray(parsed)  # attribute macros blanked: they read as part of the symbol
     result = Outline(source, b"", Lines(source))
     seen: set[tuple[int, int]] = set()
-    siblings: dict[int, list[Node]] = {}
+    siblings: dict[int, _Siblings] = {}
     for _pattern, captures in QueryCursor(query).matches(tree.root_node):
         for node in captures.get("comment", ()):
             _comment(result, source, node, code)
@@ -179,7 +179,7 @@ def _symbol(
     captures: dict[str, list[Node]],
     source: bytes,
     is_test_file: bool,
-    siblings: dict[int, list[Node]],
+    siblings: dict[int, _Siblings],
 ) -> Symbol | None:
     for kind in _KINDS:
         if kind in captures:
@@ -210,21 +210,22 @@ def _unwrap(node: Node, wrappers: frozenset[str]) -> Node:
     return node
 
 
-def _leading(
-    node: Node, types: frozenset[str], siblings: dict[int, list[Node]]
-) -> tuple[Node, ...]:
+def _leading(node: Node, types: frozenset[str], siblings: dict[int, _Siblings]) -> tuple[Node, ...]:
     """Decorators or attributes written before ``node`` as its siblings, first first.
 
-    The parent's named children are listed once per outline (``siblings``, by parent id):
-    asking tree-sitter for a previous sibling walks from the first child every time.
+    The parent's named children are listed once per outline (``siblings``, by parent id),
+    with their start offsets to bisect in C: asking tree-sitter for a previous sibling walks
+    from the first child every time.
     """
     parent = node.parent
     if parent is None:
         return ()
-    children = siblings.get(parent.id)
-    if children is None:
-        children = siblings[parent.id] = [c for c in parent.children if c.is_named]
-    index = bisect_left(children, node.start_byte, key=_start_byte) - 1
+    listed = siblings.get(parent.id)
+    if listed is None:
+        children = [c for c in parent.children if c.is_named]
+        listed = siblings[parent.id] = (children, [c.start_byte for c in children])
+    children, starts = listed
+    index = bisect_left(starts, node.start_byte) - 1
     found: list[Node] = []
     while index >= 0 and (children[index].type in types or "comment" in children[index].type):
         if children[index].type in types:
@@ -233,5 +234,5 @@ def _leading(
     return tuple(reversed(found))
 
 
-def _start_byte(node: Node) -> int:
-    return node.start_byte
+#: A parent's named children and their start offsets (see :func:`_leading`).
+_Siblings = tuple[list[Node], list[int]]
