@@ -346,3 +346,22 @@ def test_a_cold_scan_asks_an_empty_cache_nothing(
     first, second = cached(), cached()
     assert asked == [1]  # the second scan only: the first found the cache empty
     assert first == second and [t.ids for t in second.tags] == [("SRS-1",)]
+
+
+@pytest.mark.verifies("SRS-19")
+@pytest.mark.parametrize("comment", ["# ", '"""', "// "])
+def test_a_level_is_its_first_word_in_every_language(
+    comment: str, write: Write, scanned: Scanned
+) -> None:
+    # the fast path for well-formed tags read `@level system extra words` as three levels in
+    # Python (with the default ID pattern every word is ID-shaped), one elsewhere
+    name = {"# ": "src/test_a.py", '"""': "src/test_b.py", "// ": "src/a.test.ts"}[comment]
+    if comment == '"""':
+        write(name, 'def test_b():\n    """@level system extra words"""\n')
+    elif comment == "# ":
+        write(name, "# @level system extra words\ndef test_a():\n    pass\n")
+    else:
+        write(name, '// @level system extra words\ntest("a", () => {});\n')
+    result = scanned()
+    assert [(t.verb, t.ids) for t in result.tags] == [("level", ("system",))]
+    assert result.diagnostics == []

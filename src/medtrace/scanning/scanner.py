@@ -459,7 +459,7 @@ def _known_tags(reader: TagReader, text: str, comment: Comment) -> list[TagTuple
     if comment.docstring:  # read in the comment's own text, without its closing quotes
         text, shift = comment.text, comment.start
     for verb, offset in comment.verbs:
-        ids = reader.ids_at(text, offset - shift)
+        ids = reader.values_at(verb, text, offset - shift)
         if ids is None:
             return None
         line = comment.line + text.count("\n", comment.start - shift, offset - shift)

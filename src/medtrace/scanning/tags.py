@@ -100,6 +100,14 @@ class TagReader:
             return (listed,)
         return tuple(_SEPARATORS.split(listed))
 
+    def values_at(self, verb: str, text: str, offset: int) -> tuple[str, ...] | None:
+        """What a well-formed tag whose ``verb`` ends at ``offset`` names: a level's one word
+        (whatever follows it), else its IDs (:meth:`ids_at`); ``None``: not that."""
+        if verb == "level":
+            level = _LEVEL.match(text, offset)
+            return None if level is None else (level.group(1),)
+        return self.ids_at(text, offset)
+
     def read(
         self, text: str, first_line: int, path: str
     ) -> tuple[list[TagTuple], list[Diagnostic]]:
