@@ -7,9 +7,10 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from helpers import run_subprocess, write_project
+from helpers import AN_HOUR_AGO, run_subprocess, write_project
 
 from medtrace import workers
 from medtrace.pipeline import check
@@ -312,15 +313,88 @@ def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
 
 @LINUX
 @pytest.mark.usefixtures("alone")
-@pytest.mark.verifies("SRS-318")
-def test_a_scan_much_shorter_than_the_load_does_not_go_ahead(
-    tmp_path: Path, started: list[bool]
+@pytest.mark.verifies("SRS-318", "SRS-335")
+def test_a_scan_much_shorter_than_the_load_goes_ahead_and_the_load_is_split_too(
+    tmp_path: Path, started: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    jobs: list[int] = []
+    real = workers.run_chunks
+
+    def spy(work: Any, batch: Any, count: int, *args: Any, **kwargs: Any) -> Any:
+        jobs.append(count)
+        return real(work, batch, count, *args, **kwargs)
+
+    monkeypatch.setattr("medtrace.loading.load.run_chunks", spy)
     files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(50)}
     files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
     config = '[project]\nname = "fixture"\nclass = "A"\n\n[paths]\nitems = ["docs"]\n'
     config += 'sources = ["src/**/*.py"]\n'
     root = write_project(tmp_path, files, config=config)
     two = check(root, use_cache=True, jobs=2)
-    assert started == [False]  # one code file against 50 items: the load is split instead
+    # The scan starts before the item files are walked (their number is not known yet);
+    # one code file against 50 items: the load is split as well, not left in one piece.
+    assert started == [True] and jobs == [2]
     assert two.diagnostics == check(root, use_cache=False, jobs=1).diagnostics
+
+
+def _fixture_project(tmp_path: Path) -> Path:
+    files = {f"docs/SRS-{n}.md": f"---\ntype: functional\n---\n# Dose {n}\n" for n in range(3)}
+    files["src/dose.py"] = "def dose():  # @implements SRS-1\n    return 1\n"
+    files["tests/test_dose.py"] = 'def test_dose():\n    """@verifies SRS-1, SRS-2"""\n'
+    files["build/junit.xml"] = (
+        '<testsuite name="pytest"><testcase classname="tests.test_dose" name="test_dose"'
+        ' file="tests/test_dose.py" time="0.1"/></testsuite>\n'
+    )
+    config = '[project]\nname = "fixture"\nclass = "C"\n\n[paths]\nitems = ["docs"]\n'
+    config += 'sources = ["src/**/*.py"]\ntests = ["tests/**/*.py"]\nresults = ["build"]\n'
+    root = write_project(tmp_path, files, config=config)
+    for path in root.rglob("*"):  # older than the caches' racy window: a result is kept
+        os.utime(path, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+    return root
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-335")
+def test_the_scan_goes_ahead_before_the_item_files_are_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medtrace.loading import find_item_files
+
+    events: list[str] = []
+    real_walk, real_init = find_item_files, workers.Ahead.__init__
+
+    def walk(*args: Any, **kwargs: Any) -> Any:
+        events.append("walk")
+        return real_walk(*args, **kwargs)
+
+    def ahead(self: workers.Ahead, work: Any, jobs: int) -> None:
+        real_init(self, work, jobs)
+        events.append(f"ahead started={self.started}")
+
+    monkeypatch.setattr("medtrace.pipeline.find_item_files", walk)
+    monkeypatch.setattr(workers.Ahead, "__init__", ahead)
+    root = _fixture_project(tmp_path)
+    two = check(root, use_cache=True, jobs=2)
+    assert events == ["ahead started=True", "walk"]
+    # the results were read by this process, the scan by the child: both cached
+    assert (root / ".medtrace" / "cache" / "results.mtc").is_file()
+    assert (root / ".medtrace" / "cache" / "tags.mtc").is_file()
+    one = check(root, use_cache=False, jobs=1)
+    assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
+    assert two.statuses["SRS-1"] == "verified"
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-335")
+def test_a_scan_gone_ahead_is_ended_when_the_result_cache_answers(
+    tmp_path: Path, started: list[bool]
+) -> None:
+    root = _fixture_project(tmp_path)
+    first = check(root, use_cache=True, jobs=2)
+    (root / ".medtrace" / "cache" / "tags.mtc").unlink()  # the scan is cold again
+    again = check(root, use_cache=True, jobs=2)
+    assert started == [True, True]
+    assert again.cached and again.diagnostics == first.diagnostics
+    assert again.statuses == first.statuses

@@ -135,8 +135,14 @@ def trace_project(
 
 
 def _trace(
-    project: Project, use_cache: bool, selection: Selection | None = None, *, evidence: bool = True
+    project: Project,
+    use_cache: bool,
+    selection: Selection | None = None,
+    *,
+    evidence: bool = True,
+    results: ResultSet | None = None,
 ) -> Traced:
+    """The trace of the project; ``results``: the test results, when already read."""
     from medtrace.review import load_lock
     from medtrace.tracing import build_trace
     from medtrace.tracing.freshness import Freshness
@@ -144,7 +150,8 @@ def _trace(
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
-    scanned, results = _code_and_results(config, cache_dir, selection)
+    scanned = _scan(config, cache_dir, selection)
+    results = results if results is not None else _results(config, cache_dir)
     freshness = Freshness(config.root, cache_dir)
     lock = load_lock(config.root, config.review.lock)
     trace = build_trace(
@@ -281,20 +288,35 @@ class _Inputs:
 
 
 def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
-    from medtrace.scanning.files import discover
+    config = _config(start, jobs)
+    return _inputs_of(config, _selection(config), use_cache)
 
+
+def _config(start: Path, jobs: int | None) -> Config:
+    """The project's configuration; ``jobs`` overrides ``limits.jobs``."""
     config = load_config(start)
     if jobs is not None:
         config.limits = config.limits.model_copy(update={"jobs": jobs})
-    found = find_item_files(config)
+    return config
+
+
+def _selection(config: Config) -> Selection:
+    """The code and test files to scan (one walk of the ``sources`` and ``tests`` globs)."""
+    from medtrace.scanning.files import discover
+
     paths = config.paths
-    selection = discover(
+    return discover(
         config.root,
         paths.sources,
         paths.tests,
         paths.exclude,
         follow_external=paths.follow_external_symlinks,
     )
+
+
+def _inputs_of(config: Config, selection: Selection, use_cache: bool) -> _Inputs:
+    """The item files (a walk), the other inputs' stats and the result cache's key."""
+    found = find_item_files(config)
     walked: list[Diagnostic] = [*found.diagnostics, *selection.diagnostics]
     others = _code_and_result_files(config, selection, walked)
     key = _fingerprint(config, walked)
@@ -359,8 +381,13 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     given = _take_preset(start, use_cache)
     if given is not None:
         return given
-    inputs = _find_inputs(start, use_cache, jobs)
-    return _cached(inputs) or _fresh(start, inputs, use_cache)
+    config = _config(start, jobs)
+    selection = _selection(config)
+    # A cold scan starts before the item files are walked (see _scan_ahead); a child that
+    # is not wanted after all (the result cache answers) is ended on the way out.
+    with _scan_ahead(config, selection, use_cache) as ahead:
+        inputs = _inputs_of(config, selection, use_cache)
+        return _cached(inputs) or _fresh(start, inputs, use_cache, ahead)
 
 
 def _take_preset(start: Path, use_cache: bool) -> CheckResult | None:
@@ -374,7 +401,7 @@ def _take_preset(start: Path, use_cache: bool) -> CheckResult | None:
     return given if find_config(start) == given.config.source.resolve() else None
 
 
-def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
+def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: Ahead) -> CheckResult:
     """The check itself: load, link, scan, trace, rules; the result kept in the cache."""
     from medtrace.checks import severity_overrides
 
@@ -383,7 +410,7 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
     if problems:
         raise ConfigError(problems)
     extras: set[str] = set()
-    project, traced, findings = _stages(start, inputs, use_cache, overrides, extras)
+    project, traced, findings = _stages(start, inputs, use_cache, overrides, extras, ahead)
     statuses = {i: e.status.value for i, e in traced.trace.items.items()}
     result = CheckResult(
         config, findings, len(project.model), len(project.files), statuses=statuses
@@ -405,28 +432,30 @@ def _stages(
     use_cache: bool,
     overrides: dict[str, Severity],
     extras: set[str],
+    ahead: Ahead,
 ) -> tuple[Project, Traced, list[Diagnostic]]:
     """Load and link the items, scan, read the results, trace, run the rules; with a second
-    core, the scan goes ahead while the items load (when it is cold, see :func:`_scan_ahead`),
-    then the items cache is saved and the rules that read only the model run beside the
-    trace."""
+    core, the scan goes ahead while the items load (when it is cold, see :func:`_scan_ahead`)
+    and this process reads the results after linking, then the items cache is saved and the
+    rules that read only the model run beside the trace."""
     from medtrace.workers import job_count
 
     config = inputs.config
     second = job_count(config.limits.jobs) > 1  # (one core: the load saves its cache itself)
-    with _scan_ahead(inputs, use_cache) as ahead:
-        jobs = 1 if ahead.started else None  # the other core scans: load here, in one piece
-        project = load_project(
-            start,
-            use_cache=use_cache,
-            config=config,
-            found=inputs.found,
-            jobs=jobs,
-            save=not second,
-        )
-        ahead.wait()
+    # The other core scans: the load stays here, in one piece, if the scan is the longer.
+    worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
+    project = load_project(
+        start,
+        use_cache=use_cache,
+        config=config,
+        found=inputs.found,
+        jobs=1 if ahead.started and worth else None,
+        save=not second,
+    )
+    results = _results(config, config.cache_dir) if ahead.started else None
+    ahead.wait()
     with _model_rules_beside(project, overrides) as model_part:
-        traced = _trace(project, use_cache, inputs.selection)
+        traced = _trace(project, use_cache, inputs.selection, results=results)
         findings = _findings(traced, overrides, extras, model_part.result())
     return project, traced, findings
 
@@ -519,34 +548,27 @@ def _ignore(rel: str, reason: str) -> Diagnostic:
 Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 
-# @implements SRS-318
-def _scan_ahead(inputs: _Inputs, use_cache: bool) -> Ahead:
-    """A cold scan (no scan cache yet) of many code files: a child (when the machine has a
-    second core) reads the results and scans the code and tests, storing what it finds in the
-    per-file caches, while this process loads and links the items; this one then reads them
-    from those caches (msgpack records: a tenth of the parsing) instead of receiving objects.
-    Only with the caches on and not resident (a resident server has its scan in memory)."""
+# @implements SRS-318, SRS-335
+def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> Ahead:
+    """A cold scan (no scan cache yet): a child (when the machine has a second core) scans
+    the code and tests, storing what it finds in the per-file caches, from before the item
+    files are walked until this process has loaded and linked the items and read the
+    results; this one then reads the scan from those caches (msgpack records: a tenth of
+    the parsing) instead of receiving objects. Only with the caches on and not resident (a
+    resident server has its scan in memory)."""
     from medtrace.cache import cache_file, resident
     from medtrace.scanning.scanner import CACHE_NAMESPACE
     from medtrace.workers import Ahead, job_count
 
-    config = inputs.config
     cold = use_cache and not cache_file(config.cache_dir, CACHE_NAMESPACE).exists()
-    worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
-    jobs = job_count(config.limits.jobs) if cold and worth and not resident.enabled() else 1
-    return Ahead(lambda: _fill_caches(config, inputs.selection), jobs)
+    wanted = cold and bool(selection.files) and not resident.enabled()
+    jobs = job_count(config.limits.jobs) if wanted else 1
+    return Ahead(lambda: _scan(config, config.cache_dir, selection), jobs)
 
 
-#: About how many item files take as long to load as one code file to scan: the scan goes
-#: ahead when it is at least as long as the load (else both are split as they come).
+#: About how many item files take as long to load as one code file to scan: the load stays
+#: in one piece beside the scan when the scan is at least as long (else it is split too).
 _SCAN_WEIGHT = 40
-
-
-def _fill_caches(config: Config, selection: Selection) -> None:
-    """The results, then the scan, read into their per-file caches (the results first: the
-    scan's own worker processes then keep both cores busy to the end)."""
-    _results(config, config.cache_dir)
-    _scan(config, config.cache_dir, selection)
 
 
 def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
