@@ -3,9 +3,11 @@ batch is small, the same result when the processes cannot start; and ``check --j
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -398,3 +400,148 @@ def test_a_scan_gone_ahead_is_ended_when_the_result_cache_answers(
     assert started == [True, True]
     assert again.cached and again.diagnostics == first.diagnostics
     assert again.statuses == first.statuses
+
+
+# --- work shared with the child ahead: a claim, a batch split from both ends -------------------
+
+
+def _claims(claim: workers.Claim, out: Path) -> None:
+    out.write_text("took" if claim.take() else "missed", encoding="utf-8")
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-336")
+def test_a_claim_is_taken_once_by_either_process(tmp_path: Path) -> None:
+    out = tmp_path / "child"
+    claim = workers.Claim()
+    with workers.Ahead(lambda: _claims(claim, out), 2) as ahead:
+        ahead.wait()
+    assert out.read_text(encoding="utf-8") == "took"
+    assert not claim.take() and not claim.take()  # the child had it
+    claim.close()
+    mine = workers.Claim()
+    assert mine.take()
+    with workers.Ahead(lambda: _claims(mine, out), 2) as ahead:
+        ahead.wait()
+    assert out.read_text(encoding="utf-8") == "missed"
+    mine.close()
+
+
+def _tagged(chunk: list[int]) -> list[tuple[int, int]]:
+    return [(n * n, os.getpid()) for n in chunk]
+
+
+def _helps_once_offered(split: workers.Split[int, tuple[int, int]], dies: bool = False) -> None:
+    import time
+
+    for _ in range(2000):  # (the test offers at once; this bounds a broken one)
+        if split._get(0):
+            break
+        time.sleep(0.005)
+
+    def work(chunk: list[int]) -> list[tuple[int, int]]:
+        if dies and chunk[0] < 40:
+            os._exit(3)  # killed after some chunks, before handing anything back
+        return _tagged(chunk)
+
+    split.help(work)
+
+
+def _run_split(
+    split: workers.Split[int, tuple[int, int]],
+    batch: list[int],
+    wait: Callable[[], None] = lambda: None,
+) -> list[int]:
+    """This process's side of a split: its chunks, then the child's (after ``wait``), and any
+    chunk neither did (what the loader does)."""
+    mine = {}
+    while (index := split.take()) is not None:
+        mine[index] = _tagged(split.chunk(batch, index))
+    theirs = split.theirs(wait)
+    done: list[tuple[int, int]] = []
+    for index in range(split.chunks):
+        done += mine.get(index) or theirs.get(index) or _tagged(split.chunk(batch, index))
+    assert all(pid != os.getpid() for records in theirs.values() for _, pid in records)
+    return [n for n, _ in done]
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-336")
+def test_a_split_batch_taken_by_the_child_gives_the_plain_result() -> None:
+    batch = list(range(103))
+    split: workers.Split[int, tuple[int, int]] = workers.Split()
+    with workers.Ahead(lambda: _helps_once_offered(split), 2) as ahead:
+        split.offer(batch, 10)
+        ahead.wait()  # the child took every chunk from the back before this one started
+        assert split.take() is None
+        theirs = split.theirs(ahead.wait)
+        assert sorted(theirs) == list(range(11)) and len(theirs[10]) == 3
+        assert _run_split(split, batch) == [n * n for n in batch]
+    split.close()
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-336")
+def test_a_split_whose_child_dies_or_never_helps_is_done_here() -> None:
+    batch = list(range(103))
+    dying: workers.Split[int, tuple[int, int]] = workers.Split()
+    with workers.Ahead(lambda: _helps_once_offered(dying, dies=True), 2) as ahead:
+        dying.offer(batch, 10)
+        ahead.wait()
+        assert dying.theirs(ahead.wait) == {}  # it handed nothing back
+        assert _run_split(dying, batch) == [n * n for n in batch]
+    dying.close()
+    idle: workers.Split[int, tuple[int, int]] = workers.Split()
+    with workers.Ahead(lambda: idle.help(_tagged), 2) as ahead:
+        ahead.wait()  # ended before anything was offered
+        idle.offer(batch, 10)
+        assert _run_split(idle, batch) == [n * n for n in batch]
+    idle.close()
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-336")
+def test_a_split_batch_taken_from_both_ends_gives_the_plain_result() -> None:
+    for size in (1, 7, 64):
+        batch = list(range(997))
+        split: workers.Split[int, tuple[int, int]] = workers.Split()
+        with workers.Ahead(functools.partial(_helps_once_offered, split), 2) as ahead:
+            split.offer(batch, size)
+            assert _run_split(split, batch, ahead.wait) == [n * n for n in batch]
+            ahead.wait()
+        split.close()
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-335", "SRS-336")
+def test_a_cold_check_sharing_its_load_with_the_child_gives_the_one_process_result(
+    tmp_path: Path, started: list[bool]
+) -> None:
+    files = {
+        f"docs/SRS-{n}.md": f"---\ntype: functional\nparents: [SYS-1]\n---\n# Dose {n}\n"
+        for n in range(1, 1101)
+    }
+    files["docs/system.yaml"] = "- id: SYS-1\n  title: Dosing\n"
+    files["docs/SRS-9.md"] = "---\ntype: nonsense\nparents: [SRS-09, SYS-404]\n---\n# Broken\n"
+    for module in range(30):
+        tags = "".join(
+            f"def f{n}():  # @implements SRS-{module * 30 + n + 1}\n    return 1\n"
+            for n in range(30)
+        )
+        files[f"src/m{module}.py"] = tags
+        files[f"tests/test_m{module}.py"] = "".join(
+            f'def test_{n}():\n    """@verifies SRS-{module * 30 + n + 1}"""\n' for n in range(30)
+        )
+    config = '[project]\nname = "fixture"\nclass = "C"\n\n[paths]\nitems = ["docs"]\n'
+    config += 'sources = ["src/**/*.py"]\ntests = ["tests/**/*.py"]\n'
+    root = write_project(tmp_path, files, config=config)
+    two = check(root, use_cache=True, jobs=2)
+    one = check(root, use_cache=False, jobs=1)
+    assert started == [True, False]
+    assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
+    assert {"MT008", "MT010", "MT101"} <= {d.code for d in one.diagnostics}

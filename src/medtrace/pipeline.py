@@ -25,13 +25,14 @@ from medtrace.loading import Discovered, find_item_files, salt
 if TYPE_CHECKING:
     from medtrace.checks import Context
     from medtrace.evidence import Evidence
+    from medtrace.loading import Helper
     from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.review import Lock
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
-    from medtrace.workers import Ahead, Beside
+    from medtrace.workers import Ahead, Beside, Claim, Split
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
 # project is answered from the result cache without loading any of them.
@@ -111,15 +112,17 @@ def load_project(
     found: Discovered | None = None,
     jobs: int | None = None,
     save: bool = True,
+    helper: Helper | None = None,
 ) -> Project:
     """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load;
-    without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`)."""
+    without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`);
+    a ``helper`` parses the last item files (see :func:`medtrace.loading.load_items`)."""
     from medtrace.linking import link_items
     from medtrace.loading import load_items
 
     with gc_paused():
         config = config or load_config(start)
-        loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save)
+        loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save, helper=helper)
         model = link_items(loaded.items, config)
         return Project(config, model, loaded.files, loaded.diagnostics, loaded.unsaved)
 
@@ -401,7 +404,7 @@ def _take_preset(start: Path, use_cache: bool) -> CheckResult | None:
     return given if find_config(start) == given.config.source.resolve() else None
 
 
-def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: Ahead) -> CheckResult:
+def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> CheckResult:
     """The check itself: load, link, scan, trace, rules; the result kept in the cache."""
     from medtrace.checks import severity_overrides
 
@@ -432,17 +435,18 @@ def _stages(
     use_cache: bool,
     overrides: dict[str, Severity],
     extras: set[str],
-    ahead: Ahead,
+    ahead: _WorkAhead,
 ) -> tuple[Project, Traced, list[Diagnostic]]:
     """Load and link the items, scan, read the results, trace, run the rules; with a second
-    core, the scan goes ahead while the items load (when it is cold, see :func:`_scan_ahead`)
-    and this process reads the results after linking, then the items cache is saved and the
-    rules that read only the model run beside the trace."""
+    core, the scan goes ahead while the items load (when it is cold, see :func:`_scan_ahead`),
+    then the items cache is saved and the rules that read only the model run beside the
+    trace."""
     from medtrace.workers import job_count
 
     config = inputs.config
     second = job_count(config.limits.jobs) > 1  # (one core: the load saves its cache itself)
-    # The other core scans: the load stays here, in one piece, if the scan is the longer.
+    # The other core scans: the load stays here, in one piece (the child taking its last
+    # chunks when it is free), if the scan is the longer; else the load is split as usual.
     worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
     project = load_project(
         start,
@@ -451,8 +455,9 @@ def _stages(
         found=inputs.found,
         jobs=1 if ahead.started and worth else None,
         save=not second,
+        helper=ahead.helper() if worth else None,
     )
-    results = _results(config, config.cache_dir) if ahead.started else None
+    results = _results(config, config.cache_dir) if ahead.results_here() else None
     ahead.wait()
     with _model_rules_beside(project, overrides) as model_part:
         traced = _trace(project, use_cache, inputs.selection, results=results)
@@ -548,22 +553,86 @@ def _ignore(rel: str, reason: str) -> Diagnostic:
 Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 
+@dataclass
+class _WorkAhead:
+    """The child that scans ahead on a cold check (see :func:`_scan_ahead`) and the work it
+    shares with this process once its scan is done: reading the results (whichever process
+    is free first) and parsing the last item files (see :class:`medtrace.workers.Split`)."""
+
+    ahead: Ahead
+    results: Claim | None = None
+    split: Split[Any, Any] | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.ahead.started
+
+    def helper(self) -> Helper | None:
+        """The child as a helper of the load, if it runs."""
+        from medtrace.loading import Helper
+
+        return Helper(self.split, self.ahead.wait) if self.started and self.split else None
+
+    def results_here(self) -> bool:
+        """Whether this process reads the results (the child did not take them first)."""
+        return self.started and self.results is not None and self.results.take()
+
+    def wait(self) -> None:
+        self.ahead.wait()
+
+    def __enter__(self) -> _WorkAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.ahead.close()
+        for shared in (self.results, self.split):
+            if shared is not None:
+                shared.close()
+
+
 # @implements SRS-318, SRS-335
-def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> Ahead:
+def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> _WorkAhead:
     """A cold scan (no scan cache yet): a child (when the machine has a second core) scans
     the code and tests, storing what it finds in the per-file caches, from before the item
-    files are walked until this process has loaded and linked the items and read the
-    results; this one then reads the scan from those caches (msgpack records: a tenth of
-    the parsing) instead of receiving objects. Only with the caches on and not resident (a
+    files are walked; then it reads the results unless this process has begun to, and parses
+    the last item files this process has not reached. This process reads the scan (and the
+    results, if the child read them) from those caches (msgpack records: a tenth of the
+    parsing) instead of receiving objects. Only with the caches on and not resident (a
     resident server has its scan in memory)."""
     from medtrace.cache import cache_file, resident
     from medtrace.scanning.scanner import CACHE_NAMESPACE
-    from medtrace.workers import Ahead, job_count
+    from medtrace.workers import Ahead, Claim, Split, job_count
 
     cold = use_cache and not cache_file(config.cache_dir, CACHE_NAMESPACE).exists()
     wanted = cold and bool(selection.files) and not resident.enabled()
-    jobs = job_count(config.limits.jobs) if wanted else 1
-    return Ahead(lambda: _scan(config, config.cache_dir, selection), jobs)
+    if not wanted or job_count(config.limits.jobs) < 2:
+        return _WorkAhead(Ahead(_nothing, 1))
+    claim = Claim()
+    try:
+        split: Split[Any, Any] | None = Split()
+    except OSError:  # no anonymous memory files here: the load is not shared
+        split = None
+    ahead = Ahead(lambda: _ahead_work(config, selection, claim, split), 2)
+    return _WorkAhead(ahead, claim, split)
+
+
+def _nothing() -> None:
+    return None
+
+
+# @implements SRS-336
+def _ahead_work(
+    config: Config, selection: Selection, results: Claim, split: Split[Any, Any] | None
+) -> None:
+    """The child's work: the scan (its own worker processes keep both cores busy), then the
+    results if this process has not taken them, then the last item files to parse."""
+    _scan(config, config.cache_dir, selection)
+    if results.take():
+        _results(config, config.cache_dir)
+    if split is not None:
+        from medtrace.loading import help_load
+
+        help_load(config, split)
 
 
 #: About how many item files take as long to load as one code file to scan: the load stays

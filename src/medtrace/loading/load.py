@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import operator
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, repeat
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from medtrace.cache import FileCache, digest
 from medtrace.config import Config
@@ -21,9 +21,9 @@ from medtrace.loading.codes import FILE_UNREADABLE
 from medtrace.loading.discover import Discovered, find_item_files, salt
 from medtrace.loading.parse import entry_lines, parse_file
 from medtrace.model import Item
-from medtrace.workers import job_count, run_chunks
+from medtrace.workers import Split, job_count, run_chunks
 
-__all__ = ["Loaded", "load_items"]
+__all__ = ["Helper", "Loaded", "help_load", "load_items"]
 
 
 @dataclass
@@ -41,6 +41,15 @@ FileResult = tuple[list[Item], list[Diagnostic]]
 Parsed = tuple["bytes | None", list[Any], list[Any]]
 
 
+class Helper(NamedTuple):
+    """A child started ahead (see :class:`medtrace.workers.Ahead`) that parses the last
+    chunks of the item files once its own work is done (:func:`help_load`), and how to wait
+    for its end."""
+
+    split: Split[tuple[str, os.stat_result], Parsed]
+    wait: Callable[[], None]
+
+
 # @implements SRS-265, SRS-319
 def load_items(
     config: Config,
@@ -49,11 +58,13 @@ def load_items(
     use_cache: bool = True,
     jobs: int | None = None,
     save: bool = True,
+    helper: Helper | None = None,
 ) -> Loaded:
     """The items of every item file: unchanged files from the cache, the others parsed (in
     worker processes when there are many, see :mod:`medtrace.workers`; ``jobs`` overrides
-    ``limits.jobs``). Without ``save``, a cache that is not resident is left for the caller
-    to save (:attr:`Loaded.unsaved`), which may do it in another process."""
+    ``limits.jobs``; or here and by a ``helper``, see :func:`_parse_helped`). Without
+    ``save``, a cache that is not resident is left for the caller to save
+    (:attr:`Loaded.unsaved`), which may do it in another process."""
     root = str(config.root)
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
@@ -67,8 +78,11 @@ def load_items(
         results, missing = _from_cache(cache, ordered, root)
         todo = [ordered[index] for index in missing]
         paths = list(map(_FIRST, ordered))
-    processes = job_count(config.limits.jobs if jobs is None else jobs)
-    parsed = run_chunks(_parse_chunk, todo, processes, _start, (config, os.getpid()))
+    if helper is not None and len(todo) >= _HELPED:
+        parsed = _parse_helped(config, todo, helper)
+    else:
+        processes = job_count(config.limits.jobs if jobs is None else jobs)
+        parsed = run_chunks(_parse_chunk, todo, processes, _start, (config, os.getpid()))
     for index, (rel, st), record in zip(missing, todo, parsed, strict=True):
         results[index] = _store(cache, rel, st, record)
     done = cast("list[FileResult]", results)
@@ -278,6 +292,54 @@ def _parse_chunk(files: list[tuple[str, os.stat_result]]) -> list[Parsed]:
         else:
             out.append((content_digest, items, diags))
     return out
+
+
+#: Files below which a helper is not offered any (the child would not start on them in
+#: time); files per chunk taken by either process.
+_HELPED, _HELP_CHUNK = 1000, 200
+
+
+# @implements SRS-336
+def _parse_helped(
+    config: Config, todo: list[tuple[str, os.stat_result]], helper: Helper
+) -> list[Parsed]:
+    """:func:`_parse_chunk` over ``todo``: this process takes chunks from the front while the
+    helper takes them from the back; a chunk the helper did not hand back in good form is
+    parsed here after it ended. Records in the order of ``todo``, as one process gives them."""
+    split = helper.split
+    _start(config, os.getpid())
+    split.offer(todo, _HELP_CHUNK)
+    mine: dict[int, list[Parsed]] = {}
+    while (index := split.take()) is not None:
+        mine[index] = _parse_chunk(split.chunk(todo, index))
+    theirs = split.theirs(helper.wait)
+    parsed: list[Parsed] = []
+    for index in range(split.chunks):
+        records = mine.get(index) or _received(theirs.get(index))
+        parsed += records or _parse_chunk(split.chunk(todo, index))
+    return parsed
+
+
+def _received(records: list[Parsed] | None) -> list[Parsed] | None:
+    """A chunk's records from the helper with their diagnostics made again (``None``: not
+    handed back, or not in the form it sends)."""
+    if records is None:
+        return None
+    try:
+        return [(d, rows, [Diagnostic.from_tuple(t) for t in diags]) for d, rows, diags in records]
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def help_load(config: Config, split: Split[tuple[str, os.stat_result], Parsed]) -> None:
+    """In the child started ahead, its own work done: parse the last chunks of the item files
+    this process offers (see :func:`_parse_helped`), as rows and diagnostics as tuples."""
+    _start(config, -1)  # records cross a process boundary: rows
+    split.help(_parse_compact)
+
+
+def _parse_compact(files: list[tuple[str, os.stat_result]]) -> list[Parsed]:
+    return [(d, rows, [x.to_tuple() for x in diags]) for d, rows, diags in _parse_chunk(files)]
 
 
 # @implements SRS-4, SRS-53
