@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Callable
@@ -445,7 +446,7 @@ def _helps_once_offered(split: workers.Split[int, tuple[int, int]], dies: bool =
             os._exit(3)  # killed after some chunks, before handing anything back
         return _tagged(chunk)
 
-    split.help(work)
+    split.help(pickle.loads, work)
 
 
 def _run_split(
@@ -473,7 +474,7 @@ def test_a_split_batch_taken_by_the_child_gives_the_plain_result() -> None:
     batch = list(range(103))
     split: workers.Split[int, tuple[int, int]] = workers.Split()
     with workers.Ahead(lambda: _helps_once_offered(split), 2) as ahead:
-        split.offer(batch, 10)
+        split.offer(pickle.dumps(batch), len(batch), 10)
         ahead.wait()  # the child took every chunk from the back before this one started
         assert split.take() is None
         theirs = split.theirs(ahead.wait)
@@ -489,15 +490,15 @@ def test_a_split_whose_child_dies_or_never_helps_is_done_here() -> None:
     batch = list(range(103))
     dying: workers.Split[int, tuple[int, int]] = workers.Split()
     with workers.Ahead(lambda: _helps_once_offered(dying, dies=True), 2) as ahead:
-        dying.offer(batch, 10)
+        dying.offer(pickle.dumps(batch), len(batch), 10)
         ahead.wait()
         assert dying.theirs(ahead.wait) == {}  # it handed nothing back
         assert _run_split(dying, batch) == [n * n for n in batch]
     dying.close()
     idle: workers.Split[int, tuple[int, int]] = workers.Split()
-    with workers.Ahead(lambda: idle.help(_tagged), 2) as ahead:
+    with workers.Ahead(lambda: idle.help(pickle.loads, _tagged), 2) as ahead:
         ahead.wait()  # ended before anything was offered
-        idle.offer(batch, 10)
+        idle.offer(pickle.dumps(batch), len(batch), 10)
         assert _run_split(idle, batch) == [n * n for n in batch]
     idle.close()
 
@@ -510,7 +511,7 @@ def test_a_split_batch_taken_from_both_ends_gives_the_plain_result() -> None:
         batch = list(range(997))
         split: workers.Split[int, tuple[int, int]] = workers.Split()
         with workers.Ahead(functools.partial(_helps_once_offered, split), 2) as ahead:
-            split.offer(batch, size)
+            split.offer(pickle.dumps(batch), len(batch), size)
             assert _run_split(split, batch, ahead.wait) == [n * n for n in batch]
             ahead.wait()
         split.close()

@@ -262,9 +262,9 @@ class Claim:
 
 
 #: The counters of a :class:`Split`: chunks offered (0: none yet), the next chunk the maker
-#: takes from the front, and the last one the child took from the back.
-_COUNTERS = struct.Struct("<qqq")
-_OFFERED, _FRONT, _BACK = 0, 8, 16
+#: takes from the front, the last one the child took from the back, and the chunks' size.
+_COUNTERS = struct.Struct("<qqqq")
+_OFFERED, _FRONT, _BACK, _SIZE = 0, 8, 16, 24
 
 
 # @implements SRS-336
@@ -295,11 +295,12 @@ class Split(Generic[T, R]):
     def _set(self, offset: int, value: int) -> None:
         struct.pack_into("<q", self._counters, offset, value)
 
-    def offer(self, batch: Sequence[T], size: int) -> None:
-        """Offer ``batch`` in chunks of ``size`` (this process only)."""
-        self._size, self._length, self.chunks = size, len(batch), -(-len(batch) // size)
-        data = pickle.dumps((size, list(batch)), protocol=pickle.HIGHEST_PROTOCOL)
+    def offer(self, data: bytes, length: int, size: int) -> None:
+        """Offer a batch of ``length`` elements (``data``: the batch encoded, for the child to
+        decode) in chunks of ``size`` (this process only)."""
+        self._size, self._length, self.chunks = size, length, -(-length // size)
         os.pwrite(self._batch_fd, data, 0)
+        self._set(_SIZE, size)
         self._set(_BACK, self.chunks)
         self._set(_OFFERED, self.chunks)  # last: the child reads the batch only after this
 
@@ -315,20 +316,23 @@ class Split(Generic[T, R]):
         self._set(_FRONT, index + 1)  # announced before looking at the child's side
         return index if index < self._get(_BACK) else None
 
-    def help(self, work: Callable[[list[T]], list[R]]) -> None:
+    def help(
+        self, decode: Callable[[bytes], Sequence[T]], work: Callable[[list[T]], list[R]]
+    ) -> None:
         """In the child: take chunks from the back while this process has not reached them,
-        and hand back what ``work`` made of them (nothing if nothing was offered yet)."""
+        and hand back what ``work`` made of them (nothing if nothing is offered or left; the
+        batch is decoded only when there is something to take)."""
         chunks = self._get(_OFFERED)
-        if chunks <= 0:
+        if chunks <= 0 or self._get(_FRONT) >= chunks:
             return
-        size, batch = pickle.loads(os.pread(self._batch_fd, os.fstat(self._batch_fd).st_size, 0))
-        done: list[tuple[int, list[R]]] = []
+        batch = decode(os.pread(self._batch_fd, os.fstat(self._batch_fd).st_size, 0))
+        size, done = self._get(_SIZE), []
         index = chunks - 1
         while index >= self._get(_FRONT):
             self._set(_BACK, index)  # announced before looking at this process's side
             if index < self._get(_FRONT):
                 break
-            done.append((index, work(batch[index * size : (index + 1) * size])))
+            done.append((index, work(list(batch[index * size : (index + 1) * size]))))
             index -= 1
         os.pwrite(self._done_fd, pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL), 0)
 

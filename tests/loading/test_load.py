@@ -381,3 +381,20 @@ def test_a_load_helped_by_a_child_gives_the_one_process_load(
     cached = load_items(config, use_cache=True, jobs=1)  # the helped entries were cached
     assert [i.to_tuple() for i in cached.items] == [i.to_tuple() for i in plain.items]
     assert cached.diagnostics == plain.diagnostics
+
+
+@pytest.mark.verifies("SRS-336")
+def test_the_files_offered_to_a_helper_come_back_with_their_identities() -> None:
+    from medtrace.loading.load import _decoded, _encoded
+
+    def found(dev: int, ino: int) -> os.stat_result:
+        return os.stat_result((0o100644, ino, dev, 1, 0, 0, 10, 0, 0, 0))
+
+    todo = [
+        ("docs/SRS-1.md", found(2049, 12)),
+        ("docs/caf\udce9.md", found(2**64 - 1, 2**63 + 5)),  # undecodable name, large numbers
+        ("docs/a b/SRS-2.md", found(0, 0)),
+    ]
+    back = _decoded(_encoded(todo))
+    assert [rel for rel, _ in back] == [rel for rel, _ in todo]
+    assert [(s.st_dev, s.st_ino) for _, s in back] == [(s.st_dev, s.st_ino) for _, s in todo]
