@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtrace.cache import FileCache, FilesDigest, ResultCache, files_digest, joined_digest
+from medtrace.cache import FilesDigest, ResultCache, files_digest, joined_digest
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from medtrace.checks import Context
     from medtrace.evidence import Evidence
     from medtrace.loading import Helper
+    from medtrace.loading.load import Unsaved
     from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.review import Lock
@@ -59,7 +60,7 @@ class Project:
     files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: The items cache, when its saving was left to the caller (``load_project(save=False)``).
-    unsaved: FileCache | None = None
+    unsaved: Unsaved | None = None
 
 
 @dataclass

@@ -11,6 +11,7 @@ from helpers import needs_permissions, write_project
 from hypothesis import given
 from hypothesis import strategies as st
 
+from medtrace.cache.codec import unpack
 from medtrace.config import load_config, validate
 from medtrace.loading import Loaded, load_items, salt
 from medtrace.loading.discover import find_item_files
@@ -398,3 +399,31 @@ def test_the_files_offered_to_a_helper_come_back_with_their_identities() -> None
     back = _decoded(_encoded(todo))
     assert [rel for rel, _ in back] == [rel for rel, _ in todo]
     assert [(s.st_dev, s.st_ino) for _, s in back] == [(s.st_dev, s.st_ino) for _, s in todo]
+
+
+@pytest.mark.verifies("SRS-337")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_entries_made_when_the_caller_saves_are_those_made_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from medtrace import workers
+    from medtrace.cache import FileCache
+
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers, "MIN_BATCH", 10)  # (with two jobs: rows from a worker)
+    root = _helped_project(tmp_path / "p")
+    config = load_config(root)
+    at_once = load_items(config, jobs=jobs)
+    stored = FileCache(config.cache_dir, "items", salt(config))._entries
+    for path in config.cache_dir.iterdir():
+        path.unlink()
+    later = load_items(config, save=False, jobs=jobs)
+    assert later.unsaved is not None and len(later.unsaved.pending) == len(later.files)
+    assert not (config.cache_dir / "items.mtc").exists()
+    later.unsaved.save()
+    again = FileCache(config.cache_dir, "items", salt(config))._entries
+    assert {p: [*e[:2], unpack(e[2])] for p, e in again.items()} == {
+        p: [*e[:2], unpack(e[2])] for p, e in stored.items()
+    }
+    assert [i.to_tuple() for i in later.items] == [i.to_tuple() for i in at_once.items]
+    assert later.diagnostics == at_once.diagnostics
