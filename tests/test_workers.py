@@ -546,3 +546,36 @@ def test_a_cold_check_sharing_its_load_with_the_child_gives_the_one_process_resu
     assert started == [True, False]
     assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
     assert {"MT008", "MT010", "MT101"} <= {d.code for d in one.diagnostics}
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-335", "SRS-336")
+def test_a_cold_check_without_memory_files_or_with_a_failing_child_gives_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[bool]
+) -> None:
+    import medtrace.pipeline as pipeline
+
+    root = _fixture_project(tmp_path)
+    one = check(root, use_cache=False, jobs=1)
+
+    def no_memfd() -> None:
+        raise OSError("no memfd here")
+
+    real_split = workers.Split
+    monkeypatch.setattr(workers, "Split", no_memfd)
+    assert check(root, use_cache=True, jobs=2).statuses == one.statuses
+    monkeypatch.setattr(workers, "Split", real_split)
+    (root / ".medtrace").joinpath("cache", "tags.mtc").unlink()
+    parent, real = os.getpid(), pipeline._scan
+
+    def fails_in_the_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("the child's scan failed")
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_scan", fails_in_the_child)
+    monkeypatch.setattr(pipeline, "_cached", lambda inputs: None)  # the check must run
+    two = check(root, use_cache=True, jobs=2)
+    assert started == [False, True, True]
+    assert two.diagnostics == one.diagnostics and two.statuses == one.statuses

@@ -611,7 +611,7 @@ def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> _WorkA
     claim = Claim()
     try:
         split: Split[Any, Any] | None = Split()
-    except OSError:  # no anonymous memory files here: the load is not shared
+    except (OSError, AttributeError):  # no anonymous memory files here: the load is not shared
         split = None
     ahead = Ahead(lambda: _ahead_work(config, selection, claim, split), 2)
     return _WorkAhead(ahead, claim, split)

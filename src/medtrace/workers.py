@@ -1,6 +1,7 @@
 """Worker processes: the cold load and the cold scan in chunks, and work done beside the
-caller (the rules that read only the model, while the caller traces): the one place medtrace
-runs in parallel.
+caller (the rules that read only the model, while the caller traces) or ahead of it (the cold
+scan, with the work it then shares: a :class:`Claim` either process takes once, a
+:class:`Split` batch taken from both ends): the one place medtrace runs in parallel.
 
 A batch of files that the per-file caches could not answer is cut in two: this process takes
 ``1 / jobs`` of it, and the rest goes in chunks to ``jobs - 1`` worker processes that share
