@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -269,7 +270,7 @@ def test_work_ahead_no_longer_wanted_is_ended() -> None:
 
 @pytest.fixture
 def started(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each work ahead made in the test started a child, in order."""
+    """Whether each work ahead made in the test (a cold scan's) started a child, in order."""
     out: list[bool] = []
     real = workers.Ahead.__init__
 
@@ -305,13 +306,16 @@ def test_a_cold_check_scans_ahead_and_gives_the_one_process_result(
     assert (root / ".medtrace" / "cache" / "results.mtc").is_file()
     assert (root / ".medtrace" / "cache" / "items.mtc").is_file()  # saved by the one beside
     one = check(root, use_cache=False, jobs=1)
-    assert started == [True, False]
+    assert started == [True]  # one job, no cache: nothing goes ahead
     assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
     assert {"MT008", "MT010", "MT101", "MT103"} <= {d.code for d in one.diagnostics}
     (root / "docs/SRS-0.md").write_text("---\ntype: functional\n---\n# Dose again\n")
     warm = check(root, use_cache=True, jobs=2)
-    assert started == [True, False, False]  # the scan is cached: nothing to do ahead
+    assert started == [True]  # the scan is cached: nothing to do ahead
     assert warm.diagnostics == two.diagnostics
+    (root / ".medtrace" / "cache" / "tags.mtc").unlink()
+    alone = check(root, use_cache=True, jobs=1)  # cold scan, one core: no child either
+    assert started == [True] and alone.diagnostics == two.diagnostics
 
 
 @LINUX
@@ -543,7 +547,7 @@ def test_a_cold_check_sharing_its_load_with_the_child_gives_the_one_process_resu
     root = write_project(tmp_path, files, config=config)
     two = check(root, use_cache=True, jobs=2)
     one = check(root, use_cache=False, jobs=1)
-    assert started == [True, False]
+    assert started == [True]
     assert one.diagnostics == two.diagnostics and one.statuses == two.statuses
     assert {"MT008", "MT010", "MT101"} <= {d.code for d in one.diagnostics}
 
@@ -577,5 +581,29 @@ def test_a_cold_check_without_memory_files_or_with_a_failing_child_gives_the_sam
     monkeypatch.setattr(pipeline, "_scan", fails_in_the_child)
     monkeypatch.setattr(pipeline, "_cached", lambda inputs: None)  # the check must run
     two = check(root, use_cache=True, jobs=2)
-    assert started == [False, True, True]
+    assert started == [True, True]  # (the one-process check made none)
     assert two.diagnostics == one.diagnostics and two.statuses == one.statuses
+
+
+@pytest.mark.verifies("SRS-335")
+def test_the_scan_cache_named_ahead_is_the_scanners() -> None:
+    from medtrace.pipeline import _SCAN_CACHE
+    from medtrace.scanning.scanner import CACHE_NAMESPACE
+
+    assert _SCAN_CACHE == CACHE_NAMESPACE
+
+
+@pytest.mark.verifies("SRS-335")
+def test_a_check_answered_by_the_result_cache_imports_no_scanner_nor_workers(
+    tmp_path: Path,
+) -> None:
+    root = _fixture_project(tmp_path)
+    assert not check(root, use_cache=True).cached
+    code = (
+        "import sys, pathlib, medtrace; r = medtrace.check(pathlib.Path(sys.argv[1])); "
+        "print(r.cached, sorted(m for m in sys.modules if m.startswith(("
+        "'medtrace.scanning.scanner', 'medtrace.workers', 'multiprocessing', 'tree_sitter'))))"
+    )
+    run = [sys.executable, "-c", code, str(root)]
+    out = subprocess.run(run, capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "True []", out.stderr

@@ -556,39 +556,47 @@ Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 @dataclass
 class _WorkAhead:
-    """The child that scans ahead on a cold check (see :func:`_scan_ahead`) and the work it
-    shares with this process once its scan is done: reading the results (whichever process
-    is free first) and parsing the last item files (see :class:`medtrace.workers.Split`)."""
+    """The child that scans ahead on a cold check (see :func:`_scan_ahead`; ``None``: none)
+    and the work it shares with this process once its scan is done: reading the results
+    (whichever process is free first) and parsing the last item files (see
+    :class:`medtrace.workers.Split`)."""
 
-    ahead: Ahead
+    ahead: Ahead | None = None
     results: Claim | None = None
     split: Split[Any, Any] | None = None
 
     @property
     def started(self) -> bool:
-        return self.ahead.started
+        return self.ahead is not None and self.ahead.started
 
     def helper(self) -> Helper | None:
         """The child as a helper of the load, if it runs."""
         from medtrace.loading import Helper
 
-        return Helper(self.split, self.ahead.wait) if self.started and self.split else None
+        if self.ahead is None or not self.ahead.started or self.split is None:
+            return None
+        return Helper(self.split, self.ahead.wait)
 
     def results_here(self) -> bool:
         """Whether this process reads the results (the child did not take them first)."""
         return self.started and self.results is not None and self.results.take()
 
     def wait(self) -> None:
-        self.ahead.wait()
+        if self.ahead is not None:
+            self.ahead.wait()
 
     def __enter__(self) -> _WorkAhead:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.ahead.close()
-        for shared in (self.results, self.split):
+        for shared in (self.ahead, self.results, self.split):
             if shared is not None:
                 shared.close()
+
+
+#: The scan's per-file cache (``scanning.scanner.CACHE_NAMESPACE``, which a test holds equal):
+#: named here so that a check answered from the result cache imports no scanner.
+_SCAN_CACHE = "tags"
 
 
 # @implements SRS-318, SRS-335
@@ -599,26 +607,23 @@ def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> _WorkA
     the last item files this process has not reached. This process reads the scan (and the
     results, if the child read them) from those caches (msgpack records: a tenth of the
     parsing) instead of receiving objects. Only with the caches on and not resident (a
-    resident server has its scan in memory)."""
+    resident server has its scan in memory). Nothing is imported for a warm check."""
     from medtrace.cache import cache_file, resident
-    from medtrace.scanning.scanner import CACHE_NAMESPACE
+
+    if not (use_cache and selection.files) or resident.enabled():
+        return _WorkAhead()
+    if cache_file(config.cache_dir, _SCAN_CACHE).exists():
+        return _WorkAhead()
     from medtrace.workers import Ahead, Claim, Split, job_count
 
-    cold = use_cache and not cache_file(config.cache_dir, CACHE_NAMESPACE).exists()
-    wanted = cold and bool(selection.files) and not resident.enabled()
-    if not wanted or job_count(config.limits.jobs) < 2:
-        return _WorkAhead(Ahead(_nothing, 1))
+    if job_count(config.limits.jobs) < 2:
+        return _WorkAhead()
     claim = Claim()
     try:
         split: Split[Any, Any] | None = Split()
     except (OSError, AttributeError):  # no anonymous memory files here: the load is not shared
         split = None
-    ahead = Ahead(lambda: _ahead_work(config, selection, claim, split), 2)
-    return _WorkAhead(ahead, claim, split)
-
-
-def _nothing() -> None:
-    return None
+    return _WorkAhead(Ahead(lambda: _ahead_work(config, selection, claim, split), 2), claim, split)
 
 
 # @implements SRS-336
