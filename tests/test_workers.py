@@ -607,3 +607,28 @@ def test_a_check_answered_by_the_result_cache_imports_no_scanner_nor_workers(
     run = [sys.executable, "-c", code, str(root)]
     out = subprocess.run(run, capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "True []", out.stderr
+
+
+@pytest.mark.verifies("SRS-336")
+@pytest.mark.parametrize("offered", [False, True])
+def test_the_child_reads_the_results_only_before_the_item_files_are_offered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offered: bool
+) -> None:
+    import medtrace.pipeline as pipeline
+    from medtrace.config import load_config
+
+    done: list[str] = []
+    monkeypatch.setattr(pipeline, "_scan", lambda *args: done.append("scan"))
+    monkeypatch.setattr(pipeline, "_results", lambda *args: done.append("results"))
+    monkeypatch.setattr("medtrace.loading.help_load", lambda *args: done.append("help"))
+    root = _fixture_project(tmp_path)
+    claim: workers.Claim = workers.Claim()
+    split: workers.Split[Any, Any] = workers.Split()
+    if offered:
+        split.offer(pickle.dumps([1, 2, 3]), 3, 1)
+    pipeline._ahead_work(load_config(root), pipeline._selection(load_config(root)), claim, split)
+    # (here, in one process: what the child does)
+    assert done == (["scan", "help"] if offered else ["scan", "results", "help"])
+    assert claim.take() is offered  # this process reads them when the child did not
+    claim.close()
+    split.close()

@@ -458,9 +458,11 @@ def _stages(
         save=not second,
         helper=ahead.helper() if worth else None,
     )
-    results = _results(config, config.cache_dir) if ahead.results_here() else None
-    ahead.wait()
+    # The second process starts as soon as the model is linked: saving the items cache and
+    # the rules reading only the model take longer than the trace once the results are read.
     with _model_rules_beside(project, overrides) as model_part:
+        results = _results(config, config.cache_dir) if ahead.results_here() else None
+        ahead.wait()
         traced = _trace(project, use_cache, inputs.selection, results=results)
         findings = _findings(traced, overrides, extras, model_part.result())
     return project, traced, findings
@@ -558,7 +560,7 @@ Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 class _WorkAhead:
     """The child that scans ahead on a cold check (see :func:`_scan_ahead`; ``None``: none)
     and the work it shares with this process once its scan is done: reading the results
-    (whichever process is free first) and parsing the last item files (see
+    (claimed once, see :func:`_ahead_work`) and parsing the last item files (see
     :class:`medtrace.workers.Split`)."""
 
     ahead: Ahead | None = None
@@ -603,8 +605,9 @@ _SCAN_CACHE = "tags"
 def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> _WorkAhead:
     """A cold scan (no scan cache yet): a child (when the machine has a second core) scans
     the code and tests, storing what it finds in the per-file caches, from before the item
-    files are walked; then it reads the results unless this process has begun to, and parses
-    the last item files this process has not reached. This process reads the scan (and the
+    files are walked; then it parses the last item files this process has not reached (and
+    reads the results if it is free before the item files are offered, see
+    :func:`_ahead_work`). This process reads the scan (and the
     results, if the child read them) from those caches (msgpack records: a tenth of the
     parsing) instead of receiving objects. Only with the caches on and not resident (a
     resident server has its scan in memory). Nothing is imported for a warm check."""
@@ -631,9 +634,12 @@ def _ahead_work(
     config: Config, selection: Selection, results: Claim, split: Split[Any, Any] | None
 ) -> None:
     """The child's work: the scan (its own worker processes keep both cores busy), then the
-    results if this process has not taken them, then the last item files to parse."""
+    last item files to parse. The results only if this process has not offered its item
+    files yet (it is still walking: it cannot be waiting for them): once the load is under
+    way, the child's time goes to it (this process gains most from that) and this one reads
+    the results after linking, instead of waiting for the child to finish reading them."""
     _scan(config, config.cache_dir, selection)
-    if results.take():
+    if (split is None or not split.offered()) and results.take():
         _results(config, config.cache_dir)
     if split is not None:
         from medtrace.loading import help_load

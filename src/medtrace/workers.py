@@ -305,6 +305,10 @@ class Split(Generic[T, R]):
         self._set(_BACK, self.chunks)
         self._set(_OFFERED, self.chunks)  # last: the child reads the batch only after this
 
+    def offered(self) -> bool:
+        """Whether a batch has been offered (either process may ask)."""
+        return self._get(_OFFERED) > 0
+
     def chunk(self, batch: Sequence[Any], index: int) -> list[Any]:
         """Chunk ``index`` of ``batch`` (as offered)."""
         return list(batch[index * self._size : (index + 1) * self._size])
