@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medtrace.cache import FileCache, FilesDigest, ResultCache, files_digest, joined_digest
+from medtrace.cache import FilesDigest, ResultCache, files_digest, joined_digest
 from medtrace.config import Config, load_config
 from medtrace.diagnostics import Diagnostic, Severity, sort_key
 from medtrace.errors import ConfigError
@@ -25,13 +25,15 @@ from medtrace.loading import Discovered, find_item_files, salt
 if TYPE_CHECKING:
     from medtrace.checks import Context
     from medtrace.evidence import Evidence
+    from medtrace.loading import Helper
+    from medtrace.loading.load import Unsaved
     from medtrace.model import Model
     from medtrace.results import ResultSet
     from medtrace.review import Lock
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
-    from medtrace.workers import Ahead, Beside
+    from medtrace.workers import Ahead, Beside, Claim, Split
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
 # project is answered from the result cache without loading any of them.
@@ -58,7 +60,7 @@ class Project:
     files: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: The items cache, when its saving was left to the caller (``load_project(save=False)``).
-    unsaved: FileCache | None = None
+    unsaved: Unsaved | None = None
 
 
 @dataclass
@@ -111,15 +113,17 @@ def load_project(
     found: Discovered | None = None,
     jobs: int | None = None,
     save: bool = True,
+    helper: Helper | None = None,
 ) -> Project:
     """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load;
-    without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`)."""
+    without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`);
+    a ``helper`` parses the last item files (see :func:`medtrace.loading.load_items`)."""
     from medtrace.linking import linked
     from medtrace.loading import load_items
 
     with gc_paused():
         config = config or load_config(start)
-        loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save)
+        loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save, helper=helper)
         model = linked(loaded.items, config)  # (the model a resident server kept, if current)
         return Project(config, model, loaded.files, loaded.diagnostics, loaded.unsaved)
 
@@ -135,8 +139,14 @@ def trace_project(
 
 
 def _trace(
-    project: Project, use_cache: bool, selection: Selection | None = None, *, evidence: bool = True
+    project: Project,
+    use_cache: bool,
+    selection: Selection | None = None,
+    *,
+    evidence: bool = True,
+    results: ResultSet | None = None,
 ) -> Traced:
+    """The trace of the project; ``results``: the test results, when already read."""
     from medtrace.review import load_lock
     from medtrace.tracing import build_trace
     from medtrace.tracing.freshness import Freshness
@@ -144,7 +154,8 @@ def _trace(
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
-    scanned, results = _code_and_results(config, cache_dir, selection)
+    scanned = _scan(config, cache_dir, selection)
+    results = results if results is not None else _results(config, cache_dir)
     freshness = Freshness(config.root, cache_dir)
     lock = load_lock(config.root, config.review.lock)
     trace = build_trace(
@@ -290,20 +301,35 @@ class _Inputs:
 
 
 def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
-    from medtrace.scanning.files import discover
+    config = _config(start, jobs)
+    return _inputs_of(config, _selection(config), use_cache)
 
+
+def _config(start: Path, jobs: int | None) -> Config:
+    """The project's configuration; ``jobs`` overrides ``limits.jobs``."""
     config = load_config(start)
     if jobs is not None:
         config.limits = config.limits.model_copy(update={"jobs": jobs})
-    found = find_item_files(config)
+    return config
+
+
+def _selection(config: Config) -> Selection:
+    """The code and test files to scan (one walk of the ``sources`` and ``tests`` globs)."""
+    from medtrace.scanning.files import discover
+
     paths = config.paths
-    selection = discover(
+    return discover(
         config.root,
         paths.sources,
         paths.tests,
         paths.exclude,
         follow_external=paths.follow_external_symlinks,
     )
+
+
+def _inputs_of(config: Config, selection: Selection, use_cache: bool) -> _Inputs:
+    """The item files (a walk), the other inputs' stats and the result cache's key."""
+    found = find_item_files(config)
     walked: list[Diagnostic] = [*found.diagnostics, *selection.diagnostics]
     others = _code_and_result_files(config, selection, walked)
     key = _fingerprint(config, walked)
@@ -368,8 +394,13 @@ def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult
     given = _take_preset(start, use_cache)
     if given is not None:
         return given
-    inputs = _find_inputs(start, use_cache, jobs)
-    return _cached(inputs) or _fresh(start, inputs, use_cache)
+    config = _config(start, jobs)
+    selection = _selection(config)
+    # A cold scan starts before the item files are walked (see _scan_ahead); a child that
+    # is not wanted after all (the result cache answers) is ended on the way out.
+    with _scan_ahead(config, selection, use_cache) as ahead:
+        inputs = _inputs_of(config, selection, use_cache)
+        return _cached(inputs) or _fresh(start, inputs, use_cache, ahead)
 
 
 def _take_preset(start: Path, use_cache: bool) -> CheckResult | None:
@@ -383,7 +414,7 @@ def _take_preset(start: Path, use_cache: bool) -> CheckResult | None:
     return given if find_config(start) == given.config.source.resolve() else None
 
 
-def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
+def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> CheckResult:
     """The check itself: load, link, scan, trace, rules; the result kept in the cache."""
     from medtrace.checks import severity_overrides
 
@@ -392,7 +423,7 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool) -> CheckResult:
     if problems:
         raise ConfigError(problems)
     extras: set[str] = set()
-    project, traced, findings = _stages(start, inputs, use_cache, overrides, extras)
+    project, traced, findings = _stages(start, inputs, use_cache, overrides, extras, ahead)
     statuses = {i: e.status.value for i, e in traced.trace.items.items()}
     result = CheckResult(
         config, findings, len(project.model), len(project.files), statuses=statuses
@@ -414,6 +445,7 @@ def _stages(
     use_cache: bool,
     overrides: dict[str, Severity],
     extras: set[str],
+    ahead: _WorkAhead,
 ) -> tuple[Project, Traced, list[Diagnostic]]:
     """Load and link the items, scan, read the results, trace, run the rules; with a second
     core, the scan goes ahead while the items load (when it is cold, see :func:`_scan_ahead`),
@@ -423,19 +455,24 @@ def _stages(
 
     config = inputs.config
     second = job_count(config.limits.jobs) > 1  # (one core: the load saves its cache itself)
-    with _scan_ahead(inputs, use_cache) as ahead:
-        jobs = 1 if ahead.started else None  # the other core scans: load here, in one piece
-        project = load_project(
-            start,
-            use_cache=use_cache,
-            config=config,
-            found=inputs.found,
-            jobs=jobs,
-            save=not second,
-        )
-        ahead.wait()
+    # The other core scans: the load stays here, in one piece (the child taking its last
+    # chunks when it is free), if the scan is the longer; else the load is split as usual.
+    worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
+    project = load_project(
+        start,
+        use_cache=use_cache,
+        config=config,
+        found=inputs.found,
+        jobs=1 if ahead.started and worth else None,
+        save=not second,
+        helper=ahead.helper() if worth else None,
+    )
+    # The second process starts as soon as the model is linked: saving the items cache and
+    # the rules reading only the model take longer than the trace once the results are read.
     with _model_rules_beside(project, overrides) as model_part:
-        traced = _trace(project, use_cache, inputs.selection)
+        results = _results(config, config.cache_dir) if ahead.results_here() else None
+        ahead.wait()
+        traced = _trace(project, use_cache, inputs.selection, results=results)
         findings = _findings(traced, overrides, extras, model_part.result())
     return project, traced, findings
 
@@ -528,34 +565,100 @@ def _ignore(rel: str, reason: str) -> Diagnostic:
 Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 
-# @implements SRS-318
-def _scan_ahead(inputs: _Inputs, use_cache: bool) -> Ahead:
-    """A cold scan (no scan cache yet) of many code files: a child (when the machine has a
-    second core) reads the results and scans the code and tests, storing what it finds in the
-    per-file caches, while this process loads and links the items; this one then reads them
-    from those caches (msgpack records: a tenth of the parsing) instead of receiving objects.
-    Only with the caches on and not resident (a resident server has its scan in memory)."""
+@dataclass
+class _WorkAhead:
+    """The child that scans ahead on a cold check (see :func:`_scan_ahead`; ``None``: none)
+    and the work it shares with this process once its scan is done: reading the results
+    (claimed once, see :func:`_ahead_work`) and parsing the last item files (see
+    :class:`medtrace.workers.Split`)."""
+
+    ahead: Ahead | None = None
+    results: Claim | None = None
+    split: Split[Any, Any] | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.ahead is not None and self.ahead.started
+
+    def helper(self) -> Helper | None:
+        """The child as a helper of the load, if it runs."""
+        from medtrace.loading import Helper
+
+        if self.ahead is None or not self.ahead.started or self.split is None:
+            return None
+        return Helper(self.split, self.ahead.wait)
+
+    def results_here(self) -> bool:
+        """Whether this process reads the results (the child did not take them first)."""
+        return self.started and self.results is not None and self.results.take()
+
+    def wait(self) -> None:
+        if self.ahead is not None:
+            self.ahead.wait()
+
+    def __enter__(self) -> _WorkAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for shared in (self.ahead, self.results, self.split):
+            if shared is not None:
+                shared.close()
+
+
+#: The scan's per-file cache (``scanning.scanner.CACHE_NAMESPACE``, which a test holds equal):
+#: named here so that a check answered from the result cache imports no scanner.
+_SCAN_CACHE = "tags"
+
+
+# @implements SRS-318, SRS-335
+def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> _WorkAhead:
+    """A cold scan (no scan cache yet): a child (when the machine has a second core) scans
+    the code and tests, storing what it finds in the per-file caches, from before the item
+    files are walked; then it parses the last item files this process has not reached (and
+    reads the results if it is free before the item files are offered, see
+    :func:`_ahead_work`). This process reads the scan (and the
+    results, if the child read them) from those caches (msgpack records: a tenth of the
+    parsing) instead of receiving objects. Only with the caches on and not resident (a
+    resident server has its scan in memory). Nothing is imported for a warm check."""
     from medtrace.cache import cache_file, resident
-    from medtrace.scanning.scanner import CACHE_NAMESPACE
-    from medtrace.workers import Ahead, job_count
 
-    config = inputs.config
-    cold = use_cache and not cache_file(config.cache_dir, CACHE_NAMESPACE).exists()
-    worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
-    jobs = job_count(config.limits.jobs) if cold and worth and not resident.enabled() else 1
-    return Ahead(lambda: _fill_caches(config, inputs.selection), jobs)
+    if not (use_cache and selection.files) or resident.enabled():
+        return _WorkAhead()
+    if cache_file(config.cache_dir, _SCAN_CACHE).exists():
+        return _WorkAhead()
+    from medtrace.workers import Ahead, Claim, Split, job_count
+
+    if job_count(config.limits.jobs) < 2:
+        return _WorkAhead()
+    claim = Claim()
+    try:
+        split: Split[Any, Any] | None = Split()
+    except (OSError, AttributeError):  # no anonymous memory files here: the load is not shared
+        split = None
+    return _WorkAhead(Ahead(lambda: _ahead_work(config, selection, claim, split), 2), claim, split)
 
 
-#: About how many item files take as long to load as one code file to scan: the scan goes
-#: ahead when it is at least as long as the load (else both are split as they come).
-_SCAN_WEIGHT = 40
-
-
-def _fill_caches(config: Config, selection: Selection) -> None:
-    """The results, then the scan, read into their per-file caches (the results first: the
-    scan's own worker processes then keep both cores busy to the end)."""
-    _results(config, config.cache_dir)
+# @implements SRS-336
+def _ahead_work(
+    config: Config, selection: Selection, results: Claim, split: Split[Any, Any] | None
+) -> None:
+    """The child's work: the scan (its own worker processes keep both cores busy), then the
+    last item files to parse. The results only if this process has not offered its item
+    files yet (it is still walking: it cannot be waiting for them): once the load is under
+    way, the child's time goes to it (this process gains most from that) and this one reads
+    the results after linking, instead of waiting for the child to finish reading them."""
     _scan(config, config.cache_dir, selection)
+    if (split is None or not split.offered()) and results.take():
+        _results(config, config.cache_dir)
+    if split is not None:
+        from medtrace.loading import help_load
+
+        help_load(config, split)
+
+
+#: About how many item files take as long to load as one code file to scan: the load stays
+#: in one piece beside the scan when the scan is at least as long (else it is split too).
+_SCAN_WEIGHT = 40
 
 
 def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:

@@ -1,6 +1,7 @@
 """Worker processes: the cold load and the cold scan in chunks, and work done beside the
-caller (the rules that read only the model, while the caller traces): the one place medtrace
-runs in parallel.
+caller (the rules that read only the model, while the caller traces) or ahead of it (the cold
+scan, with the work it then shares: a :class:`Claim` either process takes once, a
+:class:`Split` batch taken from both ends): the one place medtrace runs in parallel.
 
 A batch of files that the per-file caches could not answer is cut in two: this process takes
 ``1 / jobs`` of it, and the rest goes in chunks to ``jobs - 1`` worker processes that share
@@ -28,6 +29,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -35,7 +37,16 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
-__all__ = ["MIN_BATCH", "Ahead", "Beside", "job_count", "run_chunks", "share_chunks"]
+__all__ = [
+    "MIN_BATCH",
+    "Ahead",
+    "Beside",
+    "Claim",
+    "Split",
+    "job_count",
+    "run_chunks",
+    "share_chunks",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -370,3 +381,142 @@ def _ahead_child(work: Callable[[], object]) -> None:
         code = 0
     finally:
         os._exit(code)
+
+
+# @implements SRS-336
+class Claim:
+    """One piece of work that this process or a child forked after this was made does,
+    whichever asks first (:meth:`take`): a byte in a pipe whose writing end is closed, so that
+    one read gets it and every later one gets the end of the pipe, never waiting. Without a
+    pipe, only the process that made the claim takes it."""
+
+    def __init__(self) -> None:
+        self._owner, self._fd = os.getpid(), -1
+        with contextlib.suppress(OSError):
+            read, write = os.pipe()
+            try:
+                os.write(write, b"1")
+            finally:
+                os.close(write)
+            self._fd = read
+
+    def take(self) -> bool:
+        if self._fd < 0:
+            return os.getpid() == self._owner
+        try:
+            return os.read(self._fd, 1) == b"1"
+        except OSError:
+            return False
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+#: The counters of a :class:`Split`: chunks offered (0: none yet), the next chunk the maker
+#: takes from the front, the last one the child took from the back, and the chunks' size.
+_COUNTERS = struct.Struct("<qqqq")
+_OFFERED, _FRONT, _BACK, _SIZE = 0, 8, 16, 24
+
+
+# @implements SRS-336
+class Split(Generic[T, R]):
+    """One batch that this process works through in chunks from the front (:meth:`take`)
+    while a child forked after this was made (see :class:`Ahead`), once its own work is done,
+    takes chunks from the back (:meth:`help`) until the two meet.
+
+    Each side writes only its own counter in a shared page, then reads the other's: a chunk
+    both took is done twice and this process keeps its own; one that neither took (or that
+    the child did not hand back: it failed or died) is done by this process after the child
+    ended (:meth:`theirs` gives only what the child handed back, checked). So the split never
+    changes a result, only where the work ran. The batch goes to the child, and its records
+    come back, as plain data in anonymous memory files (``memfd``): no object crosses."""
+
+    def __init__(self) -> None:
+        self._owner = os.getpid()
+        self._counters = mmap.mmap(-1, _COUNTERS.size)
+        self._batch_fd = os.memfd_create("medtrace-batch", os.MFD_CLOEXEC)
+        self._done_fd = os.memfd_create("medtrace-done", os.MFD_CLOEXEC)
+        self.chunks = 0
+        self._size = self._length = 1
+
+    def _get(self, offset: int) -> int:
+        value: int = struct.unpack_from("<q", self._counters, offset)[0]
+        return value
+
+    def _set(self, offset: int, value: int) -> None:
+        struct.pack_into("<q", self._counters, offset, value)
+
+    def offer(self, data: bytes, length: int, size: int) -> None:
+        """Offer a batch of ``length`` elements (``data``: the batch encoded, for the child to
+        decode) in chunks of ``size`` (this process only)."""
+        self._size, self._length, self.chunks = size, length, -(-length // size)
+        os.pwrite(self._batch_fd, data, 0)
+        self._set(_SIZE, size)
+        self._set(_BACK, self.chunks)
+        self._set(_OFFERED, self.chunks)  # last: the child reads the batch only after this
+
+    def offered(self) -> bool:
+        """Whether a batch has been offered (either process may ask)."""
+        return self._get(_OFFERED) > 0
+
+    def chunk(self, batch: Sequence[Any], index: int) -> list[Any]:
+        """Chunk ``index`` of ``batch`` (as offered)."""
+        return list(batch[index * self._size : (index + 1) * self._size])
+
+    def take(self) -> int | None:
+        """The next chunk from the front, or ``None`` once the child has the rest."""
+        index = self._get(_FRONT)
+        if index >= self.chunks:
+            return None
+        self._set(_FRONT, index + 1)  # announced before looking at the child's side
+        return index if index < self._get(_BACK) else None
+
+    def help(
+        self, decode: Callable[[bytes], Sequence[T]], work: Callable[[list[T]], list[R]]
+    ) -> None:
+        """In the child: take chunks from the back while this process has not reached them,
+        and hand back what ``work`` made of them (nothing if nothing is offered or left; the
+        batch is decoded only when there is something to take)."""
+        chunks = self._get(_OFFERED)
+        if chunks <= 0 or self._get(_FRONT) >= chunks:
+            return
+        batch = decode(os.pread(self._batch_fd, os.fstat(self._batch_fd).st_size, 0))
+        size, done = self._get(_SIZE), []
+        index = chunks - 1
+        while index >= self._get(_FRONT):
+            self._set(_BACK, index)  # announced before looking at this process's side
+            if index < self._get(_FRONT):
+                break
+            done.append((index, work(list(batch[index * size : (index + 1) * size]))))
+            index -= 1
+        os.pwrite(self._done_fd, pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL), 0)
+
+    def theirs(self, wait: Callable[[], None]) -> dict[int, list[R]]:
+        """The chunks the child handed back, after waiting for it (``wait``) if it took any;
+        each one's records checked for number (the caller checks their form)."""
+        if self._get(_BACK) >= self.chunks:
+            return {}
+        wait()
+        try:
+            size = os.fstat(self._done_fd).st_size
+            done = pickle.loads(os.pread(self._done_fd, size, 0)) if size else []
+        except Exception:  # a child killed while it wrote: its chunks are done here
+            return {}
+        return {
+            index: records
+            for index, records in (done if isinstance(done, list) else [])
+            if isinstance(index, int)
+            and 0 <= index < self.chunks
+            and isinstance(records, list)
+            and len(records) == len(self.chunk(range(self._length), index))
+        }
+
+    def close(self) -> None:
+        if os.getpid() != self._owner:
+            return
+        self._counters.close()
+        for fd in (self._batch_fd, self._done_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)

@@ -11,6 +11,7 @@ from helpers import needs_permissions, write_project
 from hypothesis import given
 from hypothesis import strategies as st
 
+from medtrace.cache.codec import unpack
 from medtrace.config import load_config, validate
 from medtrace.loading import Loaded, load_items, salt
 from medtrace.loading.discover import find_item_files
@@ -323,3 +324,106 @@ def test_a_load_may_leave_saving_its_cache_to_the_caller(tmp_path: Path) -> None
     again = load_items(config)  # from the cache the caller saved
     assert again.unsaved is None
     assert [i.to_tuple() for i in again.items] == [i.to_tuple() for i in first.items]
+
+
+def _helped_project(tmp_path: Path) -> Path:
+    """1,100 item files, some with findings (an unknown kind, broken YAML, a YAML table)."""
+    files: dict[str, str | bytes] = {
+        f"docs/srs/SRS-{n}.md": f"---\ntype: functional\nparents: [SYS-{n % 7}]\n---\n# R {n}\n"
+        for n in range(1, 1090)
+    }
+    files |= {f"docs/bad-{n}.yaml": "- id: [\n" for n in range(5)}
+    files |= {f"docs/odd-{n}.md": f"---\nid: ODD-{n}\n---\nbody\n" for n in range(5)}
+    files["docs/sys.yaml"] = "".join(f"- id: SYS-{n}\n  title: s{n}\n" for n in range(7))
+    write_project(tmp_path, files)
+    return tmp_path
+
+
+def _helping(config: Any, split: Any) -> None:
+    """The child's side: once the load offers its files, parse from the back."""
+    import time
+
+    from medtrace.loading import help_load
+
+    for _ in range(2000):  # bounded: the load offers at once
+        if split._get(0):
+            break
+        time.sleep(0.005)
+    help_load(config, split)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is a forked child")
+@pytest.mark.verifies("SRS-336")
+@pytest.mark.parametrize("child_first", [True, False])
+def test_a_load_helped_by_a_child_gives_the_one_process_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_first: bool
+) -> None:
+    from medtrace import workers
+    from medtrace.loading import Helper
+
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    root = _helped_project(tmp_path)
+    config = load_config(root)
+    plain = load_items(config, use_cache=False, jobs=1)
+    split: workers.Split[Any, Any] = workers.Split()
+    with workers.Ahead(lambda: _helping(config, split), 2) as ahead:
+        assert ahead.started
+        if child_first:  # this process takes nothing before the child has taken every chunk
+            real = split.take
+            monkeypatch.setattr(split, "take", lambda: (ahead.wait(), real())[1])
+        helped = load_items(config, use_cache=True, jobs=1, helper=Helper(split, ahead.wait))
+        ahead.wait()
+    if child_first:
+        assert split._get(16) == 0  # the child took every chunk, down to the first
+    split.close()
+    assert [i.to_tuple() for i in helped.items] == [i.to_tuple() for i in plain.items]
+    assert helped.diagnostics == plain.diagnostics and helped.files == plain.files
+    assert len(plain.items) == 1096 and {d.code for d in plain.diagnostics} >= {"MT002"}
+    cached = load_items(config, use_cache=True, jobs=1)  # the helped entries were cached
+    assert [i.to_tuple() for i in cached.items] == [i.to_tuple() for i in plain.items]
+    assert cached.diagnostics == plain.diagnostics
+
+
+@pytest.mark.verifies("SRS-336")
+def test_the_files_offered_to_a_helper_come_back_with_their_identities() -> None:
+    from medtrace.loading.load import _decoded, _encoded
+
+    def found(dev: int, ino: int) -> os.stat_result:
+        return os.stat_result((0o100644, ino, dev, 1, 0, 0, 10, 0, 0, 0))
+
+    todo = [
+        ("docs/SRS-1.md", found(2049, 12)),
+        ("docs/caf\udce9.md", found(2**64 - 1, 2**63 + 5)),  # undecodable name, large numbers
+        ("docs/a b/SRS-2.md", found(0, 0)),
+    ]
+    back = _decoded(_encoded(todo))
+    assert [rel for rel, _ in back] == [rel for rel, _ in todo]
+    assert [(s.st_dev, s.st_ino) for _, s in back] == [(s.st_dev, s.st_ino) for _, s in todo]
+
+
+@pytest.mark.verifies("SRS-337")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_entries_made_when_the_caller_saves_are_those_made_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from medtrace import workers
+    from medtrace.cache import FileCache
+
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers, "MIN_BATCH", 10)  # (with two jobs: rows from a worker)
+    root = _helped_project(tmp_path / "p")
+    config = load_config(root)
+    at_once = load_items(config, jobs=jobs)
+    stored = FileCache(config.cache_dir, "items", salt(config))._entries
+    for path in config.cache_dir.iterdir():
+        path.unlink()
+    later = load_items(config, save=False, jobs=jobs)
+    assert later.unsaved is not None and len(later.unsaved.pending) == len(later.files)
+    assert not (config.cache_dir / "items.mtc").exists()
+    later.unsaved.save()
+    again = FileCache(config.cache_dir, "items", salt(config))._entries
+    assert {p: [*e[:2], unpack(e[2])] for p, e in again.items()} == {
+        p: [*e[:2], unpack(e[2])] for p, e in stored.items()
+    }
+    assert [i.to_tuple() for i in later.items] == [i.to_tuple() for i in at_once.items]
+    assert later.diagnostics == at_once.diagnostics

@@ -419,11 +419,14 @@ class FileCache:
         for path, st in files:
             seen.add(path)
             entry = entries.get(path)
+            if entry is None:  # (a cold cache: no stat key to make)
+                out.append(None)
+                continue
             try:
                 key = stat_bytes(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             except struct.error:
                 key = _stat_digest(st)
-            if entry is None or entry[0] != key:
+            if entry[0] != key:
                 out.append(None)
                 continue
             since = racy_changes if path in changes else racy

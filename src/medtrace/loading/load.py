@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import operator
 import os
-from collections.abc import Collection
+import pickle
+from array import array
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, repeat
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from medtrace.cache import FileCache, digest
 from medtrace.config import Config
@@ -21,9 +23,34 @@ from medtrace.loading.codes import FILE_UNREADABLE
 from medtrace.loading.discover import Discovered, find_item_files, salt
 from medtrace.loading.parse import entry_lines, parse_file
 from medtrace.model import Item
-from medtrace.workers import job_count, run_chunks
+from medtrace.workers import Split, job_count, run_chunks
 
-__all__ = ["Loaded", "load_items"]
+__all__ = ["Helper", "Loaded", "Unsaved", "help_load", "load_items"]
+
+
+#: A parsed file whose cache entry is still to be made: its path, stat, content digest, items
+#: (objects, or rows from a worker) and diagnostics.
+Pending = tuple[str, os.stat_result, bytes, list[Any], list[Diagnostic]]
+
+
+# @implements SRS-337
+@dataclass
+class Unsaved:
+    """The items cache left for the caller to save (``load_items(save=False)``), with the
+    files parsed in this run still to be put into it: making their cached rows and entries
+    (a third of a second at 100,000 files) is part of the saving, which the caller may do in
+    another process (its items are those of the load: nothing changes an item once built)."""
+
+    cache: FileCache
+    pending: list[Pending] = field(default_factory=list)
+
+    def save(self) -> None:
+        for rel, st, content_digest, items, diags in self.pending:
+            rows = [_row(i) for i in items] if items and isinstance(items[0], Item) else items
+            value = [rows, [d.to_tuple() for d in diags]]
+            self.cache.put_digest(rel, st, content_digest, value)
+        self.pending = []
+        self.cache.save()
 
 
 @dataclass
@@ -32,13 +59,22 @@ class Loaded:
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: The items cache when its saving was left to the caller (``load_items(save=False)``).
-    unsaved: FileCache | None = None
+    unsaved: Unsaved | None = None
 
 
 FileResult = tuple[list[Item], list[Diagnostic]]
 #: What parsing one file gives: its content digest (``None``: not read, so not cached), then
 #: its items and diagnostics, as objects or (from a worker process) as tuples.
 Parsed = tuple["bytes | None", list[Any], list[Any]]
+
+
+class Helper(NamedTuple):
+    """A child started ahead (see :class:`medtrace.workers.Ahead`) that parses the last
+    chunks of the item files once its own work is done (:func:`help_load`), and how to wait
+    for its end."""
+
+    split: Split[tuple[str, os.stat_result], Parsed]
+    wait: Callable[[], None]
 
 
 # @implements SRS-265, SRS-319
@@ -49,11 +85,13 @@ def load_items(
     use_cache: bool = True,
     jobs: int | None = None,
     save: bool = True,
+    helper: Helper | None = None,
 ) -> Loaded:
     """The items of every item file: unchanged files from the cache, the others parsed (in
     worker processes when there are many, see :mod:`medtrace.workers`; ``jobs`` overrides
-    ``limits.jobs``). Without ``save``, a cache that is not resident is left for the caller
-    to save (:attr:`Loaded.unsaved`), which may do it in another process."""
+    ``limits.jobs``; or here and by a ``helper``, see :func:`_parse_helped`). Without
+    ``save``, a cache that is not resident is left for the caller to save
+    (:attr:`Loaded.unsaved`), which may do it in another process."""
     root = str(config.root)
     found = found if found is not None else find_item_files(config)
     out = Loaded(diagnostics=list(found.diagnostics))
@@ -67,19 +105,23 @@ def load_items(
         results, missing = _from_cache(cache, ordered, root)
         todo = [ordered[index] for index in missing]
         paths = list(map(_FIRST, ordered))
-    processes = job_count(config.limits.jobs if jobs is None else jobs)
-    parsed = run_chunks(_parse_chunk, todo, processes, _start, (config, os.getpid()))
+    if helper is not None and len(todo) >= _HELPED:
+        parsed = _parse_helped(config, todo, helper)
+    else:
+        processes = job_count(config.limits.jobs if jobs is None else jobs)
+        parsed = run_chunks(_parse_chunk, todo, processes, _start, (config, os.getpid()))
+    unsaved = Unsaved(cache) if not (save or cache.resident) else None
+    pending = unsaved.pending if unsaved is not None else None
     for index, (rel, st), record in zip(missing, todo, parsed, strict=True):
-        results[index] = _store(cache, rel, st, record)
+        results[index] = _store(cache, rel, st, record, pending)
     done = cast("list[FileResult]", results)
     if cache.resident and not found.external:
         _LAST.gather(out, paths, done)
     else:
         _gather(out, paths, done, found.external)
-    if save or cache.resident:
+    if unsaved is None:
         cache.save()
-    else:
-        out.unsaved = cache
+    out.unsaved = unsaved
     return out
 
 
@@ -231,15 +273,24 @@ def _objects(cached: Any) -> FileResult:
     return [Item.from_tuple(t) for t in rows], [Diagnostic.from_tuple(t) for t in diags]
 
 
-def _store(cache: FileCache, rel: str, st: os.stat_result, record: Parsed) -> FileResult:
-    """One parsed file's items and diagnostics as objects, kept in the cache if it was read."""
+def _store(
+    cache: FileCache,
+    rel: str,
+    st: os.stat_result,
+    record: Parsed,
+    pending: list[Pending] | None,
+) -> FileResult:
+    """One parsed file's items and diagnostics as objects, kept in the cache if it was read
+    (or left ``pending`` for whoever saves it, see :class:`Unsaved`)."""
     content_digest, items, diags = record
+    rows = None
     if items and not isinstance(items[0], Item):  # made by a worker process: rows already
         rows = items
         items = [Item.from_tuple(t) for t in rows]
-    else:
-        rows = [_row(i) for i in items]
-    if content_digest is not None:
+    if content_digest is not None and pending is not None:
+        pending.append((rel, st, content_digest, rows if rows is not None else items, diags))
+    elif content_digest is not None:
+        rows = rows if rows is not None else [_row(i) for i in items]
         value = [rows, [d.to_tuple() for d in diags]]
         cache.put_digest(rel, st, content_digest, value, (items, diags))
     return items, diags
@@ -278,6 +329,82 @@ def _parse_chunk(files: list[tuple[str, os.stat_result]]) -> list[Parsed]:
         else:
             out.append((content_digest, items, diags))
     return out
+
+
+#: Files below which a helper is not offered any (the child would not start on them in
+#: time); files per chunk taken by either process.
+_HELPED, _HELP_CHUNK = 1000, 200
+
+
+# @implements SRS-336
+def _parse_helped(
+    config: Config, todo: list[tuple[str, os.stat_result]], helper: Helper
+) -> list[Parsed]:
+    """:func:`_parse_chunk` over ``todo``: this process takes chunks from the front while the
+    helper takes them from the back; a chunk the helper did not hand back in good form is
+    parsed here after it ended. Records in the order of ``todo``, as one process gives them."""
+    split = helper.split
+    _start(config, os.getpid())
+    split.offer(_encoded(todo), len(todo), _HELP_CHUNK)
+    mine: dict[int, list[Parsed]] = {}
+    while (index := split.take()) is not None:
+        mine[index] = _parse_chunk(split.chunk(todo, index))
+    theirs = split.theirs(helper.wait)
+    parsed: list[Parsed] = []
+    for index in range(split.chunks):
+        records = mine.get(index) or _received(theirs.get(index))
+        parsed += records or _parse_chunk(split.chunk(todo, index))
+    return parsed
+
+
+_IDENTITY = operator.attrgetter("st_dev", "st_ino")
+
+
+def _encoded(todo: list[tuple[str, os.stat_result]]) -> bytes:
+    """The files for the helper: their paths, and the identity (device, inode) each was found
+    with, which is what reading it checks (pickling 100,000 stat results took half a second
+    of this process; this, a fiftieth)."""
+    names = "\0".join(map(_FIRST, todo)).encode("utf-8", "surrogateescape")
+    identities = array("Q", chain.from_iterable(map(_IDENTITY, map(_SECOND, todo))))
+    return pickle.dumps((names, identities), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decoded(data: bytes) -> list[tuple[str, os.stat_result]]:
+    """:func:`_encoded` read back in the helper: each file with a stat result that holds the
+    identity it was found with (the rest is not read)."""
+    names, identities = pickle.loads(data)
+    paths = names.decode("utf-8", "surrogateescape").split("\0")
+    pairs = zip(identities[::2], identities[1::2], strict=True)
+    return [
+        (rel, os.stat_result((0, ino, dev, 0, 0, 0, 0, 0, 0, 0)))
+        for rel, (dev, ino) in zip(paths, pairs, strict=True)
+    ]
+
+
+def _received(records: list[Parsed] | None) -> list[Parsed] | None:
+    """A chunk's records from the helper with their diagnostics made again (``None``: not
+    handed back, or not in the form it sends)."""
+    if records is None:
+        return None
+    try:
+        return [(d, rows, [Diagnostic.from_tuple(t) for t in diags]) for d, rows, diags in records]
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def help_load(config: Config, split: Split[tuple[str, os.stat_result], Parsed]) -> None:
+    """In the child started ahead, its own work done: parse the last chunks of the item files
+    this process offers (see :func:`_parse_helped`), as rows and diagnostics as tuples."""
+
+    def decode(data: bytes) -> list[tuple[str, os.stat_result]]:
+        _start(config, -1)  # only when there is something to parse; records cross: rows
+        return _decoded(data)
+
+    split.help(decode, _parse_compact)
+
+
+def _parse_compact(files: list[tuple[str, os.stat_result]]) -> list[Parsed]:
+    return [(d, rows, [x.to_tuple() for x in diags]) for d, rows, diags in _parse_chunk(files)]
 
 
 # @implements SRS-4, SRS-53
