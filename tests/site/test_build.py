@@ -4,6 +4,7 @@ the output rule and stale pages."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -221,6 +222,8 @@ def _built_with(
 
     monkeypatch.setattr(build, "_BESIDE_MIN", 2)
     monkeypatch.setattr(workers, "job_count", lambda requested=0: jobs)
+    # fork even if another test left a thread running (workers then do everything here)
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
     built = build_site(project, out, now=NOW)
     assert sorted(built.written) == sorted(json.loads(read(out, MANIFEST))["files"])
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
