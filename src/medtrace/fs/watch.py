@@ -148,22 +148,8 @@ class Listings:
         self.ignores: Remembered = {}
         #: How many folders were listed (and kept) since this was made: the walk's work.
         self.listed_count = 0
-        #: Whether a walk read events that nobody has been told of (see :meth:`changed`).
-        self._untold = False
 
     # -- the owner process: events ----------------------------------------------------------
-
-    @property
-    def untold(self) -> bool:
-        """Whether a walk read events that :meth:`changed` has not told of yet."""
-        return self._untold
-
-    def changed(self) -> bool:
-        """Whether anything may have changed since the last call: events read now
-        (:meth:`settle`), or read by a walk in between (:meth:`begin`: a server that looked its
-        cached result up must still learn that files changed)."""
-        untold, self._untold = self._untold, False
-        return self.settle() or untold
 
     # @implements SRS-292
     def settle(self) -> bool:
@@ -248,7 +234,7 @@ class Listings:
         if self._inotify is None:
             return False
         if os.getpid() == self._pid:
-            self._untold |= self.settle()
+            self.settle()
             return True
         return self._pending() == 0 and _mount_table() == self._mount_text
 

@@ -162,14 +162,13 @@ class Server:
                 quiet = min(wait, QUIET_S) if self._litter else wait
                 waiting = [clients, changes, stop.wakeup, *self._ahead_fds()]
                 try:
-                    ready, _, _ = select.select(waiting, [], [], 0 if listings.untold else quiet)
+                    ready, _, _ = select.select(waiting, [], [], quiet)
                 except InterruptedError:
                     continue
-                self._reap()  # (looking the new result up may read events: untold then)
-                changed = changes in ready or listings.untold
-                if not ready and not changed and self._litter and not self._ahead_pid:
+                self._reap()
+                if not ready and self._litter and not self._ahead_pid:
                     self._collect()
-                if changed and clients not in ready:
+                if changes in ready and clients not in ready:
                     time.sleep(SETTLE_S)  # the rest of a save or a checkout
                     if self._prepare() and not _asked(clients):
                         self._check_ahead()  # (a command already waiting checks for itself)
@@ -183,7 +182,7 @@ class Server:
         from medtrace.fs import watch
 
         listings = watch.installed()
-        changed = listings.changed() if listings is not None else True
+        changed = listings.settle() if listings is not None else True
         if not (changed or always):
             return False
         self._stop_ahead()  # it reads what is no longer there
