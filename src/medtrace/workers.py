@@ -81,9 +81,8 @@ def run_chunks(
     """``work`` over ``batch`` in ``jobs`` processes (this one and ``jobs - 1`` workers) when
     the batch is large enough; results in the order of ``batch``. ``initializer(*initargs)``
     prepares each process, this one included."""
-    smallest = MIN_BATCH if minimum is None else minimum
-    context = _context()
-    if jobs <= 1 or len(batch) < max(2, smallest) or context is None:
+    context = _split_context(len(batch), jobs, minimum)
+    if context is None:
         return _here(work, batch, initializer, initargs)
     own = len(batch) // jobs  # this process's share: its records need no copying back
     rest = batch[own:]
@@ -101,6 +100,16 @@ def run_chunks(
             return mine + [record for part in theirs for record in part]
     except (BrokenProcessPool, OSError, RuntimeError):  # no processes here: do it in this one
         return _here(work, batch, initializer, initargs)
+
+
+def _split_context(size: int, jobs: int, minimum: int | None) -> Any:
+    """The context to start workers with, when a batch of ``size`` is worth splitting over
+    ``jobs`` processes (at least ``minimum`` elements, :data:`MIN_BATCH` by default); ``None``:
+    run it in this process."""
+    smallest = MIN_BATCH if minimum is None else minimum
+    if jobs <= 1 or size < max(2, smallest):
+        return None
+    return _context()
 
 
 def _here(
@@ -128,9 +137,8 @@ def share_chunks(
     together whatever each file costs and whatever else runs on the cores (a fixed share left
     one process idle while the other parsed its slower files). Each worker sends its records
     back once, pickled, at its end; the chunks of a worker that failed are done here."""
-    smallest = MIN_BATCH if minimum is None else minimum
-    context = _context()
-    if jobs <= 1 or len(batch) < max(2, smallest) or context is None:
+    context = _split_context(len(batch), jobs, minimum)
+    if context is None:
         return _here(work, batch, initializer, initargs)
     size = max(1, min(SHARED_CHUNK, len(batch) // (jobs * CHUNKS_PER_JOB)))
     chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
