@@ -116,7 +116,7 @@ class TagReader:
         problems: list[Diagnostic] = []
         for match in NEEDLE.finditer(text):
             verb = VERBS[match.group(1)]
-            ids = None if verb == "level" else self.ids_at(text, match.end())
+            ids = self.values_at(verb, text, match.end())
             if ids is not None:  # well formed, as most are: what _one would find, sooner
                 tags.append((verb, ids, first_line + text.count("\n", 0, match.start())))
             else:
@@ -135,9 +135,9 @@ class TagReader:
         line = first_line + text.count("\n", 0, match.start())
         verb = VERBS[match.group(1)]
         if verb == "level":
-            level = _LEVEL.match(text, match.end())
+            level = self.values_at(verb, text, match.end())
             if level is not None:  # its value is checked where tags are used (MT104)
-                tags.append((verb, (level.group(1),), line))
+                tags.append((verb, level, line))
             else:
                 problems.append(
                     TAG_MALFORMED(
