@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medtrace.ids import (
+    _PREFILTER_FROM,
     POOL_LIMIT,
+    CloseIds,
     closest_id,
     natural_key,
     padding_variant,
@@ -98,3 +104,69 @@ def test_split_numbers_is_split_number_of_each_id() -> None:
     ids = ["SRS-1", "RW-SW-012", "pump", "42", "SYS-", "A1B2", "SRS-²", "x-0", "", "SRS-1"]
     assert split_numbers(ids) == {i: s for i in ids if (s := split_number(i)) is not None}
     assert list(split_numbers(["SRS-2", "SRS-10", "SRS-1"])) == ["SRS-2", "SRS-10", "SRS-1"]
+
+
+# --- many lookups over one set of IDs --------------------------------------------------------
+
+
+MANY = {f"SRS-{n}" for n in range(1, 300)} | {f"SYS-{n:03d}" for n in range(1, 40)} | KNOWN
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    ["SRS-1000", "srs-7", "SYS-3", "SRS-l2", "RSIK-3", "bolus-calculater", "zzzzzz", "SYS-0401"],
+)
+@pytest.mark.verifies("SRS-352")
+def test_close_ids_answers_as_closest_id(wanted: str) -> None:
+    finder = CloseIds(MANY)
+    assert finder.closest(wanted) == closest_id(wanted, MANY)
+    pool = sorted(i for i in MANY if i.startswith("SYS"))
+    assert finder.closest(wanted, "sys", lambda: pool) == closest_id(wanted, MANY, pool)
+
+
+@pytest.mark.verifies("SRS-352")
+def test_close_ids_looks_for_each_id_once_and_makes_each_pool_once() -> None:
+    made: list[str] = []
+
+    def pool() -> list[str]:
+        made.append("pool")
+        return ["SRS-12", "SRS-2"]
+
+    finder = CloseIds(KNOWN)
+    answers = {finder.closest("SRS-13", "kind", pool) for _ in range(50)}
+    assert answers == {"SRS-12"}
+    assert made == ["pool"]  # one pool made, one fuzzy match for fifty links
+    assert finder.closest("SRS-1x3", "kind", pool) in {"SRS-12", "SRS-2"}
+    assert made == ["pool", "pool"]  # another ID is looked for, with its pool
+
+
+@pytest.mark.verifies("SRS-352")
+def test_close_ids_keeps_answers_apart_by_pool() -> None:
+    finder = CloseIds(KNOWN)
+    assert finder.closest("SRS-13", "none", list) is None
+    assert finder.closest("SRS-13", "twelve", lambda: ["SRS-12"]) == "SRS-12"
+    assert finder.closest("SRS-13") in {"SRS-1", "SRS-12"}
+
+
+# --- large pools: rapidfuzz picks, difflib rates ---------------------------------------------
+
+_ID_TEXT = st.text(alphabet="SRYI-0123456789lO", min_size=1, max_size=10)
+
+
+@pytest.mark.verifies("SRS-352")
+@settings(max_examples=300, deadline=None)
+@given(
+    wanted=_ID_TEXT,
+    pool=st.lists(_ID_TEXT, min_size=_PREFILTER_FROM + 1, max_size=_PREFILTER_FROM + 60),
+)
+def test_a_large_pool_gives_difflib_s_answer(wanted: str, pool: list[str]) -> None:
+    expected = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
+    assert closest_id(wanted, set(), pool) == (expected[0] if expected else None)
+
+
+@pytest.mark.verifies("SRS-352")
+def test_a_large_pool_of_near_ids_gives_difflib_s_answer() -> None:
+    pool = [f"SYS-{n}" for n in range(1, 3001)] + [f"SRS-{n:04d}" for n in range(1, 300)]
+    for wanted in ("SYS-1009", "SYS-30001", "SRS-12345", "SYS-", "SY-77", "SRS-0O12", "x"):
+        expected = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
+        assert closest_id(wanted, set(), pool) == (expected[0] if expected else None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from medtrace.config import CLASS_RANK, Config
-from medtrace.ids import closest_id, natural_key
+from medtrace.ids import CloseIds, natural_key
 from medtrace.loading import Locator
 from medtrace.model import Item, Model
 
@@ -96,8 +96,15 @@ class Context:
         return examples[kind]
 
     def closest_id(self, wanted: str, kinds: list[str] | None = None) -> str | None:
-        """The known ID closest to ``wanted`` (among ``kinds``), for hints."""
-        pool = None
-        if kinds:
-            pool = [i.id for kind in kinds for i in self.model.of_kind(kind)]
-        return closest_id(wanted, self.model.items, pool)
+        """The known ID closest to ``wanted`` (among ``kinds``), for hints: answers and pools
+        kept while the context has the same model (a retired ID named by many links is
+        looked for once)."""
+        kept: tuple[Model, CloseIds] | None = self.extras.get("close_ids")
+        if kept is None or kept[0] is not self.model:
+            kept = self.extras["close_ids"] = (self.model, CloseIds(self.model.items))
+        if not kinds:
+            return kept[1].closest(wanted)
+        model = self.model
+        return kept[1].closest(
+            wanted, tuple(kinds), lambda: [i.id for kind in kinds for i in model.of_kind(kind)]
+        )
