@@ -37,6 +37,10 @@ def test_the_digest_follows_content_and_skips_what_runs_write(tmp_path: Path) ->
     (root / "fw/__pycache__/x.pyc").write_bytes(b"\1")
     (root / "fw/src/dose.c").touch()
     assert inputs_digest(root, ["fw/**"])[0] == first
+    for cache in (".ruff_cache", ".hypothesis", ".mypy_cache", ".venv"):  # a linter run after
+        (root / "fw" / cache).mkdir()
+        (root / "fw" / cache / "state").write_text("x")
+    assert inputs_digest(root, ["fw/**"]) == (first, 2)
     (root / "fw/src/limits.h").write_text("#define MAX_BOLUS_CENTI_U 10000\n")
     assert inputs_digest(root, ["fw/**"])[0] != first
 

@@ -10,8 +10,8 @@ record FILE`` writes next to a JUnit XML file when ``make`` or CI has run the su
 
 ``inputs`` are the globs of the files the suite ran on (its code, tests, fixtures, specs,
 headers: by default the project's ``paths.sources`` and ``paths.tests``); ``inputs_digest`` is
-the SHA-256 of their paths and contents (folders that running a suite writes, such as
-``__pycache__`` and ``node_modules``, are left out). ``check`` computes the digest again: when the files
+the SHA-256 of their paths and contents (folders that running a suite or a linter writes,
+such as ``__pycache__``, ``.ruff_cache`` and ``node_modules``, are left out). ``check`` computes the digest again: when the files
 changed since the run (one header, one fixture, one spec), every result of the file is stale.
 ``commit`` and ``dirty`` say which commit the run was on (git), for the record.
 """
@@ -45,9 +45,23 @@ FORMAT = "medtrace-provenance 1"
 SUFFIX = ".medtrace.json"
 _MAX_SIDECAR_BYTES = 1024 * 1024
 _MAX_INPUT_BYTES = 256 * 1024 * 1024
-#: Folders never part of a run's inputs: what running the suite writes or installs.
+#: Folders never part of a run's inputs: what running the suite, or the developer tools run
+#: beside it (linters, type checkers, environment managers), writes or installs. A ``ruff
+#: check`` after the tests must not make their results stale.
 SKIPPED = frozenset(
-    {".git", ".medtrace", "__pycache__", ".pytest_cache", ".mypy_cache", "node_modules"}
+    {
+        ".git",
+        ".medtrace",
+        "__pycache__",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".tox",
+        ".nox",
+        ".venv",
+        "node_modules",
+    }
 )
 
 
