@@ -449,6 +449,10 @@ def _stages(
     # The other core scans: the load stays here, in one piece (the child taking its last
     # chunks when it is free), if the scan is the longer; else the load is split as usual.
     worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
+    # Read before the load, not after linking: the child takes over the last item files
+    # when its scan is done, so this time is shared by both cores instead of adding to the
+    # serial work after the link (see :func:`_ahead_work`).
+    results = _results(config, config.cache_dir) if ahead.results_here() else None
     project = load_project(
         start,
         use_cache=use_cache,
@@ -461,7 +465,6 @@ def _stages(
     # The second process starts as soon as the model is linked: saving the items cache and
     # the rules reading only the model take longer than the trace once the results are read.
     with _model_rules_beside(project, overrides) as model_part:
-        results = _results(config, config.cache_dir) if ahead.results_here() else None
         ahead.wait()
         traced = _trace(project, use_cache, inputs.selection, results=results)
         findings = _findings(traced, overrides, extras, model_part.result())
@@ -634,10 +637,10 @@ def _ahead_work(
     config: Config, selection: Selection, results: Claim, split: Split[Any, Any] | None
 ) -> None:
     """The child's work: the scan (its own worker processes keep both cores busy), then the
-    last item files to parse. The results only if this process has not offered its item
-    files yet (it is still walking: it cannot be waiting for them): once the load is under
-    way, the child's time goes to it (this process gains most from that) and this one reads
-    the results after linking, instead of waiting for the child to finish reading them."""
+    last item files to parse. The results only if this process has not claimed them (it
+    does just before its load, see :func:`_stages`) nor offered its item files yet (it is
+    still walking: it cannot be waiting for them): so the child's time after its scan goes
+    to the load, which it shares, and this process never waits for the child's reading."""
     _scan(config, config.cache_dir, selection)
     if (split is None or not split.offered()) and results.take():
         _results(config, config.cache_dir)
