@@ -430,6 +430,7 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> 
     return result
 
 
+# @implements SRS-342
 def _stages(
     start: Path,
     inputs: _Inputs,
@@ -655,22 +656,20 @@ def _ahead_work(
 _SCAN_WEIGHT = 40
 
 
+# @implements SRS-319
 def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
     """The rules that read only the model, run in a second process (when the machine has a
-    second core) while this one scans, reads the results and traces."""
+    second core) while this one scans, reads the results and traces; then that process saves
+    the items cache (when the load left it unsaved), after it has sent the rules' findings,
+    so that this process does not wait for the saving."""
     from medtrace.workers import Beside, job_count
 
-    return Beside(lambda: _beside(project, overrides), job_count(project.config.limits.jobs))
-
-
-# @implements SRS-319
-def _beside(project: Project, overrides: dict[str, Severity]) -> Part:
-    """The work of the second process after linking: saving the items cache (when the load
-    left it unsaved; its writing is off this process's path) and the rules that read only the
-    model. Done here when there is no second process, or again when it failed."""
-    if project.unsaved is not None:
-        project.unsaved.save()
-    return _model_findings(project, overrides)
+    unsaved = project.unsaved
+    return Beside(
+        lambda: _model_findings(project, overrides),
+        job_count(project.config.limits.jobs),
+        then=unsaved.save if unsaved is not None else None,
+    )
 
 
 def _model_findings(project: Project, overrides: dict[str, Severity]) -> Part:
