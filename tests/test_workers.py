@@ -736,3 +736,49 @@ def test_with_a_child_ahead_the_results_are_read_before_the_load(
     shared = check(root, use_cache=True, jobs=2)
     assert order == ["results", "load"]  # read once, here, before the load
     assert shared.diagnostics == alone.diagnostics and shared.statuses == alone.statuses
+
+
+# --- the flag a child raises, and the scan read back during the load -----------------------------
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-342")
+def test_a_flag_raised_by_a_child_is_seen_here_without_waiting() -> None:
+    flag = workers.Flag()
+    assert not flag.up()  # nothing raised: answered at once
+    with workers.Ahead(flag.raise_, 2) as ahead:
+        ahead.wait()
+    assert flag.up() and flag.up()  # stays up
+    flag.close()
+
+
+@pytest.mark.verifies("SRS-342")
+def test_the_scan_is_read_during_the_load_only_once_the_child_stored_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import medtrace.pipeline as pipeline
+    from medtrace.config import load_config
+
+    root = _fixture_project(tmp_path)
+    config = load_config(root)
+    selection = pipeline._selection(config)
+    reads: list[int] = []
+    real = pipeline._scan
+
+    def scan(*args: Any) -> Any:
+        reads.append(os.getpid())
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_scan", scan)
+    flag = workers.Flag()
+    ahead = pipeline._WorkAhead(stored=flag)
+    ahead.read_scan(config, selection)
+    assert ahead.scan is None and reads == []  # not stored yet: not read
+    flag.raise_()  # (as the child does once its scan is in the caches)
+    ahead.read_scan(config, selection)
+    ahead.read_scan(config, selection)
+    assert reads == [os.getpid()]  # read once
+    assert ahead.scan is not None
+    assert [t.ids for t in ahead.scan.tags] == [("SRS-1",), ("SRS-1", "SRS-2")]
+    flag.close()

@@ -42,6 +42,7 @@ __all__ = [
     "Ahead",
     "Beside",
     "Claim",
+    "Flag",
     "Split",
     "job_count",
     "run_chunks",
@@ -445,6 +446,40 @@ class Claim:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+
+
+# @implements SRS-342
+class Flag:
+    """A flag that a child forked after this was made raises (:meth:`raise_`) and the process
+    that made it sees without waiting (:meth:`up`): a byte in a pipe, read without blocking.
+    Without a pipe it is never up (the caller then does what it would have waited for)."""
+
+    def __init__(self) -> None:
+        self._owner, self._up = os.getpid(), False
+        self._read = self._write = -1
+        with contextlib.suppress(OSError):
+            self._read, self._write = os.pipe()
+            os.set_blocking(self._read, False)
+
+    def raise_(self) -> None:
+        if self._write >= 0:
+            with contextlib.suppress(OSError):
+                os.write(self._write, b"1")
+
+    def up(self) -> bool:
+        if not self._up and self._read >= 0:
+            with contextlib.suppress(OSError):  # (BlockingIOError: not raised yet)
+                self._up = os.read(self._read, 1) == b"1"
+        return self._up
+
+    def close(self) -> None:
+        if os.getpid() != self._owner:
+            return
+        for fd in (self._read, self._write):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._read = self._write = -1
 
 
 #: The counters of a :class:`Split`: chunks offered (0: none yet), the next chunk the maker

@@ -118,11 +118,12 @@ class Builder:
         item_id = str(raw_id)
         written = raw_kind or record.file_kind
         if written is None and named_kind is not None and item_id == named:
-            kind: str | None = named_kind  # the ID's own prefix gives it (see _named)
+            kind = named_kind  # the ID's own prefix gives it (see _named)
         else:
-            kind, diag = self._kind(written, item_id, path, record.line)
-            if kind is None:
+            found, diag = self._kind(written, item_id, path, record.line)
+            if found is None:
                 return None, [diag] if diag else []
+            kind = found
         item = self._item(item_id, kind, data, record, path)
         if named is not None and named != item_id:
             return item, [_file_name_differs(item_id, named, path, record)]
