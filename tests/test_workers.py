@@ -632,3 +632,153 @@ def test_the_child_reads_the_results_only_before_the_item_files_are_offered(
     assert claim.take() is offered  # this process reads them when the child did not
     claim.close()
     split.close()
+
+
+# --- a step the child does after sending its value -----------------------------------------------
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-341")
+def test_then_runs_in_the_child_after_its_value_and_leaving_waits_for_it(tmp_path: Path) -> None:
+    out = tmp_path / "then"
+    gate_read, gate_write = os.pipe()
+
+    def then() -> None:  # held until this process has the value: result() did not wait for it
+        os.read(gate_read, 1)
+        out.write_text(str(os.getpid()), encoding="utf-8")
+
+    with workers.Beside(_where, 2, then=then) as running:
+        pid, _ = running.result()
+        assert not out.exists()
+        os.write(gate_write, b"1")
+    assert out.read_text(encoding="utf-8") == str(pid) != str(os.getpid())  # done, waited for
+    os.close(gate_read)
+    os.close(gate_write)
+
+
+@pytest.mark.verifies("SRS-341")
+def test_then_runs_here_after_the_work_with_one_job() -> None:
+    order: list[str] = []
+
+    def work() -> str:
+        order.append("work")
+        return "value"
+
+    with workers.Beside(work, 1, then=lambda: order.append("then")) as running:
+        assert running.result() == "value"
+    assert order == ["work", "then"]
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-341")
+def test_a_child_that_dies_leaves_then_to_this_process_too() -> None:
+    here: list[int] = []
+    with workers.Beside(_Flaky(), 2, then=lambda: here.append(os.getpid())) as running:
+        assert running.result() == "done here"
+    assert here == [os.getpid()]
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-341")
+def test_a_child_doing_then_is_ended_when_the_caller_fails() -> None:
+    pid = 0
+    with (
+        pytest.raises(RuntimeError, match="caller"),
+        workers.Beside(_where, 2, then=_sleeps) as running,
+    ):
+        running.result()
+        pid = running._pid
+        raise RuntimeError("the caller's error")
+    assert pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped, not waited for a minute
+
+
+class _FakeAhead:
+    """A child ahead that is said to run, doing nothing: the results are claimed here."""
+
+    started = True
+
+    def wait(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.verifies("SRS-342")
+def test_with_a_child_ahead_the_results_are_read_before_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import medtrace.loading as loading
+    import medtrace.pipeline as pipeline
+
+    root = _fixture_project(tmp_path)
+    alone = check(root, use_cache=False, jobs=1)
+    order: list[str] = []
+    real_results, real_load = pipeline._results, loading.load_items
+
+    def results(*args: Any) -> Any:
+        order.append("results")
+        return real_results(*args)
+
+    def load(*args: Any, **kwargs: Any) -> Any:
+        order.append("load")
+        return real_load(*args, **kwargs)
+
+    ahead = pipeline._WorkAhead(_FakeAhead(), workers.Claim())  # type: ignore[arg-type]
+    monkeypatch.setattr(pipeline, "_scan_ahead", lambda *args: ahead)
+    monkeypatch.setattr(pipeline, "_results", results)
+    monkeypatch.setattr(loading, "load_items", load)
+    shared = check(root, use_cache=True, jobs=2)
+    assert order == ["results", "load"]  # read once, here, before the load
+    assert shared.diagnostics == alone.diagnostics and shared.statuses == alone.statuses
+
+
+# --- the flag a child raises, and the scan read back during the load -----------------------------
+
+
+@LINUX
+@pytest.mark.usefixtures("alone")
+@pytest.mark.verifies("SRS-342")
+def test_a_flag_raised_by_a_child_is_seen_here_without_waiting() -> None:
+    flag = workers.Flag()
+    assert not flag.up()  # nothing raised: answered at once
+    with workers.Ahead(flag.raise_, 2) as ahead:
+        ahead.wait()
+    assert flag.up() and flag.up()  # stays up
+    flag.close()
+
+
+@pytest.mark.verifies("SRS-342")
+def test_the_scan_is_read_during_the_load_only_once_the_child_stored_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import medtrace.pipeline as pipeline
+    from medtrace.config import load_config
+
+    root = _fixture_project(tmp_path)
+    config = load_config(root)
+    selection = pipeline._selection(config)
+    reads: list[int] = []
+    real = pipeline._scan
+
+    def scan(*args: Any) -> Any:
+        reads.append(os.getpid())
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_scan", scan)
+    flag = workers.Flag()
+    ahead = pipeline._WorkAhead(stored=flag)
+    ahead.read_scan(config, selection)
+    assert ahead.scan is None and reads == []  # not stored yet: not read
+    flag.raise_()  # (as the child does once its scan is in the caches)
+    ahead.read_scan(config, selection)
+    ahead.read_scan(config, selection)
+    assert reads == [os.getpid()]  # read once
+    assert ahead.scan is not None
+    assert [t.ids for t in ahead.scan.tags] == [("SRS-1",), ("SRS-1", "SRS-2")]
+    flag.close()

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
-    from medtrace.workers import Ahead, Beside, Claim, Split
+    from medtrace.workers import Ahead, Beside, Claim, Flag, Split
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
 # project is answered from the result cache without loading any of them.
@@ -145,8 +145,10 @@ def _trace(
     *,
     evidence: bool = True,
     results: ResultSet | None = None,
+    scan: ScanResult | None = None,
 ) -> Traced:
-    """The trace of the project; ``results``: the test results, when already read."""
+    """The trace of the project; ``results``, ``scan``: the test results and the scan, when
+    already read."""
     from medtrace.review import load_lock
     from medtrace.tracing import build_trace
     from medtrace.tracing.freshness import Freshness
@@ -154,7 +156,7 @@ def _trace(
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
-    scanned = _scan(config, cache_dir, selection)
+    scanned = scan if scan is not None else _scan(config, cache_dir, selection)
     results = results if results is not None else _results(config, cache_dir)
     freshness = Freshness(config.root, cache_dir)
     lock = load_lock(config.root, config.review.lock)
@@ -430,6 +432,7 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> 
     return result
 
 
+# @implements SRS-342
 def _stages(
     start: Path,
     inputs: _Inputs,
@@ -449,6 +452,10 @@ def _stages(
     # The other core scans: the load stays here, in one piece (the child taking its last
     # chunks when it is free), if the scan is the longer; else the load is split as usual.
     worth = len(inputs.selection.files) * _SCAN_WEIGHT >= len(inputs.found.files)
+    # Read before the load, not after linking: the child takes over the last item files
+    # when its scan is done, so this time is shared by both cores instead of adding to the
+    # serial work after the link (see :func:`_ahead_work`).
+    results = _results(config, config.cache_dir) if ahead.results_here() else None
     project = load_project(
         start,
         use_cache=use_cache,
@@ -456,14 +463,14 @@ def _stages(
         found=inputs.found,
         jobs=1 if ahead.started and worth else None,
         save=not second,
-        helper=ahead.helper() if worth else None,
+        helper=ahead.helper(config, inputs.selection) if worth else None,
     )
     # The second process starts as soon as the model is linked: saving the items cache and
     # the rules reading only the model take longer than the trace once the results are read.
     with _model_rules_beside(project, overrides) as model_part:
-        results = _results(config, config.cache_dir) if ahead.results_here() else None
         ahead.wait()
-        traced = _trace(project, use_cache, inputs.selection, results=results)
+        scanned = ahead.scan  # (read during the load once the child had stored it)
+        traced = _trace(project, use_cache, inputs.selection, results=results, scan=scanned)
         findings = _findings(traced, overrides, extras, model_part.result())
     return project, traced, findings
 
@@ -566,18 +573,31 @@ class _WorkAhead:
     ahead: Ahead | None = None
     results: Claim | None = None
     split: Split[Any, Any] | None = None
+    #: raised by the child once its scan is in the per-file caches
+    stored: Flag | None = None
+    #: the scan, read back from those caches by this process during its load
+    scan: ScanResult | None = None
 
     @property
     def started(self) -> bool:
         return self.ahead is not None and self.ahead.started
 
-    def helper(self) -> Helper | None:
-        """The child as a helper of the load, if it runs."""
+    def helper(self, config: Config, selection: Selection) -> Helper | None:
+        """The child as a helper of the load, if it runs; between two of its chunks, this
+        process reads the scan back once the child has stored it (see :meth:`read_scan`)."""
         from medtrace.loading import Helper
 
         if self.ahead is None or not self.ahead.started or self.split is None:
             return None
-        return Helper(self.split, self.ahead.wait)
+        return Helper(self.split, self.ahead.wait, lambda: self.read_scan(config, selection))
+
+    # @implements SRS-342
+    def read_scan(self, config: Config, selection: Selection) -> None:
+        """Read the scan back from the per-file caches once the child has stored it: during
+        the load, which the child then shares, rather than after it, when this process works
+        alone. Read as after the child's end: every entry checked against its file."""
+        if self.scan is None and self.stored is not None and self.stored.up():
+            self.scan = _scan(config, config.cache_dir, selection)
 
     def results_here(self) -> bool:
         """Whether this process reads the results (the child did not take them first)."""
@@ -591,7 +611,7 @@ class _WorkAhead:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for shared in (self.ahead, self.results, self.split):
+        for shared in (self.ahead, self.results, self.split, self.stored):
             if shared is not None:
                 shared.close()
 
@@ -617,28 +637,36 @@ def _scan_ahead(config: Config, selection: Selection, use_cache: bool) -> _WorkA
         return _WorkAhead()
     if cache_file(config.cache_dir, _SCAN_CACHE).exists():
         return _WorkAhead()
-    from medtrace.workers import Ahead, Claim, Split, job_count
+    from medtrace.workers import Ahead, Claim, Flag, Split, job_count
 
     if job_count(config.limits.jobs) < 2:
         return _WorkAhead()
-    claim = Claim()
+    claim, stored = Claim(), Flag()
     try:
         split: Split[Any, Any] | None = Split()
     except (OSError, AttributeError):  # no anonymous memory files here: the load is not shared
         split = None
-    return _WorkAhead(Ahead(lambda: _ahead_work(config, selection, claim, split), 2), claim, split)
+    work = Ahead(lambda: _ahead_work(config, selection, claim, split, stored), 2)
+    return _WorkAhead(work, claim, split, stored)
 
 
 # @implements SRS-336
 def _ahead_work(
-    config: Config, selection: Selection, results: Claim, split: Split[Any, Any] | None
+    config: Config,
+    selection: Selection,
+    results: Claim,
+    split: Split[Any, Any] | None,
+    stored: Flag | None = None,
 ) -> None:
     """The child's work: the scan (its own worker processes keep both cores busy), then the
-    last item files to parse. The results only if this process has not offered its item
-    files yet (it is still walking: it cannot be waiting for them): once the load is under
-    way, the child's time goes to it (this process gains most from that) and this one reads
-    the results after linking, instead of waiting for the child to finish reading them."""
+    last item files to parse. The results only if this process has not claimed them (it
+    does just before its load, see :func:`_stages`) nor offered its item files yet (it is
+    still walking: it cannot be waiting for them): so the child's time after its scan goes
+    to the load, which it shares, and this process never waits for the child's reading.
+    ``stored`` is raised once the scan is in the caches (this process reads it back then)."""
     _scan(config, config.cache_dir, selection)
+    if stored is not None:
+        stored.raise_()
     if (split is None or not split.offered()) and results.take():
         _results(config, config.cache_dir)
     if split is not None:
@@ -652,22 +680,20 @@ def _ahead_work(
 _SCAN_WEIGHT = 40
 
 
+# @implements SRS-319
 def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
     """The rules that read only the model, run in a second process (when the machine has a
-    second core) while this one scans, reads the results and traces."""
+    second core) while this one scans, reads the results and traces; then that process saves
+    the items cache (when the load left it unsaved), after it has sent the rules' findings,
+    so that this process does not wait for the saving."""
     from medtrace.workers import Beside, job_count
 
-    return Beside(lambda: _beside(project, overrides), job_count(project.config.limits.jobs))
-
-
-# @implements SRS-319
-def _beside(project: Project, overrides: dict[str, Severity]) -> Part:
-    """The work of the second process after linking: saving the items cache (when the load
-    left it unsaved; its writing is off this process's path) and the rules that read only the
-    model. Done here when there is no second process, or again when it failed."""
-    if project.unsaved is not None:
-        project.unsaved.save()
-    return _model_findings(project, overrides)
+    unsaved = project.unsaved
+    return Beside(
+        lambda: _model_findings(project, overrides),
+        job_count(project.config.limits.jobs),
+        then=unsaved.save if unsaved is not None else None,
+    )
 
 
 def _model_findings(project: Project, overrides: dict[str, Severity]) -> Part:

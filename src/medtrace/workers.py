@@ -42,6 +42,7 @@ __all__ = [
     "Ahead",
     "Beside",
     "Claim",
+    "Flag",
     "Split",
     "job_count",
     "run_chunks",
@@ -272,17 +273,26 @@ def _context() -> Any:
     return multiprocessing.get_context("fork")
 
 
+# @implements SRS-341
 class Beside(Generic[R]):
     """``work()`` running in a forked child while this process goes on; :meth:`result` waits
     for its value. The child shares the caller's memory as it was at the fork (nothing is
     copied or sent to it) and sends back the pickled value through a pipe. When no child could
     be started, or it failed or died, :meth:`result` runs ``work()`` here: slower, never a
     different result. :meth:`close` (or leaving the ``with`` block) ends a child whose result
-    is no longer wanted."""
+    is no longer wanted.
 
-    def __init__(self, work: Callable[[], R], jobs: int) -> None:
-        self._work = work
+    ``then()``, if given, is work whose effects are files (a cache to save), done by the child
+    once it has sent its value, so that :meth:`result` does not wait for it; leaving the
+    ``with`` block normally waits for the child to end (it is killed after an error). Without
+    a child, or when its value did not come back, ``then()`` runs here after ``work()``."""
+
+    def __init__(
+        self, work: Callable[[], R], jobs: int, then: Callable[[], object] | None = None
+    ) -> None:
+        self._work, self._then = work, then
         self._pid, self._fd = 0, -1
+        self._received = False  # the value came back: the child is doing ``then``
         if jobs > 1 and _context() is not None:
             with contextlib.suppress(OSError):
                 self._fork()
@@ -292,30 +302,43 @@ class Beside(Generic[R]):
         pid = os.fork()
         if pid == 0:  # the child: never returns into the caller's code
             os.close(read)
-            _child(self._work, write)
+            _child(self._work, write, self._then)
         os.close(write)
         self._pid, self._fd = pid, read
 
     def result(self) -> R:
         if not self._pid:
-            return self._work()
+            return self._here()
         with os.fdopen(self._fd, "rb") as pipe:
-            data = pipe.read()
+            data = pipe.read()  # to the end: the child closes the pipe once it has sent
         self._fd = -1
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        if os.waitstatus_to_exitcode(status) == 0 and data:
+        if data:
             with contextlib.suppress(Exception):
                 value: R = pickle.loads(data)
+                self._received = True
                 return value
-        return self._work()  # the child failed: its error, if any, shows here
+        self._reap()
+        return self._here()  # the child failed: its error, if any, shows here
 
-    def close(self) -> None:
+    def _here(self) -> R:
+        value = self._work()
+        if self._then is not None:
+            self._then()
+        return value
+
+    def _reap(self) -> None:
         if self._pid:
-            with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self._pid, 0)
             self._pid = 0
+
+    def close(self, *, wait: bool = False) -> None:
+        """End the child; with ``wait``, a child whose value came back is left to finish
+        ``then`` and waited for."""
+        if self._pid and not (wait and self._received):
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+        self._reap()
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
@@ -323,18 +346,21 @@ class Beside(Generic[R]):
     def __enter__(self) -> Beside[R]:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(wait=kind is None)
 
 
-def _child(work: Callable[[], Any], fd: int) -> None:
-    """Run ``work``, send its pickled value, and leave without running the parent's exit code
-    (``atexit``, buffered output, temporary files): exit 1 on any failure."""
+def _child(work: Callable[[], Any], fd: int, then: Callable[[], object] | None = None) -> None:
+    """Run ``work``, send its pickled value (closing the pipe), then run ``then``, and leave
+    without running the parent's exit code (``atexit``, buffered output, temporary files):
+    exit 1 on any failure."""
     code = 1  # the parent then runs the work again and sees the error
     try:
         data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(data)
+        if then is not None:
+            then()
         code = 0
     finally:
         os._exit(code)
@@ -420,6 +446,40 @@ class Claim:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+
+
+# @implements SRS-342
+class Flag:
+    """A flag that a child forked after this was made raises (:meth:`raise_`) and the process
+    that made it sees without waiting (:meth:`up`): a byte in a pipe, read without blocking.
+    Without a pipe it is never up (the caller then does what it would have waited for)."""
+
+    def __init__(self) -> None:
+        self._owner, self._up = os.getpid(), False
+        self._read = self._write = -1
+        with contextlib.suppress(OSError):
+            self._read, self._write = os.pipe()
+            os.set_blocking(self._read, False)
+
+    def raise_(self) -> None:
+        if self._write >= 0:
+            with contextlib.suppress(OSError):
+                os.write(self._write, b"1")
+
+    def up(self) -> bool:
+        if not self._up and self._read >= 0:
+            with contextlib.suppress(OSError):  # (BlockingIOError: not raised yet)
+                self._up = os.read(self._read, 1) == b"1"
+        return self._up
+
+    def close(self) -> None:
+        if os.getpid() != self._owner:
+            return
+        for fd in (self._read, self._write):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._read = self._write = -1
 
 
 #: The counters of a :class:`Split`: chunks offered (0: none yet), the next chunk the maker

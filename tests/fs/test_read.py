@@ -110,3 +110,48 @@ def test_a_missing_file_and_a_link_loop(tmp_path: Path) -> None:
 def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
     content = read_regular(str(tmp_path), 10)
     assert not content.ok and content.refusal in (Refusal.SPECIAL, Refusal.UNREADABLE)
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch, size_said: int | None = None) -> list[int]:
+    """The sizes asked of ``os.read``; with ``size_said``, the size fstat gives instead."""
+    real_fstat, real_read = os.fstat, os.read
+    asked: list[int] = []
+
+    def fstat(fd: int) -> os.stat_result:
+        fields = list(real_fstat(fd))
+        fields[6] = fields[6] if size_said is None else size_said
+        return os.stat_result(fields)
+
+    def read(fd: int, size: int) -> bytes:
+        asked.append(size)
+        return real_read(fd, size)
+
+    monkeypatch.setattr(reading.os, "fstat", fstat)
+    monkeypatch.setattr(reading.os, "read", read)
+    return asked
+
+
+@pytest.mark.verifies("SRS-350")
+def test_a_regular_file_is_read_in_one_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "SRS-1.md"
+    path.write_bytes(b"---\nid: SRS-1\n---\n")
+    asked = _reads(monkeypatch)
+    content = read_regular(str(path), 1000)
+    assert content.data == path.read_bytes() and asked == [len(content.data) + 1]
+
+
+@pytest.mark.verifies("SRS-350")
+@pytest.mark.parametrize("size_said", [0, 3, 9, 11, 40])
+def test_a_file_whose_size_changed_since_fstat_is_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size_said: int
+) -> None:
+    """Grown (fstat said less), shrunk (more) or a size of 0: read until a read gives nothing,
+    as without the shortcut."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"0123456789")
+    asked = _reads(monkeypatch, size_said)
+    content = read_regular(str(path), 1000)
+    assert content.ok and content.data == b"0123456789"
+    assert len(asked) >= 2  # the end was found by an empty read

@@ -315,3 +315,46 @@ def test_the_heading_is_the_regular_expression_s(body: str, hashed: bool) -> Non
 )
 def test_the_heading_of_usual_and_unusual_bodies(body: str, title: str | None) -> None:
     assert heading(body) == title
+
+
+# --- the kind of an ID told by the file name (SRS-351) -------------------------------------------
+
+_PREFIXED = validate(
+    {
+        "project": {"class": "B"},
+        "kinds": {
+            "system-requirement": {"prefix": "RW"},
+            "software-requirement": {"prefix": "RW-SW"},
+            "risk": {"prefix": "HAZ", "pattern": "HAZ_[0-9]{3}"},
+            "anomaly": {"prefix": "RW-SWA"},
+        },
+    }
+)
+_NAME_PARTS = st.sampled_from(["RW", "RW-SW", "RW-SWA", "HAZ", "-", "_", " ", ".", "1", "07", "x"])
+
+
+@pytest.mark.verifies("SRS-351")
+@given(st.lists(_NAME_PARTS, min_size=1, max_size=7), st.sampled_from([DEFAULT, LEGACY, _PREFIXED]))
+def test_the_kind_a_file_name_gives_is_the_kind_of_its_id(parts: list[str], config: Config) -> None:
+    """The one look-up the builder makes for a Markdown item named after its ID gives what
+    ``kind_of_id`` gives for the ID itself."""
+    named, kind = Builder(config)._named(f"docs/{''.join(parts)}.md")
+    assert (named is None) is (kind is None)
+    if named is not None:
+        assert kind == config.kind_of_id(named)
+
+
+@pytest.mark.verifies("SRS-351")
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("docs/RW-SW-12-x.md", {}, "software-requirement"),
+        ("docs/RW-SW-12-x.md", {"id": "RW-SW-12"}, "software-requirement"),
+        ("docs/RW-SW-12-x.md", {"id": "RW-3"}, "system-requirement"),  # the field's own prefix
+        ("docs/RW-SW-12-x.md", {"kind": "risk"}, "risk"),  # a written kind wins
+        ("docs/RW-SWA-1.md", {}, "anomaly"),
+    ],
+)
+def test_the_kind_of_a_markdown_item(name: str, data: dict[str, Any], kind: str) -> None:
+    item, _ = build(data, name, body="# T\n", config=_PREFIXED)
+    assert item is not None and item.kind == kind

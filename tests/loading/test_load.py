@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from medtrace.cache.codec import unpack
 from medtrace.config import load_config, validate
-from medtrace.loading import Loaded, load_items, salt
+from medtrace.loading import Helper, Loaded, load_items, salt
 from medtrace.loading.discover import find_item_files
+from medtrace.workers import Split
 
 pytestmark = pytest.mark.verifies("SRS-3", "SRS-4")
 
@@ -427,3 +428,21 @@ def test_entries_made_when_the_caller_saves_are_those_made_at_once(
     }
     assert [i.to_tuple() for i in later.items] == [i.to_tuple() for i in at_once.items]
     assert later.diagnostics == at_once.diagnostics
+
+
+@pytest.mark.verifies("SRS-342")
+def test_the_helped_load_calls_between_after_each_of_its_own_chunks(tmp_path: Path) -> None:
+    root = tmp_path
+    (root / "medtrace.toml").write_text('[project]\nclass = "B"\n[paths]\nitems = ["docs"]\n')
+    docs = root / "docs"
+    docs.mkdir()
+    for n in range(1, 1201):
+        (docs / f"SRS-{n}.md").write_text(f"---\ntype: functional\n---\n# Dose {n}\n")
+    config = load_config(root)
+    calls: list[int] = []
+    split: Split[Any, Any] = Split()
+    helper = Helper(split, lambda: None, lambda: calls.append(1))
+    loaded = load_items(config, use_cache=False, helper=helper)
+    assert len(loaded.items) == 1200 and loaded.diagnostics == []
+    assert len(calls) == split.chunks  # no child took any: every chunk was this process's
+    split.close()

@@ -67,7 +67,7 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-# @implements SRS-53
+# @implements SRS-53, SRS-350
 def read_regular(path: str, limit: int, expect: os.stat_result | None = None) -> Content:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
@@ -97,13 +97,18 @@ def _read_open(fd: int, limit: int, expect: os.stat_result | None) -> Content:
     if st.st_size > limit:
         return _too_large(st, st.st_size, limit)
     chunks: list[bytes] = []
-    size = 0
+    size, expected = 0, st.st_size
     while size <= limit:
-        chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+        want = min(_CHUNK, limit + 1 - size)
+        if size < expected:  # what fstat said is left, and a byte more: no larger buffer
+            want = min(want, expected + 1 - size)
+        chunk = os.read(fd, want)
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
+        if size == expected and len(chunk) < want:
+            break  # a short read of a regular file is its end (here, where fstat said it was)
     if size > limit:
         return _too_large(st, size, limit)
     return Content(b"".join(chunks), st)

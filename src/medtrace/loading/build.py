@@ -23,6 +23,7 @@ _CONTAINERS = (list, dict)
 _NUMBERED = re.compile(r"-[0-9]+(?=$|[-_ .])", re.ASCII)
 _SEPARATOR = re.compile(r"[-_ .]")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+_UNNAMED: tuple[None, None] = (None, None)
 
 
 # @implements SRS-320
@@ -95,8 +96,9 @@ class Builder:
         data = dict(record.data)
         raw_id = data.pop("id", None)
         raw_kind = data.pop("kind", None)
-        # A Markdown item's file name gives an ID: told once (the 'id' field, if any, wins).
-        named = self._id_from_filename(path) if record.body is not None else None
+        # A Markdown item's file name gives an ID and its kind: told once (the 'id' field, if
+        # any, wins).
+        named, named_kind = self._named(path) if record.body is not None else _UNNAMED
         if raw_id is None:
             raw_id = named
             if raw_id is None:
@@ -114,9 +116,14 @@ class Builder:
                 )
             ]
         item_id = str(raw_id)
-        kind, diag = self._kind(raw_kind or record.file_kind, item_id, path, record.line)
-        if kind is None:
-            return None, [diag] if diag else []
+        written = raw_kind or record.file_kind
+        if written is None and named_kind is not None and item_id == named:
+            kind = named_kind  # the ID's own prefix gives it (see _named)
+        else:
+            found, diag = self._kind(written, item_id, path, record.line)
+            if found is None:
+                return None, [diag] if diag else []
+            kind = found
         item = self._item(item_id, kind, data, record, path)
         if named is not None and named != item_id:
             return item, [_file_name_differs(item_id, named, path, record)]
@@ -179,26 +186,32 @@ class Builder:
         found = [kinds[k].example_id() or p for p, k in self.config.kind_by_prefix.items()]
         return ", ".join(found)
 
-    # @implements SRS-61
-    def _id_from_filename(self, path: str) -> str | None:
+    # @implements SRS-61, SRS-351
+    def _named(self, path: str) -> tuple[str | None, str | None]:
         """``RW-SW-12-title.md`` → ``RW-SW-12``: a known prefix, then the number (or, for a
-        kind with its own pattern, the shortest start of the name that has its form)."""
+        kind with its own pattern, the shortest start of the name that has its form), with the
+        kind of that prefix; ``(None, None)`` when the name gives no ID.
+
+        That kind is ``config.kind_of_id`` of the ID as well as of the name: the ID is the
+        name up to a separator (``-_ .``) or its end, and at least as long as the prefix; the
+        longest known prefix followed by no letter is then the same in both (a longer one
+        would have matched the name too). So an item named so needs no second look-up."""
         name = path[path.rfind("/") + 1 :]
         dot = name.rfind(".")
         stem = name[:dot] if dot >= 0 else name
         kind = self.config.kind_of_id(stem)
         if kind is None:
-            return None
+            return _UNNAMED
         start, fullmatch, patterned = self.forms[kind]
         m = _NUMBERED.match(stem, start)
         if m is not None and fullmatch(stem[: m.end()]):
-            return stem[: m.end()]
+            return stem[: m.end()], kind
         if patterned:
             ends = [m.start() for m in _SEPARATOR.finditer(stem, start + 1)]
             for end in [*ends, len(stem)]:
                 if fullmatch(stem[:end]):
-                    return stem[:end]
-        return None
+                    return stem[:end], kind
+        return _UNNAMED
 
     # @implements SRS-67
     def _item(

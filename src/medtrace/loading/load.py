@@ -70,11 +70,13 @@ Parsed = tuple["bytes | None", list[Any], list[Any]]
 
 class Helper(NamedTuple):
     """A child started ahead (see :class:`medtrace.workers.Ahead`) that parses the last
-    chunks of the item files once its own work is done (:func:`help_load`), and how to wait
-    for its end."""
+    chunks of the item files once its own work is done (:func:`help_load`), how to wait
+    for its end, and what this process does between two of its own chunks (``between``: work
+    the child's progress may have made possible, such as reading what it stored)."""
 
     split: Split[tuple[str, os.stat_result], Parsed]
     wait: Callable[[], None]
+    between: Callable[[], object] | None = None
 
 
 # @implements SRS-265, SRS-319
@@ -349,6 +351,8 @@ def _parse_helped(
     mine: dict[int, list[Parsed]] = {}
     while (index := split.take()) is not None:
         mine[index] = _parse_chunk(split.chunk(todo, index))
+        if helper.between is not None:
+            helper.between()
     theirs = split.theirs(helper.wait)
     parsed: list[Parsed] = []
     for index in range(split.chunks):
