@@ -118,13 +118,13 @@ def load_project(
     """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load;
     without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`);
     a ``helper`` parses the last item files (see :func:`medtrace.loading.load_items`)."""
-    from medtrace.linking import link_items
+    from medtrace.linking import linked
     from medtrace.loading import load_items
 
     with gc_paused():
         config = config or load_config(start)
         loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save, helper=helper)
-        model = link_items(loaded.items, config)
+        model = linked(loaded.items, config)  # (the model a resident server kept, if current)
         return Project(config, model, loaded.files, loaded.diagnostics, loaded.unsaved)
 
 
@@ -167,7 +167,7 @@ def _trace(
         freshness=freshness,
         risk_kinds=config.risk_kinds,
         manual=ManualCheck(config.root, config.project.version),
-        levels={str(level): globs for level, globs in config.levels.items()},
+        levels=_levels(config),
         suspect=_review_judge(project, lock),
     )
     if lock.exists:
@@ -175,6 +175,11 @@ def _trace(
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
     return Traced(project, scanned, results, trace, reports)
+
+
+def _levels(config: Config) -> dict[str, list[str]]:
+    """Test level → globs of its test files (``[levels]``), as the trace takes them."""
+    return {str(level): globs for level, globs in config.levels.items()}
 
 
 def _code_and_results(
@@ -223,15 +228,19 @@ def _results(config: Config, cache_dir: Path | None) -> ResultSet:
 # @implements SRS-306
 def prepare(start: Path) -> None:
     """Read every file a check of the project reads, through the per-file caches, and make
-    nothing of it. A resident server (:mod:`medtrace.serve`) calls this when files change, so
-    that its memory is current before the next command asks."""
+    nothing of it but the linked model and the tests side of the trace, kept for the checks
+    of the processes forked next (:func:`~medtrace.linking.keep_model`,
+    :func:`~medtrace.tracing.build.keep_tests`). A resident server (:mod:`medtrace.serve`)
+    calls this when files change, so that its memory is current before the next command asks."""
+    from medtrace.linking import keep_model
     from medtrace.loading import load_items
+    from medtrace.tracing.build import keep_tests
 
     with gc_paused():
         config = load_config(start)
         found = find_item_files(config)
-        load_items(config, found)
-        _code_and_results(config, config.cache_dir)
+        keep_model(load_items(config, found).items, config)
+        keep_tests(*_code_and_results(config, config.cache_dir), _levels(config))
 
 
 def _review_judge(project: Project, lock: Lock) -> Callable[[str, str], str | None] | None:

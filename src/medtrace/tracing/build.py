@@ -12,14 +12,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from operator import attrgetter, itemgetter
+from dataclasses import dataclass
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 
 from medtrace.fs import Globs
 from medtrace.model import Item, Link, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.results.keys import first_keys
-from medtrace.scanning import ScanResult, Tag
+from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
 from medtrace.tracing.model import (
@@ -41,7 +42,16 @@ from medtrace.tracing.status import (
     risk_status,
 )
 
-__all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
+__all__ = [
+    "TRACED_KINDS",
+    "TestsSide",
+    "build_trace",
+    "keep_tests",
+    "kept_tests",
+    "take_tests",
+    "test_ref_keys",
+    "tests_side",
+]
 
 #: Kinds whose items are traced to code and tests, by default.
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
@@ -74,17 +84,13 @@ def build_trace(
     trace = Trace()
     risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in the trace's order
     risky = set(risk_kinds)
+    side = take_tests(scan, results, levels) or tests_side(scan, results, levels)
     for kind in kinds:
-        entries = item_traces(model.of_kind(kind))
+        entries = item_traces(model.of_kind(kind), side.code_of, side.tests_of)
         trace.items.update(entries)
         if kind in risky:
             risks.update(entries)
-    tests = _tags(trace, scan)
-    if levels:
-        _levels_by_path(tests.values(), levels)
-    _match_results(trace, tests, results.results)
-    trace.tests = sorted(tests.values(), key=attrgetter("path", "line", "name"))
-    _attach_tests(trace)
+    _join(trace, side, scan)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
     if manual is not None:
@@ -94,6 +100,113 @@ def build_trace(
         _suspect(trace, suspect)
     _statuses(trace, model, freshness or Freshness(root), risks, changed)
     return trace
+
+
+@dataclass(frozen=True, slots=True)
+class TestsSide:
+    """The half of a trace that the code, tests and results make without any item: the tests
+    found (what each verifies, its level and results), the code each ID's ``@implements`` tags
+    name, and the results no test took. An item is joined to it by its ID (:func:`_join`).
+    One trace takes it, lists and all (a kept one is handed out once: :func:`take_tests`)."""
+
+    __test__ = False  # not a test class, whatever its name
+
+    #: Every test, sorted by path, line and name (the trace's ``tests``).
+    tests: list[TestRef]
+    #: ID → the ``@implements`` sites naming it, in the tags' order.
+    code_of: dict[str, list[CodeRef]]
+    #: ID → the tests whose ``verifies`` name it, in the order of :attr:`tests`.
+    tests_of: dict[str, list[TestRef]]
+    #: Whether the IDs no item has are gathered for MT104 (see :func:`_tags`).
+    gathered: bool
+    level_tags: bool
+    unmatched: list[TestResult]
+    orphans: list[TestResult]
+
+
+# @implements SRS-339
+def tests_side(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None = None
+) -> TestsSide:
+    """The tests side of the trace of ``scan`` and ``results`` (``levels``: as for
+    :func:`build_trace`)."""
+    tests, code_of, gathered, level_tags = _tags(scan)
+    if levels:
+        _levels_by_path(tests.values(), levels)
+    unmatched, orphans = _match_results(tests, results.results)
+    ordered = sorted(tests.values(), key=attrgetter("path", "line", "name"))
+    tests_of: dict[str, list[TestRef]] = {}
+    for ref in ordered:
+        for item_id in ref.verifies:
+            tests_of.setdefault(item_id, []).append(ref)
+    return TestsSide(ordered, code_of, tests_of, gathered, level_tags, unmatched, orphans)
+
+
+def _join(trace: Trace, side: TestsSide, scan: ScanResult) -> None:
+    """The rest of the trace from ``side`` (each traced item took its code and tests from it
+    when made): its tests and unmatched results; the IDs that name no traced item, for MT104
+    (when the side gathers them: set differences, in C)."""
+    items = trace.items.keys()
+    if side.gathered:
+        trace.untraced_ids = (side.code_of.keys() - items) | (side.tests_of.keys() - items)
+    trace.level_tags, trace.tags_seen = side.level_tags, scan.tags
+    trace.tests = side.tests
+    trace.unmatched_results, trace.orphan_results = side.unmatched, side.orphans
+
+
+#: The tests side a resident server made last (:func:`keep_tests`), with the tags, tests,
+#: results and levels it was made of.
+_kept: tuple[list[Tag], list[TestSymbol], list[TestResult], dict[str, list[str]], TestsSide] | None
+_kept = None
+
+
+# @implements SRS-339
+def keep_tests(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
+) -> None:
+    """Make the tests side of ``scan`` and ``results`` now, and keep it for the next trace of
+    this process or of each process it forks (:func:`take_tests`), unless the one kept is of the
+    same inputs. A resident server calls this when it has read the files: an edit of item files
+    alone then leaves the tests side as it was, and a check does not make it again."""
+    global _kept
+    if kept_tests(scan, results, levels) is None:
+        side = tests_side(scan, results, levels)
+        wanted = _levels_key(levels)
+        _kept = (list(scan.tags), list(scan.tests), list(results.results), wanted, side)
+
+
+def kept_tests(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
+) -> TestsSide | None:
+    """The kept tests side (:func:`keep_tests`) if it was made of these very tags, tests and
+    results (the same objects, in the same order: they are frozen, so the same values) and
+    equal levels; else ``None``."""
+    kept = _kept
+    if kept is None:
+        return None
+    tags, tests, made_of, wanted, side = kept
+    same = _same(tags, scan.tags) and _same(tests, scan.tests) and _same(made_of, results.results)
+    return side if same and wanted == _levels_key(levels) else None
+
+
+def take_tests(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
+) -> TestsSide | None:
+    """:func:`kept_tests`, handed out once: the trace that takes it takes its lists as its own
+    (a process forked from the server takes its copy; the server keeps its own), so it is
+    never given again in this process."""
+    global _kept
+    side, _kept = kept_tests(scan, results, levels), None
+    return side
+
+
+def _same(kept: Sequence[object], now: Sequence[object]) -> bool:
+    """Whether two lists hold the same objects in the same order (a loop in C)."""
+    return len(kept) == len(now) and all(map(is_, kept, now))
+
+
+def _levels_key(levels: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    return {level: list(globs) for level, globs in (levels or {}).items()}
 
 
 # @implements SRS-249
@@ -106,27 +219,31 @@ def _suspect(trace: Trace, judge: Callable[[str, str], str | None]) -> None:
         entry.suspect = [why for source in passed if (why := judge(source, item_id))]
 
 
-def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
-    """One pass over the tags: ``@implements`` → the items' code, ``@verifies`` → what the
+def _tags(
+    scan: ScanResult,
+) -> tuple[dict[tuple[str, str], TestRef], dict[str, list[CodeRef]], bool, bool]:
+    """One pass over the tags: ``@implements`` → the code of each ID, ``@verifies`` → what the
     tests verify (see :func:`_tests`), ``@level`` → the tests' levels. The tests, by file and
-    name."""
+    name; the code by ID; whether the IDs no item has may be gathered; whether a tag is an
+    ``@level`` tag."""
     tests, by_file, enclosing = _tests(scan)
-    get = trace.items.get
-    # the IDs that implementing tags name and no traced item has, for MT104 (those of verifying
-    # tags are looked up in _attach_tests, as the verifies of the tests in ``tests``). Two tests
-    # of the code with the same file and name leave one out of ``tests`` (a tag reaches both,
-    # by name: it reaches the other too); then, to be safe, nothing is gathered
-    untraced = trace.untraced_ids = set() if len(tests) == len(scan.tests) else None
+    # the IDs that no traced item has are gathered for MT104 (from ``code_of`` and the tests'
+    # verifies, in _join). Two tests of the code with the same file and name leave one out of
+    # ``tests`` (a tag reaches both, by name: it reaches the other too); then, to be safe,
+    # nothing is gathered
+    gathered = len(tests) == len(scan.tests)
+    code_of: dict[str, list[CodeRef]] = {}
     level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
         verb = tag.verb
         if verb == "implements":
             ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
             for item_id in tag.ids:
-                if (target := get(item_id)) is not None:
-                    target.code.append(ref)
-                elif untraced is not None:
-                    untraced.add(item_id)
+                code = code_of.get(item_id)
+                if code is None:
+                    code_of[item_id] = [ref]
+                else:
+                    code.append(ref)
         elif verb == "verifies":
             on, index = tag.symbol, enclosing.get(tag.path) if enclosing else None
             if on and (index is None or on not in index):  # the usual tag: on a test
@@ -144,8 +261,7 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             found = by_file.get(tag.path, [])
             _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
     _levels_of_tag_made(tests, level_tags)
-    trace.level_tags, trace.tags_seen = bool(level_tags), scan.tags
-    return tests
+    return tests, code_of, gathered, bool(level_tags)
 
 
 def _tests(
@@ -270,14 +386,16 @@ def test_ref_keys(path: str, name: str, language: str) -> list[str]:
 
 
 def _match_results(
-    trace: Trace, tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
-) -> None:
+    tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
+) -> tuple[list[TestResult], list[TestResult]]:
+    """Each result to the test it is of; those of no test found in code, apart (see
+    :func:`_property_tests`)."""
     # every key of a result is made only for those its first key does not match
     rest = [(result, test_keys(result)) for result in _match_exact(tests, results)]
     matched: set[int] = set()
     if rest and any(not ref.results for ref in tests.values()):
         matched = _match_by_keys(tests, rest)
-    _property_tests(trace, tests, [result for result, _ in rest if id(result) not in matched])
+    return _property_tests([result for result, _ in rest if id(result) not in matched])
 
 
 def _match_exact(
@@ -346,31 +464,16 @@ def _add_property_ids(ref: TestRef, result: TestResult) -> None:
 
 
 # @implements SRS-173
-def _property_tests(
-    trace: Trace, tests: dict[tuple[str, str], TestRef], unmatched: list[TestResult]
-) -> None:
-    """Results that match no test found in code. Those that claim to verify IDs (``verifies``
-    properties) are kept apart: a result for a test that does not exist is a finding (MT200),
-    never evidence."""
+def _property_tests(unmatched: list[TestResult]) -> tuple[list[TestResult], list[TestResult]]:
+    """Results that match no test found in code: those that claim to verify IDs
+    (``verifies`` properties) apart from the others (the second list): a result for a test
+    that does not exist is a finding (MT200), never evidence."""
+    plain: list[TestResult] = []
+    orphans: list[TestResult] = []
     for result in unmatched:
-        if any(name == "verifies" for name, _ in result.properties):
-            trace.orphan_results.append(result)
-        else:
-            trace.unmatched_results.append(result)
-
-
-def _attach_tests(trace: Trace) -> None:
-    """Each test to the traced items it verifies; the IDs it names that none has are added
-    to ``trace.untraced_ids``."""
-    items = trace.items
-    untraced = trace.untraced_ids if trace.untraced_ids is not None else set()  # or: no one's
-    for ref in trace.tests:
-        for item_id in ref.verifies:
-            target = items.get(item_id)
-            if target is not None:
-                target.tests.append(ref)
-            else:
-                untraced.add(item_id)
+        claims = any(name == "verifies" for name, _ in result.properties)
+        (orphans if claims else plain).append(result)
+    return plain, orphans
 
 
 def _attach_manual(trace: Trace, model: Model) -> None:
