@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,6 +299,8 @@ class _Inputs:
     digested: FilesDigest
     digest: str
     results: ResultCache
+    #: The code, test and result files' stats, digested after the item files'.
+    others: dict[str, os.stat_result]
 
 
 def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
@@ -338,13 +341,14 @@ def _inputs_of(config: Config, selection: Selection, use_cache: bool) -> _Inputs
     digested = joined_digest(files_digest(found.files, remember=True), files_digest(others))
     digest = hashlib.blake2b(key.encode() + digested[0], digest_size=16).hexdigest()
     results = ResultCache(config.cache_dir if use_cache else None, "check")
-    return _Inputs(config, found, selection, key, digested, digest, results)
+    return _Inputs(config, found, selection, key, digested, digest, results, others)
 
 
 def _cached(inputs: _Inputs) -> CheckResult | None:
     """The result the cache holds for these inputs, if any (and the files the rules read
     besides are as they were)."""
-    cached = _from_cache(inputs.config, inputs.results.lookup(inputs.key, inputs.digested))
+    found = inputs.results.lookup(inputs.key, inputs.digested, str(inputs.config.root))
+    cached = _from_cache(inputs.config, found)
     if cached is not None and _extras_current(inputs.config.root, cached):  # [rules] valid
         cached.inputs_digest = inputs.digest
         return cached
@@ -366,16 +370,18 @@ def preset(result: CheckResult | None) -> None:
 
 
 #: The last answer of :func:`cached_result`: the inputs' digest, the result cache file's stat
-#: identity, and the result read from it.
-_last_answer: tuple[str, tuple[int, ...] | None, CheckResult] | None = None
+#: identity, the result read from it, and the files it was found by their content.
+_last_answer: tuple[str, tuple[int, ...] | None, CheckResult, list[list[Any]]] | None = None
 
 
+# @implements SRS-346
 def cached_result(start: Path) -> CheckResult | None:
     """The result of ``check(start)`` if the result cache holds it for the project as it is
     now; ``None`` if the check would have to run. Reads only. Asked again with the same inputs
     (their digest) and the same result cache file (its stat identity), it gives the result it
     read last time instead of decoding it again (a resident server asks before every
-    command)."""
+    command), once the files it found by their content (modified just before the result was
+    stored) are read again and still hold it."""
     global _last_answer
     with gc_paused():
         inputs = _find_inputs(start, True, None)
@@ -383,11 +389,22 @@ def cached_result(start: Path) -> CheckResult | None:
         mark = _identity(file.parent, file.name) if file is not None else None
         last = _last_answer
         same = last is not None and mark is not None and last[:2] == (inputs.digest, mark)
-        if last is not None and same and _extras_current(inputs.config.root, last[2]):
+        if last is not None and same and _still(inputs.config.root, last[2], last[3]):
             return last[2]
         answer = _cached(inputs)
-        _last_answer = (inputs.digest, mark, answer) if answer is not None else None
+        verified = inputs.results.verified
+        _last_answer = (inputs.digest, mark, answer, verified) if answer is not None else None
         return answer
+
+
+def _still(root: Path, cached: CheckResult, verified: list[list[Any]]) -> bool:
+    """Whether a result found before is still current, its inputs' stats being the same: the
+    files the rules read besides, and those it was found by their content."""
+    from medtrace.cache import digest
+    from medtrace.cache.racy import same
+
+    current = _extras_current(root, cached)
+    return current and (not verified or same(str(root), verified, digest))
 
 
 def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult:
@@ -432,11 +449,26 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> 
     result.inputs_digest = inputs.digest
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
-    inputs.results.store(
-        inputs.key, inputs.digested, [result.items, result.files, rows, extra, statuses]
-    )
+    value = [result.items, result.files, rows, extra, statuses]
+    _note_parsed(project, inputs.digested[1])
+    inputs.results.store(inputs.key, inputs.digested, value, (inputs.found.files, inputs.others))
     keep_until_exit((traced, inputs.found, inputs.selection, inputs.results))  # freed at exit
     return result
+
+
+def _note_parsed(project: Project, newest: int) -> None:
+    """Note the content digests of the item files this run parsed and left for another
+    process to put in the items cache (see :func:`_beside`), as the cache notes those it is
+    given: a result stored within the racy window of one of them keeps the digest of what it
+    was made from (see :mod:`medtrace.cache.racy`). Only when some input is that recent."""
+    from medtrace.cache import RACY_WINDOW_NS, note_content
+
+    since = time.time_ns() - RACY_WINDOW_NS
+    if project.unsaved is None or newest < since:
+        return
+    for rel, st, content_digest, _, _ in project.unsaved.pending:
+        if st.st_mtime_ns >= since:
+            note_content(rel, st, content_digest)
 
 
 def _stages(

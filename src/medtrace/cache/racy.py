@@ -1,0 +1,96 @@
+"""The content behind a whole result stored within the racy window of its inputs.
+
+A :class:`~medtrace.cache.ResultCache` result whose newest input file was modified less than
+:data:`~medtrace.cache.RACY_WINDOW_NS` before the result was stored cannot be trusted by the
+stat keys of its inputs alone: on a filesystem with coarse timestamps, a later edit may keep
+them. It is kept with the content digest of each of those few files, as this process read them
+to make it, and a lookup reads those files again and compares (git verifies its "racily clean"
+index entries the same way). A check run right after a save, as a resident server's check
+ahead is, always stores its result within that window: without this, no command could use it.
+
+While a file is that recent, this process notes the digest of each content it made or took
+values from, per path and stat key (:class:`~medtrace.cache.FileCache` notes each content it
+verifies or is given). A result takes a file's digest only when this process saw exactly one
+content under the file's stat key; else it is stored without them and never found within the
+window, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from itertools import compress
+from operator import attrgetter
+from typing import Any
+
+from medtrace.fs.read import read_regular
+
+#: (path, stat key) → (modification time, the digests of the contents seen under that key).
+_seen: dict[tuple[str, bytes], tuple[int, set[bytes]]] = {}
+#: At most this many notes are kept (a checkout makes every file recent: none is noted past
+#: this, and a result of them is stored without digests).
+MAX_NOTES = 4096
+#: A result is stored with the digests of at most this many files (each is read at lookup).
+MAX_FILES = 64
+_MTIME = attrgetter("st_mtime_ns")
+
+
+def note(path: str, key: bytes, mtime_ns: int, content_digest: bytes, window_ns: int) -> None:
+    """Note that this process made or took values of ``path`` (of stat key ``key``) from the
+    content of digest ``content_digest``, if the file was modified within ``window_ns``."""
+    now = time.time_ns()
+    if mtime_ns < now - window_ns:
+        return  # (every result stored from now on trusts this file by its stat key)
+    record = _seen.get((path, key))
+    if record is not None:
+        record[1].add(content_digest)
+        return
+    if len(_seen) >= MAX_NOTES:
+        for old in [k for k, (mtime, _) in _seen.items() if mtime < now - window_ns]:
+            del _seen[old]
+        if len(_seen) >= MAX_NOTES:
+            return
+    _seen[(path, key)] = (mtime_ns, {content_digest})
+
+
+def contents(
+    groups: Iterable[Mapping[str, os.stat_result]],
+    since_ns: int,
+    key_of: Callable[[os.stat_result], bytes],
+) -> list[list[Any]] | None:
+    """``[path, digest]`` of each file of ``groups`` (path → stat) modified at ``since_ns`` or
+    later, as this process read it; ``None`` if one has no note, or notes of two contents, or
+    there are more than :data:`MAX_FILES` of them."""
+    out: list[list[Any]] = []
+    for files in groups:  # the times compared in C: 100,000 files and more
+        for path, st in compress(files.items(), map(since_ns.__le__, map(_MTIME, files.values()))):
+            record = _seen.get((path, key_of(st)))
+            if record is None or len(record[1]) != 1 or len(out) == MAX_FILES:
+                return None
+            out.append([path, next(iter(record[1]))])
+    return out
+
+
+def same(root: str, files: Any, digest: Callable[[bytes], bytes]) -> bool:
+    """Whether each ``[path, digest]`` of ``files`` (paths relative to ``root``) is the digest
+    of that file's content now (``False`` for anything else than such a list)."""
+    if not isinstance(files, list) or not files:
+        return False
+    for record in files:
+        if not (isinstance(record, list) and len(record) == 2 and isinstance(record[0], str)):
+            return False
+        path = os.path.join(root, record[0])
+        try:
+            st = os.stat(path)  # noqa: PTH116 (a str path, as the walk's)
+        except (OSError, ValueError):
+            return False
+        read = read_regular(path, st.st_size, st)
+        if not read.ok or digest(read.data) != record[1]:
+            return False
+    return True
+
+
+def forget() -> None:
+    """Drop every note (tests)."""
+    _seen.clear()
