@@ -10,7 +10,7 @@ from operator import is_, is_not
 from medtrace.config import Config
 from medtrace.model import Item, Link, Model
 
-__all__ = ["keep_model", "link_items", "linked"]
+__all__ = ["keep_model", "kept_model", "link_items", "linked"]
 
 #: Makes a :class:`Link` in C: its generated ``__new__`` and ``_make`` are Python calls, and a
 #: project of 100,000 requirements has a few hundred thousand links.
@@ -66,6 +66,9 @@ class _Kept:
     model: Model
     #: ID → where the item sits in its kind's list (``model.by_kind``)
     places: dict[str, int]
+    #: The IDs of the items the last :func:`keep_model` put in others' places (in the items'
+    #: order), or ``None`` when it linked them all
+    replaced: list[str] | None = None
 
 
 #: The model of the items the resident server read last (:func:`keep_model`).
@@ -130,7 +133,16 @@ def _replaced(kept: _Kept, items: list[Item]) -> bool:
         after = items[i]
         model.items[after.id] = after
         model.by_kind[after.kind][kept.places[after.id]] = after
+    kept.replaced = [items[i].id for i in changed]
     return True
+
+
+def kept_model() -> tuple[Model, list[str] | None] | None:
+    """The model :func:`keep_model` keeps (without handing it out) and the IDs of the items
+    its last call put in others' places (``None``: it linked them all); ``None`` without one.
+    A resident server updates what it made of the model from these."""
+    kept = _kept
+    return None if kept is None else (kept.model, kept.replaced)
 
 
 def _places(model: Model) -> dict[str, int]:

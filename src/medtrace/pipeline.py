@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
+    from medtrace.tracing.kept import Settings
     from medtrace.workers import Ahead, Beside, Claim, Split
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
@@ -151,31 +152,47 @@ def _trace(
     from medtrace.review import load_lock
     from medtrace.tracing import build_trace
     from medtrace.tracing.freshness import Freshness
+    from medtrace.tracing.kept import take_trace
     from medtrace.tracing.manual import ManualCheck
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
     scanned = _scan(config, cache_dir, selection)
     results = results if results is not None else _results(config, cache_dir)
-    freshness = Freshness(config.root, cache_dir)
     lock = load_lock(config.root, config.review.lock)
-    trace = build_trace(
-        project.model,
-        scanned,
-        results,
-        config.root,
-        config.traced_kinds,
-        freshness=freshness,
-        risk_kinds=config.risk_kinds,
-        manual=ManualCheck(config.root, config.project.version),
-        levels=_levels(config),
-        suspect=_review_judge(project, lock),
-    )
+    judge = _review_judge(project, lock)
+    settings = _trace_settings(config, cache_dir)
+    kept = take_trace(project.model, scanned, results, settings)  # (a resident server's)
+    if kept is not None and judge is None:
+        trace, freshness = kept
+    else:
+        freshness = Freshness(config.root, cache_dir)
+        trace = build_trace(
+            project.model,
+            scanned,
+            results,
+            config.root,
+            config.traced_kinds,
+            freshness=freshness,
+            risk_kinds=config.risk_kinds,
+            manual=ManualCheck(config.root, config.project.version),
+            levels=_levels(config),
+            suspect=judge,
+        )
     if lock.exists:
         _approvals(project, lock, trace)
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
     return Traced(project, scanned, results, trace, reports)
+
+
+def _trace_settings(config: Config, cache_dir: Path | None) -> Settings:
+    """What of ``config`` the trace is made with (a kept trace is taken for equal ones)."""
+    from medtrace.tracing.kept import Settings
+
+    levels = tuple((level, tuple(globs)) for level, globs in _levels(config).items())
+    kinds, risk_kinds = tuple(config.traced_kinds), tuple(config.risk_kinds)
+    return Settings(config.root, cache_dir, kinds, risk_kinds, levels, config.project.version)
 
 
 def _levels(config: Config) -> dict[str, list[str]]:
@@ -233,15 +250,23 @@ def prepare(start: Path) -> None:
     of the processes forked next (:func:`~medtrace.linking.keep_model`,
     :func:`~medtrace.tracing.build.keep_tests`). A resident server (:mod:`medtrace.serve`)
     calls this when files change, so that its memory is current before the next command asks."""
-    from medtrace.linking import keep_model
+    from medtrace.linking import keep_model, kept_model
     from medtrace.loading import load_items
-    from medtrace.tracing.build import keep_tests
+    from medtrace.review import load_lock
+    from medtrace.tracing.build import keep_tests, kept_tests
+    from medtrace.tracing.kept import drop_trace, keep_trace
 
     with gc_paused():
         config = load_config(start)
         found = find_item_files(config)
+        old = drop_trace()  # (a failed read keeps no trace)
         keep_model(load_items(config, found).items, config)
-        keep_tests(*_code_and_results(config, config.cache_dir), _levels(config))
+        scan, results = _code_and_results(config, config.cache_dir)
+        keep_tests(scan, results, _levels(config))
+        linked, side = kept_model(), kept_tests(scan, results, _levels(config))
+        if linked and side and not load_lock(config.root, config.review.lock).links:
+            settings = _trace_settings(config, config.cache_dir)
+            keep_trace(old, *linked, side, scan, results, settings)
 
 
 def _review_judge(project: Project, lock: Lock) -> Callable[[str, str], str | None] | None:

@@ -81,10 +81,53 @@ def build_trace(
     globs of the test files at that level (``[levels]``; an ``@level`` tag wins); ``suspect``
     says why the link from a test (its key) or test case (its ID) to an item is suspect, or
     ``None`` (see :mod:`medtrace.review`)."""
-    trace = Trace()
-    risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in the trace's order
-    risky = set(risk_kinds)
     side = take_tests(scan, results, levels) or tests_side(scan, results, levels)
+    changed = changed_inputs(root, results)
+    made = compose(model, scan, side, kinds, freshness or Freshness(root), changed, risk_kinds)
+    return made.judged(manual, suspect)
+
+
+@dataclass(slots=True)
+class Composed:
+    """A trace as :func:`compose` made it, with what its statuses were made of."""
+
+    trace: Trace
+    model: Model
+    freshness: Freshness
+    #: Results file → why its run is out of date (:func:`changed_inputs`).
+    changed: dict[str, str]
+    #: The traced items of the risk kinds, in the trace's order.
+    risks: dict[str, ItemTrace]
+    #: Whether the roll-up met a loop in ``parents`` (its cut point depends on the order).
+    cyclic: bool = False
+
+    def judged(
+        self, manual: ManualCheck | None, suspect: Callable[[str, str], str | None] | None
+    ) -> Trace:
+        """The trace with manual records judged and suspect links told, statuses again."""
+        trace = self.trace
+        if manual is not None:
+            manual.judge(trace)
+        if suspect is not None:
+            _suspect(trace, suspect)
+        self.cyclic = _statuses(trace, self.model, self.freshness, self.risks, self.changed)
+        return trace
+
+
+def compose(
+    model: Model,
+    scan: ScanResult,
+    side: TestsSide,
+    kinds: Iterable[str],
+    freshness: Freshness,
+    changed: dict[str, str],
+    risk_kinds: Iterable[str],
+) -> Composed:
+    """The trace of ``model`` joined with ``side``, its statuses not yet made (see
+    :meth:`Composed.judged`)."""
+    trace = Trace()
+    risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in order
+    risky = set(risk_kinds)
     for kind in kinds:
         entries = item_traces(model.of_kind(kind), side.code_of, side.tests_of)
         trace.items.update(entries)
@@ -93,13 +136,7 @@ def build_trace(
     _join(trace, side, scan)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
-    if manual is not None:
-        manual.judge(trace)
-    changed = changed_inputs(root, results)
-    if suspect is not None:
-        _suspect(trace, suspect)
-    _statuses(trace, model, freshness or Freshness(root), risks, changed)
-    return trace
+    return Composed(trace, model, freshness, changed, risks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,18 +567,19 @@ def _statuses(
     freshness: Freshness,
     risks: dict[str, ItemTrace],
     changed: dict[str, str],
-) -> None:
+) -> bool:
     """Requirements first, from their tests; then risks, from their controls (see
-    :mod:`medtrace.tracing.status`)."""
+    :mod:`medtrace.tracing.status`). Whether the roll-up met a loop in ``parents``."""
     _own_statuses(trace.items.values(), freshness, changed)
     ids: dict[str, list[str]] = {}
     plain = (i for i in filter(model.incoming.__contains__, trace.items) if i not in risks)
-    _roll_up(trace, _below(trace, model, risks.keys(), "parents", plain, ids), ids)
+    cyclic = _roll_up(trace, _below(trace, model, risks.keys(), "parents", plain, ids), ids)
     controls = _below(trace, model, risks.keys(), "controls", risks)
     for item_id, entry in risks.items():
         below = controls.get(item_id, [])
         entry.status, entry.missing = risk_status(entry, below)
         entry.results_missing |= any(map(_RESULTS_MISSING, below))
+    return cyclic
 
 
 def _own_statuses(
@@ -658,17 +696,18 @@ _SOURCE: Callable[[Link], str] = itemgetter(0)
 _FIELD: Callable[[Link], str] = itemgetter(1)
 
 
-def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, list[str]]) -> None:
+def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, list[str]]) -> bool:
     """Requirements take their children's statuses into theirs, children first (a loop in
     ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
     be long. Only items with children change (an item without keeps its own status), so the
     walk goes through those alone, in the same order as through every item. (``ids``: the
-    IDs of ``children``'s.)"""
+    IDs of ``children``'s.) Whether it met a loop."""
     inner: dict[str, Sequence[str]] = {
         i: () if children.keys().isdisjoint(below) else [s for s in below if s in children]
         for i, below in ids.items()
     }  # most have no child with children of its own: C's loop tells
     done: set[str] = set()
+    cyclic = False
     for root in children:
         if root in done:
             continue
@@ -680,7 +719,9 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, 
             if index < len(next_):
                 stack.append((item_id, index + 1))
                 child = next_[index]
-                if child not in done and child not in open_:
+                if child in open_:
+                    cyclic = True
+                elif child not in done:
                     open_.add(child)
                     stack.append((child, 0))
                 continue
@@ -689,6 +730,7 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, 
             entry.results_missing |= any(map(_RESULTS_MISSING, below))
             done.add(item_id)
             open_.discard(item_id)
+    return cyclic
 
 
 def _stale_reasons(
