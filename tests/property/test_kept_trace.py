@@ -122,14 +122,24 @@ def _plain(items: list[Item], scan: ScanResult, results: ResultSet) -> Trace:
 def _dump(trace: Trace) -> Any:
     """Everything a trace says, as plain values (items by identity, tests by contents)."""
     entries = [
-        (i, id(e.item), e.code, [_test(t) for t in e.tests], [id(c) for c in e.manual])
-        + (e.status, e.missing, e.manual_stale, e.results_stale, e.suspect, e.approval)
-        + (e.results_missing,)
+        (i, id(e.item), e.code, [_test(t) for t in e.tests], [id(c) for c in e.manual], _why(e))
         for i, e in trace.items.items()
     ]
     tests = [_test(t) for t in trace.tests]
     extra = (trace.untraced_ids, trace.level_tags, trace.file_items)
     return entries, tests, trace.unmatched_results, trace.orphan_results, extra
+
+
+def _why(e: Any) -> Any:
+    return (
+        e.status,
+        e.missing,
+        e.manual_stale,
+        e.results_stale,
+        e.suspect,
+        e.approval,
+        (e.results_missing),
+    )
 
 
 def _test(ref: Any) -> Any:
