@@ -246,9 +246,10 @@ def _results(config: Config, cache_dir: Path | None) -> ResultSet:
 # @implements SRS-306
 def prepare(start: Path) -> None:
     """Read every file a check of the project reads, through the per-file caches, and make
-    nothing of it but the linked model and the tests side of the trace, kept for the checks
-    of the processes forked next (:func:`~medtrace.linking.keep_model`,
-    :func:`~medtrace.tracing.build.keep_tests`). A resident server (:mod:`medtrace.serve`)
+    nothing of it but the linked model, the tests side of the trace and the trace (without
+    reviewed links), kept for the checks of the processes forked next
+    (:func:`~medtrace.linking.keep_model`, :func:`~medtrace.tracing.build.keep_tests`,
+    :func:`~medtrace.tracing.kept.keep_trace`). A resident server (:mod:`medtrace.serve`)
     calls this when files change, so that its memory is current before the next command asks."""
     from medtrace.linking import keep_model, kept_model
     from medtrace.loading import load_items
