@@ -163,6 +163,29 @@ def test_a_result_found_by_content_is_read_again_when_asked_again(
     assert check(root).diagnostics == []
 
 
+@pytest.mark.verifies("SRS-347")
+def test_a_configuration_edited_while_it_is_parsed_keys_no_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The result of a check that parsed the configuration before an edit is never what a
+    check of the edited configuration finds (its key was of the bytes read after the parse)."""
+    import medtrace.config as config_module
+
+    root = project(tmp_path)
+    real = config_module.parse_config
+
+    def parse_then_edit(path: Path) -> object:
+        parsed = real(path)
+        monkeypatch.setattr(config_module, "parse_config", real)  # once
+        path.write_text(path.read_text() + "\n[rules]\nno-such-rule = 'off'\n")
+        return parsed
+
+    monkeypatch.setattr(config_module, "parse_config", parse_then_edit)
+    assert check(root).diagnostics == []
+    with pytest.raises(ConfigError, match="unknown rule 'no-such-rule'"):
+        check(root)
+
+
 def test_added_deleted_and_renamed_files(tmp_path: Path) -> None:
     root = project(tmp_path)
     assert check(root).items == 2

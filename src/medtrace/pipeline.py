@@ -334,9 +334,22 @@ def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
     return _inputs_of(config, _selection(config), use_cache)
 
 
+#: The configuration :func:`_config` parsed last, and what its file held just before.
+_parsed: tuple[Config, bytes | None] | None = None
+
+
 def _config(start: Path, jobs: int | None) -> Config:
     """The project's configuration; ``jobs`` overrides ``limits.jobs``."""
-    config = load_config(start)
+    global _parsed
+    from medtrace.config import find_config, parse_config
+
+    path = find_config(start)
+    try:
+        before: bytes | None = path.read_bytes()
+    except OSError:
+        before = None  # (parsing it says why)
+    config = parse_config(path)
+    _parsed = (config, before)
     if jobs is not None:
         config.limits = config.limits.model_copy(update={"jobs": jobs})
     return config
@@ -790,6 +803,7 @@ def _test_files(traced: Traced) -> set[str]:
     }
 
 
+# @implements SRS-347
 def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     """Everything besides the input files that the result depends on.
 
@@ -798,6 +812,10 @@ def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     the result.
     """
     source = config.source.read_bytes() if config.source else b""
+    if _parsed is not None and _parsed[0] is config and _parsed[1] != source:
+        # The file changed while it was parsed: the result may be of the text before, so it
+        # goes under a key that no lookup makes.
+        source = os.urandom(16)
     problems = [d.to_tuple() for d in walked]
     from medtrace.soup.clock import today  # end-of-support findings change with the date
 
