@@ -119,6 +119,18 @@ def test_old_files_are_not_noted_and_notes_are_bounded(tmp_path: Path) -> None:
     for n in range(racy.MAX_NOTES + 10):
         racy.note(f"{n}.md", b"k", new.st_mtime_ns, b"d", racy_window())
     assert len(racy._seen) == racy.MAX_NOTES
+    racy.note("0.md", b"k", new.st_mtime_ns, b"other", racy_window())  # full: noted all the same
+    assert racy.contents([{"0.md": new}], 0, lambda st: b"k") is None, "two contents"
+
+
+def test_notes_of_files_no_longer_recent_make_room(tmp_path: Path) -> None:
+    hour = 3600 * 1_000_000_000
+    old = write_file(tmp_path / "old.md", "old")  # an hour ago: recent within two hours
+    for n in range(racy.MAX_NOTES):
+        racy.note(f"{n}.md", b"k", old.st_mtime_ns, b"d", 2 * hour)
+    new = write_file(tmp_path / "new.md", "new", old=False)
+    racy.note("new.md", b"k", new.st_mtime_ns, b"d", racy_window())
+    assert list(racy._seen) == [("new.md", b"k")]
 
 
 def racy_window() -> int:

@@ -28,30 +28,48 @@ from medtrace.fs.read import read_regular
 
 #: (path, stat key) → (modification time, the digests of the contents seen under that key).
 _seen: dict[tuple[str, bytes], tuple[int, set[bytes]]] = {}
-#: At most this many notes are kept (a checkout makes every file recent: none is noted past
+#: At most this many files are noted (a checkout makes every file recent: none is noted past
 #: this, and a result of them is stored without digests).
 MAX_NOTES = 4096
 #: A result is stored with the digests of at most this many files (each is read at lookup).
 MAX_FILES = 64
 _MTIME = attrgetter("st_mtime_ns")
+#: A time no later than now less the window: a file modified before it is not recent, which
+#: is known without asking the clock (a cold run gives 100,000 files).
+_floor = 0
+#: No new file is noted before this time (the notes are full of files still recent).
+_full_until = 0
 
 
 def note(path: str, key: bytes, mtime_ns: int, content_digest: bytes, window_ns: int) -> None:
     """Note that this process made or took values of ``path`` (of stat key ``key``) from the
     content of digest ``content_digest``, if the file was modified within ``window_ns``."""
+    global _floor
+    if mtime_ns < _floor:
+        return
     now = time.time_ns()
-    if mtime_ns < now - window_ns:
+    _floor = now - window_ns
+    if mtime_ns < _floor:
         return  # (every result stored from now on trusts this file by its stat key)
     record = _seen.get((path, key))
-    if record is not None:
+    if record is not None:  # always: a second content makes the file's digest unknown
         record[1].add(content_digest)
-        return
-    if len(_seen) >= MAX_NOTES:
-        for old in [k for k, (mtime, _) in _seen.items() if mtime < now - window_ns]:
-            del _seen[old]
-        if len(_seen) >= MAX_NOTES:
-            return
-    _seen[(path, key)] = (mtime_ns, {content_digest})
+    elif len(_seen) < MAX_NOTES or _room(now, window_ns):
+        _seen[(path, key)] = (mtime_ns, {content_digest})
+
+
+def _room(now: int, window_ns: int) -> bool:
+    """Whether the notes have room once those of files no longer recent are dropped (looked
+    for again only once one of them may have left the window)."""
+    global _full_until
+    if now < _full_until:
+        return False
+    for old in [k for k, (mtime, _) in _seen.items() if mtime < now - window_ns]:
+        del _seen[old]
+    if len(_seen) < MAX_NOTES:
+        return True
+    _full_until = min(mtime for mtime, _ in _seen.values()) + window_ns
+    return False
 
 
 def contents(
@@ -93,4 +111,6 @@ def same(root: str, files: Any, digest: Callable[[bytes], bytes]) -> bool:
 
 def forget() -> None:
     """Drop every note (tests)."""
+    global _floor, _full_until
     _seen.clear()
+    _floor = _full_until = 0
