@@ -490,7 +490,8 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> 
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
     value = [result.items, result.files, rows, extra, statuses]
     _note_parsed(project, inputs.digested[1])
-    inputs.results.store(inputs.key, inputs.digested, value, (inputs.found.files, inputs.others))
+    files = (inputs.found.files, inputs.others)
+    inputs.results.store(inputs.key, inputs.digested, value, files, str(config.root))
     keep_until_exit((traced, inputs.found, inputs.selection, inputs.results))  # freed at exit
     return result
 

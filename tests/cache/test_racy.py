@@ -143,3 +143,15 @@ def racy_window() -> int:
 def test_what_is_not_a_list_of_digests_is_never_the_same(tmp_path: Path, recent: object) -> None:
     write_file(tmp_path / "a.md", "a", old=False)
     assert not racy.same(str(tmp_path), recent, digest)
+
+
+def test_a_file_noted_by_its_absolute_path_is_found_under_the_root(tmp_path: Path) -> None:
+    """The results cache names its files by their absolute path."""
+    st = write_file(tmp_path / "r.xml", "<r/>", old=False)
+    FileCache(None, "results", "s").put(str(tmp_path / "r.xml"), st, b"<r/>", "v")
+    stats = {"r.xml": st}
+    results = ResultCache(tmp_path / "cache", "check")
+    results.store("key", files_digest(stats), "value", (stats,))
+    assert results.lookup("key", files_digest(stats), str(tmp_path)) is None, "no root: no note"
+    results.store("key", files_digest(stats), "value", (stats,), str(tmp_path))
+    assert results.lookup("key", files_digest(stats), str(tmp_path)) == "value"

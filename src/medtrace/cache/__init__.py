@@ -815,17 +815,19 @@ class ResultCache:
         files: FilesDigest,
         value: Any,
         inputs: Iterable[dict[str, os.stat_result]] = (),
+        root: str = "",
     ) -> None:
         """Keep ``value`` for the input files of digest ``files`` (:func:`files_digest`): only
         the digest is stored, so that looking the result up reads a few bytes whatever the
         number of files; and, if some were modified within the racy window, their content
-        digests as this process read them (``inputs``: the files digested, path → stat)."""
+        digests as this process read them (``inputs``: the files digested, path → stat,
+        relative to ``root``)."""
         if self.directory is None:
             return
         written_at = time.time_ns()
         recent = None
         if files[1] >= written_at - RACY_WINDOW_NS:
-            recent = racy.contents(inputs, written_at - RACY_WINDOW_NS, _stat_bytes)
+            recent = racy.contents(inputs, written_at - RACY_WINDOW_NS, _stat_bytes, root)
         try:
             body = pack([written_at, files[0], pack(value), *([recent] if recent else [])])
         except TypeError:

@@ -76,17 +76,21 @@ def contents(
     groups: Iterable[Mapping[str, os.stat_result]],
     since_ns: int,
     key_of: Callable[[os.stat_result], bytes],
+    root: str = "",
 ) -> list[list[Any]] | None:
-    """``[path, digest]`` of each file of ``groups`` (path → stat) modified at ``since_ns`` or
-    later, as this process read it; ``None`` if one has no note, or notes of two contents, or
-    there are more than :data:`MAX_FILES` of them."""
+    """``[path, digest]`` of each file of ``groups`` (path → stat, relative to ``root``)
+    modified at ``since_ns`` or later, as this process read it (noted by that path or by the
+    absolute one, as the results cache names its files); ``None`` if one has no note, or notes
+    of two contents, or there are more than :data:`MAX_FILES` of them."""
     out: list[list[Any]] = []
     for files in groups:  # the times compared in C: 100,000 files and more
         for path, st in compress(files.items(), map(since_ns.__le__, map(_MTIME, files.values()))):
-            record = _seen.get((path, key_of(st)))
-            if record is None or len(record[1]) != 1 or len(out) == MAX_FILES:
+            key = key_of(st)
+            seen = [_seen.get((path, key)), _seen.get((os.path.join(root, path), key))]
+            digests = set().union(*(record[1] for record in seen if record is not None))
+            if len(digests) != 1 or len(out) == MAX_FILES:
                 return None
-            out.append([path, next(iter(record[1]))])
+            out.append([path, digests.pop()])
     return out
 
 
