@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
+    from medtrace.tracing.freshness import Freshness
     from medtrace.tracing.kept import Settings
     from medtrace.workers import Ahead, Beside, Claim, Split
 
@@ -150,10 +151,7 @@ def _trace(
 ) -> Traced:
     """The trace of the project; ``results``: the test results, when already read."""
     from medtrace.review import load_lock
-    from medtrace.tracing import build_trace
-    from medtrace.tracing.freshness import Freshness
     from medtrace.tracing.kept import take_trace
-    from medtrace.tracing.manual import ManualCheck
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
@@ -166,24 +164,41 @@ def _trace(
     if kept is not None and judge is None:
         trace, freshness = kept
     else:
-        freshness = Freshness(config.root, cache_dir)
-        trace = build_trace(
-            project.model,
-            scanned,
-            results,
-            config.root,
-            config.traced_kinds,
-            freshness=freshness,
-            risk_kinds=config.risk_kinds,
-            manual=ManualCheck(config.root, config.project.version),
-            levels=_levels(config),
-            suspect=judge,
-        )
+        trace, freshness = _built_trace(project, scanned, results, cache_dir, judge)
     if lock.exists:
         _approvals(project, lock, trace)
     freshness.save()
     reports = _evidence(config, cache_dir) if evidence else None
     return Traced(project, scanned, results, trace, reports)
+
+
+def _built_trace(
+    project: Project,
+    scanned: ScanResult,
+    results: ResultSet,
+    cache_dir: Path | None,
+    judge: Callable[[str, str], str | None] | None,
+) -> tuple[Trace, Freshness]:
+    """The trace made from nothing (no kept one to take), and the freshness it asked."""
+    from medtrace.tracing import build_trace
+    from medtrace.tracing.freshness import Freshness
+    from medtrace.tracing.manual import ManualCheck
+
+    config = project.config
+    freshness = Freshness(config.root, cache_dir)
+    trace = build_trace(
+        project.model,
+        scanned,
+        results,
+        config.root,
+        config.traced_kinds,
+        freshness=freshness,
+        risk_kinds=config.risk_kinds,
+        manual=ManualCheck(config.root, config.project.version),
+        levels=_levels(config),
+        suspect=judge,
+    )
+    return trace, freshness
 
 
 def _trace_settings(config: Config, cache_dir: Path | None) -> Settings:
