@@ -6,7 +6,8 @@ stat keys of its inputs alone: on a filesystem with coarse timestamps, a later e
 them. It is kept with the content digest of each of those few files, as this process read them
 to make it, and a lookup reads those files again and compares (git verifies its "racily clean"
 index entries the same way). A check run right after a save, as a resident server's check
-ahead is, always stores its result within that window: without this, no command could use it.
+ahead is, stores its result within that window whenever it takes less than the window: without
+this, no command could use that result.
 
 While a file is that recent, this process notes the digest of each content it made or took
 values from, per path and stat key (:class:`~medtrace.cache.FileCache` notes each content it
