@@ -738,3 +738,41 @@ def test_another_stat_object_name_or_order_is_digested_again(tmp_path: Path) -> 
     assert files_digest(changed, remember=True) != kept
     assert files_digest({"b.md": files["b.md"], "a.md": files["a.md"]}, remember=True) != kept
     assert files_digest({"a.md": files["a.md"], "c.md": files["b.md"]}, remember=True) != kept
+
+
+def _stat(ino: int, mtime_ns: int, size: int = 10) -> os.stat_result:
+    """A stat record (only the fields the digest reads matter)."""
+    seconds = mtime_ns / 1e9
+    whole = int(seconds)
+    fields = (0o100644, ino, 7, 1, 0, 0, size, 0, whole, whole, 0.0, seconds, seconds)
+    return os.stat_result((*fields, 0, mtime_ns, mtime_ns + 1))
+
+
+@pytest.mark.verifies("SRS-328", "SRS-342")
+@settings(max_examples=200)
+@given(
+    st.integers(1, 12),
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 11), st.integers(-(10**12), 2**64)), max_size=6),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_a_kept_digest_patched_for_other_stat_objects_is_the_digest_made_afresh(
+    count: int, rounds: list[list[tuple[int, int]]]
+) -> None:
+    """Rounds of calls where some files' stat objects are others (with new or the same
+    values, times before 1970 and past 2262 too, names of any length and alphabet): each answer
+    is the digest made from nothing, whether the kept bytes were patched (a quarter of the files
+    or fewer) or digested again."""
+    cache_module._remembered[:] = [[], [], (b"", 0), None]
+    names = [f"docs/{'é' * (n % 3)}{n}.md" for n in range(count)]
+    files = {names[n]: _stat(n, n * 10**9) for n in range(count)}
+    assert files_digest(files, remember=True) == files_digest(files)
+    for changes in rounds:
+        files = dict(files)
+        for n, mtime in changes:
+            if n < count:
+                files[names[n]] = _stat(n, mtime, size=n + 1)
+        assert files_digest(files, remember=True) == files_digest(files)
+    assert files_digest({}, remember=True) == files_digest({}) == (files_digest({})[0], 0)

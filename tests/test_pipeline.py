@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import struct
 import time
@@ -116,6 +117,73 @@ def test_an_edit_on_a_filesystem_with_coarse_timestamps(
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     result = check(root)
     assert [d.code for d in result.diagnostics] == ["MT010"]
+
+
+@pytest.mark.verifies("SRS-346")
+def test_a_check_just_after_an_edit_is_the_result_found_next(tmp_path: Path) -> None:
+    """A check stored within the racy window of the file just saved (every check of this
+    small project is) is found by the next command: the file still holds what was read."""
+    root = project(tmp_path)
+    (root / "docs" / "SRS-1.md").write_text("---\ntype: data\nparents: [SYS-9]\n---\n# T\n")
+    first = check(root)
+    found = pipeline.cached_result(root)
+    assert found is not None and found.cached
+    assert (found.diagnostics, found.statuses) == (first.diagnostics, first.statuses)
+    assert [d.code for d in found.diagnostics] == ["MT010"]
+
+
+@pytest.mark.verifies("SRS-346")
+def test_a_result_found_by_content_is_read_again_when_asked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where an edit may keep every stat field (coarse timestamps), the result found before
+    is not given again once the file saved just before it holds another content."""
+    import medtrace.cache as cache
+
+    coarse = struct.Struct("<qq")
+    monkeypatch.setattr(cache, "_stat_bytes", lambda st: coarse.pack(st.st_size, st.st_mtime_ns))
+
+    def files_digest(files: dict[str, os.stat_result], **kw: bool) -> tuple[bytes, int]:
+        """The inputs' digest of their sizes and modification times only."""
+        keys = repr([(rel, st.st_size, st.st_mtime_ns) for rel, st in files.items()])
+        newest = max((st.st_mtime_ns for st in files.values()), default=0)
+        return hashlib.blake2b(keys.encode()).digest(), newest
+
+    monkeypatch.setattr(pipeline, "files_digest", files_digest)
+    root = project(tmp_path)
+    path = root / "docs" / "SRS-1.md"
+    path.write_text(path.read_text().replace("SYS-1", "SYS-9"))
+    before = path.stat()
+    assert [d.code for d in check(root).diagnostics] == ["MT010"]
+    found = pipeline.cached_result(root)
+    assert found is not None and [d.code for d in found.diagnostics] == ["MT010"]
+    path.write_text(path.read_text().replace("SYS-9", "SYS-1"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert pipeline.cached_result(root) is None
+    assert check(root).diagnostics == []
+
+
+@pytest.mark.verifies("SRS-347")
+def test_a_configuration_edited_while_it_is_parsed_keys_no_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The result of a check that parsed the configuration before an edit is never what a
+    check of the edited configuration finds (its key was of the bytes read after the parse)."""
+    import medtrace.config as config_module
+
+    root = project(tmp_path)
+    real = config_module.parse_config
+
+    def parse_then_edit(path: Path) -> object:
+        parsed = real(path)
+        monkeypatch.setattr(config_module, "parse_config", real)  # once
+        path.write_text(path.read_text() + "\n[rules]\nno-such-rule = 'off'\n")
+        return parsed
+
+    monkeypatch.setattr(config_module, "parse_config", parse_then_edit)
+    assert check(root).diagnostics == []
+    with pytest.raises(ConfigError, match="unknown rule 'no-such-rule'"):
+        check(root)
 
 
 def test_added_deleted_and_renamed_files(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from medtrace.scanning import ScanResult
     from medtrace.scanning.files import Selection
     from medtrace.tracing import Trace
+    from medtrace.tracing.freshness import Freshness
+    from medtrace.tracing.kept import Settings
     from medtrace.workers import Ahead, Beside, Claim, Flag, Split
 
 # Parsing, linking, scanning and the rules are imported where they are used: an unchanged
@@ -118,13 +121,13 @@ def load_project(
     """The items of the project, linked; ``jobs`` overrides ``limits.jobs`` for the load;
     without ``save``, the items cache is left for the caller to save (:attr:`Project.unsaved`);
     a ``helper`` parses the last item files (see :func:`medtrace.loading.load_items`)."""
-    from medtrace.linking import link_items
+    from medtrace.linking import linked
     from medtrace.loading import load_items
 
     with gc_paused():
         config = config or load_config(start)
         loaded = load_items(config, found, use_cache=use_cache, jobs=jobs, save=save, helper=helper)
-        model = link_items(loaded.items, config)
+        model = linked(loaded.items, config)  # (the model a resident server kept, if current)
         return Project(config, model, loaded.files, loaded.diagnostics, loaded.unsaved)
 
 
@@ -150,16 +153,41 @@ def _trace(
     """The trace of the project; ``results``, ``scan``: the test results and the scan, when
     already read."""
     from medtrace.review import load_lock
-    from medtrace.tracing import build_trace
-    from medtrace.tracing.freshness import Freshness
-    from medtrace.tracing.manual import ManualCheck
+    from medtrace.tracing.kept import take_trace
 
     config = project.config
     cache_dir = config.cache_dir if use_cache else None
     scanned = scan if scan is not None else _scan(config, cache_dir, selection)
     results = results if results is not None else _results(config, cache_dir)
-    freshness = Freshness(config.root, cache_dir)
     lock = load_lock(config.root, config.review.lock)
+    judge = _review_judge(project, lock)
+    settings = _trace_settings(config, cache_dir)
+    kept = take_trace(project.model, scanned, results, settings)  # (a resident server's)
+    if kept is not None and judge is None:
+        trace, freshness = kept
+    else:
+        trace, freshness = _built_trace(project, scanned, results, cache_dir, judge)
+    if lock.exists:
+        _approvals(project, lock, trace)
+    freshness.save()
+    reports = _evidence(config, cache_dir) if evidence else None
+    return Traced(project, scanned, results, trace, reports)
+
+
+def _built_trace(
+    project: Project,
+    scanned: ScanResult,
+    results: ResultSet,
+    cache_dir: Path | None,
+    judge: Callable[[str, str], str | None] | None,
+) -> tuple[Trace, Freshness]:
+    """The trace made from nothing (no kept one to take), and the freshness it asked."""
+    from medtrace.tracing import build_trace
+    from medtrace.tracing.freshness import Freshness
+    from medtrace.tracing.manual import ManualCheck
+
+    config = project.config
+    freshness = Freshness(config.root, cache_dir)
     trace = build_trace(
         project.model,
         scanned,
@@ -169,14 +197,24 @@ def _trace(
         freshness=freshness,
         risk_kinds=config.risk_kinds,
         manual=ManualCheck(config.root, config.project.version),
-        levels={str(level): globs for level, globs in config.levels.items()},
-        suspect=_review_judge(project, lock),
+        levels=_levels(config),
+        suspect=judge,
     )
-    if lock.exists:
-        _approvals(project, lock, trace)
-    freshness.save()
-    reports = _evidence(config, cache_dir) if evidence else None
-    return Traced(project, scanned, results, trace, reports)
+    return trace, freshness
+
+
+def _trace_settings(config: Config, cache_dir: Path | None) -> Settings:
+    """What of ``config`` the trace is made with (a kept trace is taken for equal ones)."""
+    from medtrace.tracing.kept import Settings
+
+    levels = tuple((level, tuple(globs)) for level, globs in _levels(config).items())
+    kinds, risk_kinds = tuple(config.traced_kinds), tuple(config.risk_kinds)
+    return Settings(config.root, cache_dir, kinds, risk_kinds, levels, config.project.version)
+
+
+def _levels(config: Config) -> dict[str, list[str]]:
+    """Test level → globs of its test files (``[levels]``), as the trace takes them."""
+    return {str(level): globs for level, globs in config.levels.items()}
 
 
 def _code_and_results(
@@ -225,15 +263,28 @@ def _results(config: Config, cache_dir: Path | None) -> ResultSet:
 # @implements SRS-306
 def prepare(start: Path) -> None:
     """Read every file a check of the project reads, through the per-file caches, and make
-    nothing of it. A resident server (:mod:`medtrace.serve`) calls this when files change, so
-    that its memory is current before the next command asks."""
+    nothing of it but the linked model, the tests side of the trace and the trace (without
+    reviewed links), kept for the checks of the processes forked next
+    (:func:`~medtrace.linking.keep_model`, :func:`~medtrace.tracing.build.keep_tests`,
+    :func:`~medtrace.tracing.kept.keep_trace`). A resident server (:mod:`medtrace.serve`)
+    calls this when files change, so that its memory is current before the next command asks."""
+    from medtrace.linking import keep_model, kept_model
     from medtrace.loading import load_items
+    from medtrace.review import load_lock
+    from medtrace.tracing.build import keep_tests, kept_tests
+    from medtrace.tracing.kept import drop_trace, keep_trace
 
     with gc_paused():
         config = load_config(start)
         found = find_item_files(config)
-        load_items(config, found)
-        _code_and_results(config, config.cache_dir)
+        old = drop_trace()  # (a failed read keeps no trace)
+        keep_model(load_items(config, found).items, config)
+        scan, results = _code_and_results(config, config.cache_dir)
+        keep_tests(scan, results, _levels(config))
+        linked, side = kept_model(), kept_tests(scan, results, _levels(config))
+        if linked and side and not load_lock(config.root, config.review.lock).links:
+            settings = _trace_settings(config, config.cache_dir)
+            keep_trace(old, *linked, side, scan, results, settings)
 
 
 def _review_judge(project: Project, lock: Lock) -> Callable[[str, str], str | None] | None:
@@ -291,6 +342,8 @@ class _Inputs:
     digested: FilesDigest
     digest: str
     results: ResultCache
+    #: The code, test and result files' stats, digested after the item files'.
+    others: dict[str, os.stat_result]
 
 
 def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
@@ -298,9 +351,22 @@ def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
     return _inputs_of(config, _selection(config), use_cache)
 
 
+#: The configuration :func:`_config` parsed last, and what its file held just before.
+_parsed: tuple[Config, bytes | None] | None = None
+
+
 def _config(start: Path, jobs: int | None) -> Config:
     """The project's configuration; ``jobs`` overrides ``limits.jobs``."""
-    config = load_config(start)
+    global _parsed
+    from medtrace.config import find_config, parse_config
+
+    path = find_config(start)
+    try:
+        before: bytes | None = path.read_bytes()
+    except OSError:
+        before = None  # (parsing it says why)
+    config = parse_config(path)
+    _parsed = (config, before)
     if jobs is not None:
         config.limits = config.limits.model_copy(update={"jobs": jobs})
     return config
@@ -331,13 +397,14 @@ def _inputs_of(config: Config, selection: Selection, use_cache: bool) -> _Inputs
     digested = joined_digest(files_digest(found.files, remember=True), files_digest(others))
     digest = hashlib.blake2b(key.encode() + digested[0], digest_size=16).hexdigest()
     results = ResultCache(config.cache_dir if use_cache else None, "check")
-    return _Inputs(config, found, selection, key, digested, digest, results)
+    return _Inputs(config, found, selection, key, digested, digest, results, others)
 
 
 def _cached(inputs: _Inputs) -> CheckResult | None:
     """The result the cache holds for these inputs, if any (and the files the rules read
     besides are as they were)."""
-    cached = _from_cache(inputs.config, inputs.results.lookup(inputs.key, inputs.digested))
+    found = inputs.results.lookup(inputs.key, inputs.digested, str(inputs.config.root))
+    cached = _from_cache(inputs.config, found)
     if cached is not None and _extras_current(inputs.config.root, cached):  # [rules] valid
         cached.inputs_digest = inputs.digest
         return cached
@@ -359,16 +426,18 @@ def preset(result: CheckResult | None) -> None:
 
 
 #: The last answer of :func:`cached_result`: the inputs' digest, the result cache file's stat
-#: identity, and the result read from it.
-_last_answer: tuple[str, tuple[int, ...] | None, CheckResult] | None = None
+#: identity, the result read from it, and the files it was found by their content.
+_last_answer: tuple[str, tuple[int, ...] | None, CheckResult, list[list[Any]]] | None = None
 
 
+# @implements SRS-346
 def cached_result(start: Path) -> CheckResult | None:
     """The result of ``check(start)`` if the result cache holds it for the project as it is
     now; ``None`` if the check would have to run. Reads only. Asked again with the same inputs
     (their digest) and the same result cache file (its stat identity), it gives the result it
     read last time instead of decoding it again (a resident server asks before every
-    command)."""
+    command), once the files it found by their content (modified just before the result was
+    stored) are read again and still hold it."""
     global _last_answer
     with gc_paused():
         inputs = _find_inputs(start, True, None)
@@ -376,11 +445,22 @@ def cached_result(start: Path) -> CheckResult | None:
         mark = _identity(file.parent, file.name) if file is not None else None
         last = _last_answer
         same = last is not None and mark is not None and last[:2] == (inputs.digest, mark)
-        if last is not None and same and _extras_current(inputs.config.root, last[2]):
+        if last is not None and same and _still(inputs.config.root, last[2], last[3]):
             return last[2]
         answer = _cached(inputs)
-        _last_answer = (inputs.digest, mark, answer) if answer is not None else None
+        verified = inputs.results.verified
+        _last_answer = (inputs.digest, mark, answer, verified) if answer is not None else None
         return answer
+
+
+def _still(root: Path, cached: CheckResult, verified: list[list[Any]]) -> bool:
+    """Whether a result found before is still current, its inputs' stats being the same: the
+    files the rules read besides, and those it was found by their content."""
+    from medtrace.cache import digest
+    from medtrace.cache.racy import same
+
+    current = _extras_current(root, cached)
+    return current and (not verified or same(str(root), verified, digest))
 
 
 def _check(start: Path, use_cache: bool, jobs: int | None = None) -> CheckResult:
@@ -425,11 +505,27 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> 
     result.inputs_digest = inputs.digest
     rows = [d.to_tuple() for d in findings]
     extra = [[rel, list(k) if k is not None else None] for rel, k in result.extra_inputs.items()]
-    inputs.results.store(
-        inputs.key, inputs.digested, [result.items, result.files, rows, extra, statuses]
-    )
+    value = [result.items, result.files, rows, extra, statuses]
+    _note_parsed(project, inputs.digested[1])
+    files = (inputs.found.files, inputs.others)
+    inputs.results.store(inputs.key, inputs.digested, value, files, str(config.root))
     keep_until_exit((traced, inputs.found, inputs.selection, inputs.results))  # freed at exit
     return result
+
+
+def _note_parsed(project: Project, newest: int) -> None:
+    """Note the content digests of the item files this run parsed and left for another
+    process to put in the items cache (see :func:`_beside`), as the cache notes those it is
+    given: a result stored within the racy window of one of them keeps the digest of what it
+    was made from (see :mod:`medtrace.cache.racy`). Only when some input is that recent."""
+    from medtrace.cache import RACY_WINDOW_NS, note_content
+
+    since = time.time_ns() - RACY_WINDOW_NS
+    if project.unsaved is None or newest < since:
+        return
+    for rel, st, content_digest, _, _ in project.unsaved.pending:
+        if st.st_mtime_ns >= since:
+            note_content(rel, st, content_digest)
 
 
 # @implements SRS-342
@@ -749,6 +845,7 @@ def _test_files(traced: Traced) -> set[str]:
     }
 
 
+# @implements SRS-347
 def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     """Everything besides the input files that the result depends on.
 
@@ -757,6 +854,10 @@ def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     the result.
     """
     source = config.source.read_bytes() if config.source else b""
+    if _parsed is not None and _parsed[0] is config and _parsed[1] != source:
+        # The file changed while it was parsed: the result may be of the text before, so it
+        # goes under a key that no lookup makes.
+        source = os.urandom(16)
     problems = [d.to_tuple() for d in walked]
     from medtrace.soup.clock import today  # end-of-support findings change with the date
 

@@ -42,7 +42,7 @@ from medtrace.tracing.build import (
     map_files,
 )
 from medtrace.tracing.freshness import Freshness
-from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef, Trace
+from medtrace.tracing.model import CodeRef, ItemTrace, Status, TestRef
 from medtrace.tracing.status import RANK, worst
 
 pytestmark = pytest.mark.verifies("SRS-268")
@@ -238,7 +238,7 @@ def test_tags_reach_the_tests_the_plain_search_reaches(
         ],
         tests=[TestSymbol(path, name, n, "python") for n, (path, name) in enumerate(found)],
     )
-    fast = _tags(Trace(), scan)
+    fast = _tags(scan)[0]
     plain = _plain_tags(scan)
     assert list(fast) == list(plain)
     assert [(t.verifies, t.level) for t in fast.values()] == [

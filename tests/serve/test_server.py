@@ -156,6 +156,37 @@ def test_a_check_ahead_is_what_a_request_finds(project: Path, serve) -> None:
         assert (through.code, through.out, through.err) == (local.code, local.out, local.err)
 
 
+def _stored(project: Path) -> tuple[int, int]:
+    """The identity of the result cache file (a check stores its result: a new file)."""
+    st = (project / ".medtrace" / "cache" / "check.mtc").stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+@pytest.mark.verifies("SRS-310", "SRS-346")
+def test_a_request_after_a_check_ahead_runs_no_check_of_its_own(project: Path, serve) -> None:
+    """A save is checked ahead at once, so the result is stored within the racy window of the
+    file saved (here dated a minute ahead, so that the test does not hang on the machine's
+    speed): the request finds that result, and only renders it; the result cache is not
+    written again."""
+    _checked_an_hour_ago(project)
+    served = serve(project)
+    path = project / "docs/srs/SRS-1.md"
+    saved = project / "saved.tmp"  # saved as editors do: written aside, then renamed
+    for n in range(2):
+        saved.write_text(f"---\nparents: [SYS-1]\nitem: app\n---\n# Limit\n\nText {n}.\n", "utf-8")
+        ahead = time.time_ns() + 60 * 1_000_000_000
+        os.utime(saved, ns=(ahead, ahead))
+        saved.rename(path)
+        served.wait_until(lambda n=n: served.log().count("checked ahead") > n, "a check ahead")
+        stored = _stored(project)
+        through = run_subprocess("-C", str(project), "check", "--format", "json")
+        assert _stored(project) == stored, f"the request checked again: {served.log()}"
+        local = run_subprocess(
+            "-C", str(project), "check", "--format", "json", MEDTRACE_NO_SERVER="1"
+        )
+        assert (through.code, through.out, through.err) == (local.code, local.out, local.err)
+
+
 @pytest.mark.verifies("SRS-310")
 def test_a_project_checked_before_is_not_checked_again_when_the_server_starts(
     project: Path, serve

@@ -36,12 +36,14 @@ import operator
 import os
 import struct
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat, starmap
 from pathlib import Path
 from typing import Any
 
+from medtrace.cache import racy
 from medtrace.cache import resident as residency
 from medtrace.cache.codec import pack, unpack, unpack_any
 from medtrace.cache.sealed import read_sealed, write_sealed
@@ -58,6 +60,7 @@ __all__ = [
     "files_digest",
     "joined_digest",
     "load_value",
+    "note_content",
     "stat_key",
     "store_value",
 ]
@@ -102,11 +105,13 @@ def _stat_digest(st: os.stat_result) -> bytes:
     return hashlib.blake2b(repr(stat_key(st)).encode(), digest_size=_STAT.size).digest()
 
 
-#: The names and stat objects :func:`files_digest` last digested with ``remember``, and its answer.
-_remembered: list[Any] = [[], [], (b"", 0)]
+#: What :func:`files_digest` last digested with ``remember``: the names, the stat objects and
+#: its answer; and, to patch it, the digested bytes, where each stat key lies in them and the
+#: modification times (arrays: 100,000 files in about 9 MB; ``None`` when a time does not fit).
+_remembered: list[Any] = [[], [], (b"", 0), None]
 
 
-# @implements SRS-328
+# @implements SRS-328, SRS-342
 def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) -> FilesDigest:
     """One digest of every file's path and stat key (40 bytes), in order; and the newest
     modification time. What :class:`ResultCache` is keyed by: made once per run by its caller
@@ -116,14 +121,77 @@ def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) ->
     same stat objects under the same names, in order. A stat result never changes, so the same
     objects have the same keys. A resident server's walk hands back the stat objects it kept for
     the folders no event touched (:mod:`medtrace.fs.watch`): a warm request then compares
-    100,000 references instead of packing 100,000 stat keys."""
-    names, stats, answer = _remembered
-    if remember and names == list(files) and all(map(operator.is_, stats, files.values())):
-        return answer  # type: ignore[no-any-return]
-    answer = _files_digest(files)
-    if remember:
-        _remembered[:] = [list(files), list(files.values()), answer]
+    100,000 references instead of packing 100,000 stat keys. When some stat objects are others
+    (an edit re-lists its folder: a thousand files), only their keys are packed again, into the
+    bytes kept (see :func:`_patched`)."""
+    if not remember:
+        return _files_digest(files)
+    names, stats, answer, kept = _remembered
+    now = list(files.values())
+    if names == list(files):
+        changed = list(compress(range(len(now)), map(operator.is_not, stats, now)))  # in C
+        if not changed:
+            return answer  # type: ignore[no-any-return]
+        if kept is not None and len(changed) <= len(now) // 4:
+            _remembered[:] = [[], [], (b"", 0), None]  # (nothing kept while it changes)
+            with contextlib.suppress(OverflowError):  # a time past 2262: digested afresh
+                answer = _patched(kept, changed, now)
+                _remembered[:] = [names, now, answer, kept]
+                return answer
+    answer, kept = _digest_kept(files)
+    _remembered[:] = [list(files), now, answer, kept]
     return answer
+
+
+#: The digested bytes, the offset of each file's stat key in them, the modification times.
+_Kept = tuple[bytearray, "array[int]", "array[int]"]
+
+
+def _digest_kept(files: dict[str, os.stat_result]) -> tuple[FilesDigest, _Kept | None]:
+    """:func:`_files_digest`, with what :func:`_patched` needs (``None``: a time too large)."""
+    parts: list[bytes] = []
+    add, pack = parts.append, _STAT.pack  # as tight as _files_digest's loop
+    offsets = array("q")
+    at, position, width = offsets.append, 0, _STAT.size + 1
+    for rel, st in files.items():  # each part and a NUL byte: the name, then the stat key
+        name = rel.encode("utf-8", "surrogateescape")
+        add(name)
+        try:
+            add(pack(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        except struct.error:
+            add(_stat_digest(st))
+        position += len(name) + 1
+        at(position)
+        position += width
+    joined = bytearray(b"\0".join(parts))
+    times = [st.st_mtime_ns for st in files.values()]
+    answer = hashlib.blake2b(joined, digest_size=32).digest(), max(max(times, default=0), 0)
+    try:
+        return answer, (joined, offsets, array("q", times))
+    except OverflowError:  # a time past 2262: nothing to patch, the digest is made each time
+        return answer, None
+
+
+def _patched(kept: _Kept, changed: list[int], stats: list[os.stat_result]) -> FilesDigest:
+    """The digest of the same names with the stats of the files at ``changed`` replaced by
+    ``stats``' (the bytes and times kept are updated in place; a stat key is 40 bytes
+    whatever it holds, so every other part stays where it was)."""
+    joined, offsets, mtimes = kept
+    width = _STAT.size
+    for i in changed:
+        st = stats[i]
+        at = offsets[i]
+        joined[at : at + width] = _stat_bytes(st)
+        mtimes[i] = st.st_mtime_ns
+    digest = hashlib.blake2b(joined, digest_size=32).digest()
+    return digest, max(max(mtimes, default=0), 0)
+
+
+def note_content(path: str, st: os.stat_result, content_digest: bytes) -> None:
+    """Note that this process made values of ``path`` (of stat ``st``) from the content of
+    digest ``content_digest`` (:func:`racy.note`), as :class:`FileCache` does for those it is
+    given or verifies."""
+    racy.note(path, _stat_bytes(st), st.st_mtime_ns, content_digest, RACY_WINDOW_NS)
 
 
 def joined_digest(*parts: FilesDigest) -> FilesDigest:
@@ -549,7 +617,10 @@ class FileCache:
             if not read.ok:
                 return False
             content = read.data
-        return bool(digest(content) == entry[1])
+        if digest(content) != entry[1]:
+            return False
+        racy.note(path, entry[0], st.st_mtime_ns, entry[1], RACY_WINDOW_NS)  # see ResultCache
+        return True
 
     def put(
         self, path: str, st: os.stat_result, content: bytes, value: Any, made: Any = None
@@ -573,14 +644,16 @@ class FileCache:
             return  # a name that is not text (undecodable bytes): that file is read every run
         self._seen.add(path)
         self._dirty = True
-        self._entries[path] = self._changes[path] = [_stat_bytes(st), content_digest, packed]
+        key = _stat_bytes(st)
+        self._entries[path] = self._changes[path] = [key, content_digest, packed]
+        racy.note(path, key, st.st_mtime_ns, content_digest, RACY_WINDOW_NS)  # see ResultCache
         self._fresh[path] = value
         if self._table is None:
             return
         if made is None:  # none made: those made from the former entry are not this file's
             self._table.forget(path)
         else:
-            self._table.record(path, (_stat_bytes(st), content_digest, made))
+            self._table.record(path, (key, content_digest, made))
 
     def save(self) -> None:
         """Write the cache atomically (or only its changes, see above), dropping entries for
@@ -690,49 +763,73 @@ def _is_file_payload(payload: Any) -> bool:
     return bool(isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], dict))
 
 
-# @implements SRS-6, SRS-100, SRS-101
+# @implements SRS-6, SRS-100, SRS-101, SRS-346
 @dataclass
 class ResultCache:
     """A whole result (``check``'s findings, say) valid while none of its input files change.
 
     ``lookup`` answers only if the configuration key is the same, the set of input files is the
-    same, every file has the same stat identity, and none was modified within the racy window
+    same, every file has the same stat identity, and those modified within the racy window
     before the result was stored (such a file might have changed without its timestamps
-    showing it; the caller then recomputes, reading changed files through :class:`FileCache`).
+    showing it) still hold the content the result was made from (:mod:`medtrace.cache.racy`);
+    else the caller recomputes, reading changed files through :class:`FileCache`.
     The value must be data (see :mod:`medtrace.cache.codec`).
     """
 
     directory: Path | None
     name: str
+    #: ``[path, digest]`` of the files the last lookup found by their content (the racy ones).
+    verified: list[list[Any]] = field(default_factory=list, init=False)
 
     @property
     def file(self) -> Path | None:
         return None if self.directory is None else cache_file(self.directory, self.name)
 
-    def lookup(self, key: str, files: FilesDigest) -> Any | None:
-        """The value stored for ``key`` and the input files of digest ``files``, if any."""
+    def lookup(self, key: str, files: FilesDigest, root: str | None = None) -> Any | None:
+        """The value stored for ``key`` and the input files of digest ``files``, if any
+        (``root``: the folder of the input files, for those to be read; without it, a result
+        stored within their racy window is never given)."""
+        self.verified = []
         payload = load_value(self.directory, self.name, key)
-        if not (isinstance(payload, list) and len(payload) == 3):
+        if not (isinstance(payload, list) and len(payload) in (3, 4)):
             return None
-        written_at, stored, value = payload
+        written_at, stored, value = payload[:3]
         if not isinstance(written_at, int):
             return None
         current, newest = files
-        if current != stored or newest >= written_at - RACY_WINDOW_NS:
+        if current != stored:
             return None
+        if newest >= written_at - RACY_WINDOW_NS:  # the same stats: the files noted at store
+            recent = payload[3] if len(payload) == 4 else None
+            if root is None or recent is None or not racy.same(root, recent, digest):
+                return None
+            self.verified = recent
         try:
             return unpack(value)
         except (ValueError, TypeError):
             return None
 
-    def store(self, key: str, files: FilesDigest, value: Any) -> None:
+    def store(
+        self,
+        key: str,
+        files: FilesDigest,
+        value: Any,
+        inputs: Iterable[dict[str, os.stat_result]] = (),
+        root: str = "",
+    ) -> None:
         """Keep ``value`` for the input files of digest ``files`` (:func:`files_digest`): only
         the digest is stored, so that looking the result up reads a few bytes whatever the
-        number of files."""
+        number of files; and, if some were modified within the racy window, their content
+        digests as this process read them (``inputs``: the files digested, path → stat,
+        relative to ``root``)."""
         if self.directory is None:
             return
+        written_at = time.time_ns()
+        recent = None
+        if files[1] >= written_at - RACY_WINDOW_NS:
+            recent = racy.contents(inputs, written_at - RACY_WINDOW_NS, _stat_bytes, root)
         try:
-            body = pack([time.time_ns(), files[0], pack(value)])
+            body = pack([written_at, files[0], pack(value), *([recent] if recent else [])])
         except TypeError:
             return
         write_sealed(self.directory, self.name + SUFFIX, key, body)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from medtrace import __version__
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.registry import registrar, same
 from medtrace.render.escaping import sentence, visible
+from medtrace.render.jsontext import indented
 
 __all__ = ["FORMATS", "Summary", "render_diagnostics", "summary_line"]
 
@@ -134,7 +134,7 @@ def render_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     }
     if summary.statuses:
         doc["statuses"] = dict(summary.statuses)
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return indented(doc)
 
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
@@ -178,7 +178,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
             }
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return indented(doc)
 
 
 # @implements SRS-74

@@ -12,14 +12,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from operator import attrgetter, itemgetter
+from dataclasses import dataclass
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 
 from medtrace.fs import Globs
 from medtrace.model import Item, Link, Model
 from medtrace.results import Outcome, ResultSet, TestResult, test_keys
 from medtrace.results.keys import first_keys
-from medtrace.scanning import ScanResult, Tag
+from medtrace.scanning import ScanResult, Tag, TestSymbol
 from medtrace.tracing.freshness import Freshness
 from medtrace.tracing.manual import ManualCheck
 from medtrace.tracing.model import (
@@ -41,7 +42,16 @@ from medtrace.tracing.status import (
     risk_status,
 )
 
-__all__ = ["TRACED_KINDS", "build_trace", "test_ref_keys"]
+__all__ = [
+    "TRACED_KINDS",
+    "TestsSide",
+    "build_trace",
+    "keep_tests",
+    "kept_tests",
+    "take_tests",
+    "test_ref_keys",
+    "tests_side",
+]
 
 #: Kinds whose items are traced to code and tests, by default.
 TRACED_KINDS = ("software-requirement", "system-requirement", "risk")
@@ -71,29 +81,169 @@ def build_trace(
     globs of the test files at that level (``[levels]``; an ``@level`` tag wins); ``suspect``
     says why the link from a test (its key) or test case (its ID) to an item is suspect, or
     ``None`` (see :mod:`medtrace.review`)."""
+    side = take_tests(scan, results, levels) or tests_side(scan, results, levels)
+    changed = changed_inputs(root, results)
+    made = compose(model, scan, side, kinds, freshness or Freshness(root), changed, risk_kinds)
+    return made.judged(manual, suspect)
+
+
+@dataclass(slots=True)
+class Composed:
+    """A trace as :func:`compose` made it, with what its statuses were made of."""
+
+    trace: Trace
+    model: Model
+    freshness: Freshness
+    #: Results file → why its run is out of date (:func:`changed_inputs`).
+    changed: dict[str, str]
+    #: The traced items of the risk kinds, in the trace's order.
+    risks: dict[str, ItemTrace]
+    #: Whether the roll-up met a loop in ``parents`` (its cut point depends on the order).
+    cyclic: bool = False
+
+    def judged(
+        self, manual: ManualCheck | None, suspect: Callable[[str, str], str | None] | None
+    ) -> Trace:
+        """The trace with manual records judged and suspect links told, statuses again."""
+        trace = self.trace
+        if manual is not None:
+            manual.judge(trace)
+        if suspect is not None:
+            _suspect(trace, suspect)
+        self.cyclic = _statuses(trace, self.model, self.freshness, self.risks, self.changed)
+        return trace
+
+
+def compose(
+    model: Model,
+    scan: ScanResult,
+    side: TestsSide,
+    kinds: Iterable[str],
+    freshness: Freshness,
+    changed: dict[str, str],
+    risk_kinds: Iterable[str],
+) -> Composed:
+    """The trace of ``model`` joined with ``side``, its statuses not yet made (see
+    :meth:`Composed.judged`)."""
     trace = Trace()
-    risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in the trace's order
+    risks: dict[str, ItemTrace] = {}  # the traced items of the risk kinds, in order
     risky = set(risk_kinds)
     for kind in kinds:
-        entries = item_traces(model.of_kind(kind))
+        entries = item_traces(model.of_kind(kind), side.code_of, side.tests_of)
         trace.items.update(entries)
         if kind in risky:
             risks.update(entries)
-    tests = _tags(trace, scan)
-    if levels:
-        _levels_by_path(tests.values(), levels)
-    _match_results(trace, tests, results.results)
-    trace.tests = sorted(tests.values(), key=attrgetter("path", "line", "name"))
-    _attach_tests(trace)
+    _join(trace, side, scan)
     _attach_manual(trace, model)
     trace.file_items = map_files(model, scan.files)
-    if manual is not None:
-        manual.judge(trace)
-    changed = changed_inputs(root, results)
-    if suspect is not None:
-        _suspect(trace, suspect)
-    _statuses(trace, model, freshness or Freshness(root), risks, changed)
-    return trace
+    return Composed(trace, model, freshness, changed, risks)
+
+
+@dataclass(frozen=True, slots=True)
+class TestsSide:
+    """The half of a trace that the code, tests and results make without any item: the tests
+    found (what each verifies, its level and results), the code each ID's ``@implements`` tags
+    name, and the results no test took. An item is joined to it by its ID (:func:`_join`).
+    One trace takes it, lists and all (a kept one is handed out once: :func:`take_tests`)."""
+
+    __test__ = False  # not a test class, whatever its name
+
+    #: Every test, sorted by path, line and name (the trace's ``tests``).
+    tests: list[TestRef]
+    #: ID → the ``@implements`` sites naming it, in the tags' order.
+    code_of: dict[str, list[CodeRef]]
+    #: ID → the tests whose ``verifies`` name it, in the order of :attr:`tests`.
+    tests_of: dict[str, list[TestRef]]
+    #: Whether the IDs no item has are gathered for MT104 (see :func:`_tags`).
+    gathered: bool
+    level_tags: bool
+    unmatched: list[TestResult]
+    orphans: list[TestResult]
+
+
+# @implements SRS-339
+def tests_side(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None = None
+) -> TestsSide:
+    """The tests side of the trace of ``scan`` and ``results`` (``levels``: as for
+    :func:`build_trace`)."""
+    tests, code_of, gathered, level_tags = _tags(scan)
+    if levels:
+        _levels_by_path(tests.values(), levels)
+    unmatched, orphans = _match_results(tests, results.results)
+    ordered = sorted(tests.values(), key=attrgetter("path", "line", "name"))
+    tests_of: dict[str, list[TestRef]] = {}
+    for ref in ordered:
+        for item_id in ref.verifies:
+            tests_of.setdefault(item_id, []).append(ref)
+    return TestsSide(ordered, code_of, tests_of, gathered, level_tags, unmatched, orphans)
+
+
+def _join(trace: Trace, side: TestsSide, scan: ScanResult) -> None:
+    """The rest of the trace from ``side`` (each traced item took its code and tests from it
+    when made): its tests and unmatched results; the IDs that name no traced item, for MT104
+    (when the side gathers them: set differences, in C)."""
+    items = trace.items.keys()
+    if side.gathered:
+        trace.untraced_ids = (side.code_of.keys() - items) | (side.tests_of.keys() - items)
+    trace.level_tags, trace.tags_seen = side.level_tags, scan.tags
+    trace.tests = side.tests
+    trace.unmatched_results, trace.orphan_results = side.unmatched, side.orphans
+
+
+#: The tests side a resident server made last (:func:`keep_tests`), with the tags, tests,
+#: results and levels it was made of.
+_kept: tuple[list[Tag], list[TestSymbol], list[TestResult], dict[str, list[str]], TestsSide] | None
+_kept = None
+
+
+# @implements SRS-339
+def keep_tests(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
+) -> None:
+    """Make the tests side of ``scan`` and ``results`` now, and keep it for the next trace of
+    this process or of each process it forks (:func:`take_tests`), unless the one kept is of the
+    same inputs. A resident server calls this when it has read the files: an edit of item files
+    alone then leaves the tests side as it was, and a check does not make it again."""
+    global _kept
+    if kept_tests(scan, results, levels) is None:
+        side = tests_side(scan, results, levels)
+        wanted = _levels_key(levels)
+        _kept = (list(scan.tags), list(scan.tests), list(results.results), wanted, side)
+
+
+def kept_tests(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
+) -> TestsSide | None:
+    """The kept tests side (:func:`keep_tests`) if it was made of these very tags, tests and
+    results (the same objects, in the same order: they are frozen, so the same values) and
+    equal levels; else ``None``."""
+    kept = _kept
+    if kept is None:
+        return None
+    tags, tests, made_of, wanted, side = kept
+    same = _same(tags, scan.tags) and _same(tests, scan.tests) and _same(made_of, results.results)
+    return side if same and wanted == _levels_key(levels) else None
+
+
+def take_tests(
+    scan: ScanResult, results: ResultSet, levels: Mapping[str, Sequence[str]] | None
+) -> TestsSide | None:
+    """:func:`kept_tests`, handed out once: the trace that takes it takes its lists as its own
+    (a process forked from the server takes its copy; the server keeps its own), so it is
+    never given again in this process."""
+    global _kept
+    side, _kept = kept_tests(scan, results, levels), None
+    return side
+
+
+def _same(kept: Sequence[object], now: Sequence[object]) -> bool:
+    """Whether two lists hold the same objects in the same order (a loop in C)."""
+    return len(kept) == len(now) and all(map(is_, kept, now))
+
+
+def _levels_key(levels: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    return {level: list(globs) for level, globs in (levels or {}).items()}
 
 
 # @implements SRS-249
@@ -106,27 +256,31 @@ def _suspect(trace: Trace, judge: Callable[[str, str], str | None]) -> None:
         entry.suspect = [why for source in passed if (why := judge(source, item_id))]
 
 
-def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
-    """One pass over the tags: ``@implements`` → the items' code, ``@verifies`` → what the
+def _tags(
+    scan: ScanResult,
+) -> tuple[dict[tuple[str, str], TestRef], dict[str, list[CodeRef]], bool, bool]:
+    """One pass over the tags: ``@implements`` → the code of each ID, ``@verifies`` → what the
     tests verify (see :func:`_tests`), ``@level`` → the tests' levels. The tests, by file and
-    name."""
+    name; the code by ID; whether the IDs no item has may be gathered; whether a tag is an
+    ``@level`` tag."""
     tests, by_file, enclosing = _tests(scan)
-    get = trace.items.get
-    # the IDs that implementing tags name and no traced item has, for MT104 (those of verifying
-    # tags are looked up in _attach_tests, as the verifies of the tests in ``tests``). Two tests
-    # of the code with the same file and name leave one out of ``tests`` (a tag reaches both,
-    # by name: it reaches the other too); then, to be safe, nothing is gathered
-    untraced = trace.untraced_ids = set() if len(tests) == len(scan.tests) else None
+    # the IDs that no traced item has are gathered for MT104 (from ``code_of`` and the tests'
+    # verifies, in _join). Two tests of the code with the same file and name leave one out of
+    # ``tests`` (a tag reaches both, by name: it reaches the other too); then, to be safe,
+    # nothing is gathered
+    gathered = len(tests) == len(scan.tests)
+    code_of: dict[str, list[CodeRef]] = {}
     level_tags = []  # kept for _levels_of_tag_made: no second pass over every tag
     for tag in scan.tags:
         verb = tag.verb
         if verb == "implements":
             ref = code_ref(tag.path, tag.line, tag.symbol, tag.symbol_line, tag.language)
             for item_id in tag.ids:
-                if (target := get(item_id)) is not None:
-                    target.code.append(ref)
-                elif untraced is not None:
-                    untraced.add(item_id)
+                code = code_of.get(item_id)
+                if code is None:
+                    code_of[item_id] = [ref]
+                else:
+                    code.append(ref)
         elif verb == "verifies":
             on, index = tag.symbol, enclosing.get(tag.path) if enclosing else None
             if on and (index is None or on not in index):  # the usual tag: on a test
@@ -144,8 +298,7 @@ def _tags(trace: Trace, scan: ScanResult) -> dict[tuple[str, str], TestRef]:
             found = by_file.get(tag.path, [])
             _set_level(found, tag.symbol, tag.ids[0], enclosing.get(tag.path))
     _levels_of_tag_made(tests, level_tags)
-    trace.level_tags, trace.tags_seen = bool(level_tags), scan.tags
-    return tests
+    return tests, code_of, gathered, bool(level_tags)
 
 
 def _tests(
@@ -270,14 +423,16 @@ def test_ref_keys(path: str, name: str, language: str) -> list[str]:
 
 
 def _match_results(
-    trace: Trace, tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
-) -> None:
+    tests: dict[tuple[str, str], TestRef], results: Iterable[TestResult]
+) -> tuple[list[TestResult], list[TestResult]]:
+    """Each result to the test it is of; those of no test found in code, apart (see
+    :func:`_property_tests`)."""
     # every key of a result is made only for those its first key does not match
     rest = [(result, test_keys(result)) for result in _match_exact(tests, results)]
     matched: set[int] = set()
     if rest and any(not ref.results for ref in tests.values()):
         matched = _match_by_keys(tests, rest)
-    _property_tests(trace, tests, [result for result, _ in rest if id(result) not in matched])
+    return _property_tests([result for result, _ in rest if id(result) not in matched])
 
 
 def _match_exact(
@@ -346,31 +501,16 @@ def _add_property_ids(ref: TestRef, result: TestResult) -> None:
 
 
 # @implements SRS-173
-def _property_tests(
-    trace: Trace, tests: dict[tuple[str, str], TestRef], unmatched: list[TestResult]
-) -> None:
-    """Results that match no test found in code. Those that claim to verify IDs (``verifies``
-    properties) are kept apart: a result for a test that does not exist is a finding (MT200),
-    never evidence."""
+def _property_tests(unmatched: list[TestResult]) -> tuple[list[TestResult], list[TestResult]]:
+    """Results that match no test found in code: those that claim to verify IDs
+    (``verifies`` properties) apart from the others (the second list): a result for a test
+    that does not exist is a finding (MT200), never evidence."""
+    plain: list[TestResult] = []
+    orphans: list[TestResult] = []
     for result in unmatched:
-        if any(name == "verifies" for name, _ in result.properties):
-            trace.orphan_results.append(result)
-        else:
-            trace.unmatched_results.append(result)
-
-
-def _attach_tests(trace: Trace) -> None:
-    """Each test to the traced items it verifies; the IDs it names that none has are added
-    to ``trace.untraced_ids``."""
-    items = trace.items
-    untraced = trace.untraced_ids if trace.untraced_ids is not None else set()  # or: no one's
-    for ref in trace.tests:
-        for item_id in ref.verifies:
-            target = items.get(item_id)
-            if target is not None:
-                target.tests.append(ref)
-            else:
-                untraced.add(item_id)
+        claims = any(name == "verifies" for name, _ in result.properties)
+        (orphans if claims else plain).append(result)
+    return plain, orphans
 
 
 def _attach_manual(trace: Trace, model: Model) -> None:
@@ -427,18 +567,19 @@ def _statuses(
     freshness: Freshness,
     risks: dict[str, ItemTrace],
     changed: dict[str, str],
-) -> None:
+) -> bool:
     """Requirements first, from their tests; then risks, from their controls (see
-    :mod:`medtrace.tracing.status`)."""
+    :mod:`medtrace.tracing.status`). Whether the roll-up met a loop in ``parents``."""
     _own_statuses(trace.items.values(), freshness, changed)
     ids: dict[str, list[str]] = {}
     plain = (i for i in filter(model.incoming.__contains__, trace.items) if i not in risks)
-    _roll_up(trace, _below(trace, model, risks.keys(), "parents", plain, ids), ids)
+    cyclic = _roll_up(trace, _below(trace, model, risks.keys(), "parents", plain, ids), ids)
     controls = _below(trace, model, risks.keys(), "controls", risks)
     for item_id, entry in risks.items():
         below = controls.get(item_id, [])
         entry.status, entry.missing = risk_status(entry, below)
         entry.results_missing |= any(map(_RESULTS_MISSING, below))
+    return cyclic
 
 
 def _own_statuses(
@@ -555,17 +696,18 @@ _SOURCE: Callable[[Link], str] = itemgetter(0)
 _FIELD: Callable[[Link], str] = itemgetter(1)
 
 
-def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, list[str]]) -> None:
+def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, list[str]]) -> bool:
     """Requirements take their children's statuses into theirs, children first (a loop in
     ``parents``, reported by MT012, is cut where it closes). Iterative: derivation chains may
     be long. Only items with children change (an item without keeps its own status), so the
     walk goes through those alone, in the same order as through every item. (``ids``: the
-    IDs of ``children``'s.)"""
+    IDs of ``children``'s.) Whether it met a loop."""
     inner: dict[str, Sequence[str]] = {
         i: () if children.keys().isdisjoint(below) else [s for s in below if s in children]
         for i, below in ids.items()
     }  # most have no child with children of its own: C's loop tells
     done: set[str] = set()
+    cyclic = False
     for root in children:
         if root in done:
             continue
@@ -577,7 +719,9 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, 
             if index < len(next_):
                 stack.append((item_id, index + 1))
                 child = next_[index]
-                if child not in done and child not in open_:
+                if child in open_:
+                    cyclic = True
+                elif child not in done:
                     open_.add(child)
                     stack.append((child, 0))
                 continue
@@ -586,6 +730,7 @@ def _roll_up(trace: Trace, children: dict[str, list[ItemTrace]], ids: dict[str, 
             entry.results_missing |= any(map(_RESULTS_MISSING, below))
             done.add(item_id)
             open_.discard(item_id)
+    return cyclic
 
 
 def _stale_reasons(

@@ -102,6 +102,11 @@ class Freshness:
             answer = self._answers[key] = self._stale_for(source, covered)
         return answer
 
+    def agrees(self, other: Freshness) -> bool:
+        """Whether ``other`` gives every answer this one gave (it is asked each question: a
+        trace made with this one is then the trace made with ``other``)."""
+        return all(other.stale_sorted(s, c) == a for (s, c), a in self._answers.items())
+
     def _stale_for(self, source: str, paths: Iterable[str]) -> bool:
         results = self._file(source)
         if results is None:

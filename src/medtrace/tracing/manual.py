@@ -56,16 +56,24 @@ class ManualCheck:
     changes: Changes | None = None
 
     def judge(self, trace: Trace) -> None:
+        for item_id, stale in self.stale_records(trace).items():
+            trace.items[item_id].manual_stale.update(stale)
+
+    def stale_records(self, trace: Trace) -> dict[str, dict[str, str]]:
+        """Item ID → its stale manual records (case ID → why), for the items that have any;
+        the trace is left as it is (a kept trace is checked against this)."""
         entries = list(filter(_CASES, trace.items.values()))  # those with test cases, in C
         paths = sorted({p for e in entries for p in _paths(e)})
         changed = (self.changes or last_changes)(self.root, paths) if paths else {}
+        out: dict[str, dict[str, str]] = {}
         for entry in entries:
             for case in entry.manual:
                 if manual_result(case) != "pass":
                     continue
                 reason = self.stale(case, entry, changed)
                 if reason:
-                    entry.manual_stale[case.id] = reason
+                    out.setdefault(entry.item.id, {})[case.id] = reason
+        return out
 
     def stale(self, case: Item, entry: ItemTrace, changed: dict[str, dt.date | None]) -> str | None:
         """Why ``case``'s pass no longer stands for ``entry``'s requirement, or None."""

@@ -4,7 +4,7 @@ the latest results of those tests."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from medtrace.model import Item
@@ -160,13 +160,21 @@ _new_entry = ItemTrace.__new__
 _UNTESTED = Status.UNTESTED
 
 
-def item_traces(items: Iterable[Item]) -> dict[str, ItemTrace]:
+def item_traces(
+    items: Iterable[Item],
+    code_of: Mapping[str, list[CodeRef]] | None = None,
+    tests_of: Mapping[str, list[TestRef]] | None = None,
+) -> dict[str, ItemTrace]:
     """``{item.id: ItemTrace(item) for item in items}``, with plain stores into the slots (see
-    :func:`test_ref`): one for each of 100,000 items."""
+    :func:`test_ref`): one for each of 100,000 items. Each takes its list in ``code_of`` and
+    ``tests_of`` (by ID) as its code and tests, when given (the lists are then the entries')."""
+    code, tests = (code_of or {}).get, (tests_of or {}).get
     out: dict[str, ItemTrace] = {}
     for item in items:
         entry = out[item.id] = _new_entry(ItemTrace)
-        entry.item, entry.code, entry.tests, entry.manual = item, [], [], []
+        entry.item, entry.manual = item, []
+        entry.code = code(item.id) or []
+        entry.tests = tests(item.id) or []
         entry.status, entry.missing, entry.manual_stale = _UNTESTED, [], {}
         entry.results_stale, entry.suspect, entry.approval = [], [], None
         entry.results_missing = False
