@@ -199,6 +199,18 @@ def test_the_walk_and_the_cache_save_run_with_the_collector_paused(
     assert gc.isenabled()  # as it was
 
 
+@pytest.mark.verifies("SRS-338")
+def test_the_tags_a_scan_made_leave_it_in_the_oldest_generation(
+    write: Write, cached: Scanned
+) -> None:
+    write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
+    for _ in range(2):  # cold, then warm (the tags made from the cache)
+        tags = cached().tags
+        assert [(t.ids, t.symbol) for t in tags] == [(("SRS-1",), "f")]
+        assert gc.isenabled()
+        assert any(o is tags[0] for o in gc.get_objects(generation=2))
+
+
 # --- resident caches (medtrace.cache.resident) ------------------------------------------------
 
 

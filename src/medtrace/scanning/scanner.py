@@ -118,8 +118,9 @@ def scan(
     """
     root = Path(root).absolute()
     # the walk, the cache's entries, syntax trees, tags and tests: many objects and no cycle
-    # to collect (a collection started by the cache's save walked every tag made before it)
-    with gc_paused():
+    # to collect (a collection started by the cache's save walked every tag made before it);
+    # the tags and tests outlive the scan: moved to the oldest generation, not walked again
+    with gc_paused(promote=True):
         if selection is None:
             selection = discover(root, sources, tests, exclude)
         return _scan_selected(
