@@ -363,8 +363,8 @@ class _Context:
         found = analyze(
             data, candidate.rel, language, candidate.is_test, self.id_pattern, self.prefixes
         )
-        found = found._replace(how=how)
-        if any(d.code == NOT_ANALYSED.code for d in found.diagnostics):
+        found = FileScan(*found[:-1], how)  # (``_replace`` is a loop in Python)
+        if found.diagnostics and any(d.code == NOT_ANALYSED.code for d in found.diagnostics):
             return found, None
         return found, digest(data)
 
