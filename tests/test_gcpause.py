@@ -12,6 +12,13 @@ from medtrace.gcpause import gc_paused, promote_young
 pytestmark = pytest.mark.verifies("SRS-338")
 
 
+@pytest.fixture(autouse=True)
+def _nothing_frozen() -> None:
+    """Objects an earlier test froze (a command run in this process) are thawed: only a
+    collection's cost depends on it."""
+    gc.unfreeze()
+
+
 class _Node:
     """An object the collector tracks, that can be part of a cycle."""
 

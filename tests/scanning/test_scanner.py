@@ -204,6 +204,7 @@ def test_the_tags_a_scan_made_leave_it_in_the_oldest_generation(
     write: Write, cached: Scanned
 ) -> None:
     write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
+    gc.unfreeze()  # (what an earlier test froze, which promoting would not thaw)
     for _ in range(2):  # cold, then warm (the tags made from the cache)
         tags = cached().tags
         assert [(t.ids, t.symbol) for t in tags] == [(("SRS-1",), "f")]
