@@ -4,6 +4,11 @@ Loading a project, reading results and building a matrix allocate hundreds of th
 objects and no reference cycle worth collecting; each allocation still counts towards a
 collection that scans them all again, which takes a third of the time or more.
 
+A collection also ends a pause: the first allocation after it starts a young collection over
+every object the block made. A block whose objects outlive it (a scan's tags and tests) can move
+them to the oldest generation instead (``promote``): no object is freed later or kept longer by
+that, only a reference cycle among them waits for the next full collection.
+
 Freeing those objects one by one costs too (0.28 s of CPU for the project and trace of 100,000
 requirements). When the process is about to end anyway (the ``medtrace`` command, which leaves
 through :func:`os._exit` once its output is flushed, see :func:`medtrace.cli.run`), the large
@@ -16,21 +21,42 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["exit_soon", "gc_paused", "keep_until_exit"]
+__all__ = ["exit_soon", "gc_paused", "keep_until_exit", "promote_young"]
 
 _kept: list[object] | None = None
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Disable the cyclic collector inside the block (nested use is fine)."""
+def gc_paused(*, promote: bool = False) -> Iterator[None]:
+    """Disable the cyclic collector inside the block (nested use is fine). With ``promote``,
+    the objects the block made are moved to the oldest generation as it ends (see
+    :func:`promote_young`), instead of being walked by the young collection that the first
+    allocation after the block would start (a warm scan of 20,000 files: about 0.09 s)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if promote:
+                promote_young()
             gc.enable()
+
+
+# @implements SRS-338
+def promote_young() -> bool:
+    """Move every object the collector tracks to the oldest generation, and zero the young
+    generation's count, without a collection: :func:`gc.freeze` then :func:`gc.unfreeze`, two
+    list splices. Refused (``False``) while objects are frozen, which the unfreeze would thaw
+    (:func:`keep_until_exit`, the server's forks): the young collection then runs as usual.
+
+    Nothing is freed later than reference counting frees it, nor kept: a cycle among the
+    promoted objects is collected by the next full collection instead of a young one."""
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    gc.unfreeze()
+    return True
 
 
 def exit_soon() -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from medtrace.diagnostics import Severity
+from medtrace.scanning import nearmiss
 from medtrace.scanning.nearmiss import near_misses
 
 from .helpers import Scanned, Write
@@ -111,3 +114,57 @@ def test_a_bare_verb_is_a_near_miss_only_with_a_project_prefix(
     found = sorted(d.line for d in scanned(id_prefixes=["SRS", "RISK"]).diagnostics)
     assert found == [2, 4]  # a misspelt @ form is a tag attempt whatever its ID
     assert sorted(d.line for d in scanned().diagnostics) == [1, 2, 3, 4]
+
+
+def _every_candidate(text: str) -> list[tuple[int, str, str]]:
+    """:func:`nearmiss._candidates` with every bare needle searched, none skipped by counting."""
+    counted = nearmiss._BARE_NEEDLES
+    try:
+        nearmiss._BARE_NEEDLES = tuple((needle, "\0never") for needle, _ in counted)
+        return list(nearmiss._candidates(text))
+    finally:
+        nearmiss._BARE_NEEDLES = counted
+
+
+@pytest.mark.verifies("SRS-340")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "// @implements SRS-1\n// @verifies SRS-2\n",
+        "// @implements SRS-1\n// implements: SRS-2\n",  # a bare verb beside a tag
+        "// @verifies SRS-1\n/** \\verifies SRS-2 */\n",
+        "// @IMPLEMENTS SRS-1\n// IMPLEMENTS: SRS-2 and @VERIFIES SRS-3, VERIFIES = SRS-4\n",
+        "mplements: SRS-1\n// implements: SRS-2\n",  # a needle at the very start
+        "# @Implements SRS-1\n# Implements: SRS-2 @xerifies SRS-3 erifies: SRS-4\n",
+        "@@implements SRS-1 @-implements: SRS-2 x@implements: SRS-3\n",
+    ],
+)
+def test_needles_counted_as_tags_give_the_candidates_of_a_full_search(text: str) -> None:
+    assert list(nearmiss._candidates(text)) == _every_candidate(text)
+
+
+@pytest.mark.verifies("SRS-340")
+def test_the_counted_needles_give_the_full_search_on_this_repository() -> None:
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text("utf-8") for p in sorted((root / "src").rglob("*.py"))]
+    texts += [p.read_text("utf-8") for p in sorted((root / "tests" / "scanning").rglob("*.py"))]
+    found = [list(nearmiss._candidates(text)) for text in texts]
+    assert found == [_every_candidate(text) for text in texts]
+    assert any(found)  # the repository's own near-miss examples are among them
+
+
+@pytest.mark.verifies("SRS-340")
+def test_a_file_of_tags_alone_looks_at_no_needle_one_by_one() -> None:
+    searched: list[str] = []
+    text = "// @implements SRS-1\n// @verifies SRS-2\n" * 50
+
+    class Text(str):
+        def find(self, needle: str, *args: int) -> int:  # type: ignore[override]
+            searched.append(needle)
+            return super().find(needle, *args)
+
+    assert list(nearmiss._candidates(Text(text))) == []
+    assert searched == ["mplements", "erifies", "MPLEMENTS", "ERIFIES"]  # the first one alone
+    searched.clear()
+    assert _every_candidate(Text(text)) == []
+    assert len(searched) == 4 + 100  # (the full search looks at each one)

@@ -199,6 +199,19 @@ def test_the_walk_and_the_cache_save_run_with_the_collector_paused(
     assert gc.isenabled()  # as it was
 
 
+@pytest.mark.verifies("SRS-338")
+def test_the_tags_a_scan_made_leave_it_in_the_oldest_generation(
+    write: Write, cached: Scanned
+) -> None:
+    write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
+    gc.unfreeze()  # (what an earlier test froze, which promoting would not thaw)
+    for _ in range(2):  # cold, then warm (the tags made from the cache)
+        tags = cached().tags
+        assert [(t.ids, t.symbol) for t in tags] == [(("SRS-1",), "f")]
+        assert gc.isenabled()
+        assert any(o is tags[0] for o in gc.get_objects(generation=2))
+
+
 # --- resident caches (medtrace.cache.resident) ------------------------------------------------
 
 
@@ -302,6 +315,32 @@ def test_scans_packed_in_worker_processes_give_the_scan_and_cache_of_one_process
     assert read_back and all(isinstance(data, bytes) for data in read_back)  # from a worker
     warm = scanned(cache_dir=tmp_path / "two", jobs=2)
     assert warm == one
+
+
+@pytest.mark.verifies("SRS-339")
+def test_the_scanning_process_makes_the_tags_of_its_files_as_it_scans(
+    write: Write, scanned: Scanned, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("src/a.py", "# @implements SRS-1\ndef f():\n    pass\n")
+    write("tests/test_a.py", "def test_f():\n    pass\n")
+    records: list[object] = []
+    real = scanner.share_chunks
+
+    def share_chunks(*args: object, **options: object) -> list[object]:
+        done: list[object] = real(*args, **options)  # type: ignore[arg-type]
+        records.extend(done)
+        return done
+
+    monkeypatch.setattr(scanner, "share_chunks", share_chunks)
+    result = scanned(cache_dir=tmp_path / "cache", jobs=1)
+    kept = [record[0] for record in records]  # type: ignore[index]
+    assert all(isinstance(one, scanner.Scanned) for one in kept)
+    assert [one.rel for one in kept] == ["src/a.py", "tests/test_a.py"]
+    assert [t for one in kept for t in one.tags] == result.tags
+    assert result.tags[0] is kept[0].tags[0]  # collected, not made again
+    assert result.tests[0] is kept[1].tests[0]
+    assert [(t.symbol, t.ids) for t in result.tags] == [("f", ("SRS-1",))]
+    assert [t.name for t in result.tests] == ["test_f"]
 
 
 @pytest.mark.verifies("SRS-332")

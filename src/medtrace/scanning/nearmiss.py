@@ -46,8 +46,14 @@ _BARE = re.compile(
     rf"|(?<![`\\])\\(?P<slash>implements|verifies)[ \t]+){ID_LIST}"
 )
 _VERBS = ("implements", "verifies")
-#: Every bare near miss holds one of these, after its first letter.
-_BARE_NEEDLES = ("mplements", "erifies", "MPLEMENTS", "ERIFIES")
+#: Every bare near miss holds one of these, after its first letter; with the tag that holds each
+#: right after an ``@`` and a letter (where no near miss can start, see :func:`_candidates`).
+_BARE_NEEDLES = (
+    ("mplements", "@implements"),
+    ("erifies", "@verifies"),
+    ("MPLEMENTS", "@IMPLEMENTS"),
+    ("ERIFIES", "@VERIFIES"),
+)
 _C_COMMENTS = re.compile(
     r"(//[^\n]*|/\*.*?(?:\*/|\Z)|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')", re.DOTALL
 )
@@ -82,11 +88,14 @@ def near_misses(
     return found
 
 
+# @implements SRS-340
 def _candidates(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, text found, fix) of each near-miss candidate, in or out of comments."""
     matches = list(_AT_WORD.finditer(text)) if "@" in text else []
-    for needle in _BARE_NEEDLES:  # a literal search skips ahead in C; the pattern is slow
+    for needle, tagged in _BARE_NEEDLES:  # a literal search skips ahead in C; the pattern is slow
         at = text.find(needle)
+        if at > 0 and text.count(needle) == text.count(tagged):
+            continue  # each one is a tag's, after its ``@`` and a letter: skipped below (C counts)
         while at > 0:
             # after an ``@`` (a tag), neither a bare verb nor a backslash can start at either
             if at < 2 or text[at - 2] != "@":

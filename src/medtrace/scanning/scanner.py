@@ -118,8 +118,9 @@ def scan(
     """
     root = Path(root).absolute()
     # the walk, the cache's entries, syntax trees, tags and tests: many objects and no cycle
-    # to collect (a collection started by the cache's save walked every tag made before it)
-    with gc_paused():
+    # to collect (a collection started by the cache's save walked every tag made before it);
+    # the tags and tests outlive the scan: moved to the oldest generation, not walked again
+    with gc_paused(promote=True):
         if selection is None:
             selection = discover(root, sources, tests, exclude)
         return _scan_selected(
@@ -163,17 +164,26 @@ def _scan_files(
     settings = (context.id_pattern, context.max_file_bytes, context.chooser, context.prefixes)
     initargs = (*settings, parse_seconds, os.getpid(), context.cache.directory is not None)
     done = share_chunks(_scan_chunk, todo, job_count(jobs), _start, initargs, minimum=_MIN_FILES)
-    resident = context.cache.resident
     for asked, record in zip(todo, done, strict=True):
-        index, candidate, _, _, st = asked
-        one, content_digest, packed = _received(context, asked, record)
-        found[index] = one
-        if content_digest is not None and isinstance(one, FileScan):
-            made = _scanned(candidate.rel, one) if resident else None
-            value = tuple(one)
-            context.cache.put_digest(candidate.path, st, content_digest, value, made, packed)
-            found[index] = one if made is None else made
+        found[asked[0]] = _kept(context, asked, record)
     return [one for one in found if one is not None]
+
+
+def _kept(context: _Context, asked: _Todo, record: _Record) -> FileScan | Scanned | Diagnostic:
+    """A file's scan as the caller collects it, put in the cache when it may be cached (with
+    its tags and tests, for a resident cache to keep)."""
+    _, candidate, _, _, st = asked
+    one, content_digest, packed = _received(context, asked, record)
+    assert one is not None  # (read back by _received)
+    found = one.scan if isinstance(one, Scanned) else one
+    if content_digest is None or not isinstance(found, FileScan):
+        return one
+    resident = context.cache.resident
+    if resident and not isinstance(one, Scanned):
+        one = _scanned(candidate.rel, found)
+    made = one if resident else None
+    context.cache.put_digest(candidate.path, st, content_digest, tuple(found), made, packed)
+    return one
 
 
 #: A file whose cached scan is asked for: its index in the selection, the file, its language,
@@ -187,9 +197,10 @@ _MIN_FILES = 48
 #: the language was told, its stat (plain data, sent to a worker process).
 _Todo = tuple[int, Candidate, str, str, os.stat_result]
 
-#: What reading a file gives: its scan (``None`` when a worker process sent it packed only),
-#: the digest of its content when the scan may be cached, and the scan packed for the cache.
-_Record = tuple["FileScan | Diagnostic | None", "bytes | None", "bytes | None"]
+#: What reading a file gives: its scan (``None`` when a worker process sent it packed only; with
+#: its tags and tests when this process made it), the digest of its content when the scan may be
+#: cached, and the scan packed for the cache.
+_Record = tuple["FileScan | Scanned | Diagnostic | None", "bytes | None", "bytes | None"]
 
 
 class _Worker:
@@ -222,23 +233,26 @@ def _scan_chunk(todo: list[_Todo]) -> list[_Record]:
     context = _Worker.context
     assert context is not None
     return [
-        _packed(*context.read(candidate, LANGUAGES[name], how, st))
+        _packed(*context.read(candidate, LANGUAGES[name], how, st), candidate.rel)
         for _, candidate, name, how, st in todo
     ]
 
 
-# @implements SRS-332
-def _packed(one: FileScan | Diagnostic, content_digest: bytes | None) -> _Record:
+# @implements SRS-332, SRS-339
+def _packed(one: FileScan | Diagnostic, content_digest: bytes | None, rel: str) -> _Record:
     """A scan to cache packed where it was made (in parallel: packing every scan at the save
     was the last step of the scanning process, in one piece); a worker process sends the
-    packed scan alone, which reads back in one C call (:func:`_received`)."""
+    packed scan alone, which reads back in one C call (:func:`_received`). The process that
+    scans keeps its own scans with their tags and tests made (:func:`_scanned`) while the
+    workers still parse, rather than after the last parse."""
+    kept = _scanned(rel, one) if _Worker.here and isinstance(one, FileScan) else one
     if content_digest is None or not _Worker.pack or not isinstance(one, FileScan):
-        return one, content_digest, None
+        return kept, content_digest, None
     try:
         packed = pack(tuple(one))
     except TypeError:  # not data: the cache would not keep it either
-        return one, content_digest, None
-    return (one if _Worker.here else None), content_digest, packed
+        return kept, content_digest, None
+    return (kept if _Worker.here else None), content_digest, packed
 
 
 def _received(context: _Context, asked: _Todo, record: _Record) -> _Record:
@@ -349,8 +363,8 @@ class _Context:
         found = analyze(
             data, candidate.rel, language, candidate.is_test, self.id_pattern, self.prefixes
         )
-        found = found._replace(how=how)
-        if any(d.code == NOT_ANALYSED.code for d in found.diagnostics):
+        found = FileScan(*found[:-1], how)  # (``_replace`` is a loop in Python)
+        if found.diagnostics and any(d.code == NOT_ANALYSED.code for d in found.diagnostics):
             return found, None
         return found, digest(data)
 

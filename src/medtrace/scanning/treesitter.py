@@ -21,6 +21,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -54,6 +55,7 @@ _KINDS = ("function", "class", "module", "call")
 #: Every byte but the line break, as a space (a comment blanked in one C call).
 _BLANKED = bytes(10 if byte == 10 else 32 for byte in range(256))
 _BLANK_PREFIX = re.compile(rb"[ \t]*")
+_START = attrgetter("start")
 
 
 class Found(NamedTuple):
@@ -128,14 +130,18 @@ def outline(grammar: Grammar, source: bytes, is_test_file: bool) -> Outline:
     seen: set[tuple[int, int]] = set()
     siblings: dict[int, _Siblings] = {}
     for _pattern, captures in QueryCursor(query).matches(tree.root_node):
-        for node in captures.get("comment", ()):
-            _comment(result, source, node, code)
+        comments = captures.get("comment")
+        if comments is not None:
+            for node in comments:
+                _comment(result, source, node, code)
+            if len(captures) == 1:  # a comment's own pattern (most matches): no symbol
+                continue
         symbol = _symbol(grammar, captures, source, is_test_file, siblings)
         if symbol is not None and (symbol.start, symbol.end) not in seen:
             seen.add((symbol.start, symbol.end))
             result.symbols.append(symbol)
     result.code = bytes(code)
-    result.comments.sort(key=lambda c: c.start)
+    result.comments.sort(key=_START)
     return result.finish()
 
 
