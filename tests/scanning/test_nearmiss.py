@@ -143,6 +143,14 @@ def test_needles_counted_as_tags_give_the_candidates_of_a_full_search(text: str)
     assert list(nearmiss._candidates(text)) == _every_candidate(text)
 
 
+@pytest.mark.verifies("SRS-44")
+@pytest.mark.parametrize("start", ["mplements", "erifies", "MPLEMENTS x", "ERIFIES"])
+def test_a_file_starting_with_a_needle_still_shows_its_later_near_misses(start: str) -> None:
+    text = f"{start}\n// implements: SRS-2\n// verifies: SRS-3\n// IMPLEMENTS: SRS-4\n"
+    found = near_misses(text, "src/a.c", python=False)
+    assert [d.line for d in found] == [2, 3, 4]
+
+
 @pytest.mark.verifies("SRS-340")
 def test_the_counted_needles_give_the_full_search_on_this_repository() -> None:
     root = Path(__file__).resolve().parents[2]

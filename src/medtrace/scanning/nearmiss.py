@@ -96,9 +96,10 @@ def _candidates(text: str) -> Iterator[tuple[int, str, str]]:
         at = text.find(needle)
         if at > 0 and text.count(needle) == text.count(tagged):
             continue  # each one is a tag's, after its ``@`` and a letter: skipped below (C counts)
-        while at > 0:
-            # after an ``@`` (a tag), neither a bare verb nor a backslash can start at either
-            if at < 2 or text[at - 2] != "@":
+        while at >= 0:
+            # at 0 no verb's first letter is before it; after an ``@`` (a tag), neither a bare
+            # verb nor a backslash can start at either
+            if at > 0 and (at < 2 or text[at - 2] != "@"):
                 found = _BARE.match(text, at - 1) or _BARE.match(text, at - 2)
                 if found is not None:
                     matches.append(found)
