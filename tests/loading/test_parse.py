@@ -227,6 +227,19 @@ def test_malformed_yaml_line_and_column() -> None:
     assert d.expected == "well-formed YAML"
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("[0\x85-", 1, 5),  # NEL breaks a YAML line, not an editor's
+        ("a: 1\u2028b: [\nc: 2", 2, 5),
+        ("a: 1\r\nb: [\r\nc", 3, 2),  # the end of the text, not a line past it
+    ],
+)
+def test_a_yaml_error_is_placed_on_the_file_s_own_lines(text: str, line: int, column: int) -> None:
+    (d,) = parse_file(text, "b.yaml").diagnostics
+    assert (d.code, d.line, d.column) == ("MT002", line, column)
+
+
 def test_unclosed_flow_sequence() -> None:
     (d,) = parse_file("- id: SYS-2\n  text: [unclosed\n", "b.yaml").diagnostics
     assert d.found.startswith("invalid YAML: while parsing a flow sequence")

@@ -362,7 +362,10 @@ def _load_with(
         if make is _LenientC and "duplicate anchor" in f"{exc.context} {exc.problem}":
             return False, None, None
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        # From the character index, not the parser's line: YAML also breaks lines at NEL, LS
+        # and PS, which an editor shows inside one line, and the C parser's line of the end of
+        # the text can be past the last line.
+        line, column = _position(text, mark.index) if mark is not None else (0, 0)
         said = " ".join(p for p in (exc.context, exc.problem) if p) or fallback
         return True, None, (line, column, said, _HINT)
     except yaml.reader.ReaderError as exc:
