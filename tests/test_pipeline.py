@@ -413,3 +413,36 @@ def test_a_preset_result_answers_the_next_check_of_its_project_only(tmp_path: Pa
         result = pipeline.check(start, use_cache=use_cache)
         assert (result is marker) is used, (start, use_cache)
         assert pipeline.check(root) is not marker  # once only
+
+
+@pytest.mark.verifies("SRS-344")
+def test_the_server_keeps_a_trace_first_and_after_edits_in_place_only(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    pid = os.fork()
+    if pid == 0:  # resident caches, as in a server: only in a child
+        os._exit(_kept_after_each_change(root))
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def _kept_after_each_change(root: Path) -> int:
+    """0 when :func:`pipeline.prepare` kept a trace first, none after an item was added, and
+    one again after an item was edited in place; else the number of the step that failed."""
+    from medtrace.cache import resident
+    from medtrace.tracing import kept
+
+    try:
+        resident.enable()
+        pipeline._trace_kept_before = False
+        pipeline.prepare(root)
+        if kept._kept is None:
+            return 1
+        (root / "docs/SRS-2.md").write_text("---\nparents: [SYS-1]\n---\n# Show readings\n")
+        pipeline.prepare(root)
+        if kept._kept is not None:
+            return 2  # made whole after an addition: left to the check
+        (root / "docs/SRS-2.md").write_text("---\nparents: [SYS-1]\n---\n# Show all readings\n")
+        pipeline.prepare(root)
+        return 0 if kept._kept is not None else 3
+    except BaseException:
+        return 4
