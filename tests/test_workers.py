@@ -639,7 +639,7 @@ def test_the_child_reads_the_results_only_before_the_item_files_are_offered(
 
 @LINUX
 @pytest.mark.usefixtures("alone")
-@pytest.mark.verifies("SRS-341")
+@pytest.mark.verifies("SRS-353")
 def test_then_runs_in_the_child_after_its_value_and_leaving_waits_for_it(tmp_path: Path) -> None:
     out = tmp_path / "then"
     gate_read, gate_write = os.pipe()
@@ -657,7 +657,7 @@ def test_then_runs_in_the_child_after_its_value_and_leaving_waits_for_it(tmp_pat
     os.close(gate_write)
 
 
-@pytest.mark.verifies("SRS-341")
+@pytest.mark.verifies("SRS-353")
 def test_then_runs_here_after_the_work_with_one_job() -> None:
     order: list[str] = []
 
@@ -672,7 +672,7 @@ def test_then_runs_here_after_the_work_with_one_job() -> None:
 
 @LINUX
 @pytest.mark.usefixtures("alone")
-@pytest.mark.verifies("SRS-341")
+@pytest.mark.verifies("SRS-353")
 def test_a_child_that_dies_leaves_then_to_this_process_too() -> None:
     here: list[int] = []
     with workers.Beside(_Flaky(), 2, then=lambda: here.append(os.getpid())) as running:
@@ -682,7 +682,7 @@ def test_a_child_that_dies_leaves_then_to_this_process_too() -> None:
 
 @LINUX
 @pytest.mark.usefixtures("alone")
-@pytest.mark.verifies("SRS-341")
+@pytest.mark.verifies("SRS-353")
 def test_a_child_doing_then_is_ended_when_the_caller_fails() -> None:
     pid = 0
     with (
@@ -709,7 +709,7 @@ class _FakeAhead:
         pass
 
 
-@pytest.mark.verifies("SRS-342")
+@pytest.mark.verifies("SRS-354")
 def test_with_a_child_ahead_the_results_are_read_before_the_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -743,7 +743,7 @@ def test_with_a_child_ahead_the_results_are_read_before_the_load(
 
 @LINUX
 @pytest.mark.usefixtures("alone")
-@pytest.mark.verifies("SRS-342")
+@pytest.mark.verifies("SRS-354")
 def test_a_flag_raised_by_a_child_is_seen_here_without_waiting() -> None:
     flag = workers.Flag()
     assert not flag.up()  # nothing raised: answered at once
@@ -753,7 +753,7 @@ def test_a_flag_raised_by_a_child_is_seen_here_without_waiting() -> None:
     flag.close()
 
 
-@pytest.mark.verifies("SRS-342")
+@pytest.mark.verifies("SRS-354")
 def test_the_scan_is_read_during_the_load_only_once_the_child_stored_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

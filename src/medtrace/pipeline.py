@@ -544,7 +544,7 @@ def _note_parsed(project: Project, newest: int) -> None:
             note_content(rel, st, content_digest)
 
 
-# @implements SRS-342
+# @implements SRS-354
 def _stages(
     start: Path,
     inputs: _Inputs,
@@ -703,7 +703,7 @@ class _WorkAhead:
             return None
         return Helper(self.split, self.ahead.wait, lambda: self.read_scan(config, selection))
 
-    # @implements SRS-342
+    # @implements SRS-354
     def read_scan(self, config: Config, selection: Selection) -> None:
         """Read the scan back from the per-file caches once the child has stored it: during
         the load, which the child then shares, rather than after it, when this process works

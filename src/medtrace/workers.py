@@ -273,7 +273,7 @@ def _context() -> Any:
     return multiprocessing.get_context("fork")
 
 
-# @implements SRS-341
+# @implements SRS-353
 class Beside(Generic[R]):
     """``work()`` running in a forked child while this process goes on; :meth:`result` waits
     for its value. The child shares the caller's memory as it was at the fork (nothing is
@@ -448,7 +448,7 @@ class Claim:
             self._fd = -1
 
 
-# @implements SRS-342
+# @implements SRS-354
 class Flag:
     """A flag that a child forked after this was made raises (:meth:`raise_`) and the process
     that made it sees without waiting (:meth:`up`): a byte in a pipe, read without blocking.

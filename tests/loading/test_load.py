@@ -430,7 +430,7 @@ def test_entries_made_when_the_caller_saves_are_those_made_at_once(
     assert later.diagnostics == at_once.diagnostics
 
 
-@pytest.mark.verifies("SRS-342")
+@pytest.mark.verifies("SRS-354")
 def test_the_helped_load_calls_between_after_each_of_its_own_chunks(tmp_path: Path) -> None:
     root = tmp_path
     (root / "medtrace.toml").write_text('[project]\nclass = "B"\n[paths]\nitems = ["docs"]\n')

@@ -317,7 +317,7 @@ def test_scans_packed_in_worker_processes_give_the_scan_and_cache_of_one_process
     assert warm == one
 
 
-@pytest.mark.verifies("SRS-339")
+@pytest.mark.verifies("SRS-355")
 def test_the_scanning_process_makes_the_tags_of_its_files_as_it_scans(
     write: Write, scanned: Scanned, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

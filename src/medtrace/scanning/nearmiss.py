@@ -88,7 +88,7 @@ def near_misses(
     return found
 
 
-# @implements SRS-340
+# @implements SRS-356
 def _candidates(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, text found, fix) of each near-miss candidate, in or out of comments."""
     matches = list(_AT_WORD.finditer(text)) if "@" in text else []

@@ -238,7 +238,7 @@ def _scan_chunk(todo: list[_Todo]) -> list[_Record]:
     ]
 
 
-# @implements SRS-332, SRS-339
+# @implements SRS-332, SRS-355
 def _packed(one: FileScan | Diagnostic, content_digest: bytes | None, rel: str) -> _Record:
     """A scan to cache packed where it was made (in parallel: packing every scan at the save
     was the last step of the scanning process, in one piece); a worker process sends the
