@@ -38,21 +38,7 @@ def test_the_limit_holds_whatever_the_size_said(
     read no further than the limit plus one byte."""
     path = tmp_path / "growing.log"
     path.write_bytes(b"x" * 5000)
-    real_fstat, real_read = os.fstat, os.read
-    asked: list[int] = []
-
-    def fstat(fd: int) -> os.stat_result:
-        st = real_fstat(fd)
-        fields = list(st)
-        fields[6] = 0  # st_size
-        return os.stat_result(fields)
-
-    def read(fd: int, size: int) -> bytes:
-        asked.append(size)
-        return real_read(fd, size)
-
-    monkeypatch.setattr(reading.os, "fstat", fstat)
-    monkeypatch.setattr(reading.os, "read", read)
+    asked = _reads(monkeypatch, size_said=0)
     content = read_regular(str(path), 100)
     assert (content.refusal, content.reason) == (Refusal.TOO_LARGE, "more than 100 bytes")
     assert sum(asked) <= 101
