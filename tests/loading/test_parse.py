@@ -240,6 +240,26 @@ def test_a_yaml_error_is_placed_on_the_file_s_own_lines(text: str, line: int, co
     assert (d.code, d.line, d.column) == ("MT002", line, column)
 
 
+@pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029"])
+def test_field_lines_are_the_file_s_own_lines(odd: str) -> None:
+    text = f'- id: SYS-1\n  title: "Record{odd} readings"\n  text: t\n- id: SRS-1\n  parents: [SYS-9]\n'
+    assert item_outline(text) == [
+        (1, {"id": 1, "title": 2, "text": 3}),
+        (4, {"id": 4, "parents": 5}),
+    ]
+
+
+def test_a_duplicate_key_is_placed_on_the_file_s_own_line() -> None:
+    text = '- id: SYS-1\n  title: "a\u2028b"\n  title: c\n'
+    (d,) = parse_file(text, "b.yaml").diagnostics
+    assert (d.code, d.line) == ("MT002", 3)
+
+
+def test_a_yaml_error_after_old_mac_line_ends_is_on_its_line() -> None:
+    (d,) = parse_file("a: 1\rb: [\rc", "b.yaml").diagnostics
+    assert (d.code, d.line, d.column) == ("MT002", 3, 2)
+
+
 def test_unclosed_flow_sequence() -> None:
     (d,) = parse_file("- id: SYS-2\n  text: [unclosed\n", "b.yaml").diagnostics
     assert d.found.startswith("invalid YAML: while parsing a flow sequence")

@@ -7,11 +7,12 @@ say exactly where. Parsers register by file suffix.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import ryaml
 import yaml
@@ -201,7 +202,7 @@ def item_outline(text: str) -> Outline | None:
     One pass over the parser's events, keeping only line numbers: composing the file into
     nodes (each with two marks) took hundreds of megabytes for a file of 50,000 items.
     """
-    walker = _OutlineWalker()
+    walker = _OutlineWalker(_odd_breaks(text))
     try:
         for event in yaml.parse(text, Loader=safe_loader()):
             if not walker.feed(event):
@@ -226,7 +227,8 @@ class _Frame:
 class _OutlineWalker:
     """A small state machine over YAML events: which node is an item, and its keys' lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, odd_breaks: list[int]) -> None:
+        self.odd_breaks = odd_breaks
         self.stack: list[_Frame] = []
         self.entries: Outline = []
         self.root: _Frame | None = None
@@ -236,7 +238,7 @@ class _OutlineWalker:
         if isinstance(event, yaml.DocumentEndEvent):
             return False
         mark = event.start_mark
-        line = int(mark.line) + 1 if mark is not None else 0
+        line = _line(mark, self.odd_breaks) if mark is not None else 0
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             self._start(isinstance(event, yaml.MappingStartEvent), line)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
@@ -385,9 +387,9 @@ def _load_with(
 def _node_problem(node: yaml.Node, anchor_of: dict[int, str], text: str) -> Problem | None:
     dup = _duplicate_key(node)
     if dup is not None:
-        name, line = dup
+        name, mark = dup
         hint = f"Keep one '{name}' (YAML does not allow a key twice in one mapping)."
-        return line + 1, 0, f"duplicate key '{name}'", hint
+        return _line(mark, _odd_breaks(text)), 0, f"duplicate key '{name}'", hint
     loop = _alias_loop(node)
     if loop is not None:
         anchor = anchor_of.get(id(loop), "")
@@ -480,17 +482,41 @@ def _alias_line(text: str, anchor: str, node: yaml.Node) -> int:
                 and token.value == anchor
                 and start <= token.start_mark.index <= end
             ):
-                return int(token.start_mark.line) + 1
+                return _line(token.start_mark, _odd_breaks(text))
     except yaml.YAMLError:
         pass
-    return int(node.start_mark.line) + 1
+    return _line(node.start_mark, _odd_breaks(text))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character index."""
-    index = max(0, min(index, len(text)))
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
+    """1-based line and column of a character index, with lines as an editor counts them:
+    ``\n``, ``\r\n`` and a lone ``\r`` end a line (YAML also ends one at NEL, LS and PS)."""
+    head = text[: max(0, min(index, len(text)))]
+    line_start = max(head.rfind("\n"), head.rfind("\r")) + 1
+    lone_cr = head.count("\r") - head.count("\r\n")
+    return head.count("\n") + lone_cr + 1, len(head) - line_start + 1
+
+
+#: The line breaks of YAML that editors show inside a line: NEL, LS and PS.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _odd_breaks(text: str) -> list[int]:
+    """The offsets of the NEL, LS and PS characters of ``text``, in order (none, usually)."""
+    return [m.start() for m in _ODD_BREAKS.finditer(text)]
+
+
+class _Mark(Protocol):
+    """A place in the text as PyYAML's two parsers mark it (0-based line, character index)."""
+
+    line: int
+    index: int
+
+
+def _line(mark: _Mark, odd_breaks: list[int]) -> int:
+    """The 1-based line of ``mark`` as an editor counts lines: the parser's line, less the
+    NEL, LS and PS characters before it (``odd_breaks``: :func:`_odd_breaks` of the text)."""
+    return int(mark.line) + 1 - bisect.bisect_left(odd_breaks, mark.index)
 
 
 def _guard_position(message: str) -> tuple[int, int]:
@@ -567,15 +593,15 @@ def _first_alias_line(text: str) -> int:
     try:
         for token in yaml.scan(text, Loader=safe_loader()):
             if isinstance(token, yaml.AliasToken):
-                return int(token.start_mark.line) + 1
+                return _line(token.start_mark, _odd_breaks(text))
     except yaml.YAMLError:
         pass
     return 0
 
 
 # @implements SRS-5
-def _duplicate_key(root: yaml.Node) -> tuple[str, int] | None:
-    """The first key written twice in one mapping, with its 0-based line.
+def _duplicate_key(root: yaml.Node) -> tuple[str, _Mark] | None:
+    """The first key written twice in one mapping, with the mark where it starts.
 
     Iterative, and each node is visited once: aliases share nodes, and an alias bomb would
     otherwise be walked billions of times.
@@ -592,7 +618,7 @@ def _duplicate_key(root: yaml.Node) -> tuple[str, int] | None:
             for key, _value in node.value:
                 name = str(key.value)
                 if name in seen:
-                    return name, int(key.start_mark.line)
+                    return name, key.start_mark
                 seen.add(name)
             stack.extend(value for _key, value in reversed(node.value))
         elif isinstance(node, yaml.SequenceNode):
