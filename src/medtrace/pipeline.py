@@ -367,22 +367,11 @@ def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
     return _inputs_of(config, _selection(config), use_cache)
 
 
-#: The configuration :func:`_config` parsed last, and what its file held just before.
-_parsed: tuple[Config, bytes | None] | None = None
-
-
 def _config(start: Path, jobs: int | None) -> Config:
     """The project's configuration; ``jobs`` overrides ``limits.jobs``."""
-    global _parsed
     from medtrace.config import find_config, parse_config
 
-    path = find_config(start)
-    try:
-        before: bytes | None = path.read_bytes()
-    except OSError:
-        before = None  # (parsing it says why)
-    config = parse_config(path)
-    _parsed = (config, before)
+    config = parse_config(find_config(start))
     if jobs is not None:
         config.limits = config.limits.model_copy(update={"jobs": jobs})
     return config
@@ -531,9 +520,10 @@ def _fresh(start: Path, inputs: _Inputs, use_cache: bool, ahead: _WorkAhead) -> 
 
 def _note_parsed(project: Project, newest: int) -> None:
     """Note the content digests of the item files this run parsed and left for another
-    process to put in the items cache (see :func:`_beside`), as the cache notes those it is
-    given: a result stored within the racy window of one of them keeps the digest of what it
-    was made from (see :mod:`medtrace.cache.racy`). Only when some input is that recent."""
+    process to put in the items cache (see :func:`_model_rules_beside`), as the cache notes
+    those it is given: a result stored within the racy window of one of them keeps the digest
+    of what it was made from (see :mod:`medtrace.cache.racy`). Only when some input is that
+    recent."""
     from medtrace.cache import RACY_WINDOW_NS, note_content
 
     since = time.time_ns() - RACY_WINDOW_NS
@@ -867,13 +857,10 @@ def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
 
     That includes what finding the files reported (``walked``): a broken link, a link loop, a
     FIFO or a link out of the project is no input file, yet appearing or going away changes
-    the result.
+    the result. The configuration counts by the text it was parsed from, not the file read
+    again: edited meanwhile, it would key a result of the old text as one of the new.
     """
-    source = config.source.read_bytes() if config.source else b""
-    if _parsed is not None and _parsed[0] is config and _parsed[1] != source:
-        # The file changed while it was parsed: the result may be of the text before, so it
-        # goes under a key that no lookup makes.
-        source = os.urandom(16)
+    source = config.source_text or ""
     problems = [d.to_tuple() for d in walked]
     from medtrace.soup.clock import today  # end-of-support findings change with the date
 

@@ -82,6 +82,7 @@ def parse_config(path: Path) -> Config:
     config = validate(data, text, rel)
     config.root = path.parent
     config.source = path
+    config.source_text = text
     return config
 
 

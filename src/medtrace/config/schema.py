@@ -532,6 +532,9 @@ class Config(_Strict):
 
     root: Path = Field(default=Path(), exclude=True)
     source: Path | None = Field(default=None, exclude=True)
+    #: The text this configuration was parsed from (what a check's result is keyed by: the
+    #: file read again could already hold another).
+    source_text: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _links_name_kinds(self) -> Config:
