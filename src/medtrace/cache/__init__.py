@@ -125,7 +125,7 @@ def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) ->
     (an edit re-lists its folder: a thousand files), only their keys are packed again, into the
     bytes kept (see :func:`_patched`)."""
     if not remember:
-        return _files_digest(files)
+        return _files_digest(files)[0]
     names, stats, answer, kept = _remembered
     now = list(files.values())
     if names == list(files):
@@ -138,7 +138,7 @@ def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) ->
                 answer = _patched(kept, changed, now)
                 _remembered[:] = [names, now, answer, kept]
                 return answer
-    answer, kept = _digest_kept(files)
+    answer, kept = _files_digest(files)
     _remembered[:] = [list(files), now, answer, kept]
     return answer
 
@@ -147,10 +147,11 @@ def files_digest(files: dict[str, os.stat_result], *, remember: bool = False) ->
 _Kept = tuple[bytearray, "array[int]", "array[int]"]
 
 
-def _digest_kept(files: dict[str, os.stat_result]) -> tuple[FilesDigest, _Kept | None]:
-    """:func:`_files_digest`, with what :func:`_patched` needs (``None``: a time too large)."""
+def _files_digest(files: dict[str, os.stat_result]) -> tuple[FilesDigest, _Kept | None]:
+    """The digest of ``files``, with what :func:`_patched` needs to patch it (``None``: a time
+    too large to keep)."""
     parts: list[bytes] = []
-    add, pack = parts.append, _STAT.pack  # as tight as _files_digest's loop
+    add, pack = parts.append, _STAT.pack  # the warm path: 100,000 files, keep the loop tight
     offsets = array("q")
     at, position, width = offsets.append, 0, _STAT.size + 1
     for rel, st in files.items():  # each part and a NUL byte: the name, then the stat key
@@ -198,22 +199,6 @@ def joined_digest(*parts: FilesDigest) -> FilesDigest:
     """One :data:`FilesDigest` of several, in order."""
     joined = hashlib.blake2b(b"".join(d for d, _ in parts), digest_size=32).digest()
     return joined, max((newest for _, newest in parts), default=0)
-
-
-def _files_digest(files: dict[str, os.stat_result]) -> FilesDigest:
-    parts: list[bytes] = []
-    add, pack = parts.append, _STAT.pack  # the warm path: 100,000 files, keep the loop tight
-    newest = 0
-    for rel, st in files.items():
-        mtime = st.st_mtime_ns
-        if mtime > newest:
-            newest = mtime
-        add(rel.encode("utf-8", "surrogateescape"))
-        try:
-            add(pack(st.st_dev, st.st_ino, st.st_size, mtime, st.st_ctime_ns))
-        except struct.error:
-            add(_stat_digest(st))
-    return hashlib.blake2b(b"\0".join(parts), digest_size=32).digest(), newest
 
 
 def digest(data: bytes) -> bytes:
