@@ -452,3 +452,22 @@ def test_setting_location(tmp_path: Path) -> None:
     }
     config.source = None
     assert setting_location(config, ["paths", "items"]) == {"path": "", "line": 0}
+
+
+@pytest.mark.verifies("SRS-64")
+def test_a_setting_is_located_in_the_text_that_was_parsed(tmp_path: Path) -> None:
+    config = parsed(tmp_path, MINIMAL + '\n[rules]\nlink-dangling = "warning"\n')
+    assert config.source is not None
+    config.source.write_text('\n\n\n[rules]\n\n\n\nlink-dangling = "error"\n')  # saved since
+    assert key_line(config, ["rules", "link-dangling"]) == 5
+    assert setting_location(config, ["rules", "link-dangling"])["line"] == 5
+
+
+@pytest.mark.verifies("SRS-64")
+def test_a_table_on_the_first_line_after_a_byte_order_mark_is_found(tmp_path: Path) -> None:
+    text = '[rules]\nlink-dangling = "warning"\n' + MINIMAL
+    (tmp_path / "medtrace.toml").write_text("\ufeff" + text, "utf-8")
+    config = parse_config(tmp_path / "medtrace.toml")
+    assert key_line(config, ["rules", "nothing"]) == 1, "the line of its table"
+    config.source_text = None
+    assert key_line(config, ["rules", "nothing"]) == 1, "read again, without the mark"

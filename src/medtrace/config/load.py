@@ -331,9 +331,8 @@ def setting_location(config: Config, loc: list[str], value: str | None = None) -
     if config.source is None:
         return {"path": "", "line": 0}
     path = config.source.name
-    try:
-        text = config.source.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    text = _source_text(config)
+    if text is None:
         return {"path": path, "line": 0}
     start = _key_offset(text, loc)
     if start is None:
@@ -368,13 +367,22 @@ def _key_offset(text: str, loc: list[str]) -> int | None:
 
 def key_line(config: Config, loc: list[str]) -> int:
     """The line of the configuration file where the key at ``loc`` is written (0 if unknown)."""
+    text = _source_text(config)
+    return 0 if text is None else _line_of(text, loc)
+
+
+def _source_text(config: Config) -> str | None:
+    """The text the configuration was parsed from: a finding's line is counted in what was
+    read, not in the file as it may be now (an editor may have saved it since); read only for a
+    configuration made otherwise."""
     if config.source is None:
-        return 0
+        return None
+    if config.source_text is not None:
+        return config.source_text
     try:
-        text = config.source.read_text("utf-8")
+        return config.source.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return 0
-    return _line_of(text, loc)
+        return None
 
 
 def _line_of(text: str, loc: list[str]) -> int:
