@@ -128,14 +128,20 @@ def test_a_code_test_or_results_edit_gives_the_kept_findings(
     assert given == [False, True, True, True]
 
 
-EDITS: dict[str, Callable[[Path], None]] = {
+def _write(rel: str, text: str) -> Callable[[Path], object]:
+    def write(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+    return write
+
+
+EDITS: dict[str, Callable[[Path], object]] = {
     "an item edited": lambda root: _append(root, "docs/SRS-1.md", "More.\n"),
-    "an item added": lambda root: (root / "docs/SRS-2.md").write_text("# New\n"),
-    "a code file added": lambda root: (root / "src/more.py").write_text("Z = 3\n"),
+    "an item added": _write("docs/SRS-2.md", "# New\n"),
+    "a code file added": _write("src/more.py", "Z = 3\n"),
     "the configuration": lambda root: _append(root, "medtrace.toml", "\n[rules]\nMT015 = 'off'\n"),
-    "a file a rule read (the spec) made": lambda root: (
-        (root / "api").mkdir() or (root / "api/openapi.yaml").write_text(SPEC)
-    ),
+    "a file a rule read (the spec) made": _write("api/openapi.yaml", SPEC),
 }
 
 

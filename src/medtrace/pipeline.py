@@ -582,7 +582,7 @@ def _stages(
         ahead.wait()
         scanned = ahead.scan  # (read during the load once the child had stored it)
         traced = _trace(project, use_cache, inputs.selection, results=results, scan=scanned)
-        findings = _findings(traced, overrides, extras, model_part.result())
+        findings = _findings(traced, overrides, extras, model_part.result)
     return project, traced, findings
 
 
@@ -890,24 +890,24 @@ def _findings(
     traced: Traced,
     overrides: dict[str, Severity],
     extras: set[str] | None = None,
-    model_part: Part | None = None,
+    model_part: Callable[[], Part] | None = None,
 ) -> list[Diagnostic]:
     """Every finding in a stable order: loading's, then the rules' by code. The rules that
-    read only the model may have run already (``model_part``)."""
+    read only the model may run elsewhere (``model_part`` gives their findings): asked for
+    after the rules reading the trace have run here, so that this process does not wait for
+    them first (the two groups share nothing but the files they note)."""
     from medtrace.checks import apply_severities, rule_findings
 
-    if model_part is None:
-        model_part = _model_findings(traced.project, overrides)
-    rows, read = model_part
     ctx = _context(traced.project, extras if extras is not None else set())
-    ctx.extras["read_files"].update(read)
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
     if traced.evidence is not None:
         ctx.extras["evidence"] = traced.evidence
-    parts = [(code, [Diagnostic.from_tuple(row) for row in ds]) for code, ds in rows]
-    parts += rule_findings(ctx, overrides, available={"model", "trace"}, skip={"model"})
+    parts = rule_findings(ctx, overrides, available={"model", "trace"}, skip={"model"})
+    rows, read = model_part() if model_part else _model_findings(traced.project, overrides)
+    ctx.extras["read_files"].update(read)
+    parts += [(code, [Diagnostic.from_tuple(row) for row in ds]) for code, ds in rows]
     parts.sort(key=lambda part: part[0])  # the rules' order, as when they run in one process
     found = [d for _, ds in parts for d in ds]
     diagnostics = apply_severities([*traced.diagnostics, *found], overrides)
