@@ -29,6 +29,7 @@ items = ["docs"]
 sources = ["src/**/*.py"]
 tests = ["tests/**/*.py"]
 results = ["build/*.xml"]
+lockfiles = ["requirements.txt"]
 """
 
 FILES = {
@@ -41,14 +42,14 @@ FILES = {
             title: App
             class: B
             paths: [src/**]
-            interfaces:
-              - {name: Public API, kind: openapi, spec: api/openapi.yaml}
         """,
     "docs/SRS-1.md": "---\ntype: data\nparents: [SYS-1]\nitem: app\n---\n# Store readings\n",
+    "docs/SRS-2.md": "---\ntype: data\nparents: [SYS-9]\nitem: app\n---\n# Show readings\n",
     "src/app.py": "# @implements SRS-1\ndef store():\n    pass\n",
     "tests/test_app.py": (
         "import pytest\n\n\n@pytest.mark.verifies('SRS-1')\ndef test_store():\n    pass\n"
     ),
+    "requirements.txt": "requests==2.31.0\n",
     "build/junit.xml": (
         '<testsuite name="t" tests="1"><testcase classname="tests.test_app" name="test_store"/>'
         "</testsuite>\n"
@@ -117,7 +118,7 @@ def test_a_code_test_or_results_edit_gives_the_kept_findings(
 ) -> None:
     root = _project(tmp_path)
     first = _same_as_cold(root, given)
-    assert "MT166" in {row[0] for row in first}  # the spec is missing: a model rule says so
+    assert "MT010" in {row[0] for row in first}  # SYS-9 is no item: a model rule says so
     _append(root, "src/app.py", "X = 1\n")
     _same_as_cold(root, given)
     _append(root, "tests/test_app.py", "Y = 2\n")
@@ -141,7 +142,7 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "an item added": _write("docs/SRS-2.md", "# New\n"),
     "a code file added": _write("src/more.py", "Z = 3\n"),
     "the configuration": lambda root: _append(root, "medtrace.toml", "\n[rules]\nMT015 = 'off'\n"),
-    "a file a rule read (the spec) made": _write("api/openapi.yaml", SPEC),
+    "a SOUP lockfile": lambda root: _append(root, "requirements.txt", "attrs==23.1.0\n"),
 }
 
 
@@ -154,8 +155,7 @@ def test_any_other_input_of_the_model_rules_runs_them_again(
     EDITS[edit](root)
     after = _same_as_cold(root, given)
     assert given == [False, False]
-    if edit.startswith("a file a rule read"):
-        assert "MT166" not in {row[0] for row in after}, "the spec now exists"
+    if edit in ("an item added", "a SOUP lockfile"):
         assert before != after
 
 
@@ -181,16 +181,36 @@ def test_findings_that_ask_git_are_never_kept(tmp_path: Path, given: list[bool])
     assert given == [False, False]
 
 
-def test_a_kept_part_whose_read_file_changed_is_not_given(tmp_path: Path) -> None:
+def test_findings_of_rules_that_read_files_are_never_kept(
+    tmp_path: Path, given: list[bool]
+) -> None:
+    """An interface's spec: the rules read it (and its extractor what it references)."""
     root = _project(tmp_path)
-    check(root)
-    config = pipeline._config(root, None)
-    inputs = pipeline._model_inputs(
-        pipeline._inputs_of(config, pipeline._selection(config), True), True
-    )
-    assert inputs is not None
-    kept = kept_rules.kept_part(inputs, root)
-    assert kept is not None and "api/openapi.yaml" in kept[1]
+    arch = "    interfaces:\n      - {name: Public API, kind: openapi, spec: api/openapi.yaml}\n"
+    _append(root, "docs/arch.yaml", arch)
+    assert "MT166" in {row[0] for row in _same_as_cold(root, given)}  # no such spec
+    _append(root, "src/app.py", "X = 1\n")
     (root / "api").mkdir()
     (root / "api/openapi.yaml").write_text(SPEC)
-    assert kept_rules.kept_part(inputs, root) is None
+    assert "MT166" not in {row[0] for row in _same_as_cold(root, given)}
+    assert given == [False, False]
+
+
+def test_a_kept_part_is_taken_for_its_inputs_only(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    check(root)
+    inputs = _model_inputs(root)
+    kept = kept_rules.kept_part(inputs, root)
+    assert kept is not None and kept[1] == set()
+    assert [code for code, found in kept[0] if found] == ["MT010", "MT151"]
+    _append(root, "docs/SRS-2.md", "More.\n")
+    assert kept_rules.kept_part(_model_inputs(root), root) is None
+    assert kept_rules.kept_part(inputs, root) is not None  # (the digest of the files before)
+
+
+def _model_inputs(root: Path) -> kept_rules.ModelInputs:
+    config = pipeline._config(root, None)
+    inputs = pipeline._inputs_of(config, pipeline._selection(config), True)
+    made = pipeline._model_inputs(inputs, True)
+    assert made is not None
+    return made

@@ -2,18 +2,20 @@
 
 Those rules (``needs`` within ``{"model"}``: IDs, fields, links, items, SOUP, architecture,
 interfaces, the auditor's, release) are a function of the configuration, the item files, the
-SOUP input files, today's date and the files they report reading (``read_files``: interface
-specs, recorded APIs, the Python packages of interfaces). An edit of a code or test file, or a
-new results file, changes none of these: the findings the last check made of them are the
-answer again, without running them (half a second of CPU at 100,000 requirements).
+SOUP input files (lockfiles, SBOMs, audit reports, the manifests beside), today's date, and the
+files they note reading (``read_files``: interface specs and what their extractors read,
+recorded APIs, the Python packages of interfaces). An edit of a code or test file, or a new
+results file, changes none of the first: when the rules read no other file, the findings the
+last check made are the answer again, without running them (half a second of CPU at 100,000
+requirements).
 
 They are kept like a whole result (:class:`~medtrace.cache.ResultCache`): keyed by the
-configuration text, the names of the code and test files (a file added or removed may change
-which package an interface's module is found in) and the date; valid while every item file and
-SOUP input has the same stat identity (and those modified within the racy window the same
-content), and every file the rules read has the identity it had. Findings that depend on
-something else are never kept: a duplicate ID's (MT005 asks git whether a merge joined the two),
-and those of rules that read more files than they could note.
+configuration text, the names of the code and test files and the dates; valid while every item
+file and SOUP input has the same stat identity (and those modified within the racy window the
+same content). Findings that depend on anything else are never kept: those of rules that read
+files (an extractor may read more than it notes: a spec's references, the modules a Python
+package imports from elsewhere), and a duplicate ID's (MT005 asks git whether a merge joined
+the two).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from medtrace.cache import FilesDigest, ResultCache, files_digest, joined_digest, stat_key
+from medtrace.cache import FilesDigest, ResultCache, files_digest, joined_digest
 
 __all__ = ["ModelInputs", "Part", "keep_part", "kept_part", "model_inputs"]
 
@@ -36,11 +38,10 @@ Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 #: The result cache file of the model rules' findings.
 NAME = "model-rules"
+#: The layout of what is kept (part of the key: another layout is never read as this one).
+FORMAT = 2
 #: Findings of these rules depend on more than the kept inputs (git's history): never kept.
 UNKEPT_CODES = frozenset({"MT005"})
-#: A part whose rules read more files than this may have read some it could not note (the
-#: interface rules note at most 5,000 files of a package): never kept.
-MAX_READ = 5000
 
 
 @dataclass
@@ -68,7 +69,7 @@ def model_inputs(
     their digest), the SOUP input files, the names of the code and test files, the dates."""
     names = hashlib.blake2b("\0".join(code_names).encode("utf-8", "surrogateescape"))
     dates = (dt.date.today().isoformat(), _soup_today())  # the auditor's and the SOUP rules'
-    blob = repr((base_key, names.hexdigest(), dates)).encode()
+    blob = repr((FORMAT, base_key, names.hexdigest(), dates)).encode()
     key = hashlib.blake2b(blob, digest_size=16).hexdigest()
     files = joined_digest(items, files_digest(soup))
     return ModelInputs(key, files, [item_stats, soup], ResultCache(cache_dir, NAME))
@@ -81,40 +82,30 @@ def _soup_today() -> str:
 
 
 def kept_part(inputs: ModelInputs, root: Path) -> Part | None:
-    """The findings kept for these inputs, if any and every file the rules read is as it was."""
-    value = inputs.cache.lookup(inputs.key, inputs.files, str(root))
-    if not (isinstance(value, list) and len(value) == 2):
+    """The findings kept for these inputs, if any."""
+    rows = inputs.cache.lookup(inputs.key, inputs.files, str(root))
+    if not (isinstance(rows, list) and all(map(_rule_rows, rows))):
         return None
-    rows, read = value
-    if not (isinstance(rows, list) and isinstance(read, list)):
-        return None
-    try:
-        part = [(str(code), [_row(row) for row in found]) for code, found in rows]
-        identities = {str(rel): list(k) if k is not None else None for rel, k in read}
-    except (TypeError, ValueError):
-        return None
-    if not all(_identity(root, rel) == k for rel, k in identities.items()):
-        return None
-    return part, set(identities)
+    return [(code, [_row(row) for row in found]) for code, found in rows], set()
+
+
+def _rule_rows(value: object) -> bool:
+    """Whether ``value`` is one rule's code and findings as :func:`keep_part` keeps them."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        return False
+    found = value[1]
+    return isinstance(found, list) and all(isinstance(row, list) for row in found)
 
 
 def keep_part(inputs: ModelInputs, part: Part, root: Path) -> None:
     """Keep ``part`` for these inputs, unless it depends on more than they are."""
     rows, read = part
-    if len(read) > MAX_READ or any(code in UNKEPT_CODES and found for code, found in rows):
+    if read or any(code in UNKEPT_CODES and found for code, found in rows):
         return
-    identities = [[rel, _identity(root, rel)] for rel in sorted(read)]
-    value = [[[code, [list(row) for row in found]] for code, found in rows], identities]
+    value = [[code, [list(row) for row in found]] for code, found in rows]
     inputs.cache.store(inputs.key, inputs.files, value, inputs.stats, str(root))
 
 
 def _row(row: list[Any]) -> tuple[Any, ...]:
     """A finding's tuple as the rules made it (the cache gives its tuples back as lists)."""
     return tuple(tuple(v) if isinstance(v, list) else v for v in row)
-
-
-def _identity(root: Path, rel: str) -> list[int] | None:
-    try:
-        return list(stat_key((root / rel).stat()))
-    except (OSError, ValueError):
-        return None
