@@ -886,6 +886,7 @@ def _context(project: Project, read: set[str]) -> Context:
     return ctx
 
 
+# @implements SRS-358
 def _findings(
     traced: Traced,
     overrides: dict[str, Severity],
