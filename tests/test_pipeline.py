@@ -8,6 +8,7 @@ import os
 import struct
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import needs_permissions, write_project
@@ -446,3 +447,32 @@ def _kept_after_each_change(root: Path) -> int:
         return 0 if kept._kept is not None else 3
     except BaseException:
         return 4
+
+
+@pytest.mark.verifies("SRS-358")
+def test_the_model_rules_findings_are_asked_for_after_the_trace_rules_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process waiting for the model rules' findings runs the trace rules first; the
+    findings are those of one process running every rule."""
+    from medtrace import checks
+
+    root = project(tmp_path, {**FILES, "docs/SRS-2.md": "---\nparents: [SYS-9]\n---\n# Show\n"})
+    traced = pipeline.trace_project(root, use_cache=False)
+    overrides, _ = checks.severity_overrides(traced.project.config)
+    ran: list[str] = []
+    real = checks.rule_findings
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        ran.append("trace rules" if kwargs.get("skip") else "model rules")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "rule_findings", spy)
+
+    def model_part() -> Any:
+        ran.append("asked")
+        return pipeline._model_findings(traced.project, overrides)
+
+    split = pipeline._findings(traced, overrides, set(), model_part)
+    assert ran == ["trace rules", "asked", "model rules"]
+    assert split == check(root, use_cache=False).diagnostics

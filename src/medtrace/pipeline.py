@@ -26,6 +26,7 @@ from medtrace.loading import Discovered, find_item_files, salt
 if TYPE_CHECKING:
     from medtrace.checks import Context
     from medtrace.evidence import Evidence
+    from medtrace.kept_rules import ModelInputs, Part
     from medtrace.loading import Helper
     from medtrace.loading.load import Unsaved
     from medtrace.model import Model
@@ -360,6 +361,10 @@ class _Inputs:
     results: ResultCache
     #: The code, test and result files' stats, digested after the item files'.
     others: dict[str, os.stat_result]
+    #: The item files' part of ``digested``, and the SOUP input files (also in ``others``):
+    #: what the rules reading only the model read (see :mod:`medtrace.kept_rules`).
+    items_digest: FilesDigest
+    soup: list[str]
 
 
 def _find_inputs(start: Path, use_cache: bool, jobs: int | None) -> _Inputs:
@@ -393,16 +398,20 @@ def _selection(config: Config) -> Selection:
 
 def _inputs_of(config: Config, selection: Selection, use_cache: bool) -> _Inputs:
     """The item files (a walk), the other inputs' stats and the result cache's key."""
+    from medtrace.soup.files import input_files
+
     found = find_item_files(config)
     walked: list[Diagnostic] = [*found.diagnostics, *selection.diagnostics]
-    others = _code_and_result_files(config, selection, walked)
+    soup = [rel for group in input_files(config).values() for rel in group]
+    others = _code_and_result_files(config, selection, walked, soup)
     key = _fingerprint(config, walked)
     # Once: the lookup, the store and the site's digest. The item files apart, as the walk of
     # a resident server hands back the same stat objects while they are unchanged.
-    digested = joined_digest(files_digest(found.files, remember=True), files_digest(others))
+    items = files_digest(found.files, remember=True)
+    digested = joined_digest(items, files_digest(others))
     digest = hashlib.blake2b(key.encode() + digested[0], digest_size=16).hexdigest()
     results = ResultCache(config.cache_dir if use_cache else None, "check")
-    return _Inputs(config, found, selection, key, digested, digest, results, others)
+    return _Inputs(config, found, selection, key, digested, digest, results, others, items, soup)
 
 
 def _cached(inputs: _Inputs) -> CheckResult | None:
@@ -569,11 +578,11 @@ def _stages(
     )
     # The second process starts as soon as the model is linked: saving the items cache and
     # the rules reading only the model take longer than the trace once the results are read.
-    with _model_rules_beside(project, overrides) as model_part:
+    with _model_rules_beside(project, overrides, _model_inputs(inputs, use_cache)) as model_part:
         ahead.wait()
         scanned = ahead.scan  # (read during the load once the child had stored it)
         traced = _trace(project, use_cache, inputs.selection, results=results, scan=scanned)
-        findings = _findings(traced, overrides, extras, model_part.result())
+        findings = _findings(traced, overrides, extras, model_part.result)
     return project, traced, findings
 
 
@@ -598,19 +607,19 @@ def _from_cache(config: Config, value: object) -> CheckResult | None:
 
 
 def _code_and_result_files(
-    config: Config, selection: Selection, problems: list[Diagnostic]
+    config: Config, selection: Selection, problems: list[Diagnostic], soup: list[str]
 ) -> dict[str, os.stat_result]:
     """The code, test and result files a check reads, with their stat, for the result cache
-    (what finding the results files reported is added to ``problems``)."""
+    (what finding the results files reported is added to ``problems``), and the SOUP input
+    files ``soup``."""
     from medtrace.evidence.loader import expand as expand_reports
     from medtrace.results.loader import expand
-    from medtrace.soup.files import input_files
 
     paths = config.paths
     follow = paths.follow_external_symlinks
     results = expand(config.root, paths.results, problems, follow_external=follow)
     results += expand_reports(config.root, [*paths.coverage, *paths.analysis], "coverage", [])
-    results += [rel for group in input_files(config).values() for rel in group]  # SOUP inputs
+    results += soup
     out = {c.rel: c.stat for c in selection.files if c.stat is not None}
     recorded = _provenance_files(config.root, results)
     lock = [config.review.lock]  # reviews and approvals
@@ -658,11 +667,6 @@ def _provenance_files(root: Path, results: list[str]) -> list[str]:
 
 def _ignore(rel: str, reason: str) -> Diagnostic:
     return Diagnostic("", "", Severity.NOTE, reason, path=rel)
-
-
-#: Some rules' findings, by rule code (as plain tuples), and the files they read besides the
-#: inputs.
-Part = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[str]]
 
 
 @dataclass
@@ -782,20 +786,87 @@ def _ahead_work(
 _SCAN_WEIGHT = 40
 
 
-# @implements SRS-319
-def _model_rules_beside(project: Project, overrides: dict[str, Severity]) -> Beside[Part]:
-    """The rules that read only the model, run in a second process (when the machine has a
-    second core) while this one scans, reads the results and traces; then that process saves
-    the items cache (when the load left it unsaved), after it has sent the rules' findings,
-    so that this process does not wait for the saving."""
+# @implements SRS-319, SRS-357
+def _model_rules_beside(
+    project: Project, overrides: dict[str, Severity], kept_by: ModelInputs | None
+) -> Beside[Part] | _KeptPart:
+    """The rules that read only the model: their findings kept from the last check when their
+    inputs are unchanged (``kept_by``, see :mod:`medtrace.kept_rules`); else run in a second
+    process (when the machine has a second core) while this one scans, reads the results and
+    traces. That process then keeps the findings and saves the items cache (when the load left
+    it unsaved), after it has sent them, so that this process does not wait for the saving."""
+    from medtrace.kept_rules import kept_part
     from medtrace.workers import Beside, job_count
 
-    unsaved = project.unsaved
-    return Beside(
-        lambda: _model_findings(project, overrides),
-        job_count(project.config.limits.jobs),
-        then=unsaved.save if unsaved is not None else None,
-    )
+    root, unsaved = project.config.root, project.unsaved
+    kept = kept_part(kept_by, root) if kept_by is not None else None
+    if kept is not None:
+        return _KeptPart(kept, unsaved)
+    made: list[Part] = []
+
+    def work() -> Part:
+        made.append(_model_findings(project, overrides))
+        return made[-1]
+
+    def then() -> None:
+        if kept_by is not None and made:
+            _keep_part(project, kept_by, made[-1])
+        if unsaved is not None:
+            unsaved.save()
+
+    return Beside(work, job_count(project.config.limits.jobs), then=then)
+
+
+def _keep_part(project: Project, kept_by: ModelInputs, part: Part) -> None:
+    """Keep the model rules' findings for the next check, noting first the item files this
+    process parsed (a part kept within their racy window keeps what it was made from)."""
+    from medtrace.kept_rules import keep_part
+
+    _note_parsed(project, kept_by.files[1])
+    keep_part(kept_by, part, project.config.root)
+
+
+@dataclass
+class _KeptPart:
+    """The model rules' findings kept from the last check, given as :class:`Beside` gives
+    them; the items cache, when the load left it unsaved, is saved on leaving."""
+
+    part: Part
+    unsaved: Unsaved | None
+
+    def result(self) -> Part:
+        return self.part
+
+    def __enter__(self) -> _KeptPart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.unsaved is not None and exc[0] is None:
+            self.unsaved.save()
+
+
+def _model_inputs(inputs: _Inputs, use_cache: bool) -> ModelInputs | None:
+    """What the model rules' findings are kept by (``None`` without the cache)."""
+    from medtrace.kept_rules import model_inputs
+
+    config = inputs.config
+    if not use_cache:
+        return None
+    others = inputs.others
+    soup = {rel: others[rel] for rel in inputs.soup if rel in others}
+    base = _model_fingerprint(config, inputs.found.diagnostics)
+    names = (c.rel for c in inputs.selection.files)
+    files = inputs.found.files
+    return model_inputs(base, inputs.items_digest, files, soup, names, config.cache_dir)
+
+
+def _model_fingerprint(config: Config, walked: list[Diagnostic]) -> str:
+    """What the model rules' findings depend on besides the files (see :func:`_fingerprint`):
+    the configuration text, medtrace's version and the kinds, the root, what finding the item
+    files reported."""
+    problems = [d.to_tuple() for d in walked]
+    blob = repr((salt(config), config.source_text or "", str(config.root.resolve()), problems))
+    return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
 
 
 def _model_findings(project: Project, overrides: dict[str, Severity]) -> Part:
@@ -815,28 +886,29 @@ def _context(project: Project, read: set[str]) -> Context:
     return ctx
 
 
+# @implements SRS-358
 def _findings(
     traced: Traced,
     overrides: dict[str, Severity],
     extras: set[str] | None = None,
-    model_part: Part | None = None,
+    model_part: Callable[[], Part] | None = None,
 ) -> list[Diagnostic]:
     """Every finding in a stable order: loading's, then the rules' by code. The rules that
-    read only the model may have run already (``model_part``)."""
+    read only the model may run elsewhere (``model_part`` gives their findings): asked for
+    after the rules reading the trace have run here, so that this process does not wait for
+    them first (the two groups share nothing but the files they note)."""
     from medtrace.checks import apply_severities, rule_findings
 
-    if model_part is None:
-        model_part = _model_findings(traced.project, overrides)
-    rows, read = model_part
     ctx = _context(traced.project, extras if extras is not None else set())
-    ctx.extras["read_files"].update(read)
     ctx.extras.update(
         trace=traced.trace, scan=traced.scan, results=traced.results, test_files=_test_files(traced)
     )
     if traced.evidence is not None:
         ctx.extras["evidence"] = traced.evidence
-    parts = [(code, [Diagnostic.from_tuple(row) for row in ds]) for code, ds in rows]
-    parts += rule_findings(ctx, overrides, available={"model", "trace"}, skip={"model"})
+    parts = rule_findings(ctx, overrides, available={"model", "trace"}, skip={"model"})
+    rows, read = model_part() if model_part else _model_findings(traced.project, overrides)
+    ctx.extras["read_files"].update(read)
+    parts += [(code, [Diagnostic.from_tuple(row) for row in ds]) for code, ds in rows]
     parts.sort(key=lambda part: part[0])  # the rules' order, as when they run in one process
     found = [d for _, ds in parts for d in ds]
     diagnostics = apply_severities([*traced.diagnostics, *found], overrides)

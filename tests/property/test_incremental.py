@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from medtrace import workers
@@ -35,7 +35,7 @@ from medtrace.pipeline import CheckResult, check
 from medtrace.scanning import scanner
 from medtrace.tracing.freshness import RECORD_NAME
 
-pytestmark = pytest.mark.verifies("SRS-265", "SRS-266", "SRS-267", "SRS-268", "SRS-6")
+pytestmark = pytest.mark.verifies("SRS-265", "SRS-266", "SRS-267", "SRS-268", "SRS-6", "SRS-357")
 
 CONFIG = """\
 [project]
@@ -178,8 +178,22 @@ def observed(result: CheckResult) -> tuple[object, ...]:
     return (result.diagnostics, result.statuses, result.items, result.files)
 
 
+#: A dangling link (a model rule's finding), then edits of code, tests and results only, the
+#: item files untouched: the model rules' findings are those kept (SRS-357), then the link
+#: is mended.
+KEPT_MODEL_FINDINGS = [
+    (Edit("parent", 1, 2), False),
+    (Edit("code", 1, 0), False),
+    (Edit("test", 2, 0), False),
+    (Edit("junit", 1, 0), False),
+    (Edit("outcome", 1, 1), False),
+    (Edit("parent", 1, 0), False),
+]
+
+
 @settings(max_examples=12)
 @given(st.lists(st.tuples(edits, st.booleans()), min_size=1, max_size=6))
+@example(KEPT_MODEL_FINDINGS)
 def test_incremental_check_equals_cold(steps: list[tuple[Edit, bool]]) -> None:
     state = State({1: Requirement("Stop delivery"), 2: Requirement("Raise the alarm", "SYS-2")})
     with tempfile.TemporaryDirectory() as folder:

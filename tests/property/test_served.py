@@ -25,7 +25,15 @@ from hypothesis import strategies as st
 
 from medtrace.cache import SUFFIX
 from medtrace.tracing.freshness import RECORD_NAME
-from property.test_incremental import Edit, Requirement, State, apply, edits, write
+from property.test_incremental import (
+    KEPT_MODEL_FINDINGS,
+    Edit,
+    Requirement,
+    State,
+    apply,
+    edits,
+    write,
+)
 
 pytestmark = [
     pytest.mark.verifies("SRS-306", "SRS-307"),
@@ -38,6 +46,7 @@ pytestmark = [
 # A code edit after a text edit, then every file back to one past time: the results' freshness
 # then rests on the record of what code they ran on, kept by the files' identities.
 @example([(Edit("text", 1, 0), False), (Edit("code", 1, 0), True)])
+@example(KEPT_MODEL_FINDINGS)  # the model rules' findings kept (SRS-357)
 def test_served_check_equals_cold(steps: list[tuple[Edit, bool]]) -> None:
     state = State({1: Requirement("Stop delivery"), 2: Requirement("Raise the alarm", "SYS-2")})
     with tempfile.TemporaryDirectory() as folder:

@@ -51,6 +51,54 @@ def test_any_json_value_is_written_as_the_standard_library_writes_it(value: Any)
     assert indented(value) == plain(value)
 
 
+#: Lists of dicts with the same keys (the findings of a report), some with keys in another
+#: order or other keys mixed in, and keys with braces (the template's own syntax).
+records = st.lists(
+    st.one_of(st.text(max_size=4), st.sampled_from(["{", "}", "{0}", "{}", "a{b}c"])),
+    min_size=1,
+    max_size=5,
+    unique=True,
+).flatmap(
+    lambda keys: st.one_of(
+        st.lists(st.fixed_dictionaries(dict.fromkeys(keys, values)), max_size=12),
+        st.lists(
+            st.one_of(
+                st.fixed_dictionaries(dict.fromkeys(keys, values)),
+                st.fixed_dictionaries(dict.fromkeys(reversed(keys), values)),
+                st.dictionaries(st.text(max_size=3), scalars, max_size=3),
+            ),
+            max_size=12,
+        ),
+    )
+)
+
+
+@pytest.mark.verifies("SRS-359")
+@settings(max_examples=300)
+@given(records)
+def test_lists_of_dicts_with_the_same_keys_are_written_as_the_standard_library_writes_them(
+    rows: list[dict[str, Any]],
+) -> None:
+    assert indented(rows) == plain(rows)
+    assert indented({"diagnostics": rows, "n": [rows]}) == plain({"diagnostics": rows, "n": [rows]})
+
+
+@pytest.mark.verifies("SRS-359")
+def test_findings_are_written_column_by_column() -> None:
+    """The path that writes records column by column is the one taken for a report's
+    findings (eight or more dicts of the same keys), and writes what the standard library
+    writes, braces, numbers, nested values and all."""
+    from medtrace.render import jsontext
+
+    rows = [
+        {"{k}": f"v{{{n}}}", "line": n, "related": [str(n)] * (n % 2), "x": None} for n in range(9)
+    ]
+    made = jsontext._records(rows, 1)
+    assert made is not None and len(made) == 9
+    assert indented(rows) == plain(rows)
+    assert jsontext._records([*rows[:8], {"line": 1, "{k}": "v"}], 1) is None  # another order
+
+
 class Level(enum.IntEnum):
     LOW = 1
 
