@@ -231,7 +231,7 @@ def test_a_resident_load_does_not_give_cases_to_another_root(tmp_path: Path) -> 
     assert [r.source for r in found.results] == ["p/r/a.xml"]
 
 
-@pytest.mark.verifies("SRS-361")
+@pytest.mark.verifies("SRS-360")
 def test_results_thawed_for_a_resident_process_are_equal_with_shared_strings(
     junit_dir: Path,
 ) -> None:
@@ -250,7 +250,7 @@ def test_results_thawed_for_a_resident_process_are_equal_with_shared_strings(
     assert [r.name for r in shared[1]] == [r.name for r in plain[1]]
 
 
-@pytest.mark.verifies("SRS-361")
+@pytest.mark.verifies("SRS-360")
 def test_interning_leaves_values_other_than_strings_alone() -> None:
     assert loader_module._interned(None) is None
     assert loader_module._interned(7) == 7

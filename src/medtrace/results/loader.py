@@ -155,7 +155,7 @@ def _thawed(frozen: _Frozen) -> _Parsed:
     return relative, [from_row(row) for row in rows], [_diagnostic(d) for d in diagnostics]
 
 
-# @implements SRS-361
+# @implements SRS-360
 def _thawed_shared(frozen: _Frozen) -> _Parsed:
     """:func:`_thawed`, for a resident server that keeps the results for its life: the strings
     repeated from case to case (suite, class, file, source, timestamp) are interned, as
