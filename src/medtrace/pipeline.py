@@ -280,6 +280,8 @@ def prepare(start: Path) -> None:
         found = find_item_files(config)
         old = drop_trace()  # (a failed read keeps no trace)
         keep_model(load_items(config, found).items, config)
+        if _trace_kept_before and not _replaced():
+            old = None  # not updated (see _trace_worth_keeping): freed before the scan
         scan, results = _code_and_results(config, config.cache_dir)
         keep_tests(scan, results, _levels(config))
         linked, side = kept_model(), kept_tests(scan, results, _levels(config))
@@ -290,6 +292,14 @@ def prepare(start: Path) -> None:
 
 
 _trace_kept_before = False
+
+
+def _replaced() -> bool:
+    """Whether the model just kept had items edited in place (see :func:`_trace_worth_keeping`)."""
+    from medtrace.linking import kept_model
+
+    linked = kept_model()
+    return bool(linked and linked[1])
 
 
 def _trace_worth_keeping(replaced: list[str] | None) -> bool:
@@ -461,6 +471,7 @@ def cached_result(start: Path) -> CheckResult | None:
         same = last is not None and mark is not None and last[:2] == (inputs.digest, mark)
         if last is not None and same and _still(inputs.config.root, last[2], last[3]):
             return last[2]
+        _last_answer = last = None  # (freed before the next is decoded: both were a peak)
         answer = _cached(inputs)
         verified = inputs.results.verified
         _last_answer = (inputs.digest, mark, answer, verified) if answer is not None else None

@@ -229,3 +229,30 @@ def test_a_resident_load_does_not_give_cases_to_another_root(tmp_path: Path) -> 
     load_results(tmp_path / "p", ["r/a.xml"], cache_dir=cache)
     found = load_results(tmp_path, ["p/r/a.xml"], cache_dir=cache)
     assert [r.source for r in found.results] == ["p/r/a.xml"]
+
+
+@pytest.mark.verifies("SRS-360")
+def test_results_thawed_for_a_resident_process_are_equal_with_shared_strings(
+    junit_dir: Path,
+) -> None:
+    from medtrace.cache.codec import pack, unpack
+    from medtrace.results.junit import parse_junit
+
+    name = "junit/" + sorted(p.name for p in junit_dir.glob("*.xml"))[-1]
+    parsed = ("r.xml", *parse_junit((DATA / name).read_bytes(), "r.xml"))
+    frozen = loader_module._frozen(parsed)
+    plain = loader_module._thawed(unpack(pack(frozen)))
+    shared = loader_module._thawed_shared(unpack(pack(frozen)))
+    assert shared == plain and [r.values() for r in shared[1]] == [r.values() for r in parsed[1]]
+    assert len(shared[1]) > 1
+    first, second = shared[1][:2]
+    assert first.source is second.source and first.suite is second.suite
+    assert [r.name for r in shared[1]] == [r.name for r in plain[1]]
+
+
+@pytest.mark.verifies("SRS-360")
+def test_interning_leaves_values_other_than_strings_alone() -> None:
+    assert loader_module._interned(None) is None
+    assert loader_module._interned(7) == 7
+    text = "".join(["sui", "te"])
+    assert loader_module._interned(text) is loader_module._interned("suite")

@@ -343,6 +343,8 @@ class FileCache:
         self._table.made, self._table.batch = kept, None
 
     def _load(self) -> None:
+        if self._table is not None:
+            self._table.lean = False  # every entry read holds its packed value
         payload = load_value(self.directory, self.namespace, self.salt)
         if not (_is_file_payload(payload) and isinstance(payload[0], int)):
             return
@@ -675,6 +677,7 @@ class FileCache:
             if written:
                 self._changes_at = now  # as a later run reads it (for a resident cache)
         else:
+            self._unstrip()
             written = write_sealed(
                 self.directory, self.namespace + SUFFIX, self.salt, pack([now, self._entries])
             )
@@ -695,9 +698,49 @@ class FileCache:
             table.state = (self._entries, self._written_at, self._changes, self._changes_at)
             if wrote:
                 table.on_disk = self._on_disk()
+            if not table.lean and len(self._entries) >= CHANGES_MIN_ENTRIES:
+                self._strip(table)
         else:
             table.state = None
         residency.keep(self.file, self.salt, table)
+
+    # @implements SRS-361
+    def _strip(self, table: residency.Table) -> None:
+        """Drop the packed value of each entry whose objects the table keeps (made from that
+        very entry) and that is not among the changes written apart: a resident process holds
+        those objects, and the packed values (60 MB of 100,000 item files) are needed again
+        only to write the whole cache file (:meth:`_unstrip`). Once per state read or written
+        whole; a small cache, always written whole, keeps them. (Only the callers of
+        :meth:`get_made` have objects kept; :meth:`get` of a stripped entry is a miss.)"""
+        entries, changes = self._entries, self._changes
+        for path, record in table.made.items():
+            entry = entries.get(path)
+            if entry is None or entry[2] is None or path in changes:
+                continue  # (no value, or one the changes file is written with)
+            if entry[1] == record[1] and entry[0] == record[0]:
+                entry[2] = STRIPPED
+        table.lean = True
+
+    def _unstrip(self) -> None:
+        """Give each stripped entry its packed value back, from the cache file on disk when it
+        holds an entry of the same stat key and content digest (written with the same salt);
+        an entry it cannot have back is dropped, with its objects (its file is parsed again at
+        the next run: a miss, never a stale value)."""
+        table = self._table
+        if table is None or not table.lean:
+            return
+        payload = load_value(self.directory, self.namespace, self.salt)
+        ok = _is_file_payload(payload) and isinstance(payload[0], int)
+        on_disk: dict[str, Any] = payload[1] if ok else {}
+        for path, entry in list(self._entries.items()):
+            if entry is not None and entry[2] is STRIPPED:
+                disk: Any = on_disk.get(path)
+                if _same_entry(disk, entry):
+                    entry[2] = disk[2]
+                else:
+                    del self._entries[path]
+                    table.forget(path)
+        table.lean = False
 
     def _pack_fresh(self) -> None:
         """Pack the values made in this run (a value that is not data is written empty: a
@@ -720,6 +763,23 @@ _MTIME = operator.attrgetter("st_mtime_ns")
 _FEW = 64
 #: What :meth:`FileCache._unchanged` finds for a file of which nothing was made.
 _NO_RECORD: tuple[None, bytes, None] = (None, b"", None)
+
+
+#: The packed value of an entry a resident process stripped (see :meth:`FileCache._strip`):
+#: not MessagePack (0xc1 is never used), so that read as a value it is a miss, never data.
+STRIPPED = b"\xc1"
+
+
+def _same_entry(disk: Any, entry: _Entry) -> bool:
+    """Whether ``disk`` (an entry read from the cache file) is ``entry`` with its packed value."""
+    return (
+        type(disk) is list
+        and len(disk) == 3
+        and disk[0] == entry[0]
+        and disk[1] == entry[1]
+        and type(disk[2]) is bytes
+        and disk[2] != STRIPPED
+    )
 
 
 def _current_record(record: Any, st: os.stat_result, trusted_before: int) -> bool:

@@ -72,6 +72,9 @@ class Table:
     #: For that batch: the stat objects its files had, the time before which a file's record
     #: was trusted without reading it, and the indexes of the files whose record was not.
     checked: tuple[list[Any], int, list[int]] | None = None
+    #: Whether the entries of ``state`` whose objects ``made`` holds were already stripped of
+    #: their packed values (see :meth:`medtrace.cache.FileCache._strip`).
+    lean: bool = False
 
     def record(self, path: str, made: tuple[bytes, bytes, Any]) -> None:
         self.made[path] = made

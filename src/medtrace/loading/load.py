@@ -22,6 +22,7 @@ from medtrace.loading.build import Builder
 from medtrace.loading.codes import FILE_UNREADABLE
 from medtrace.loading.discover import Discovered, find_item_files, salt
 from medtrace.loading.parse import entry_lines, parse_file
+from medtrace.loading.shared import shared_item
 from medtrace.model import Item
 from medtrace.workers import Split, job_count, run_chunks
 
@@ -271,8 +272,8 @@ def _from_resident(
 
 
 def _objects(cached: Any) -> FileResult:
-    rows, diags = cached
-    return [Item.from_tuple(t) for t in rows], [Diagnostic.from_tuple(t) for t in diags]
+    rows, diags = cached  # (kept for the server's life: repeated strings shared)
+    return [shared_item(t) for t in rows], [Diagnostic.from_tuple(t) for t in diags]
 
 
 def _store(

@@ -44,6 +44,7 @@ from medtrace.serve.protocol import (
     send_frame,
     socket_address,
 )
+from medtrace.serve.trim import release_free_memory
 
 if TYPE_CHECKING:
     from medtrace.fs.watch import Listings
@@ -193,6 +194,7 @@ class Server:
         # What the server holds moves out of the collector's sight: a child's collections
         # would otherwise walk it, and touching each object's header copies its memory page.
         gc.freeze()
+        release_free_memory()  # what the objects replaced left in the C heap (serve/trim.py)
         self._litter = True
         return True
 
@@ -239,6 +241,7 @@ class Server:
             self._ahead_gone()
             if status == 0:
                 self._cached()  # found now, while nothing is asked: the next request has it
+                release_free_memory()  # (the result it replaced)
 
     def _join_ahead(self) -> None:
         """Wait for the check ahead: the request then finds its result."""
@@ -258,6 +261,7 @@ class Server:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        release_free_memory()
         self._litter = False
 
     def _accept(self, listener: socket.socket) -> None:
