@@ -146,6 +146,8 @@ def lex_parsed(
     tree: ast.Module,
     statements: set[tuple[int, int]],
     nodes: list[ast.Constant | ast.JoinedStr] | None = None,
+    *,
+    rows: list[str] | None = None,
 ) -> Lexed | None:
     """The comments and strings of a file that parsed, located from its syntax tree (string
     nodes) and the ``#`` outside them: several times faster than the tokenizer on Python 3.11.
@@ -153,7 +155,8 @@ def lex_parsed(
     ``statements``: the (line, byte column) of the statement strings (docstrings). ``nodes``:
     the string nodes to locate, when the caller knows that the others hold neither ``#`` nor
     ``@`` (they then tell nothing about comments or tags, and are left as they are in the
-    blanked text; ``ok`` is then false, not known); all of the tree's if ``None``.
+    blanked text; ``ok`` is then false, not known); all of the tree's if ``None``. ``rows``: ``text`` split at its
+    line feeds, if the caller has it.
 
     A string node that holds a tag verb and is not a statement may be implicitly concatenated
     literals with a comment between them: it is read alone by the tokenizer (see
@@ -162,7 +165,7 @@ def lex_parsed(
     """
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
-    rows = text.split("\n")
+    rows = text.split("\n") if rows is None else rows
     starts = list(accumulate(map(add, map(len, rows), repeat(1)), initial=0))
     found = _strings(tree) if nodes is None else nodes
     spans, statement_starts = _string_spans(found, text, rows, starts, statements)
