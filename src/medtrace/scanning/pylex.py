@@ -400,7 +400,35 @@ def _fallback(
             (comments if token[0] == "#" else strings).append(match.span())
 
 
+#: Every byte but the line feed, as a space (a string's lines blanked in one C call).
+_BLANKED = bytes(10 if byte == 10 else 32 for byte in range(256))
+_HASH, _QUOTE = ord("#"), ord('"')
+
+
+# @implements SRS-363
 def _blank(text: str, comments: list[tuple[int, int]], strings: list[tuple[int, int]]) -> str:
+    """``text`` with its comments as spaces and each string as ``"`` and spaces (line feeds
+    kept). An ASCII text is blanked in place in a byte array, a slice assignment per span
+    (joining the pieces of a new string cost twice as much); any other text piece by piece."""
+    if not text.isascii():
+        return _blank_pieces(text, comments, strings)
+    data = bytearray(text, "ascii")
+    at = 0
+    for start, end in sorted(comments + strings):
+        if start < at:
+            continue
+        if data[start] == _HASH:
+            data[start:end] = b" " * (end - start)
+        else:
+            data[start + 1 : end] = data[start + 1 : end].translate(_BLANKED)
+            data[start] = _QUOTE
+        at = end
+    return data.decode("ascii")
+
+
+def _blank_pieces(
+    text: str, comments: list[tuple[int, int]], strings: list[tuple[int, int]]
+) -> str:
     parts: list[str] = []
     add = parts.append
     at = 0
