@@ -155,8 +155,8 @@ def lex_parsed(
     ``statements``: the (line, byte column) of the statement strings (docstrings). ``nodes``:
     the string nodes to locate, when the caller knows that the others hold neither ``#`` nor
     ``@`` (they then tell nothing about comments or tags, and are left as they are in the
-    blanked text; ``ok`` is then false, not known); all of the tree's if ``None``. ``rows``: ``text`` split at its
-    line feeds, if the caller has it.
+    blanked text; ``ok`` is then false, not known); all of the tree's if ``None``.
+    ``rows``: ``text`` split at its line feeds, when the caller has it.
 
     A string node that holds a tag verb and is not a statement may be implicitly concatenated
     literals with a comment between them: it is read alone by the tokenizer (see

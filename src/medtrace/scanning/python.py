@@ -99,9 +99,10 @@ _HEADED = (*_DEFINITIONS, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, as
 
 
 def _marked_strings(tree: ast.Module, rows: list[str]) -> list[ast.Constant | ast.JoinedStr]:
-    """The string nodes of the statements whose own lines hold a ``#`` or an ``@``: a string
-    elsewhere holds neither, so it can neither hide a comment nor hold a tag. A statement
-    whose lines (its body's included) hold none is skipped with its body."""
+    """The string nodes of the statements whose own lines (``rows``: the text split at its
+    line feeds) hold a ``#`` or an ``@``: a string elsewhere holds neither, so it can neither
+    hide a comment nor hold a tag. A statement whose lines (its body's included) hold none is
+    skipped with its body."""
     marks = _marks(rows)
     found: list[ast.Constant | ast.JoinedStr] = []
     stack: list[ast.stmt] = list(tree.body) if marks[-1] else []

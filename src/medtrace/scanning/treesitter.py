@@ -157,7 +157,10 @@ def _outline_lines(source: bytes, parsed: bytes) -> tuple[Outline, LineOf]:
     starts: a node's ``start_point`` builds a point object, which cost more than the rest of
     the symbol's making."""
     starts = list(accumulate(map(add, map(len, parsed.split(b"\n")), repeat(1)), initial=0))
-    lines = Lines.of_starts(source, starts) if parsed == source else Lines(source)  # type: ignore[arg-type]
+    # (the source's own lines, shared when the parser read it unchanged)
+    lines = Lines(source)
+    if parsed == source:
+        lines = Lines.of_starts(source, starts)  # type: ignore[arg-type]
     return Outline(source, b"", lines), partial(bisect_right, starts)
 
 
