@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from tree_sitter import Node, Tree
 
 from medtrace.scanning.grammars import GRAMMARS
-from medtrace.scanning.treesitter import _outline_lines, outline
+from medtrace.scanning.treesitter import outline
 
 pytestmark = pytest.mark.verifies("SRS-19")
 
@@ -47,59 +44,3 @@ def test_names_qualified_by_their_owners() -> None:
         GRAMMARS["rust"], b"impl<T> Trait for Pump<T> {\n    fn run(&self) {}\n}\n", False
     )
     assert [s.qualname for s in rust.symbols] == ["Pump", "Pump.run"]
-
-
-HEADERS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "headers"
-
-#: Sources whose every node's line is checked: line feeds alone, CRLF, a lone CR (tree-sitter
-#: counts line feeds only), multi-byte text, C macros blanked by ``prepare``, test calls.
-LINE_SAMPLES: list[tuple[str, bytes]] = [
-    (
-        "typescript",
-        b'describe("a", () => {\r\n  it("b", () => {});\r  // \xc3\xa9 @verifies X-1\n});',
-    ),
-    ("c", b"#define A 1\nRCL_PUBLIC\nRCL_WARN_UNUSED\nint f(void);\n/* @implements X-1 */\n"),
-    ("cpp", b"class LEVELDB_EXPORT DB {\n public:\n  virtual ~DB();\n};\n"),
-    ("javascript", b"class C {\n  @dec\n  m() {}\n}\nit('t', () => 1);\n"),
-]
-
-
-def _every_node(tree: Tree) -> list[Node]:
-    found, stack = [], [tree.root_node]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(node.children)
-    return found
-
-
-@pytest.mark.verifies("SRS-364")
-def test_the_line_of_an_offset_is_the_row_tree_sitter_gives() -> None:
-    """The line found by bisecting the parsed text's line starts is each node's own
-    ``start_point.row + 1``, on the shared real headers and on line breaks of every kind."""
-    headers = [("cpp", p.read_bytes()) for p in sorted(HEADERS.rglob("*.h"))]
-    assert headers, "the shared sample headers are beside the repository"
-    checked = 0
-    for name, source in [*LINE_SAMPLES, *headers]:
-        grammar = GRAMMARS[name]
-        parser, _query = grammar.compiled()
-        parsed = grammar.prepare(source) if grammar.prepare is not None else source
-        _outline, line_of = _outline_lines(source, parsed)
-        for node in _every_node(parser.parse(parsed)):
-            assert line_of(node.start_byte) == node.start_point.row + 1, (name, node)
-            checked += 1
-    assert checked > 10_000
-
-
-@pytest.mark.verifies("SRS-364")
-def test_leading_siblings_with_and_without_the_only_child_shortcut() -> None:
-    """A symbol that is its parent's only named child has no decorator before it; one with
-    siblings still finds its own, whether or not the shortcut is taken."""
-    source = b"class C {\n  @dec\n  m() {}\n}\n@outer\nclass D {}\nit('t', () => 1);\n"
-    found = outline(GRAMMARS["javascript"], source, True)
-    assert [(s.qualname, found.lines.line(s.start), s.line) for s in found.symbols] == [
-        ("C", 1, 1),
-        ("C.m", 2, 3),
-        ("D", 5, 6),
-        ("t", 7, 7),
-    ]

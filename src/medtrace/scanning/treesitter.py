@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 import time
 import warnings
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache, partial
-from itertools import accumulate, repeat
-from operator import add, attrgetter
+from functools import cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -127,41 +126,23 @@ def outline(grammar: Grammar, source: bytes, is_test_file: bool) -> Outline:
     parsed = grammar.prepare(source) if grammar.prepare is not None else source
     tree = parse(parser, parsed, BUDGET.get())
     code = bytearray(parsed)  # attribute macros blanked: they read as part of the symbol
-    result, line_of = _outline_lines(source, parsed)
+    result = Outline(source, b"", Lines(source))
     seen: set[tuple[int, int]] = set()
     siblings: dict[int, _Siblings] = {}
     for _pattern, captures in QueryCursor(query).matches(tree.root_node):
         comments = captures.get("comment")
         if comments is not None:
             for node in comments:
-                _comment(result, source, node, code, line_of)
+                _comment(result, source, node, code)
             if len(captures) == 1:  # a comment's own pattern (most matches): no symbol
                 continue
-        symbol = _symbol(grammar, captures, (source, is_test_file, siblings, line_of))
+        symbol = _symbol(grammar, captures, source, is_test_file, siblings)
         if symbol is not None and (symbol.start, symbol.end) not in seen:
             seen.add((symbol.start, symbol.end))
             result.symbols.append(symbol)
     result.code = bytes(code)
     result.comments.sort(key=_START)
     return result.finish()
-
-
-#: The 1-based line of a byte offset in the parsed text.
-LineOf = Callable[[int], int]
-
-
-# @implements SRS-364
-def _outline_lines(source: bytes, parsed: bytes) -> tuple[Outline, LineOf]:
-    """An empty outline of ``source``, and the line of an offset in ``parsed`` as the tree
-    gives it (its row + 1: tree-sitter counts line feeds alone). Found by bisecting the line
-    starts: a node's ``start_point`` builds a point object, which cost more than the rest of
-    the symbol's making."""
-    starts = list(accumulate(map(add, map(len, parsed.split(b"\n")), repeat(1)), initial=0))
-    # (the source's own lines, shared when the parser read it unchanged)
-    lines = Lines(source)
-    if parsed == source:
-        lines = Lines.of_starts(source, starts)  # type: ignore[arg-type]
-    return Outline(source, b"", lines), partial(bisect_right, starts)
 
 
 # @implements SRS-46
@@ -184,7 +165,7 @@ def parse(parser: Parser, source: bytes, budget: float) -> Tree:
         raise ParseAbandoned(budget) from None
 
 
-def _comment(result: Outline, source: bytes, node: Node, code: bytearray, line_of: LineOf) -> None:
+def _comment(result: Outline, source: bytes, node: Node, code: bytearray) -> None:
     start, end = node.start_byte, node.end_byte
     raw = source[start:end]
     code[start:end] = raw.translate(_BLANKED)
@@ -193,19 +174,19 @@ def _comment(result: Outline, source: bytes, node: Node, code: bytearray, line_o
     text = raw.decode("utf-8", "replace")
     if NEEDLE.search(text) is None:
         return
-    line = line_of(start)
-    prefix = _BLANK_PREFIX.match(source, result.lines.start(line))
+    line_start = result.lines.start(node.start_point.row + 1)
+    prefix = _BLANK_PREFIX.match(source, line_start)
     leading = prefix is not None and prefix.end() >= start
-    result.comments.append(Comment(start, end, text, line, leading))
+    result.comments.append(Comment(start, end, text, node.start_point.row + 1, leading))
 
 
-#: What every symbol of one outline is made with: the source, whether it is a test file, the
-#: listed siblings (see :func:`_leading`) and the line of an offset.
-_Making = tuple[bytes, bool, "dict[int, _Siblings]", LineOf]
-
-
-def _symbol(grammar: Grammar, captures: dict[str, list[Node]], making: _Making) -> Symbol | None:
-    source, is_test_file, siblings, line_of = making
+def _symbol(
+    grammar: Grammar,
+    captures: dict[str, list[Node]],
+    source: bytes,
+    is_test_file: bool,
+    siblings: dict[int, _Siblings],
+) -> Symbol | None:
     for kind in _KINDS:
         if kind in captures:
             break
@@ -213,41 +194,37 @@ def _symbol(grammar: Grammar, captures: dict[str, list[Node]], making: _Making) 
         return None
     node = captures[kind][0]
     names = captures.get("name")
-    outer, parent = _unwrap(node, grammar.wrappers)
-    leading = _leading(outer, parent, grammar.leading, siblings) if grammar.leading else ()
+    outer = _unwrap(node, grammar.wrappers)
+    leading = _leading(outer, grammar.leading, siblings) if grammar.leading else ()
     found = Found(kind, node, names[0] if names else None, leading, source, is_test_file)
     described = grammar.describe(found)
     if described is None:
         return None
     start = leading[0].start_byte if leading else outer.start_byte
-    line = line_of((described.named_by or found.name or node).start_byte)
+    line = (described.named_by or found.name or node).start_point.row + 1
     name, test = described.name, described.test
     end = (described.last or node).end_byte
     return Symbol(kind, name, start, end, line, test and is_test_file, absolute=described.absolute)
 
 
-def _unwrap(node: Node, wrappers: frozenset[str]) -> tuple[Node, Node | None]:
-    """The outermost wrapper that carries only this symbol (``export function f``), and its
-    parent (asked for once: tree-sitter finds a parent from the root down)."""
+def _unwrap(node: Node, wrappers: frozenset[str]) -> Node:
+    """The outermost wrapper that carries only this symbol (``export function f``)."""
     while (parent := node.parent) is not None and parent.type in wrappers:
         if any(c.type == node.type and c != node for c in parent.named_children):
             break
         node = parent
-    return node, parent
+    return node
 
 
-def _leading(
-    node: Node, parent: Node | None, types: frozenset[str], siblings: dict[int, _Siblings]
-) -> tuple[Node, ...]:
-    """Decorators or attributes written before ``node`` (a named node, whose parent is
-    ``parent``) as its siblings, first first.
+def _leading(node: Node, types: frozenset[str], siblings: dict[int, _Siblings]) -> tuple[Node, ...]:
+    """Decorators or attributes written before ``node`` as its siblings, first first.
 
     The parent's named children are listed once per outline (``siblings``, by parent id),
     with their start offsets to bisect in C: asking tree-sitter for a previous sibling walks
-    from the first child every time. A node that is its parent's only named child has none
-    (most test calls: listing one child cost more than the rest of the symbol's making).
+    from the first child every time.
     """
-    if parent is None or parent.named_child_count == 1:
+    parent = node.parent
+    if parent is None:
         return ()
     listed = siblings.get(parent.id)
     if listed is None:
