@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from medtrace.scanning import pylex
 from medtrace.scanning.pylex import lex, lex_parsed, statement_string
 
 from .helpers import Scanned, Write
@@ -173,3 +174,21 @@ def test_non_ascii_lines_keep_their_offsets(write: Write, scanned: Scanned) -> N
         'x = "é # not a comment"  # @implements SRS-1\n\n\ndef f():\n    """Dosé: @verifies SRS-2"""\n',
     )
     assert [(t.ids, t.symbol) for t in scanned().tags] == [(("SRS-1",), None), (("SRS-2",), "f")]
+
+
+@pytest.mark.verifies("SRS-363")
+def test_an_ascii_text_is_blanked_as_piece_by_piece() -> None:
+    """Blanking an ASCII text in place gives the text that joining its pieces gives: on every
+    Python file of this repository (with the tokenizer's comments and strings) and on strings
+    with carriage returns, escapes and several lines."""
+    texts = [path.read_text("utf-8") for path in _python_sources()]
+    texts += ['x = "a\\r\\n"  # c\r\ny = """\r\n#\r\n"""\r\n', "s = '''a\n\n  b'''  #\n", "#"]
+    blanked = 0
+    for text in texts:
+        lexed = lex(text)
+        ascii_text = text.isascii()
+        expected = pylex._blank_pieces(text, lexed.comments, lexed.strings)
+        assert pylex._blank(text, lexed.comments, lexed.strings) == expected
+        assert lexed.blank == expected
+        blanked += ascii_text
+    assert blanked >= 100

@@ -3,6 +3,8 @@ do not parse."""
 
 from __future__ import annotations
 
+import re
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -262,6 +264,34 @@ def test_only_the_strings_that_may_hide_a_comment_or_a_tag_are_located(
         return [analyze(t.encode(), "a.py", python, True, pattern) for _, t in cases]
 
     marked = scans()
-    monkeypatch.setattr(python_engine, "_marked_strings", lambda text, tree: None)
+    monkeypatch.setattr(python_engine, "_marked_strings", lambda tree, rows: None)
     assert marked == scans()
     assert sum(len(found.tags) for found in marked) >= len(cases) + len(MARKS_IN_STRINGS)
+
+
+@pytest.mark.verifies("SRS-363")
+def test_marked_lines_are_counted_as_a_pattern_per_line_would() -> None:
+    """The count of lines holding a ``#`` or an ``@`` before each line is the count a pattern
+    searched in every line gives, on this repository's files and on lines of every shape."""
+    mark = re.compile("[#@]")
+    texts = [text for _, text in _python_files()]
+    texts += ["", "\n", "#", "@", "a\n#b\n\n@c\n", "é # ü\r\n@\n\n", "x = '#'\nfoo@bar\n"]
+    for text in texts:
+        rows = text.split("\n")
+        plain = list(accumulate(map(bool, map(mark.search, rows)), initial=0))
+        assert python_engine._marks(rows) == plain
+
+
+@pytest.mark.verifies("SRS-363")
+@pytest.mark.parametrize("gap", [0, 1, 255, 256, 257, 4095, 4096, 4097, 5000, 9000])
+def test_the_code_before_a_symbol_is_found_however_far(gap: int) -> None:
+    """A tag comment stands directly before a function however much blank space comes
+    between the code above it and the function (the small window, then the larger ones);
+    code left above the comment breaks the link."""
+    text = "x = 1\n" + " " * gap + "\n# @implements SRS-1\ndef f():\n    pass\n"
+    found = analyze(text.encode(), "a.py", LANGUAGES["python"], False, DEFAULT_ID_PATTERN)
+    assert [(tag[0], tag[3]) for tag in found.tags] == [("implements", "f")]
+    outline = python_engine.exact_outline(text, False)
+    symbol_start = outline.symbols[0].start
+    assert outline._code_end(symbol_start) == len(str(outline.code)[:symbol_start].rstrip())
+    assert outline._code_end(symbol_start) < outline.comments[0].start
