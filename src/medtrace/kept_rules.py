@@ -20,7 +20,6 @@ the two).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterable
@@ -66,19 +65,14 @@ def model_inputs(
 ) -> ModelInputs:
     """The inputs of the model rules: ``base_key`` (the configuration text, medtrace's
     version, the root and what finding the item files reported), the item files (``items``:
-    their digest), the SOUP input files, the names of the code and test files, the dates."""
+    their digest), the SOUP input files, the names of the code and test files, today's date."""
+    from medtrace.clock import today  # the auditor's and the SOUP rules' date
+
     names = hashlib.blake2b("\0".join(code_names).encode("utf-8", "surrogateescape"))
-    dates = (dt.date.today().isoformat(), _soup_today())  # the auditor's and the SOUP rules'
-    blob = repr((FORMAT, base_key, names.hexdigest(), dates)).encode()
+    blob = repr((FORMAT, base_key, names.hexdigest(), today().isoformat())).encode()
     key = hashlib.blake2b(blob, digest_size=16).hexdigest()
     files = joined_digest(items, files_digest(soup))
     return ModelInputs(key, files, [item_stats, soup], ResultCache(cache_dir, NAME))
-
-
-def _soup_today() -> str:
-    from medtrace.soup.clock import today
-
-    return today().isoformat()
 
 
 def kept_part(inputs: ModelInputs, root: Path) -> Part | None:

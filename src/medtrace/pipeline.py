@@ -945,7 +945,7 @@ def _fingerprint(config: Config, walked: list[Diagnostic]) -> str:
     """
     source = config.source_text or ""
     problems = [d.to_tuple() for d in walked]
-    from medtrace.soup.clock import today  # end-of-support findings change with the date
+    from medtrace.clock import today  # end-of-support findings change with the date
 
     blob = repr((salt(config), source, str(config.root.resolve()), problems, today())).encode()
     return hashlib.blake2b(blob, digest_size=16).hexdigest()

@@ -59,6 +59,22 @@ def test_mt203_an_execution_date_in_the_future(tmp_path: Path) -> None:
     assert d.found.startswith("test case TC-1 is recorded as executed on 2031-01-01, after today")
 
 
+@pytest.mark.verifies("SRS-175")
+def test_mt203_and_the_record_status_read_the_date_medtrace_today_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(tmp_path, {"docs/items.yaml": CASE + "  executed: 2031-01-01\n"})
+    monkeypatch.setenv("MEDTRACE_TODAY", "2030-12-31")
+    before = run_check(tmp_path, use_cache=True)
+    [d] = of(before.diagnostics, "MT203")
+    assert d.found.endswith("after today (2030-12-31)")
+    monkeypatch.setenv("MEDTRACE_TODAY", "2031-01-02")  # the day after: nothing kept from before
+    after = run_check(tmp_path, use_cache=True)
+    assert of(after.diagnostics, "MT203") == []
+    assert after.diagnostics == run_check(tmp_path).diagnostics
+    assert after.statuses == run_check(tmp_path).statuses != before.statuses
+
+
 @pytest.mark.verifies("SRS-177")
 def test_mt205_and_mt206_requirements_without_parent_or_child(tmp_path: Path) -> None:
     extra = "- {id: SYS-2, title: Alarm}\n- {id: SRS-2, title: Beep, type: alarms}\n"

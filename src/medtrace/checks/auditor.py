@@ -99,8 +99,10 @@ def manual_record_future(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _today(ctx: Context) -> dt.date:
+    from medtrace.clock import today as clock_today
+
     today = ctx.extras.get("today")
-    return today if isinstance(today, dt.date) else dt.date.today()
+    return today if isinstance(today, dt.date) else clock_today()
 
 
 # @implements SRS-177

@@ -3,7 +3,7 @@ the software items that use it, and the calendar.
 
 Lockfiles are read once per check (kept in ``ctx.extras['soup']``); a project without
 ``[paths] lockfiles``/``sbom``/``audit`` gets only the rules on the SOUP items themselves.
-Today's date comes from ``ctx.extras['today']`` when set, else :func:`medtrace.soup.clock.today`.
+Today's date comes from ``ctx.extras['today']`` when set, else :func:`medtrace.clock.today`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from medtrace.checks.context import Context
 from medtrace.checks.registry import rule
+from medtrace.clock import today
 from medtrace.diagnostics import CODES, Diagnostic, Severity
 from medtrace.model import Item
-from medtrace.soup.clock import today
 
 if TYPE_CHECKING:
     from medtrace.soup.drift import Report

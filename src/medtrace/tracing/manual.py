@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
+from medtrace import clock
 from medtrace.model import Item
 from medtrace.tracing.model import ItemTrace, Trace
 from medtrace.tracing.status import manual_result
@@ -52,7 +53,7 @@ class ManualCheck:
 
     root: Path
     version: str | None = None
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=clock.today)
     changes: Changes | None = None
 
     def judge(self, trace: Trace) -> None:
