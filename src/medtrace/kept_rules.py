@@ -10,7 +10,7 @@ last check made are the answer again, without running them (half a second of CPU
 requirements).
 
 They are kept like a whole result (:class:`~medtrace.cache.ResultCache`): keyed by the
-configuration text, the names of the code and test files and the dates; valid while every item
+configuration text, the names of the code and test files and today's date; valid while every item
 file and SOUP input has the same stat identity (and those modified within the racy window the
 same content). Findings that depend on anything else are never kept: those of rules that read
 files (an extractor may read more than it notes: a spec's references, the modules a Python
@@ -64,12 +64,11 @@ def model_inputs(
     cache_dir: Path | None,
 ) -> ModelInputs:
     """The inputs of the model rules: ``base_key`` (the configuration text, medtrace's
-    version, the root and what finding the item files reported), the item files (``items``:
-    their digest), the SOUP input files, the names of the code and test files, today's date."""
-    from medtrace.clock import today  # the auditor's and the SOUP rules' date
-
+    version, the root, what finding the item files reported and today's date, as a whole
+    result's key holds them), the item files (``items``: their digest), the SOUP input files,
+    the names of the code and test files."""
     names = hashlib.blake2b("\0".join(code_names).encode("utf-8", "surrogateescape"))
-    blob = repr((FORMAT, base_key, names.hexdigest(), today().isoformat())).encode()
+    blob = repr((FORMAT, base_key, names.hexdigest())).encode()
     key = hashlib.blake2b(blob, digest_size=16).hexdigest()
     files = joined_digest(items, files_digest(soup))
     return ModelInputs(key, files, [item_stats, soup], ResultCache(cache_dir, NAME))

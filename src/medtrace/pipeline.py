@@ -865,19 +865,10 @@ def _model_inputs(inputs: _Inputs, use_cache: bool) -> ModelInputs | None:
         return None
     others = inputs.others
     soup = {rel: others[rel] for rel in inputs.soup if rel in others}
-    base = _model_fingerprint(config, inputs.found.diagnostics)
+    base = _fingerprint(config, inputs.found.diagnostics)  # the item files' findings only
     names = (c.rel for c in inputs.selection.files)
     files = inputs.found.files
     return model_inputs(base, inputs.items_digest, files, soup, names, config.cache_dir)
-
-
-def _model_fingerprint(config: Config, walked: list[Diagnostic]) -> str:
-    """What the model rules' findings depend on besides the files (see :func:`_fingerprint`):
-    the configuration text, medtrace's version and the kinds, the root, what finding the item
-    files reported."""
-    problems = [d.to_tuple() for d in walked]
-    blob = repr((salt(config), config.source_text or "", str(config.root.resolve()), problems))
-    return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
 
 
 def _model_findings(project: Project, overrides: dict[str, Severity]) -> Part:
