@@ -280,13 +280,17 @@ def prepare(start: Path) -> None:
         found = find_item_files(config)
         old = drop_trace()  # (a failed read keeps no trace)
         keep_model(load_items(config, found).items, config)
-        if _trace_kept_before and not _replaced():
-            old = None  # not updated (see _trace_worth_keeping): freed before the scan
+        linked = kept_model()
+        worth = _trace_worth_keeping(linked[1] if linked else None)
+        if not worth:
+            old = None  # not updated: freed before the scan
         scan, results = _code_and_results(config, config.cache_dir)
-        keep_tests(scan, results, _levels(config))
-        linked, side = kept_model(), kept_tests(scan, results, _levels(config))
+        levels = _levels(config)
+        keep_tests(scan, results, levels)
+        side = kept_tests(scan, results, levels)
         lock = load_lock(config.root, config.review.lock)
-        if linked and side and not lock.links and _trace_worth_keeping(linked[1]):
+        if linked and side and not lock.links and worth:
+            _note_trace_kept()
             settings = _trace_settings(config, config.cache_dir)
             keep_trace(old, *linked, side, scan, results, settings)
 
@@ -294,24 +298,19 @@ def prepare(start: Path) -> None:
 _trace_kept_before = False
 
 
-def _replaced() -> bool:
-    """Whether the model just kept had items edited in place (see :func:`_trace_worth_keeping`)."""
-    from medtrace.linking import kept_model
-
-    linked = kept_model()
-    return bool(linked and linked[1])
-
-
 def _trace_worth_keeping(replaced: list[str] | None) -> bool:
-    """Whether :func:`prepare` keeps a trace: when it first reads the project, and when items
-    were edited in place (``replaced``: the kept trace is updated for them, or made whole for
-    the edits that follow). Made whole after any other change (an item added or removed, code,
+    """Whether :func:`prepare` keeps a trace: when it first keeps one, and when items were
+    edited in place (``replaced``: the kept trace is updated for them, or made whole for the
+    edits that follow). Made whole after any other change (an item added or removed, code,
     tests or results changed), it cost the server about 0.5 s at 100,000 requirements, and the
     child that took it saved less (it copies the server's pages it touches): the child makes
     its own, and the trace is kept again at the next edit in place."""
+    return not _trace_kept_before or bool(replaced)
+
+
+def _note_trace_kept() -> None:
     global _trace_kept_before
-    first, _trace_kept_before = not _trace_kept_before, True
-    return first or bool(replaced)
+    _trace_kept_before = True
 
 
 def _review_judge(project: Project, lock: Lock) -> Callable[[str, str], str | None] | None:
